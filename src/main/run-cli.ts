@@ -1,8 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { EXIT } from './exit-codes.js';
 import { registerCommands } from './register-commands.js';
-
-/** Exit codes shared by every command: 0 ok, 1 findings or failure, 2 usage or config error. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** Parses argv and runs one command; returns the process exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import express from 'express';
+import { createBaseApi } from './base/create-base-api.js';
+import { type EmulatorOptions, resolveEmulatorOptions } from './emulator-options.js';
+import { createImApi } from './im/create-im-api.js';
+import { createPlatform } from './platform/create-platform.js';
+import type { EmulatorSeed } from './seed.js';
+
+export type Emulator = {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+};
+
+export type StartEmulatorOptions = EmulatorOptions & { port?: number; host?: string };
+
+/**
+ * Starts the Lark emulator: the token, Base, IM and bot-info APIs that the unmodified node-sdk talks to,
+ * plus the `/__emulator` control API (loopback only) that tests, the demo and people drive it with.
+ *
+ * Request pipeline: body parsing and request log → control API → token route → endpoint match, auth,
+ * faults and rate limits (platform) → Base or IM route.
+ */
+export async function startEmulator(
+  seed: EmulatorSeed,
+  options: StartEmulatorOptions = {},
+): Promise<Emulator> {
+  const resolved = resolveEmulatorOptions(options);
+  const platform = createPlatform(seed, resolved);
+  const base = createBaseApi(seed, resolved, platform);
+  const im = createImApi(seed, resolved, platform);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(platform.beforeRoutes);
+  app.use('/__emulator', platform.controlRouter, base.controlRouter, im.controlRouter);
+  app.use(platform.authRouter);
+  app.use(platform.apiGuard);
+  app.use(base.router);
+  app.use(im.router);
+  app.use(platform.afterRoutes);
+
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port ?? 0, host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  im.setSelfUrl(`http://${host}:${port}`);
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      await im.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

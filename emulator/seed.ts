@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+/** A cell in the seed file is written in Lark's *write* shape (what a create call would send). */
+export const SeedRecord = z.strictObject({
+  record_id: z.string().regex(/^rec[A-Za-z0-9]{4,}$/, 'record ids look like recXXXXXXXX'),
+  fields: z.record(z.string(), z.unknown()),
+});
+export type SeedRecord = z.infer<typeof SeedRecord>;
+
+export const SeedField = z.strictObject({
+  field_name: z.string().min(1),
+  type: z.number().int(),
+  field_id: z.string().optional(),
+  property: z.record(z.string(), z.unknown()).optional(),
+  description: z.string().optional(),
+  ui_type: z.string().optional(),
+});
+export type SeedField = z.infer<typeof SeedField>;
+
+export const SeedTable = z.strictObject({
+  table_id: z.string().regex(/^tbl[A-Za-z0-9]{4,}$/, 'table ids look like tblXXXXXXXXXXXXXX'),
+  name: z.string().min(1),
+  fields: z.array(SeedField).min(1),
+  records: z.array(SeedRecord).default([]),
+});
+export type SeedTable = z.infer<typeof SeedTable>;
+
+export const SeedBase = z.strictObject({
+  app_token: z.string().min(1).max(100),
+  name: z.string().min(1),
+  tables: z.array(SeedTable).min(1),
+  /** What the app may do on this base: `edit` (default), `read` (writes get 403/1254302) or `none`. */
+  app_permission: z.enum(['edit', 'read', 'none']).default('edit'),
+});
+export type SeedBase = z.infer<typeof SeedBase>;
+
+export const SeedUser = z.strictObject({
+  open_id: z.string().regex(/^ou_/, 'open ids start with ou_'),
+  name: z.string().min(1),
+  union_id: z.string().optional(),
+  user_id: z.string().optional(),
+});
+export type SeedUser = z.infer<typeof SeedUser>;
+
+export const SeedChat = z.strictObject({
+  chat_id: z.string().regex(/^oc_/, 'chat ids start with oc_'),
+  name: z.string().min(1),
+  type: z.enum(['group', 'p2p']).default('group'),
+  members: z.array(z.string()).default([]),
+  bot_member: z.boolean().default(true),
+});
+export type SeedChat = z.infer<typeof SeedChat>;
+
+export const EmulatorSeed = z.strictObject({
+  app: z.strictObject({
+    app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, 'app ids look like cli_ followed by 16 hex digits'),
+    app_secret: z.string().min(1),
+    encrypt_key: z.string().min(1),
+    verification_token: z.string().min(1),
+    bot_name: z.string().min(1).default('Larkgate'),
+    bot_open_id: z.string().regex(/^ou_/).default('ou_larkgate_bot'),
+    tenant_key: z.string().default('2ca1d211f64f6438'),
+  }),
+  bot: z
+    .strictObject({
+      event_url: z.url().optional(),
+      card_url: z.url().optional(),
+    })
+    .default({}),
+  users: z.array(SeedUser).default([]),
+  chats: z.array(SeedChat).default([]),
+  bases: z.array(SeedBase).default([]),
+});
+export type EmulatorSeed = z.infer<typeof EmulatorSeed>;
+
+/** Validates a parsed seed document; throws an Error naming the first bad key. */
+export function parseSeed(document: unknown, source = 'seed'): EmulatorSeed {
+  const result = EmulatorSeed.safeParse(document);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue ? issue.path.join('.') || '(top level)' : '(unknown)';
+    throw new Error(`${source}: invalid seed at ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+export async function loadSeedFile(path: string): Promise<EmulatorSeed> {
+  const text = await readFile(path, 'utf8');
+  return parseSeed(parse(text), path);
+}
