@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { parseDuration } from '../domain/parse-duration.js';
+import { STAGES, TIERS } from '../domain/tiers.js';
+import { SECRET_REF_PATTERN, SecretRef } from './secret-ref.js';
+
+const OpenId = z.string().regex(/^ou_[A-Za-z0-9_]+$/, { message: 'an open_id looks like ou_xxx' });
+const ChatId = z.string().regex(/^oc_[A-Za-z0-9_]+$/, { message: 'a chat_id looks like oc_xxx' });
+const Duration = z.string().refine((text) => parseDuration(text) !== undefined, {
+  message: 'a duration looks like 90s, 30m, 2h or 7d',
+});
+const Alias = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {
+  message: 'an alias is lower-case letters, digits and dashes, starting with a letter (it is typed in chat)',
+});
+const WriteOpName = z.enum(['create', 'update', 'delete', 'batch-delete']);
+
+/** A Redis URL may be written literally only when it carries no password. */
+const RedisUrl = z.string().superRefine((url, ctx) => {
+  if (url.startsWith('secret://')) {
+    if (!SECRET_REF_PATTERN.test(url))
+      ctx.addIssue({ code: 'custom', message: 'expected secret://env/NAME or secret://file/PATH' });
+  } else if (!/^rediss?:\/\//.test(url)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a Redis URL starts with redis:// or rediss:// (or is a secret:// reference)',
+    });
+  } else if (/^rediss?:\/\/[^@/]*:[^@/]*@/.test(url)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'this Redis URL holds a password: move it to secret://env/NAME or secret://file/PATH',
+    });
+  }
+});
+
+export const BaseConfig = z.strictObject({
+  alias: Alias,
+  name: z.string().min(1).optional(),
+  app_token: z.string().min(1).max(100),
+  tier: z.enum(TIERS),
+  stage: z.enum(STAGES),
+  staging: z.boolean().default(false),
+  tables: z.array(z.string().min(1)).min(1, { message: 'list the tables Larkgate may touch (by name)' }),
+  approvers: z.array(OpenId).default([]),
+  approver_groups: z.array(z.string().min(1)).default([]),
+  approvals_needed: z.number().int().min(0).max(10),
+  distinct_groups: z.number().int().min(0).max(5).default(0),
+  approval_ttl: Duration.optional(),
+  requesters: z.array(OpenId).optional(),
+  marker: z.strictObject({ field: z.string().min(1), value: z.string().min(1) }).optional(),
+  temp_table_prefix: z.string().min(1).default('tmp_'),
+  max_records_per_request: z.number().int().min(1).max(10_000).default(100),
+  limited: z
+    .strictObject({
+      requesters: z.array(OpenId).min(1),
+      ops: z.array(WriteOpName).min(1),
+      max_records: z.number().int().min(1).max(100),
+    })
+    .optional(),
+});
+export type BaseConfig = z.infer<typeof BaseConfig>;
+
+export const LarkgateConfig = z.strictObject({
+  version: z.literal(1),
+  app: z.strictObject({
+    app_id: z
+      .string()
+      .regex(/^cli_[0-9a-zA-Z]{16}$/, { message: 'an app id looks like cli_ followed by 16 characters' }),
+    app_secret: SecretRef,
+    encrypt_key: SecretRef,
+    verification_token: SecretRef,
+    domain: z.union([z.enum(['feishu', 'lark']), z.url({ protocol: /^https?$/ })]),
+    bot_name: z.string().min(1).default('Larkgate'),
+  }),
+  server: z
+    .strictObject({
+      host: z.string().default('0.0.0.0'),
+      port: z.number().int().min(0).max(65_535).default(3000),
+      signature_window_seconds: z.number().int().min(30).max(3600).default(300),
+    })
+    .default({ host: '0.0.0.0', port: 3000, signature_window_seconds: 300 }),
+  redis: z.strictObject({
+    url: RedisUrl,
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .default('larkgate'),
+  }),
+  audit: z.strictObject({
+    file: z.string().min(1),
+    stream: z.string().min(1).default('larkgate:audit'),
+    fingerprint_key: SecretRef,
+    checkpoint_every: z.number().int().min(1).default(100),
+  }),
+  backup: z.strictObject({
+    dir: z.string().min(1),
+    recipients: z
+      .array(z.string().min(1))
+      .min(1, { message: 'name at least one public key file to encrypt backups to' }),
+  }),
+  approvals: z.strictObject({ ttl: Duration }).default({ ttl: '30m' }),
+  chats: z.strictObject({
+    requests: z.array(ChatId).min(1),
+    audit: ChatId,
+    oncall: ChatId.optional(),
+    drills: ChatId.optional(),
+    allow_direct_messages: z.boolean().default(true),
+  }),
+  approver_groups: z.record(z.string().min(1), z.array(OpenId).min(1)).default({}),
+  bases: z.array(BaseConfig).min(1, { message: 'configure at least one base' }),
+  files: z
+    .strictObject({
+      allowed_endpoints: z.string().default('allowed_endpoints.yaml'),
+      lark_api_limits: z.string().default('lark-api-limits.yaml'),
+    })
+    .default({ allowed_endpoints: 'allowed_endpoints.yaml', lark_api_limits: 'lark-api-limits.yaml' }),
+});
+export type LarkgateConfig = z.infer<typeof LarkgateConfig>;

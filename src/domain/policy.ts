@@ -1,0 +1,44 @@
+import type { Stage, Tier } from './tiers.js';
+
+export type WriteOpName = 'create' | 'update' | 'delete' | 'batch-delete';
+
+/** One governed base as the guard sees it (built from config by buildPolicy). */
+export type BasePolicy = {
+  alias: string;
+  name: string;
+  appToken: string;
+  tier: Tier;
+  stage: Stage;
+  staging: boolean;
+  /** Table names Larkgate may touch. */
+  tables: readonly string[];
+  /** Everyone who may approve: listed users plus members of listed groups. */
+  approvers: readonly string[];
+  /** The listed approver groups with their members. */
+  approverGroups: Readonly<Record<string, readonly string[]>>;
+  approvalsNeeded: number;
+  distinctGroups: number;
+  approvalTtlMs: number;
+  /** Who may ask for writes; null = anyone in a requests chat. */
+  requesters: readonly string[] | null;
+  marker: { field: string; value: string } | null;
+  tempTablePrefix: string;
+  maxRecordsPerRequest: number;
+  limited: { requesters: readonly string[]; ops: readonly WriteOpName[]; maxRecords: number } | null;
+};
+
+export type Policy = {
+  bases: readonly BasePolicy[];
+  requestChats: readonly string[];
+  auditChat: string;
+  oncallChat: string | null;
+  drillsChat: string | null;
+  allowDirectMessages: boolean;
+  batchDeleteMaxRecords: number;
+  /** Hash of the loaded policy files, audited as alignment.checked. */
+  hash: string;
+};
+
+export function findBase(policy: Policy, alias: string): BasePolicy | undefined {
+  return policy.bases.find((base) => base.alias === alias);
+}
