@@ -13,6 +13,16 @@ export function sendError(res: Response, status: number, code: number, msg: stri
   res.status(status).json({ code, msg, ...extra, error: { log_id: logId() } });
 }
 
+/**
+ * The gateway's throttling answer (lark-api.md §2.5): HTTP 429, `x-ogw-ratelimit-limit` and
+ * `x-ogw-ratelimit-reset` (whole seconds to wait, at least 1), body code 99991400.
+ */
+export function sendRateLimited(res: Response, limit: number, resetSeconds: number): void {
+  res.setHeader('x-ogw-ratelimit-limit', String(limit));
+  res.setHeader('x-ogw-ratelimit-reset', String(Math.max(1, Math.ceil(resetSeconds))));
+  sendError(res, 429, 99991400, 'request trigger frequency limit');
+}
+
 let counter = 0;
 function logId(): string {
   counter = (counter + 1) % 1_000_000;
