@@ -1,0 +1,36 @@
+import { isJsonObject } from './evaluate-card.js';
+
+/** A button that sends a callback when clicked: its `value` and optional `name` (lark-api.md §5.1, §5.2). */
+export type CardButton = { value: unknown; name: string | undefined };
+
+/**
+ * Every callback button in a card, 1.0 or 2.0. A 2.0 button carries its value in
+ * `behaviors[{type:"callback", value}]`; a 1.0 button (and a 2.0 button written the old way) in `value`.
+ * Buttons with only `open_url` behaviours send no callback and are not listed.
+ */
+export function findCardButtons(card: unknown): CardButton[] {
+  const buttons: CardButton[] = [];
+  const stack: unknown[] = [card];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      stack.push(...value);
+      continue;
+    }
+    if (!isJsonObject(value)) continue;
+    if (value.tag === 'button') {
+      const name = typeof value.name === 'string' ? value.name : undefined;
+      if (value.value !== undefined) buttons.push({ value: value.value, name });
+      if (Array.isArray(value.behaviors)) {
+        for (const behavior of value.behaviors) {
+          if (isJsonObject(behavior) && behavior.type === 'callback') {
+            buttons.push({ value: behavior.value, name });
+          }
+        }
+      }
+      continue;
+    }
+    stack.push(...Object.values(value));
+  }
+  return buttons;
+}

@@ -1,0 +1,76 @@
+import { isDeepStrictEqual } from 'node:util';
+import { buildCardActionEvent } from '../events/build-card-action-event.js';
+import { evaluateCallbackAnswer } from './evaluate-callback-answer.js';
+import { parseStoredCard } from './evaluate-card-update.js';
+import { findCardButtons } from './find-card-buttons.js';
+import type { ImContext } from './im-context.js';
+import { type ControlReply, fail } from './post-user-message.js';
+
+/** Callbacks from a sent card stay valid for 30 days (lark-api.md §5.1). */
+export const CARD_CALLBACK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * A person clicks a button on a card (product.md §8, lark-api.md §5.2–5.3):
+ * 1. the message is an interactive card in a chat the person belongs to, sent within 30 days;
+ * 2. the current version of the card has a callback button whose value deep-equals `value`
+ *    (`force: true` skips this, to replay stale or forged clicks);
+ * 3. `card.action.trigger` goes to the card URL once (callbacks are not re-pushed), sealed like events;
+ * 4. the answer is judged as the Lark client would, and a valid raw card replaces the message's card.
+ * The reply is `{status, body, latency_ms, error, toast, card_updated, event_id}`; `status` is the bot's HTTP
+ * status, 0 when it gave none.
+ */
+export async function relayCardClick(
+  ctx: ImContext,
+  messageId: string,
+  input: unknown,
+): Promise<ControlReply> {
+  const message = ctx.store.findMessage(messageId);
+  if (!message) return fail(404, `no message ${messageId}`);
+  if (message.msgType !== 'interactive') return fail(409, `message ${messageId} is not an interactive card`);
+  const { from, value, force } = (input ?? {}) as { from?: unknown; value?: unknown; force?: unknown };
+  if (typeof from !== 'string') return fail(400, 'from must be the open_id of a seed user');
+  const user = ctx.store.findUser('open_id', from);
+  if (!user) return fail(400, `no seed user with open_id ${from}`);
+  const chat = ctx.store.findChat(message.chatId);
+  if (!chat?.members.includes(user.openId))
+    return fail(403, `${from} is not a member of chat ${message.chatId}`);
+  if (value === undefined) return fail(400, "value is required: the clicked button's callback value");
+  const now = ctx.options.clock();
+  if (now - message.createTime > CARD_CALLBACK_WINDOW_MS) {
+    return fail(409, 'card callbacks expire 30 days after the card was sent');
+  }
+  const button = findCardButtons(parseStoredCard(message)).find((b) => isDeepStrictEqual(b.value, value));
+  if (!button && force !== true) {
+    return fail(
+      409,
+      'the current card has no callback button with this value (pass force:true to send it anyway)',
+    );
+  }
+
+  const url = ctx.options.cardUrl ?? ctx.seed.bot.card_url;
+  if (url === undefined) {
+    return ok({ status: 0, body: null, latency_ms: 0, error: '200340 no card callback URL configured' });
+  }
+  const app = ctx.seed.app;
+  const event = buildCardActionEvent(
+    { appId: app.app_id, tenantKey: app.tenant_key, verificationToken: app.verification_token },
+    { operator: user, value, name: button?.name, messageId, chatId: message.chatId },
+    now,
+  );
+  const answer = await ctx.pusher.deliverOnce(event, url);
+  const verdict = evaluateCallbackAnswer(answer, message, ctx.options.pushTimeoutMs);
+  if (verdict.card !== undefined) ctx.store.updateContent(message, JSON.stringify(verdict.card));
+  return ok({
+    status: answer.status,
+    body: verdict.body,
+    latency_ms: answer.latencyMs,
+    error: verdict.error ?? null,
+    toast: verdict.toast ?? null,
+    card_updated: verdict.card !== undefined,
+    event_id: event.header.event_id,
+  });
+}
+
+function ok(body: unknown): ControlReply {
+  return { status: 200, body };
+}
