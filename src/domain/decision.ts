@@ -1,0 +1,45 @@
+/** Every reason the guard can refuse an action. Each one has a probe in `larkgate probes`. */
+export const DENIAL_CODES = [
+  'unknown_action',
+  'not_a_request_chat',
+  'unknown_base',
+  'unknown_table',
+  'tier_forbids_writes',
+  'stage_forbids_writes',
+  'stage_limited_requester',
+  'stage_limited_op',
+  'stage_limited_ceiling',
+  'requester_not_allowed',
+  'over_record_ceiling',
+  'self_approval',
+  'approver_not_allowed',
+  'request_not_pending',
+  'request_expired',
+  'scope_mismatch',
+  'already_voted',
+  'artefact_missing',
+  'artefact_used',
+  'artefact_scope_mismatch',
+] as const;
+
+export type DenialCode = (typeof DENIAL_CODES)[number];
+
+export type Denial = { code: DenialCode; message: string };
+
+/** The guard's answer: a value, never an exception. */
+export type Decision = { allow: true; notes: string[] } | { allow: false; denials: Denial[] };
+
+export function allow(...notes: string[]): Decision {
+  return { allow: true, notes };
+}
+
+export function deny(code: DenialCode, message: string): Decision {
+  return { allow: false, denials: [{ code, message }] };
+}
+
+/** Joins several checks: allowed only when every one allows; denials accumulate. */
+export function combine(decisions: readonly Decision[]): Decision {
+  const denials = decisions.flatMap((decision) => (decision.allow ? [] : decision.denials));
+  if (denials.length > 0) return { allow: false, denials };
+  return { allow: true, notes: decisions.flatMap((decision) => (decision.allow ? decision.notes : [])) };
+}
