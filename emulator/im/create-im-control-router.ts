@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import express from 'express';
+import { isLoopbackAddress } from '../platform/is-loopback-address.js';
 import { buildChatHistoryItem } from './build-chat-history-item.js';
 import type { ImContext } from './im-context.js';
-import { isLoopbackAddress } from './is-loopback-address.js';
 import type { MentionTarget } from './parse-chat-mentions.js';
 import { type ControlReply, fail, postUserMessage } from './post-user-message.js';
 import { relayCardClick } from './relay-card-click.js';
