@@ -1,0 +1,13 @@
+/** Every Redis key Larkgate uses, in one place, under the configured prefix. */
+export type RedisKeys = ReturnType<typeof createRedisKeys>;
+
+export function createRedisKeys(prefix: string) {
+  return {
+    request: (id: string) => `${prefix}:req:${id}`,
+    artefact: (id: string) => `${prefix}:art:${id}`,
+    /** Requests in an open state, scored by time (pending: expiry; others: last change). */
+    stateIndex: (state: string) => `${prefix}:idx:${state}`,
+    dedup: (kind: string, id: string) => `${prefix}:dedup:${kind}:${id}`,
+    queuePrefix: `${prefix}:bull`,
+  };
+}
