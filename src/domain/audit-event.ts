@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { canonicalJson } from './canonical-json.js';
+
+/**
+ * Every event type Larkgate writes (product.md §5), plus the log's own bookkeeping:
+ * `audit.checkpoint` (a signed checkpoint of the event before it) and `audit.sink_gap` (a sink missed
+ * some events of this chain while it was down). Add new types here; readers accept any dotted name so an
+ * older verifier still checks a newer log.
+ */
+export const AUDIT_EVENT_TYPES = [
+  'service.start',
+  'service.stop',
+  'auth.accepted',
+  'auth.denied',
+  'tool.allowed',
+  'tool.denied',
+  'egress.denied',
+  'secret.loaded',
+  'alignment.checked',
+  'request.created',
+  'approval.vote',
+  'approval.created',
+  'op.queued',
+  'backup.created',
+  'op.applied',
+  'op.verified',
+  'op.stale',
+  'op.failed',
+  'rollback.executed',
+  'drill.passed',
+  'drill.failed',
+  'alert.paged',
+  'alert.acked',
+  'alert.resolved',
+  'audit.checkpoint',
+  'audit.sink_gap',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** `prev` of the first event of every chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export const AuditHash = z.string().regex(/^[0-9a-f]{64}$/, 'a hash is 64 lowercase hex digits');
+
+/** One writer process's chain, e.g. `worker-host1-4242-m3k9x2`. */
+export const AuditChainId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'a chain id uses letters, digits and . _ : -');
+
+export const AuditEvent = z.strictObject({
+  v: z.literal(1),
+  chain: AuditChainId,
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  ts: z.iso.datetime(),
+  type: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'an event type looks like op.applied'),
+  actor: z.string().nullable(),
+  request_id: z.string().nullable(),
+  details: z.record(z.string(), z.json()),
+  prev: AuditHash,
+  hash: AuditHash,
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/** Details of an `audit.sink_gap` event: seq ranges of this chain that the named sink does not hold. */
+export const AuditSinkGapDetails = z.strictObject({
+  sink: z.string().min(1),
+  missing: z
+    .array(
+      z.strictObject({
+        from_seq: z.number().int().min(1),
+        to_seq: z.number().int().min(1),
+      }),
+    )
+    .min(1),
+});
+export type AuditSinkGapDetails = z.infer<typeof AuditSinkGapDetails>;
+
+const LEAF_PREFIX = Buffer.from([0x00]);
+
+/**
+ * `hex(SHA-256(0x00 ‖ canonicalJson(event without hash)))`. The 0x00 byte is domain separation as in
+ * RFC 6962 leaves, so an event hash can never be confused with another hash we compute.
+ */
+export function hashAuditEvent(event: Omit<AuditEvent, 'hash'> | AuditEvent): string {
+  const { hash: _ignored, ...body } = event as AuditEvent;
+  return createHash('sha256').update(LEAF_PREFIX).update(canonicalJson(body), 'utf8').digest('hex');
+}

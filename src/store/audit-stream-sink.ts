@@ -1,0 +1,87 @@
+import type { Redis } from 'ioredis';
+import type { AuditSink } from './create-audit-log.js';
+
+export const DEFAULT_AUDIT_STREAM_KEY = 'larkgate:audit';
+
+export type AuditStreamSinkOptions = {
+  /**
+   * A connection for the audit log alone, made with `maxRetriesPerRequest: 0` and
+   * `enableOfflineQueue: false`: a command must never be resent after a reconnect (that would write an
+   * event twice) nor wait in a queue while Redis is down (the log must learn at once that it is down).
+   */
+  redis: Redis;
+  key?: string;
+  /** The name `audit.sink_gap` events use for this sink. */
+  name?: string;
+  /** How long one XADD (or the first connection) may take before it counts as failed. */
+  timeoutMs?: number;
+};
+
+/**
+ * The Redis stream sink: XADD of field `e` = the canonical event. The stream is never trimmed (no
+ * MAXLEN): the verifier needs all of it. Redis must run with AOF for acknowledged events to survive a
+ * crash (reliability-notes §2.4).
+ */
+export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSink {
+  const { redis } = options;
+  const key = options.key ?? DEFAULT_AUDIT_STREAM_KEY;
+  const timeoutMs = options.timeoutMs ?? 2_000;
+  if (redis.options.maxRetriesPerRequest !== 0 || redis.options.enableOfflineQueue !== false) {
+    throw new TypeError(
+      'createAuditStreamSink: the Redis client needs maxRetriesPerRequest: 0 and enableOfflineQueue: false',
+    );
+  }
+  let lastWriteFailed = false;
+
+  return {
+    name: options.name ?? 'stream',
+    async write(line) {
+      try {
+        if (redis.status !== 'ready') {
+          // Give a connection that is still coming up a moment, but do not make every event wait
+          // while Redis is known to be down.
+          if (lastWriteFailed || redis.status === 'end') {
+            throw Object.assign(new Error('redis is not connected'), { code: 'audit_stream_down' });
+          }
+          await withTimeout(waitUntilReady(redis), timeoutMs, 'redis did not become ready');
+        }
+        await withTimeout(redis.xadd(key, '*', 'e', line), timeoutMs, 'XADD timed out');
+        lastWriteFailed = false;
+      } catch (error) {
+        lastWriteFailed = true;
+        throw error;
+      }
+    },
+    // The connection belongs to the caller, who quits it.
+    async close() {},
+  };
+}
+
+function waitUntilReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      redis.off('end', onEnd);
+      resolve();
+    };
+    const onEnd = () => {
+      redis.off('ready', onReady);
+      reject(Object.assign(new Error('redis connection ended'), { code: 'audit_stream_down' }));
+    };
+    redis.once('ready', onReady);
+    redis.once('end', onEnd);
+    if (redis.status === 'wait') redis.connect().catch(() => undefined);
+  });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(message), { code: 'audit_stream_timeout' })), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,195 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { type AuditCheckpoint, signAuditCheckpoint } from '../domain/audit-checkpoint.js';
+import { AuditChainId, type AuditEvent, GENESIS_HASH } from '../domain/audit-event.js';
+import { type AuditChainHead, type AuditInput, buildAuditEvent } from '../domain/build-audit-event.js';
+import { canonicalJson } from '../domain/canonical-json.js';
+import { type AuditSinkFailure, AuditUnavailableError } from './audit-unavailable-error.js';
+
+/** Somewhere one canonical event line can be stored durably. `write` resolves only once it is. */
+export type AuditSink = {
+  name: string;
+  write(line: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type AuditLogOptions = {
+  /** This process's chain id (`buildAuditChainId`); one writer per chain. */
+  chain: string;
+  /** Every event goes to every sink; at least one must take it. */
+  sinks: readonly AuditSink[];
+  clock: () => Date;
+  /** One sink failed (the event still counts if another took it): alert on it. Must not throw. */
+  onSinkFailure: (failure: AuditSinkFailure & { chain: string; seq: number }) => void;
+  /** An `audit.checkpoint` every this many events when a signing key is given; 0 turns that off. */
+  checkpointEvery?: number;
+  /** Ed25519 private key for checkpoints; without it there are no checkpoints. */
+  signingKey?: KeyObject | string;
+  /** Each signed checkpoint, to be posted outside the log's trust domain. Must not throw. */
+  onCheckpoint?: (checkpoint: AuditCheckpoint) => void;
+};
+
+export type AuditLog = {
+  /**
+   * Writes the next event of this chain to every sink. Rejects with `AuditUnavailableError` when no
+   * sink took it; the caller must then not perform the action the event records.
+   */
+  append(input: AuditInput): Promise<AuditEvent>;
+  /** Writes an `audit.checkpoint` event now and returns the signed checkpoint it carries. */
+  checkpoint(): Promise<AuditCheckpoint>;
+  /** The last event written (`seq: 0` before the first). */
+  head(): AuditChainHead;
+  /** Waits for writes in flight, then closes the sinks. Later appends reject. */
+  close(): Promise<void>;
+};
+
+/**
+ * One process's audit log: a hash chain written to every sink, one event at a time, so seq order is
+ * write order in every sink.
+ *
+ * 1. Both sinks fail: the append rejects and nothing advances (the next event reuses the seq).
+ * 2. One sink fails: `onSinkFailure`, the event counts, the sink is tried again on the next event.
+ * 3. When a sink that missed events takes one again, the log writes an `audit.sink_gap` event saying
+ *    which seqs that sink lacks, so the verifier can tell an outage from a deletion.
+ * 4. Every `checkpointEvery` events, an `audit.checkpoint` event carries a signed checkpoint of the
+ *    event before it, and `onCheckpoint` receives it.
+ */
+export function createAuditLog(options: AuditLogOptions): AuditLog {
+  const chain = AuditChainId.parse(options.chain);
+  const sinks = [...options.sinks];
+  if (sinks.length === 0) throw new TypeError('createAuditLog: at least one sink is needed');
+  if (new Set(sinks.map((sink) => sink.name)).size !== sinks.length) {
+    throw new TypeError('createAuditLog: sink names must be unique');
+  }
+  const checkpointEvery = options.checkpointEvery ?? 100;
+  if (!Number.isSafeInteger(checkpointEvery) || checkpointEvery < 0) {
+    throw new TypeError('createAuditLog: checkpointEvery must be a whole number ≥ 0');
+  }
+  const signingKey = loadSigningKey(options.signingKey);
+
+  let head: AuditChainHead = { chain, seq: 0 };
+  let lastCheckpointSeq = 0;
+  /** Per sink: seq ranges it missed that no `audit.sink_gap` event has declared to it yet. */
+  const gaps = new Map<string, Array<{ from_seq: number; to_seq: number }>>();
+  /** Sinks with undeclared gaps whose latest write succeeded: time to declare. */
+  const recovered = new Set<string>();
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  function enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async function write(
+    input: AuditInput,
+    now = options.clock(),
+  ): Promise<{ event: AuditEvent; failed: Set<string> }> {
+    const event = buildAuditEvent(head, input, now);
+    const line = canonicalJson(event);
+    const results = await Promise.allSettled(sinks.map((sink) => sink.write(line)));
+    const failures: AuditSinkFailure[] = [];
+    results.forEach((result, index) => {
+      const name = sinks[index]?.name ?? String(index);
+      if (result.status === 'rejected') failures.push({ sink: name, error: result.reason });
+    });
+    for (const failure of failures) {
+      try {
+        options.onSinkFailure({ ...failure, chain, seq: event.seq });
+      } catch {
+        // The hook is for alerting; a broken hook must not change what the log does.
+      }
+    }
+    if (failures.length === sinks.length) {
+      throw new AuditUnavailableError('no audit sink could record the event', failures);
+    }
+    head = { chain, seq: event.seq, hash: event.hash };
+    const failed = new Set(failures.map((failure) => failure.sink));
+    for (const sink of sinks) {
+      if (failed.has(sink.name)) {
+        addGap(sink.name, event.seq);
+        recovered.delete(sink.name);
+      } else if (gaps.has(sink.name)) {
+        recovered.add(sink.name);
+      }
+    }
+    return { event, failed };
+  }
+
+  function addGap(sink: string, seq: number): void {
+    const ranges = gaps.get(sink) ?? [];
+    const last = ranges.at(-1);
+    if (last && last.to_seq === seq - 1) last.to_seq = seq;
+    else ranges.push({ from_seq: seq, to_seq: seq });
+    gaps.set(sink, ranges);
+  }
+
+  async function writeCheckpoint(): Promise<AuditCheckpoint> {
+    if (!signingKey) throw new TypeError('audit checkpoints need a signing key');
+    const now = options.clock();
+    const checkpoint = signAuditCheckpoint(
+      {
+        chain,
+        seq: head.seq,
+        hash: 'hash' in head ? head.hash : GENESIS_HASH,
+        ts: now.toISOString(),
+      },
+      signingKey,
+    );
+    await write({ type: 'audit.checkpoint', details: { checkpoint } }, now);
+    lastCheckpointSeq = head.seq;
+    try {
+      options.onCheckpoint?.(checkpoint);
+    } catch {
+      // As with onSinkFailure: the checkpoint is in the log whatever the hook does.
+    }
+    return checkpoint;
+  }
+
+  /** Runs after every append, before the next one: declare healed gaps, then checkpoint when due. */
+  async function housekeeping(): Promise<void> {
+    for (const sink of [...recovered]) {
+      const missing = gaps.get(sink);
+      recovered.delete(sink);
+      if (!missing) continue;
+      const { failed } = await write({
+        type: 'audit.sink_gap',
+        details: { sink, missing: missing.map((range) => ({ ...range })) },
+      });
+      if (!failed.has(sink)) gaps.delete(sink);
+    }
+    if (signingKey && checkpointEvery > 0 && head.seq - lastCheckpointSeq >= checkpointEvery) {
+      await writeCheckpoint();
+    }
+  }
+
+  return {
+    append(input) {
+      if (closed) return Promise.reject(new AuditUnavailableError('the audit log is closed'));
+      const written = enqueue(async () => (await write(input)).event);
+      // Failures here were already reported through onSinkFailure and are retried after the next append.
+      enqueue(housekeeping).catch(() => undefined);
+      return written;
+    },
+    checkpoint() {
+      if (closed) return Promise.reject(new AuditUnavailableError('the audit log is closed'));
+      return enqueue(writeCheckpoint);
+    },
+    head: () => head,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await enqueue(async () => undefined);
+      await Promise.allSettled(sinks.map((sink) => sink.close()));
+    },
+  };
+}
+
+function loadSigningKey(key: KeyObject | string | undefined): KeyObject | undefined {
+  if (key === undefined) return undefined;
+  const object = typeof key === 'string' ? createPrivateKey(key) : key;
+  if (object.type !== 'private' || object.asymmetricKeyType !== 'ed25519') {
+    throw new TypeError('createAuditLog: signingKey must be an Ed25519 private key');
+  }
+  return object;
+}
