@@ -1,4 +1,5 @@
 import {
+  type DecryptMessageResult,
   decrypt,
   decryptKey,
   type Message,
@@ -9,6 +10,7 @@ import {
   readPrivateKeys,
 } from 'openpgp';
 import { BackupError } from './backup-error.js';
+import { countArmoredBlocks } from './count-armored-blocks.js';
 import { describeKey } from './describe-key.js';
 import { gpgCompatibleConfig } from './gpg-compatible-config.js';
 
@@ -60,34 +62,54 @@ export async function decryptBackup(
     ? await readVerificationKeys(options.verificationKeys)
     : undefined;
 
-  // 4. Decrypt; OpenPGP.js checks the MDC over the whole message before returning any data.
+  // 4. Decrypt; OpenPGP.js checks the MDC over the whole (non-streamed) message before returning any data.
+  let result: { data: Uint8Array; signatures: DecryptMessageResult['signatures'] };
   try {
-    const result = await decrypt({
+    result = await decrypt({
       message,
       decryptionKeys,
-      ...(verificationKeys ? { verificationKeys, expectSigned: true } : {}),
+      ...(verificationKeys ? { verificationKeys } : {}),
       format: 'binary',
       ...(options.date ? { date: options.date } : {}),
       config: gpgCompatibleConfig,
     });
-    return result.data;
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    if (verificationKeys && !/^Error decrypting message/.test(detail)) {
-      throw new BackupError(
-        'backup_signature_invalid',
-        `this backup is not validly signed by ${verificationKeys.map((key) => describeKey(key)).join(', ')} ` +
-          `(OpenPGP.js: ${detail}); do not restore it`,
-        { cause: error },
-      );
-    }
     throw new BackupError(
       'backup_integrity_failed',
-      `this backup failed decryption or its integrity check (OpenPGP.js: ${detail}); it was altered or ` +
-        'corrupted — do not restore it, and compare it with other copies',
+      `this backup failed decryption or its integrity check (OpenPGP.js: ${errorMessage(error)}); it was ` +
+        'altered or corrupted — do not restore it, and compare it with other copies',
       { cause: error },
     );
   }
+
+  // 5. With verification keys, one signature by one of them must verify; checked here, after integrity,
+  // so the two refusals stay distinct.
+  if (verificationKeys) await assertSignedBy(result.signatures, verificationKeys);
+  return result.data;
+}
+
+async function assertSignedBy(
+  signatures: DecryptMessageResult['signatures'],
+  verificationKeys: PublicKey[],
+): Promise<void> {
+  const problems: string[] = [];
+  for (const signature of signatures) {
+    try {
+      await signature.verified;
+      return;
+    } catch (error) {
+      problems.push(`${signature.keyID.toHex().toUpperCase()}: ${errorMessage(error)}`);
+    }
+  }
+  throw new BackupError(
+    'backup_signature_invalid',
+    `this backup is not validly signed by ${verificationKeys.map((key) => describeKey(key)).join(', ')} ` +
+      `(${problems.length === 0 ? 'it carries no signature' : problems.join('; ')}); do not restore it`,
+  );
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function readBackupMessage(ciphertext: Uint8Array | string): Promise<Message<Uint8Array | string>> {
@@ -104,7 +126,7 @@ async function readBackupMessage(ciphertext: Uint8Array | string): Promise<Messa
   } catch (error) {
     throw new BackupError(
       'backup_malformed',
-      `this is not a readable OpenPGP message (OpenPGP.js: ${error instanceof Error ? error.message : String(error)}); ` +
+      `this is not a readable OpenPGP message (OpenPGP.js: ${errorMessage(error)}); ` +
         'it was truncated, altered or is not a backup',
       { cause: error },
     );
@@ -119,13 +141,19 @@ function startsWithArmor(bytes: Uint8Array): boolean {
 async function readPrivateKeyEntries(entries: string[]): Promise<PrivateKey[]> {
   const keys: PrivateKey[] = [];
   for (const [index, armored] of entries.entries()) {
+    if (countArmoredBlocks(armored) > 1) {
+      throw new BackupError(
+        'decryption_key_invalid',
+        `private key #${index + 1} holds several armored blocks; give one per entry`,
+      );
+    }
     try {
       keys.push(...(await readPrivateKeys({ armoredKeys: armored, config: gpgCompatibleConfig })));
     } catch (error) {
       throw new BackupError(
         'decryption_key_invalid',
         `private key #${index + 1} is not a readable OpenPGP private key ` +
-          `(OpenPGP.js: ${error instanceof Error ? error.message : String(error)})`,
+          `(OpenPGP.js: ${errorMessage(error)})`,
         { cause: error },
       );
     }
@@ -143,7 +171,7 @@ async function readVerificationKeys(entries: string[]): Promise<PublicKey[]> {
       throw new BackupError(
         'decryption_key_invalid',
         `verification key #${index + 1} is not a readable OpenPGP public key ` +
-          `(OpenPGP.js: ${error instanceof Error ? error.message : String(error)})`,
+          `(OpenPGP.js: ${errorMessage(error)})`,
         { cause: error },
       );
     }

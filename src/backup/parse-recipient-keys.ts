@@ -1,5 +1,6 @@
 import { type PublicKey, readKeys } from 'openpgp';
 import { BackupError } from './backup-error.js';
+import { countArmoredBlocks } from './count-armored-blocks.js';
 import { describeKey } from './describe-key.js';
 import { evaluateGpgCompatibility } from './evaluate-gpg-compatibility.js';
 import { gpgCompatibleConfig } from './gpg-compatible-config.js';
@@ -41,6 +42,11 @@ export async function parseRecipientKeys(
 
   for (const [index, armored] of armoredKeys.entries()) {
     const label = `backup recipient #${index + 1}`;
+    const blocks = countArmoredBlocks(armored);
+    if (blocks > 1) {
+      problems.push(`${label} holds ${blocks} armored blocks; give exactly one public key per entry`);
+      continue;
+    }
     let keys: Awaited<ReturnType<typeof readKeys>>;
     try {
       keys = await readKeys({ armoredKeys: armored, config: gpgCompatibleConfig });

@@ -1,5 +1,6 @@
 import { decryptKey, type PrivateKey, readPrivateKeys } from 'openpgp';
 import { BackupError } from './backup-error.js';
+import { countArmoredBlocks } from './count-armored-blocks.js';
 import { describeKey } from './describe-key.js';
 import { evaluateGpgCompatibility } from './evaluate-gpg-compatibility.js';
 import { gpgCompatibleConfig } from './gpg-compatible-config.js';
@@ -21,6 +22,13 @@ export async function parseSigningKey(
   armoredPrivateKey: string,
   options: { passphrase?: string; date?: Date } = {},
 ): Promise<SigningKey> {
+  const blocks = countArmoredBlocks(armoredPrivateKey);
+  if (blocks > 1) {
+    throw new BackupError(
+      'signing_key_refused',
+      `the backup signing key entry holds ${blocks} armored blocks; give one`,
+    );
+  }
   let keys: PrivateKey[];
   try {
     keys = await readPrivateKeys({ armoredKeys: armoredPrivateKey, config: gpgCompatibleConfig });
