@@ -154,7 +154,7 @@ describe('emulator IM API through the real SDK', () => {
     expect(JSON.parse(got.data?.items?.[0]?.body?.content as string).header.title.content).toBe('v2');
     const [item] = await emu.history('oc_requests');
     expect(item?.update_count).toBe(1);
-    expect((item?.content.header as { title: { content: string } }).title.content).toBe('v2');
+    expect(item?.content).toMatchObject({ header: { title: { content: 'v2' } } });
   });
 
   it('updates a card for 14 days and refuses after with 230031', async () => {
