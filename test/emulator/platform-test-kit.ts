@@ -76,8 +76,11 @@ export async function startTestEmulator(options: StartEmulatorOptions = {}): Pro
     client: makeClient(emulator.url, seed),
     token,
     async call(method, path, init = {}) {
-      cachedToken ??= await token();
-      const headers: Record<string, string> = init.headers ?? { authorization: `Bearer ${cachedToken}` };
+      let headers = init.headers ?? (path.startsWith('/__emulator') ? {} : undefined);
+      if (headers === undefined) {
+        cachedToken ??= await token();
+        headers = { authorization: `Bearer ${cachedToken}` };
+      }
       const response = await fetch(`${emulator.url}${path}`, {
         method,
         headers: { 'content-type': 'application/json', ...headers },

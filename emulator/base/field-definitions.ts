@@ -1,0 +1,71 @@
+import type { BaseContext, BaseState, FieldState } from './base-state.js';
+import { BITABLE_ERRORS, type BitableError } from './bitable-error.js';
+import { isKnownFieldType, UI_TYPES } from './field-types.js';
+import { normaliseProperty } from './select-options.js';
+
+type Parsed<T> = { kind: 'ok'; value: T } | { kind: 'error'; error: BitableError };
+
+/** Lark's column ceiling per table (1254105). */
+export const MAX_FIELDS_PER_TABLE = 300;
+
+/**
+ * Validates a field definition `{field_name, type, property?, description?, ui_type?}` as field create,
+ * field update (a full overwrite) and table create take it. A link field must name a table of this Base.
+ */
+export function parseFieldDefinition(
+  input: unknown,
+  base: BaseState,
+  context: BaseContext,
+): Parsed<Omit<FieldState, 'field_id' | 'is_primary'>> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return wrong('a field is an object');
+  const { field_name: name, type, property, description, ui_type } = input as Record<string, unknown>;
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 100) {
+    return wrong('field_name is 1-100 characters');
+  }
+  if (typeof type !== 'number' || !isKnownFieldType(type)) return wrong(`unknown field type ${String(type)}`);
+  if (
+    property !== undefined &&
+    property !== null &&
+    (typeof property !== 'object' || Array.isArray(property))
+  ) {
+    return wrong('property must be an object');
+  }
+  if (
+    (type === 18 || type === 21) &&
+    !base.tables.some((table) => table.table_id === (property as { table_id?: unknown } | null)?.table_id)
+  ) {
+    return wrong('a link field needs property.table_id naming a table of this base');
+  }
+  if (description !== undefined && typeof description !== 'string')
+    return wrong('description must be a string');
+  if (ui_type !== undefined && typeof ui_type !== 'string') return wrong('ui_type must be a string');
+  return {
+    kind: 'ok',
+    value: {
+      field_name: name,
+      type,
+      property: normaliseProperty(type, (property as Record<string, unknown> | undefined) ?? null, context),
+      description,
+      ui_type: ui_type ?? UI_TYPES[type] ?? 'Text',
+    },
+  };
+}
+
+/** A field as reads return it (lark-api.md §2.1 fields list). */
+export function buildFieldRead(field: FieldState): Record<string, unknown> {
+  return {
+    field_id: field.field_id,
+    field_name: field.field_name,
+    type: field.type,
+    property: field.property,
+    ...(field.description === undefined ? {} : { description: field.description }),
+    is_primary: field.is_primary,
+    ui_type: field.ui_type,
+    is_hidden: false,
+  };
+}
+
+function wrong(detail: string): { kind: 'error'; error: BitableError } {
+  return { kind: 'error', error: { ...BITABLE_ERRORS.WrongRequestBody, msg: `WrongRequestBody: ${detail}` } };
+}
