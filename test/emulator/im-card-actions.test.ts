@@ -72,7 +72,7 @@ describe('emulator card clicks (card.action.trigger)', () => {
     const seen: Record<string, unknown>[] = [];
     const handler = new lark.CardActionHandler(
       { encryptKey: 'im-test-encrypt-key', logger: SILENT_LOGGER },
-      async (data) => {
+      async (data: unknown) => {
         seen.push(data as Record<string, unknown>);
         return { toast: { type: 'success', content: 'Approved' }, card: { type: 'raw', data: APPLIED } };
       },
