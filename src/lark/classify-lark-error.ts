@@ -51,6 +51,8 @@ export function classifyLarkError(failure: LarkFailure): LarkErrorKind {
     if (AUTH.has(code)) return 'auth';
     if (PERMISSION.has(code)) return 'permission';
     if (INTERNAL.has(code)) return failure.write ? 'ambiguous' : 'transient';
+    // Any other Bitable code below 5xx says what is wrong (1254034 "last table" comes as 403, for instance).
+    if (code >= 1254000 && code <= 1255999 && status < 500) return 'permanent';
   }
   if (status === 0) {
     if (failure.transport === 'connection_refused') return 'transient';
