@@ -17,10 +17,14 @@ export type GpgHome = {
   importKey(armored: string): Promise<void>;
   /** `gpg --decrypt` of the given bytes (or file path); look at `code`, `stdout` and `status`. */
   decrypt(ciphertext: Uint8Array | { path: string }, options?: { passphrase?: string }): Promise<GpgResult>;
-  /** `gpg --quick-gen-key <userId> <algo> default never` with no passphrase; returns both armored halves. */
+  /**
+   * `gpg --quick-gen-key <userId> <algo> <usage> <expire>` with no passphrase (usage `default` and expire
+   * `never` unless given); returns the fingerprint and both armored halves.
+   */
   generateKey(
     userId: string,
     algo: string,
+    options?: { usage?: string; expire?: string },
   ): Promise<{ fingerprint: string; publicKey: string; privateKey: string }>;
   /** Stops this home's gpg-agent and deletes the folder. Safe to call twice. */
   cleanup(): Promise<void>;
@@ -97,7 +101,11 @@ export async function createGpgHome(): Promise<GpgHome> {
       : run([...passphraseArgs, '--decrypt'], { input: ciphertext });
   }
 
-  async function generateKey(userId: string, algo: string) {
+  async function generateKey(
+    userId: string,
+    algo: string,
+    options: { usage?: string; expire?: string } = {},
+  ) {
     const created = await run([
       '--pinentry-mode',
       'loopback',
@@ -106,8 +114,8 @@ export async function createGpgHome(): Promise<GpgHome> {
       '--quick-gen-key',
       userId,
       algo,
-      'default',
-      'never',
+      options.usage ?? 'default',
+      options.expire ?? 'never',
     ]);
     if (created.code !== 0)
       throw new Error(`gpg --quick-gen-key failed (${created.code}): ${created.stderr}`);
