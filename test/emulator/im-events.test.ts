@@ -296,7 +296,7 @@ describe('emulator event pushes (im.message.receive_v1)', () => {
       if (index > 0) res.writeHead(200).end();
     });
     receiver = bot;
-    emu = await startImEmulator({ eventUrl: bot.url, pushTimeoutMs: 300, eventRetryScheduleMs: [50] });
+    emu = await startImEmulator({ eventUrl: bot.url, pushTimeoutMs: 1000, eventRetryScheduleMs: [50] });
 
     const posted = await post('oc_dm_alice', 'ou_alice', 'slow');
     const deliveries = await waitFor(
@@ -304,10 +304,10 @@ describe('emulator event pushes (im.message.receive_v1)', () => {
       (d) => d.length === 2,
     );
     expect(deliveries).toMatchObject([
-      { event_id: posted.body.event_id, attempt: 1, status: 0, error: 'no answer within 300 ms' },
+      { event_id: posted.body.event_id, attempt: 1, status: 0, error: 'no answer within 1000 ms' },
       { event_id: posted.body.event_id, attempt: 2, status: 200, error: null },
     ]);
-    expect(deliveries[0]?.latency_ms).toBeGreaterThanOrEqual(290);
+    expect(deliveries[0]?.latency_ms).toBeGreaterThanOrEqual(990);
   });
 
   it('logs a push with nowhere to go', async () => {
