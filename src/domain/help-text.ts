@@ -1,0 +1,80 @@
+import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
+import { resolveVerb } from './resolve-verb.js';
+
+/** A base as help lists it: its alias in policy and the tables Larkgate may touch. */
+export type HelpBase = { alias: string; tables: readonly string[] };
+
+const TABLES_SHOWN = 12;
+const VALUE_TOPICS = new Set(['values', 'value', 'fields', 'field', 'types', 'quotes', 'quoting', 'syntax']);
+const BASE_TOPICS = new Set(['bases', 'base', 'tables', 'table']);
+
+const VALUE_LINES = [
+  'Values:',
+  '• Quote values or field names with spaces: Title="Call ACME", "Due Date"=2026-12-01. Inside quotes write \\" for a quote and \\\\ for a backslash.',
+  '• Field= or Field="" clears the field.',
+  '• Numbers: 42, -3, 12.5 (no thousands separators).',
+  '• Dates: 2026-12-01 (midnight UTC) or with a time and zone: 2026-12-01T09:30+08:00, 2026-12-01T01:30Z.',
+  '• Checkboxes: yes/no (also true/false, 1/0, on/off, ✓/✗).',
+  '• Single select: an existing option (case does not matter). Multi select: options separated by commas: Tags=Urgent,Sales. New options are added in Lark, not from chat.',
+  '• People: @mention them; several: Owner=@Bob,@Alice.',
+  '• Links to records: record ids separated by commas. Web links: https://… or text|https://….',
+  '• Formula, lookup, created/modified and auto-number fields are computed by Lark and cannot be set.',
+];
+
+/**
+ * What the bot replies to `help`: a concise reference of every verb with an example, or the details of
+ * one verb (by name or alias), the value syntax (`help values`) or the bases and tables (`help bases`).
+ * An unknown topic gets the full reference with a note.
+ */
+export function buildHelpText(topic: string | null, bases: readonly HelpBase[] = []): string {
+  const key = topic?.trim().toLowerCase().replace(/\s+/g, '-') ?? '';
+  if (key === '') return overview(bases);
+  if (VALUE_TOPICS.has(key)) return VALUE_LINES.join('\n');
+  if (BASE_TOPICS.has(key)) return baseLines(bases).join('\n');
+  const spec = resolveVerb(key);
+  if (spec) return verbDetail(spec);
+  return [`I have no help on "${topic?.trim().slice(0, 40)}".`, '', overview(bases)].join('\n');
+}
+
+function overview(bases: readonly HelpBase[]): string {
+  const lines = ['Larkgate commands (mention me in a group, or message me directly):'];
+  for (const spec of COMMAND_VERBS) {
+    lines.push(`• ${spec.usage} — ${spec.summary}`, `    e.g. ${spec.examples[0] ?? spec.verb}`);
+  }
+  lines.push('', 'Also understood:');
+  for (const spec of COMMAND_VERBS) {
+    if (spec.aliases.length > 0) lines.push(`  ${spec.aliases.join(', ')} → ${spec.verb}`);
+  }
+  lines.push(
+    '',
+    'Quote values with spaces (Title="Call ACME"); Field= clears a field; @mention people. More: help values.',
+    'Writes show a preview card first and run only after approval.',
+  );
+  if (bases.length > 0) lines.push('', ...baseLines(bases));
+  lines.push('', 'Details of one command: help <command>, e.g. help update.');
+  return lines.join('\n');
+}
+
+function verbDetail(spec: VerbSpec): string {
+  const lines = [`${spec.usage}`, `${capitalise(spec.summary)}.`];
+  lines.push(...spec.notes);
+  lines.push('Examples:', ...spec.examples.map((example) => `  ${example}`));
+  if (spec.aliases.length > 0) lines.push(`Also: ${spec.aliases.join(', ')}.`);
+  if (spec.kind !== 'help' && spec.usage.includes('<value>')) lines.push('Value syntax: help values.');
+  return lines.join('\n');
+}
+
+function baseLines(bases: readonly HelpBase[]): string[] {
+  if (bases.length === 0) return ['No bases are configured yet.'];
+  const lines = ['Bases and tables (write them as <base>/<table>):'];
+  for (const base of bases) {
+    const shown = base.tables.slice(0, TABLES_SHOWN).join(', ');
+    const more = base.tables.length > TABLES_SHOWN ? ` (+${base.tables.length - TABLES_SHOWN} more)` : '';
+    lines.push(`• ${base.alias}: ${base.tables.length === 0 ? 'no tables listed' : shown + more}`);
+  }
+  return lines;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
