@@ -52,7 +52,7 @@ export function convertChatValue(field: FieldMeta, raw: string | null): ChatValu
       return convertMultiSelect(field, text);
     case 5: {
       const date = parseChatDate(text.normalize('NFKC'));
-      return date.ok ? accept(date.ms) : refuse(`${field.name} is a date: ${date.reason}`);
+      return date.ok ? accept(date.ms) : refuse(`${field.name} is a date field: ${date.reason}`);
     }
     case 7:
       return convertCheckbox(field, text);
@@ -76,11 +76,11 @@ function convertText(field: FieldMeta, raw: string): ChatValueResult {
 
 function convertNumber(field: FieldMeta, typed: string): ChatValueResult {
   const text = typed.normalize('NFKC');
-  if (!NUMBER.test(text)) return refuse(`${field.name} is a number: ${explainNotANumber(text)}`);
+  if (!NUMBER.test(text)) return refuse(`${field.name} is a number field: ${explainNotANumber(text)}`);
   const value = Number(text) + 0;
   if (!Number.isFinite(value) || toDecimalString(value) !== normalizeDecimal(text)) {
     return refuse(
-      `${field.name} is a number: ${typed} has more digits than Lark stores exactly (about 15 significant digits).`,
+      `${field.name} is a number field: ${typed} has more digits than Lark stores exactly (about 15 significant digits).`,
     );
   }
   return accept(value);
@@ -94,7 +94,7 @@ function explainNotANumber(text: string): string {
   if (/^[+-]?\d+,\d+$/.test(text)) return `use a point for decimals: ${text.replace(',', '.')}.`;
   if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text))
     return `write the number out in full, without an exponent.`;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)\s*%$/.test(text)) return `write it without the % sign (${example}).`;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)\s*%$/.test(text)) return `write the number without the % sign.`;
   return `"${clip(text)}" is not a number; ${example}.`;
 }
 
@@ -170,7 +170,7 @@ function convertCheckbox(field: FieldMeta, text: string): ChatValueResult {
   if (TRUE_WORDS.has(word)) return accept(true);
   if (FALSE_WORDS.has(word)) return accept(false);
   return refuse(
-    `${field.name} is a checkbox: write yes or no (also true/false, 1/0, on/off, ✓/✗), not "${clip(text)}".`,
+    `${field.name} is a checkbox field: write yes or no (also true/false, 1/0, on/off, ✓/✗), not "${clip(text)}".`,
   );
 }
 
@@ -194,7 +194,9 @@ function convertUsers(field: FieldMeta, text: string): ChatValueResult {
 function convertPhone(field: FieldMeta, text: string): ChatValueResult {
   const phone = text.normalize('NFKC').replace(/[\s-]/gu, '');
   if (!PHONE.test(phone)) {
-    return refuse(`${field.name} is a phone number: digits with an optional leading +, like +8613800000000.`);
+    return refuse(
+      `${field.name} is a phone field: use digits with an optional leading +, like +8613800000000.`,
+    );
   }
   if (phone.length > MAX_PHONE_CHARS)
     return refuse(`${field.name} holds at most ${MAX_PHONE_CHARS} characters.`);
@@ -202,7 +204,7 @@ function convertPhone(field: FieldMeta, text: string): ChatValueResult {
 }
 
 function convertUrl(field: FieldMeta, text: string): ChatValueResult {
-  const usage = `write https://… or text|https://…`;
+  const usage = 'write a web address like https://example.com, or Text|https://example.com to show text';
   if (isHttpUrl(text)) return accept({ text, link: text });
   for (let bar = text.indexOf('|'); bar >= 0; bar = text.indexOf('|', bar + 1)) {
     const label = text.slice(0, bar).trim();
@@ -211,9 +213,9 @@ function convertUrl(field: FieldMeta, text: string): ChatValueResult {
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text.split('|').pop()?.trim() ?? '');
   if (scheme && !/^https?$/i.test(scheme[1] ?? '')) {
-    return refuse(`${field.name} is a link field: only http and https links are allowed; ${usage}.`);
+    return refuse(`${field.name} is a URL field: only http and https addresses are allowed; ${usage}.`);
   }
-  return refuse(`${field.name} is a link field: "${clip(text)}" is not a web address; ${usage}.`);
+  return refuse(`${field.name} is a URL field: "${clip(text)}" is not a web address; ${usage}.`);
 }
 
 function isHttpUrl(text: string): boolean {

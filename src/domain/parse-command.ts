@@ -76,10 +76,8 @@ function parseGet(spec: VerbSpec, [targetToken, idToken, ...rest]: Token[]): Ste
   if (!recordId.ok) return recordId;
   const [stray] = rest;
   if (stray) {
-    const hint = splitAssignment(stray)
-      ? 'to change fields use update'
-      : 'to look up several records use search';
-    return fail(`Unexpected ${show(stray)} after the record id: get shows one record (${hint}).`);
+    const hint = splitAssignment(stray) ? ' (to change fields use update)' : ' at a time';
+    return fail(`Unexpected ${show(stray)} after the record id: get shows one record${hint}.`);
   }
   return ok({ kind: 'get', target: target.value, recordId: recordId.value });
 }
@@ -181,7 +179,7 @@ function parseRequestCommand(
   const requestId = idToken.text.trim().toLowerCase();
   if (!REQUEST_ID_PATTERN.test(requestId)) {
     return fail(
-      `${show(idToken)} is not a request id: request ids are req_ followed by 12 letters and digits 2–7, like req_abcdefgh2345 (it is on the request’s card).`,
+      `${show(idToken)} is not a request id: request ids look like req_abcdefgh2345 (req_ and 12 more letters or digits), and each request’s card shows its id.`,
     );
   }
   const [stray] = rest;

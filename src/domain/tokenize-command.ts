@@ -77,7 +77,7 @@ export function tokenizeCommand(text: string): TokenizeResult {
     const shown = quoteStart + 24 < text.length ? `${opened}…` : opened;
     return {
       ok: false,
-      error: `A quote is never closed: ${shown.trim()} — add the closing ", or write \\" for a quote inside a quoted value.`,
+      error: `The quote that starts at ${shown.trim()} is never closed. Add the closing ", or write \\" for a quote inside a quoted value.`,
     };
   }
   flushToken(text.length);
