@@ -62,6 +62,8 @@ export type Execution = {
   backupId: string | null;
   /** Record ids created by this request (creates), so a retry adopts them instead of creating twice. */
   createdRecordIds: string[];
+  /** For a create: records that already matched the after-state before the write, so a reconcile can tell them apart. */
+  preexistingMatches: string[];
   finishedAt: number | null;
   verification: { ok: boolean; mismatches: string[] } | null;
   /** Why the op stopped (stale, failed, needs review), in words a person can act on. */

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { makePlan, makeRequest, T0 } from '../test/builders/make-request.js';
+import { buildRequestCard } from './build-request-card.js';
+import { CARD_BYTE_BUDGET, cardBytes } from './fit-card.js';
+
+function texts(card: unknown): string {
+  return JSON.stringify(card);
+}
+
+function elementsOf(card: ReturnType<typeof buildRequestCard>, tag: string): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      if ((node as { tag?: unknown }).tag === tag) found.push(node as Record<string, unknown>);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card.body);
+  return found;
+}
+
+describe('buildRequestCard', () => {
+  it('shows the diff, tier, approvals, expiry, id and short scope, with Approve and Reject', () => {
+    const request = makeRequest();
+
+    const card = buildRequestCard({ request, approvers: ['ou_bob', 'ou_carol'], now: T0 });
+    const table = elementsOf(card, 'table')[0] as { rows: Record<string, string>[] };
+    const buttons = elementsOf(card, 'button');
+
+    expect(card.schema).toBe('2.0');
+    expect(card.config.update_multi).toBe(true);
+    expect(table.rows).toEqual([{ record: 'recAbc', field: 'Status', before: 'Open', after: 'Done' }]);
+    expect(texts(card)).toContain('L2 (internal limited action)');
+    expect(texts(card)).toContain('0 of 1 needed');
+    expect(texts(card)).toContain('<at id=ou_bob></at>, <at id=ou_carol></at>');
+    expect(texts(card)).toContain('2026-11-22 09:30 UTC (in 30 min)');
+    expect(texts(card)).toContain(`req_aaaaaaaaaaaa · scope ${request.scopeHash.slice(0, 8)}`);
+    expect(buttons.map((button) => (button.behaviors as { value: object }[])[0]?.value)).toEqual([
+      { action: 'approve', request_id: request.id, scope: request.scopeHash },
+      { action: 'reject', request_id: request.id, scope: request.scopeHash },
+    ]);
+  });
+
+  it('never lists the requester among those who can approve', () => {
+    const card = buildRequestCard({ request: makeRequest(), approvers: ['ou_alice', 'ou_bob'], now: T0 });
+
+    expect(texts(card)).toContain('from <at id=ou_bob></at> ·');
+  });
+
+  it('drops the buttons once the request is no longer pending and shows the outcome', () => {
+    const request = makeRequest({
+      state: 'applied',
+      votes: [{ voter: 'ou_bob', decision: 'approve', at: T0 }],
+      execution: {
+        step: 'verified',
+        startedAt: T0,
+        attempts: 1,
+        backupId: `bk_${'a'.repeat(64)}`,
+        createdRecordIds: [],
+        preexistingMatches: [],
+        finishedAt: T0 + 5_000,
+        verification: { ok: true, mismatches: [] },
+        problem: null,
+      },
+    });
+
+    const card = buildRequestCard({ request, approvers: ['ou_bob'], now: T0 + 6_000 });
+
+    expect(elementsOf(card, 'button')).toEqual([]);
+    expect(card.header.template).toBe('green');
+    expect(texts(card)).toContain(`bk_${'a'.repeat(64)}`);
+    expect(texts(card)).toContain('every field matches the approved after-state');
+    expect(texts(card)).toContain('Approved by <at id=ou_bob></at>');
+  });
+
+  it('escapes cell values so they cannot mention everyone or add links', () => {
+    const plan = makePlan({
+      fields: [{ fieldId: 'fldT', name: 'Title', type: 1, options: [], isPrimary: true }],
+      changes: [
+        {
+          recordId: 'recAbc',
+          before: { Title: 'x' },
+          after: { Title: '<at id=all></at> [click](http://evil)' },
+        },
+      ],
+    });
+
+    const card = buildRequestCard({ request: makeRequest({ plan }), approvers: [], now: T0 });
+
+    expect(texts(card)).not.toContain('<at id=all>');
+    expect(texts(card)).not.toContain('[click]');
+    expect(texts(card)).toContain('&lt;at id=all&gt;');
+  });
+
+  it('summarises a large diff with explicit counts and stays under 30 KB', () => {
+    const changes = Array.from({ length: 1_200 }, (_, i) => ({
+      recordId: `rec${String(i).padStart(6, '0')}`,
+      before: { Title: `title ${i} ${'x'.repeat(200)}`, Status: 'Open' },
+      after: null,
+    }));
+    const plan = makePlan({ op: 'delete', changes });
+
+    const card = buildRequestCard({ request: makeRequest({ plan }), approvers: ['ou_bob'], now: T0 });
+    const table = elementsOf(card, 'table')[0] as { rows: unknown[] };
+
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+    expect(table.rows.length).toBeGreaterThan(0);
+    expect(texts(card)).toMatch(new RegExp(`Showing ${table.rows.length} of 2400 field changes`));
+    expect(texts(card)).toContain('1200 records');
+  });
+
+  it.each([
+    'pending',
+    'dry_run',
+    'approved',
+    'executing',
+    'applied',
+    'verify_failed',
+    'stale',
+    'failed',
+    'needs_review',
+    'rejected',
+    'expired',
+  ] as const)('builds a valid card in state %s', (state) => {
+    const card = buildRequestCard({ request: makeRequest({ state }), approvers: ['ou_bob'], now: T0 });
+
+    expect(elementsOf(card, 'table')).toHaveLength(1);
+    expect((card.header.text_tag_list as unknown[]).length).toBeLessThanOrEqual(3);
+    expect(elementsOf(card, 'button').length).toBe(state === 'pending' ? 2 : 0);
+  });
+});

@@ -1,0 +1,170 @@
+import { shortScope } from '../src/domain/compute-scope-hash.js';
+import type { GovernedRequest, RequestState } from '../src/domain/governed-request.js';
+import { TIER_RULES } from '../src/domain/tiers.js';
+import { buildDiffRows } from './build-diff-rows.js';
+import {
+  buildCard,
+  button,
+  buttonRow,
+  type Card,
+  type CardElement,
+  type HeaderColor,
+  markdown,
+  table,
+} from './card-parts.js';
+import { escapeLarkMd, mentionUser } from './escape-lark-md.js';
+import { fitCard } from './fit-card.js';
+import { formatRelative, formatTime } from './format-time.js';
+
+export type RequestCardInput = {
+  request: GovernedRequest;
+  /** Everyone who may approve on this base, shown as "from whom". */
+  approvers: readonly string[];
+  now: number;
+};
+
+const STATE_LOOK: Record<RequestState, { color: HeaderColor; label: string }> = {
+  pending: { color: 'orange', label: 'Approval needed' },
+  dry_run: { color: 'violet', label: 'Dry run only' },
+  approved: { color: 'blue', label: 'Approved, queued' },
+  executing: { color: 'blue', label: 'Running' },
+  applied: { color: 'green', label: 'Applied and verified' },
+  verify_failed: { color: 'red', label: 'Applied, verification FAILED' },
+  stale: { color: 'red', label: 'Not applied: stale' },
+  failed: { color: 'red', label: 'Failed' },
+  needs_review: { color: 'carmine', label: 'Needs a human' },
+  rejected: { color: 'grey', label: 'Rejected' },
+  expired: { color: 'grey', label: 'Expired' },
+};
+
+const VERB: Record<GovernedRequest['plan']['op'], string> = {
+  create: 'Create',
+  update: 'Update',
+  delete: 'Delete',
+  'batch-delete': 'Batch delete',
+};
+
+/**
+ * The dry-run diff card and every later state of it (product.md §2 steps 3–5): what changes, per record
+ * and field before → after, the tier and stage, approvals needed and from whom, the expiry, the request id
+ * and short scope hash, and Approve / Reject while it is pending. Large diffs are summarised with an
+ * explicit count of what is not shown, so the card stays within Lark's limits.
+ */
+export function buildRequestCard(input: RequestCardInput): Card {
+  return fitCard((maxRows) => assemble(input, maxRows));
+}
+
+function assemble({ request, approvers, now }: RequestCardInput, maxRows: number): Card {
+  const { plan } = request;
+  const look = STATE_LOOK[request.state];
+  const records = plan.changes.length;
+  const target = `${plan.base.alias}/${plan.table.name}`;
+  const diff = buildDiffRows(plan, maxRows);
+  const elements: CardElement[] = [
+    markdown(
+      [
+        `**${VERB[plan.op]}** ${records} record${records === 1 ? '' : 's'} in **${escapeLarkMd(target)}**, asked by ${mentionUser(request.requester)}`,
+        `**Tier** ${request.tier} (${TIER_RULES[request.tier].meaning}) · **Stage** ${request.stage}`,
+      ].join('\n'),
+    ),
+    table(
+      [
+        { name: 'record', displayName: 'Record', dataType: 'text' },
+        { name: 'field', displayName: 'Field', dataType: 'text' },
+        { name: 'before', displayName: 'Before', dataType: 'lark_md' },
+        { name: 'after', displayName: 'After', dataType: 'lark_md' },
+      ],
+      diff.rows,
+    ),
+  ];
+  if (diff.hiddenRows > 0) {
+    elements.push(
+      markdown(
+        `Showing ${diff.rows.length} of ${diff.totalRows} field changes (${diff.hiddenRows} more in ${diff.hiddenRecords} more record${diff.hiddenRecords === 1 ? '' : 's'} not shown). The scope hash covers all of them; \`status ${request.id}\` lists the rest.`,
+      ),
+    );
+  }
+  elements.push(markdown(approvalLine(request, approvers, now)));
+  const outcome = outcomeLines(request);
+  if (outcome.length > 0) elements.push(markdown(outcome.join('\n')));
+  if (request.state === 'pending') {
+    const value = { request_id: request.id, scope: request.scopeHash };
+    elements.push(
+      buttonRow([
+        button({
+          text: 'Approve',
+          type: 'primary_filled',
+          value: { action: 'approve', ...value },
+          confirm: {
+            title: 'Approve this change?',
+            text: `${VERB[plan.op]} ${records} record(s) in ${target}`,
+          },
+        }),
+        button({ text: 'Reject', type: 'danger', value: { action: 'reject', ...value } }),
+      ]),
+    );
+  }
+  elements.push(markdown(`<font color='grey'>${request.id} · scope ${shortScope(request.scopeHash)}</font>`));
+  return buildCard({
+    title: `${VERB[plan.op]} · ${target}`,
+    subtitle: `${look.label} · ${request.id}`,
+    color: look.color,
+    tags: [
+      { text: request.tier, color: request.tier === 'L0' || request.tier === 'L1' ? 'neutral' : 'orange' },
+      { text: request.stage, color: request.stage === 'live' ? 'green' : 'violet' },
+      {
+        text: look.label,
+        color: look.color === 'green' ? 'green' : look.color === 'red' ? 'red' : 'neutral',
+      },
+    ],
+    summary: `${look.label}: ${VERB[plan.op]} ${records} record(s) in ${target}`,
+    elements,
+  });
+}
+
+function approvalLine(request: GovernedRequest, approvers: readonly string[], now: number): string {
+  const approved = request.votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
+  const rejected = request.votes.filter((vote) => vote.decision === 'reject').map((vote) => vote.voter);
+  const eligible = approvers.filter((openId) => openId !== request.requester);
+  const parts = [`**Approvals** ${approved.length} of ${request.approvalsNeeded} needed`];
+  if (request.distinctGroups > 0) parts.push(`from ${request.distinctGroups} different groups`);
+  if (request.state === 'pending') {
+    parts.push(`· from ${eligible.map(mentionUser).join(', ') || 'nobody configured'}`);
+    parts.push(`· **Expires** ${formatTime(request.expiresAt)} (${formatRelative(request.expiresAt, now)})`);
+  }
+  const lines = [parts.join(' ')];
+  if (approved.length > 0) lines.push(`Approved by ${approved.map(mentionUser).join(', ')}`);
+  if (rejected.length > 0) {
+    lines.push(
+      rejected.includes(request.requester)
+        ? 'Withdrawn by the requester'
+        : `Rejected by ${rejected.map(mentionUser).join(', ')}`,
+    );
+  }
+  if (request.state === 'dry_run')
+    lines.push(
+      `${request.plan.base.alias} is in the ${request.stage} stage: this card is a dry run, nothing can be approved or executed.`,
+    );
+  if (request.state === 'expired')
+    lines.push(`Expired at ${formatTime(request.expiresAt)}: ask again for a fresh diff.`);
+  return lines.join('\n');
+}
+
+function outcomeLines(request: GovernedRequest): string[] {
+  const execution = request.execution;
+  if (!execution) return [];
+  const lines: string[] = [];
+  if (execution.backupId) lines.push(`**Backup** ${execution.backupId} (OpenPGP-encrypted before-state)`);
+  if (execution.verification) {
+    lines.push(
+      execution.verification.ok
+        ? '**Verified** read back after the write: every field matches the approved after-state'
+        : `**Verification failed**: ${execution.verification.mismatches.map(escapeLarkMd).join('; ')}`,
+    );
+  }
+  if (execution.finishedAt && request.state === 'applied')
+    lines.push(`**Applied** ${formatTime(execution.finishedAt)}`);
+  if (execution.problem)
+    lines.push(`**${request.state === 'stale' ? 'Stale' : 'Problem'}** ${escapeLarkMd(execution.problem)}`);
+  return lines;
+}

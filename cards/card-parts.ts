@@ -1,0 +1,121 @@
+/** Small builders for Lark card JSON 2.0 parts (lark-api.md §5.1). Pure data, no I/O. */
+export type CardElement = Record<string, unknown>;
+export type Card = {
+  schema: '2.0';
+  config: Record<string, unknown>;
+  header: Record<string, unknown>;
+  body: { elements: CardElement[] };
+};
+
+export type HeaderColor =
+  | 'blue'
+  | 'wathet'
+  | 'turquoise'
+  | 'green'
+  | 'yellow'
+  | 'orange'
+  | 'red'
+  | 'carmine'
+  | 'violet'
+  | 'purple'
+  | 'indigo'
+  | 'grey';
+
+export type Tag = {
+  text: string;
+  color:
+    | 'neutral'
+    | 'blue'
+    | 'turquoise'
+    | 'lime'
+    | 'orange'
+    | 'violet'
+    | 'indigo'
+    | 'wathet'
+    | 'green'
+    | 'yellow'
+    | 'red'
+    | 'purple'
+    | 'carmine';
+};
+
+const plain = (content: string) => ({ tag: 'plain_text', content });
+
+export function buildCard(input: {
+  title: string;
+  subtitle?: string;
+  color: HeaderColor;
+  tags?: Tag[];
+  summary: string;
+  elements: CardElement[];
+}): Card {
+  return {
+    schema: '2.0',
+    // JSON 2.0 cards are always shared: update_multi must be true (lark-api.md §5.1).
+    config: { update_multi: true, width_mode: 'fill', summary: { content: input.summary } },
+    header: {
+      title: plain(input.title),
+      ...(input.subtitle ? { subtitle: plain(input.subtitle) } : {}),
+      template: input.color,
+      // At most 3 header tags.
+      text_tag_list: (input.tags ?? [])
+        .slice(0, 3)
+        .map((tag) => ({ tag: 'text_tag', text: plain(tag.text), color: tag.color })),
+    },
+    body: { elements: input.elements },
+  };
+}
+
+export function markdown(content: string): CardElement {
+  return { tag: 'markdown', content };
+}
+
+export function divider(): CardElement {
+  return { tag: 'hr' };
+}
+
+export type TableColumn = { name: string; displayName: string; dataType: 'text' | 'lark_md' };
+
+/** A table component: ≤ 50 columns, page_size 1–10, at most 5 tables per card, never nested. */
+export function table(columns: TableColumn[], rows: Record<string, string>[], pageSize = 10): CardElement {
+  return {
+    tag: 'table',
+    page_size: Math.min(10, Math.max(1, pageSize)),
+    row_height: 'low',
+    header_style: { bold: true, background_style: 'grey' },
+    columns: columns.slice(0, 50).map((column) => ({
+      name: column.name,
+      display_name: column.displayName,
+      data_type: column.dataType,
+      width: 'auto',
+    })),
+    rows,
+  };
+}
+
+export function button(input: {
+  text: string;
+  type: 'default' | 'primary' | 'danger' | 'primary_filled' | 'danger_filled';
+  value: Record<string, string>;
+  confirm?: { title: string; text: string };
+}): CardElement {
+  return {
+    tag: 'button',
+    text: plain(input.text),
+    type: input.type,
+    ...(input.confirm
+      ? { confirm: { title: plain(input.confirm.title), text: plain(input.confirm.text) } }
+      : {}),
+    behaviors: [{ type: 'callback', value: input.value }],
+  };
+}
+
+/** Buttons side by side (JSON 2.0 has no "action" module). */
+export function buttonRow(buttons: CardElement[]): CardElement {
+  return {
+    tag: 'column_set',
+    flex_mode: 'none',
+    horizontal_spacing: 'default',
+    columns: buttons.map((element) => ({ tag: 'column', width: 'auto', elements: [element] })),
+  };
+}

@@ -1,0 +1,68 @@
+import type { Command } from '../src/domain/command.js';
+import type { Decision } from '../src/domain/decision.js';
+import type { RequestStore } from '../src/store/create-request-store.js';
+import type { TableResolver } from './create-table-resolver.js';
+import type { BaseReader, ChatSender, CommonDeps } from './ports.js';
+import type { IncomingMessage } from './queue-names.js';
+
+export type ChatDeps = CommonDeps & {
+  reader: BaseReader;
+  chat: ChatSender;
+  requests: RequestStore;
+  resolveTable: TableResolver;
+  /** How many records a search shows at most. */
+  searchMax: number;
+};
+
+/** Replies in the thread of the message that asked; the uuid makes a retried job's reply a no-op. */
+export async function reply(
+  deps: ChatDeps,
+  message: IncomingMessage,
+  purpose: string,
+  text: string,
+): Promise<void> {
+  await deps.chat.replyText(message.messageId, text, { uuid: uuidFor(message.messageId, purpose) });
+}
+
+export async function replyCard(
+  deps: ChatDeps,
+  message: IncomingMessage,
+  purpose: string,
+  card: object,
+): Promise<string> {
+  const sent = await deps.chat.replyCard(message.messageId, card, {
+    uuid: uuidFor(message.messageId, purpose),
+  });
+  return sent.messageId;
+}
+
+/** Lark de-duplicates sends by uuid (≤ 50 chars) for an hour. */
+export function uuidFor(messageId: string, purpose: string): string {
+  return `${purpose}-${messageId}`.slice(0, 50);
+}
+
+/** Audits a guard decision (every decision is audited) and returns it. */
+export async function auditDecision(
+  deps: ChatDeps,
+  decision: Decision,
+  actor: string,
+  details: Record<string, unknown>,
+  requestId: string | null = null,
+): Promise<Decision> {
+  await deps.audit({
+    type: decision.allow ? 'tool.allowed' : 'tool.denied',
+    actor,
+    requestId,
+    details: decision.allow
+      ? { ...details, notes: decision.notes }
+      : { ...details, denials: decision.denials },
+  });
+  return decision;
+}
+
+export function denialText(decision: Decision): string {
+  if (decision.allow) return '';
+  return `Refused: ${decision.denials.map((denial) => denial.message).join('; ')}`;
+}
+
+export type TargetCommand = Extract<Command, { target: unknown }>;

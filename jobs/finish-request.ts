@@ -1,0 +1,108 @@
+import { buildRequestCard } from '../cards/build-request-card.js';
+import type { Execution, GovernedRequest, RequestState } from '../src/domain/governed-request.js';
+import { findBase } from '../src/domain/policy.js';
+import type { StoredRequest } from '../src/store/create-request-store.js';
+import type { LiveOpDeps } from './live-op-deps.js';
+
+const AUDIT_TYPE: Partial<Record<RequestState, string>> = {
+  applied: 'op.verified',
+  verify_failed: 'op.verify_failed',
+  stale: 'op.stale',
+  failed: 'op.failed',
+  needs_review: 'op.failed',
+};
+
+/**
+ * Ends a live op in a final state: persist it, audit it, update the card and post a line to the audit
+ * chat. The card and chat line are best effort; the state and the audit event are not.
+ */
+export async function finishRequest(
+  stored: StoredRequest,
+  state: RequestState,
+  change: Partial<Execution>,
+  deps: Pick<LiveOpDeps, 'requests' | 'audit' | 'clock' | 'chat' | 'policy' | 'logger'>,
+): Promise<GovernedRequest> {
+  const now = deps.clock();
+  const execution: Execution = {
+    step: stored.request.execution?.step ?? 'consumed',
+    startedAt: stored.request.execution?.startedAt ?? now,
+    attempts: stored.request.execution?.attempts ?? 1,
+    backupId: stored.request.execution?.backupId ?? null,
+    createdRecordIds: stored.request.execution?.createdRecordIds ?? [],
+    preexistingMatches: stored.request.execution?.preexistingMatches ?? [],
+    verification: stored.request.execution?.verification ?? null,
+    problem: null,
+    ...change,
+    finishedAt: now,
+  };
+  const next: GovernedRequest = { ...stored.request, state, execution };
+  const type = AUDIT_TYPE[state];
+  if (type) {
+    await deps.audit({
+      type,
+      actor: 'worker',
+      requestId: next.id,
+      details: {
+        state,
+        backup_id: execution.backupId,
+        verification: execution.verification,
+        problem: execution.problem,
+        created_record_ids: execution.createdRecordIds,
+      },
+    });
+  }
+  if ((await deps.requests.transition(stored, next)) !== 'written') {
+    throw new Error('request changed while finishing the live op');
+  }
+  await patchRequestCard(next, deps);
+  await postAuditLine(next, deps);
+  return next;
+}
+
+export async function patchRequestCard(
+  request: GovernedRequest,
+  deps: Pick<LiveOpDeps, 'chat' | 'policy' | 'clock' | 'logger'>,
+): Promise<void> {
+  if (!request.cardMessageId) return;
+  const base = findBase(deps.policy(), request.plan.base.alias);
+  try {
+    await deps.chat.patchCard(
+      request.cardMessageId,
+      buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() }),
+    );
+  } catch (error) {
+    deps.logger.warn(
+      { requestId: request.id, err: (error as Error).message },
+      'could not update the request card',
+    );
+  }
+}
+
+async function postAuditLine(
+  request: GovernedRequest,
+  deps: Pick<LiveOpDeps, 'chat' | 'policy' | 'logger'>,
+): Promise<void> {
+  const { plan, execution } = request;
+  const approvers = request.votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
+  const records = plan.changes.map((change) => change.recordId).filter((id) => id !== null);
+  const created = execution?.createdRecordIds ?? [];
+  const icon = request.state === 'applied' ? '✅' : '⚠️';
+  const line = [
+    `${icon} ${request.id} ${request.state.replace('_', ' ')}: ${plan.op} ${plan.base.alias}/${plan.table.name}`,
+    `${[...records, ...created].join(', ') || '(no records)'} (${plan.fields.map((field) => field.name).join(', ')})`,
+    `asked by ${request.requester}, approved by ${approvers.join(', ') || 'nobody'}`,
+    execution?.backupId ? `backup ${execution.backupId}` : null,
+    execution?.verification ? (execution.verification.ok ? 'verified' : 'VERIFY FAILED') : null,
+    execution?.problem ? `problem: ${execution.problem}` : null,
+  ]
+    .filter((part) => part !== null)
+    .join(' · ');
+  try {
+    await deps.chat.sendText(deps.policy().auditChat, line, { uuid: `audit-${request.id}-${request.state}` });
+  } catch (error) {
+    deps.logger.warn(
+      { requestId: request.id, err: (error as Error).message },
+      'could not post to the audit chat',
+    );
+  }
+}

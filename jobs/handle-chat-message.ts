@@ -1,0 +1,62 @@
+import { buildRequestCard } from '../cards/build-request-card.js';
+import { buildHelpText } from '../src/domain/help-text.js';
+import { parseCommand } from '../src/domain/parse-command.js';
+import { findBase } from '../src/domain/policy.js';
+import { type ChatDeps, reply, replyCard } from './chat-context.js';
+import { handleReadCommand } from './handle-read-command.js';
+import { handleWriteCommand } from './handle-write-command.js';
+import type { IncomingMessage } from './queue-names.js';
+
+/**
+ * Processes one chat message addressed to the bot: parse the command, then read, plan a write, or
+ * answer help/status. Malformed input gets a helpful reply and nothing else happens.
+ */
+export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps): Promise<void> {
+  if (message.chatType === 'group' && !message.mentionedBot) return;
+  if (message.text === null) {
+    return reply(deps, message, 'nontext', 'I only read text commands. Send "help" to see them.');
+  }
+  const parsed = parseCommand(message.text);
+  if (!parsed.ok) {
+    return reply(
+      deps,
+      message,
+      'parse',
+      parsed.usage ? `${parsed.error}\nUsage: ${parsed.usage}` : parsed.error,
+    );
+  }
+  const { command } = parsed;
+  switch (command.kind) {
+    case 'help': {
+      const bases = deps.policy().bases.map((base) => ({ alias: base.alias, tables: [...base.tables] }));
+      return reply(deps, message, 'help', buildHelpText(command.topic, bases));
+    }
+    case 'get':
+    case 'search':
+      return handleReadCommand(command, message, deps);
+    case 'create':
+    case 'update':
+    case 'delete':
+      return handleWriteCommand(command, message, deps);
+    case 'status': {
+      const stored = await deps.requests.get(command.requestId);
+      if (!stored) return reply(deps, message, 'status', `No request ${command.requestId}.`);
+      const base = findBase(deps.policy(), stored.request.plan.base.alias);
+      const card = buildRequestCard({
+        request: stored.request,
+        approvers: base?.approvers ?? [],
+        now: deps.clock(),
+      });
+      await replyCard(deps, message, 'status', card);
+      return;
+    }
+    case 'batch-delete':
+    case 'rollback':
+      return reply(
+        deps,
+        message,
+        'later',
+        `"${command.kind}" is not available yet in this version of Larkgate.`,
+      );
+  }
+}

@@ -1,0 +1,92 @@
+import { computeScopeHash } from '../src/domain/compute-scope-hash.js';
+import type { GovernedRequest } from '../src/domain/governed-request.js';
+import { FINAL_STATES } from '../src/domain/governed-request.js';
+import { decide } from '../src/domain/guard.js';
+import type { StoredRequest } from '../src/store/create-request-store.js';
+import { finishRequest, patchRequestCard } from './finish-request.js';
+import type { LiveOpDeps } from './live-op-deps.js';
+import { RetryLater } from './retry-later.js';
+import { runExecutionStep } from './run-execution-step.js';
+
+const WORKER = { kind: 'system', name: 'worker' } as const;
+
+/**
+ * The live op (product.md §2 steps 5–6), resumable at every step: consume the artefact, re-read (stale →
+ * abort), back up, write, read back and verify. Each step is persisted before the next begins, so a job
+ * retried after a crash continues — reconciling by reading — and never applies the change twice.
+ */
+export async function handleLiveOp(requestId: string, deps: LiveOpDeps): Promise<GovernedRequest['state']> {
+  const first = await deps.requests.get(requestId);
+  if (!first) return 'failed';
+  if (FINAL_STATES.has(first.request.state)) return first.request.state;
+  const lease = await deps.leaseBase(first.request.plan.base.alias);
+  if (!lease) throw new RetryLater(`base ${first.request.plan.base.alias} is busy with another write`);
+  try {
+    for (let guard = 0; guard < 50; guard++) {
+      const stored = await deps.requests.get(requestId);
+      if (!stored) return 'failed';
+      const { state } = stored.request;
+      if (FINAL_STATES.has(state)) return state;
+      if (state === 'approved') await start(stored, deps);
+      else if (state === 'executing') await runExecutionStep(stored, deps);
+      else {
+        deps.logger.warn({ requestId, state }, 'live op found a request that is not approved');
+        return state;
+      }
+    }
+    throw new RetryLater('the live op made no progress');
+  } finally {
+    await lease.release();
+  }
+}
+
+/** Guard, then consume the single-use artefact and move to executing, in one atomic step. */
+async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
+  const { request } = stored;
+  const artefact = request.artefactId ? await deps.requests.getArtefact(request.artefactId) : null;
+  const decision = decide(
+    { action: 'execute', actor: WORKER, request, artefact, currentScopeHash: computeScopeHash(request.plan) },
+    { policy: deps.policy(), now: deps.clock() },
+  );
+  await deps.audit({
+    type: decision.allow ? 'tool.allowed' : 'tool.denied',
+    actor: 'worker',
+    requestId: request.id,
+    details: decision.allow ? { action: 'execute' } : { action: 'execute', denials: decision.denials },
+  });
+  if (!decision.allow) {
+    await finishRequest(
+      stored,
+      'failed',
+      { problem: decision.denials.map((denial) => denial.message).join('; ') },
+      deps,
+    );
+    return;
+  }
+  if (artefact?.usedAt !== null && artefact?.usedAt !== undefined) {
+    await finishRequest(stored, 'failed', { problem: 'the approval was already used' }, deps);
+    return;
+  }
+  const now = deps.clock();
+  const next: GovernedRequest = {
+    ...request,
+    state: 'executing',
+    execution: {
+      step: 'consumed',
+      startedAt: now,
+      attempts: 1,
+      backupId: null,
+      createdRecordIds: [],
+      preexistingMatches: [],
+      finishedAt: null,
+      verification: null,
+      problem: null,
+    },
+  };
+  const result = await deps.requests.transition(stored, next, {
+    kind: 'consume',
+    artefactId: artefact?.id ?? '',
+    at: now,
+  });
+  if (result === 'written') await patchRequestCard(next, deps);
+}

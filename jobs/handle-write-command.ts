@@ -1,0 +1,131 @@
+import { buildRequestCard } from '../cards/build-request-card.js';
+import { computeScopeHash, shortScope } from '../src/domain/compute-scope-hash.js';
+import { deriveRequestId } from '../src/domain/derive-request-id.js';
+import type { GovernedRequest } from '../src/domain/governed-request.js';
+import { decide } from '../src/domain/guard.js';
+import { planWrite, type RecordWriteCommand } from '../src/domain/plan-write.js';
+import { findBase } from '../src/domain/policy.js';
+import { auditDecision, type ChatDeps, denialText, reply, replyCard } from './chat-context.js';
+import type { IncomingMessage } from './queue-names.js';
+
+/**
+ * create / update / delete (product.md §2 steps 2–3): guard, read the current state, compute the diff,
+ * store the pending request with its scope hash and expiry, audit `request.created`, reply with the card.
+ * Idempotent: the request id derives from the chat message, so a retried job re-sends the same card.
+ */
+export async function handleWriteCommand(
+  command: RecordWriteCommand,
+  message: IncomingMessage,
+  deps: ChatDeps,
+): Promise<void> {
+  const policy = deps.policy();
+  const requestId = deriveRequestId(message.messageId);
+  const existing = await deps.requests.get(requestId);
+  if (existing) return sendCard(existing.request, message, deps);
+
+  const base = findBase(policy, command.target.base);
+  const table = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
+  const recordCount = command.kind === 'delete' ? command.recordIds.length : 1;
+  const decision = await auditDecision(
+    deps,
+    decide(
+      {
+        action: 'request-write',
+        actor: { kind: 'user', openId: message.senderOpenId },
+        chatId: message.chatId,
+        chatType: message.chatType,
+        base: command.target.base,
+        table: table?.name ?? command.target.table,
+        op: command.kind,
+        recordCount,
+      },
+      { policy, now: deps.clock() },
+    ),
+    message.senderOpenId,
+    {
+      action: 'request-write',
+      op: command.kind,
+      base: command.target.base,
+      table: command.target.table,
+      records: recordCount,
+    },
+    requestId,
+  );
+  if (!decision.allow) return reply(deps, message, 'denied', denialText(decision));
+  if (!base || !table)
+    return reply(
+      deps,
+      message,
+      'notable',
+      `There is no table "${command.target.table}" in ${command.target.base}.`,
+    );
+
+  const fields = await deps.reader.listFields(base.appToken, table.tableId);
+  const ids =
+    command.kind === 'update' ? [command.recordId] : command.kind === 'delete' ? command.recordIds : [];
+  const current =
+    ids.length > 0
+      ? (await deps.reader.getRecords(base.appToken, table.tableId, ids, fields)).records
+      : new Map();
+  const planned = planWrite({
+    command,
+    base: { alias: base.alias, appToken: base.appToken },
+    table: { id: table.tableId, name: table.name },
+    fields,
+    current,
+  });
+  if (!planned.ok) return reply(deps, message, 'badplan', planned.error);
+
+  const now = deps.clock();
+  const request: GovernedRequest = {
+    id: requestId,
+    plan: planned.plan,
+    scopeHash: computeScopeHash(planned.plan),
+    requester: message.senderOpenId,
+    chatId: message.chatId,
+    sourceMessageId: message.messageId,
+    cardMessageId: null,
+    tier: base.tier,
+    stage: base.stage,
+    approvalsNeeded: base.approvalsNeeded,
+    distinctGroups: base.distinctGroups,
+    createdAt: now,
+    expiresAt: now + base.approvalTtlMs,
+    state: base.stage === 'dry-run' ? 'dry_run' : 'pending',
+    votes: [],
+    artefactId: null,
+    execution: null,
+  };
+  await deps.audit({
+    type: 'request.created',
+    actor: message.senderOpenId,
+    requestId,
+    details: {
+      op: request.plan.op,
+      base: base.alias,
+      table: table.name,
+      records: request.plan.changes.map((change) => change.recordId),
+      fields: request.plan.fields.map((field) => field.name),
+      scope_hash: request.scopeHash,
+      state: request.state,
+      expires_at: new Date(request.expiresAt).toISOString(),
+    },
+  });
+  if (!(await deps.requests.create(request))) {
+    const raced = await deps.requests.get(requestId);
+    if (raced) return sendCard(raced.request, message, deps);
+  }
+  deps.logger.info({ requestId, scope: shortScope(request.scopeHash) }, 'request created');
+  await sendCard(request, message, deps);
+}
+
+async function sendCard(request: GovernedRequest, message: IncomingMessage, deps: ChatDeps): Promise<void> {
+  const base = findBase(deps.policy(), request.plan.base.alias);
+  const card = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
+  const cardMessageId = await replyCard(deps, message, `card-${request.id}`, card);
+  if (request.cardMessageId !== cardMessageId) {
+    await deps.requests.update(request.id, (current) =>
+      current.cardMessageId === cardMessageId ? null : { ...current, cardMessageId },
+    );
+  }
+}

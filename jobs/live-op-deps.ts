@@ -1,0 +1,18 @@
+import type { RequestStore } from '../src/store/create-request-store.js';
+import type { BaseReader, BaseWriter, ChatSender, CommonDeps } from './ports.js';
+
+/** A lease on one base: at most one in-flight write per Base, even if a stalled job runs twice. */
+export type BaseLease = { release(): Promise<void> };
+
+export type LiveOpDeps = CommonDeps & {
+  requests: RequestStore;
+  reader: BaseReader;
+  writer: BaseWriter;
+  chat: ChatSender;
+  /** Encrypts the plaintext to the backup recipients, stores it content-addressed, returns the backup id. */
+  saveBackup: (plaintext: Uint8Array) => Promise<{ backupId: string; bytes: number }>;
+  /** Null when another worker holds the base. */
+  leaseBase: (alias: string) => Promise<BaseLease | null>;
+  /** How long to wait before reading back after an ambiguous write. */
+  reconcileDelayMs: number;
+};

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * Queue names and job data, in one file. Job data never holds a secret, and a live op's job carries only
+ * the request id: the approved change lives in the request store, bound by its scope hash.
+ */
+export const INTAKE_QUEUE = 'intake';
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+/** One queue per base, run with global concurrency 1: at most one in-flight write per Base. */
+export function liveOpQueueName(baseAlias: string): string {
+  return `live-${baseAlias}`;
+}
+
+export const IncomingMessage = z.object({
+  eventId: z.string(),
+  messageId: z.string(),
+  chatId: z.string(),
+  chatType: z.enum(['group', 'p2p']),
+  senderOpenId: z.string(),
+  text: z.string().nullable(),
+  mentionedBot: z.boolean(),
+  createTimeMs: z.number(),
+});
+export type IncomingMessage = z.infer<typeof IncomingMessage>;
+
+export const IntakeJob = z.object({ message: IncomingMessage });
+export type IntakeJob = z.infer<typeof IntakeJob>;
+
+export const LiveOpJob = z.object({ requestId: z.string().regex(/^req_[a-z2-7]{12}$/) });
+export type LiveOpJob = z.infer<typeof LiveOpJob>;
+
+export const MaintenanceJob = z.object({ task: z.enum(['expire-requests', 'requeue-approved']) });
+export type MaintenanceJob = z.infer<typeof MaintenanceJob>;

@@ -1,0 +1,80 @@
+import type { Cells } from './cell-value.js';
+import { cellsEqual } from './cells-equal.js';
+import { formatCellValue } from './format-cell-value.js';
+import type { RecordChange, WritePlan } from './governed-request.js';
+
+/**
+ * Where the target stands relative to an approved plan: still exactly `before` (safe to write), already
+ * exactly `after` (the write landed), or neither (someone else changed it: stop). Used to refuse stale
+ * writes, to reconcile an ambiguous write by reading, and to verify by reading back.
+ */
+export type TargetState =
+  | { kind: 'before' }
+  | { kind: 'after' }
+  | { kind: 'drifted'; differences: string[] }
+  | { kind: 'mixed'; before: number; after: number; differences: string[] };
+
+/**
+ * @param current the records as read now, by id (absent ids are missing from the map)
+ * @param createdIds for a create: the id of the record this request created, if known
+ */
+export function evaluateTargetState(
+  plan: WritePlan,
+  current: ReadonlyMap<string, Cells>,
+  createdIds: readonly string[] = [],
+): TargetState {
+  let before = 0;
+  let after = 0;
+  const differences: string[] = [];
+  plan.changes.forEach((change, index) => {
+    const id = change.recordId ?? createdIds[index] ?? null;
+    const record = id === null ? undefined : current.get(id);
+    const state = evaluateChange(change, record);
+    if (state === 'before') before++;
+    else if (state === 'after') after++;
+    else differences.push(`${id ?? '(new record)'}: ${state.join(', ')}`);
+  });
+  if (differences.length === 0 && after === 0) return { kind: 'before' };
+  if (differences.length === 0 && before === 0) return { kind: 'after' };
+  if (differences.length === 0) return { kind: 'mixed', before, after, differences };
+  return { kind: 'drifted', differences };
+}
+
+/** One record against its change: 'before', 'after', or the fields that match neither. */
+export function evaluateChange(
+  change: RecordChange,
+  record: Cells | undefined,
+): 'before' | 'after' | string[] {
+  if (change.before === null) {
+    // A create: before means "not created yet".
+    if (record === undefined) return 'before';
+    const off = mismatches(change.after ?? {}, record);
+    return off.length === 0 ? 'after' : off;
+  }
+  if (change.after === null) {
+    // A delete: after means "gone".
+    if (record === undefined) return 'after';
+    const off = mismatches(change.before, record);
+    return off.length === 0 ? 'before' : off;
+  }
+  if (record === undefined) return ['the record no longer exists'];
+  if (mismatches(change.before, record).length === 0) return 'before';
+  const offAfter = mismatches(change.after, record);
+  if (offAfter.length === 0) return 'after';
+  return Object.keys(change.after)
+    .filter((name) => !cellsEqual(record[name] ?? null, change.before?.[name] ?? null))
+    .filter((name) => !cellsEqual(record[name] ?? null, change.after?.[name] ?? null))
+    .map(
+      (name) =>
+        `${name} is now ${formatCellValue(record[name] ?? null)} (approved: ${formatCellValue(change.before?.[name] ?? null)} → ${formatCellValue(change.after?.[name] ?? null)})`,
+    );
+}
+
+function mismatches(expected: Cells, record: Cells): string[] {
+  return Object.entries(expected)
+    .filter(([name, value]) => !cellsEqual(record[name] ?? null, value))
+    .map(
+      ([name, value]) =>
+        `${name} is ${formatCellValue(record[name] ?? null)}, expected ${formatCellValue(value)}`,
+    );
+}

@@ -1,0 +1,56 @@
+import type { Request, Response } from 'express';
+import { normalizeCardAction } from '../lark/normalize-card-action.js';
+import type { HttpDeps } from './http-deps.js';
+import { receiveLarkPush } from './receive-lark-push.js';
+
+/**
+ * `POST /lark/card`: a button click (`card.action.trigger`). Verified like events, then handled at once:
+ * the answer (toast and updated card) must reach Lark within 3 s and Lark never re-sends a callback.
+ * A replayed callback (same event_id) changes nothing.
+ */
+export function createCardRoute(deps: HttpDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const received = receiveLarkPush(req.headers, req.body as Buffer, {
+      encryptKey: deps.encryptKey,
+      verificationToken: deps.verificationToken,
+      windowSeconds: deps.windowSeconds,
+      nowMs: deps.clock(),
+    });
+    if (received.kind === 'denied') {
+      await deps.audit({
+        type: 'auth.denied',
+        actor: null,
+        requestId: null,
+        details: { route: 'card', reason: received.reason, ip: req.ip ?? null },
+      });
+      res.status(401).json({ error: 'unauthorized', reason: received.reason });
+      return;
+    }
+    if (received.kind === 'challenge') {
+      res.status(200).json({ challenge: received.challenge });
+      return;
+    }
+    const { push } = received;
+    const action = push.eventType === 'card.action.trigger' ? normalizeCardAction(push.event) : null;
+    if (!action) {
+      res.status(200).json({ toast: { type: 'error', content: 'Larkgate could not read this click.' } });
+      return;
+    }
+    await deps.audit({
+      type: 'auth.accepted',
+      actor: action.operatorOpenId,
+      requestId: null,
+      details: { route: 'card', event_id: push.eventId, event_type: push.eventType },
+    });
+    if (!(await deps.dedup.firstSeen('card', push.eventId))) {
+      res.status(200).json({ toast: { type: 'info', content: 'Already handled.' } });
+      return;
+    }
+    try {
+      res.status(200).json(await deps.handleCardAction(action));
+    } catch (error) {
+      await deps.dedup.forget('card', push.eventId).catch(() => undefined);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
+import type { Audit } from '../../jobs/ports.js';
+import type { IncomingMessage } from '../../jobs/queue-names.js';
+import type { Secret } from '../config/secret.js';
+import type { DedupStore } from '../store/create-dedup-store.js';
+
+export type HttpDeps = {
+  encryptKey: Secret;
+  verificationToken: Secret;
+  windowSeconds: number;
+  clock: () => number;
+  logger: Logger;
+  audit: Audit;
+  dedup: DedupStore;
+  /** The bot's own open_id, to tell whether a group message mentions it. */
+  botOpenId: () => string;
+  enqueueMessage: (message: IncomingMessage) => Promise<void>;
+  handleCardAction: (action: CardAction) => Promise<CardAnswer>;
+  /** Readiness: null when ready, else why not. */
+  readiness: () => Promise<string | null>;
+};

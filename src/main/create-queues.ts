@@ -1,0 +1,79 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  INTAKE_QUEUE,
+  type IncomingMessage,
+  type IntakeJob,
+  type LiveOpJob,
+  liveOpQueueName,
+  MAINTENANCE_QUEUE,
+} from '../../jobs/queue-names.js';
+import type { GovernedRequest } from '../domain/governed-request.js';
+import type { Policy } from '../domain/policy.js';
+
+export type Queues = ReturnType<typeof createQueues>;
+
+/** Live-op jobs are kept after they finish, so a re-added job id stays a duplicate (reliability-notes §2.1). */
+const KEEP_DONE_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Producers. The connection should fail fast (`enableOfflineQueue: false`): when Redis is down, a push
+ * gets 503 at once and Lark retries it, instead of waiting in a memory queue that a crash would lose.
+ */
+export function createQueues(connection: Redis, prefix: string, policy: () => Policy) {
+  const intake = new Queue<IntakeJob>(INTAKE_QUEUE, { connection, prefix });
+  const liveOps = new Map<string, Queue<LiveOpJob>>();
+  const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix });
+
+  function liveOp(alias: string): Queue<LiveOpJob> {
+    let queue = liveOps.get(alias);
+    if (!queue) {
+      queue = new Queue<LiveOpJob>(liveOpQueueName(alias), { connection, prefix });
+      liveOps.set(alias, queue);
+    }
+    return queue;
+  }
+
+  return {
+    intake,
+    maintenance,
+    liveOp,
+    async enqueueMessage(message: IncomingMessage): Promise<void> {
+      await intake.add(
+        'message',
+        { message },
+        {
+          jobId: `msg-${message.messageId}`,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1_000 },
+          removeOnComplete: { age: 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      );
+    },
+    async enqueueLiveOp(request: GovernedRequest): Promise<void> {
+      await liveOp(request.plan.base.alias).add(
+        'live-op',
+        { requestId: request.id },
+        {
+          jobId: request.id,
+          attempts: 10,
+          backoff: { type: 'exponential', delay: 2_000 },
+          removeOnComplete: { age: KEEP_DONE_SECONDS },
+          removeOnFail: { age: KEEP_DONE_SECONDS },
+        },
+      );
+    },
+    /** Sets global concurrency 1 on every base's live-op queue: one in-flight write per Base. */
+    async prepare(): Promise<void> {
+      for (const base of policy().bases) await liveOp(base.alias).setGlobalConcurrency(1);
+    },
+    async close(): Promise<void> {
+      await Promise.all([
+        intake.close(),
+        maintenance.close(),
+        ...[...liveOps.values()].map((queue) => queue.close()),
+      ]);
+    },
+  };
+}

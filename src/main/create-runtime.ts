@@ -1,0 +1,180 @@
+import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AuditInput as JobAuditInput } from '../../jobs/ports.js';
+import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
+import type { AuditEventType } from '../domain/audit-event.js';
+import { buildAuditChainId } from '../domain/build-audit-event.js';
+import { fingerprintSecret } from '../domain/fingerprint-secret.js';
+import { createBaseGateway } from '../lark/create-base-gateway.js';
+import { createLarkClient, type LarkClient } from '../lark/create-lark-client.js';
+import { createMessenger } from '../lark/create-messenger.js';
+import { createAuditFileSink } from '../store/audit-file-sink.js';
+import { createAuditStreamSink } from '../store/audit-stream-sink.js';
+import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
+import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
+import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
+import { loadSecrets, type Secrets } from './load-secrets.js';
+
+export const LARKGATE_VERSION = '0.1.0';
+
+export type RuntimeOptions = {
+  configPath: string;
+  role: string;
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  clock?: () => number;
+};
+
+export type Runtime = {
+  loaded: LoadedConfig;
+  secrets: Secrets;
+  logger: Logger;
+  clock: () => number;
+  keys: RedisKeys;
+  redisUrl: string;
+  /** Commands for the stores. */
+  redis: Redis;
+  audit: (input: JobAuditInput) => Promise<unknown>;
+  auditLog: AuditLog;
+  lark: LarkClient;
+  gateway: ReturnType<typeof createBaseGateway>;
+  messenger: ReturnType<typeof createMessenger>;
+  /** A new connection, as BullMQ workers need (maxRetriesPerRequest: null). */
+  connectForWorker(): Redis;
+  close(): Promise<void>;
+};
+
+/**
+ * Everything the serve, worker and CLI commands share, built in one place: config and secrets, Redis,
+ * the audit log (Redis stream + JSONL file), the Lark client behind the endpoint allowlist.
+ * Audits service.start, secret.loaded (keyed fingerprints only) and alignment.checked.
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const clock = options.clock ?? Date.now;
+  const logger = options.logger;
+  const loaded = await loadConfig(options.configPath);
+  const secrets = await loadSecrets(loaded, options.env);
+  const { config } = loaded;
+  const redisUrl = secrets.redisUrl?.reveal() ?? config.redis.url;
+  const keys = createRedisKeys(config.redis.prefix);
+
+  const redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
+  const auditRedis = new Redis(redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  auditRedis.on('error', () => undefined);
+
+  const auditFile = resolveFrom(loaded.dir, config.audit.file);
+  await mkdir(dirname(auditFile), { recursive: true });
+  const auditLog = createAuditLog({
+    chain: buildAuditChainId({
+      role: options.role,
+      hostname: hostname(),
+      pid: process.pid,
+      startMs: clock(),
+    }),
+    sinks: [
+      createAuditFileSink({ path: auditFile }),
+      createAuditStreamSink({ redis: auditRedis, key: config.audit.stream }),
+    ],
+    clock: () => new Date(clock()),
+    onSinkFailure: (failure) =>
+      logger.error(
+        { sink: failure.sink, seq: failure.seq },
+        'audit sink failed: the other sink holds the event',
+      ),
+    checkpointEvery: config.audit.checkpoint_every,
+  });
+  const audit = (input: JobAuditInput) =>
+    auditLog.append({
+      type: input.type as AuditEventType,
+      actor: input.actor,
+      requestId: input.requestId,
+      details: input.details,
+    });
+
+  const rateLimiter = createRedisRateLimiter({
+    redis,
+    limits: loaded.limits.rate_limits,
+    keyPrefix: `${config.redis.prefix}:rl`,
+  });
+  const lark = createLarkClient({
+    appId: config.app.app_id,
+    appSecret: secrets.appSecret,
+    domain: config.app.domain,
+    endpoints: loaded.endpoints.endpoints,
+    rateLimiter,
+    maxRateLimitWaitMs: loaded.limits.retry.max_rate_limit_wait_seconds.max * 1000,
+    clock,
+    onEgressDenied: async (attempt) => {
+      await audit({
+        type: 'egress.denied',
+        actor: options.role,
+        requestId: null,
+        details: { method: attempt.method, path: attempt.path },
+      });
+    },
+  });
+
+  await audit({
+    type: 'service.start',
+    actor: options.role,
+    requestId: null,
+    details: { role: options.role, version: LARKGATE_VERSION, pid: process.pid },
+  });
+  for (const [key, secret] of Object.entries(secrets)) {
+    if (!secret) continue;
+    await audit({
+      type: 'secret.loaded',
+      actor: options.role,
+      requestId: null,
+      details: {
+        key,
+        ref: secret.ref,
+        fingerprint: fingerprintSecret(secrets.auditKey.reveal(), secret.reveal()),
+      },
+    });
+  }
+  await audit({
+    type: 'alignment.checked',
+    actor: options.role,
+    requestId: null,
+    details: { version: LARKGATE_VERSION, policy_hash: loaded.policy.hash, config: loaded.path },
+  });
+
+  const workerConnections: Redis[] = [];
+  return {
+    loaded,
+    secrets,
+    logger,
+    clock,
+    keys,
+    redisUrl,
+    redis,
+    audit,
+    auditLog,
+    lark,
+    gateway: createBaseGateway({ client: lark.client, limits: loaded.limits }),
+    messenger: createMessenger({ client: lark.client }),
+    connectForWorker() {
+      const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      connection.on('error', (error) =>
+        logger.warn({ err: error.message }, 'redis (worker) connection error'),
+      );
+      workerConnections.push(connection);
+      return connection;
+    },
+    async close() {
+      await audit({
+        type: 'service.stop',
+        actor: options.role,
+        requestId: null,
+        details: { role: options.role },
+      }).catch(() => undefined);
+      await auditLog.close().catch(() => undefined);
+      for (const connection of [...workerConnections, redis, auditRedis]) connection.disconnect();
+    },
+  };
+}

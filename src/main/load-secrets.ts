@@ -1,0 +1,36 @@
+import type { LoadedConfig } from '../config/load-config.js';
+import { resolveSecret } from '../config/resolve-secret.js';
+import type { Secret } from '../config/secret.js';
+
+export type Secrets = {
+  appSecret: Secret;
+  encryptKey: Secret;
+  verificationToken: Secret;
+  auditKey: Secret;
+  /** Set when redis.url is a secret:// reference. */
+  redisUrl: Secret | null;
+};
+
+/** Resolves every secret:// reference in the config. A missing value stops the process (ConfigError). */
+export async function loadSecrets(
+  loaded: LoadedConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Secrets> {
+  const sources = { env, baseDir: loaded.dir };
+  const file = loaded.path;
+  const { config } = loaded;
+  return {
+    appSecret: await resolveSecret(config.app.app_secret, sources, file, 'app.app_secret'),
+    encryptKey: await resolveSecret(config.app.encrypt_key, sources, file, 'app.encrypt_key'),
+    verificationToken: await resolveSecret(
+      config.app.verification_token,
+      sources,
+      file,
+      'app.verification_token',
+    ),
+    auditKey: await resolveSecret(config.audit.fingerprint_key, sources, file, 'audit.fingerprint_key'),
+    redisUrl: config.redis.url.startsWith('secret://')
+      ? await resolveSecret(config.redis.url, sources, file, 'redis.url')
+      : null,
+  };
+}

@@ -1,0 +1,87 @@
+import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
+import { handleCardAction } from '../../jobs/handle-card-action.js';
+import { createHttpApp } from '../http/create-http-app.js';
+import { createDedupStore } from '../store/create-dedup-store.js';
+import { createRequestStore } from '../store/create-request-store.js';
+import { createQueues } from './create-queues.js';
+import type { Runtime } from './create-runtime.js';
+
+export type ServeOptions = { port?: number; host?: string };
+export type RunningServe = { url: string; port: number; close(): Promise<void> };
+
+/**
+ * `larkgate serve`: the HTTP receiver for events and card callbacks, plus health. It learns the bot's
+ * own open_id at start (to tell which group messages mention it) and queues everything else.
+ */
+export async function startServe(runtime: Runtime, options: ServeOptions = {}): Promise<RunningServe> {
+  const { loaded, logger } = runtime;
+  const policy = () => loaded.policy;
+  const requests = createRequestStore(runtime.redis, runtime.keys);
+  const dedup = createDedupStore(runtime.redis, runtime.keys);
+  // Producers fail fast while Redis is down, so Lark gets a 503 and retries (reliability-notes §2.1).
+  const producer = new Redis(runtime.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  producer.on('error', () => undefined);
+  const queues = createQueues(producer, runtime.keys.queuePrefix, policy);
+  const bot = await getBotInfoWithRetry(runtime);
+
+  const app = createHttpApp({
+    encryptKey: runtime.secrets.encryptKey,
+    verificationToken: runtime.secrets.verificationToken,
+    windowSeconds: loaded.config.server.signature_window_seconds,
+    clock: runtime.clock,
+    logger,
+    audit: runtime.audit,
+    dedup,
+    botOpenId: () => bot.openId,
+    enqueueMessage: queues.enqueueMessage,
+    handleCardAction: (action) =>
+      handleCardAction(action, {
+        policy,
+        audit: runtime.audit,
+        clock: runtime.clock,
+        logger: logger.child({ messageId: action.messageId }),
+        requests,
+        enqueueLiveOp: queues.enqueueLiveOp,
+      }),
+    readiness: async () => {
+      try {
+        await runtime.redis.ping();
+      } catch {
+        return 'redis unreachable';
+      }
+      return null;
+    },
+  });
+  const host = options.host ?? loaded.config.server.host;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port ?? loaded.config.server.port, host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  logger.info({ port, bot: bot.appName }, 'serving Lark events and card callbacks');
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queues.close();
+      producer.disconnect();
+    },
+  };
+}
+
+async function getBotInfoWithRetry(runtime: Runtime): Promise<{ openId: string; appName: string }> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return await runtime.messenger.getBotInfo();
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+    }
+  }
+  throw new Error(`cannot read the bot's own identity from Lark: ${(lastError as Error).message}`);
+}

@@ -1,0 +1,186 @@
+import { readFile } from 'node:fs/promises';
+import { type Job, Worker } from 'bullmq';
+import { createTableResolver } from '../../jobs/create-table-resolver.js';
+import { finishRequest } from '../../jobs/finish-request.js';
+import { handleChatMessage } from '../../jobs/handle-chat-message.js';
+import { handleLiveOp } from '../../jobs/handle-live-op.js';
+import { handleMaintenance } from '../../jobs/handle-maintenance.js';
+import {
+  INTAKE_QUEUE,
+  type IntakeJob,
+  IntakeJob as IntakeJobSchema,
+  type LiveOpJob,
+  LiveOpJob as LiveOpJobSchema,
+  liveOpQueueName,
+  MAINTENANCE_QUEUE,
+} from '../../jobs/queue-names.js';
+import { RetryLater } from '../../jobs/retry-later.js';
+import { createBackupStore } from '../backup/create-backup-store.js';
+import { encryptBackup } from '../backup/encrypt-backup.js';
+import { parseRecipientKeys } from '../backup/parse-recipient-keys.js';
+import { ConfigError } from '../config/config-error.js';
+import { resolveFrom } from '../config/load-config.js';
+import { createBaseLeaser } from '../store/create-base-lease.js';
+import { createRequestStore } from '../store/create-request-store.js';
+import { createQueues } from './create-queues.js';
+import type { Runtime } from './create-runtime.js';
+
+export type WorkerOptions = {
+  /** Sweeper period; production 15 s. */
+  maintenanceEveryMs?: number;
+  requeueAfterMs?: number;
+  reconcileDelayMs?: number;
+  lockDurationMs?: number;
+};
+
+export type RunningWorker = { close(): Promise<void> };
+
+/**
+ * `larkgate worker`: the BullMQ workers. Chat intake (parse, guard, dry run, card), one live-op queue per
+ * base with global concurrency 1, and the maintenance sweeper (expiry, re-queueing lost approvals).
+ */
+export async function startWorker(runtime: Runtime, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const { loaded, logger } = runtime;
+  const policy = () => loaded.policy;
+  const prefix = runtime.keys.queuePrefix;
+  const requests = createRequestStore(runtime.redis, runtime.keys);
+  const recipients = await loadRecipients(runtime);
+  const backups = createBackupStore({ dir: resolveFrom(loaded.dir, loaded.config.backup.dir) });
+  const producer = runtime.connectForWorker();
+  const queues = createQueues(producer, prefix, policy);
+  await queues.prepare();
+  const common = { policy, audit: runtime.audit, clock: runtime.clock, logger };
+  const chat = runtime.messenger;
+
+  const intake = new Worker<IntakeJob>(
+    INTAKE_QUEUE,
+    async (job: Job<IntakeJob>) => {
+      const { message } = IntakeJobSchema.parse(job.data);
+      await handleChatMessage(message, {
+        ...common,
+        logger: logger.child({ eventId: message.eventId, jobId: job.id }),
+        reader: runtime.gateway,
+        chat,
+        requests,
+        resolveTable,
+        searchMax: 50,
+      });
+    },
+    { connection: runtime.connectForWorker(), prefix, concurrency: 4 },
+  );
+  const resolveTable = createTableResolver(runtime.gateway, runtime.clock);
+
+  const liveOpDeps = {
+    ...common,
+    requests,
+    reader: runtime.gateway,
+    writer: runtime.gateway,
+    chat,
+    leaseBase: createBaseLeaser(runtime.redis, loaded.config.redis.prefix),
+    reconcileDelayMs: options.reconcileDelayMs ?? 1_000,
+    saveBackup: async (plaintext: Uint8Array) => {
+      const saved = await backups.save(await encryptBackup(plaintext, recipients));
+      return { backupId: saved.backupId, bytes: saved.bytes };
+    },
+  };
+  const liveWorkers = loaded.policy.bases.map((base) => {
+    const worker = new Worker<LiveOpJob>(
+      liveOpQueueName(base.alias),
+      async (job: Job<LiveOpJob>) => {
+        const { requestId } = LiveOpJobSchema.parse(job.data);
+        try {
+          return await handleLiveOp(requestId, {
+            ...liveOpDeps,
+            logger: logger.child({ requestId, jobId: job.id }),
+          });
+        } catch (error) {
+          if (error instanceof RetryLater)
+            logger.warn({ requestId, why: error.message }, 'live op will retry');
+          throw error;
+        }
+      },
+      {
+        connection: runtime.connectForWorker(),
+        prefix,
+        concurrency: 1,
+        lockDuration: options.lockDurationMs ?? 30_000,
+      },
+    );
+    worker.on('failed', (job, error) => {
+      if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      // Out of retries: stop for a human, with the reason on the card.
+      void (async () => {
+        const stored = await requests.get(job.data.requestId);
+        if (!stored || !['approved', 'executing'].includes(stored.request.state)) return;
+        await finishRequest(
+          stored,
+          'needs_review',
+          { problem: `gave up after ${job.attemptsMade} attempts: ${error.message}` },
+          liveOpDeps,
+        );
+      })().catch((failure: Error) =>
+        logger.error({ err: failure.message }, 'could not record a failed live op'),
+      );
+    });
+    return worker;
+  });
+
+  const maintenance = new Worker(
+    MAINTENANCE_QUEUE,
+    async () =>
+      handleMaintenance({
+        ...common,
+        requests,
+        chat,
+        requeueAfterMs: options.requeueAfterMs ?? 30_000,
+        ensureLiveOpJob: async (request) => {
+          const queue = queues.liveOp(request.plan.base.alias);
+          const job = await queue.getJob(request.id);
+          if (job && (await job.isFailed())) await job.retry();
+          else if (!job) await queues.enqueueLiveOp(request);
+        },
+      }),
+    { connection: runtime.connectForWorker(), prefix, concurrency: 1 },
+  );
+  await queues.maintenance.upsertJobScheduler(
+    'sweep',
+    { every: options.maintenanceEveryMs ?? 15_000 },
+    { name: 'sweep', data: {} },
+  );
+
+  for (const worker of [intake, maintenance, ...liveWorkers]) {
+    worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
+  }
+  logger.info({ bases: loaded.policy.bases.map((base) => base.alias) }, 'worker started');
+  return {
+    async close() {
+      await Promise.all([
+        intake.close(),
+        maintenance.close(),
+        ...liveWorkers.map((worker) => worker.close()),
+      ]);
+      await queues.close();
+    },
+  };
+}
+
+async function loadRecipients(runtime: Runtime) {
+  const { loaded } = runtime;
+  const armored: string[] = [];
+  for (const [index, path] of loaded.config.backup.recipients.entries()) {
+    try {
+      armored.push(await readFile(resolveFrom(loaded.dir, path), 'utf8'));
+    } catch {
+      throw new ConfigError(
+        loaded.path,
+        `backup.recipients[${index}]`,
+        `cannot read public key file ${path}`,
+      );
+    }
+  }
+  try {
+    return await parseRecipientKeys(armored);
+  } catch (error) {
+    throw new ConfigError(loaded.path, 'backup.recipients', (error as Error).message);
+  }
+}
