@@ -1,0 +1,169 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DestinationStream, Logger } from 'pino';
+import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
+import type { EmulatorOptions } from '../../emulator/emulator-options.js';
+import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
+import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
+import { getFreePort } from '../platform/get-free-port.js';
+import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
+import { createLogger } from './create-logger.js';
+import { createRuntime, type Runtime } from './create-runtime.js';
+import { type RunningServe, startServe } from './start-serve.js';
+import { type RunningWorker, startWorker, type WorkerOptions } from './start-worker.js';
+import { DEMO_CHATS, DEMO_USERS, demoBases, writeDemoConfig } from './write-demo-config.js';
+
+export const REPO_DIR = join(import.meta.dirname, '../..');
+
+export type DemoOptions = {
+  /** Working folder for config, secrets, keys, audit log and backups; emptied first. */
+  dir: string;
+  /** Use this Redis instead of spawning a private one (with AOF) in `dir/redis`. */
+  redisUrl?: string;
+  emulatorPort?: number;
+  botPort?: number;
+  seedPath?: string;
+  emulator?: EmulatorOptions;
+  worker?: WorkerOptions;
+  /** Run the BullMQ workers in this process (default true); tests may run them elsewhere. */
+  runWorker?: boolean;
+  logDestination?: DestinationStream;
+  logLevel?: string;
+};
+
+export type DemoInfo = {
+  ready: true;
+  emulator: string;
+  bot: string;
+  chats: { requests: string; audit: string; oncall: string };
+  users: { requester: string; approvers: string[]; oncall: string };
+  bases: {
+    alias: string;
+    app_token: string;
+    tier: string;
+    stage: string;
+    staging: boolean;
+    tables: { name: string; table_id: string }[];
+  }[];
+};
+
+export type Demo = {
+  info: DemoInfo;
+  dir: string;
+  configPath: string;
+  redisUrl: string;
+  seed: EmulatorSeed;
+  runtime: Runtime;
+  logger: Logger;
+  privateKey: string;
+  emulator: Emulator;
+  /** Starts (another) worker in this process, e.g. after a test killed one. */
+  startWorker(options?: WorkerOptions): Promise<RunningWorker>;
+  close(): Promise<void>;
+};
+
+/**
+ * Everything on one machine with no set-up beyond `npm ci` (product.md §8): a private redis-server, the
+ * emulator seeded with the demo organisation, the bot (HTTP) and the workers, and throwaway backup keys.
+ */
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const { dir } = options;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const logger = createLogger({
+    name: 'larkgate-demo',
+    level: options.logLevel ?? 'info',
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    let redis: RedisServer | undefined;
+    if (!options.redisUrl) {
+      await mkdir(join(dir, 'redis'), { recursive: true });
+      redis = await spawnRedisServer({ aof: true, dir: join(dir, 'redis') });
+      cleanups.push(() => (redis as RedisServer).stop());
+    }
+    const redisUrl = options.redisUrl ?? (redis as RedisServer).url;
+    const seed = await loadSeedFile(options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'));
+    const botPort = options.botPort || (await getFreePort());
+    const keys = await generateBackupKeyPair({
+      name: 'Larkgate demo backups',
+      email: 'backups@larkgate.invalid',
+    });
+    await writeFile(join(dir, 'ops-backup.key.asc'), keys.privateKey, { mode: 0o600 });
+
+    const emulator = await startEmulator(seed, {
+      ...options.emulator,
+      port: options.emulatorPort ?? 0,
+      eventUrl: `http://127.0.0.1:${botPort}/lark/events`,
+      cardUrl: `http://127.0.0.1:${botPort}/lark/card`,
+    });
+    cleanups.push(() => emulator.close());
+    const configPath = await writeDemoConfig({
+      dir,
+      seed,
+      emulatorUrl: emulator.url,
+      botPort,
+      redisUrl,
+      publicKey: keys.publicKey,
+      repoConfigDir: join(REPO_DIR, 'config'),
+    });
+    const runtime = await createRuntime({ configPath, role: 'demo', env: process.env, logger });
+    cleanups.push(() => runtime.close());
+    const workers: RunningWorker[] = [];
+    const launchWorker = async (workerOptions?: WorkerOptions) => {
+      const worker = await startWorker(runtime, workerOptions ?? options.worker ?? {});
+      workers.push(worker);
+      return worker;
+    };
+    if (options.runWorker !== false) await launchWorker();
+    cleanups.push(async () => {
+      for (const worker of workers) await worker.close();
+    });
+    const serve: RunningServe = await startServe(runtime, { port: botPort, host: '127.0.0.1' });
+    cleanups.push(() => serve.close());
+
+    const info: DemoInfo = {
+      ready: true,
+      emulator: emulator.url,
+      bot: serve.url,
+      chats: { requests: DEMO_CHATS.requests, audit: DEMO_CHATS.audit, oncall: DEMO_CHATS.oncall },
+      users: {
+        requester: DEMO_USERS.requester,
+        approvers: [...DEMO_USERS.approvers],
+        oncall: DEMO_USERS.oncall,
+      },
+      bases: demoBases(seed).map((base) => ({
+        alias: base.alias,
+        app_token: base.app_token,
+        tier: base.tier,
+        stage: base.stage,
+        staging: base.staging === true,
+        tables: base.tables.map((name) => ({
+          name,
+          table_id:
+            seed.bases.find((b) => b.app_token === base.app_token)?.tables.find((t) => t.name === name)
+              ?.table_id ?? '',
+        })),
+      })),
+    };
+    return {
+      info,
+      dir,
+      configPath,
+      redisUrl,
+      seed,
+      runtime,
+      logger,
+      privateKey: keys.privateKey,
+      emulator,
+      startWorker: launchWorker,
+      async close() {
+        for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,127 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import type { EmulatorSeed } from '../../emulator/seed.js';
+
+export const DEMO_USERS = {
+  requester: 'ou_alice',
+  approvers: ['ou_bob', 'ou_carol'],
+  oncall: 'ou_dave',
+} as const;
+export const DEMO_CHATS = {
+  requests: 'oc_requests',
+  audit: 'oc_audit',
+  oncall: 'oc_oncall',
+  drills: 'oc_drills',
+} as const;
+
+/** The demo organisation's policy: CRM on L2 live, Billing on L3 live, Sandbox on L0 staging with a marker. */
+export function demoBases(seed: EmulatorSeed) {
+  const token = (name: string) => {
+    const base = seed.bases.find((candidate) => candidate.name === name);
+    if (!base) throw new Error(`the demo seed has no base named ${name}`);
+    return base.app_token;
+  };
+  return [
+    {
+      alias: 'crm',
+      name: 'CRM',
+      app_token: token('CRM'),
+      tier: 'L2',
+      stage: 'live',
+      tables: ['Tasks', 'Accounts'],
+      approvers: [...DEMO_USERS.approvers],
+      approvals_needed: 1,
+    },
+    {
+      alias: 'billing',
+      name: 'Billing',
+      app_token: token('Billing'),
+      tier: 'L3',
+      stage: 'live',
+      tables: ['Invoices'],
+      approver_groups: ['leads', 'finance'],
+      approvals_needed: 2,
+    },
+    {
+      alias: 'sandbox',
+      name: 'Sandbox',
+      app_token: token('Sandbox'),
+      tier: 'L0',
+      stage: 'live',
+      staging: true,
+      tables: ['Scratch'],
+      approvers: [...DEMO_USERS.approvers],
+      approvals_needed: 1,
+      marker: { field: 'Larkgate', value: 'deletable' },
+    },
+  ];
+}
+
+/**
+ * Writes the demo's larkgate.yaml, with every secret in a 0600 file referenced as secret://file/…, and the
+ * backup recipient key. Returns the config path.
+ */
+export async function writeDemoConfig(input: {
+  dir: string;
+  seed: EmulatorSeed;
+  emulatorUrl: string;
+  botPort: number;
+  redisUrl: string;
+  publicKey: string;
+  repoConfigDir: string;
+}): Promise<string> {
+  const { dir, seed } = input;
+  await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
+  await mkdir(join(dir, 'keys'), { recursive: true });
+  const secrets: Record<string, string> = {
+    app_secret: seed.app.app_secret,
+    encrypt_key: seed.app.encrypt_key,
+    verification_token: seed.app.verification_token,
+    audit_key: `demo-audit-fingerprint-key-${Date.now()}`,
+  };
+  for (const [name, value] of Object.entries(secrets)) {
+    await writeFile(join(dir, 'secrets', name), value, { mode: 0o600 });
+  }
+  await writeFile(join(dir, 'keys', 'ops-backup.pub.asc'), input.publicKey);
+  const config = {
+    version: 1,
+    app: {
+      app_id: seed.app.app_id,
+      app_secret: 'secret://file/secrets/app_secret',
+      encrypt_key: 'secret://file/secrets/encrypt_key',
+      verification_token: 'secret://file/secrets/verification_token',
+      domain: input.emulatorUrl,
+      bot_name: seed.app.bot_name,
+    },
+    server: { host: '127.0.0.1', port: input.botPort, signature_window_seconds: 300 },
+    redis: { url: input.redisUrl, prefix: 'larkgate' },
+    audit: {
+      file: 'audit/audit.jsonl',
+      stream: 'larkgate:audit',
+      fingerprint_key: 'secret://file/secrets/audit_key',
+      checkpoint_every: 100,
+    },
+    backup: { dir: 'backups', recipients: ['keys/ops-backup.pub.asc'] },
+    approvals: { ttl: '30m' },
+    chats: {
+      requests: [DEMO_CHATS.requests],
+      audit: DEMO_CHATS.audit,
+      oncall: DEMO_CHATS.oncall,
+      drills: DEMO_CHATS.drills,
+      allow_direct_messages: true,
+    },
+    approver_groups: { leads: ['ou_bob'], finance: ['ou_carol'] },
+    bases: demoBases(seed),
+    files: {
+      allowed_endpoints: relative(dir, join(input.repoConfigDir, 'allowed_endpoints.yaml')),
+      lark_api_limits: relative(dir, join(input.repoConfigDir, 'lark-api-limits.yaml')),
+    },
+  };
+  const path = join(dir, 'larkgate.yaml');
+  await writeFile(
+    path,
+    `# Written by larkgate demo: the demo organisation on the local emulator.\n${stringify(config)}`,
+  );
+  return path;
+}
