@@ -37,8 +37,8 @@ export function parseFieldDefinition(
   ) {
     return wrong('a link field needs property.table_id naming a table of this base');
   }
-  if (description !== undefined && typeof description !== 'string')
-    return wrong('description must be a string');
+  const text = descriptionText(description);
+  if (text === null) return wrong('description is {text, disable_sync} (or a string)');
   if (ui_type !== undefined && typeof ui_type !== 'string') return wrong('ui_type must be a string');
   return {
     kind: 'ok',
@@ -46,24 +46,44 @@ export function parseFieldDefinition(
       field_name: name,
       type,
       property: normaliseProperty(type, (property as Record<string, unknown> | undefined) ?? null, context),
-      description,
+      description: text,
       ui_type: ui_type ?? UI_TYPES[type] ?? 'Text',
     },
   };
 }
 
-/** A field as reads return it (lark-api.md §2.1 fields list). */
-export function buildFieldRead(field: FieldState): Record<string, unknown> {
+/**
+ * A field as the API returns it. The fields list gives `description` as a string; field create and update
+ * answer it as `{disable_sync, text}`, the shape they take it in (SDK 1.74 types).
+ */
+export function buildFieldRead(field: FieldState, shape: 'list' | 'write' = 'list'): Record<string, unknown> {
+  const description =
+    field.description === undefined
+      ? {}
+      : {
+          description:
+            shape === 'list' ? field.description : { disable_sync: false, text: field.description },
+        };
   return {
     field_id: field.field_id,
     field_name: field.field_name,
     type: field.type,
     property: field.property,
-    ...(field.description === undefined ? {} : { description: field.description }),
+    ...description,
     is_primary: field.is_primary,
     ui_type: field.ui_type,
     is_hidden: false,
   };
+}
+
+/** The description's text; undefined when absent, null when malformed. */
+function descriptionText(description: unknown): string | undefined | null {
+  if (description === undefined || description === null) return undefined;
+  if (typeof description === 'string') return description;
+  if (typeof description !== 'object' || Array.isArray(description)) return null;
+  const { text } = description as { text?: unknown };
+  if (text === undefined) return undefined;
+  return typeof text === 'string' ? text : null;
 }
 
 function wrong(detail: string): { kind: 'error'; error: BitableError } {

@@ -30,7 +30,7 @@ export function registerFieldRoutes(router: Router, deps: BaseApiDeps): void {
       const size = parsePageSize(req.query.page_size, 100);
       if (size.kind === 'error') return size;
       const page = paginate(
-        table.fields.map(buildFieldRead),
+        table.fields.map((field) => buildFieldRead(field, 'list')),
         size.value,
         queryString(req, 'page_token'),
         `fields:${table.table_id}`,
@@ -57,7 +57,7 @@ export function registerFieldRoutes(router: Router, deps: BaseApiDeps): void {
       table.fields.push(field);
       bumpRevision(base, table);
       rememberClientToken(base, clientToken.clientToken);
-      return ok({ field: buildFieldRead(field) });
+      return ok({ field: buildFieldRead(field, 'write') });
     }),
   );
 
@@ -84,7 +84,7 @@ export function registerFieldRoutes(router: Router, deps: BaseApiDeps): void {
       Object.assign(field, parsed.value);
       bumpRevision(base, table);
       rememberClientToken(base, clientToken.clientToken);
-      return ok({ field: buildFieldRead(field) });
+      return ok({ field: buildFieldRead(field, 'write') });
     }),
   );
 
