@@ -275,14 +275,20 @@ describe('createBaseGateway: batches', () => {
       record_batch_delete: 2,
     });
     const fields = await gateway.listFields(CRM, NOTES);
-    const tokens: string[] = [];
+    const tokens = [randomUUID(), randomUUID(), randomUUID()];
+    const asked: number[] = [];
 
     const { recordIds } = await gateway.batchCreateRecords(
       CRM,
       NOTES,
       fields,
       Array.from({ length: 5 }, (_, i) => ({ Note: `note ${i}` })),
-      { clientToken: (chunkIndex) => tokens[chunkIndex] ?? (tokens[chunkIndex] = randomUUID()) },
+      {
+        clientToken: (chunkIndex) => {
+          asked.push(chunkIndex);
+          return tokens[chunkIndex] ?? '';
+        },
+      },
     );
     const updated = await gateway.batchUpdateRecords(
       CRM,
@@ -296,7 +302,7 @@ describe('createBaseGateway: batches', () => {
 
     expect(recordIds).toHaveLength(5);
     expect(new Set(recordIds).size).toBe(5);
-    expect(tokens).toHaveLength(3);
+    expect(asked).toEqual([0, 1, 2]);
     expect(recordIds.map((id) => read.records.get(id))).toEqual(
       Array.from({ length: 5 }, (_, i) => ({ Note: `note ${i}`, Batch: `b${i}` })),
     );
