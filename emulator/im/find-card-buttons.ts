@@ -1,7 +1,7 @@
 import { isJsonObject } from './evaluate-card.js';
 
 /** A button that sends a callback when clicked: its `value` and optional `name` (lark-api.md §5.1, §5.2). */
-export type CardButton = { value: unknown; name: string | undefined };
+export type CardButton = { value: unknown; name: string | undefined; text: string | undefined };
 
 /**
  * Every callback button in a card, 1.0 or 2.0. A 2.0 button carries its value in
@@ -20,11 +20,13 @@ export function findCardButtons(card: unknown): CardButton[] {
     if (!isJsonObject(value)) continue;
     if (value.tag === 'button') {
       const name = typeof value.name === 'string' ? value.name : undefined;
-      if (value.value !== undefined) buttons.push({ value: value.value, name });
+      const label =
+        isJsonObject(value.text) && typeof value.text.content === 'string' ? value.text.content : undefined;
+      if (value.value !== undefined) buttons.push({ value: value.value, name, text: label });
       if (Array.isArray(value.behaviors)) {
         for (const behavior of value.behaviors) {
           if (isJsonObject(behavior) && behavior.type === 'callback') {
-            buttons.push({ value: behavior.value, name });
+            buttons.push({ value: behavior.value, name, text: label });
           }
         }
       }

@@ -13,7 +13,8 @@ export const CARD_CALLBACK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
  * A person clicks a button on a card (product.md §8, lark-api.md §5.2–5.3):
  * 1. the message is an interactive card in a chat the person belongs to, sent within 30 days;
  * 2. the current version of the card has a callback button whose value deep-equals `value`
- *    (`force: true` skips this, to replay stale or forged clicks);
+ *    (`force: true` skips this, to replay stale or forged clicks); a person may instead name the
+ *    button by its label (`button: "Approve"`), as they would click it;
  * 3. `card.action.trigger` goes to the card URL once (callbacks are not re-pushed), sealed like events;
  * 4. the answer is judged as the Lark client would, and a valid raw card replaces the message's card.
  * The reply is `{status, body, latency_ms, error, toast, card_updated, event_id}`; `status` is the bot's HTTP
@@ -27,14 +28,28 @@ export async function relayCardClick(
   const message = ctx.store.findMessage(messageId);
   if (!message) return fail(404, `no message ${messageId}`);
   if (message.msgType !== 'interactive') return fail(409, `message ${messageId} is not an interactive card`);
-  const { from, value, force } = (input ?? {}) as { from?: unknown; value?: unknown; force?: unknown };
+  const {
+    from,
+    force,
+    button: label,
+  } = (input ?? {}) as { from?: unknown; force?: unknown; button?: unknown };
+  let { value } = (input ?? {}) as { value?: unknown };
   if (typeof from !== 'string') return fail(400, 'from must be the open_id of a seed user');
   const user = ctx.store.findUser('open_id', from);
   if (!user) return fail(400, `no seed user with open_id ${from}`);
   const chat = ctx.store.findChat(message.chatId);
   if (!chat?.members.includes(user.openId))
     return fail(403, `${from} is not a member of chat ${message.chatId}`);
-  if (value === undefined) return fail(400, "value is required: the clicked button's callback value");
+  if (value === undefined && typeof label === 'string') {
+    const labelled = findCardButtons(parseStoredCard(message)).find(
+      (candidate) => candidate.text?.toLowerCase() === label.toLowerCase(),
+    );
+    if (!labelled) return fail(409, `the current card has no button labelled "${label}"`);
+    value = labelled.value;
+  }
+  if (value === undefined) {
+    return fail(400, "value is required: the clicked button's callback value (or button: its label)");
+  }
   const now = ctx.options.clock();
   if (now - message.createTime > CARD_CALLBACK_WINDOW_MS) {
     return fail(409, 'card callbacks expire 30 days after the card was sent');

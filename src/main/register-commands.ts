@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
+import { registerAuditVerifyCommand } from './audit-verify-command.js';
+import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 /** Each command file adds itself here; `setExit` records the command's exit code. */
 export function registerCommands(program: Command, setExit: (code: number) => void): void {
+  registerServeCommand(program, setExit);
+  registerWorkerCommand(program, setExit);
+  registerDemoCommand(program, setExit);
   registerEmulatorCommand(program, setExit);
+  registerAuditVerifyCommand(program, setExit);
 }

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { parsePort } from './parse-port.js';
+import { waitForSignal } from './run-with-runtime.js';
+import { type DemoInfo, REPO_DIR, startDemo } from './start-demo.js';
+
+/** `larkgate demo [--json]`: everything locally — Redis, the emulator with the demo organisation, bot, workers. */
+export function registerDemoCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('demo')
+    .description(
+      'run everything locally: private redis-server, the emulator with a demo organisation, the bot and the workers',
+    )
+    .option('--json', 'print one JSON line when ready, and nothing else on stdout')
+    .option('--dir <dir>', 'working folder (emptied first)', join(REPO_DIR, 'var/demo'))
+    .option('--emulator-port <port>', 'emulator port (0 picks a free one)', '9400')
+    .option('--bot-port <port>', 'bot port (0 picks a free one)', '9401')
+    .action(async (opts: { json?: boolean; dir: string; emulatorPort: string; botPort: string }) => {
+      const emulatorPort = parsePort(opts.emulatorPort);
+      const botPort = parsePort(opts.botPort);
+      if (emulatorPort === undefined || botPort === undefined) {
+        process.stderr.write(
+          'larkgate demo: --emulator-port and --bot-port must be whole numbers from 0 to 65535\n',
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      const demo = await startDemo({
+        dir: opts.dir,
+        emulatorPort,
+        botPort,
+        ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+        logLevel: process.env.LOG_LEVEL ?? (opts.json ? 'warn' : 'info'),
+        // Logs go to stderr so that stdout stays the JSON line (or the instructions).
+        logDestination: process.stderr,
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(demo.info)}\n` : describe(demo.info, demo.dir));
+      await waitForSignal();
+      await demo.close();
+    });
+}
+
+function describe(info: DemoInfo, dir: string): string {
+  const e = info.emulator;
+  const post = (from: string, text: string) =>
+    `curl -s -X POST ${e}/__emulator/chats/${info.chats.requests}/messages -H 'content-type: application/json' -d '{"from":"${from}","text":"${text}"}'`;
+  return `
+Larkgate demo is running.
+  emulator  ${e}      (the local Lark: Base, IM, event pushes, card clicks)
+  bot       ${info.bot}      (events: /lark/events, card callbacks: /lark/card)
+  files     ${dir}    (larkgate.yaml, audit log, encrypted backups, demo keys)
+  bases     ${info.bases.map((b) => `${b.alias} (${b.tier}, ${b.stage}${b.staging ? ', staging' : ''}: ${b.tables.map((t) => t.name).join(', ')})`).join('; ')}
+  people    requester ${info.users.requester}, approvers ${info.users.approvers.join(' and ')}, on-call ${info.users.oncall}
+
+Try it (in another terminal):
+1. Alice asks for a change in the requests chat:
+   ${post(info.users.requester, '@Larkgate update crm/Tasks recTask0001 Status=Done')}
+2. Read the chat: the bot answered with a diff card (note its message_id):
+   curl -s ${e}/__emulator/chats/${info.chats.requests}/messages
+3. Alice cannot approve her own change; Bob can:
+   curl -s -X POST ${e}/__emulator/messages/<card message_id>/actions -H 'content-type: application/json' -d '{"from":"${info.users.requester}","button":"Approve"}'
+   curl -s -X POST ${e}/__emulator/messages/<card message_id>/actions -H 'content-type: application/json' -d '{"from":"${info.users.approvers[0]}","button":"Approve"}'
+4. Watch the record change, the card turn to Applied (with its backup id) and the audit chat get a line:
+   curl -s ${e}/__emulator/bases/${info.bases[0]?.app_token}
+   curl -s ${e}/__emulator/chats/${info.chats.audit}/messages
+5. Check the audit chain:
+   node bin/larkgate.js audit verify --file ${dir}/audit/audit.jsonl
+
+Other things to say: help · get crm/Tasks recTask0002 · search crm/Tasks Status=Open · create crm/Tasks Title="New task" Points=2 · delete crm/Tasks recTask0003 · status <request id>
+Ctrl-C stops everything.
+`;
+}
