@@ -34,7 +34,7 @@ export function formatCellValue(value: CellValue, field?: FieldMeta, options: Fo
 }
 
 function format(value: unknown, type: number | undefined, maxChars: number): string {
-  if (value === null || value === undefined) return '∅';
+  if (value === null || value === undefined || value === '') return '∅';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return String(value);

@@ -414,7 +414,7 @@ describe('parseCommand: properties', () => {
         const result = parseCommand(text);
         if (!result.ok) expect(result.error.length).toBeGreaterThan(0);
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 

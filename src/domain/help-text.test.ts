@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_VERBS } from './command-verbs.js';
+import { buildHelpText } from './help-text.js';
+
+describe('buildHelpText', () => {
+  it('lists every verb with its usage, an example and its aliases', () => {
+    const text = buildHelpText(null);
+    for (const spec of COMMAND_VERBS) {
+      expect(text).toContain(spec.usage);
+      expect(text).toContain(`e.g. ${spec.examples[0]}`);
+      expect(text).toContain(`${spec.aliases.join(', ')} → ${spec.verb}`);
+    }
+    expect(text).toContain('help values');
+  });
+
+  it('lists the configured bases and their tables, briefly', () => {
+    const many = Array.from({ length: 15 }, (_, i) => `T${i}`);
+    const text = buildHelpText(null, [
+      { alias: 'crm', tables: ['Tasks', 'Open Deals'] },
+      { alias: 'ops', tables: many },
+      { alias: 'empty', tables: [] },
+    ]);
+    expect(text).toContain('• crm: Tasks, Open Deals');
+    expect(text).toContain(`• ops: ${many.slice(0, 12).join(', ')} (+3 more)`);
+    expect(text).toContain('• empty: no tables listed');
+  });
+
+  it.each(['update', 'SET', ' edit ', 'change'])('explains update for the topic %j', (topic) => {
+    expect(buildHelpText(topic)).toBe(
+      [
+        'update <base>/<table> <record_id> <Field>=<value> [...]',
+        'Change fields of one record (needs approval).',
+        'Only the fields you name change. Field= (or Field="") clears a field.',
+        'Examples:',
+        '  update crm/Tasks recAbc123 Status=Done',
+        '  update crm/Tasks recAbc123 "Due Date"= Notes="Moved, see thread"',
+        'Also: set, edit, change.',
+        'Value syntax: help values.',
+      ].join('\n'),
+    );
+  });
+
+  it.each(['batch delete', 'batch-delete', 'delete-where'])('finds batch-delete for %j', (topic) => {
+    expect(buildHelpText(topic)).toMatch(/^batch-delete <base>\/<table> <Field>=<value>\n/);
+  });
+
+  it.each(['values', 'quotes', 'Types'])('explains value syntax for %j', (topic) => {
+    const text = buildHelpText(topic);
+    expect(text).toMatch(/^Values:/);
+    expect(text).toContain('Dates: 2026-12-01');
+    expect(text).toContain('Field= or Field="" clears the field.');
+  });
+
+  it('lists bases for the bases topic', () => {
+    expect(buildHelpText('bases', [{ alias: 'crm', tables: ['Tasks'] }])).toBe(
+      'Bases and tables (write them as <base>/<table>):\n• crm: Tasks',
+    );
+    expect(buildHelpText('tables')).toBe('No bases are configured yet.');
+  });
+
+  it('says so for an unknown topic, then gives the overview', () => {
+    const text = buildHelpText('frobnicate');
+    expect(text.startsWith('I have no help on "frobnicate".\n\nLarkgate commands')).toBe(true);
+  });
+});
