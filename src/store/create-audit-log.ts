@@ -18,13 +18,16 @@ export type AuditLogOptions = {
   /** Every event goes to every sink; at least one must take it. */
   sinks: readonly AuditSink[];
   clock: () => Date;
-  /** One sink failed (the event still counts if another took it): alert on it. Must not throw. */
+  /**
+   * Called for every failed sink write, for alerting: with one sink down the event still counts; with
+   * all down `append` also rejects. Errors it throws are ignored.
+   */
   onSinkFailure: (failure: AuditSinkFailure & { chain: string; seq: number }) => void;
   /** An `audit.checkpoint` every this many events when a signing key is given; 0 turns that off. */
   checkpointEvery?: number;
   /** Ed25519 private key for checkpoints; without it there are no checkpoints. */
   signingKey?: KeyObject | string;
-  /** Each signed checkpoint, to be posted outside the log's trust domain. Must not throw. */
+  /** Each signed checkpoint (automatic or on demand), to post outside the log's trust domain. Errors it throws are ignored. */
   onCheckpoint?: (checkpoint: AuditCheckpoint) => void;
 };
 
@@ -52,6 +55,9 @@ export type AuditLog = {
  *    which seqs that sink lacks, so the verifier can tell an outage from a deletion.
  * 4. Every `checkpointEvery` events, an `audit.checkpoint` event carries a signed checkpoint of the
  *    event before it, and `onCheckpoint` receives it.
+ *
+ * Steps 3 and 4 run right after the append that triggers them (its promise has already resolved) and
+ * before the next one; `close()` waits for them.
  */
 export function createAuditLog(options: AuditLogOptions): AuditLog {
   const chain = AuditChainId.parse(options.chain);
