@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { armor, enums } from 'openpgp';
@@ -20,13 +20,13 @@ import { assertGpgInstalled } from '../helpers/gpg.js';
 
 const RUNBOOK = new URL('../../docs/runbooks/restore.md', import.meta.url);
 
-async function extractScript(): Promise<string> {
+async function extractBlock(name: string): Promise<string> {
   const markdown = await readFile(RUNBOOK, 'utf8');
-  const match = /<!-- restore-script:begin -->\s*```bash\n([\s\S]*?)```\s*<!-- restore-script:end -->/.exec(
-    markdown,
+  const pattern = new RegExp(
+    `<!-- ${name}:begin -->\\s*\`\`\`bash\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${name}:end -->`,
   );
-  if (!match?.[1])
-    throw new Error('docs/runbooks/restore.md has no restore-script block between its markers');
+  const match = pattern.exec(markdown);
+  if (!match?.[1]) throw new Error(`docs/runbooks/restore.md has no ${name} block between its markers`);
   return match[1];
 }
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
   await assertGpgInstalled();
   work = await mkdtemp(join(tmpdir(), 'lg-rb-'));
   script = join(work, 'decrypt-backup.sh');
-  await writeFile(script, await extractScript(), { mode: 0o700 });
+  await writeFile(script, await extractBlock('restore-script'), { mode: 0o700 });
   store = createBackupStore({ dir: join(work, 'store') });
   [operator, protectedOperator, outsider] = await Promise.all([
     generateBackupKeyPair({ name: 'Operator', email: 'operator@example.test' }),
@@ -175,10 +175,22 @@ describe('docs/runbooks/restore.md decrypt script', () => {
   it('refuses a tampered ciphertext even when its id was recomputed, and deletes what gpg wrote', async () => {
     const ciphertext = await encryptBackup(plaintext, recipients);
     const binary = dearmor(ciphertext);
-    binary[binary.length - 30] = (binary[binary.length - 30] ?? 0) ^ 0x01;
+    // In the MDC (the last 22 bytes), so gpg gets as far as its integrity check and reports it.
+    binary[binary.length - 5] = (binary[binary.length - 5] ?? 0) ^ 0x01;
     const tampered = await store.save(new TextEncoder().encode(armor(enums.armor.message, binary)));
     const run = await runScript(inputs(tampered.backupId, tampered.path));
     await expectRefused(run, /manipulated[\s\S]*REFUSED: gpg could not decrypt or verify/);
+  });
+
+  it('refuses a corrupted session-key packet even when gpg itself exits 0 (no DECRYPTION_OKAY)', async () => {
+    const [first] = recipients;
+    if (!first) throw new Error('no recipient');
+    const ciphertext = await encryptBackup(plaintext, [first]);
+    const binary = dearmor(ciphertext);
+    binary[12] = (binary[12] ?? 0) ^ 0x01; // the ECDH point's MPI bit count in the PKESK packet
+    const tampered = await store.save(new TextEncoder().encode(armor(enums.armor.message, binary)));
+    const run = await runScript(inputs(tampered.backupId, tampered.path));
+    await expectRefused(run, /REFUSED: gpg (could not decrypt|did not report DECRYPTION_OKAY)/);
   });
 
   it('refuses a backup for somebody else’s key', async () => {
@@ -222,6 +234,58 @@ describe('docs/runbooks/restore.md decrypt script', () => {
       spawn('gpgconf', ['--homedir', home, '--kill', 'gpg-agent']);
       await rm(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe('docs/runbooks/restore.md by-hand commands', () => {
+  async function runByHand(
+    backupId: string,
+    path: string,
+  ): Promise<{ code: number; out: string; stderr: string }> {
+    runs += 1;
+    const cwd = join(work, `by-hand-${runs}`);
+    await mkdir(cwd);
+    await writeFile(join(cwd, 'my-key.asc'), operator.privateKey);
+    await writeFile(join(cwd, 'larkgate-signing.pub.asc'), signingKey.publicKeyArmored);
+    const block = await extractBlock('restore-by-hand');
+    return new Promise((resolve, reject) => {
+      const child = spawn('bash', ['-c', block], {
+        cwd,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: cwd,
+          LC_ALL: 'C',
+          BACKUP_ID: backupId,
+          BACKUP_FILE: path,
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code: code ?? -1, out: join(cwd, 'before.json'), stderr }));
+    });
+  }
+
+  it('leave before.json with the plaintext for a good signed backup', async () => {
+    const saved = await store.save(await encryptBackup(plaintext, recipients, { signingKey }));
+    const run = await runByHand(saved.backupId, saved.path);
+    expect(run.stderr).toMatch(/Good signature from "Larkgate backups/);
+    expect(new Uint8Array(await readFile(run.out))).toEqual(plaintext);
+  });
+
+  it.each([
+    ['the MDC', (binary: Uint8Array) => binary.length - 5],
+    ['the session-key packet', (_binary: Uint8Array) => 12],
+  ])('leave no before.json when a bit in %s is flipped', async (_where, at) => {
+    const binary = dearmor(await encryptBackup(plaintext, recipients));
+    const index = at(binary);
+    binary[index] = (binary[index] ?? 0) ^ 0x01;
+    const tampered = await store.save(new TextEncoder().encode(armor(enums.armor.message, binary)));
+    const run = await runByHand(tampered.backupId, tampered.path);
+    expect(existsSync(run.out)).toBe(false);
   });
 });
 

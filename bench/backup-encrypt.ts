@@ -1,0 +1,154 @@
+/**
+ * How long encrypting one backup takes: OpenPGP.js (what the worker does, via encryptBackup) against the
+ * `gpg --encrypt` binary on the same bytes, for a ~10,000-record before-state (~5 MB of JSON). Also the
+ * decrypt side and the store's hash + fsync'd save. (Without --compress-algo, gpg follows the recipient key's
+ * preference, which for OpenPGP.js keys is "uncompressed"; zlib is shown for the size it would save.) Prints figures only; no assertions.
+ *
+ *   npx tsx bench/backup-encrypt.ts [records=10000] [rounds=5]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createBackupStore } from '../src/backup/create-backup-store.js';
+import { decryptBackup } from '../src/backup/decrypt-backup.js';
+import { encryptBackup } from '../src/backup/encrypt-backup.js';
+import { generateBackupKeyPair } from '../src/backup/generate-backup-key-pair.js';
+import { parseRecipientKeys } from '../src/backup/parse-recipient-keys.js';
+
+const recordCount = Number(process.argv[2] ?? 10_000);
+const rounds = Number(process.argv[3] ?? 5);
+
+function makeBeforeState(count: number): Uint8Array {
+  const records = Array.from({ length: count }, (_, i) => ({
+    record_id: `rec${i.toString(36).padStart(10, '0')}`,
+    fields: {
+      Title: `Task ${i}: ship the quarterly report — 任务 ${i} ✓`,
+      Status: ['Open', 'In progress', 'Done'][i % 3],
+      Owner: [{ id: `ou_${(i * 7919).toString(16).padStart(32, '0')}`, name: 'Alice Example' }],
+      Points: i % 13,
+      Due: 1_780_000_000_000 + i * 86_400_000,
+      Notes: `Line one of the notes for record ${i}.\nLine two, with "quotes" and a tab\there.`.repeat(3),
+      Tags: ['alpha', 'beta', 'gamma'].slice(0, (i % 3) + 1),
+    },
+  }));
+  return new TextEncoder().encode(JSON.stringify({ base: 'bascnExample', table: 'tblExample', records }));
+}
+
+type Proc = { code: number; stdout: Buffer; stderr: string };
+function gpg(home: string, args: string[], input?: Uint8Array | string): Promise<Proc> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('gpg', ['--homedir', home, '--batch', '--no-tty', ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', (error) =>
+      reject(new Error(`gpg could not start (${error.message}); install gnupg`)),
+    );
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+async function time<T>(
+  label: string,
+  fn: () => Promise<T>,
+): Promise<{ label: string; ms: number[]; last: T }> {
+  await fn(); // warm-up
+  const ms: number[] = [];
+  let last: T | undefined;
+  for (let round = 0; round < rounds; round += 1) {
+    const start = performance.now();
+    last = await fn();
+    ms.push(performance.now() - start);
+  }
+  return { label, ms, last: last as T };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MiB`;
+
+async function main(): Promise<void> {
+  const plaintext = makeBeforeState(recordCount);
+  const home = await mkdtemp(join(tmpdir(), 'lg-b-'));
+  const storeDir = await mkdtemp(join(tmpdir(), 'lg-bs-'));
+  try {
+    const pair = await generateBackupKeyPair({ name: 'Bench', email: 'bench@example.test' });
+    const recipients = await parseRecipientKeys([pair.publicKey]);
+    const imported = await gpg(home, ['--import'], pair.privateKey);
+    if (imported.code !== 0) throw new Error(`gpg --import failed: ${imported.stderr}`);
+    const version = (await gpg(home, ['--version'])).stdout.toString().split('\n')[0];
+    const encryptArgs = ['--trust-model', 'always', '--armor', '--encrypt', '--recipient', pair.fingerprint];
+
+    const results = [
+      await time('openpgp encryptBackup (armored, uncompressed)', () => encryptBackup(plaintext, recipients)),
+      await time('gpg --encrypt --armor --compress-algo none', () =>
+        gpg(home, [...encryptArgs, '--compress-algo', 'none'], plaintext).then((r) => r.stdout),
+      ),
+      await time('gpg --encrypt --armor --compress-algo zlib', () =>
+        gpg(home, [...encryptArgs, '--compress-algo', 'zlib'], plaintext).then((r) => r.stdout),
+      ),
+    ];
+    const ciphertext = results[0]?.last as Uint8Array;
+    const decrypts = [
+      await time('openpgp decryptBackup', () =>
+        decryptBackup(ciphertext, { privateKeys: [pair.privateKey] }),
+      ),
+      await time('gpg --decrypt', async () => {
+        const result = await gpg(home, ['--decrypt'], ciphertext);
+        if (result.code !== 0) throw new Error(`gpg --decrypt failed: ${result.stderr}`);
+        return result.stdout;
+      }),
+    ];
+    const store = createBackupStore({ dir: storeDir });
+    let salt = 0;
+    const saves = [
+      await time('store.save (sha256 + temp + fsync + rename)', () => {
+        salt += 1;
+        const bytes = new Uint8Array(ciphertext.length + 1);
+        bytes.set(ciphertext);
+        bytes[ciphertext.length] = salt % 256; // new bytes each round, so every save writes
+        return store.save(bytes);
+      }),
+    ];
+
+    console.log(
+      `backup bench: ${recordCount} records, plaintext ${mb(plaintext.length)}, ${rounds} rounds + warm-up`,
+    );
+    console.log(`node ${process.version}, ${version}`);
+    console.log('');
+    const openpgpMs = median(results[0]?.ms ?? []);
+    for (const result of [...results, ...decrypts, ...saves]) {
+      const size = result.last instanceof Uint8Array ? mb(result.last.length) : '';
+      const ms = median(result.ms);
+      console.log(
+        `${result.label.padEnd(50)} median ${ms.toFixed(0).padStart(6)} ms  (min ${Math.min(...result.ms).toFixed(0)}, max ${Math.max(...result.ms).toFixed(0)})  ${size}`,
+      );
+    }
+    console.log('');
+    for (const result of results.slice(1)) {
+      console.log(`openpgp / ${result.label}: ${(openpgpMs / median(result.ms)).toFixed(2)}x`);
+    }
+  } finally {
+    await new Promise<void>((resolve) => {
+      const child = spawn('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' });
+      child.once('error', () => resolve());
+      child.once('close', () => resolve());
+    });
+    await rm(home, { recursive: true, force: true });
+    await rm(storeDir, { recursive: true, force: true });
+  }
+}
+
+await main();
