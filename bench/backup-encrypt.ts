@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const encryptArgs = ['--trust-model', 'always', '--armor', '--encrypt', '--recipient', pair.fingerprint];
 
     const results = [
-      await time('openpgp encryptBackup (armored, uncompressed)', () => encryptBackup(plaintext, recipients)),
+      await time('openpgp encryptBackup (armored, zlib)', () => encryptBackup(plaintext, recipients)),
       await time('gpg --encrypt --armor --compress-algo none', () =>
         gpg(home, [...encryptArgs, '--compress-algo', 'none'], plaintext).then((r) => r.stdout),
       ),

@@ -33,6 +33,10 @@ export type DecryptBackupOptions = {
  * Refuses, with a {@link BackupError} naming the cause: malformed input, a backup not encrypted to any of the
  * given keys, a locked key without the right passphrase, a failed integrity (MDC) check — any altered byte —
  * and, when `verificationKeys` are given, a missing or bad signature. Never returns partial plaintext.
+ *
+ * What this guarantees is the plaintext (the MDC covers every byte of it), not the file: a few framing bits in
+ * the session-key packet (an MPI bit count, the X25519 point's top bit) can change without changing the
+ * plaintext. The content hash covers the file — load backups through the store, which checks it.
  */
 export async function decryptBackup(
   ciphertext: Uint8Array | string,
