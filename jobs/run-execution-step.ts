@@ -9,7 +9,7 @@ import {
   evaluateTargetState,
   type TargetState,
 } from '../src/domain/evaluate-target-state.js';
-import type { Execution, GovernedRequest, RecordChange } from '../src/domain/governed-request.js';
+import type { Execution, GovernedRequest, RecordChange, WritePlan } from '../src/domain/governed-request.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
 import { finishRequest } from './finish-request.js';
@@ -110,7 +110,9 @@ async function writeOrReconcile(
   const pending =
     state.kind === 'after'
       ? []
-      : plan.changes.filter((change) => isStillBefore(change, current, createdIds, plan.changes));
+      : plan.changes.filter((change) =>
+          isStillBefore(plan.fields, change, current, createdIds, plan.changes),
+        );
   try {
     for (const change of pending) {
       const createdId = await writeChange(request, change, deps);
@@ -239,13 +241,14 @@ async function findMatchingRecords(request: GovernedRequest, deps: LiveOpDeps): 
 }
 
 function isStillBefore(
+  fields: WritePlan['fields'],
   change: RecordChange,
   current: ReadonlyMap<string, Cells>,
   createdIds: readonly string[],
   all: readonly RecordChange[],
 ): boolean {
   const id = change.recordId ?? createdIds[all.indexOf(change)];
-  return evaluateChange(change, id === undefined ? undefined : current.get(id)) === 'before';
+  return evaluateChange(change, id === undefined ? undefined : current.get(id), fields) === 'before';
 }
 
 async function readOrRetry<T>(read: () => Promise<T>): Promise<T> {

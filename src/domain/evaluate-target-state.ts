@@ -1,4 +1,4 @@
-import type { Cells } from './cell-value.js';
+import type { Cells, CellValue, FieldMeta } from './cell-value.js';
 import { cellsEqual } from './cells-equal.js';
 import { formatCellValue } from './format-cell-value.js';
 import type { RecordChange, WritePlan } from './governed-request.js';
@@ -29,7 +29,7 @@ export function evaluateTargetState(
   plan.changes.forEach((change, index) => {
     const id = change.recordId ?? createdIds[index] ?? null;
     const record = id === null ? undefined : current.get(id);
-    const state = evaluateChange(change, record);
+    const state = evaluateChange(change, record, plan.fields);
     if (state === 'before') before++;
     else if (state === 'after') after++;
     else differences.push(`${id ?? '(new record)'}: ${state.join(', ')}`);
@@ -44,37 +44,46 @@ export function evaluateTargetState(
 export function evaluateChange(
   change: RecordChange,
   record: Cells | undefined,
+  fields: readonly FieldMeta[] = [],
 ): 'before' | 'after' | string[] {
+  const show = (name: string, value: CellValue | undefined) => describeValue(name, value ?? null, fields);
   if (change.before === null) {
     // A create: before means "not created yet".
     if (record === undefined) return 'before';
-    const off = mismatches(change.after ?? {}, record);
+    const off = mismatches(change.after ?? {}, record, show);
     return off.length === 0 ? 'after' : off;
   }
   if (change.after === null) {
     // A delete: after means "gone".
     if (record === undefined) return 'after';
-    const off = mismatches(change.before, record);
+    const off = mismatches(change.before, record, show);
     return off.length === 0 ? 'before' : off;
   }
   if (record === undefined) return ['the record no longer exists'];
-  if (mismatches(change.before, record).length === 0) return 'before';
-  const offAfter = mismatches(change.after, record);
+  if (mismatches(change.before, record, show).length === 0) return 'before';
+  const offAfter = mismatches(change.after, record, show);
   if (offAfter.length === 0) return 'after';
   return Object.keys(change.after)
     .filter((name) => !cellsEqual(record[name] ?? null, change.before?.[name] ?? null))
     .filter((name) => !cellsEqual(record[name] ?? null, change.after?.[name] ?? null))
     .map(
       (name) =>
-        `${name} is now ${formatCellValue(record[name] ?? null)} (approved: ${formatCellValue(change.before?.[name] ?? null)} → ${formatCellValue(change.after?.[name] ?? null)})`,
+        `${name} is now ${show(name, record[name])} (approved: ${show(name, change.before?.[name])} → ${show(name, change.after?.[name])})`,
     );
 }
 
-function mismatches(expected: Cells, record: Cells): string[] {
+function mismatches(
+  expected: Cells,
+  record: Cells,
+  show: (name: string, value: CellValue | undefined) => string,
+): string[] {
   return Object.entries(expected)
     .filter(([name, value]) => !cellsEqual(record[name] ?? null, value))
-    .map(
-      ([name, value]) =>
-        `${name} is ${formatCellValue(record[name] ?? null)}, expected ${formatCellValue(value)}`,
-    );
+    .map(([name, value]) => `${name} is ${show(name, record[name])}, expected ${show(name, value)}`);
+}
+
+/** Plain text for a value in a problem description (user ids stay ids: the card escapes markup). */
+function describeValue(name: string, value: CellValue, fields: readonly FieldMeta[]): string {
+  const field = fields.find((candidate) => candidate.name === name);
+  return formatCellValue(value, field && field.type !== 11 ? field : undefined);
 }

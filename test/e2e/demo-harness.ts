@@ -31,9 +31,7 @@ export type Harness = Demo & {
   /** The bot's card replying to a user message, once it appears. */
   cardReplyTo(chatId: string, messageId: string): Promise<ChatItem>;
   textReplyTo(chatId: string, messageId: string): Promise<string>;
-  base(
-    appToken: string,
-  ): Promise<{
+  base(appToken: string): Promise<{
     tables: { name: string; records: { record_id: string; fields: Record<string, unknown> }[] }[];
   }>;
 };
@@ -57,7 +55,8 @@ export async function startHarness(options: Partial<DemoOptions> = {}): Promise<
     ...options,
   });
   const url = demo.info.emulator;
-  const call = async (method: string, path: string, body?: unknown) => {
+  // biome-ignore lint/suspicious/noExplicitAny: the control API's JSON, typed by each helper below
+  const call = async (method: string, path: string, body?: unknown): Promise<any> => {
     const response = await fetch(`${url}${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
