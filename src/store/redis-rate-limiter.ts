@@ -17,10 +17,32 @@ export type RedisRateLimiterDeps = {
   redis: Redis;
   limits: LarkApiLimits['rate_limits'];
   keyPrefix: string;
-  /** Epoch ms. Every process sharing the limiter must use the same clock (NTP-synchronised hosts). */
+  /** Epoch ms for the windows; default: Redis's TIME, one clock for every process. */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
 };
+
+/**
+ * The limiter's clock, shared by the scripts below: the caller's ms when given (tests), else Redis's own
+ * TIME, so processes on hosts with skewed clocks still agree. A per-endpoint high-water mark keeps it from
+ * going backwards between calls (a caller that read its clock before another's call landed), which would
+ * otherwise let a late call count against a window that has already moved on.
+ */
+const NOW = `
+local function clock_now(arg, mark_key)
+  local now
+  if arg ~= '' then
+    now = tonumber(arg)
+  else
+    local t = redis.call('TIME')
+    now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  local mark = tonumber(redis.call('GET', mark_key) or '0')
+  if mark > now then now = mark end
+  redis.call('SET', mark_key, string.format('%d', now), 'PX', 120000)
+  return now
+end
+`;
 
 /**
  * Sliding-window log per endpoint and window, in one atomic script:
@@ -29,11 +51,11 @@ export type RedisRateLimiterDeps = {
  *    until its oldest relevant grant leaves it;
  * 3. a slot is taken only if every window has room, so no window of the given length ever holds more
  *    than its limit of grants; otherwise the script answers how long to wait.
- * KEYS: block, second window, minute window. ARGV: now, per-second limit, per-minute limit (0 = none), member.
- * Returns {0, now} when granted, {waitMs} otherwise.
+ * KEYS: block, second window, minute window, clock mark. ARGV: now ('' = Redis TIME), per-second limit,
+ * per-minute limit (0 = none), member. Returns {0, now} when granted, {waitMs} otherwise.
  */
-const ACQUIRE_SCRIPT = `
-local now = tonumber(ARGV[1])
+const ACQUIRE_SCRIPT = `${NOW}
+local now = clock_now(ARGV[1], KEYS[4])
 local wait = 0
 local blocked = tonumber(redis.call('GET', KEYS[1]) or '0')
 if blocked > now then wait = blocked - now end
@@ -61,13 +83,13 @@ return { 0, now }
 `;
 const ACQUIRE_SHA = createHash('sha1').update(ACQUIRE_SCRIPT).digest('hex');
 
-/** KEYS: block. ARGV: untilMs, now. Only ever extends a block. */
-const BLOCK_SCRIPT = `
-local untilMs = tonumber(ARGV[1])
-local now = tonumber(ARGV[2])
+/** KEYS: block, clock mark. ARGV: block length in ms, now ('' = Redis TIME). Only ever extends a block. */
+const BLOCK_SCRIPT = `${NOW}
+local now = clock_now(ARGV[2], KEYS[2])
+local until_ms = now + tonumber(ARGV[1])
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if untilMs > current and untilMs > now then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', math.ceil(untilMs - now))
+if until_ms > current then
+  redis.call('SET', KEYS[1], string.format('%d', until_ms), 'PX', tonumber(ARGV[1]))
 end
 return 1
 `;
@@ -78,11 +100,11 @@ const BLOCK_SHA = createHash('sha1').update(BLOCK_SCRIPT).digest('hex');
  * so that together they never exceed the configured figures (limits are per API × app × tenant).
  */
 export function createRedisRateLimiter(deps: RedisRateLimiterDeps): RedisRateLimiter {
-  const clock = deps.clock ?? Date.now;
+  const scriptNow = () => (deps.clock ? String(Math.floor(deps.clock())) : '');
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const keys = (endpointId: string) => {
     const base = `${deps.keyPrefix}:ratelimit:{${endpointId}}`;
-    return { block: `${base}:block`, second: `${base}:1s`, minute: `${base}:60s` };
+    return { block: `${base}:block`, second: `${base}:1s`, minute: `${base}:60s`, mark: `${base}:now` };
   };
 
   async function run(sha: string, script: string, keyList: string[], args: Array<string | number>) {
@@ -98,14 +120,14 @@ export function createRedisRateLimiter(deps: RedisRateLimiterDeps): RedisRateLim
     async acquire(endpointId) {
       const limit = Object.hasOwn(deps.limits, endpointId) ? deps.limits[endpointId] : undefined;
       if (!limit) throw new Error(`rate limiter: no limit configured for ${endpointId}`);
-      const { block, second, minute } = keys(endpointId);
+      const { block, second, minute, mark } = keys(endpointId);
       const member = randomUUID();
       for (;;) {
         const reply = (await run(
           ACQUIRE_SHA,
           ACQUIRE_SCRIPT,
-          [block, second, minute],
-          [Math.floor(clock()), limit.per_second ?? 0, limit.per_minute ?? 0, member],
+          [block, second, minute, mark],
+          [scriptNow(), limit.per_second ?? 0, limit.per_minute ?? 0, member],
         )) as number[];
         const [wait = 0, grantedAt] = reply;
         if (wait <= 0 && grantedAt !== undefined) return grantedAt;
@@ -114,7 +136,11 @@ export function createRedisRateLimiter(deps: RedisRateLimiterDeps): RedisRateLim
       }
     },
     async block(endpointId, untilMs) {
-      await run(BLOCK_SHA, BLOCK_SCRIPT, [keys(endpointId).block], [Math.ceil(untilMs), clock()]);
+      // `untilMs` is on the caller's clock: send the remaining length, which holds on any clock.
+      const lengthMs = Math.ceil(untilMs - (deps.clock ?? Date.now)());
+      if (lengthMs <= 0) return;
+      const { block, mark } = keys(endpointId);
+      await run(BLOCK_SHA, BLOCK_SCRIPT, [block, mark], [lengthMs, scriptNow()]);
     },
   };
 }

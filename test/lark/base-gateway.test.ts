@@ -256,6 +256,26 @@ describe('createBaseGateway: writes', () => {
     expect(noTable).toMatchObject({ code: 1254041, kind: 'not_found', endpointId: 'bitable.field.list' });
   });
 
+  it('reports a write conflict (1254291) as conflict: retryable, nothing written', async () => {
+    const gateway = await makeGateway();
+    const fields = await gateway.listFields(CRM, TASKS);
+    await fetch(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'write_conflict',
+        path_prefix: `${TABLE_PATH(TASKS)}/records`,
+        method: 'PUT',
+      }),
+    });
+
+    const error = await caught(() => gateway.updateRecord(CRM, TASKS, 'recTask0001', fields, { Points: 7 }));
+    const after = await gateway.getRecords(CRM, TASKS, ['recTask0001'], fields);
+
+    expect(error).toMatchObject({ name: 'LarkApiError', httpStatus: 200, code: 1254291, kind: 'conflict' });
+    expect(after.records.get('recTask0001')?.Points).toBe(3);
+  });
+
   it('refuses a cell for a field it does not know before sending anything', async () => {
     const gateway = await makeGateway();
     const fields = await gateway.listFields(CRM, TASKS);

@@ -262,6 +262,29 @@ describe('createLarkClient: rate limits', () => {
     ).toEqual([200, 429, 429, 200]);
   });
 
+  it.each([
+    [
+      'HTTP 200 with code 1254290 (Bitable TooManyRequest)',
+      { kind: 'write_conflict', status: 200, code: 1254290 },
+      200,
+    ],
+    ['HTTP 400 with code 99991400 (older APIs)', { kind: 'server_error', status: 400, code: 99991400 }, 400],
+  ])('treats %s as throttling: waits and retries', async (_name, fault, status) => {
+    const lark = makeLark();
+    await lark.client.bitable.appTable.list({ path: { app_token: CRM } });
+    await addFault({ ...fault, path_prefix: `/open-apis/bitable/v1/apps/${CRM}/tables`, count: 1 });
+
+    const response = await lark.client.bitable.appTable.list({ path: { app_token: CRM } });
+
+    expect(response.code).toBe(0);
+    const attempts = (await emulatorRequests())
+      .filter((request) => request.path.endsWith('/tables'))
+      .slice(1);
+    expect(attempts.map((request) => request.status)).toEqual([status, 200]);
+    // No x-ogw-ratelimit-reset on these answers: one second, the documented QPS window.
+    expect((attempts[1]?.time ?? 0) - (attempts[0]?.time ?? 0)).toBeGreaterThanOrEqual(1_000);
+  });
+
   it('gives up with rate_limited once the next wait would pass maxRateLimitWaitMs', async () => {
     const lark = makeLark({ maxRateLimitWaitMs: 1_500 });
     await addFault({
