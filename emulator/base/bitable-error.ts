@@ -20,7 +20,6 @@ export const BITABLE_ERRORS = {
   PageSizeNotPositive: { code: 1254011, msg: 'Page size must greater than 0.', status: 400 },
   TableNameDuplicated: { code: 1254013, msg: 'TableNameDuplicated' },
   FieldNameDuplicated: { code: 1254014, msg: 'FieldNameDuplicated' },
-  FieldTypeMismatch: { code: 1254015, msg: 'field type mismatch', status: 400 },
   InvalidSort: { code: 1254016, msg: 'InvalidSort' },
   InvalidFilter: { code: 1254018, msg: 'InvalidFilter' },
   InvalidFieldNames: { code: 1254024, msg: 'InvalidFieldNames' },
