@@ -21,7 +21,6 @@ export type LarkClientDeps = {
   /** From `lark-api-limits.yaml` retry.max_rate_limit_wait_seconds. */
   maxRateLimitWaitMs: number;
   timeoutMs?: number;
-  clock?: () => number;
   /** The SDK's own log output; errors it logs are our LarkApiErrors, which hold no secret. */
   logger?: lark.Logger;
   loggerLevel?: lark.LoggerLevel;
@@ -48,7 +47,6 @@ export function createLarkClient(deps: LarkClientDeps): LarkClient {
     maxRateLimitWaitMs: deps.maxRateLimitWaitMs,
     ...(deps.onApiCall ? { onApiCall: deps.onApiCall } : {}),
     ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
-    ...(deps.clock ? { clock: deps.clock } : {}),
   });
   const client = new lark.Client({
     appId: deps.appId,
@@ -56,7 +54,7 @@ export function createLarkClient(deps: LarkClientDeps): LarkClient {
     domain: sdkDomain,
     // The interceptors make it resolve to the parsed body, which is what the SDK's HttpInstance promises.
     httpInstance: httpInstance as unknown as lark.HttpInstance,
-    cache: createTokenCache(deps.clock),
+    cache: createTokenCache(),
     // LoggerLevel.fatal is 0, which the SDK treats as unset and replaces with info (lark-api.md §1.1).
     loggerLevel: deps.loggerLevel || lark.LoggerLevel.error,
     ...(deps.logger ? { logger: deps.logger } : {}),

@@ -34,8 +34,6 @@ export type LarkHttpDeps = {
   maxRateLimitWaitMs: number;
   /** Per-attempt deadline; default 10 s. */
   timeoutMs?: number;
-  /** Epoch ms; the rate limiter's clock. */
-  clock?: () => number;
 };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -63,7 +61,6 @@ type LarkgateConfig = InternalAxiosRequestConfig & { larkgate?: CallState; $retu
  *    config holds the Bearer token and, on the token call, the app secret).
  */
 export function createLarkHttpInstance(deps: LarkHttpDeps): AxiosInstance {
-  const clock = deps.clock ?? Date.now;
   const match = createEndpointMatcher(deps.endpoints);
   // No redirects: a redirect to another origin would bypass the allowlist. Lark's API does not redirect.
   const instance = axios.create({ timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRedirects: 0 });
@@ -153,7 +150,8 @@ export function createLarkHttpInstance(deps: LarkHttpDeps): AxiosInstance {
   /** Blocks the endpoint for every process until Lark's reset, then sends the same request again. */
   async function retryThrottled(config: LarkgateConfig, response: AxiosResponse): Promise<unknown> {
     const state = stateOf(config);
-    const now = clock();
+    // Real time, never an injected clock: Lark's reset and the waits it causes happen in real time.
+    const now = Date.now();
     const resetMs = resetMsOf(response);
     const since = state.rateLimitedSince ?? now;
     if (now - since + resetMs > deps.maxRateLimitWaitMs) {

@@ -107,7 +107,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     endpoints: loaded.endpoints.endpoints,
     rateLimiter,
     maxRateLimitWaitMs: loaded.limits.retry.max_rate_limit_wait_seconds.max * 1000,
-    clock,
     onEgressDenied: async (attempt) => {
       await audit({
         type: 'egress.denied',
