@@ -124,3 +124,34 @@ export function buttonValue(card: ChatItem, action: string): Record<string, unkn
 export function cardText(card: ChatItem): string {
   return JSON.stringify(card.content);
 }
+
+/** Reads the current version of one chat message. */
+export async function currentMessage(h: Harness, chatId: string, messageId: string): Promise<ChatItem> {
+  const item = (await h.messages(chatId)).find((candidate) => candidate.message_id === messageId);
+  if (!item) throw new Error(`no message ${messageId} in ${chatId}`);
+  return item;
+}
+
+/** Waits until the card's text contains `text`. */
+export function waitForCard(h: Harness, chatId: string, messageId: string, text: string, timeoutMs?: number): Promise<ChatItem> {
+  return h.waitFor(
+    `card ${messageId} to show "${text}"`,
+    async () => {
+      const item = await currentMessage(h, chatId, messageId);
+      return cardText(item).includes(text) ? item : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** The record as the emulator holds it now (read shape). */
+export async function recordOf(h: Harness, appToken: string, table: string, recordId: string): Promise<Record<string, unknown> | undefined> {
+  const base = await h.base(appToken);
+  return base.tables.find((candidate) => candidate.name === table)?.records.find((record) => record.record_id === recordId)?.fields;
+}
+
+export function tokenOf(h: Harness, alias: string): string {
+  const base = h.info.bases.find((candidate) => candidate.alias === alias);
+  if (!base) throw new Error(`no base ${alias}`);
+  return base.app_token;
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMessageReceiveEvent } from '../../emulator/events/build-message-receive-event.js';
+import { sealPush } from '../../emulator/events/seal-push.js';
+import { readAuditFile } from '../../src/store/read-audit-file.js';
+import { type Harness, startHarness } from './demo-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+async function replyTo(text: string, from = 'ou_alice'): Promise<string> {
+  const asked = await h.say('oc_requests', from, `@Larkgate ${text}`);
+  return h.textReplyTo('oc_requests', asked.message_id);
+}
+
+async function auditTypes(): Promise<{ type: string; details: Record<string, unknown> }[]> {
+  const records = await readAuditFile(`${h.dir}/audit/audit.jsonl`);
+  return records.map((record) => JSON.parse(record.text));
+}
+
+function messageEvent(text: string, messageId: string) {
+  const app = h.seed.app;
+  return buildMessageReceiveEvent(
+    { appId: app.app_id, tenantKey: app.tenant_key, verificationToken: app.verification_token },
+    {
+      messageId,
+      chatId: 'oc_requests',
+      chatType: 'group',
+      content: JSON.stringify({ text: `@_user_1 ${text}` }),
+      createTime: Date.now(),
+      sender: { openId: 'ou_alice', unionId: 'on_alice', userId: 'alice' },
+      mentions: [{ key: '@_user_1', name: 'Larkgate', ids: { openId: app.bot_open_id, unionId: '', userId: '' } }],
+    },
+    Date.now(),
+  );
+}
+
+describe('chat intake: bad input gets a clear reply and changes nothing', () => {
+  it.each([
+    ['update nowhere/Tasks recTask0001 Status=Done', /Refused: no base "nowhere" in policy \(known: crm, billing, sandbox\)/],
+    ['update crm/Salaries recTask0001 Status=Done', /Refused: table "Salaries" is not allowed on crm \(allowed: Tasks, Accounts\)/],
+    ['update crm/Tasks recTask0001 Stauts=Done', /crm\/Tasks has no field "Stauts" \(did you mean "Status"\?\)/],
+    ['update crm/Tasks recNope0001 Status=Done', /no record recNope0001 in crm\/Tasks/],
+    ['update crm/Tasks recTask0001 Points=abc', /Points/],
+    ['update crm/Tasks recTask0001 Status=Dne', /Status/],
+    ['frobnicate crm/Tasks', /frobnicate/],
+    ['update crm/Tasks recTask0001', /Usage: /],
+  ])('"%s"', async (text, expected) => {
+    const before = await h.base(h.info.bases[0]?.app_token ?? '');
+
+    expect(await replyTo(text)).toMatch(expected);
+    expect(await h.base(h.info.bases[0]?.app_token ?? '')).toEqual(before);
+  });
+
+  it('answers help with every verb', async () => {
+    const text = await replyTo('help');
+
+    for (const verb of ['get', 'search', 'create', 'update', 'delete', 'status']) expect(text).toContain(verb);
+  });
+
+  it('reads a record without approval, and audits the decision', async () => {
+    const asked = await h.say('oc_requests', 'ou_erin', '@Larkgate get crm/Tasks recTask0002');
+    const card = await h.cardReplyTo('oc_requests', asked.message_id);
+
+    expect(JSON.stringify(card.content)).toContain('Write the runbook');
+    expect((await auditTypes()).some((e) => e.type === 'tool.allowed' && e.details.action === 'get')).toBe(true);
+  });
+
+  it('ignores a group message that does not mention the bot', async () => {
+    const said = await h.say('oc_requests', 'ou_alice', 'update crm/Tasks recTask0001 Status=Done');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect((await h.messages('oc_requests')).filter((m) => m.parent_id === said.message_id)).toEqual([]);
+  });
+});
+
+describe('the events route fails closed', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`${h.info.bot}/lark/events`, { method: 'POST', headers, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  it('refuses a forged signature, a stale timestamp, a body altered after signing and an unencrypted push, auditing each', async () => {
+    const key = h.seed.app.encrypt_key;
+    const good = sealPush(messageEvent('help', 'om_forged_1'), key, Date.now());
+    const forged = { ...good.headers, 'X-Lark-Signature': 'a'.repeat(64) };
+    const stale = sealPush(messageEvent('help', 'om_forged_2'), key, Date.now() - 10 * 60_000);
+    const altered = good.body.replace(/"}$/, 'A"}');
+    const plain = JSON.stringify(messageEvent('help', 'om_forged_3'));
+
+    const results = [
+      await post(good.body, forged),
+      await post(stale.body, stale.headers),
+      await post(altered, good.headers),
+      await post(plain, { 'content-type': 'application/json' }),
+    ];
+
+    expect(results.map((r) => [r.status, r.body.reason])).toEqual([
+      [401, 'bad_signature'],
+      [401, 'stale'],
+      [401, 'bad_signature'],
+      [401, 'not_encrypted'],
+    ]);
+    const denied = (await auditTypes()).filter((e) => e.type === 'auth.denied').map((e) => e.details.reason);
+    expect(denied).toEqual(expect.arrayContaining(['bad_signature', 'stale', 'not_encrypted']));
+  });
+
+  it('handles a duplicate delivery once (same event_id, and same message_id under a new event_id)', async () => {
+    const key = h.seed.app.encrypt_key;
+    // A message that exists in the chat (not mentioning the bot, so the emulator pushes nothing itself).
+    const { message_id: messageId } = await h.say('oc_requests', 'ou_alice', 'update crm/Tasks recTask0004 Points=6');
+    const event = messageEvent('update crm/Tasks recTask0004 Points=6', messageId);
+    const again = { ...event, header: { ...event.header, event_id: 'another-event-id-for-the-same-message' } };
+
+    const answers = [];
+    for (const envelope of [event, event, again]) {
+      const sealed = sealPush(envelope, key, Date.now());
+      answers.push(await post(sealed.body, sealed.headers));
+    }
+    await h.cardReplyTo('oc_requests', messageId);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const cards = (await h.messages('oc_requests')).filter((m) => m.parent_id === messageId);
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(cards).toHaveLength(1);
+  });
+
+  it('answers the url_verification handshake only with the right token', async () => {
+    const key = h.seed.app.encrypt_key;
+    const sealed = (token: string) => sealPush({ type: 'url_verification', challenge: 'c-123', token }, key, Date.now()).body;
+
+    expect(await post(sealed(h.seed.app.verification_token), { 'content-type': 'application/json' })).toEqual({
+      status: 200,
+      body: { challenge: 'c-123' },
+    });
+    expect((await post(sealed('wrong'), { 'content-type': 'application/json' })).status).toBe(401);
+  });
+});
+
+describe('egress outside the allowlist', () => {
+  it('is refused before it leaves the process, and audited', async () => {
+    const before = (await (await fetch(`${h.info.emulator}/__emulator/requests`)).json()).items.length;
+
+    await expect(
+      h.runtime.lark.client.bitable.appTableRecord.list({ path: { app_token: h.info.bases[0]?.app_token ?? '', table_id: 'tblTasks0000001' } }),
+    ).rejects.toMatchObject({ code: 'egress_denied' });
+    const after = (await (await fetch(`${h.info.emulator}/__emulator/requests`)).json()).items;
+
+    expect(after.slice(before).some((item: { path: string }) => item.path.endsWith('/records'))).toBe(false);
+    expect((await auditTypes()).some((e) => e.type === 'egress.denied' && String(e.details.path).endsWith('/records'))).toBe(true);
+  });
+});
