@@ -158,7 +158,8 @@ describe('emulator Base cells beyond the seed table (lark-api.md §2.3)', () => 
         },
       },
     });
-    expect((asUserId.data?.items?.[0]?.fields.Owner as Array<{ id: string }>)[0]?.id).toBe('alice01');
+    const owner = asUserId.data?.items?.[0]?.fields.Owner as Array<{ id: string }> | undefined;
+    expect(owner?.[0]?.id).toBe('alice01');
   });
 });
 
