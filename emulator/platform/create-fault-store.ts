@@ -3,6 +3,8 @@ import { z } from 'zod';
 export const FaultInput = z.strictObject({
   kind: z.enum(['latency', 'rate_limit', 'server_error', 'write_conflict', 'timeout_after_apply']),
   path_prefix: z.string().startsWith('/'),
+  /** Match the path exactly instead of as a prefix (aim at `…/records` without `…/records/search`). */
+  exact: z.boolean().default(false),
   method: z
     .string()
     .transform((method) => method.toUpperCase())
@@ -50,7 +52,7 @@ export function createFaultStore(): FaultStore {
     take(method, path) {
       const fault = faults.find(
         (candidate) =>
-          path.startsWith(candidate.path_prefix) &&
+          (candidate.exact ? path === candidate.path_prefix : path.startsWith(candidate.path_prefix)) &&
           (candidate.method === undefined || candidate.method === method.toUpperCase()),
       );
       if (!fault) return undefined;

@@ -26,6 +26,8 @@ export type RuntimeOptions = {
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   clock?: () => number;
+  /** How long one Lark call may take (default 10 s). */
+  larkTimeoutMs?: number;
 };
 
 export type Runtime = {

@@ -29,6 +29,10 @@ export type DemoOptions = {
   runWorker?: boolean;
   logDestination?: DestinationStream;
   logLevel?: string;
+  /** How long a request waits for approval (default 30m). */
+  approvalTtl?: string;
+  /** How long one Lark call may take (default 10 s). */
+  larkTimeoutMs?: number;
 };
 
 export type DemoInfo = {
@@ -107,8 +111,15 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       redisUrl,
       publicKey: keys.publicKey,
       repoConfigDir: join(REPO_DIR, 'config'),
+      approvalTtl: options.approvalTtl ?? '30m',
     });
-    const runtime = await createRuntime({ configPath, role: 'demo', env: process.env, logger });
+    const runtime = await createRuntime({
+      configPath,
+      role: 'demo',
+      env: process.env,
+      logger,
+      ...(options.larkTimeoutMs ? { larkTimeoutMs: options.larkTimeoutMs } : {}),
+    });
     cleanups.push(() => runtime.close());
     const workers: RunningWorker[] = [];
     const launchWorker = async (workerOptions?: WorkerOptions) => {

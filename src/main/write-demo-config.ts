@@ -70,6 +70,7 @@ export async function writeDemoConfig(input: {
   redisUrl: string;
   publicKey: string;
   repoConfigDir: string;
+  approvalTtl: string;
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -103,7 +104,7 @@ export async function writeDemoConfig(input: {
       checkpoint_every: 100,
     },
     backup: { dir: 'backups', recipients: ['keys/ops-backup.pub.asc'] },
-    approvals: { ttl: '30m' },
+    approvals: { ttl: input.approvalTtl },
     chats: {
       requests: [DEMO_CHATS.requests],
       audit: DEMO_CHATS.audit,

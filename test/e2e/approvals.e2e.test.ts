@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCardActionEvent } from '../../emulator/events/build-card-action-event.js';
 import { sealPush } from '../../emulator/events/seal-push.js';
-import { type Harness, buttonValue, cardText, currentMessage, recordOf, startHarness, tokenOf, waitForCard } from './demo-harness.js';
+import {
+  buttonValue,
+  cardText,
+  currentMessage,
+  type Harness,
+  recordOf,
+  startHarness,
+  tokenOf,
+  waitForCard,
+} from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,7 +33,9 @@ describe('approvals', () => {
     const late = await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'), true);
 
     expect(answer.body.toast).toEqual({ type: 'info', content: 'Rejected: nothing will be written.' });
-    expect(cardText(await currentMessage(h, 'oc_requests', card.message_id))).toContain('Rejected by <at id=ou_carol></at>');
+    expect(cardText(await currentMessage(h, 'oc_requests', card.message_id))).toContain(
+      'Rejected by <at id=ou_carol></at>',
+    );
     expect(late.body.toast?.content).toMatch(/this request is rejected: votes are closed/);
     expect((await recordOf(h, tokenOf(h, 'crm'), 'Tasks', 'recTask0002'))?.Status).toBe('In progress');
   });
@@ -55,7 +66,10 @@ describe('approvals', () => {
     const card = await ask('update billing/Invoices recInv0001 Amount=12500');
     const value = buttonValue(card, 'approve');
 
-    const answers = await Promise.all([h.click(card.message_id, 'ou_bob', value), h.click(card.message_id, 'ou_bob', value)]);
+    const answers = await Promise.all([
+      h.click(card.message_id, 'ou_bob', value),
+      h.click(card.message_id, 'ou_bob', value),
+    ]);
     const toasts = answers.map((answer) => answer.body.toast?.content).sort();
 
     expect(toasts).toEqual(['Vote recorded: 1 of 2 approvals.', 'you have already voted on this request']);
@@ -66,10 +80,15 @@ describe('approvals', () => {
     const card = await ask('create crm/Tasks Title="Race me" Points=1');
     const value = buttonValue(card, 'approve');
 
-    const answers = await Promise.all([h.click(card.message_id, 'ou_bob', value), h.click(card.message_id, 'ou_carol', value)]);
+    const answers = await Promise.all([
+      h.click(card.message_id, 'ou_bob', value),
+      h.click(card.message_id, 'ou_carol', value),
+    ]);
     await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified');
     const base = await h.base(tokenOf(h, 'crm'));
-    const created = base.tables.find((t) => t.name === 'Tasks')?.records.filter((r) => JSON.stringify(r.fields.Title).includes('Race me'));
+    const created = base.tables
+      .find((t) => t.name === 'Tasks')
+      ?.records.filter((r) => JSON.stringify(r.fields.Title).includes('Race me'));
 
     expect(answers.filter((answer) => answer.body.toast?.type === 'success')).toHaveLength(1);
     expect(created).toHaveLength(1);
@@ -79,7 +98,11 @@ describe('approvals', () => {
     const card = await ask('update billing/Invoices recInv0001 Customer="Acme Corp"');
     const seed = h.seed;
     const event = buildCardActionEvent(
-      { appId: seed.app.app_id, tenantKey: seed.app.tenant_key, verificationToken: seed.app.verification_token },
+      {
+        appId: seed.app.app_id,
+        tenantKey: seed.app.tenant_key,
+        verificationToken: seed.app.verification_token,
+      },
       {
         operator: { openId: 'ou_bob', unionId: 'on_bob', userId: 'bob' },
         value: buttonValue(card, 'approve'),
@@ -90,14 +113,19 @@ describe('approvals', () => {
       Date.now(),
     );
     const sealed = sealPush(event, seed.app.encrypt_key, Date.now());
-    const send = () => fetch(`${h.info.bot}/lark/card`, { method: 'POST', headers: sealed.headers, body: sealed.body }).then((r) => r.json());
+    const send = () =>
+      fetch(`${h.info.bot}/lark/card`, { method: 'POST', headers: sealed.headers, body: sealed.body }).then(
+        (r) => r.json() as Promise<{ toast?: { type: string; content: string } }>,
+      );
 
     const first = await send();
     const replay = await send();
 
     expect(first.toast).toEqual({ type: 'success', content: 'Vote recorded: 1 of 2 approvals.' });
     expect(replay.toast).toEqual({ type: 'info', content: 'Already handled.' });
-    const stored = await h.runtime.redis.get(`larkgate:req:${String(buttonValue(card, 'approve').request_id)}`);
+    const stored = await h.runtime.redis.get(
+      `larkgate:req:${String(buttonValue(card, 'approve').request_id)}`,
+    );
     expect(JSON.parse(stored ?? '{}').votes).toHaveLength(1);
   });
 
@@ -119,6 +147,8 @@ describe('approvals', () => {
     const answer = await h.click(card.message_id, 'ou_alice', buttonValue(card, 'reject'));
 
     expect(answer.body.toast?.content).toBe('Withdrawn.');
-    expect(cardText(await currentMessage(h, 'oc_requests', card.message_id))).toContain('Withdrawn by the requester');
+    expect(cardText(await currentMessage(h, 'oc_requests', card.message_id))).toContain(
+      'Withdrawn by the requester',
+    );
   });
 });

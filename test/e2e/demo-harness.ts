@@ -31,6 +31,8 @@ export type Harness = Demo & {
   /** The bot's card replying to a user message, once it appears. */
   cardReplyTo(chatId: string, messageId: string): Promise<ChatItem>;
   textReplyTo(chatId: string, messageId: string): Promise<string>;
+  /** The Lark API calls the emulator received, oldest first. */
+  requests(): Promise<{ method: string; path: string; status: number }[]>;
   base(appToken: string): Promise<{
     tables: { name: string; records: { record_id: string; fields: Record<string, unknown> }[] }[];
   }>;
@@ -99,6 +101,7 @@ export async function startHarness(options: Partial<DemoOptions> = {}): Promise<
       return String(item.content.text);
     },
     base: (appToken) => call('GET', `/__emulator/bases/${appToken}`),
+    requests: async () => (await call('GET', '/__emulator/requests')).items,
   };
   return harness;
 }
@@ -133,7 +136,13 @@ export async function currentMessage(h: Harness, chatId: string, messageId: stri
 }
 
 /** Waits until the card's text contains `text`. */
-export function waitForCard(h: Harness, chatId: string, messageId: string, text: string, timeoutMs?: number): Promise<ChatItem> {
+export function waitForCard(
+  h: Harness,
+  chatId: string,
+  messageId: string,
+  text: string,
+  timeoutMs?: number,
+): Promise<ChatItem> {
   return h.waitFor(
     `card ${messageId} to show "${text}"`,
     async () => {
@@ -145,9 +154,16 @@ export function waitForCard(h: Harness, chatId: string, messageId: string, text:
 }
 
 /** The record as the emulator holds it now (read shape). */
-export async function recordOf(h: Harness, appToken: string, table: string, recordId: string): Promise<Record<string, unknown> | undefined> {
+export async function recordOf(
+  h: Harness,
+  appToken: string,
+  table: string,
+  recordId: string,
+): Promise<Record<string, unknown> | undefined> {
   const base = await h.base(appToken);
-  return base.tables.find((candidate) => candidate.name === table)?.records.find((record) => record.record_id === recordId)?.fields;
+  return base.tables
+    .find((candidate) => candidate.name === table)
+    ?.records.find((record) => record.record_id === recordId)?.fields;
 }
 
 export function tokenOf(h: Harness, alias: string): string {

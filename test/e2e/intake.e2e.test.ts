@@ -33,7 +33,9 @@ function messageEvent(text: string, messageId: string) {
       content: JSON.stringify({ text: `@_user_1 ${text}` }),
       createTime: Date.now(),
       sender: { openId: 'ou_alice', unionId: 'on_alice', userId: 'alice' },
-      mentions: [{ key: '@_user_1', name: 'Larkgate', ids: { openId: app.bot_open_id, unionId: '', userId: '' } }],
+      mentions: [
+        { key: '@_user_1', name: 'Larkgate', ids: { openId: app.bot_open_id, unionId: '', userId: '' } },
+      ],
     },
     Date.now(),
   );
@@ -41,9 +43,18 @@ function messageEvent(text: string, messageId: string) {
 
 describe('chat intake: bad input gets a clear reply and changes nothing', () => {
   it.each([
-    ['update nowhere/Tasks recTask0001 Status=Done', /Refused: no base "nowhere" in policy \(known: crm, billing, sandbox\)/],
-    ['update crm/Salaries recTask0001 Status=Done', /Refused: table "Salaries" is not allowed on crm \(allowed: Tasks, Accounts\)/],
-    ['update crm/Tasks recTask0001 Stauts=Done', /crm\/Tasks has no field "Stauts" \(did you mean "Status"\?\)/],
+    [
+      'update nowhere/Tasks recTask0001 Status=Done',
+      /Refused: no base "nowhere" in policy \(known: crm, billing, sandbox\)/,
+    ],
+    [
+      'update crm/Salaries recTask0001 Status=Done',
+      /Refused: table "Salaries" is not allowed on crm \(allowed: Tasks, Accounts\)/,
+    ],
+    [
+      'update crm/Tasks recTask0001 Stauts=Done',
+      /crm\/Tasks has no field "Stauts" \(did you mean "Status"\?\)/,
+    ],
     ['update crm/Tasks recNope0001 Status=Done', /no record recNope0001 in crm\/Tasks/],
     ['update crm/Tasks recTask0001 Points=abc', /Points/],
     ['update crm/Tasks recTask0001 Status=Dne', /Status/],
@@ -59,7 +70,8 @@ describe('chat intake: bad input gets a clear reply and changes nothing', () => 
   it('answers help with every verb', async () => {
     const text = await replyTo('help');
 
-    for (const verb of ['get', 'search', 'create', 'update', 'delete', 'status']) expect(text).toContain(verb);
+    for (const verb of ['get', 'search', 'create', 'update', 'delete', 'status'])
+      expect(text).toContain(verb);
   });
 
   it('reads a record without approval, and audits the decision', async () => {
@@ -67,7 +79,9 @@ describe('chat intake: bad input gets a clear reply and changes nothing', () => 
     const card = await h.cardReplyTo('oc_requests', asked.message_id);
 
     expect(JSON.stringify(card.content)).toContain('Write the runbook');
-    expect((await auditTypes()).some((e) => e.type === 'tool.allowed' && e.details.action === 'get')).toBe(true);
+    expect((await auditTypes()).some((e) => e.type === 'tool.allowed' && e.details.action === 'get')).toBe(
+      true,
+    );
   });
 
   it('ignores a group message that does not mention the bot', async () => {
@@ -80,7 +94,10 @@ describe('chat intake: bad input gets a clear reply and changes nothing', () => 
 
 describe('the events route fails closed', () => {
   const post = (body: string, headers: Record<string, string>) =>
-    fetch(`${h.info.bot}/lark/events`, { method: 'POST', headers, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(`${h.info.bot}/lark/events`, { method: 'POST', headers, body }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as Record<string, unknown>,
+    }));
 
   it('refuses a forged signature, a stale timestamp, a body altered after signing and an unencrypted push, auditing each', async () => {
     const key = h.seed.app.encrypt_key;
@@ -110,9 +127,16 @@ describe('the events route fails closed', () => {
   it('handles a duplicate delivery once (same event_id, and same message_id under a new event_id)', async () => {
     const key = h.seed.app.encrypt_key;
     // A message that exists in the chat (not mentioning the bot, so the emulator pushes nothing itself).
-    const { message_id: messageId } = await h.say('oc_requests', 'ou_alice', 'update crm/Tasks recTask0004 Points=6');
+    const { message_id: messageId } = await h.say(
+      'oc_requests',
+      'ou_alice',
+      'update crm/Tasks recTask0004 Points=6',
+    );
     const event = messageEvent('update crm/Tasks recTask0004 Points=6', messageId);
-    const again = { ...event, header: { ...event.header, event_id: 'another-event-id-for-the-same-message' } };
+    const again = {
+      ...event,
+      header: { ...event.header, event_id: 'another-event-id-for-the-same-message' },
+    };
 
     const answers = [];
     for (const envelope of [event, event, again]) {
@@ -129,26 +153,39 @@ describe('the events route fails closed', () => {
 
   it('answers the url_verification handshake only with the right token', async () => {
     const key = h.seed.app.encrypt_key;
-    const sealed = (token: string) => sealPush({ type: 'url_verification', challenge: 'c-123', token }, key, Date.now()).body;
+    const sealed = (token: string) =>
+      sealPush({ type: 'url_verification', challenge: 'c-123', token }, key, Date.now()).body;
 
-    expect(await post(sealed(h.seed.app.verification_token), { 'content-type': 'application/json' })).toEqual({
-      status: 200,
-      body: { challenge: 'c-123' },
-    });
+    expect(await post(sealed(h.seed.app.verification_token), { 'content-type': 'application/json' })).toEqual(
+      {
+        status: 200,
+        body: { challenge: 'c-123' },
+      },
+    );
     expect((await post(sealed('wrong'), { 'content-type': 'application/json' })).status).toBe(401);
   });
 });
 
 describe('egress outside the allowlist', () => {
   it('is refused before it leaves the process, and audited', async () => {
-    const before = (await (await fetch(`${h.info.emulator}/__emulator/requests`)).json()).items.length;
+    const before = (
+      (await (await fetch(`${h.info.emulator}/__emulator/requests`)).json()) as { items: unknown[] }
+    ).items.length;
 
     await expect(
-      h.runtime.lark.client.bitable.appTableRecord.list({ path: { app_token: h.info.bases[0]?.app_token ?? '', table_id: 'tblTasks0000001' } }),
+      h.runtime.lark.client.bitable.appTableRecord.list({
+        path: { app_token: h.info.bases[0]?.app_token ?? '', table_id: 'tblTasks0000001' },
+      }),
     ).rejects.toMatchObject({ code: 'egress_denied' });
-    const after = (await (await fetch(`${h.info.emulator}/__emulator/requests`)).json()).items;
+    const after = (
+      (await (await fetch(`${h.info.emulator}/__emulator/requests`)).json()) as { items: { path: string }[] }
+    ).items;
 
     expect(after.slice(before).some((item: { path: string }) => item.path.endsWith('/records'))).toBe(false);
-    expect((await auditTypes()).some((e) => e.type === 'egress.denied' && String(e.details.path).endsWith('/records'))).toBe(true);
+    expect(
+      (await auditTypes()).some(
+        (e) => e.type === 'egress.denied' && String(e.details.path).endsWith('/records'),
+      ),
+    ).toBe(true);
   });
 });

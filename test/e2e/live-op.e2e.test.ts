@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as lark from '@larksuiteoapi/node-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeTokenCache } from '../emulator/platform-test-kit.js';
+import { createGpgHome } from '../helpers/gpg.js';
+import {
+  buttonValue,
+  cardText,
+  type Harness,
+  recordOf,
+  startHarness,
+  tokenOf,
+  waitForCard,
+} from './demo-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ larkTimeoutMs: 1_000 });
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+afterEach(async () => {
+  await fetch(`${h.info.emulator}/__emulator/faults`, { method: 'DELETE' });
+});
+
+async function ask(text: string) {
+  const asked = await h.say('oc_requests', 'ou_alice', `@Larkgate ${text}`);
+  return h.cardReplyTo('oc_requests', asked.message_id);
+}
+
+async function fault(body: Record<string, unknown>) {
+  const response = await fetch(`${h.info.emulator}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBeLessThan(300);
+}
+
+/** A plain SDK client, as another app or a person editing the Base directly would be. */
+function outsider(): lark.Client {
+  return new lark.Client({
+    appId: h.seed.app.app_id,
+    appSecret: h.seed.app.app_secret,
+    domain: h.info.emulator,
+    loggerLevel: lark.LoggerLevel.error,
+    cache: makeTokenCache(),
+  });
+}
+
+function requestIdOf(card: Awaited<ReturnType<typeof ask>>): string {
+  return String(buttonValue(card, 'approve').request_id);
+}
+
+describe('the live op', () => {
+  it('aborts as stale when the record changed after the diff was shown, and writes nothing', async () => {
+    const crm = tokenOf(h, 'crm');
+    const card = await ask('update crm/Tasks recTask0003 Status=Done');
+    await outsider().bitable.appTableRecord.update({
+      path: { app_token: crm, table_id: 'tblTasks0000001', record_id: 'recTask0003' },
+      data: { fields: { Status: 'In progress' } },
+    });
+
+    await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    const done = await waitForCard(h, 'oc_requests', card.message_id, 'Not applied: stale');
+
+    expect(cardText(done)).toContain('Status is now In progress (approved: Open → Done)');
+    expect((await recordOf(h, crm, 'Tasks', 'recTask0003'))?.Status).toBe('In progress');
+  });
+
+  it('keeps going through a 429 storm by waiting for x-ogw-ratelimit-reset', async () => {
+    const card = await ask('update crm/Accounts recAcct0002 ARR=21000');
+    await fault({
+      kind: 'rate_limit',
+      path_prefix: '/open-apis/bitable/v1/apps',
+      count: 4,
+      reset_seconds: 1,
+    });
+
+    await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified', 30_000);
+
+    expect((await recordOf(h, tokenOf(h, 'crm'), 'Accounts', 'recAcct0002'))?.ARR).toBe(21000);
+  });
+
+  it('reconciles a create that was applied but timed out, and creates exactly one record', async () => {
+    const card = await ask('create crm/Tasks Title="Applied then timed out" Points=7');
+    // Only the create itself times out (search and batch_get are POSTs too, under the same prefix).
+    await fault({
+      kind: 'timeout_after_apply',
+      path_prefix: `/open-apis/bitable/v1/apps/${tokenOf(h, 'crm')}/tables/tblTasks0000001/records`,
+      method: 'POST',
+      exact: true,
+      count: 1,
+      latency_ms: 2_500,
+    });
+
+    await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified', 30_000);
+    const base = await h.base(tokenOf(h, 'crm'));
+    const matches = base.tables
+      .find((t) => t.name === 'Tasks')
+      ?.records.filter((r) => JSON.stringify(r.fields.Title).includes('Applied then timed out'));
+
+    expect(matches).toHaveLength(1);
+  });
+
+  it('reconciles an update that got a 5xx after the write, without writing twice', async () => {
+    const card = await ask('update crm/Tasks recTask0002 Points=9');
+    await fault({
+      kind: 'timeout_after_apply',
+      path_prefix: `/open-apis/bitable/v1/apps/${tokenOf(h, 'crm')}/tables/tblTasks0000001/records/recTask0002`,
+      method: 'PUT',
+      count: 1,
+      latency_ms: 2_000,
+    });
+
+    await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified', 30_000);
+    const puts = (await h.requests()).filter(
+      (item) => item.method === 'PUT' && item.path.endsWith('/recTask0002'),
+    );
+
+    expect(puts).toHaveLength(1);
+    expect((await recordOf(h, tokenOf(h, 'crm'), 'Tasks', 'recTask0002'))?.Points).toBe(9);
+  });
+
+  it('takes a backup that the gpg CLI decrypts to the exact before-state', async () => {
+    const card = await ask('delete crm/Accounts recAcct0001');
+    const requestId = requestIdOf(card);
+    await h.click(card.message_id, 'ou_carol', buttonValue(card, 'approve'));
+    const applied = await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified');
+    const backupId = /bk_[0-9a-f]{64}/.exec(cardText(applied))?.[0] as string;
+
+    const ciphertext = await readFile(join(h.dir, 'backups', `${backupId}.asc`));
+    const home = await createGpgHome();
+    await home.importKey(h.privateKey);
+    const decrypted = await home.decrypt(ciphertext);
+    await home.cleanup();
+    const document = JSON.parse(decrypted.stdout.toString('utf8'));
+
+    expect(decrypted.code).toBe(0);
+    expect(decrypted.status).toContain('DECRYPTION_OKAY');
+    expect(document).toMatchObject({ format: 'larkgate-backup/1', request_id: requestId, op: 'delete' });
+    expect(document.records).toEqual([
+      { record_id: 'recAcct0001', fields: { ARR: 120000, Name: 'Acme', Plan: 'Enterprise' } },
+    ]);
+    expect(await recordOf(h, tokenOf(h, 'crm'), 'Accounts', 'recAcct0001')).toBeUndefined();
+  });
+});
