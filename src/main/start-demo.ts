@@ -61,6 +61,8 @@ export type Demo = {
   logger: Logger;
   privateKey: string;
   emulator: Emulator;
+  /** The private redis-server, when the demo spawned one. */
+  redisServer: RedisServer | undefined;
   /** Starts (another) worker in this process, e.g. after a test killed one. */
   startWorker(options?: WorkerOptions): Promise<RunningWorker>;
   close(): Promise<void>;
@@ -168,6 +170,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       logger,
       privateKey: keys.privateKey,
       emulator,
+      redisServer: redis,
       startWorker: launchWorker,
       async close() {
         for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -30,7 +30,10 @@ export type WorkerOptions = {
   maintenanceEveryMs?: number;
   requeueAfterMs?: number;
   reconcileDelayMs?: number;
+  /** BullMQ lock duration; a killed worker's job is picked up again after about this long (default 30 s). */
   lockDurationMs?: number;
+  /** How often BullMQ looks for stalled jobs (default 30 s). */
+  stalledIntervalMs?: number;
 };
 
 export type RunningWorker = { close(): Promise<void> };
@@ -76,7 +79,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     reader: runtime.gateway,
     writer: runtime.gateway,
     chat,
-    leaseBase: createBaseLeaser(runtime.redis, loaded.config.redis.prefix),
+    leaseBase: createBaseLeaser(runtime.redis, loaded.config.redis.prefix, options.lockDurationMs ?? 30_000),
     reconcileDelayMs: options.reconcileDelayMs ?? 1_000,
     saveBackup: async (plaintext: Uint8Array) => {
       const saved = await backups.save(await encryptBackup(plaintext, recipients));
@@ -104,6 +107,9 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         prefix,
         concurrency: 1,
         lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        // The processor resumes from its persisted step, so re-running a stalled job is safe.
+        maxStalledCount: 10,
       },
     );
     worker.on('failed', (job, error) => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EXIT } from './exit-codes.js';
 import { runWithRuntime } from './run-with-runtime.js';
 import { startWorker } from './start-worker.js';
 
@@ -8,7 +9,30 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
     .command('worker')
     .description('run the BullMQ workers: chat intake, one live-op queue per base, the sweeper')
     .requiredOption('--config <file>', 'larkgate.yaml')
-    .action(async (opts: { config: string }) => {
-      await runWithRuntime('worker', opts.config, setExit, (runtime) => startWorker(runtime));
+    .option(
+      '--lock-duration <ms>',
+      "BullMQ lock: a dead worker's job is taken over after about this long",
+      '30000',
+    )
+    .option('--stalled-interval <ms>', 'how often to look for jobs whose worker died', '30000')
+    .action(async (opts: { config: string; lockDuration: string; stalledInterval: string }) => {
+      const lockDurationMs = parseMs(opts.lockDuration);
+      const stalledIntervalMs = parseMs(opts.stalledInterval);
+      if (lockDurationMs === undefined || stalledIntervalMs === undefined) {
+        process.stderr.write(
+          'larkgate worker: --lock-duration and --stalled-interval are milliseconds from 1000 to 600000\n',
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      await runWithRuntime('worker', opts.config, setExit, (runtime) =>
+        startWorker(runtime, { lockDurationMs, stalledIntervalMs }),
+      );
     });
+}
+
+function parseMs(text: string): number | undefined {
+  if (!/^\d{4,6}$/.test(text)) return undefined;
+  const ms = Number(text);
+  return ms >= 1_000 && ms <= 600_000 ? ms : undefined;
 }

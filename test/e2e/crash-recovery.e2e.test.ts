@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  buttonValue,
+  cardText,
+  type Harness,
+  recordOf,
+  startHarness,
+  tokenOf,
+  waitForCard,
+} from './demo-harness.js';
+import { spawnWorker, type WorkerProcess } from './worker-process.js';
+
+let h: Harness | undefined;
+let workers: WorkerProcess[] = [];
+afterEach(async () => {
+  for (const worker of workers) await worker.kill();
+  workers = [];
+  await h?.close();
+  h = undefined;
+});
+
+function startWorkerProcess(harness: Harness): WorkerProcess {
+  const worker = spawnWorker(harness.configPath, join(harness.dir, `worker-${workers.length}.log`));
+  workers.push(worker);
+  return worker;
+}
+
+async function askAndCard(harness: Harness, text: string) {
+  const asked = await harness.say('oc_requests', 'ou_alice', `@Larkgate ${text}`);
+  return harness.cardReplyTo('oc_requests', asked.message_id);
+}
+
+describe('crashes lose no approved op and apply none twice', () => {
+  it('worker SIGKILLed twice in the middle of slow creates: every create lands exactly once', async () => {
+    h = await startHarness({ runWorker: false });
+    const harness = h;
+    let worker = startWorkerProcess(harness);
+    const crm = tokenOf(harness, 'crm');
+    const titles = Array.from({ length: 5 }, (_, i) => `Crash test ${i}`);
+    const cards = [];
+    for (const title of titles)
+      cards.push(await askAndCard(harness, `create crm/Tasks Title="${title}" Points=1`));
+    await fetch(`${harness.info.emulator}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'latency',
+        path_prefix: `/open-apis/bitable/v1/apps/${crm}/tables/tblTasks0000001/records`,
+        exact: true,
+        method: 'POST',
+        count: -1,
+        latency_ms: 700,
+      }),
+    });
+    for (const card of cards) await harness.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+
+    for (let kill = 0; kill < 2; kill++) {
+      // Kill while a create is in flight (the emulator applies it after its latency).
+      await harness.waitFor(
+        'a create in flight',
+        async () => {
+          const posts = (await harness.requests()).filter(
+            (r) => r.method === 'POST' && r.path.endsWith('/tblTasks0000001/records'),
+          );
+          return posts.length > kill;
+        },
+        30_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await worker.kill();
+      worker = startWorkerProcess(harness);
+    }
+    for (const card of cards)
+      await waitForCard(harness, 'oc_requests', card.message_id, 'Applied and verified', 90_000);
+    const records = (await harness.base(crm)).tables.find((t) => t.name === 'Tasks')?.records ?? [];
+
+    for (const title of titles) {
+      expect(records.filter((record) => JSON.stringify(record.fields.Title).includes(title))).toHaveLength(1);
+    }
+  }, 150_000);
+
+  it('Redis killed and restarted (AOF) after an approval: the op still runs, once', async () => {
+    h = await startHarness({ runWorker: false });
+    const harness = h;
+    const first = startWorkerProcess(harness);
+    const card = await askAndCard(harness, 'update crm/Tasks recTask0004 Points=13');
+    await first.kill();
+    await harness.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    // appendfsync everysec: the approval and its job are on disk within a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    await harness.redisServer?.kill();
+    await harness.redisServer?.start();
+    startWorkerProcess(harness);
+    const applied = await waitForCard(
+      harness,
+      'oc_requests',
+      card.message_id,
+      'Applied and verified',
+      60_000,
+    );
+    const puts = (await harness.requests()).filter(
+      (r) => r.method === 'PUT' && r.path.endsWith('/recTask0004'),
+    );
+
+    expect(cardText(applied)).toMatch(/bk_[0-9a-f]{64}/);
+    expect((await recordOf(harness, tokenOf(harness, 'crm'), 'Tasks', 'recTask0004'))?.Points).toBe(13);
+    expect(puts).toHaveLength(1);
+  }, 120_000);
+});
