@@ -16,6 +16,7 @@ import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
 import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
+import { createSdkLogger } from './create-sdk-logger.js';
 import { loadSecrets, type Secrets } from './load-secrets.js';
 
 export const LARKGATE_VERSION = '0.1.0';
@@ -109,6 +110,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     endpoints: loaded.endpoints.endpoints,
     rateLimiter,
     maxRateLimitWaitMs: loaded.limits.retry.max_rate_limit_wait_seconds.max * 1000,
+    ...(options.larkTimeoutMs ? { timeoutMs: options.larkTimeoutMs } : {}),
+    logger: createSdkLogger(logger),
     onEgressDenied: async (attempt) => {
       await audit({
         type: 'egress.denied',
