@@ -22,7 +22,7 @@ export async function runExecutionStep(stored: StoredRequest, deps: LiveOpDeps):
   if (!execution) throw new Error('executing request without an execution record');
   switch (execution.step) {
     case 'consumed':
-      return checkAndBackUp(stored, execution, deps);
+      return checkAndBackUp(stored, deps);
     case 'backed_up':
       await saveStep(stored, { step: 'writing' }, deps);
       return;
@@ -36,31 +36,33 @@ export async function runExecutionStep(stored: StoredRequest, deps: LiveOpDeps):
   }
 }
 
-/** Re-read: if the target drifted from the approved before-state, stop as stale. Else back up. */
-async function checkAndBackUp(stored: StoredRequest, execution: Execution, deps: LiveOpDeps): Promise<void> {
+/**
+ * Re-read (one read of every field serves both the stale check and the backup): if the target drifted
+ * from the approved before-state, stop as stale. Else back up the full before-state.
+ */
+async function checkAndBackUp(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
   const { request } = stored;
   const { plan } = request;
-  const current = await readTarget(request, execution, deps);
+  const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
+  const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
+  const current =
+    ids.length > 0
+      ? (await readOrRetry(() => deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, allFields)))
+          .records
+      : new Map<string, Cells>();
   const state = evaluateTargetState(plan, current);
   if (state.kind !== 'before') {
     await finishRequest(stored, 'stale', { problem: describeDrift(state, plan.op) }, deps);
     return;
   }
-  const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
-  const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
-  const fullRecords =
-    ids.length > 0
-      ? (await readOrRetry(() => deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, allFields)))
-          .records
-      : new Map();
-  const document = buildBackupDocument(request, allFields, fullRecords, deps.clock());
+  const document = buildBackupDocument(request, allFields, current, deps.clock());
   const plaintext = new TextEncoder().encode(canonicalJson(document));
   const { backupId, bytes } = await deps.saveBackup(plaintext);
   await deps.audit({
     type: 'backup.created',
     actor: 'worker',
     requestId: request.id,
-    details: { backup_id: backupId, records: fullRecords.size, ciphertext_bytes: bytes },
+    details: { backup_id: backupId, records: current.size, ciphertext_bytes: bytes },
   });
   const preexistingMatches = plan.op === 'create' ? await findMatchingRecords(request, deps) : [];
   await saveStep(stored, { step: 'backed_up', backupId, preexistingMatches }, deps);

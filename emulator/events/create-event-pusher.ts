@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type BotAnswer, postToBot } from './post-to-bot.js';
 import { sealPush } from './seal-push.js';
 
@@ -50,6 +51,8 @@ export function createEventPusher(deps: {
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const inFlight = new Set<Promise<BotAnswer>>();
   const closing = new AbortController();
+  // Every push in flight listens for close(); hundreds at once are normal, not a leak.
+  setMaxListeners(0, closing.signal);
 
   function record(envelope: EventEnvelope, attempt: number, url: string | null, entry: Partial<Delivery>) {
     log.push({

@@ -38,27 +38,34 @@ export function createAuditFileSink(options: AuditFileSinkOptions): AuditSink {
     await old?.close().catch(() => undefined);
   }
 
+  /** All lines in one write() and one fdatasync: a group commit, so concurrent events share the sync. */
+  async function writeLines(lines: readonly string[]): Promise<void> {
+    if (lines.some((line) => line.includes('\n')))
+      throw new TypeError('an audit line must not contain a newline');
+    try {
+      // Someone deleted the file under us: appending to the orphan would lose every event.
+      if (handle && (await handle.stat()).nlink === 0) await discard();
+      handle ??= await openFile();
+      const data = Buffer.from(`${partialLine ? '\n' : ''}${lines.join('\n')}\n`, 'utf8');
+      const { bytesWritten } = await handle.write(data);
+      if (bytesWritten !== data.length) {
+        partialLine = bytesWritten > 0 || partialLine;
+        throw Object.assign(new Error('short write to the audit file'), { code: 'audit_short_write' });
+      }
+      partialLine = false;
+      await handle.datasync();
+    } catch (error) {
+      await discard();
+      throw error;
+    }
+  }
+
   return {
     name: options.name ?? 'file',
-    async write(line) {
-      if (line.includes('\n')) throw new TypeError('an audit line must not contain a newline');
-      try {
-        // Someone deleted the file under us: appending to the orphan would lose every event.
-        if (handle && (await handle.stat()).nlink === 0) await discard();
-        handle ??= await openFile();
-        const data = Buffer.from(`${partialLine ? '\n' : ''}${line}\n`, 'utf8');
-        const { bytesWritten } = await handle.write(data);
-        if (bytesWritten !== data.length) {
-          partialLine = bytesWritten > 0 || partialLine;
-          throw Object.assign(new Error('short write to the audit file'), { code: 'audit_short_write' });
-        }
-        partialLine = false;
-        await handle.datasync();
-      } catch (error) {
-        await discard();
-        throw error;
-      }
+    write(line) {
+      return writeLines([line]);
     },
+    writeBatch: writeLines,
     async close() {
       await discard();
     },

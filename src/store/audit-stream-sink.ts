@@ -33,25 +33,35 @@ export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSin
   }
   let lastWriteFailed = false;
 
+  /** Every line as its own stream entry, in one MULTI/EXEC: all of the batch or none of it. */
+  async function writeLines(lines: readonly string[]): Promise<void> {
+    try {
+      if (redis.status !== 'ready') {
+        // Give a connection that is still coming up a moment, but do not make every event wait
+        // while Redis is known to be down.
+        if (lastWriteFailed || redis.status === 'end') {
+          throw Object.assign(new Error('redis is not connected'), { code: 'audit_stream_down' });
+        }
+        await withTimeout(waitUntilReady(redis), timeoutMs, 'redis did not become ready');
+      }
+      const transaction = redis.multi();
+      for (const line of lines) transaction.xadd(key, '*', 'e', line);
+      const results = await withTimeout(transaction.exec(), timeoutMs, 'XADD timed out');
+      const failed = results?.find(([error]) => error !== null);
+      if (!results || failed) throw failed?.[0] ?? new Error('the audit transaction was discarded');
+      lastWriteFailed = false;
+    } catch (error) {
+      lastWriteFailed = true;
+      throw error;
+    }
+  }
+
   return {
     name: options.name ?? 'stream',
-    async write(line) {
-      try {
-        if (redis.status !== 'ready') {
-          // Give a connection that is still coming up a moment, but do not make every event wait
-          // while Redis is known to be down.
-          if (lastWriteFailed || redis.status === 'end') {
-            throw Object.assign(new Error('redis is not connected'), { code: 'audit_stream_down' });
-          }
-          await withTimeout(waitUntilReady(redis), timeoutMs, 'redis did not become ready');
-        }
-        await withTimeout(redis.xadd(key, '*', 'e', line), timeoutMs, 'XADD timed out');
-        lastWriteFailed = false;
-      } catch (error) {
-        lastWriteFailed = true;
-        throw error;
-      }
+    write(line) {
+      return writeLines([line]);
     },
+    writeBatch: writeLines,
     // The connection belongs to the caller, who quits it.
     async close() {},
   };

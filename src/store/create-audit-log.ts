@@ -9,6 +9,8 @@ import { type AuditSinkFailure, AuditUnavailableError } from './audit-unavailabl
 export type AuditSink = {
   name: string;
   write(line: string): Promise<void>;
+  /** Several lines in one durable write (group commit); all or none. Without it, lines go one by one. */
+  writeBatch?(lines: readonly string[]): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -80,6 +82,12 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const recovered = new Set<string>();
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
+  /** Appends waiting for the next batch. */
+  let pending: Array<{
+    input: AuditInput;
+    resolve: (event: AuditEvent) => void;
+    reject: (error: unknown) => void;
+  }> = [];
 
   function enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = tail.then(task);
@@ -91,35 +99,72 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     input: AuditInput,
     now = options.clock(),
   ): Promise<{ event: AuditEvent; failed: Set<string> }> {
-    const event = buildAuditEvent(head, input, now);
-    const line = canonicalJson(event);
-    const results = await Promise.allSettled(sinks.map((sink) => sink.write(line)));
+    const [result] = await writeEvents([input], now);
+    if (!result || 'error' in result) throw result?.error ?? new Error('audit write failed');
+    return result;
+  }
+
+  /**
+   * Writes several events as one batch to each sink (one write and one sync per sink: a group commit).
+   * Inputs that are not plain JSON are refused one by one, without a seq. If no sink takes the batch,
+   * every event in it is refused and the head does not move.
+   */
+  async function writeEvents(
+    inputs: readonly AuditInput[],
+    now = options.clock(),
+  ): Promise<Array<{ event: AuditEvent; failed: Set<string> } | { error: unknown }>> {
+    const outcomes: Array<{ event: AuditEvent } | { error: unknown }> = [];
+    let next: AuditChainHead = head;
+    for (const input of inputs) {
+      try {
+        const event = buildAuditEvent(next, input, now);
+        next = { chain, seq: event.seq, hash: event.hash };
+        outcomes.push({ event });
+      } catch (error) {
+        outcomes.push({ error });
+      }
+    }
+    const events = outcomes.flatMap((outcome) => ('event' in outcome ? [outcome.event] : []));
+    if (events.length === 0)
+      return outcomes.map((outcome) =>
+        'event' in outcome ? { ...outcome, failed: new Set<string>() } : outcome,
+      );
+    const lines = events.map((event) => canonicalJson(event));
+    const results = await Promise.allSettled(
+      sinks.map((sink) => (sink.writeBatch ? sink.writeBatch(lines) : writeOneByOne(sink, lines))),
+    );
     const failures: AuditSinkFailure[] = [];
     results.forEach((result, index) => {
       const name = sinks[index]?.name ?? String(index);
       if (result.status === 'rejected') failures.push({ sink: name, error: result.reason });
     });
+    const firstSeq = (events[0] as AuditEvent).seq;
     for (const failure of failures) {
       try {
-        options.onSinkFailure({ ...failure, chain, seq: event.seq });
+        options.onSinkFailure({ ...failure, chain, seq: firstSeq });
       } catch {
         // The hook is for alerting; a broken hook must not change what the log does.
       }
     }
     if (failures.length === sinks.length) {
-      throw new AuditUnavailableError('no audit sink could record the event', failures);
+      const error = new AuditUnavailableError('no audit sink could record the event', failures);
+      return outcomes.map((outcome) => ('event' in outcome ? { error } : outcome));
     }
-    head = { chain, seq: event.seq, hash: event.hash };
+    head = next;
     const failed = new Set(failures.map((failure) => failure.sink));
     for (const sink of sinks) {
       if (failed.has(sink.name)) {
-        addGap(sink.name, event.seq);
+        for (const event of events) addGap(sink.name, event.seq);
         recovered.delete(sink.name);
       } else if (gaps.has(sink.name)) {
         recovered.add(sink.name);
       }
     }
-    return { event, failed };
+    return outcomes.map((outcome) => ('event' in outcome ? { event: outcome.event, failed } : outcome));
+  }
+
+  async function writeOneByOne(sink: AuditSink, lines: readonly string[]): Promise<void> {
+    for (const line of lines) await sink.write(line);
   }
 
   function addGap(sink: string, seq: number): void {
@@ -172,9 +217,24 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   return {
     append(input) {
       if (closed) return Promise.reject(new AuditUnavailableError('the audit log is closed'));
-      const written = enqueue(async () => (await write(input)).event);
-      // Failures here were already reported through onSinkFailure and are retried after the next append.
-      enqueue(housekeeping).catch(() => undefined);
+      const written = new Promise<AuditEvent>((resolve, reject) => pending.push({ input, resolve, reject }));
+      if (pending.length === 1) {
+        // The first append of a batch schedules its write; appends arriving before it runs join it.
+        enqueue(async () => {
+          const batch = pending;
+          pending = [];
+          const results = await writeEvents(batch.map((item) => item.input)).catch((error: unknown) =>
+            batch.map(() => ({ error })),
+          );
+          batch.forEach((item, index) => {
+            const result = results[index];
+            if (result && 'event' in result) item.resolve(result.event);
+            else item.reject(result?.error ?? new AuditUnavailableError('the audit write failed'));
+          });
+        });
+        // Failures here were already reported through onSinkFailure and are retried after the next append.
+        enqueue(housekeeping).catch(() => undefined);
+      }
       return written;
     },
     checkpoint() {
