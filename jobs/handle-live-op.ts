@@ -3,7 +3,7 @@ import type { GovernedRequest } from '../src/domain/governed-request.js';
 import { FINAL_STATES } from '../src/domain/governed-request.js';
 import { decide } from '../src/domain/guard.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
-import { finishRequest, patchRequestCard } from './finish-request.js';
+import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import { RetryLater } from './retry-later.js';
 import { runExecutionStep } from './run-execution-step.js';
@@ -83,10 +83,6 @@ async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
       problem: null,
     },
   };
-  const result = await deps.requests.transition(stored, next, {
-    kind: 'consume',
-    artefactId: artefact?.id ?? '',
-    at: now,
-  });
-  if (result === 'written') await patchRequestCard(next, deps);
+  // The card already says "Approved, queued"; the next patch is the outcome (5 patches/s per message).
+  await deps.requests.transition(stored, next, { kind: 'consume', artefactId: artefact?.id ?? '', at: now });
 }
