@@ -23,6 +23,12 @@ export type Harness = Demo & {
     value: Record<string, unknown>,
     force?: boolean,
   ): Promise<{ status: number; body: { toast?: { type: string; content: string } } }>;
+  /** A person clicks the button with this label on the card. */
+  clickButton(
+    messageId: string,
+    from: string,
+    label: string,
+  ): Promise<{ status: number; body: { toast?: { type: string; content: string } } }>;
   waitFor<T>(
     what: string,
     probe: () => Promise<T | undefined | null | false>,
@@ -76,6 +82,8 @@ export async function startHarness(options: Partial<DemoOptions> = {}): Promise<
     messages: async (chatId) => (await call('GET', `/__emulator/chats/${chatId}/messages`)).items,
     click: (messageId, from, value, force) =>
       call('POST', `/__emulator/messages/${messageId}/actions`, { from, value, ...(force ? { force } : {}) }),
+    clickButton: (messageId, from, label) =>
+      call('POST', `/__emulator/messages/${messageId}/actions`, { from, button: label }),
     async waitFor(what, probe, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

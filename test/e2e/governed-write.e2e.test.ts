@@ -29,7 +29,7 @@ describe('the governed write, end to end through the emulator with real Redis', 
       content: 'you asked for this change, so you cannot approve it',
     });
 
-    const approved = await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    const approved = await h.clickButton(card.message_id, 'ou_bob', 'Approve');
     expect(approved.status).toBe(200);
     expect(approved.body.toast?.type).toBe('success');
 
@@ -49,5 +49,19 @@ describe('the governed write, end to end through the emulator with real Redis', 
       return items.length > 0 ? items : undefined;
     });
     expect(String(auditLines[0]?.content.text)).toMatch(/applied: update crm\/Tasks/);
+
+    const verified = await runCli([
+      'node',
+      'larkgate',
+      'audit',
+      'verify',
+      '--file',
+      `${h.dir}/audit/audit.jsonl`,
+      '--redis',
+      h.redisUrl,
+      '--stream',
+      'larkgate:audit',
+    ]);
+    expect(verified).toBe(0);
   });
 });

@@ -46,6 +46,16 @@ describe('emulator faults (product.md §8 control API)', () => {
     expect(await titles()).toContain('late');
   });
 
+  it('with exact:true matches only that path, not the paths below it', async () => {
+    t = await startTestEmulator();
+    await inject({ kind: 'server_error', path_prefix: RECORDS, exact: true, method: 'POST' });
+    const search = await t.client.bitable.appTableRecord.search({ path: TABLE, data: {} });
+    expect(search.code).toBe(0);
+    const failed = await expectHttpError(() => create('aimed at'));
+    expect(failed.status).toBe(500);
+    expect(await titles()).not.toContain('aimed at');
+  });
+
   it('answers rate_limit with a 429 storm of count calls, with the reset the caller asked for', async () => {
     t = await startTestEmulator();
     await inject({ kind: 'rate_limit', path_prefix: '/open-apis/bitable', count: 2, reset_seconds: 7 });
