@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/run-cli.js';
 import { buttonValue, cardText, type Harness, startHarness } from './demo-harness.js';
 
 let h: Harness;
