@@ -1,0 +1,126 @@
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditUnavailableError } from '../src/store/audit-unavailable-error.js';
+import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
+import { createRedisKeys } from '../src/store/redis-keys.js';
+import { makePolicy } from '../test/builders/make-policy.js';
+import { makeRequest, T0 } from '../test/builders/make-request.js';
+import { useRedisServer } from '../test/helpers/redis.js';
+import { handleCardAction } from './handle-card-action.js';
+import { handleLiveOp } from './handle-live-op.js';
+import type { LiveOpDeps } from './live-op-deps.js';
+import type { AuditInput } from './ports.js';
+
+let redis: Redis;
+let requests: RequestStore;
+beforeAll(async () => {
+  const server = await useRedisServer();
+  redis = new Redis(server.url);
+  requests = createRequestStore(redis, createRedisKeys('failclosed'));
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+const logger = pino({ level: 'silent' });
+
+/** An audit log that records until it is told to fail at a given event type. */
+function auditFailingAt(type: string) {
+  const written: AuditInput[] = [];
+  const audit = async (input: AuditInput) => {
+    if (input.type === type) throw new AuditUnavailableError('no audit sink could record the event');
+    written.push(input);
+  };
+  return { audit, written };
+}
+
+describe('if the audit log cannot record, the guarded action does not happen', () => {
+  it('a vote is not recorded when approval.vote cannot be audited', async () => {
+    const request = makeRequest({ id: 'req_aaaaaaaaaaab', cardMessageId: 'om_card' });
+    await requests.create(request);
+    const { audit } = auditFailingAt('approval.vote');
+
+    await expect(
+      handleCardAction(
+        {
+          operatorOpenId: 'ou_bob',
+          messageId: 'om_card',
+          chatId: 'oc_requests',
+          value: { action: 'approve', request_id: request.id, scope: request.scopeHash },
+        },
+        {
+          policy: () => makePolicy(),
+          audit,
+          clock: () => T0 + 1,
+          logger,
+          requests,
+          enqueueLiveOp: async () => undefined,
+        },
+      ),
+    ).rejects.toBeInstanceOf(AuditUnavailableError);
+
+    const stored = await requests.get(request.id);
+    expect(stored?.request.state).toBe('pending');
+    expect(stored?.request.votes).toEqual([]);
+  });
+
+  it('nothing is written to the Base when backup.created cannot be audited', async () => {
+    const request = makeRequest({ id: 'req_aaaaaaaaaaac', state: 'approved', artefactId: 'art_c' });
+    await redis.hset(
+      `failclosed:art:art_c`,
+      'json',
+      JSON.stringify({
+        id: 'art_c',
+        requestId: request.id,
+        scopeHash: request.scopeHash,
+        approvers: ['ou_bob'],
+        createdAt: T0,
+        usedAt: null,
+      }),
+      'usedAt',
+      '',
+    );
+    await requests.create(request);
+    const { audit, written } = auditFailingAt('backup.created');
+    const writes: string[] = [];
+    const deps: LiveOpDeps = {
+      policy: () => makePolicy(),
+      audit,
+      clock: () => T0 + 1,
+      logger,
+      requests,
+      reader: {
+        listTables: async () => [],
+        listFields: async () => [
+          { fieldId: 'fldStatus', name: 'Status', type: 3, isPrimary: false, options: ['Open', 'Done'] },
+        ],
+        getRecords: async () => ({ records: new Map([['recAbc', { Status: 'Open' }]]), absent: [] }),
+        searchRecords: async () => ({ records: [], total: 0, truncated: false }),
+      },
+      writer: {
+        createRecord: async () => {
+          writes.push('create');
+          return { recordId: 'recNew' };
+        },
+        updateRecord: async () => writes.push('update'),
+        deleteRecord: async () => writes.push('delete'),
+      },
+      chat: {
+        sendText: async () => ({ messageId: 'om_x' }),
+        replyText: async () => ({ messageId: 'om_x' }),
+        replyCard: async () => ({ messageId: 'om_x' }),
+        patchCard: async () => undefined,
+      },
+      saveBackup: async () => ({ backupId: `bk_${'0'.repeat(64)}`, bytes: 1 }),
+      leaseBase: async () => ({ release: async () => undefined }),
+      reconcileDelayMs: 0,
+    };
+
+    await expect(handleLiveOp(request.id, deps)).rejects.toBeInstanceOf(AuditUnavailableError);
+
+    expect(writes).toEqual([]);
+    expect(written.map((event) => event.type)).toEqual(['tool.allowed']);
+    expect((await requests.get(request.id))?.request.execution?.step).toBe('consumed');
+  });
+});
