@@ -8,7 +8,14 @@ import { type DemoOptions, startDemo } from '../src/main/start-demo.js';
 export async function startBenchDemo(options: Partial<DemoOptions> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'larkgate-bench-'));
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const demo = await startDemo({ dir, logDestination: quiet, logLevel: 'warn', emulatorPort: 0, botPort: 0, ...options });
+  const demo = await startDemo({
+    dir,
+    logDestination: quiet,
+    logLevel: 'warn',
+    emulatorPort: 0,
+    botPort: 0,
+    ...options,
+  });
   const url = demo.info.emulator;
   // biome-ignore lint/suspicious/noExplicitAny: control API JSON
   const call = async (method: string, path: string, body?: unknown): Promise<any> => {
@@ -33,7 +40,10 @@ export function summary(values: readonly number[]): string {
   return `n=${values.length} p50=${percentile(values, 50).toFixed(1)} ms p99=${percentile(values, 99).toFixed(1)} ms max=${Math.max(...values).toFixed(1)} ms`;
 }
 
-export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -45,7 +55,9 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined | false>, 
 
 export function approveValue(card: { content: unknown }): Record<string, unknown> {
   const text = JSON.stringify(card.content);
-  const match = /\{"action":"approve","request_id":"(req_[a-z2-7]{12})","scope":"([0-9a-f]{64})"\}/.exec(text);
+  const match = /\{"action":"approve","request_id":"(req_[a-z2-7]{12})","scope":"([0-9a-f]{64})"\}/.exec(
+    text,
+  );
   if (!match) throw new Error('no approve button');
   return { action: 'approve', request_id: match[1], scope: match[2] };
 }

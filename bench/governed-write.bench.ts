@@ -9,11 +9,18 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { approveValue, startBenchDemo, summary, waitUntil } from './bench-kit.js';
 
-type Item = { message_id: string; parent_id: string | null; msg_type: string; create_time: number; content: unknown };
+type Item = {
+  message_id: string;
+  parent_id: string | null;
+  msg_type: string;
+  create_time: number;
+  content: unknown;
+};
 
 async function main(): Promise<void> {
   const { demo, call } = await startBenchDemo({ emulator: { rateLimits: false } });
-  const messages = async (): Promise<Item[]> => (await call('GET', '/__emulator/chats/oc_requests/messages')).items;
+  const messages = async (): Promise<Item[]> =>
+    (await call('GET', '/__emulator/chats/oc_requests/messages')).items;
   try {
     // 1. Message → card, sequentially.
     const cardLatency: number[] = [];
@@ -35,7 +42,10 @@ async function main(): Promise<void> {
     // 2. 200 concurrent clicks on 200 cards.
     const target = 200;
     for (let i = 40; i < target; i++) {
-      await call('POST', '/__emulator/chats/oc_requests/messages', { from: 'ou_alice', text: `@Larkgate create crm/Tasks Title="bench ${i}" Points=1` });
+      await call('POST', '/__emulator/chats/oc_requests/messages', {
+        from: 'ou_alice',
+        text: `@Larkgate create crm/Tasks Title="bench ${i}" Points=1`,
+      });
     }
     const cards = await waitUntil(async () => {
       const all = (await messages()).filter((m) => m.msg_type === 'interactive');
@@ -43,13 +53,22 @@ async function main(): Promise<void> {
     });
     const started = Date.now();
     const answers = await Promise.all(
-      cards.map((card) => call('POST', `/__emulator/messages/${card.message_id}/actions`, { from: 'ou_bob', value: approveValue(card) })),
+      cards.map((card) =>
+        call('POST', `/__emulator/messages/${card.message_id}/actions`, {
+          from: 'ou_bob',
+          value: approveValue(card),
+        }),
+      ),
     );
     const wall = Date.now() - started;
     const ok = answers.filter((answer) => answer.status === 200 && answer.toast?.type === 'success').length;
-    console.log(`card callback ack, 200 concurrent clicks: ${summary(answers.map((a) => a.latency_ms))}; ${ok}/200 approved; all answered in ${wall} ms`);
+    console.log(
+      `card callback ack, 200 concurrent clicks: ${summary(answers.map((a) => a.latency_ms))}; ${ok}/200 approved; all answered in ${wall} ms`,
+    );
     await waitUntil(async () => {
-      const applied = (await messages()).filter((m) => JSON.stringify(m.content).includes('Applied and verified')).length;
+      const applied = (await messages()).filter((m) =>
+        JSON.stringify(m.content).includes('Applied and verified'),
+      ).length;
       return applied >= target;
     }, 300_000);
   } finally {
@@ -60,34 +79,60 @@ async function main(): Promise<void> {
   for (const latency of [0, 20]) {
     const { demo: d, call: c } = await startBenchDemo({ emulator: { rateLimits: false } });
     try {
-      if (latency > 0) await c('POST', '/__emulator/faults', { kind: 'latency', path_prefix: '/open-apis', count: -1, latency_ms: latency });
+      if (latency > 0)
+        await c('POST', '/__emulator/faults', {
+          kind: 'latency',
+          path_prefix: '/open-apis',
+          count: -1,
+          latency_ms: latency,
+        });
       const appToken = d.info.bases[0]?.app_token as string;
-      const raw = new lark.Client({ appId: d.seed.app.app_id, appSecret: d.seed.app.app_secret, domain: d.info.emulator, loggerLevel: lark.LoggerLevel.error, cache: memoryCache() });
+      const raw = new lark.Client({
+        appId: d.seed.app.app_id,
+        appSecret: d.seed.app.app_secret,
+        domain: d.info.emulator,
+        loggerLevel: lark.LoggerLevel.error,
+        cache: memoryCache(),
+      });
       const path = { app_token: appToken, table_id: 'tblTasks0000001' };
       await raw.bitable.appTableRecord.batchGet({ path, data: { record_ids: ['recTask0001'] } });
       const rawTimes: number[] = [];
       for (let i = 0; i < 10; i++) {
         const t = performance.now();
         await raw.bitable.appTableRecord.batchGet({ path, data: { record_ids: ['recTask0002'] } });
-        await raw.bitable.appTableRecord.update({ path: { ...path, record_id: 'recTask0002' }, data: { fields: { Points: 100 + i } } });
+        await raw.bitable.appTableRecord.update({
+          path: { ...path, record_id: 'recTask0002' },
+          data: { fields: { Points: 100 + i } },
+        });
         await raw.bitable.appTableRecord.batchGet({ path, data: { record_ids: ['recTask0002'] } });
         rawTimes.push(performance.now() - t);
       }
       const governed: number[] = [];
       for (let i = 0; i < 10; i++) {
-        const asked = await c('POST', '/__emulator/chats/oc_requests/messages', { from: 'ou_alice', text: `@Larkgate update crm/Tasks recTask0001 Points=${200 + i}` });
+        const asked = await c('POST', '/__emulator/chats/oc_requests/messages', {
+          from: 'ou_alice',
+          text: `@Larkgate update crm/Tasks recTask0001 Points=${200 + i}`,
+        });
         const card = await waitUntil(async () =>
-          ((await c('GET', '/__emulator/chats/oc_requests/messages')).items as Item[]).find((m) => m.parent_id === asked.message_id),
+          ((await c('GET', '/__emulator/chats/oc_requests/messages')).items as Item[]).find(
+            (m) => m.parent_id === asked.message_id,
+          ),
         );
         const t = performance.now();
-        await c('POST', `/__emulator/messages/${card.message_id}/actions`, { from: 'ou_bob', value: approveValue(card) });
+        await c('POST', `/__emulator/messages/${card.message_id}/actions`, {
+          from: 'ou_bob',
+          value: approveValue(card),
+        });
         await waitUntil(async () => {
-          const now = ((await c('GET', '/__emulator/chats/oc_requests/messages')).items as Item[]).find((m) => m.message_id === card.message_id);
+          const now = ((await c('GET', '/__emulator/chats/oc_requests/messages')).items as Item[]).find(
+            (m) => m.message_id === card.message_id,
+          );
           return now && JSON.stringify(now.content).includes('Applied and verified');
         });
         governed.push(performance.now() - t);
       }
-      const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+      const median = (values: number[]) =>
+        [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
       console.log(
         `governed write vs raw SDK (read, write, read back), emulator latency ${latency} ms per call: raw ${summary(rawTimes)}; governed ${summary(governed)}; ratio of medians ${(median(governed) / median(rawTimes)).toFixed(2)}`,
       );
