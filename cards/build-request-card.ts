@@ -2,6 +2,7 @@ import { shortScope } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest, RequestState } from '../src/domain/governed-request.js';
 import { TIER_RULES } from '../src/domain/tiers.js';
 import { buildDiffRows } from './build-diff-rows.js';
+import { buildSchemaRows } from './build-schema-rows.js';
 import {
   buildCard,
   button,
@@ -42,6 +43,11 @@ const VERB: Record<GovernedRequest['plan']['op'], string> = {
   update: 'Update',
   delete: 'Delete',
   'batch-delete': 'Batch delete',
+  'table.create': 'Create table',
+  'table.delete': 'Delete table',
+  'field.create': 'Create field',
+  'field.update': 'Update field',
+  'field.delete': 'Delete field',
 };
 
 /**
@@ -57,20 +63,28 @@ export function buildRequestCard(input: RequestCardInput): Card {
 function assemble({ request, approvers, now }: RequestCardInput, maxRows: number): Card {
   const { plan } = request;
   const look = STATE_LOOK[request.state];
-  const records = plan.changes.length;
+  const records = plan.kind === 'records' ? plan.changes.length : 0;
   const target = `${plan.base.alias}/${plan.table.name}`;
-  const diff = buildDiffRows(plan, maxRows);
+  const diff =
+    plan.kind === 'records'
+      ? buildDiffRows(plan, maxRows)
+      : { rows: buildSchemaRows(plan), totalRows: 0, hiddenRows: 0, hiddenRecords: 0 };
+  const subject =
+    plan.kind === 'records'
+      ? `**${VERB[plan.op]}** ${records} record${records === 1 ? '' : 's'} in **${escapeLarkMd(target)}**`
+      : `**${VERB[plan.op]}** in **${escapeLarkMd(target)}** (sandbox schema change)`;
   const elements: CardElement[] = [
     markdown(
       [
-        `**${VERB[plan.op]}** ${records} record${records === 1 ? '' : 's'} in **${escapeLarkMd(target)}**, asked by ${mentionUser(request.requester)}`,
+        `${subject}, asked by ${mentionUser(request.requester)}`,
+        ...originLines(request),
         `**Tier** ${request.tier} (${TIER_RULES[request.tier].meaning}) · **Stage** ${request.stage}`,
       ].join('\n'),
     ),
     table(
       [
-        { name: 'record', displayName: 'Record', dataType: 'text' },
-        { name: 'field', displayName: 'Field', dataType: 'text' },
+        { name: 'record', displayName: plan.kind === 'records' ? 'Record' : 'Item', dataType: 'text' },
+        { name: 'field', displayName: plan.kind === 'records' ? 'Field' : 'Property', dataType: 'text' },
         { name: 'before', displayName: 'Before', dataType: 'lark_md' },
         { name: 'after', displayName: 'After', dataType: 'lark_md' },
       ],
@@ -104,6 +118,21 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
       ]),
     );
   }
+  if (request.state === 'applied' && request.execution?.backupId) {
+    elements.push(
+      buttonRow([
+        button({
+          text: 'Roll back',
+          type: 'default',
+          value: { action: 'rollback', request_id: request.id },
+          confirm: {
+            title: 'Prepare a rollback?',
+            text: 'A rollback is a new request: you will see its diff and it needs approval.',
+          },
+        }),
+      ]),
+    );
+  }
   elements.push(markdown(`<font color='grey'>${request.id} · scope ${shortScope(request.scopeHash)}</font>`));
   return buildCard({
     title: `${VERB[plan.op]} · ${target}`,
@@ -120,6 +149,21 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
     summary: `${look.label}: ${VERB[plan.op]} ${records} record(s) in ${target}`,
     elements,
   });
+}
+
+function originLines(request: GovernedRequest): string[] {
+  const { origin } = request;
+  if (origin.kind === 'rollback') {
+    const lines = [`**Rollback** of ${origin.of}, from backup ${origin.backupId}`];
+    if (origin.conflicts.length > 0) {
+      lines.push(
+        `**Conflict**: the target changed after ${origin.of} was applied; approving this overwrites those changes: ${origin.conflicts.map(escapeLarkMd).join('; ')}`,
+      );
+    }
+    return lines;
+  }
+  if (origin.kind === 'drill') return [`**Drill** ${origin.drillId} on the sandbox`];
+  return [];
 }
 
 function approvalLine(request: GovernedRequest, approvers: readonly string[], now: number): string {

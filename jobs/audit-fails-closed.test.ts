@@ -105,6 +105,12 @@ describe('if the audit log cannot record, the guarded action does not happen', (
         },
         updateRecord: async () => writes.push('update'),
         deleteRecord: async () => writes.push('delete'),
+        batchCreateRecords: async () => {
+          writes.push('batch_create');
+          return { recordIds: [] };
+        },
+        batchUpdateRecords: async () => writes.push('batch_update'),
+        batchDeleteRecords: async () => writes.push('batch_delete'),
       },
       chat: {
         sendText: async () => ({ messageId: 'om_x' }),

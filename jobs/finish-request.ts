@@ -29,6 +29,8 @@ export async function finishRequest(
     attempts: stored.request.execution?.attempts ?? 1,
     backupId: stored.request.execution?.backupId ?? null,
     createdRecordIds: stored.request.execution?.createdRecordIds ?? [],
+    idMap: stored.request.execution?.idMap ?? null,
+    schemaIds: stored.request.execution?.schemaIds ?? null,
     preexistingMatches: stored.request.execution?.preexistingMatches ?? [],
     verification: stored.request.execution?.verification ?? null,
     problem: null,
@@ -84,12 +86,16 @@ async function postAuditLine(
 ): Promise<void> {
   const { plan, execution } = request;
   const approvers = request.votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
-  const records = plan.changes.map((change) => change.recordId).filter((id) => id !== null);
-  const created = execution?.createdRecordIds ?? [];
+  const created = (execution?.createdRecordIds ?? []).filter((id): id is string => id !== null);
+  const what =
+    plan.kind === 'records'
+      ? `${[...plan.changes.map((change) => change.recordId).filter((id) => id !== null), ...created].slice(0, 20).join(', ') || '(no records)'}${plan.changes.length > 20 ? ` and ${plan.changes.length - 20} more` : ''} (${plan.fields.map((field) => field.name).join(', ')})`
+      : `${plan.table.name}${plan.field ? ` field ${plan.field.after?.name ?? plan.field.before?.name ?? ''}` : ''}`;
   const icon = request.state === 'applied' ? '✅' : '⚠️';
   const line = [
     `${icon} ${request.id} ${request.state.replace('_', ' ')}: ${plan.op} ${plan.base.alias}/${plan.table.name}`,
-    `${[...records, ...created].join(', ') || '(no records)'} (${plan.fields.map((field) => field.name).join(', ')})`,
+    what,
+    request.origin.kind === 'rollback' ? `rollback of ${request.origin.of}` : null,
     `asked by ${request.requester}, approved by ${approvers.join(', ') || 'nobody'}`,
     execution?.backupId ? `backup ${execution.backupId}` : null,
     execution?.verification ? (execution.verification.ok ? 'verified' : 'VERIFY FAILED') : null,

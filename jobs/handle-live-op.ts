@@ -78,6 +78,8 @@ async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
       backupId: null,
       createdRecordIds: [],
       preexistingMatches: [],
+      idMap: null,
+      schemaIds: null,
       finishedAt: null,
       verification: null,
       problem: null,

@@ -79,6 +79,7 @@ export async function handleWriteCommand(
   const now = deps.clock();
   const request: GovernedRequest = {
     id: requestId,
+    origin: { kind: 'chat' },
     plan: planned.plan,
     scopeHash: computeScopeHash(planned.plan),
     requester: message.senderOpenId,
@@ -104,8 +105,8 @@ export async function handleWriteCommand(
       op: request.plan.op,
       base: base.alias,
       table: table.name,
-      records: request.plan.changes.map((change) => change.recordId),
-      fields: request.plan.fields.map((field) => field.name),
+      records: planned.plan.changes.map((change) => change.recordId),
+      fields: planned.plan.fields.map((field) => field.name),
       scope_hash: request.scopeHash,
       state: request.state,
       expires_at: new Date(request.expiresAt).toISOString(),

@@ -47,6 +47,20 @@ export type BaseWriter = {
     cells: Cells,
   ): Promise<unknown>;
   deleteRecord(appToken: string, tableId: string, recordId: string): Promise<unknown>;
+  batchCreateRecords(
+    appToken: string,
+    tableId: string,
+    fields: readonly FieldMeta[],
+    rows: readonly Cells[],
+    options?: { clientToken?: (chunkIndex: number) => string },
+  ): Promise<{ recordIds: string[] }>;
+  batchUpdateRecords(
+    appToken: string,
+    tableId: string,
+    fields: readonly FieldMeta[],
+    updates: ReadonlyArray<{ recordId: string; cells: Cells }>,
+  ): Promise<unknown>;
+  batchDeleteRecords(appToken: string, tableId: string, recordIds: readonly string[]): Promise<unknown>;
 };
 
 export type ChatSender = {

@@ -1,5 +1,6 @@
 import type { Cells } from './cell-value.js';
-import type { GovernedRequest, PlanField } from './governed-request.js';
+import type { PlanField, WritePlan } from './governed-request.js';
+import type { RecordsRequest } from './is-records-request.js';
 
 export const BACKUP_FORMAT = 'larkgate-backup/1';
 
@@ -20,12 +21,12 @@ export type BackupDocument = {
   /** Every record as it stood just before the write (all fields, canonical values). Empty for a create. */
   records: { record_id: string; fields: Cells }[];
   /** The approved change: per record, before → after. */
-  changes: GovernedRequest['plan']['changes'];
+  changes: WritePlan['changes'];
 };
 
 export function buildBackupDocument(
-  request: GovernedRequest,
-  fields: readonly PlanField[],
+  request: RecordsRequest,
+  fields: readonly Pick<PlanField, 'fieldId' | 'name' | 'type'>[],
   records: ReadonlyMap<string, Cells>,
   now: number,
 ): BackupDocument {

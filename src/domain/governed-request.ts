@@ -13,18 +13,57 @@ export type PlanField = {
 
 /**
  * One record's change. `before` is null for a create, `after` null for a delete. For an update, both hold
- * only the fields being changed; for a delete, `before` holds every field read.
+ * only the fields being changed; for a delete, `before` holds every field read. `restores` names the
+ * record a rollback re-creates (its old id), so the receipt can map old → new ids.
  */
-export type RecordChange = { recordId: string | null; before: Cells | null; after: Cells | null };
+export type RecordChange = {
+  recordId: string | null;
+  before: Cells | null;
+  after: Cells | null;
+  restores?: string;
+};
 
-/** The exact change a request asks for: what the approvers see and what the scope hash binds. */
+/** The exact change a record request asks for: what the approvers see and what the scope hash binds. */
 export type WritePlan = {
+  kind: 'records';
   op: WriteOpName;
   base: { alias: string; appToken: string };
   table: { id: string; name: string };
   fields: PlanField[];
   changes: RecordChange[];
 };
+
+export type SchemaOp = 'table.create' | 'table.delete' | 'field.create' | 'field.update' | 'field.delete';
+
+/** A field's definition as Lark's fields API has it (lark-api.md §2.1). */
+export type FieldSpec = {
+  fieldId: string | null;
+  name: string;
+  type: number;
+  property: Record<string, unknown> | null;
+};
+
+/**
+ * A schema change: only on a staging base, only on a temp-prefixed table. `field` holds the field
+ * before and after (field ops); `tableFields` the table's fields before and after (table ops); null where
+ * it does not exist. `records` is the data the change destroys (a field or table delete), for the backup.
+ */
+export type SchemaPlan = {
+  kind: 'schema';
+  op: SchemaOp;
+  base: { alias: string; appToken: string };
+  table: { id: string | null; name: string };
+  field: { before: FieldSpec | null; after: FieldSpec | null } | null;
+  tableFields: { before: FieldSpec[] | null; after: FieldSpec[] | null } | null;
+};
+
+export type RequestPlan = WritePlan | SchemaPlan;
+
+/** Where a request came from: a person in chat, a rollback of an earlier request, or a drill. */
+export type RequestOrigin =
+  | { kind: 'chat' }
+  | { kind: 'rollback'; of: string; backupId: string; conflicts: string[] }
+  | { kind: 'drill'; drillId: string };
 
 export type RequestState =
   | 'pending'
@@ -60,8 +99,15 @@ export type Execution = {
   startedAt: number;
   attempts: number;
   backupId: string | null;
-  /** Record ids created by this request (creates), so a retry adopts them instead of creating twice. */
-  createdRecordIds: string[];
+  /**
+   * Record ids created by this request, aligned with `plan.changes` (null: not created yet), so a retry
+   * adopts them instead of creating twice.
+   */
+  createdRecordIds: Array<string | null>;
+  /** For a rollback that re-creates records: old record id → new record id. */
+  idMap: Record<string, string> | null;
+  /** For a schema op: the table or field it created. */
+  schemaIds: { tableId: string | null; fieldId: string | null } | null;
   /** For a create: records that already matched the after-state before the write, so a reconcile can tell them apart. */
   preexistingMatches: string[];
   finishedAt: number | null;
@@ -72,7 +118,8 @@ export type Execution = {
 
 export type GovernedRequest = {
   id: string;
-  plan: WritePlan;
+  origin: RequestOrigin;
+  plan: RequestPlan;
   scopeHash: string;
   requester: string;
   chatId: string;

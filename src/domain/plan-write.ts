@@ -104,6 +104,7 @@ function buildPlan(input: PlanInput, fields: readonly FieldMeta[], changes: Reco
     isPrimary: field.isPrimary,
   }));
   return {
+    kind: 'records',
     op: input.command.kind,
     base: input.base,
     table: input.table,

@@ -27,10 +27,17 @@ describe('audit group commit', () => {
   it('200 concurrent appends share a few durable writes, and the chain still verifies in order', async () => {
     const file = batchingSink('file');
     const stream = batchingSink('stream');
-    const log = createAuditLog({ chain: 'serve-test-1-a', sinks: [file.sink, stream.sink], clock: () => new Date(0), onSinkFailure: () => undefined });
+    const log = createAuditLog({
+      chain: 'serve-test-1-a',
+      sinks: [file.sink, stream.sink],
+      clock: () => new Date(0),
+      onSinkFailure: () => undefined,
+    });
 
     const events: AuditEvent[] = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => log.append({ type: 'approval.vote', actor: `ou_${i}`, details: { i } })),
+      Array.from({ length: 200 }, (_, i) =>
+        log.append({ type: 'approval.vote', actor: `ou_${i}`, details: { i } }),
+      ),
     );
     await log.close();
 
@@ -42,7 +49,12 @@ describe('audit group commit', () => {
 
   it('refuses one bad input in a batch without failing the others or spending a seq', async () => {
     const file = batchingSink('file');
-    const log = createAuditLog({ chain: 'serve-test-1-b', sinks: [file.sink], clock: () => new Date(0), onSinkFailure: () => undefined });
+    const log = createAuditLog({
+      chain: 'serve-test-1-b',
+      sinks: [file.sink],
+      clock: () => new Date(0),
+      onSinkFailure: () => undefined,
+    });
 
     const results = await Promise.allSettled([
       log.append({ type: 'tool.allowed', details: { ok: 1 } }),
@@ -51,7 +63,9 @@ describe('audit group commit', () => {
     ]);
 
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(results.flatMap((result) => (result.status === 'fulfilled' ? [result.value.seq] : []))).toEqual([1, 2]);
+    expect(results.flatMap((result) => (result.status === 'fulfilled' ? [result.value.seq] : []))).toEqual([
+      1, 2,
+    ]);
   });
 
   it('rejects every append of a batch that no sink could take', async () => {
@@ -61,9 +75,17 @@ describe('audit group commit', () => {
       writeBatch: async () => Promise.reject(new Error('disk gone')),
       close: async () => undefined,
     };
-    const log = createAuditLog({ chain: 'serve-test-1-c', sinks: [broken], clock: () => new Date(0), onSinkFailure: () => undefined });
+    const log = createAuditLog({
+      chain: 'serve-test-1-c',
+      sinks: [broken],
+      clock: () => new Date(0),
+      onSinkFailure: () => undefined,
+    });
 
-    const results = await Promise.allSettled([log.append({ type: 'tool.allowed' }), log.append({ type: 'tool.allowed' })]);
+    const results = await Promise.allSettled([
+      log.append({ type: 'tool.allowed' }),
+      log.append({ type: 'tool.allowed' }),
+    ]);
 
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect(log.head().seq).toBe(0);

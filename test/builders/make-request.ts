@@ -5,6 +5,7 @@ export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 
 export function makePlan(overrides: Partial<WritePlan> = {}): WritePlan {
   return {
+    kind: 'records',
     op: 'update',
     base: { alias: 'crm', appToken: 'NQRxbRkBMa6OnZsjtERcxhNWnNh' },
     table: { id: 'tblTasks0001', name: 'Tasks' },
@@ -18,6 +19,7 @@ export function makeRequest(overrides: Partial<GovernedRequest> = {}): GovernedR
   const plan = overrides.plan ?? makePlan();
   return {
     id: 'req_aaaaaaaaaaaa',
+    origin: { kind: 'chat' },
     plan,
     scopeHash: computeScopeHash(plan),
     requester: 'ou_alice',

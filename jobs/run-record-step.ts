@@ -1,0 +1,395 @@
+import { buildBackupDocument } from '../src/domain/build-backup-document.js';
+import { buildSearchFilter } from '../src/domain/build-search-filter.js';
+import { canonicalJson } from '../src/domain/canonical-json.js';
+import type { Cells } from '../src/domain/cell-value.js';
+import { cellsEqual } from '../src/domain/cells-equal.js';
+import { deriveClientToken } from '../src/domain/derive-client-token.js';
+import {
+  evaluateChange,
+  evaluateTargetState,
+  type TargetState,
+} from '../src/domain/evaluate-target-state.js';
+import type { Execution } from '../src/domain/governed-request.js';
+import type { RecordsRequest } from '../src/domain/is-records-request.js';
+import { LarkApiError } from '../src/lark/lark-api-error.js';
+import { LarkBatchError } from '../src/lark/lark-batch-error.js';
+import type { StoredRequest } from '../src/store/create-request-store.js';
+import { finishRequest } from './finish-request.js';
+import type { LiveOpDeps } from './live-op-deps.js';
+import { RetryLater } from './retry-later.js';
+
+/** Lark's batch ceilings (lark-api-limits.yaml): creates and updates 500 (the lower documented figure), deletes 500. */
+const CHUNK = 500;
+
+/** Advances a records request by one persisted step. */
+export async function runRecordStep(
+  stored: StoredRequest,
+  request: RecordsRequest,
+  deps: LiveOpDeps,
+): Promise<void> {
+  const execution = request.execution;
+  if (!execution) throw new Error('executing request without an execution record');
+  switch (execution.step) {
+    case 'consumed':
+      return checkAndBackUp(stored, request, deps);
+    case 'backed_up':
+      await saveStep(stored, { step: 'writing' }, deps);
+      return;
+    case 'writing':
+      return writeOrReconcile(stored, request, execution, deps);
+    case 'written':
+      return verify(stored, request, execution, deps);
+    case 'verified':
+      await finishRequest(stored, 'applied', {}, deps);
+      return;
+  }
+}
+
+/**
+ * Re-read (one read of every field serves both the stale check and the backup): if the target drifted
+ * from the approved before-state, stop as stale. Else back up the full before-state.
+ */
+async function checkAndBackUp(
+  stored: StoredRequest,
+  request: RecordsRequest,
+  deps: LiveOpDeps,
+): Promise<void> {
+  const { plan } = request;
+  const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
+  const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
+  const current =
+    ids.length > 0
+      ? (await readOrRetry(() => deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, allFields)))
+          .records
+      : new Map<string, Cells>();
+  const state = evaluateTargetState(plan, current);
+  if (state.kind !== 'before') {
+    await finishRequest(stored, 'stale', { problem: describeDrift(state, plan.op) }, deps);
+    return;
+  }
+  const document = buildBackupDocument(request, allFields, current, deps.clock());
+  const plaintext = new TextEncoder().encode(canonicalJson(document));
+  const { backupId, bytes } = await deps.saveBackup(plaintext);
+  await deps.audit({
+    type: 'backup.created',
+    actor: 'worker',
+    requestId: request.id,
+    details: { backup_id: backupId, records: current.size, ciphertext_bytes: bytes },
+  });
+  const preexistingMatches =
+    plan.op === 'create' && plan.changes.length === 1 ? await findMatchingRecords(request, 0, deps) : [];
+  await saveStep(
+    stored,
+    { step: 'backed_up', backupId, preexistingMatches, createdRecordIds: plan.changes.map(() => null) },
+    deps,
+  );
+}
+
+/**
+ * Writes what has not landed yet, in Lark-sized chunks, persisting progress after each chunk. When an
+ * earlier attempt may already have written (a crash, a timeout, a 5xx), it reads first: never a blind retry.
+ */
+async function writeOrReconcile(
+  stored: StoredRequest,
+  request: RecordsRequest,
+  execution: Execution,
+  deps: LiveOpDeps,
+): Promise<void> {
+  const { plan } = request;
+  const createdIds = alignCreated(execution, plan.changes.length);
+  if (plan.op === 'create' && plan.changes.length === 1 && createdIds[0] === null) {
+    const fresh = (await findMatchingRecords(request, 0, deps)).filter(
+      (id) => !execution.preexistingMatches.includes(id),
+    );
+    if (fresh.length > 1) {
+      await finishRequest(
+        stored,
+        'needs_review',
+        { problem: `several new records match the approved values (${fresh.join(', ')})` },
+        deps,
+      );
+      return;
+    }
+    createdIds[0] = fresh[0] ?? null;
+  }
+  const current = await readTarget(request, createdIds, deps);
+  const state = evaluateTargetState(plan, current, knownIds(createdIds));
+  if (state.kind === 'drifted') {
+    await finishRequest(
+      stored,
+      'needs_review',
+      {
+        createdRecordIds: createdIds,
+        problem: `the target changed while writing: ${state.differences.join('; ')}`,
+      },
+      deps,
+    );
+    return;
+  }
+  const pending = plan.changes
+    .map((change, index) => ({ change, index }))
+    .filter(({ change, index }) => {
+      const id = change.recordId ?? createdIds[index] ?? undefined;
+      return evaluateChange(change, id === undefined ? undefined : current.get(id), plan.fields) === 'before';
+    });
+
+  try {
+    for (let start = 0; start < pending.length; start += CHUNK) {
+      const chunk = pending.slice(start, start + CHUNK);
+      const created = await writeChunk(request, chunk, deps);
+      if (created) {
+        created.forEach((id, k) => {
+          createdIds[(chunk[k] as { index: number }).index] = id;
+        });
+        await saveStep(stored, { createdRecordIds: createdIds }, deps);
+      }
+    }
+  } catch (error) {
+    const failure = error instanceof LarkBatchError ? error.failure : error;
+    if (failure instanceof LarkApiError) {
+      if (failure.kind === 'ambiguous') {
+        // The write may have landed: the next pass reads before writing anything again.
+        deps.logger.warn(
+          { requestId: request.id, endpoint: failure.endpointId },
+          'ambiguous write outcome: reconciling by reading',
+        );
+        await new Promise((resolve) => setTimeout(resolve, deps.reconcileDelayMs));
+        if (plan.op === 'create' && plan.changes.length > 1)
+          await adoptLandedCreates(request, createdIds, deps);
+        await saveStep(stored, { attempts: execution.attempts + 1, createdRecordIds: createdIds }, deps);
+        return;
+      }
+      if (failure.kind === 'rate_limited' || failure.kind === 'conflict' || failure.kind === 'transient') {
+        await saveStep(stored, { createdRecordIds: createdIds }, deps);
+        throw new RetryLater(`Lark ${failure.kind} on ${failure.endpointId}`, failure.retryAfterMs);
+      }
+      await finishRequest(
+        stored,
+        'failed',
+        {
+          createdRecordIds: createdIds,
+          problem: `Lark refused the write: ${failure.msg} (code ${failure.code})`,
+        },
+        deps,
+      );
+      return;
+    }
+    throw error;
+  }
+  const idMap = buildIdMap(request, createdIds);
+  await deps.audit({
+    type: 'op.applied',
+    actor: 'worker',
+    requestId: request.id,
+    details: {
+      op: plan.op,
+      records: plan.changes.length,
+      written_now: pending.length,
+      reconciled: pending.length < plan.changes.length,
+      created_record_ids: createdIds.filter((id) => id !== null),
+      ...(idMap ? { id_map: idMap } : {}),
+    },
+  });
+  await saveStep(stored, { step: 'written', createdRecordIds: createdIds, idMap }, deps);
+}
+
+/** One Lark call for one chunk (single-record endpoints for a single change). Returns created ids for creates. */
+async function writeChunk(
+  request: RecordsRequest,
+  chunk: ReadonlyArray<{ change: RecordsRequest['plan']['changes'][number]; index: number }>,
+  deps: LiveOpDeps,
+): Promise<string[] | null> {
+  const { plan } = request;
+  const { appToken } = plan.base;
+  const tableId = plan.table.id;
+  // The token names the chunk's content, so a retry of the same chunk carries the same key.
+  const clientToken = deriveClientToken(request.id, chunk[0]?.index ?? 0);
+  if (plan.op === 'create') {
+    if (plan.changes.length === 1 && chunk.length === 1) {
+      const created = await deps.writer.createRecord(
+        appToken,
+        tableId,
+        plan.fields,
+        chunk[0]?.change.after ?? {},
+        { clientToken },
+      );
+      return [created.recordId];
+    }
+    const rows = chunk.map(({ change }) => change.after ?? {});
+    return (
+      await deps.writer.batchCreateRecords(appToken, tableId, plan.fields, rows, {
+        clientToken: () => clientToken,
+      })
+    ).recordIds;
+  }
+  const ids = chunk.map(({ change }) => change.recordId as string);
+  if (plan.op === 'update') {
+    if (chunk.length === 1)
+      await deps.writer.updateRecord(
+        appToken,
+        tableId,
+        ids[0] as string,
+        plan.fields,
+        chunk[0]?.change.after ?? {},
+      );
+    else
+      await deps.writer.batchUpdateRecords(
+        appToken,
+        tableId,
+        plan.fields,
+        chunk.map(({ change }) => ({ recordId: change.recordId as string, cells: change.after ?? {} })),
+      );
+    return null;
+  }
+  if (chunk.length === 1) await deps.writer.deleteRecord(appToken, tableId, ids[0] as string);
+  else await deps.writer.batchDeleteRecords(appToken, tableId, ids);
+  return null;
+}
+
+/**
+ * After an ambiguous batch create: records of the failed chunk that did land are found by content among
+ * the table's records that no change has claimed yet, so the next pass does not create them again.
+ */
+async function adoptLandedCreates(
+  request: RecordsRequest,
+  createdIds: Array<string | null>,
+  deps: LiveOpDeps,
+): Promise<void> {
+  const claimed = new Set(createdIds.filter((id): id is string => id !== null));
+  for (let index = 0; index < request.plan.changes.length; index++) {
+    if (createdIds[index] !== null) continue;
+    const candidates = (await findMatchingRecords(request, index, deps)).filter((id) => !claimed.has(id));
+    const adopted = candidates[0];
+    if (adopted) {
+      createdIds[index] = adopted;
+      claimed.add(adopted);
+    }
+  }
+}
+
+/** Reads back and compares with the approved after-state. */
+async function verify(
+  stored: StoredRequest,
+  request: RecordsRequest,
+  execution: Execution,
+  deps: LiveOpDeps,
+): Promise<void> {
+  const createdIds = alignCreated(execution, request.plan.changes.length);
+  const current = await readTarget(request, createdIds, deps);
+  const state = evaluateTargetState(request.plan, current, knownIds(createdIds));
+  const ok = state.kind === 'after';
+  const mismatches =
+    state.kind === 'drifted' || state.kind === 'mixed'
+      ? state.differences
+      : state.kind === 'before'
+        ? ['the write is not visible']
+        : [];
+  await finishRequest(
+    stored,
+    ok ? 'applied' : 'verify_failed',
+    { step: 'verified', verification: { ok, mismatches } },
+    deps,
+  );
+}
+
+async function readTarget(
+  request: RecordsRequest,
+  createdIds: ReadonlyArray<string | null>,
+  deps: LiveOpDeps,
+): Promise<Map<string, Cells>> {
+  const { plan } = request;
+  const ids = [
+    ...plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null),
+    ...createdIds.filter((id): id is string => id !== null),
+  ];
+  if (ids.length === 0) return new Map();
+  const { records } = await readOrRetry(() =>
+    deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, plan.fields),
+  );
+  return records;
+}
+
+/** Records whose fields equal change `index`'s after-state (to adopt a create that landed unseen). */
+async function findMatchingRecords(
+  request: RecordsRequest,
+  index: number,
+  deps: LiveOpDeps,
+): Promise<string[]> {
+  const { plan } = request;
+  const after = plan.changes[index]?.after ?? {};
+  const conditions = Object.entries(after).map(([field, value]) => ({ field, value }));
+  const filter = buildSearchFilter(plan.fields, conditions);
+  const result = await readOrRetry(() =>
+    deps.reader.searchRecords(plan.base.appToken, plan.table.id, plan.fields, {
+      ...(filter.ok && filter.filter ? { filter: filter.filter } : {}),
+      max: 500,
+    }),
+  );
+  return result.records
+    .filter((record) =>
+      Object.entries(after).every(([name, value]) => cellsEqual(record.cells[name] ?? null, value)),
+    )
+    .map((record) => record.recordId);
+}
+
+function alignCreated(execution: Execution, length: number): Array<string | null> {
+  return Array.from({ length }, (_, index) => execution.createdRecordIds[index] ?? null);
+}
+
+/** evaluateTargetState takes created ids by change index; unknown ones are left empty. */
+function knownIds(createdIds: ReadonlyArray<string | null>): string[] {
+  return createdIds.map((id) => id ?? '');
+}
+
+function buildIdMap(
+  request: RecordsRequest,
+  createdIds: ReadonlyArray<string | null>,
+): Record<string, string> | null {
+  const map: Record<string, string> = {};
+  request.plan.changes.forEach((change, index) => {
+    const created = createdIds[index];
+    if (change.restores && created) map[change.restores] = created;
+  });
+  return Object.keys(map).length > 0 ? map : null;
+}
+
+async function readOrRetry<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (
+      error instanceof LarkApiError &&
+      (error.kind === 'rate_limited' ||
+        error.kind === 'transient' ||
+        error.kind === 'conflict' ||
+        error.kind === 'ambiguous')
+    ) {
+      throw new RetryLater(`Lark read ${error.kind} on ${error.endpointId}`, error.retryAfterMs);
+    }
+    throw error;
+  }
+}
+
+export async function saveStep(
+  stored: StoredRequest,
+  change: Partial<Execution>,
+  deps: Pick<LiveOpDeps, 'requests'>,
+): Promise<void> {
+  const updated = await deps.requests.update(stored.request.id, (current) =>
+    current.state === 'executing' && current.execution
+      ? { ...current, execution: { ...current.execution, ...change } }
+      : null,
+  );
+  if (updated?.state !== 'executing') throw new Error('request left the executing state unexpectedly');
+}
+
+function describeDrift(state: TargetState, op: string): string {
+  if (state.kind === 'after') {
+    return op === 'delete' || op === 'batch-delete'
+      ? 'the records were already deleted'
+      : 'the target already has the approved values: nothing was written';
+  }
+  if (state.kind === 'drifted' || state.kind === 'mixed')
+    return `the target changed since approval: ${state.differences.join('; ')}`;
+  return 'the target changed since approval';
+}
