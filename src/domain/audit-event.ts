@@ -34,6 +34,11 @@ export const AUDIT_EVENT_TYPES = [
   'alert.paged',
   'alert.acked',
   'alert.resolved',
+  'policy.reloaded',
+  'stage.promoted',
+  'tour.completed',
+  'probes.completed',
+  'readiness.evaluated',
   'audit.checkpoint',
   'audit.sink_gap',
 ] as const;
