@@ -56,6 +56,7 @@ describe('if the audit log cannot record, the guarded action does not happen', (
           logger,
           requests,
           enqueueLiveOp: async () => undefined,
+          enqueueRollback: async () => undefined,
         },
       ),
     ).rejects.toBeInstanceOf(AuditUnavailableError);

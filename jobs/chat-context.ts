@@ -1,3 +1,4 @@
+import type { BackupDocument } from '../src/domain/build-backup-document.js';
 import type { Command } from '../src/domain/command.js';
 import type { Decision } from '../src/domain/decision.js';
 import type { RequestStore } from '../src/store/create-request-store.js';
@@ -12,6 +13,8 @@ export type ChatDeps = CommonDeps & {
   resolveTable: TableResolver;
   /** How many records a search shows at most. */
   searchMax: number;
+  /** Decrypts and parses one of Larkgate's backups; null when no backup key is configured. */
+  readBackup: ((backupId: string) => Promise<BackupDocument>) | null;
 };
 
 /** Replies in the thread of the message that asked; the uuid makes a retried job's reply a no-op. */

@@ -53,6 +53,31 @@ export async function finishRequest(
       },
     });
   }
+  const { origin, plan } = next;
+  if (origin.kind === 'rollback' && (state === 'applied' || state === 'verify_failed')) {
+    // The receipt: what was restored, from which backup, verified how.
+    await deps.audit({
+      type: 'rollback.executed',
+      actor: 'worker',
+      requestId: next.id,
+      details: {
+        rollback_of: origin.of,
+        from_backup: origin.backupId,
+        own_backup: execution.backupId,
+        op: plan.op,
+        base: plan.base.alias,
+        table: plan.table.name,
+        restored:
+          plan.kind === 'records'
+            ? plan.changes.map((change) => change.restores ?? change.recordId).filter((id) => id !== null)
+            : [plan.table.name],
+        id_map: execution.idMap,
+        conflicts_overwritten: origin.conflicts,
+        verified: execution.verification?.ok ?? false,
+        verified_how: 'read back every record after the write and compared it with the backup’s before-state',
+      },
+    });
+  }
   if ((await deps.requests.transition(stored, next)) !== 'written') {
     throw new Error('request changed while finishing the live op');
   }

@@ -7,11 +7,14 @@ import { decide } from '../src/domain/guard.js';
 import { findBase } from '../src/domain/policy.js';
 import type { RequestStore, StoredRequest } from '../src/store/create-request-store.js';
 import type { CommonDeps } from './ports.js';
+import type { RollbackTrigger } from './queue-names.js';
 
 export type CardActionDeps = CommonDeps & {
   requests: RequestStore;
   /** Queues the live op (job id = request id, so a repeat is a no-op). */
   enqueueLiveOp: (request: GovernedRequest) => Promise<void>;
+  /** Queues the preparation of a rollback (decrypting a backup and reading the Base take too long for 3 s). */
+  enqueueRollback: (trigger: RollbackTrigger) => Promise<void>;
 };
 
 export type CardAction = {
@@ -38,6 +41,7 @@ const VoteValue = z.strictObject({
  * updated card — within Lark's 3 s, since it touches only Redis and the audit log.
  */
 export async function handleCardAction(action: CardAction, deps: CardActionDeps): Promise<CardAnswer> {
+  if (action.value.action === 'rollback') return handleRollbackClick(action, deps);
   const parsed = VoteValue.safeParse(action.value);
   if (!parsed.success) {
     await deps.audit({
@@ -216,4 +220,48 @@ function answer(
   const base = findBase(deps.policy(), request.plan.base.alias);
   const data = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
   return { toast: { type, content }, card: { type: 'raw', data } };
+}
+
+const RollbackValue = z.strictObject({
+  action: z.literal('rollback'),
+  request_id: z.string().regex(/^req_[a-z2-7]{12}$/),
+});
+
+/** Ten-minute buckets: a second click soon after gets the same rollback request, a later one a fresh one. */
+const ROLLBACK_BUCKET_MS = 10 * 60_000;
+
+/**
+ * The Roll back button on an applied card: queue the rollback's preparation and say so. The rollback is a
+ * new request with its own diff card and approvals; nothing is written by this click.
+ */
+async function handleRollbackClick(action: CardAction, deps: CardActionDeps): Promise<CardAnswer> {
+  const parsed = RollbackValue.safeParse(action.value);
+  if (!parsed.success)
+    return { toast: { type: 'error', content: 'This button is not one Larkgate understands.' } };
+  const requestId = parsed.data.request_id;
+  const stored = await deps.requests.get(requestId);
+  if (!stored) return { toast: { type: 'error', content: `No request ${requestId}.` } };
+  if (stored.request.state !== 'applied' && stored.request.state !== 'verify_failed') {
+    return {
+      toast: {
+        type: 'error',
+        content: `Only an applied change can be rolled back; ${requestId} is ${stored.request.state}.`,
+      },
+    };
+  }
+  const bucket = Math.floor(deps.clock() / ROLLBACK_BUCKET_MS);
+  await deps.enqueueRollback({
+    requestId,
+    requester: action.operatorOpenId,
+    chatId: action.chatId,
+    chatType: deps.policy().requestChats.includes(action.chatId) ? 'group' : 'p2p',
+    sourceMessageId: action.messageId,
+    triggerId: `button-${requestId}-${action.operatorOpenId}-${bucket}`,
+  });
+  return {
+    toast: {
+      type: 'info',
+      content: `Preparing the rollback of ${requestId}: its diff card follows here, and it needs approval.`,
+    },
+  };
 }

@@ -3,7 +3,9 @@ import { buildHelpText } from '../src/domain/help-text.js';
 import { parseCommand } from '../src/domain/parse-command.js';
 import { findBase } from '../src/domain/policy.js';
 import { type ChatDeps, reply, replyCard } from './chat-context.js';
+import { handleBatchDeleteCommand } from './handle-batch-delete-command.js';
 import { handleReadCommand } from './handle-read-command.js';
+import { handleRollback } from './handle-rollback.js';
 import { handleWriteCommand } from './handle-write-command.js';
 import type { IncomingMessage } from './queue-names.js';
 
@@ -51,12 +53,19 @@ export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps
       return;
     }
     case 'batch-delete':
+      return handleBatchDeleteCommand(command, message, deps);
     case 'rollback':
-      return reply(
+      await handleRollback(
+        {
+          requestId: command.requestId,
+          requester: message.senderOpenId,
+          chatId: message.chatId,
+          chatType: message.chatType,
+          sourceMessageId: message.messageId,
+          triggerId: message.messageId,
+        },
         deps,
-        message,
-        'later',
-        `"${command.kind}" is not available yet in this version of Larkgate.`,
       );
+      return;
   }
 }

@@ -1,11 +1,9 @@
-import { buildRequestCard } from '../cards/build-request-card.js';
-import { computeScopeHash, shortScope } from '../src/domain/compute-scope-hash.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
-import type { GovernedRequest } from '../src/domain/governed-request.js';
 import { decide } from '../src/domain/guard.js';
 import { planWrite, type RecordWriteCommand } from '../src/domain/plan-write.js';
 import { findBase } from '../src/domain/policy.js';
-import { auditDecision, type ChatDeps, denialText, reply, replyCard } from './chat-context.js';
+import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
+import { openRequest, sendRequestCard } from './open-request.js';
 import type { IncomingMessage } from './queue-names.js';
 
 /**
@@ -21,7 +19,7 @@ export async function handleWriteCommand(
   const policy = deps.policy();
   const requestId = deriveRequestId(message.messageId);
   const existing = await deps.requests.get(requestId);
-  if (existing) return sendCard(existing.request, message, deps);
+  if (existing) return sendRequestCard(existing.request, deps);
 
   const base = findBase(policy, command.target.base);
   const table = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
@@ -76,57 +74,16 @@ export async function handleWriteCommand(
   });
   if (!planned.ok) return reply(deps, message, 'badplan', planned.error);
 
-  const now = deps.clock();
-  const request: GovernedRequest = {
-    id: requestId,
-    origin: { kind: 'chat' },
-    plan: planned.plan,
-    scopeHash: computeScopeHash(planned.plan),
-    requester: message.senderOpenId,
-    chatId: message.chatId,
-    sourceMessageId: message.messageId,
-    cardMessageId: null,
-    tier: base.tier,
-    stage: base.stage,
-    approvalsNeeded: base.approvalsNeeded,
-    distinctGroups: base.distinctGroups,
-    createdAt: now,
-    expiresAt: now + base.approvalTtlMs,
-    state: base.stage === 'dry-run' ? 'dry_run' : 'pending',
-    votes: [],
-    artefactId: null,
-    execution: null,
-  };
-  await deps.audit({
-    type: 'request.created',
-    actor: message.senderOpenId,
-    requestId,
-    details: {
-      op: request.plan.op,
-      base: base.alias,
-      table: table.name,
-      records: planned.plan.changes.map((change) => change.recordId),
-      fields: planned.plan.fields.map((field) => field.name),
-      scope_hash: request.scopeHash,
-      state: request.state,
-      expires_at: new Date(request.expiresAt).toISOString(),
+  await openRequest(
+    {
+      requestId,
+      plan: planned.plan,
+      origin: { kind: 'chat' },
+      base,
+      requester: message.senderOpenId,
+      chatId: message.chatId,
+      sourceMessageId: message.messageId,
     },
-  });
-  if (!(await deps.requests.create(request))) {
-    const raced = await deps.requests.get(requestId);
-    if (raced) return sendCard(raced.request, message, deps);
-  }
-  deps.logger.info({ requestId, scope: shortScope(request.scopeHash) }, 'request created');
-  await sendCard(request, message, deps);
-}
-
-async function sendCard(request: GovernedRequest, message: IncomingMessage, deps: ChatDeps): Promise<void> {
-  const base = findBase(deps.policy(), request.plan.base.alias);
-  const card = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
-  const cardMessageId = await replyCard(deps, message, `card-${request.id}`, card);
-  if (request.cardMessageId !== cardMessageId) {
-    await deps.requests.update(request.id, (current) =>
-      current.cardMessageId === cardMessageId ? null : { ...current, cardMessageId },
-    );
-  }
+    deps,
+  );
 }

@@ -95,6 +95,12 @@ export const LarkgateConfig = z.strictObject({
     recipients: z
       .array(z.string().min(1))
       .min(1, { message: 'name at least one public key file to encrypt backups to' }),
+    /**
+     * The private key Larkgate decrypts its own backups with, to roll back (its public key must be one of the
+     * recipients). Without it, rollbacks are refused; operators can still restore by hand with gpg.
+     */
+    private_key: SecretRef.optional(),
+    private_key_passphrase: SecretRef.optional(),
   }),
   approvals: z.strictObject({ ttl: Duration }).default({ ttl: '30m' }),
   chats: z.strictObject({

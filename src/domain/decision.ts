@@ -20,6 +20,10 @@ export const DENIAL_CODES = [
   'artefact_missing',
   'artefact_used',
   'artefact_scope_mismatch',
+  'batch_over_ceiling',
+  'marker_not_configured',
+  'marker_missing',
+  'schema_outside_sandbox',
 ] as const;
 
 export type DenialCode = (typeof DENIAL_CODES)[number];

@@ -24,6 +24,10 @@ export type GuardRequest =
       table: string;
       op: WriteOpName;
       recordCount: number;
+      /** batch-delete: the matched records that lack the base's marker (empty when all carry it). */
+      unmarked?: readonly string[];
+      /** A rollback of an applied request: bounded by the batch ceiling, not the per-request one. */
+      rollback?: boolean;
     }
   | {
       action: 'vote';
@@ -128,13 +132,41 @@ function decideWriteRequest(
   if (base.requesters !== null && (actorId === null || !base.requesters.includes(actorId))) {
     checks.push(deny('requester_not_allowed', `you are not on ${base.alias}'s list of requesters`));
   }
-  if (request.recordCount > base.maxRecordsPerRequest) {
+  const bulk = request.op === 'batch-delete' || request.rollback === true;
+  if (bulk && request.recordCount > policy.batchDeleteMaxRecords) {
+    checks.push(
+      deny(
+        'batch_over_ceiling',
+        `${request.recordCount} records is more than the batch ceiling of ${policy.batchDeleteMaxRecords} (lark-api-limits.yaml): narrow the match`,
+      ),
+    );
+  }
+  if (!bulk && request.recordCount > base.maxRecordsPerRequest) {
     checks.push(
       deny(
         'over_record_ceiling',
         `${request.recordCount} records is more than ${base.alias} allows in one request (${base.maxRecordsPerRequest})`,
       ),
     );
+  }
+  if (request.op === 'batch-delete') {
+    if (!base.marker) {
+      checks.push(
+        deny(
+          'marker_not_configured',
+          `${base.alias} has no marker configured, so batch deletes are refused there`,
+        ),
+      );
+    } else if (request.unmarked && request.unmarked.length > 0) {
+      const shown = request.unmarked.slice(0, 10).join(', ');
+      const more = request.unmarked.length > 10 ? ` and ${request.unmarked.length - 10} more` : '';
+      checks.push(
+        deny(
+          'marker_missing',
+          `every record must carry ${base.marker.field}=${base.marker.value} to be batch-deleted; these do not: ${shown}${more}`,
+        ),
+      );
+    }
   }
   if (base.stage === 'limited' && base.limited) {
     if (actorId === null || !base.limited.requesters.includes(actorId)) {

@@ -7,6 +7,7 @@ import {
   type LiveOpJob,
   liveOpQueueName,
   MAINTENANCE_QUEUE,
+  type RollbackTrigger,
 } from '../../jobs/queue-names.js';
 import type { GovernedRequest } from '../domain/governed-request.js';
 import type { Policy } from '../domain/policy.js';
@@ -44,6 +45,19 @@ export function createQueues(connection: Redis, prefix: string, policy: () => Po
         { message },
         {
           jobId: `msg-${message.messageId}`,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1_000 },
+          removeOnComplete: { age: 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      );
+    },
+    async enqueueRollback(trigger: RollbackTrigger): Promise<void> {
+      await intake.add(
+        'rollback',
+        { rollback: trigger },
+        {
+          jobId: `rb-${trigger.triggerId}`.replace(/:/g, '-'),
           attempts: 5,
           backoff: { type: 'exponential', delay: 1_000 },
           removeOnComplete: { age: 24 * 3600 },

@@ -4,6 +4,9 @@ import { dirname } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuditInput as JobAuditInput } from '../../jobs/ports.js';
+import { checkPolicyPin, readPolicyPin } from '../config/check-policy-pin.js';
+import { ConfigError } from '../config/config-error.js';
+import { createPolicySource, type PolicySource } from '../config/create-policy-source.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
 import type { AuditEventType } from '../domain/audit-event.js';
 import { buildAuditChainId } from '../domain/build-audit-event.js';
@@ -32,7 +35,10 @@ export type RuntimeOptions = {
 };
 
 export type Runtime = {
+  /** The config as loaded at start (Lark app, Redis, audit, backup: what a reload cannot change). */
   loaded: LoadedConfig;
+  /** The policy in force: loaded at start, reloaded on SIGHUP or file change, null when it cannot be. */
+  policy: PolicySource;
   secrets: Secrets;
   logger: Logger;
   clock: () => number;
@@ -59,6 +65,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? Date.now;
   const logger = options.logger;
   const loaded = await loadConfig(options.configPath);
+  const pin = readPolicyPin(options.env);
+  const policy = createPolicySource({ initial: loaded, load: () => loadConfig(options.configPath), pin });
   const secrets = await loadSecrets(loaded, options.env);
   const { config } = loaded;
   const redisUrl = secrets.redisUrl?.reveal() ?? config.redis.url;
@@ -145,12 +153,27 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     type: 'alignment.checked',
     actor: options.role,
     requestId: null,
-    details: { version: LARKGATE_VERSION, policy_hash: loaded.policy.hash, config: loaded.path },
+    details: {
+      version: LARKGATE_VERSION,
+      policy_hash: loaded.policy.hash,
+      config: loaded.path,
+      pinned: pin,
+      ok: checkPolicyPin(loaded.policy.hash, pin) === null,
+    },
   });
+  const pinProblem = checkPolicyPin(loaded.policy.hash, pin);
+  if (pinProblem) {
+    // A pinned hash that does not match refuses to serve: nothing starts.
+    await auditLog.close().catch(() => undefined);
+    redis.disconnect();
+    auditRedis.disconnect();
+    throw new ConfigError('environment', 'LARKGATE_POLICY_PIN', pinProblem);
+  }
 
   const workerConnections: Redis[] = [];
   return {
     loaded,
+    policy,
     secrets,
     logger,
     clock,

@@ -7,6 +7,9 @@ export type Secrets = {
   encryptKey: Secret;
   verificationToken: Secret;
   auditKey: Secret;
+  /** Larkgate's own backup key, for rollbacks; null when not configured. */
+  backupKey: Secret | null;
+  backupKeyPassphrase: Secret | null;
   /** Set when redis.url is a secret:// reference. */
   redisUrl: Secret | null;
 };
@@ -29,6 +32,17 @@ export async function loadSecrets(
       'app.verification_token',
     ),
     auditKey: await resolveSecret(config.audit.fingerprint_key, sources, file, 'audit.fingerprint_key'),
+    backupKey: config.backup.private_key
+      ? await resolveSecret(config.backup.private_key, sources, file, 'backup.private_key')
+      : null,
+    backupKeyPassphrase: config.backup.private_key_passphrase
+      ? await resolveSecret(
+          config.backup.private_key_passphrase,
+          sources,
+          file,
+          'backup.private_key_passphrase',
+        )
+      : null,
     redisUrl: config.redis.url.startsWith('secret://')
       ? await resolveSecret(config.redis.url, sources, file, 'redis.url')
       : null,

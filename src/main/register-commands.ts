@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerAuditVerifyCommand } from './audit-verify-command.js';
+import { registerBackupDecryptCommand } from './backup-decrypt-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
+import { registerRollbackCommand } from './rollback-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerWorkerCommand } from './worker-command.js';
 
@@ -12,4 +14,6 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerDemoCommand(program, setExit);
   registerEmulatorCommand(program, setExit);
   registerAuditVerifyCommand(program, setExit);
+  registerBackupDecryptCommand(program, setExit);
+  registerRollbackCommand(program, setExit);
 }

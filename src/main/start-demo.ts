@@ -31,6 +31,8 @@ export type DemoOptions = {
   logLevel?: string;
   /** How long a request waits for approval (default 30m). */
   approvalTtl?: string;
+  /** Overrides the batch-delete ceiling of lark-api-limits.yaml (tests). */
+  batchDeleteCeiling?: number;
   /** How long one Lark call may take (default 10 s). */
   larkTimeoutMs?: number;
 };
@@ -114,6 +116,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       publicKey: keys.publicKey,
       repoConfigDir: join(REPO_DIR, 'config'),
       approvalTtl: options.approvalTtl ?? '30m',
+      ...(options.batchDeleteCeiling === undefined ? {} : { batchDeleteCeiling: options.batchDeleteCeiling }),
     });
     const runtime = await createRuntime({
       configPath,

@@ -43,6 +43,7 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         logger: logger.child({ messageId: action.messageId }),
         requests,
         enqueueLiveOp: queues.enqueueLiveOp,
+        enqueueRollback: queues.enqueueRollback,
       }),
     readiness: async () => {
       try {

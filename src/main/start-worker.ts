@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { type Job, Worker } from 'bullmq';
-import { createTableResolver } from '../../jobs/create-table-resolver.js';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
+import { handleRollback } from '../../jobs/handle-rollback.js';
 import {
   INTAKE_QUEUE,
   type IntakeJob,
@@ -22,6 +22,7 @@ import { ConfigError } from '../config/config-error.js';
 import { resolveFrom } from '../config/load-config.js';
 import { createBaseLeaser } from '../store/create-base-lease.js';
 import { createRequestStore } from '../store/create-request-store.js';
+import { createChatDeps } from './create-chat-deps.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
 
@@ -55,23 +56,25 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const common = { policy, audit: runtime.audit, clock: runtime.clock, logger };
   const chat = runtime.messenger;
 
+  const chatDeps = createChatDeps(runtime);
   const intake = new Worker<IntakeJob>(
     INTAKE_QUEUE,
     async (job: Job<IntakeJob>) => {
-      const { message } = IntakeJobSchema.parse(job.data);
-      await handleChatMessage(message, {
-        ...common,
-        logger: logger.child({ eventId: message.eventId, jobId: job.id }),
-        reader: runtime.gateway,
-        chat,
-        requests,
-        resolveTable,
-        searchMax: 50,
-      });
+      const data = IntakeJobSchema.parse(job.data);
+      if ('message' in data) {
+        await handleChatMessage(
+          data.message,
+          chatDeps(logger.child({ eventId: data.message.eventId, jobId: job.id })),
+        );
+      } else {
+        await handleRollback(
+          data.rollback,
+          chatDeps(logger.child({ rollbackOf: data.rollback.requestId, jobId: job.id })),
+        );
+      }
     },
     { connection: runtime.connectForWorker(), prefix, concurrency: 4 },
   );
-  const resolveTable = createTableResolver(runtime.gateway, runtime.clock);
 
   const liveOpDeps = {
     ...common,

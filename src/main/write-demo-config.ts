@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { EmulatorSeed } from '../../emulator/seed.js';
 
 export const DEMO_USERS = {
@@ -71,6 +71,8 @@ export async function writeDemoConfig(input: {
   publicKey: string;
   repoConfigDir: string;
   approvalTtl: string;
+  /** Overrides lark-api-limits.yaml's batch-delete ceiling (tests); the demo writes its own copy. */
+  batchDeleteCeiling?: number;
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -103,7 +105,11 @@ export async function writeDemoConfig(input: {
       fingerprint_key: 'secret://file/secrets/audit_key',
       checkpoint_every: 100,
     },
-    backup: { dir: 'backups', recipients: ['keys/ops-backup.pub.asc'] },
+    backup: {
+      dir: 'backups',
+      recipients: ['keys/ops-backup.pub.asc'],
+      private_key: 'secret://file/ops-backup.key.asc',
+    },
     approvals: { ttl: input.approvalTtl },
     chats: {
       requests: [DEMO_CHATS.requests],
@@ -116,7 +122,10 @@ export async function writeDemoConfig(input: {
     bases: demoBases(seed),
     files: {
       allowed_endpoints: relative(dir, join(input.repoConfigDir, 'allowed_endpoints.yaml')),
-      lark_api_limits: relative(dir, join(input.repoConfigDir, 'lark-api-limits.yaml')),
+      lark_api_limits:
+        input.batchDeleteCeiling === undefined
+          ? relative(dir, join(input.repoConfigDir, 'lark-api-limits.yaml'))
+          : await writeLimitsWithCeiling(dir, input.repoConfigDir, input.batchDeleteCeiling),
     },
   };
   const path = join(dir, 'larkgate.yaml');
@@ -125,4 +134,11 @@ export async function writeDemoConfig(input: {
     `# Written by larkgate demo: the demo organisation on the local emulator.\n${stringify(config)}`,
   );
   return path;
+}
+
+async function writeLimitsWithCeiling(dir: string, repoConfigDir: string, ceiling: number): Promise<string> {
+  const limits = parse(await readFile(join(repoConfigDir, 'lark-api-limits.yaml'), 'utf8'));
+  limits.requests.batch_delete_max_records = { max: ceiling, source: 'demo override (tests)' };
+  await writeFile(join(dir, 'lark-api-limits.yaml'), stringify(limits));
+  return 'lark-api-limits.yaml';
 }

@@ -1,0 +1,121 @@
+import type { Cells } from '../src/domain/cell-value.js';
+import { deriveRequestId } from '../src/domain/derive-request-id.js';
+import { findUnmarked } from '../src/domain/find-unmarked.js';
+import { decide } from '../src/domain/guard.js';
+import { isRecordsRequest } from '../src/domain/is-records-request.js';
+import { planRollback } from '../src/domain/plan-rollback.js';
+import { findBase } from '../src/domain/policy.js';
+import { auditDecision, type ChatDeps, denialText, uuidFor } from './chat-context.js';
+import { openRequest } from './open-request.js';
+import type { RollbackTrigger } from './queue-names.js';
+
+/**
+ * Prepares the rollback of an applied request (product.md §2 step 7), from chat (`rollback <id>`), the
+ * card's Roll back button or `larkgate rollback`: decrypt its backup, build the inverse ops, show the
+ * conflicts if the target moved since, and open it as a new request — the same dry run, approval and
+ * worker path as any write. Returns what was done, in words.
+ */
+export async function handleRollback(
+  trigger: RollbackTrigger,
+  deps: ChatDeps,
+): Promise<{ ok: boolean; text: string; requestId?: string }> {
+  const say = async (text: string, ok = false) => {
+    await deps.chat.replyText(trigger.sourceMessageId, text, {
+      uuid: uuidFor(trigger.triggerId, 'rollback'),
+    });
+    return { ok, text };
+  };
+  const stored = await deps.requests.get(trigger.requestId);
+  if (!stored) return say(`No request ${trigger.requestId}.`);
+  const original = stored.request;
+  if (original.state !== 'applied' && original.state !== 'verify_failed') {
+    return say(
+      `Only an applied change can be rolled back; ${original.id} is ${original.state.replace('_', ' ')}.`,
+    );
+  }
+  const backupId = original.execution?.backupId;
+  if (!backupId) return say(`${original.id} has no backup, so it cannot be rolled back.`);
+  if (!isRecordsRequest(original))
+    return say('Rolling back schema changes is not available in this version.');
+  if (!deps.readBackup)
+    return say(
+      'Rollbacks need backup.private_key in the config (Larkgate decrypts its own backup to build the inverse).',
+    );
+  const policy = deps.policy();
+  const base = findBase(policy, original.plan.base.alias);
+  if (!base) return say(`Base ${original.plan.base.alias} is no longer in policy.`);
+
+  const backup = await deps.readBackup(backupId);
+  const { appToken } = original.plan.base;
+  const tableId = original.plan.table.id;
+  const fields = await deps.reader.listFields(appToken, tableId);
+  const ids =
+    original.plan.op === 'create'
+      ? (original.execution?.createdRecordIds ?? []).filter((id): id is string => id !== null)
+      : original.plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
+  const current =
+    ids.length > 0
+      ? (await deps.reader.getRecords(appToken, tableId, ids, fields)).records
+      : new Map<string, Cells>();
+  const planned = planRollback({ original, backup, current, fields });
+  if (!planned.ok) return say(`Cannot roll back ${original.id}: ${planned.error}`);
+
+  const requestId = deriveRequestId(`rollback:${trigger.triggerId}`);
+  const unmarked =
+    planned.plan.op === 'batch-delete' && base.marker
+      ? findUnmarked(
+          planned.plan.changes.map((change) => ({
+            recordId: change.recordId as string,
+            cells: change.before ?? {},
+          })),
+          fields,
+          base.marker,
+        )
+      : undefined;
+  const decision = await auditDecision(
+    deps,
+    decide(
+      {
+        action: 'request-write',
+        actor: { kind: 'user', openId: trigger.requester },
+        chatId: trigger.chatId,
+        chatType: trigger.chatType,
+        base: base.alias,
+        table: original.plan.table.name,
+        op: planned.plan.op,
+        recordCount: planned.plan.changes.length,
+        rollback: true,
+        ...(unmarked ? { unmarked } : {}),
+      },
+      { policy, now: deps.clock() },
+    ),
+    trigger.requester,
+    {
+      action: 'rollback',
+      rollback_of: original.id,
+      op: planned.plan.op,
+      records: planned.plan.changes.length,
+    },
+    requestId,
+  );
+  if (!decision.allow) return say(denialText(decision));
+
+  const request = await openRequest(
+    {
+      requestId,
+      plan: planned.plan,
+      origin: { kind: 'rollback', of: original.id, backupId, conflicts: planned.conflicts },
+      base,
+      requester: trigger.requester,
+      chatId: trigger.chatId,
+      sourceMessageId: trigger.sourceMessageId,
+      details: { notes: planned.notes },
+    },
+    deps,
+  );
+  return {
+    ok: true,
+    text: `Rollback ${request.id} of ${original.id} is waiting for approval.`,
+    requestId: request.id,
+  };
+}

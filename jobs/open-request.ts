@@ -1,0 +1,106 @@
+import { buildRequestCard } from '../cards/build-request-card.js';
+import { computeScopeHash, shortScope } from '../src/domain/compute-scope-hash.js';
+import type { GovernedRequest, RequestOrigin, RequestPlan } from '../src/domain/governed-request.js';
+import { type BasePolicy, findBase } from '../src/domain/policy.js';
+import { type ChatDeps, uuidFor } from './chat-context.js';
+
+export type OpenRequestInput = {
+  requestId: string;
+  plan: RequestPlan;
+  origin: RequestOrigin;
+  base: BasePolicy;
+  requester: string;
+  chatId: string;
+  /** The message that asked (chat) or the card/trigger it came from; the card replies to it. */
+  sourceMessageId: string;
+  /** Extra facts for the `request.created` audit event. */
+  details?: Record<string, unknown>;
+};
+
+/**
+ * Opens a governed request (product.md §2 step 3): stores it with its scope hash and expiry, audits
+ * `request.created` first (no audit, no request), and replies with the diff card. Idempotent per request
+ * id: a retried job re-sends the same card (Lark de-duplicates by uuid).
+ */
+export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Promise<GovernedRequest> {
+  const existing = await deps.requests.get(input.requestId);
+  if (existing) {
+    await sendRequestCard(existing.request, deps);
+    return existing.request;
+  }
+  const { base, plan } = input;
+  const now = deps.clock();
+  const request: GovernedRequest = {
+    id: input.requestId,
+    origin: input.origin,
+    plan,
+    scopeHash: computeScopeHash(plan),
+    requester: input.requester,
+    chatId: input.chatId,
+    sourceMessageId: input.sourceMessageId,
+    cardMessageId: null,
+    tier: base.tier,
+    stage: base.stage,
+    approvalsNeeded: base.approvalsNeeded,
+    distinctGroups: base.distinctGroups,
+    createdAt: now,
+    expiresAt: now + base.approvalTtlMs,
+    state: base.stage === 'dry-run' ? 'dry_run' : 'pending',
+    votes: [],
+    artefactId: null,
+    execution: null,
+  };
+  await deps.audit({
+    type: 'request.created',
+    actor: input.requester,
+    requestId: request.id,
+    details: {
+      op: plan.op,
+      base: base.alias,
+      table: plan.table.name,
+      ...(plan.kind === 'records'
+        ? {
+            records: plan.changes.length,
+            record_ids: plan.changes.slice(0, 50).map((change) => change.recordId ?? change.restores ?? null),
+            fields: plan.fields.map((field) => field.name),
+          }
+        : { field: plan.field?.after?.name ?? plan.field?.before?.name ?? null }),
+      origin: input.origin.kind,
+      ...(input.origin.kind === 'rollback'
+        ? {
+            rollback_of: input.origin.of,
+            backup_id: input.origin.backupId,
+            conflicts: input.origin.conflicts.length,
+          }
+        : {}),
+      scope_hash: request.scopeHash,
+      state: request.state,
+      expires_at: new Date(request.expiresAt).toISOString(),
+      ...input.details,
+    },
+  });
+  if (!(await deps.requests.create(request))) {
+    const raced = await deps.requests.get(request.id);
+    if (raced) {
+      await sendRequestCard(raced.request, deps);
+      return raced.request;
+    }
+  }
+  deps.logger.info({ requestId: request.id, scope: shortScope(request.scopeHash) }, 'request created');
+  await sendRequestCard(request, deps);
+  return request;
+}
+
+/** Replies to the source message with the request's card and remembers the card's message id. */
+export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps): Promise<void> {
+  const base = findBase(deps.policy(), request.plan.base.alias);
+  const card = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
+  const sent = await deps.chat.replyCard(request.sourceMessageId, card, {
+    uuid: uuidFor(request.sourceMessageId, `card-${request.id}`),
+  });
+  if (request.cardMessageId !== sent.messageId) {
+    await deps.requests.update(request.id, (current) =>
+      current.cardMessageId === sent.messageId ? null : { ...current, cardMessageId: sent.messageId },
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { ChatDeps } from '../../jobs/chat-context.js';
+import { createTableResolver } from '../../jobs/create-table-resolver.js';
+import { type BackupReader, createBackupReader } from '../backup/create-backup-reader.js';
+import { createBackupStore } from '../backup/create-backup-store.js';
+import { resolveFrom } from '../config/load-config.js';
+import { createRequestStore } from '../store/create-request-store.js';
+import type { Runtime } from './create-runtime.js';
+
+/** The backup store and, when backup.private_key is configured, the reader rollbacks decrypt with. */
+export function createBackupAccess(runtime: Runtime) {
+  const { loaded, secrets } = runtime;
+  const store = createBackupStore({ dir: resolveFrom(loaded.dir, loaded.config.backup.dir) });
+  const reader: BackupReader | null = secrets.backupKey
+    ? createBackupReader({
+        store,
+        privateKeys: [secrets.backupKey.reveal()],
+        ...(secrets.backupKeyPassphrase ? { passphrase: secrets.backupKeyPassphrase.reveal() } : {}),
+      })
+    : null;
+  return { store, reader };
+}
+
+/** What the chat processors (intake, rollback preparation) need, built once per process. */
+export function createChatDeps(runtime: Runtime) {
+  const requests = createRequestStore(runtime.redis, runtime.keys);
+  const resolveTable = createTableResolver(runtime.gateway, runtime.clock);
+  const { reader } = createBackupAccess(runtime);
+  return (logger: Logger): ChatDeps => ({
+    policy: () => runtime.loaded.policy,
+    audit: runtime.audit,
+    clock: runtime.clock,
+    logger,
+    reader: runtime.gateway,
+    chat: runtime.messenger,
+    requests,
+    resolveTable,
+    searchMax: 50,
+    readBackup: reader ? (backupId) => reader.read(backupId) : null,
+  });
+}

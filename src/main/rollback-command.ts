@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { handleRollback } from '../../jobs/handle-rollback.js';
+import { REQUEST_ID_PATTERN } from '../domain/command.js';
+import { createRequestStore } from '../store/create-request-store.js';
+import { createChatDeps } from './create-chat-deps.js';
+import { EXIT } from './exit-codes.js';
+import { runOnce } from './run-once.js';
+
+/**
+ * `larkgate rollback <request_id> --config <file> --as <open_id>`: prepares the rollback of an applied
+ * request from a shell. Like the chat command and the Roll back button, it opens a new request whose card
+ * appears in the original request's chat and needs approval there; `--as` names who is asking (and so who
+ * cannot approve it).
+ */
+export function registerRollbackCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('rollback')
+    .description(
+      'prepare the rollback of an applied request: a new request, shown in chat, that needs approval',
+    )
+    .argument('<request_id>', 'the applied request to undo (req_…)')
+    .requiredOption('--config <file>', 'larkgate.yaml')
+    .requiredOption('--as <open_id>', 'the person asking (ou_…); they cannot approve it')
+    .action(async (requestId: string, opts: { config: string; as: string }) => {
+      if (!REQUEST_ID_PATTERN.test(requestId) || !/^ou_[A-Za-z0-9_]+$/.test(opts.as)) {
+        process.stderr.write(
+          'larkgate rollback: give a request id (req_ + 12 characters) and --as <open_id> (ou_…)\n',
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      await runOnce('rollback', opts.config, setExit, async (runtime, logger) => {
+        const stored = await createRequestStore(runtime.redis, runtime.keys).get(requestId);
+        if (!stored) {
+          process.stderr.write(`larkgate rollback: no request ${requestId}\n`);
+          return EXIT.failure;
+        }
+        const original = stored.request;
+        const result = await handleRollback(
+          {
+            requestId,
+            requester: opts.as,
+            chatId: original.chatId,
+            chatType: runtime.loaded.policy.requestChats.includes(original.chatId) ? 'group' : 'p2p',
+            sourceMessageId: original.cardMessageId ?? original.sourceMessageId,
+            triggerId: `cli-${randomUUID()}`,
+          },
+          createChatDeps(runtime)(logger),
+        );
+        process.stdout.write(`${result.text}\n`);
+        return result.ok ? EXIT.ok : EXIT.failure;
+      });
+    });
+}
