@@ -1,0 +1,246 @@
+import { cite, findDryRun, findGovernedWrite, governedCites, latestTour } from './evaluate-promotion.js';
+import type { DrillEvidence, EvidenceCite, EvidenceIndex } from './index-evidence.js';
+import type { BasePolicy, Policy } from './policy.js';
+import { TIER_RULES } from './tiers.js';
+
+/** Every schema shape gate 4 needs on a staging temp table. */
+export const SCHEMA_SHAPES = [
+  'table.create',
+  'field.create',
+  'field.update',
+  'field.delete',
+  'table.delete',
+] as const;
+/** The denial code that proves the batch-delete marker guard refused an unmarked record. */
+export const MARKER_DENIAL_CODE = 'marker_missing';
+/** The secrets a rotation drill must cover. */
+export const ROTATED_SECRETS = ['app_secret', 'encrypt_key'] as const;
+/** A synthetic outage must page within this long (product.md §6). */
+export const PAGE_WITHIN_MS = 5 * 60 * 1000;
+
+export type GateStatus = 'PASS' | 'MISSING';
+export type GateResult = {
+  number: number;
+  id: string;
+  title: string;
+  status: GateStatus;
+  /** What evidence is missing, exactly; empty when the gate passes. */
+  missing: string[];
+  /** The audit events the verdict relied on. */
+  cites: EvidenceCite[];
+};
+export type ReadinessResult = { overall: 'PASS' | 'PARTIAL'; gates: GateResult[]; failed: number[] };
+
+/**
+ * The seven acceptance gates (product.md §7, seeds/000), computed from recorded evidence only: a gate
+ * passes when the audit log shows it, and otherwise names exactly what is missing. Production bases are
+ * the ones not marked `staging`; gates 2 and 3 apply to those whose tier allows writes.
+ */
+export function evaluateReadiness(input: { policy: Policy; evidence: EvidenceIndex }): ReadinessResult {
+  const { policy, evidence } = input;
+  const production = policy.bases.filter((base) => !base.staging);
+  const writable = production.filter((base) => TIER_RULES[base.tier].writes);
+  const staging = policy.bases.filter((base) => base.staging);
+
+  const gates: GateResult[] = [
+    gate(1, 'read-tour', 'read tour green on every production base', () => readTour(production, evidence)),
+    gate(2, 'dry-run', 'dry run green on every production base', () =>
+      dryRuns(production, writable, evidence),
+    ),
+    gate(
+      3,
+      'governed-write',
+      'a governed write with approval, backup, audit and rollback on each production base',
+      () => governedWrites(production, writable, evidence),
+    ),
+    gate(4, 'schema-ops', 'schema ops of every shape on a staging temp table', () =>
+      schemaOps(staging, evidence),
+    ),
+    gate(5, 'batch-delete', 'batch delete with marker guard and rollback on staging', () =>
+      batchDelete(staging, evidence),
+    ),
+    gate(6, 'secrets', 'secrets by reference and a recorded rotation drill', () => secrets(evidence)),
+    gate(7, 'outage-paging', 'a synthetic outage paged within 5 minutes', () => outage(evidence)),
+  ];
+  const failed = gates.filter((result) => result.status !== 'PASS').map((result) => result.number);
+  return { overall: failed.length === 0 ? 'PASS' : 'PARTIAL', gates, failed };
+}
+
+type Finding = { missing: string[]; cites: EvidenceCite[] };
+
+function gate(number: number, id: string, title: string, judge: () => Finding): GateResult {
+  const { missing, cites } = judge();
+  return { number, id, title, status: missing.length === 0 ? 'PASS' : 'MISSING', missing, cites };
+}
+
+function noProduction(production: readonly BasePolicy[]): Finding | null {
+  return production.length === 0
+    ? { missing: ['no production base is configured (every base is staging)'], cites: [] }
+    : null;
+}
+
+function readTour(production: readonly BasePolicy[], evidence: EvidenceIndex): Finding {
+  const none = noProduction(production);
+  if (none) return none;
+  const finding: Finding = { missing: [], cites: [] };
+  for (const base of production) {
+    const tour = latestTour(evidence, base.alias);
+    if (!tour) finding.missing.push(`${base.alias}: no read tour recorded (run larkgate tour)`);
+    else if (!tour.green)
+      finding.missing.push(
+        `${base.alias}: the latest read tour (${cite(tour.cite)}) is red: ${tour.reasons.join('; ') || 'no reason recorded'}`,
+      );
+    else finding.cites.push(tour.cite);
+  }
+  return finding;
+}
+
+function readOnlyNote(production: readonly BasePolicy[], writable: readonly BasePolicy[]): Finding | null {
+  if (noProduction(production)) return noProduction(production);
+  return writable.length === 0 ? { missing: [], cites: [] } : null;
+}
+
+function dryRuns(
+  production: readonly BasePolicy[],
+  writable: readonly BasePolicy[],
+  evidence: EvidenceIndex,
+): Finding {
+  const early = readOnlyNote(production, writable);
+  if (early) return early;
+  const finding: Finding = { missing: [], cites: [] };
+  for (const base of writable) {
+    const request = findDryRun(evidence, base.alias);
+    if (request) finding.cites.push(request.created);
+    else
+      finding.missing.push(`${base.alias}: no dry run recorded (a write request that produced a diff card)`);
+  }
+  return finding;
+}
+
+function governedWrites(
+  production: readonly BasePolicy[],
+  writable: readonly BasePolicy[],
+  evidence: EvidenceIndex,
+): Finding {
+  const early = readOnlyNote(production, writable);
+  if (early) return early;
+  const finding: Finding = { missing: [], cites: [] };
+  for (const base of writable) {
+    const governed = findGovernedWrite(evidence, base.alias);
+    if (!governed) {
+      finding.missing.push(`${base.alias}: no governed write recorded (approved, backed up, verified)`);
+      continue;
+    }
+    finding.cites.push(...governedCites(governed.request));
+    if (governed.rollback) finding.cites.push(governed.rollback);
+    else finding.missing.push(`${base.alias}: governed write ${governed.request.id} was never rolled back`);
+  }
+  return finding;
+}
+
+function noStaging(staging: readonly BasePolicy[]): Finding | null {
+  return staging.length === 0
+    ? { missing: ['no staging base is configured (a base with staging: true, the sandbox)'], cites: [] }
+    : null;
+}
+
+function schemaOps(staging: readonly BasePolicy[], evidence: EvidenceIndex): Finding {
+  const none = noStaging(staging);
+  if (none) return none;
+  const finding: Finding = { missing: [], cites: [] };
+  const requests = [...evidence.requests.values()];
+  for (const shape of SCHEMA_SHAPES) {
+    const found = requests.find((request) => {
+      const base = staging.find((candidate) => candidate.alias === request.base);
+      return (
+        base !== undefined &&
+        request.op === shape &&
+        request.verified !== null &&
+        request.table?.startsWith(base.tempTablePrefix) === true
+      );
+    });
+    if (found) finding.cites.push(found.created, ...(found.verified ? [found.verified] : []));
+    else finding.missing.push(`${shape}: no verified ${shape} on a staging temp table`);
+  }
+  return finding;
+}
+
+function batchDelete(staging: readonly BasePolicy[], evidence: EvidenceIndex): Finding {
+  const none = noStaging(staging);
+  if (none) return none;
+  const finding: Finding = { missing: [], cites: [] };
+  const governed = staging
+    .map((base) => findGovernedWrite(evidence, base.alias, ['batch-delete']))
+    .filter((found) => found !== undefined);
+  const best = governed.find((found) => found.rollback !== null) ?? governed[0];
+  if (!best) finding.missing.push('no batch delete applied and verified on a staging base');
+  else {
+    finding.cites.push(...governedCites(best.request));
+    if (best.rollback) finding.cites.push(best.rollback);
+    else finding.missing.push(`batch delete ${best.request.id} was never rolled back`);
+  }
+  const stagingAliases = new Set(staging.map((base) => base.alias));
+  const guard = evidence.denials.find(
+    (denial) =>
+      denial.base !== null && stagingAliases.has(denial.base) && denial.codes.includes(MARKER_DENIAL_CODE),
+  );
+  if (guard) finding.cites.push(guard.cite);
+  else
+    finding.missing.push(
+      `no batch delete refused by the marker guard on a staging base (tool.denied with ${MARKER_DENIAL_CODE})`,
+    );
+  return finding;
+}
+
+function secrets(evidence: EvidenceIndex): Finding {
+  const finding: Finding = { missing: [], cites: [] };
+  const latest = new Map<string, (typeof evidence.secrets)[number]>();
+  for (const secret of evidence.secrets) latest.set(secret.key, secret);
+  if (latest.size === 0)
+    finding.missing.push('no secret.loaded events: Larkgate has not been started with this audit log');
+  for (const secret of latest.values()) {
+    if (secret.ref.startsWith('secret://')) finding.cites.push(secret.cite);
+    else finding.missing.push(`${secret.key} was loaded from ${secret.ref}, not a secret:// reference`);
+  }
+  for (const name of ROTATED_SECRETS) {
+    const drill = latestDrill(evidence, 'secret-rotation', (candidate) =>
+      drilledSecrets(candidate).includes(name),
+    );
+    if (!drill)
+      finding.missing.push(`no rotation drill recorded for ${name} (run larkgate drill rotate-secrets)`);
+    else if (!drill.passed)
+      finding.missing.push(`the latest rotation drill for ${name} (${cite(drill.cite)}) failed`);
+    else if (!finding.cites.includes(drill.cite)) finding.cites.push(drill.cite);
+  }
+  return finding;
+}
+
+function outage(evidence: EvidenceIndex): Finding {
+  const drill = latestDrill(evidence, 'outage');
+  if (!drill) return { missing: ['no synthetic outage drill recorded (larkgate drill outage)'], cites: [] };
+  if (!drill.passed)
+    return { missing: [`the latest outage drill (${cite(drill.cite)}) failed`], cites: [drill.cite] };
+  const ms = drill.details.time_to_page_ms;
+  if (typeof ms === 'number' && ms > PAGE_WITHIN_MS) {
+    return {
+      missing: [
+        `the latest outage drill (${cite(drill.cite)}) paged after ${Math.round(ms / 1000)} s, more than 5 minutes`,
+      ],
+      cites: [drill.cite],
+    };
+  }
+  return { missing: [], cites: [drill.cite] };
+}
+
+function latestDrill(
+  evidence: EvidenceIndex,
+  kind: string,
+  filter: (drill: DrillEvidence) => boolean = () => true,
+): DrillEvidence | undefined {
+  return evidence.drills.filter((drill) => drill.kind === kind && filter(drill)).at(-1);
+}
+
+function drilledSecrets(drill: DrillEvidence): string[] {
+  const value = drill.details.secrets;
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
