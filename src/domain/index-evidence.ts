@@ -110,8 +110,9 @@ export function indexEvidence(events: readonly AuditEvent[]): EvidenceIndex {
         }
         break;
       case 'rollback.executed': {
+        // A rollback whose read-back did not match is not evidence that rollback works.
         const of = text(details.rollback_of) ?? text(details.of) ?? text(details.original_request_id);
-        if (of) rollbacks.push({ of, cite, at });
+        if (of && details.verified !== false) rollbacks.push({ of, cite, at });
         break;
       }
       case 'tour.completed': {

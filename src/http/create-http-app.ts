@@ -14,15 +14,16 @@ export function createHttpApp(deps: HttpDeps) {
   const app = express();
   app.disable('x-powered-by');
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
-  app.post('/lark/events', raw, wrap(createEventsRoute(deps), deps));
-  app.post('/lark/card', raw, wrap(createCardRoute(deps), deps));
+  app.post('/lark/events', refuseWithoutPolicy(deps), raw, wrap(createEventsRoute(deps), deps));
+  app.post('/lark/card', refuseWithoutPolicy(deps), raw, wrap(createCardRoute(deps), deps));
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ ok: true });
   });
   app.get('/readyz', async (_req, res) => {
-    const problem = await deps
-      .readiness()
-      .catch((error: Error) => `readiness check failed: ${error.message}`);
+    const policyProblem = deps.policyProblem();
+    const problem = policyProblem
+      ? `no policy in force: ${policyProblem}`
+      : await deps.readiness().catch((error: Error) => `readiness check failed: ${error.message}`);
     res
       .status(problem === null ? 200 : 503)
       .json(problem === null ? { ready: true } : { ready: false, why: problem });
@@ -40,6 +41,21 @@ export function createHttpApp(deps: HttpDeps) {
     },
   );
   return app;
+}
+
+/**
+ * Fail closed: with no policy in force nothing is accepted, not even verified. 503 makes Lark retry, so
+ * pushes are not lost while an operator fixes the policy; `/readyz` says why (the body here does not).
+ */
+function refuseWithoutPolicy(deps: HttpDeps) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const problem = deps.policyProblem();
+    if (problem === null) {
+      next();
+      return;
+    }
+    res.status(503).json({ error: 'unavailable', why: 'no policy in force' });
+  };
 }
 
 /** Any unexpected failure (Redis down, audit unwritable) answers 503, so Lark retries the push. */

@@ -17,6 +17,11 @@ export type HttpDeps = {
   botOpenId: () => string;
   enqueueMessage: (message: IncomingMessage) => Promise<void>;
   handleCardAction: (action: CardAction) => Promise<CardAnswer>;
+  /**
+   * Why no policy is in force (it could not be loaded, validated or did not match its pin), or null. While
+   * there is a reason, the Lark routes answer 503 (Lark retries) and readiness says why.
+   */
+  policyProblem: () => string | null;
   /** Readiness: null when ready, else why not. */
   readiness: () => Promise<string | null>;
 };

@@ -27,7 +27,7 @@ export function createChatDeps(runtime: Runtime) {
   const resolveTable = createTableResolver(runtime.gateway, runtime.clock);
   const { reader } = createBackupAccess(runtime);
   return (logger: Logger): ChatDeps => ({
-    policy: () => runtime.loaded.policy,
+    policy: () => runtime.policy.require(),
     audit: runtime.audit,
     clock: runtime.clock,
     logger,

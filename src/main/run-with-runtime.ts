@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
 import { createLogger } from './create-logger.js';
-import { createRuntime, type Runtime } from './create-runtime.js';
+import { createRuntime, LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
+import { watchPolicy } from './watch-policy.js';
 
 /**
  * Builds the runtime for a long-running command and keeps it until SIGINT/SIGTERM. A config problem
@@ -35,7 +36,16 @@ export async function runWithRuntime(
     setExit(error instanceof ConfigError ? EXIT.usage : EXIT.failure);
     return;
   }
+  // The policy is reloaded on SIGHUP or when its files change; a bad one stops serving, never falls back.
+  const watcher = watchPolicy({
+    source: runtime.policy,
+    role,
+    version: LARKGATE_VERSION,
+    audit: runtime.audit,
+    logger,
+  });
   await waitForSignal();
+  watcher.close();
   logger.info('stopping');
   await running.close();
   await runtime.close();

@@ -8,9 +8,10 @@ import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
 import { createLogger } from './create-logger.js';
-import { createRuntime, type Runtime } from './create-runtime.js';
+import { createRuntime, LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 import { type RunningServe, startServe } from './start-serve.js';
 import { type RunningWorker, startWorker, type WorkerOptions } from './start-worker.js';
+import { type PolicyWatcher, watchPolicy } from './watch-policy.js';
 import { DEMO_CHATS, DEMO_USERS, demoBases, writeDemoConfig } from './write-demo-config.js';
 
 export const REPO_DIR = join(import.meta.dirname, '../..');
@@ -65,6 +66,8 @@ export type Demo = {
   emulator: Emulator;
   /** The private redis-server, when the demo spawned one. */
   redisServer: RedisServer | undefined;
+  /** Reloads the policy on SIGHUP or file change (and on demand), auditing each outcome. */
+  policyWatcher: PolicyWatcher;
   /** Starts (another) worker in this process, e.g. after a test killed one. */
   startWorker(options?: WorkerOptions): Promise<RunningWorker>;
   close(): Promise<void>;
@@ -138,6 +141,14 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     });
     const serve: RunningServe = await startServe(runtime, { port: botPort, host: '127.0.0.1' });
     cleanups.push(() => serve.close());
+    const policyWatcher = watchPolicy({
+      source: runtime.policy,
+      role: 'demo',
+      version: LARKGATE_VERSION,
+      audit: runtime.audit,
+      logger,
+    });
+    cleanups.push(async () => policyWatcher.close());
 
     const info: DemoInfo = {
       ready: true,
@@ -174,6 +185,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       privateKey: keys.privateKey,
       emulator,
       redisServer: redis,
+      policyWatcher,
       startWorker: launchWorker,
       async close() {
         for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -16,7 +16,8 @@ export type RunningServe = { url: string; port: number; close(): Promise<void> }
  */
 export async function startServe(runtime: Runtime, options: ServeOptions = {}): Promise<RunningServe> {
   const { loaded, logger } = runtime;
-  const policy = () => loaded.policy;
+  // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
+  const policy = () => runtime.policy.require();
   const requests = createRequestStore(runtime.redis, runtime.keys);
   const dedup = createDedupStore(runtime.redis, runtime.keys);
   // Producers fail fast while Redis is down, so Lark gets a 503 and retries (reliability-notes §2.1).
@@ -45,6 +46,7 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         enqueueLiveOp: queues.enqueueLiveOp,
         enqueueRollback: queues.enqueueRollback,
       }),
+    policyProblem: () => runtime.policy.problem(),
     readiness: async () => {
       try {
         await runtime.redis.ping();

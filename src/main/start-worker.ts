@@ -45,7 +45,8 @@ export type RunningWorker = { close(): Promise<void> };
  */
 export async function startWorker(runtime: Runtime, options: WorkerOptions = {}): Promise<RunningWorker> {
   const { loaded, logger } = runtime;
-  const policy = () => loaded.policy;
+  // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
+  const policy = () => runtime.policy.require();
   const prefix = runtime.keys.queuePrefix;
   const requests = createRequestStore(runtime.redis, runtime.keys);
   const recipients = await loadRecipients(runtime);
@@ -160,9 +161,19 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   for (const worker of [intake, maintenance, ...liveWorkers]) {
     worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   }
+  // No policy in force: take no new jobs until a reload brings one back (a job already running refuses
+  // at its next policy() and is retried later).
+  const stopWatching = runtime.policy.subscribe((state) => {
+    for (const worker of [intake, maintenance, ...liveWorkers]) {
+      if (state.policy === null) void worker.pause(true);
+      else worker.resume();
+    }
+    if (state.policy === null) logger.error({ problem: state.problem }, 'no policy in force: workers paused');
+  });
   logger.info({ bases: loaded.policy.bases.map((base) => base.alias) }, 'worker started');
   return {
     async close() {
+      stopWatching();
       await Promise.all([
         intake.close(),
         maintenance.close(),
