@@ -24,7 +24,10 @@ export async function reply(
   purpose: string,
   text: string,
 ): Promise<void> {
-  await deps.chat.replyText(message.messageId, text, { uuid: uuidFor(message.messageId, purpose) });
+  await deps.chat.replyText(message.messageId, text, {
+    uuid: uuidFor(message.messageId, purpose),
+    chatId: message.chatId,
+  });
 }
 
 export async function replyCard(
@@ -35,6 +38,7 @@ export async function replyCard(
 ): Promise<string> {
   const sent = await deps.chat.replyCard(message.messageId, card, {
     uuid: uuidFor(message.messageId, purpose),
+    chatId: message.chatId,
   });
   return sent.messageId;
 }

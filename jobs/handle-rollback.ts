@@ -22,6 +22,7 @@ export async function handleRollback(
   const say = async (text: string, ok = false) => {
     await deps.chat.replyText(trigger.sourceMessageId, text, {
       uuid: uuidFor(trigger.triggerId, 'rollback'),
+      chatId: trigger.chatId,
     });
     return { ok, text };
   };

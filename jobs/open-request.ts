@@ -97,6 +97,7 @@ export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps):
   const card = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
   const sent = await deps.chat.replyCard(request.sourceMessageId, card, {
     uuid: uuidFor(request.sourceMessageId, `card-${request.id}`),
+    chatId: request.chatId,
   });
   if (request.cardMessageId !== sent.messageId) {
     await deps.requests.update(request.id, (current) =>

@@ -65,8 +65,17 @@ export type BaseWriter = {
 
 export type ChatSender = {
   sendText(chatId: string, text: string, options?: { uuid?: string }): Promise<{ messageId: string }>;
-  replyText(messageId: string, text: string, options?: { uuid?: string }): Promise<{ messageId: string }>;
-  replyCard(messageId: string, card: object, options?: { uuid?: string }): Promise<{ messageId: string }>;
+  /** `chatId` names the chat the reply lands in, so sends are paced per chat (5 a second). */
+  replyText(
+    messageId: string,
+    text: string,
+    options?: { uuid?: string; chatId?: string },
+  ): Promise<{ messageId: string }>;
+  replyCard(
+    messageId: string,
+    card: object,
+    options?: { uuid?: string; chatId?: string },
+  ): Promise<{ messageId: string }>;
   patchCard(messageId: string, card: object): Promise<unknown>;
 };
 

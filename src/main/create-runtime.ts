@@ -14,6 +14,7 @@ import { fingerprintSecret } from '../domain/fingerprint-secret.js';
 import { createBaseGateway } from '../lark/create-base-gateway.js';
 import { createLarkClient, type LarkClient } from '../lark/create-lark-client.js';
 import { createMessenger } from '../lark/create-messenger.js';
+import { createPacedMessenger } from '../lark/create-paced-messenger.js';
 import { createAuditFileSink } from '../store/audit-file-sink.js';
 import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
@@ -184,7 +185,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     auditLog,
     lark,
     gateway: createBaseGateway({ client: lark.client, limits: loaded.limits }),
-    messenger: createMessenger({ client: lark.client }),
+    messenger: createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter),
     connectForWorker() {
       const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
       connection.on('error', (error) =>

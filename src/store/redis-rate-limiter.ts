@@ -8,7 +8,7 @@ export type RedisRateLimiter = {
    * the slot. Resolves with the time (limiter clock, epoch ms) the slot was granted. Throws for an
    * endpoint without a configured limit.
    */
-  acquire(endpointId: string): Promise<number>;
+  acquire(endpointId: string, scope?: string): Promise<number>;
   /** Nobody (in any process) gets a slot for `endpointId` before `untilMs`: Lark answered 429. */
   block(endpointId: string, untilMs: number): Promise<void>;
 };
@@ -117,10 +117,16 @@ export function createRedisRateLimiter(deps: RedisRateLimiterDeps): RedisRateLim
   }
 
   return {
-    async acquire(endpointId) {
+    /**
+     * `scope` splits an endpoint's limit into one window per scope (e.g. per chat: Lark allows 5 messages
+     * a second in each chat), with the endpoint's figures.
+     */
+    async acquire(endpointId, scope) {
       const limit = Object.hasOwn(deps.limits, endpointId) ? deps.limits[endpointId] : undefined;
       if (!limit) throw new Error(`rate limiter: no limit configured for ${endpointId}`);
-      const { block, second, minute, mark } = keys(endpointId);
+      const { block, second, minute, mark } = keys(
+        scope === undefined ? endpointId : `${endpointId}|${scope}`,
+      );
       const member = randomUUID();
       for (;;) {
         const reply = (await run(
