@@ -69,9 +69,9 @@ describe('buildRequestCard', () => {
 
     const card = buildRequestCard({ request, approvers: ['ou_bob'], now: T0 + 6_000 });
 
-    expect(elementsOf(card, 'button').map((button) => (button.behaviors as { value: object }[])[0]?.value)).toEqual([
-      { action: 'rollback', request_id: 'req_aaaaaaaaaaaa' },
-    ]);
+    expect(
+      elementsOf(card, 'button').map((button) => (button.behaviors as { value: object }[])[0]?.value),
+    ).toEqual([{ action: 'rollback', request_id: 'req_aaaaaaaaaaaa' }]);
     expect(card.header.template).toBe('green');
     expect(texts(card)).toContain(`bk_${'a'.repeat(64)}`);
     expect(texts(card)).toContain('every field matches the approved after-state');
