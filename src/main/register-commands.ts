@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerRollbackCommand } from './rollback-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerTourCommand } from './tour-command.js';
 import { registerWorkerCommand } from './worker-command.js';
 
 /** Each command file adds itself here; `setExit` records the command's exit code. */
@@ -16,4 +17,5 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerAuditVerifyCommand(program, setExit);
   registerBackupDecryptCommand(program, setExit);
   registerRollbackCommand(program, setExit);
+  registerTourCommand(program, setExit);
 }

@@ -25,7 +25,7 @@ async function auditEvents(): Promise<{ type: string; details: Record<string, un
 
 async function readyz(): Promise<{ status: number; body: { ready: boolean; why?: string } }> {
   const response = await fetch(`${h.info.bot}/readyz`);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as { ready: boolean; why?: string } };
 }
 
 async function pushAnything(): Promise<{ status: number; body: unknown }> {

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import type { AuditEvent } from '../domain/audit-event.js';
+import { buildTourDetails, type TourBaseResult } from '../domain/evaluate-tour.js';
+import { runTour } from '../evidence/run-tour.js';
+import { type CommandOutput, processOutput } from './command-output.js';
+import type { Runtime } from './create-runtime.js';
+import { EXIT } from './exit-codes.js';
+import { runOnce } from './run-once.js';
+
+export type TourRecord = { results: TourBaseResult[]; green: boolean; event: AuditEvent };
+
+/** Runs the read tour with the runtime's policy and Lark client, and records it as `tour.completed`. */
+export async function recordTour(runtime: Runtime, only?: readonly string[]): Promise<TourRecord> {
+  const policy = runtime.policy.require();
+  const results = await runTour({ policy, reader: runtime.gateway, ...(only ? { only } : {}) });
+  const details = buildTourDetails(results);
+  const event = await runtime.auditLog.append({
+    type: 'tour.completed',
+    actor: 'tour',
+    requestId: null,
+    details: { ...details, policy_hash: policy.hash },
+  });
+  return { results, green: details.green, event };
+}
+
+/**
+ * `larkgate tour --config <file> [--base <alias>…] [--json]`: reads every configured base and table
+ * (app, tables, fields, a sample of records), checks them against policy, prints green or red per base
+ * with reasons, and records the result as evidence (`tour.completed`). Exit 0 all green, 1 any red.
+ */
+export function registerTourCommand(
+  program: Command,
+  setExit: (code: number) => void,
+  output: CommandOutput = processOutput,
+): void {
+  program
+    .command('tour')
+    .description('read every configured base and table, check them against policy, record the result')
+    .requiredOption('--config <file>', 'larkgate.yaml')
+    .option('--base <alias...>', 'only these bases')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { config: string; base?: string[]; json?: boolean }) => {
+      await runOnce('tour', opts.config, setExit, async (runtime) => {
+        const known = runtime.policy.require().bases.map((base) => base.alias);
+        const unknown = (opts.base ?? []).filter((alias) => !known.includes(alias));
+        if (unknown.length > 0) {
+          output.err(`larkgate tour: no base ${unknown.join(', ')} in policy (known: ${known.join(', ')})\n`);
+          return EXIT.usage;
+        }
+        const tour = await recordTour(runtime, opts.base);
+        output.out(opts.json ? `${JSON.stringify(toJson(tour))}\n` : toText(tour));
+        return tour.green ? EXIT.ok : EXIT.failure;
+      });
+    });
+}
+
+function toJson(tour: TourRecord) {
+  return {
+    green: tour.green,
+    bases: tour.results,
+    recorded: { type: tour.event.type, chain: tour.event.chain, seq: tour.event.seq },
+  };
+}
+
+export function toText(tour: TourRecord): string {
+  const lines = [`Read tour: ${tour.green ? 'GREEN' : 'RED'} (${tour.results.length} base(s))`];
+  for (const base of tour.results) {
+    const tables = base.tables
+      .map((table) =>
+        table.tableId === null
+          ? `${table.name} (missing)`
+          : `${table.name} (${table.fields ?? '?'} fields, ${table.sampled ?? '?'} sampled)`,
+      )
+      .join(', ');
+    lines.push(
+      `  ${base.green ? 'GREEN' : 'RED  '} ${base.alias} (${base.tier}, ${base.stage})${base.appName ? ` "${base.appName}"` : ''}: ${tables || 'no tables read'}`,
+    );
+    for (const reason of base.reasons) lines.push(`        ✗ ${reason}`);
+    for (const note of base.notes) lines.push(`        · ${note}`);
+  }
+  lines.push(`Recorded as evidence: tour.completed ${tour.event.chain}#${tour.event.seq}`);
+  return `${lines.join('\n')}\n`;
+}
