@@ -89,6 +89,11 @@ export const LarkgateConfig = z.strictObject({
     stream: z.string().min(1).default('larkgate:audit'),
     fingerprint_key: SecretRef,
     checkpoint_every: z.number().int().min(1).default(100),
+    /**
+     * Ed25519 private key (PEM) that signs the periodic checkpoints posted to the audit chat, outside the
+     * log's trust domain. Without it there are no checkpoints.
+     */
+    checkpoint_key: SecretRef.optional(),
   }),
   backup: z.strictObject({
     dir: z.string().min(1),

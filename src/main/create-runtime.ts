@@ -8,6 +8,7 @@ import { checkPolicyPin, readPolicyPin } from '../config/check-policy-pin.js';
 import { ConfigError } from '../config/config-error.js';
 import { createPolicySource, type PolicySource } from '../config/create-policy-source.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
+import type { AuditCheckpoint } from '../domain/audit-checkpoint.js';
 import type { AuditEventType } from '../domain/audit-event.js';
 import { buildAuditChainId } from '../domain/build-audit-event.js';
 import { fingerprintSecret } from '../domain/fingerprint-secret.js';
@@ -80,6 +81,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const auditFile = resolveFrom(loaded.dir, config.audit.file);
   await mkdir(dirname(auditFile), { recursive: true });
+  let postCheckpoint: (checkpoint: AuditCheckpoint) => void = () => undefined;
   const auditLog = createAuditLog({
     chain: buildAuditChainId({
       role: options.role,
@@ -98,6 +100,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         'audit sink failed: the other sink holds the event',
       ),
     checkpointEvery: config.audit.checkpoint_every,
+    ...(secrets.checkpointKey
+      ? {
+          signingKey: secrets.checkpointKey.reveal(),
+          // Checkpoints leave the log's trust domain: one line each in the audit chat (product.md §5).
+          onCheckpoint: (checkpoint: AuditCheckpoint) => {
+            postCheckpoint(checkpoint);
+          },
+        }
+      : {}),
   });
   const audit = (input: JobAuditInput) =>
     auditLog.append({
@@ -171,6 +182,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw new ConfigError('environment', 'LARKGATE_POLICY_PIN', pinProblem);
   }
 
+  const messenger = createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter);
+  postCheckpoint = (checkpoint) => {
+    messenger
+      .sendText(config.chats.audit, `audit checkpoint ${JSON.stringify(checkpoint)}`, {
+        uuid: `ckpt-${checkpoint.chain}-${checkpoint.seq}`.slice(0, 50),
+      })
+      .catch((error: Error) =>
+        logger.warn({ err: error.message, seq: checkpoint.seq }, 'could not post an audit checkpoint'),
+      );
+  };
   const workerConnections: Redis[] = [];
   return {
     loaded,
@@ -185,7 +206,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     auditLog,
     lark,
     gateway: createBaseGateway({ client: lark.client, limits: loaded.limits }),
-    messenger: createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter),
+    messenger,
     connectForWorker() {
       const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
       connection.on('error', (error) =>

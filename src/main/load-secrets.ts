@@ -7,6 +7,8 @@ export type Secrets = {
   encryptKey: Secret;
   verificationToken: Secret;
   auditKey: Secret;
+  /** Signs audit checkpoints; null when not configured. */
+  checkpointKey: Secret | null;
   /** Larkgate's own backup key, for rollbacks; null when not configured. */
   backupKey: Secret | null;
   backupKeyPassphrase: Secret | null;
@@ -32,6 +34,9 @@ export async function loadSecrets(
       'app.verification_token',
     ),
     auditKey: await resolveSecret(config.audit.fingerprint_key, sources, file, 'audit.fingerprint_key'),
+    checkpointKey: config.audit.checkpoint_key
+      ? await resolveSecret(config.audit.checkpoint_key, sources, file, 'audit.checkpoint_key')
+      : null,
     backupKey: config.backup.private_key
       ? await resolveSecret(config.backup.private_key, sources, file, 'backup.private_key')
       : null,

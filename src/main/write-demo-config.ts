@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -83,6 +84,15 @@ export async function writeDemoConfig(input: {
     verification_token: seed.app.verification_token,
     audit_key: `demo-audit-fingerprint-key-${Date.now()}`,
   };
+  // Signs the audit checkpoints posted to the audit chat; the public half lets `audit verify` check them.
+  const checkpointKeys = generateKeyPairSync('ed25519');
+  secrets.audit_checkpoint_key = checkpointKeys.privateKey
+    .export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  await writeFile(
+    join(dir, 'keys', 'audit-checkpoint.pub.pem'),
+    checkpointKeys.publicKey.export({ type: 'spki', format: 'pem' }),
+  );
   for (const [name, value] of Object.entries(secrets)) {
     await writeFile(join(dir, 'secrets', name), value, { mode: 0o600 });
   }
@@ -103,6 +113,7 @@ export async function writeDemoConfig(input: {
       file: 'audit/audit.jsonl',
       stream: 'larkgate:audit',
       fingerprint_key: 'secret://file/secrets/audit_key',
+      checkpoint_key: 'secret://file/secrets/audit_checkpoint_key',
       checkpoint_every: 100,
     },
     backup: {

@@ -51,6 +51,13 @@ describe('the governed write, end to end through the emulator with real Redis', 
     });
     expect(String(auditLines[0]?.content.text)).toMatch(/applied: update crm\/Tasks/);
 
+    // A signed checkpoint leaves the log's trust domain: it is posted to the audit chat.
+    const checkpoint = await h.runtime.auditLog.checkpoint();
+    const posted = await h.waitFor('the checkpoint in the audit chat', async () =>
+      (await h.messages('oc_audit')).find((m) => String(m.content.text).startsWith('audit checkpoint ')),
+    );
+    expect(JSON.parse(String(posted.content.text).slice('audit checkpoint '.length))).toEqual(checkpoint);
+
     const verified = await runCli([
       'node',
       'larkgate',
@@ -62,6 +69,8 @@ describe('the governed write, end to end through the emulator with real Redis', 
       h.redisUrl,
       '--stream',
       'larkgate:audit',
+      '--public-key',
+      `${h.dir}/keys/audit-checkpoint.pub.pem`,
     ]);
     expect(verified).toBe(0);
   });
