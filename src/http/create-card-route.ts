@@ -12,6 +12,7 @@ export function createCardRoute(deps: HttpDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const received = receiveLarkPush(req.headers, req.body as Buffer, {
       encryptKey: deps.encryptKey,
+      previousEncryptKey: deps.previousEncryptKey ?? null,
       verificationToken: deps.verificationToken,
       windowSeconds: deps.windowSeconds,
       nowMs: deps.clock(),
@@ -40,7 +41,12 @@ export function createCardRoute(deps: HttpDeps) {
       type: 'auth.accepted',
       actor: action.operatorOpenId,
       requestId: null,
-      details: { route: 'card', event_id: push.eventId, event_type: push.eventType },
+      details: {
+        route: 'card',
+        event_id: push.eventId,
+        event_type: push.eventType,
+        ...(received.key === 'previous' ? { encrypt_key: 'previous' } : {}),
+      },
     });
     if (!(await deps.dedup.firstSeen('card', push.eventId))) {
       res.status(200).json({ toast: { type: 'info', content: 'Already handled.' } });

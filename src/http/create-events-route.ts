@@ -12,6 +12,7 @@ export function createEventsRoute(deps: HttpDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const received = receiveLarkPush(req.headers, req.body as Buffer, {
       encryptKey: deps.encryptKey,
+      previousEncryptKey: deps.previousEncryptKey ?? null,
       verificationToken: deps.verificationToken,
       windowSeconds: deps.windowSeconds,
       nowMs: deps.clock(),
@@ -36,7 +37,13 @@ export function createEventsRoute(deps: HttpDeps) {
       type: 'auth.accepted',
       actor: null,
       requestId: null,
-      details: { route: 'events', event_id: push.eventId, event_type: push.eventType },
+      details: {
+        route: 'events',
+        event_id: push.eventId,
+        event_type: push.eventType,
+        // Evidence for a rotation: pushes still sealed with the previous key show up here.
+        ...(received.key === 'previous' ? { encrypt_key: 'previous' } : {}),
+      },
     });
     if (!(await deps.dedup.firstSeen('event', push.eventId))) {
       res.status(200).json({});

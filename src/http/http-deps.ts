@@ -4,9 +4,12 @@ import type { Audit } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
 import type { Secret } from '../config/secret.js';
 import type { DedupStore } from '../store/create-dedup-store.js';
+import type { PreviousKey } from './receive-lark-push.js';
 
 export type HttpDeps = {
   encryptKey: Secret;
+  /** While an encrypt-key rotation overlaps: the old key, accepted until its deadline. */
+  previousEncryptKey?: PreviousKey | null;
   verificationToken: Secret;
   windowSeconds: number;
   clock: () => number;
