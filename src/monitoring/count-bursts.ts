@@ -1,0 +1,74 @@
+import type { MonitoringConfig } from '../config/monitoring-config.js';
+import type { Observation } from './alert.js';
+
+export type BurstEvent = { type: string; ts: number; details: Record<string, unknown> };
+export type BurstName = 'denials' | 'auth_failures' | 'failed_ops' | 'verify_failures';
+
+/** Which audit events count towards which burst. */
+function burstOf(event: BurstEvent): BurstName | null {
+  switch (event.type) {
+    case 'tool.denied':
+      return 'denials';
+    case 'approval.vote':
+      return event.details.result === 'denied' ? 'denials' : null;
+    case 'auth.denied':
+      return 'auth_failures';
+    case 'op.failed':
+    case 'op.stale':
+      return 'failed_ops';
+    case 'op.verify_failed':
+      return 'verify_failures';
+    default:
+      return null;
+  }
+}
+
+const LABEL: Record<BurstName, string> = {
+  denials: 'denied actions',
+  auth_failures: 'refused pushes or clicks (auth.denied)',
+  failed_ops: 'failed or stale writes',
+  verify_failures: 'writes that did not verify',
+};
+
+/**
+ * Burst detection (pure): per kind, the events within `window` before `now`; at or above the configured
+ * threshold the kind's `burst.<name>` fails, naming the count and the commonest reason.
+ */
+export function countBursts(
+  events: readonly BurstEvent[],
+  now: number,
+  config: MonitoringConfig['bursts'],
+): Observation[] {
+  const names: BurstName[] = ['denials', 'auth_failures', 'failed_ops', 'verify_failures'];
+  return names.map((name) => {
+    const inWindow = events.filter(
+      (event) => burstOf(event) === name && event.ts > now - config.window && event.ts <= now,
+    );
+    const threshold = config[name];
+    if (inWindow.length < threshold) return { key: `burst.${name}`, status: 'ok', detail: '' };
+    return {
+      key: `burst.${name}`,
+      status: 'failing',
+      detail: `${inWindow.length} ${LABEL[name]} in the last ${Math.round(config.window / 1000)} s (threshold ${threshold})${commonest(inWindow)}`,
+    };
+  });
+}
+
+function commonest(events: readonly BurstEvent[]): string {
+  const counts = new Map<string, number>();
+  for (const event of events) {
+    const reason = reasonOf(event);
+    if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  return top ? `; most often ${top[0]} (${top[1]})` : '';
+}
+
+function reasonOf(event: BurstEvent): string | null {
+  const { details } = event;
+  if (typeof details.reason === 'string') return details.reason;
+  const denials = details.denials;
+  if (Array.isArray(denials) && typeof denials[0]?.code === 'string') return denials[0].code as string;
+  if (typeof details.state === 'string') return details.state;
+  return null;
+}

@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Observation } from './alert.js';
+
+/** What a probe observed, as the worker stores it for the monitor. */
+export const ProbeResult = z.object({
+  key: z.string(),
+  status: z.enum(['ok', 'failing', 'unknown']),
+  detail: z.string(),
+  severity: z.enum(['page', 'warn']).optional(),
+  causes: z.array(z.string()).optional(),
+});
+export type ProbeResult = z.infer<typeof ProbeResult>;
+
+/** Stamps each result with Redis TIME (one clock for every host): field = key, value = `<ms>|<json>`. */
+const SAVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 1, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], string.format('%d', now) .. '|' .. ARGV[i + 1])
+end
+return now
+`;
+const READ = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return { now, redis.call('HGETALL', KEYS[1]) }
+`;
+
+export type StoredProbe = { result: ProbeResult; ageMs: number };
+export type ProbeStore = ReturnType<typeof createProbeStore>;
+
+/** The probes' results in one Redis hash: the worker writes them, the monitor reads them each round. */
+export function createProbeStore(redis: Redis, key: string) {
+  return {
+    async save(results: readonly Observation[]): Promise<void> {
+      if (results.length === 0) return;
+      const args = results.flatMap((result) => [result.key, JSON.stringify(ProbeResult.parse(result))]);
+      await redis.eval(SAVE, 1, key, ...args);
+    },
+    /** Every stored result with its age (Redis clock); results that do not parse are skipped. */
+    async readAll(): Promise<StoredProbe[]> {
+      const [now, flat] = (await redis.eval(READ, 1, key)) as [number, string[]];
+      const stored: StoredProbe[] = [];
+      for (let index = 0; index + 1 < flat.length; index += 2) {
+        const value = flat[index + 1] ?? '';
+        const bar = value.indexOf('|');
+        const parsed = ProbeResult.safeParse(safeJson(value.slice(bar + 1)));
+        if (bar < 0 || !parsed.success) continue;
+        stored.push({ result: parsed.data, ageMs: Math.max(0, now - Number(value.slice(0, bar))) });
+      }
+      return stored;
+    },
+    async forget(keys: readonly string[]): Promise<void> {
+      if (keys.length > 0) await redis.hdel(key, ...keys);
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

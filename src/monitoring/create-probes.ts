@@ -1,0 +1,152 @@
+import type { Redis } from 'ioredis';
+import type { BaseReader } from '../../jobs/ports.js';
+import type { MonitoringConfig } from '../config/monitoring-config.js';
+import type { Secret } from '../config/secret.js';
+import type { BasePolicy } from '../domain/policy.js';
+import type { LarkClient } from '../lark/create-lark-client.js';
+import type { Observation } from './alert.js';
+import type { DrillSource } from './create-audit-drill-source.js';
+import type { TokenWatch } from './create-token-watch.js';
+import { evaluateAuditFreshness } from './evaluate-audit-freshness.js';
+import { evaluateDrillAge } from './evaluate-drill-age.js';
+import { observeLarkFailure } from './observe-lark-failure.js';
+import { observeLarkToken } from './observe-lark-token.js';
+import { observeTokenRefresh } from './observe-token-refresh.js';
+import { readNewestAuditTimes } from './read-newest-audit-times.js';
+import { withTimeout } from './with-timeout.js';
+
+export type ProbeName = 'probes' | 'token-refresh';
+
+export type ProbeDeps = {
+  config: MonitoringConfig;
+  clock: () => number;
+  /** The probes' own Lark client (createMonitorLarkClient): short waits, no Redis rate limiter. */
+  lark: LarkClient;
+  appId: string;
+  appSecret: Secret;
+  reader: Pick<BaseReader, 'listTables' | 'searchRecords'>;
+  /** The bases in the policy in force; empty when none is. */
+  bases: () => readonly BasePolicy[];
+  redis: Redis;
+  audit: { filePath: string; streamKey: string };
+  drills: DrillSource | null;
+  /** The long-lived client's authenticated call and its token watch. */
+  tokenRefresh: { call: () => Promise<unknown>; watch: TokenWatch };
+};
+
+/**
+ * The synthetic probes the worker runs on a schedule (product.md §6), each bounded by `probes.timeout`:
+ * - `probes`: a token fetch; one records read on every configured base; audit freshness; the last passing
+ *   rollback drill's age per base against its tier (when `probes.drill_age`);
+ * - `token-refresh`: the long-running token-refresh probe.
+ * Every failure becomes an observation: a probe never throws.
+ */
+export function createProbes(deps: ProbeDeps) {
+  const timeoutMs = deps.config.probes.timeout;
+  /** Runs one probe within the timeout; a Lark probe that fails or hangs fails its key. */
+  const bounded = async (
+    what: string,
+    key: string,
+    run: () => Promise<Observation[]>,
+  ): Promise<Observation[]> => {
+    try {
+      return await withTimeout(run(), timeoutMs, `${what}: no answer within ${timeoutMs} ms`);
+    } catch (error) {
+      return observeLarkFailure(key, error, key === 'lark.token' ? [] : ['lark.token']);
+    }
+  };
+
+  async function readBase(base: BasePolicy): Promise<Observation[]> {
+    const key = `base.read:${base.alias}`;
+    const tables = await deps.reader.listTables(base.appToken);
+    const wanted = base.tables[0];
+    const table = tables.find((candidate) => candidate.name === wanted || candidate.tableId === wanted);
+    if (!table) {
+      return [
+        {
+          key,
+          status: 'failing',
+          detail: `table ${wanted} is not in the Base (it has ${tables.length} tables)`,
+        },
+      ];
+    }
+    const { total } = await deps.reader.searchRecords(base.appToken, table.tableId, [], { max: 1 });
+    return [{ key, status: 'ok', detail: `${table.name}: ${total} records` }];
+  }
+
+  async function runProbes(): Promise<Observation[]> {
+    const bases = safeBases(deps.bases);
+    const token = bounded('token fetch', 'lark.token', () =>
+      observeLarkToken({
+        lark: deps.lark,
+        appId: deps.appId,
+        appSecret: deps.appSecret,
+        timeoutMs,
+        observer: 'worker',
+      }),
+    );
+    const reads = bases.map((base) =>
+      bounded(`records read on ${base.alias}`, `base.read:${base.alias}`, async () => {
+        try {
+          return await readBase(base);
+        } catch (error) {
+          return observeLarkFailure(`base.read:${base.alias}`, error, ['lark.token']);
+        }
+      }),
+    );
+    const freshness = withTimeout(
+      readNewestAuditTimes({
+        filePath: deps.audit.filePath,
+        redis: deps.redis,
+        streamKey: deps.audit.streamKey,
+      }),
+      timeoutMs,
+    )
+      .then((newest) =>
+        evaluateAuditFreshness({
+          ...newest,
+          now: deps.clock(),
+          maxLagMs: deps.config.audit.max_lag,
+          maxSilenceMs: deps.config.audit.max_silence,
+        }),
+      )
+      .catch((error: Error): Observation[] => [
+        { key: 'audit.lag', status: 'unknown', detail: `cannot read the audit sinks: ${error.message}` },
+      ]);
+    const drills =
+      deps.config.probes.drill_age && deps.drills
+        ? (async () => {
+            const source = deps.drills as DrillSource;
+            try {
+              const lastPassing = await withTimeout(
+                source.lastPassing(bases.map((base) => base.alias)),
+                timeoutMs,
+              );
+              return evaluateDrillAge({ bases, lastPassing, now: deps.clock() });
+            } catch {
+              return [];
+            }
+          })()
+        : Promise.resolve([]);
+    return (await Promise.all([token, ...reads, freshness, drills])).flat();
+  }
+
+  return {
+    run(name: ProbeName): Promise<Observation[]> {
+      if (name === 'token-refresh') {
+        return bounded('token-refresh call', 'lark.token_refresh', () =>
+          observeTokenRefresh(deps.tokenRefresh),
+        );
+      }
+      return runProbes();
+    },
+  };
+}
+
+function safeBases(bases: () => readonly BasePolicy[]): readonly BasePolicy[] {
+  try {
+    return bases();
+  } catch {
+    return [];
+  }
+}

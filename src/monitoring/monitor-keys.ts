@@ -1,0 +1,13 @@
+/** The Redis keys monitoring uses, under the configured prefix (like src/store/redis-keys.ts). */
+export type MonitorKeys = ReturnType<typeof createMonitorKeys>;
+
+export function createMonitorKeys(prefix: string) {
+  return {
+    /** Sorted set: worker id → its last heartbeat (Redis TIME, ms). */
+    heartbeats: `${prefix}:monitor:heartbeats`,
+    /** Hash: condition key → the last probe result (JSON). */
+    probes: `${prefix}:monitor:probes`,
+    /** String: the monitor's alert book (JSON), mirrored so a restarted bot does not page twice. */
+    alerts: `${prefix}:monitor:alerts`,
+  };
+}

@@ -1,0 +1,37 @@
+import { LarkApiError } from '../lark/lark-api-error.js';
+import type { Observation } from './alert.js';
+
+/** Lark's answers that mean "throttled" rather than "down" (lark-api.md §2.5). */
+const THROTTLED = new Set([99991400, 1254290]);
+
+/**
+ * A failed Lark call as observations: throttling is its own condition (`lark.rate_limited`, with another
+ * runbook), and explains the failure of `key`; anything else fails `key` with the error's safe summary.
+ */
+export function observeLarkFailure(
+  key: string,
+  error: unknown,
+  causes: readonly string[] = [],
+): Observation[] {
+  const throttled =
+    error instanceof LarkApiError &&
+    (error.kind === 'rate_limited' ||
+      error.httpStatus === 429 ||
+      (error.code !== null && THROTTLED.has(error.code)));
+  const detail = describeLarkError(error);
+  if (throttled) {
+    return [
+      { key: 'lark.rate_limited', status: 'failing', detail: `${detail} (while: ${key})` },
+      { key, status: 'failing', detail, causes: ['lark.rate_limited', ...causes] },
+    ];
+  }
+  return [{ key, status: 'failing', detail, causes: [...causes] }];
+}
+
+/** A short, secret-free account of a failure, for cards and logs. */
+export function describeLarkError(error: unknown): string {
+  if (error instanceof LarkApiError) {
+    return `${error.endpointId}: ${error.kind}, HTTP ${error.httpStatus || 'no answer'}, code ${error.code ?? 'none'}${error.msg ? ` (${error.msg.slice(0, 120)})` : ''}`;
+  }
+  return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+}

@@ -1,0 +1,51 @@
+import type { Observation } from './alert.js';
+import type { ProbeStore } from './create-probe-store.js';
+import { withTimeout } from './with-timeout.js';
+
+/**
+ * The worker's probe results, as observations. A result older than `maxAgeMs` no longer counts (its
+ * condition is unknown). `probes.stale` fails when the probe run's own marker (`lark.token`, written by
+ * every run) is missing or too old once the monitor has been up that long: the probes have stopped.
+ */
+export async function observeProbeResults(deps: {
+  store: ProbeStore;
+  maxAgeMs: number;
+  timeoutMs: number;
+  /** How long the monitor has been running: no verdict on staleness before one max age has passed. */
+  uptimeMs: number;
+}): Promise<Observation[]> {
+  let stored: Awaited<ReturnType<ProbeStore['readAll']>>;
+  try {
+    stored = await withTimeout(deps.store.readAll(), deps.timeoutMs);
+  } catch (error) {
+    return [
+      {
+        key: 'probes.stale',
+        status: 'unknown',
+        detail: `cannot read probe results: ${(error as Error).message}`,
+      },
+    ];
+  }
+  const fresh = stored.filter((entry) => entry.ageMs <= deps.maxAgeMs);
+  const marker = stored.find((entry) => entry.result.key === 'lark.token');
+  const observations: Observation[] = fresh.map(({ result }) => ({
+    key: result.key,
+    status: result.status,
+    detail: `worker: ${result.detail}`,
+    ...(result.severity ? { severity: result.severity } : {}),
+    ...(result.causes ? { causes: result.causes } : {}),
+  }));
+  if (marker && marker.ageMs <= deps.maxAgeMs) {
+    observations.push({ key: 'probes.stale', status: 'ok', detail: '' });
+  } else if (deps.uptimeMs >= deps.maxAgeMs) {
+    observations.push({
+      key: 'probes.stale',
+      status: 'failing',
+      detail: marker
+        ? `the last probe run was ${Math.round(marker.ageMs / 1000)} s ago (limit ${Math.round(deps.maxAgeMs / 1000)} s)`
+        : 'no probe has run yet',
+      causes: ['workers', 'redis'],
+    });
+  }
+  return observations;
+}

@@ -1,0 +1,13 @@
+import type { Redis } from 'ioredis';
+import type { Observation } from './alert.js';
+import { withTimeout } from './with-timeout.js';
+
+/** PING with a deadline. The connection should fail fast (enableOfflineQueue: false). */
+export async function observeRedis(redis: Redis, timeoutMs: number): Promise<Observation[]> {
+  try {
+    await withTimeout(redis.ping(), timeoutMs, `PING got no answer within ${timeoutMs} ms`);
+    return [{ key: 'redis', status: 'ok', detail: '' }];
+  } catch (error) {
+    return [{ key: 'redis', status: 'failing', detail: `PING failed: ${(error as Error).message}` }];
+  }
+}
