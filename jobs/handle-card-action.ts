@@ -15,6 +15,8 @@ export type CardActionDeps = CommonDeps & {
   enqueueLiveOp: (request: GovernedRequest) => Promise<void>;
   /** Queues the preparation of a rollback (decrypting a backup and reading the Base take too long for 3 s). */
   enqueueRollback: (trigger: RollbackTrigger) => Promise<void>;
+  /** Ack on an alert card in the on-call chat (the bot's monitor); absent when monitoring is off. */
+  ackAlert?: (action: CardAction) => Promise<CardAnswer>;
 };
 
 export type CardAction = {
@@ -42,6 +44,7 @@ const VoteValue = z.strictObject({
  */
 export async function handleCardAction(action: CardAction, deps: CardActionDeps): Promise<CardAnswer> {
   if (action.value.action === 'rollback') return handleRollbackClick(action, deps);
+  if (action.value.action === 'ack' && deps.ackAlert) return deps.ackAlert(action);
   const parsed = VoteValue.safeParse(action.value);
   if (!parsed.success) {
     await deps.audit({

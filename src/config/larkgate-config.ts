@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/parse-duration.js';
 import { STAGES, TIERS } from '../domain/tiers.js';
+import { MonitoringConfig } from './monitoring-config.js';
 import { SECRET_REF_PATTERN, SecretRef } from './secret-ref.js';
 
 const OpenId = z.string().regex(/^ou_[A-Za-z0-9_]+$/, { message: 'an open_id looks like ou_xxx' });
@@ -117,6 +118,8 @@ export const LarkgateConfig = z.strictObject({
   }),
   approver_groups: z.record(z.string().min(1), z.array(OpenId).min(1)).default({}),
   bases: z.array(BaseConfig).min(1, { message: 'configure at least one base' }),
+  /** Health, probes, alerts and paging (product.md §6); absent = the monitor and probes are off. */
+  monitoring: MonitoringConfig.optional(),
   files: z
     .strictObject({
       allowed_endpoints: z.string().default('allowed_endpoints.yaml'),

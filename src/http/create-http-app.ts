@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createCardRoute } from './create-card-route.js';
 import { createEventsRoute } from './create-events-route.js';
+import { createMetricsRoute } from './create-metrics-route.js';
+import { createReadyzRoute } from './create-readyz-route.js';
 import type { HttpDeps } from './http-deps.js';
 
 /** Lark's pushes are small; anything bigger is not Lark. */
@@ -19,15 +21,8 @@ export function createHttpApp(deps: HttpDeps) {
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ ok: true });
   });
-  app.get('/readyz', async (_req, res) => {
-    const policyProblem = deps.policyProblem();
-    const problem = policyProblem
-      ? `no policy in force: ${policyProblem}`
-      : await deps.readiness().catch((error: Error) => `readiness check failed: ${error.message}`);
-    res
-      .status(problem === null ? 200 : 503)
-      .json(problem === null ? { ready: true } : { ready: false, why: problem });
-  });
+  app.get('/readyz', createReadyzRoute(deps));
+  if (deps.metrics) app.get('/metrics', createMetricsRoute(deps.metrics));
   app.use(
     (
       error: Error & { type?: string; status?: number },

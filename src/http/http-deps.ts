@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
 import type { Audit } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
 import type { Secret } from '../config/secret.js';
 import type { DedupStore } from '../store/create-dedup-store.js';
+import type { ReadinessCheck } from './readiness-check.js';
 import type { PreviousKey } from './receive-lark-push.js';
 
 export type HttpDeps = {
@@ -25,6 +27,8 @@ export type HttpDeps = {
    * there is a reason, the Lark routes answer 503 (Lark retries) and readiness says why.
    */
   policyProblem: () => string | null;
-  /** Readiness: null when ready, else why not. */
-  readiness: () => Promise<string | null>;
+  /** Named readiness checks for `/readyz` (besides the policy): each null when ready, else why not. */
+  readiness: readonly ReadinessCheck[];
+  /** This process's Prometheus registry, served at `/metrics`. */
+  metrics?: Registry;
 };

@@ -8,6 +8,7 @@ import { checkPolicyPin, readPolicyPin } from '../config/check-policy-pin.js';
 import { ConfigError } from '../config/config-error.js';
 import { createPolicySource, type PolicySource } from '../config/create-policy-source.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
+import { MonitoringConfig } from '../config/monitoring-config.js';
 import type { AuditCheckpoint } from '../domain/audit-checkpoint.js';
 import type { AuditEventType } from '../domain/audit-event.js';
 import { buildAuditChainId } from '../domain/build-audit-event.js';
@@ -16,6 +17,8 @@ import { createBaseGateway } from '../lark/create-base-gateway.js';
 import { createLarkClient, type LarkClient } from '../lark/create-lark-client.js';
 import { createMessenger } from '../lark/create-messenger.js';
 import { createPacedMessenger } from '../lark/create-paced-messenger.js';
+import { type AuditSinkHealth, createAuditSinkHealth } from '../monitoring/create-audit-sink-health.js';
+import { createMetrics, type Metrics } from '../monitoring/create-metrics.js';
 import { createAuditFileSink } from '../store/audit-file-sink.js';
 import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
@@ -55,6 +58,14 @@ export type Runtime = {
   messenger: ReturnType<typeof createMessenger>;
   /** A new connection, as BullMQ workers need (maxRetriesPerRequest: null). */
   connectForWorker(): Redis;
+  /** This process's Prometheus metrics (its own registry). */
+  metrics: Metrics;
+  /** The last failure of each audit sink in this process, for readiness and the monitor. */
+  auditSinkHealth: AuditSinkHealth;
+  /** `monitoring:` with defaults; absent from the config = loop and probes off (heartbeats still on). */
+  monitoring: MonitoringConfig;
+  /** The audit file's absolute path. */
+  auditFile: string;
   close(): Promise<void>;
 };
 
@@ -79,6 +90,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const auditRedis = new Redis(redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
   auditRedis.on('error', () => undefined);
 
+  const metrics = createMetrics({ role: options.role });
+  const auditSinkHealth = createAuditSinkHealth(clock);
   const auditFile = resolveFrom(loaded.dir, config.audit.file);
   await mkdir(dirname(auditFile), { recursive: true });
   let postCheckpoint: (checkpoint: AuditCheckpoint) => void = () => undefined;
@@ -94,11 +107,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       createAuditStreamSink({ redis: auditRedis, key: config.audit.stream }),
     ],
     clock: () => new Date(clock()),
-    onSinkFailure: (failure) =>
+    onSinkFailure: (failure) => {
+      auditSinkHealth.recordFailure(failure.sink, failure.error);
+      metrics.recordSinkFailure(failure.sink);
       logger.error(
         { sink: failure.sink, seq: failure.seq },
         'audit sink failed: the other sink holds the event',
-      ),
+      );
+    },
     checkpointEvery: config.audit.checkpoint_every,
     ...(secrets.checkpointKey
       ? {
@@ -111,12 +127,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       : {}),
   });
   const audit = (input: JobAuditInput) =>
-    auditLog.append({
-      type: input.type as AuditEventType,
-      actor: input.actor,
-      requestId: input.requestId,
-      details: input.details,
-    });
+    auditLog
+      .append({
+        type: input.type as AuditEventType,
+        actor: input.actor,
+        requestId: input.requestId,
+        details: input.details,
+      })
+      .then((event) => {
+        metrics.recordAuditEvent(input.type, input.details);
+        return event;
+      });
 
   const rateLimiter = createRedisRateLimiter({
     redis,
@@ -128,7 +149,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     appSecret: secrets.appSecret,
     domain: config.app.domain,
     endpoints: loaded.endpoints.endpoints,
-    rateLimiter,
+    rateLimiter: {
+      // Timed for larkgate_rate_limit_wait_seconds; the limiter itself is unchanged.
+      async acquire(endpointId) {
+        const started = performance.now();
+        try {
+          return await rateLimiter.acquire(endpointId);
+        } finally {
+          metrics.observeRateLimitWait(endpointId, performance.now() - started);
+        }
+      },
+      block: (endpointId, untilMs) => rateLimiter.block(endpointId, untilMs),
+    },
+    onApiCall: (call) => metrics.recordLarkCall(call),
     maxRateLimitWaitMs: loaded.limits.retry.max_rate_limit_wait_seconds.max * 1000,
     ...(options.larkTimeoutMs ? { timeoutMs: options.larkTimeoutMs } : {}),
     logger: createSdkLogger(logger),
@@ -215,6 +248,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       workerConnections.push(connection);
       return connection;
     },
+    metrics,
+    auditSinkHealth,
+    monitoring: config.monitoring ?? MonitoringConfig.parse({ enabled: false }),
+    auditFile,
     async close() {
       await audit({
         type: 'service.stop',

@@ -9,6 +9,7 @@ import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
 import { createLogger } from './create-logger.js';
 import { createRuntime, LARKGATE_VERSION, type Runtime } from './create-runtime.js';
+import type { Monitoring } from './start-monitoring.js';
 import { type RunningServe, startServe } from './start-serve.js';
 import { type RunningWorker, startWorker, type WorkerOptions } from './start-worker.js';
 import { type PolicyWatcher, watchPolicy } from './watch-policy.js';
@@ -36,6 +37,11 @@ export type DemoOptions = {
   batchDeleteCeiling?: number;
   /** How long one Lark call may take (default 10 s). */
   larkTimeoutMs?: number;
+  /**
+   * Monitoring on, with the demo's values (DEMO_MONITORING) changed by these `monitoring:` keys, e.g.
+   * compressed intervals in tests. Absent = off: the monitor makes Lark calls and posts to the on-call chat.
+   */
+  monitoring?: Record<string, unknown>;
 };
 
 export type DemoInfo = {
@@ -70,6 +76,8 @@ export type Demo = {
   policyWatcher: PolicyWatcher;
   /** Starts (another) worker in this process, e.g. after a test killed one. */
   startWorker(options?: WorkerOptions): Promise<RunningWorker>;
+  /** The bot's readiness checks and monitor (null when monitoring is off). */
+  monitoring: Monitoring;
   close(): Promise<void>;
 };
 
@@ -120,6 +128,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       repoConfigDir: join(REPO_DIR, 'config'),
       approvalTtl: options.approvalTtl ?? '30m',
       ...(options.batchDeleteCeiling === undefined ? {} : { batchDeleteCeiling: options.batchDeleteCeiling }),
+      ...(options.monitoring ? { monitoring: options.monitoring } : {}),
     });
     const runtime = await createRuntime({
       configPath,
@@ -187,6 +196,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       redisServer: redis,
       policyWatcher,
       startWorker: launchWorker,
+      monitoring: serve.monitoring,
       async close() {
         for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       },

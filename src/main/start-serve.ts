@@ -6,9 +6,16 @@ import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
+import { type Monitoring, startMonitoring } from './start-monitoring.js';
 
 export type ServeOptions = { port?: number; host?: string };
-export type RunningServe = { url: string; port: number; close(): Promise<void> };
+export type RunningServe = {
+  url: string;
+  port: number;
+  /** Readiness checks, and the monitor loop when `monitoring.enabled`. */
+  monitoring: Monitoring;
+  close(): Promise<void>;
+};
 
 /**
  * `larkgate serve`: the HTTP receiver for events and card callbacks, plus health. It learns the bot's
@@ -25,6 +32,13 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   producer.on('error', () => undefined);
   const queues = createQueues(producer, runtime.keys.queuePrefix, policy);
   const bot = await getBotInfoWithRetry(runtime);
+  const monitoring = await startMonitoring(runtime, {
+    queues: [
+      queues.intake,
+      queues.maintenance,
+      ...loaded.policy.bases.map((base) => queues.liveOp(base.alias)),
+    ],
+  });
 
   const app = createHttpApp({
     encryptKey: runtime.secrets.encryptKey,
@@ -45,16 +59,11 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         requests,
         enqueueLiveOp: queues.enqueueLiveOp,
         enqueueRollback: queues.enqueueRollback,
+        ...(monitoring.ackAlert ? { ackAlert: monitoring.ackAlert } : {}),
       }),
     policyProblem: () => runtime.policy.problem(),
-    readiness: async () => {
-      try {
-        await runtime.redis.ping();
-      } catch {
-        return 'redis unreachable';
-      }
-      return null;
-    },
+    readiness: monitoring.readiness,
+    metrics: runtime.metrics.registry,
   });
   const host = options.host ?? loaded.config.server.host;
   const server = await new Promise<Server>((resolve, reject) => {
@@ -67,7 +76,9 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
+    monitoring,
     async close() {
+      await monitoring.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queues.close();

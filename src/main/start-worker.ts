@@ -25,6 +25,7 @@ import { createRequestStore } from '../store/create-request-store.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
+import { startWorkerMonitoring } from './start-worker-monitoring.js';
 
 export type WorkerOptions = {
   /** Sweeper period; production 15 s. */
@@ -170,10 +171,12 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     }
     if (state.policy === null) logger.error({ problem: state.problem }, 'no policy in force: workers paused');
   });
+  const monitoring = await startWorkerMonitoring(runtime, { workers: [intake, maintenance, ...liveWorkers] });
   logger.info({ bases: loaded.policy.bases.map((base) => base.alias) }, 'worker started');
   return {
     async close() {
       stopWatching();
+      await monitoring.close();
       await Promise.all([
         intake.close(),
         maintenance.close(),

@@ -16,6 +16,46 @@ export const DEMO_CHATS = {
   drills: 'oc_drills',
 } as const;
 
+/**
+ * The demo's monitoring: production's shape at half its intervals, so `larkgate drill outage` pages in about
+ * a minute. Dave is on call; Bob is who an unacknowledged page escalates to.
+ */
+export const DEMO_MONITORING = {
+  enabled: true,
+  every: '15s',
+  raise_after: 2,
+  clear_after: 3,
+  reopen_within: '30m',
+  escalate_after: '5m',
+  notify: [DEMO_USERS.oncall],
+  escalate_to: ['ou_bob'],
+  heartbeat: { every: '5s', max_age: '45s' },
+  probes: { every: '30s', max_age: '3m', timeout: '10s', token_refresh_every: '2m', drill_age: true },
+  audit: { max_lag: '2m' },
+  bursts: { window: '5m', denials: 20, auth_failures: 10, failed_ops: 3, verify_failures: 1 },
+} as const;
+
+/** DEMO_MONITORING with `overrides` (YAML shape); nested blocks are merged key by key. */
+function mergeMonitoring(
+  base: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const inner = base[key];
+    merged[key] =
+      inner &&
+      typeof inner === 'object' &&
+      !Array.isArray(inner) &&
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value)
+        ? { ...inner, ...value }
+        : value;
+  }
+  return merged;
+}
+
 /** The demo organisation's policy: CRM on L2 live, Billing on L3 live, Sandbox on L0 staging with a marker. */
 export function demoBases(seed: EmulatorSeed) {
   const token = (name: string) => {
@@ -74,6 +114,8 @@ export async function writeDemoConfig(input: {
   approvalTtl: string;
   /** Overrides lark-api-limits.yaml's batch-delete ceiling (tests); the demo writes its own copy. */
   batchDeleteCeiling?: number;
+  /** Turns monitoring on with DEMO_MONITORING changed by these keys (YAML shape); absent = off. */
+  monitoring?: Record<string, unknown>;
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -131,6 +173,7 @@ export async function writeDemoConfig(input: {
     },
     approver_groups: { leads: ['ou_bob'], finance: ['ou_carol'] },
     bases: demoBases(seed),
+    monitoring: input.monitoring ? mergeMonitoring(DEMO_MONITORING, input.monitoring) : { enabled: false },
     files: {
       allowed_endpoints: relative(dir, join(input.repoConfigDir, 'allowed_endpoints.yaml')),
       lark_api_limits:

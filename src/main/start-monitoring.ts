@@ -1,0 +1,216 @@
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { handleAlertAck } from '../../jobs/handle-alert-ack.js';
+import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
+import { ConfigError } from '../config/config-error.js';
+import type { ReadinessCheck } from '../http/readiness-check.js';
+import { createMessenger } from '../lark/create-messenger.js';
+import type { AlertBook, Observation } from '../monitoring/alert.js';
+import { createAuditTail } from '../monitoring/create-audit-tail.js';
+import { createBurstWatch } from '../monitoring/create-burst-watch.js';
+import { createMonitor, type Monitor } from '../monitoring/create-monitor.js';
+import { createMonitorLarkClient } from '../monitoring/create-monitor-lark-client.js';
+import { createPager } from '../monitoring/create-pager.js';
+import { createProbeStore } from '../monitoring/create-probe-store.js';
+import { createMonitorKeys } from '../monitoring/monitor-keys.js';
+import { observeAuditSinks } from '../monitoring/observe-audit-sinks.js';
+import { observeLarkToken } from '../monitoring/observe-lark-token.js';
+import { observeProbeResults } from '../monitoring/observe-probe-results.js';
+import { observeRedis } from '../monitoring/observe-redis.js';
+import { observeWorkers } from '../monitoring/observe-workers.js';
+import { withTimeout } from '../monitoring/with-timeout.js';
+import type { Runtime } from './create-runtime.js';
+import { createSdkLogger } from './create-sdk-logger.js';
+
+export type Monitoring = {
+  /** `/readyz`'s named checks (the policy check is the HTTP app's own). */
+  readiness: ReadinessCheck[];
+  /** The Ack button's handler; null when the monitor is off. */
+  ackAlert: ((action: CardAction) => Promise<CardAnswer>) | null;
+  monitor: Monitor | null;
+  close(): Promise<void>;
+};
+
+/** How long one check may take. */
+const CHECK_TIMEOUT_MS = 3_000;
+
+/**
+ * The bot's side of monitoring (product.md §6), wired from the runtime:
+ * - readiness checks: Redis, audit writable, a Lark token obtainable, worker heartbeats fresh;
+ * - when `monitoring.enabled`, the monitor loop in this process with its own Redis connection (fails fast)
+ *   and its own Lark client (in-process rate limiter): a Redis outage still pages;
+ * - the queue-depth gauge on /metrics.
+ */
+export async function startMonitoring(
+  runtime: Runtime,
+  options: { queues: readonly Queue[] },
+): Promise<Monitoring> {
+  const config = runtime.monitoring;
+  const { loaded, logger } = runtime;
+  const oncall = loaded.config.chats.oncall;
+  if (config.enabled && !oncall) {
+    throw new ConfigError(
+      loaded.path,
+      'chats.oncall',
+      'monitoring pages the on-call chat: set chats.oncall (or monitoring.enabled: false)',
+    );
+  }
+  const redis = new Redis(runtime.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+  });
+  redis.on('error', () => undefined);
+  const keys = createMonitorKeys(loaded.config.redis.prefix);
+  const lark = createMonitorLarkClient({
+    appId: loaded.config.app.app_id,
+    appSecret: runtime.secrets.appSecret,
+    domain: loaded.config.app.domain,
+    endpoints: loaded.endpoints.endpoints,
+    onApiCall: (call) => runtime.metrics.recordLarkCall(call),
+    logger: createSdkLogger(logger),
+    onEgressDenied: async (attempt) => {
+      await runtime
+        .audit({ type: 'egress.denied', actor: 'monitor', requestId: null, details: { ...attempt } })
+        .catch(() => undefined);
+    },
+  });
+  const probes = createProbeStore(redis, keys.probes);
+  runtime.metrics.setQueueSource(async () =>
+    Promise.all(
+      options.queues.map(async (queue) => ({ queue: queue.name, counts: await queue.getJobCounts() })),
+    ),
+  );
+
+  const observeToken = () =>
+    observeLarkToken({
+      lark,
+      appId: loaded.config.app.app_id,
+      appSecret: runtime.secrets.appSecret,
+      timeoutMs: CHECK_TIMEOUT_MS + 2_000,
+      observer: 'bot',
+    });
+  // Readiness may be asked often; Lark's token endpoint is asked at most every 30 s.
+  let lastToken: { at: number; observations: Observation[] } | null = null;
+  const cachedToken = async () => {
+    if (!lastToken || runtime.clock() - lastToken.at > 30_000) {
+      lastToken = { at: runtime.clock(), observations: await observeToken() };
+    }
+    return lastToken.observations;
+  };
+  const observeAudit = () =>
+    observeAuditSinks({
+      filePath: runtime.auditFile,
+      sinkHealth: runtime.auditSinkHealth,
+      withinMs: Math.max(2 * config.every, 10_000),
+    });
+  const observeHeartbeats = () =>
+    observeWorkers({
+      redis,
+      key: keys.heartbeats,
+      maxAgeMs: config.heartbeat.max_age,
+      timeoutMs: CHECK_TIMEOUT_MS,
+      onAge: (ageMs) => runtime.metrics.setHeartbeatAge(ageMs),
+    });
+  const readiness: ReadinessCheck[] = [
+    toReadiness('redis', () => observeRedis(redis, CHECK_TIMEOUT_MS)),
+    toReadiness('audit', observeAudit),
+    toReadiness('lark', cachedToken),
+    toReadiness('workers', observeHeartbeats),
+  ];
+  if (!config.enabled || !oncall) {
+    return {
+      readiness,
+      ackAlert: null,
+      monitor: null,
+      async close() {
+        redis.disconnect();
+      },
+    };
+  }
+
+  const bursts = createBurstWatch({
+    read: createAuditTail(redis, loaded.config.audit.stream).read,
+    config: config.bursts,
+    clock: runtime.clock,
+    timeoutMs: CHECK_TIMEOUT_MS,
+  });
+  const monitor = createMonitor({
+    config,
+    clock: runtime.clock,
+    logger: logger.child({ component: 'monitor' }),
+    chatId: oncall,
+    audit: runtime.audit,
+    metrics: runtime.metrics,
+    pager: createPager({
+      messenger: createMessenger({ client: lark.client }),
+      chatId: oncall,
+      notify: config.notify,
+      escalateTo: config.escalate_to,
+      runbookUrl: config.runbook_url,
+    }),
+    checks: [
+      () => observeRedis(redis, CHECK_TIMEOUT_MS),
+      observeAudit,
+      async () => {
+        const observations = await observeToken();
+        lastToken = { at: runtime.clock(), observations };
+        return observations;
+      },
+      observeHeartbeats,
+      ({ uptimeMs }) =>
+        observeProbeResults({
+          store: probes,
+          maxAgeMs: config.probes.max_age,
+          timeoutMs: CHECK_TIMEOUT_MS,
+          uptimeMs,
+        }),
+      () => bursts.observe(),
+      async () => {
+        const problem = runtime.policy.problem();
+        return [
+          problem === null
+            ? { key: 'policy', status: 'ok', detail: '' }
+            : { key: 'policy', status: 'failing', detail: `no policy in force: ${problem}` },
+        ];
+      },
+    ],
+    mirror: {
+      async load() {
+        const text = await withTimeout(redis.get(keys.alerts), CHECK_TIMEOUT_MS);
+        return text ? (JSON.parse(text) as AlertBook) : null;
+      },
+      async save(book) {
+        await withTimeout(redis.set(keys.alerts, JSON.stringify(book), 'EX', 7 * 86_400), CHECK_TIMEOUT_MS);
+      },
+    },
+  });
+  await monitor.start();
+  logger.info({ every: config.every, chat: oncall }, 'monitor started');
+  return {
+    readiness,
+    ackAlert: (action) => handleAlertAck(action, { ack: monitor.ack }),
+    monitor,
+    async close() {
+      await monitor.stop();
+      redis.disconnect();
+    },
+  };
+}
+
+/** A readiness check from observations: ready when none fails or is unknown. */
+function toReadiness(name: string, observe: () => Promise<Observation[]>): ReadinessCheck {
+  return {
+    name,
+    async check() {
+      const problems = (await observe()).filter(
+        (observation) =>
+          observation.status !== 'ok' &&
+          !(observation.key === 'lark.rate_limited' && observation.status === 'unknown'),
+      );
+      return problems.length === 0
+        ? null
+        : problems.map((problem) => `${name}: ${problem.detail}`).join('; ');
+    },
+  };
+}
