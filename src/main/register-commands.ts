@@ -3,6 +3,7 @@ import { registerAuditVerifyCommand } from './audit-verify-command.js';
 import { registerBackupDecryptCommand } from './backup-decrypt-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
+import { registerProbesCommand } from './probes-command.js';
 import { registerRollbackCommand } from './rollback-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTourCommand } from './tour-command.js';
@@ -18,4 +19,5 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerBackupDecryptCommand(program, setExit);
   registerRollbackCommand(program, setExit);
   registerTourCommand(program, setExit);
+  registerProbesCommand(program, setExit);
 }
