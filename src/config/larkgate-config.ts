@@ -61,16 +61,43 @@ export type BaseConfig = z.infer<typeof BaseConfig>;
 
 export const LarkgateConfig = z.strictObject({
   version: z.literal(1),
-  app: z.strictObject({
-    app_id: z
-      .string()
-      .regex(/^cli_[0-9a-zA-Z]{16}$/, { message: 'an app id looks like cli_ followed by 16 characters' }),
-    app_secret: SecretRef,
-    encrypt_key: SecretRef,
-    verification_token: SecretRef,
-    domain: z.union([z.enum(['feishu', 'lark']), z.url({ protocol: /^https?$/ })]),
-    bot_name: z.string().min(1).default('Larkgate'),
-  }),
+  app: z
+    .strictObject({
+      app_id: z
+        .string()
+        .regex(/^cli_[0-9a-zA-Z]{16}$/, { message: 'an app id looks like cli_ followed by 16 characters' }),
+      app_secret: SecretRef,
+      encrypt_key: SecretRef,
+      verification_token: SecretRef,
+      domain: z.union([z.enum(['feishu', 'lark']), z.url({ protocol: /^https?$/ })]),
+      bot_name: z.string().min(1).default('Larkgate'),
+      /**
+       * Secret rotation (docs/runbooks/rotate-secrets.md): the secrets being retired, accepted after the
+       * current ones until `previous_valid_until`, never after. At most 7 days ahead when loaded.
+       */
+      app_secret_previous: SecretRef.optional(),
+      encrypt_key_previous: SecretRef.optional(),
+      previous_valid_until: z.iso.datetime({ offset: true }).optional(),
+    })
+    .superRefine((app, ctx) => {
+      const previous = app.app_secret_previous !== undefined || app.encrypt_key_previous !== undefined;
+      if (previous && app.previous_valid_until === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['previous_valid_until'],
+          message:
+            'a previous secret needs previous_valid_until: when the overlap ends (ISO time, e.g. 2026-07-01T12:00:00Z)',
+        });
+      }
+      if (!previous && app.previous_valid_until !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['previous_valid_until'],
+          message:
+            'previous_valid_until without app_secret_previous or encrypt_key_previous: remove it, nothing is being retired',
+        });
+      }
+    }),
   server: z
     .strictObject({
       host: z.string().default('0.0.0.0'),

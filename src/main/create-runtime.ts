@@ -8,17 +8,20 @@ import { checkPolicyPin, readPolicyPin } from '../config/check-policy-pin.js';
 import { ConfigError } from '../config/config-error.js';
 import { createPolicySource, type PolicySource } from '../config/create-policy-source.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
+import { loadRotation, type Rotation } from '../config/load-rotation.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
+import type { Secret } from '../config/secret.js';
 import type { AuditCheckpoint } from '../domain/audit-checkpoint.js';
 import type { AuditEventType } from '../domain/audit-event.js';
 import { buildAuditChainId } from '../domain/build-audit-event.js';
 import { fingerprintSecret } from '../domain/fingerprint-secret.js';
 import { createBaseGateway } from '../lark/create-base-gateway.js';
-import { createLarkClient, type LarkClient } from '../lark/create-lark-client.js';
+import { createLarkClient, type LarkClient, type LarkClientDeps } from '../lark/create-lark-client.js';
 import { createMessenger } from '../lark/create-messenger.js';
 import { createPacedMessenger } from '../lark/create-paced-messenger.js';
 import { type AuditSinkHealth, createAuditSinkHealth } from '../monitoring/create-audit-sink-health.js';
 import { createMetrics, type Metrics } from '../monitoring/create-metrics.js';
+import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';
 import { createAuditFileSink } from '../store/audit-file-sink.js';
 import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
@@ -26,6 +29,7 @@ import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import { loadSecrets, type Secrets } from './load-secrets.js';
+import { selectAppSecret } from './select-app-secret.js';
 
 export const LARKGATE_VERSION = '0.1.0';
 
@@ -66,6 +70,13 @@ export type Runtime = {
   monitoring: MonitoringConfig;
   /** The audit file's absolute path. */
   auditFile: string;
+  /** A secret rotation in progress (app.*_previous), or null. */
+  rotation: Rotation | null;
+  /**
+   * Set when this process runs on the previous app secret (Lark did not accept the current one yet): it
+   * must stop by then, since the old secret is refused after the overlap.
+   */
+  appSecretDeadlineMs: number | null;
   close(): Promise<void>;
 };
 
@@ -144,9 +155,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     limits: loaded.limits.rate_limits,
     keyPrefix: `${config.redis.prefix}:rl`,
   });
-  const lark = createLarkClient({
+  const larkOptions = (appSecret: Secret): LarkClientDeps => ({
     appId: config.app.app_id,
-    appSecret: secrets.appSecret,
+    appSecret,
     domain: config.app.domain,
     endpoints: loaded.endpoints.endpoints,
     rateLimiter: {
@@ -174,6 +185,36 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
     },
   });
+  let lark = createLarkClient(larkOptions(secrets.appSecret));
+  // During an app-secret rotation, run with whichever secret Lark accepts now; the previous one only
+  // until the overlap ends (then the process must stop: see appSecretDeadlineMs).
+  let rotation: Rotation | null;
+  let appSecretInUse: 'current' | 'previous' = 'current';
+  try {
+    rotation = await loadRotation(loaded, options.env, clock());
+    if (rotation?.appSecret) {
+      const choice = await selectAppSecret({
+        current: secrets.appSecret,
+        previous: rotation.appSecret,
+        validUntilMs: rotation.validUntilMs,
+        now: clock(),
+        file: loaded.path,
+        accepts: (secret) =>
+          fetchTenantToken(lark, { appId: config.app.app_id, appSecret: secret }).then(
+            () => true,
+            () => false,
+          ),
+      });
+      appSecretInUse = choice.which;
+      if (choice.which === 'previous') lark = createLarkClient(larkOptions(choice.secret));
+    }
+  } catch (error) {
+    // No accepted secret, or an unbounded overlap: nothing keeps running.
+    await auditLog.close().catch(() => undefined);
+    redis.disconnect();
+    auditRedis.disconnect();
+    throw error;
+  }
 
   await audit({
     type: 'service.start',
@@ -191,6 +232,24 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         key,
         ref: secret.ref,
         fingerprint: fingerprintSecret(secrets.auditKey.reveal(), secret.reveal()),
+      },
+    });
+  }
+  for (const [key, secret] of [
+    ['appSecretPrevious', rotation?.appSecret],
+    ['encryptKeyPrevious', rotation?.encryptKey],
+  ] as const) {
+    if (!secret || !rotation) continue;
+    await audit({
+      type: 'secret.loaded',
+      actor: options.role,
+      requestId: null,
+      details: {
+        key,
+        ref: secret.ref,
+        fingerprint: fingerprintSecret(secrets.auditKey.reveal(), secret.reveal()),
+        valid_until: new Date(rotation.validUntilMs).toISOString(),
+        ...(key === 'appSecretPrevious' ? { in_use: appSecretInUse === 'previous' } : {}),
       },
     });
   }
@@ -238,6 +297,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     audit,
     auditLog,
     lark,
+    rotation,
+    appSecretDeadlineMs: appSecretInUse === 'previous' && rotation ? rotation.validUntilMs : null,
     gateway: createBaseGateway({ client: lark.client, limits: loaded.limits }),
     messenger,
     connectForWorker() {

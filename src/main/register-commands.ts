@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAuditVerifyCommand } from './audit-verify-command.js';
 import { registerBackupDecryptCommand } from './backup-decrypt-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDrillRotateSecretsCommand } from './drill-rotate-secrets-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerProbesCommand } from './probes-command.js';
 import { registerRollbackCommand } from './rollback-command.js';
@@ -20,4 +21,5 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerRollbackCommand(program, setExit);
   registerTourCommand(program, setExit);
   registerProbesCommand(program, setExit);
+  registerDrillRotateSecretsCommand(program, setExit);
 }

@@ -44,17 +44,46 @@ export async function runWithRuntime(
     audit: runtime.audit,
     logger,
   });
-  await waitForSignal();
+  await waitForSignal(
+    runtime.appSecretDeadlineMs === null ? null : runtime.appSecretDeadlineMs - runtime.clock(),
+    () =>
+      logger.error(
+        'the previous app secret’s overlap has ended and this process runs on it: stopping (restart to use the current one)',
+      ),
+  );
   watcher.close();
   logger.info('stopping');
   await running.close();
   await runtime.close();
 }
 
-export function waitForSignal(): Promise<void> {
+/**
+ * Resolves on SIGINT or SIGTERM, or after `deadlineMs` (a process running on a retired app secret must
+ * stop when its overlap ends, calling `onDeadline` first).
+ */
+export function waitForSignal(
+  deadlineMs: number | null = null,
+  onDeadline: () => void = () => undefined,
+): Promise<void> {
   return new Promise((resolve) => {
-    const stop = () => resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      clearTimeout(timer);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (deadlineMs !== null) {
+      // setTimeout holds at most ~24.8 days; an overlap is at most 7.
+      timer = setTimeout(
+        () => {
+          onDeadline();
+          stop();
+        },
+        Math.max(0, deadlineMs),
+      );
+    }
   });
 }

@@ -42,6 +42,10 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
 
   const app = createHttpApp({
     encryptKey: runtime.secrets.encryptKey,
+    // During an encrypt-key rotation the retired key still opens pushes, until its deadline only.
+    previousEncryptKey: runtime.rotation?.encryptKey
+      ? { key: runtime.rotation.encryptKey, validUntilMs: runtime.rotation.validUntilMs }
+      : null,
     verificationToken: runtime.secrets.verificationToken,
     windowSeconds: loaded.config.server.signature_window_seconds,
     clock: runtime.clock,
