@@ -139,7 +139,10 @@ export function findGovernedWrite(
       (ops === undefined || (request.op !== null && ops.includes(request.op))),
   );
   for (const request of writes) {
-    const rollback = evidence.rollbacks.find((candidate) => candidate.of === request.id);
+    const rollbacks = evidence.rollbacks.filter((candidate) => candidate.of === request.id);
+    // The rollback receipt is the stronger evidence; a verified rollback request also counts.
+    const rollback =
+      rollbacks.find((candidate) => candidate.cite.type === 'rollback.executed') ?? rollbacks[0];
     if (rollback) return { request, rollback: rollback.cite };
   }
   const first = writes[0];

@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerDrillRotateSecretsCommand } from './drill-rotate-secrets-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerProbesCommand } from './probes-command.js';
+import { registerReadinessCommand } from './readiness-command.js';
 import { registerRollbackCommand } from './rollback-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTourCommand } from './tour-command.js';
@@ -22,4 +23,5 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerTourCommand(program, setExit);
   registerProbesCommand(program, setExit);
   registerDrillRotateSecretsCommand(program, setExit);
+  registerReadinessCommand(program, setExit);
 }

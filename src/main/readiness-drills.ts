@@ -1,0 +1,99 @@
+import type { DrillRun } from '../evidence/build-evidence-packet.js';
+import type { Runtime } from './create-runtime.js';
+import { recordRotationDrill } from './drill-rotate-secrets-command.js';
+import { recordTour } from './tour-command.js';
+
+/** What `readiness --run` can do for a missing gate: run something safe, or say why it cannot. */
+export type ReadinessDrill = {
+  gate: number;
+  name: string;
+  /** Runs the drill and records its evidence; returns one line on what happened. */
+  run: ((runtime: Runtime) => Promise<string>) | null;
+  /** Why there is nothing to run, and what an operator does instead. */
+  instead: string;
+};
+
+/**
+ * The drills readiness may run unattended, in order: reads and throwaway-secret drills only, the sandbox
+ * first. Anything that writes to a production base is left to people, with the way to do it.
+ */
+export const READINESS_DRILLS: readonly ReadinessDrill[] = [
+  {
+    gate: 1,
+    name: 'read tour (sandbox first, then every base; reads only)',
+    run: async (runtime) => {
+      const policy = runtime.policy.require();
+      const order = [
+        ...policy.bases.filter((base) => base.staging),
+        ...policy.bases.filter((base) => !base.staging),
+      ].map((base) => base.alias);
+      const tour = await recordTour(runtime, order);
+      return `tour ${tour.green ? 'green' : 'red'}, recorded as tour.completed ${tour.event.chain}#${tour.event.seq}`;
+    },
+    instead: 'larkgate tour --config <file>',
+  },
+  {
+    gate: 2,
+    name: 'dry run on every production base',
+    run: null,
+    instead:
+      'not run unattended: a dry run posts a diff card in the requests chat; ask for a change on each production base in chat and do not approve it',
+  },
+  {
+    gate: 3,
+    name: 'governed write with rollback on each production base',
+    run: null,
+    instead:
+      'not run unattended: it writes to production; make one approved change per production base and roll it back (Roll back button, or larkgate rollback <request_id>)',
+  },
+  {
+    gate: 4,
+    name: 'schema ops on a staging temp table',
+    run: null,
+    instead:
+      'not available yet in this build: no unattended schema drill command exists; run each schema op on a tmp_ table of the sandbox through chat',
+  },
+  {
+    gate: 5,
+    name: 'batch delete with marker guard and rollback on staging',
+    run: null,
+    instead:
+      'not available yet in this build: no unattended batch-delete drill command exists; on the sandbox, batch-delete an unmarked record (refused), then marked records, approve, and roll back',
+  },
+  {
+    gate: 6,
+    name: 'secret rotation drill (throwaway secrets, embedded emulator)',
+    run: async (runtime) => {
+      const { result, event } = await recordRotationDrill(runtime);
+      return `${result.passed ? 'passed' : 'FAILED'}, recorded as ${event.type} ${event.chain}#${event.seq}`;
+    },
+    instead: 'larkgate drill rotate-secrets --config <file>',
+  },
+  {
+    gate: 7,
+    name: 'synthetic outage paged within 5 minutes',
+    run: null,
+    instead:
+      'not available yet in this build: no larkgate drill outage command exists to record drill.passed (drill: outage)',
+  },
+];
+
+/** Runs the drills for the given missing gates, in catalogue order; a failing drill is reported, not thrown. */
+export async function runReadinessDrills(
+  runtime: Runtime,
+  missingGates: readonly number[],
+): Promise<DrillRun[]> {
+  const runs: DrillRun[] = [];
+  for (const drill of READINESS_DRILLS.filter((candidate) => missingGates.includes(candidate.gate))) {
+    if (!drill.run) {
+      runs.push({ gate: drill.gate, name: drill.name, outcome: 'not available yet', detail: drill.instead });
+      continue;
+    }
+    try {
+      runs.push({ gate: drill.gate, name: drill.name, outcome: 'ran', detail: await drill.run(runtime) });
+    } catch (error) {
+      runs.push({ gate: drill.gate, name: drill.name, outcome: 'failed', detail: (error as Error).message });
+    }
+  }
+  return runs;
+}
