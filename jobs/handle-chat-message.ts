@@ -30,7 +30,9 @@ export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps
   const { command } = parsed;
   switch (command.kind) {
     case 'help': {
-      const bases = deps.policy().bases.map((base) => ({ alias: base.alias, tables: [...base.tables] }));
+      const bases = deps
+        .policy()
+        .bases.map((base) => ({ alias: base.alias, tables: [...base.tables], stage: base.stage }));
       return reply(deps, message, 'help', buildHelpText(command.topic, bases));
     }
     case 'get':

@@ -25,6 +25,18 @@ describe('buildHelpText', () => {
     expect(text).toContain('• empty: no tables listed');
   });
 
+  it('shows each base’s delivery stage and what it allows', () => {
+    const text = buildHelpText('bases', [
+      { alias: 'crm', tables: ['Tasks'], stage: 'live' },
+      { alias: 'billing', tables: ['Invoices'], stage: 'read-only' },
+      { alias: 'drafts', tables: ['Tasks'], stage: 'dry-run' },
+    ]);
+
+    expect(text).toContain('• crm (live: reads and approved writes): Tasks');
+    expect(text).toContain('• billing (read-only: reads only): Invoices');
+    expect(text).toContain('• drafts (dry-run: diff cards only, nothing runs): Tasks');
+  });
+
   it.each(['update', 'SET', ' edit ', 'change'])('explains update for the topic %j', (topic) => {
     expect(buildHelpText(topic)).toBe(
       [

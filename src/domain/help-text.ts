@@ -1,8 +1,16 @@
 import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
 import { resolveVerb } from './resolve-verb.js';
 
-/** A base as help lists it: its alias in policy and the tables Larkgate may touch. */
-export type HelpBase = { alias: string; tables: readonly string[] };
+/** A base as help lists it: its alias in policy, the tables Larkgate may touch, its delivery stage. */
+export type HelpBase = { alias: string; tables: readonly string[]; stage?: string };
+
+/** What each delivery stage lets people do, in the words help uses (product.md §4). */
+const STAGE_MEANING: Record<string, string> = {
+  'dry-run': 'diff cards only, nothing runs',
+  'read-only': 'reads only',
+  limited: 'writes for listed people and ops only',
+  live: 'reads and approved writes',
+};
 
 const TABLES_SHOWN = 12;
 const VALUE_TOPICS = new Set(['values', 'value', 'fields', 'field', 'types', 'quotes', 'quoting', 'syntax']);
@@ -70,7 +78,8 @@ function baseLines(bases: readonly HelpBase[]): string[] {
   for (const base of bases) {
     const shown = base.tables.slice(0, TABLES_SHOWN).join(', ');
     const more = base.tables.length > TABLES_SHOWN ? ` (+${base.tables.length - TABLES_SHOWN} more)` : '';
-    lines.push(`• ${base.alias}: ${base.tables.length === 0 ? 'no tables listed' : shown + more}`);
+    const stage = base.stage ? ` (${base.stage}: ${STAGE_MEANING[base.stage] ?? base.stage})` : '';
+    lines.push(`• ${base.alias}${stage}: ${base.tables.length === 0 ? 'no tables listed' : shown + more}`);
   }
   return lines;
 }

@@ -4,7 +4,9 @@ import { registerBackupDecryptCommand } from './backup-decrypt-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerDrillRotateSecretsCommand } from './drill-rotate-secrets-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
+import { registerIamCommand } from './iam-command.js';
 import { registerProbesCommand } from './probes-command.js';
+import { registerPromoteCommand } from './promote-command.js';
 import { registerReadinessCommand } from './readiness-command.js';
 import { registerRollbackCommand } from './rollback-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -24,4 +26,6 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerProbesCommand(program, setExit);
   registerDrillRotateSecretsCommand(program, setExit);
   registerReadinessCommand(program, setExit);
+  registerPromoteCommand(program, setExit);
+  registerIamCommand(program, setExit);
 }
