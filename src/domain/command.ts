@@ -9,6 +9,25 @@ export type TargetRef = {
 /** `Field=value`. `value` is the text as typed with quotes removed; null means "clear this field". */
 export type Assignment = { field: string; value: string | null };
 
+/**
+ * One field as a schema command gives it: its name, Lark type number (from the friendly name), the option
+ * names of a select kind, and the table a link field points at.
+ */
+export type SchemaFieldInput = {
+  name: string;
+  type: number;
+  options: string[] | null;
+  linkTable: string | null;
+};
+
+/** field-update: only what is given changes (null = keep). */
+export type SchemaFieldChanges = {
+  name: string | null;
+  type: number | null;
+  options: string[] | null;
+  linkTable: string | null;
+};
+
 export type Command =
   | { kind: 'help'; topic: string | null }
   | { kind: 'get'; target: TargetRef; recordId: string }
@@ -18,7 +37,18 @@ export type Command =
   | { kind: 'delete'; target: TargetRef; recordIds: string[] }
   | { kind: 'batch-delete'; target: TargetRef; condition: Assignment }
   | { kind: 'rollback'; requestId: string }
-  | { kind: 'status'; requestId: string };
+  | { kind: 'status'; requestId: string }
+  | { kind: 'table-create'; target: TargetRef; fields: SchemaFieldInput[] }
+  | { kind: 'table-delete'; target: TargetRef }
+  | { kind: 'field-create'; target: TargetRef; field: SchemaFieldInput }
+  | { kind: 'field-update'; target: TargetRef; field: string; changes: SchemaFieldChanges }
+  | { kind: 'field-delete'; target: TargetRef; field: string };
+
+/** The schema verbs: sandbox only, temp tables only (product.md §3). */
+export type SchemaCommand = Extract<
+  Command,
+  { kind: 'table-create' | 'table-delete' | 'field-create' | 'field-update' | 'field-delete' }
+>;
 
 export type CommandKind = Command['kind'];
 

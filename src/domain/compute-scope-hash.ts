@@ -4,8 +4,8 @@ import type { RequestPlan } from './governed-request.js';
 
 /**
  * The scope hash binds an approval to the exact change: the op, the target and every record's
- * before- and after-state (or, for a schema op, the table and field before and after). Any difference,
- * one field of one record, gives another hash.
+ * before- and after-state (or, for a schema op, the table and field before and after, and any values it
+ * restores). Any difference, one field of one record, gives another hash.
  */
 export function computeScopeHash(plan: RequestPlan): string {
   const scope =
@@ -29,6 +29,8 @@ export function computeScopeHash(plan: RequestPlan): string {
           table: plan.table,
           field: plan.field,
           table_fields: plan.tableFields,
+          // The values a schema rollback writes back are part of what is approved.
+          ...(plan.restore ? { restore: plan.restore } : {}),
         };
   return createHash('sha256').update(canonicalJson(scope)).digest('hex');
 }

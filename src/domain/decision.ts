@@ -24,6 +24,8 @@ export const DENIAL_CODES = [
   'marker_not_configured',
   'marker_missing',
   'schema_outside_sandbox',
+  'drill_overdue',
+  'drill_outside_sandbox',
 ] as const;
 
 export type DenialCode = (typeof DENIAL_CODES)[number];

@@ -41,12 +41,20 @@ export type FieldSpec = {
   name: string;
   type: number;
   property: Record<string, unknown> | null;
+  /** The table's first field: it cannot be deleted (1254046) and names the records. */
+  isPrimary: boolean;
 };
+
+/** Cells a schema rollback writes back from its backup, per record (canonical values, keyed by field name). */
+export type SchemaRestore = { records: Array<{ recordId: string; cells: Cells }> };
 
 /**
  * A schema change: only on a staging base, only on a temp-prefixed table. `field` holds the field
  * before and after (field ops); `tableFields` the table's fields before and after (table ops); null where
- * it does not exist. `records` is the data the change destroys (a field or table delete), for the backup.
+ * it does not exist. `restore` is the data a rollback writes back after re-creating what a delete (or a
+ * type change) destroyed: into the same record ids for a field, into new records (ids mapped old → new)
+ * for a re-created table; null for every other change. The data a change destroys is not in the plan: the
+ * worker backs it up just before the write.
  */
 export type SchemaPlan = {
   kind: 'schema';
@@ -55,6 +63,7 @@ export type SchemaPlan = {
   table: { id: string | null; name: string };
   field: { before: FieldSpec | null; after: FieldSpec | null } | null;
   tableFields: { before: FieldSpec[] | null; after: FieldSpec[] | null } | null;
+  restore: SchemaRestore | null;
 };
 
 export type RequestPlan = WritePlan | SchemaPlan;
@@ -62,7 +71,14 @@ export type RequestPlan = WritePlan | SchemaPlan;
 /** Where a request came from: a person in chat, a rollback of an earlier request, or a drill. */
 export type RequestOrigin =
   | { kind: 'chat' }
-  | { kind: 'rollback'; of: string; backupId: string; conflicts: string[] }
+  | {
+      kind: 'rollback';
+      of: string;
+      backupId: string;
+      conflicts: string[];
+      /** Set when the rollback is a step of a drill: the drill approves it itself (guard: drill-approve). */
+      drillId?: string;
+    }
   | { kind: 'drill'; drillId: string };
 
 export type RequestState =
@@ -106,7 +122,10 @@ export type Execution = {
   createdRecordIds: Array<string | null>;
   /** For a rollback that re-creates records: old record id → new record id. */
   idMap: Record<string, string> | null;
-  /** For a schema op: the table or field it created. */
+  /**
+   * For a schema op: the table or field it created (so a retry adopts it instead of creating twice). A
+   * re-created table's restored records are in `createdRecordIds` (aligned with `plan.restore.records`).
+   */
   schemaIds: { tableId: string | null; fieldId: string | null } | null;
   /** For a create: records that already matched the after-state before the write, so a reconcile can tell them apart. */
   preexistingMatches: string[];

@@ -7,6 +7,8 @@ import { type Actor, decide, type GuardRequest } from './guard.js';
 const alice: Actor = { kind: 'user', openId: 'ou_alice' };
 const bob: Actor = { kind: 'user', openId: 'ou_bob' };
 const mallory: Actor = { kind: 'user', openId: 'ou_mallory' };
+/** A rollback drill passed an hour ago: the L2 base's drill rule holds (guard-drill.test.ts covers it). */
+const evidence = { lastPassingDrillAt: T0 - 3_600_000 };
 
 function codes(decision: Decision): string[] {
   return decision.allow ? [] : decision.denials.map((d) => d.code);
@@ -30,7 +32,10 @@ function writeRequest(
 
 describe('decide: write requests', () => {
   it('allows a write request on a live base from a requests chat', () => {
-    expect(decide(writeRequest(), { policy: makePolicy(), now: T0 })).toEqual({ allow: true, notes: [] });
+    expect(decide(writeRequest(), { policy: makePolicy(), now: T0, evidence })).toEqual({
+      allow: true,
+      notes: [],
+    });
   });
 
   it.each<
@@ -60,7 +65,11 @@ describe('decide: write requests', () => {
       ['stage_limited_requester', 'stage_limited_op', 'stage_limited_ceiling'],
     ],
   ])('refuses %s, with every reason', (_name, base, request, expected) => {
-    const decision = decide(writeRequest(request), { policy: makePolicy([makeBase(base)]), now: T0 });
+    const decision = decide(writeRequest(request), {
+      policy: makePolicy([makeBase(base)]),
+      now: T0,
+      evidence,
+    });
 
     expect(codes(decision)).toEqual(expected);
   });
@@ -69,6 +78,7 @@ describe('decide: write requests', () => {
     const decision = decide(writeRequest(), {
       policy: makePolicy([makeBase({ stage: 'dry-run' })]),
       now: T0,
+      evidence,
     });
 
     expect(decision).toEqual({ allow: true, notes: [expect.stringContaining('dry-run stage')] });
@@ -77,9 +87,9 @@ describe('decide: write requests', () => {
   it('allows direct messages only when policy allows them', () => {
     const dm = writeRequest({ chatId: 'oc_dm', chatType: 'p2p' });
 
-    expect(decide(dm, { policy: makePolicy(), now: T0 }).allow).toBe(true);
+    expect(decide(dm, { policy: makePolicy(), now: T0, evidence }).allow).toBe(true);
     expect(
-      codes(decide(dm, { policy: makePolicy(undefined, { allowDirectMessages: false }), now: T0 })),
+      codes(decide(dm, { policy: makePolicy(undefined, { allowDirectMessages: false }), now: T0, evidence })),
     ).toEqual(['not_a_request_chat']);
   });
 

@@ -1,7 +1,13 @@
 import { allow, combine, type Decision, deny } from './decision.js';
-import type { ApprovalArtefact, GovernedRequest } from './governed-request.js';
+import type { ApprovalArtefact, GovernedRequest, SchemaOp } from './governed-request.js';
+import { isTableAdmitted, isTempTable } from './is-temp-table.js';
 import { type BasePolicy, findBase, type Policy, type WriteOpName } from './policy.js';
 import { isWritingStage, TIER_RULES } from './tiers.js';
+
+/** The requester of a drill's own requests (they are approved by the drill runner, never by people). */
+export const DRILL_ACTOR = 'system:drill';
+
+const DAY_MS = 86_400_000;
 
 export type Actor = { kind: 'user'; openId: string } | { kind: 'system'; name: string };
 
@@ -30,6 +36,30 @@ export type GuardRequest =
       rollback?: boolean;
     }
   | {
+      /** A schema change (product.md §3): only on a staging base, only on a temp-prefixed table. */
+      action: 'request-schema';
+      actor: Actor;
+      chatId: string | null;
+      chatType: 'group' | 'p2p' | null;
+      base: string;
+      table: string;
+      op: SchemaOp;
+      /** Records whose data the change destroys or writes back: bounded by the batch ceiling. */
+      recordCount: number;
+    }
+  | {
+      /** Start a rollback drill on this base (the drill runner, a system actor). */
+      action: 'drill';
+      actor: Actor;
+      base: string;
+    }
+  | {
+      /** The drill runner approves one of its own requests: no person can approve a scheduled drill. */
+      action: 'drill-approve';
+      actor: Actor;
+      request: GovernedRequest;
+    }
+  | {
       action: 'vote';
       actor: Actor;
       decision: 'approve' | 'reject';
@@ -44,7 +74,14 @@ export type GuardRequest =
       currentScopeHash: string;
     };
 
-export type GuardContext = { policy: Policy; now: number };
+/**
+ * Recorded evidence the guard judges by. `lastPassingDrillAt`: when the newest passing rollback drill on a
+ * staging base finished (epoch ms; null = none recorded). Absent evidence counts as none: writes on a
+ * base whose tier has a drill rule are refused (fail closed).
+ */
+export type GuardEvidence = { lastPassingDrillAt: number | null };
+
+export type GuardContext = { policy: Policy; now: number; evidence?: GuardEvidence };
 
 /**
  * The one decision function (product.md §2 step 2). Fails closed: anything unknown, ambiguous or not
@@ -56,6 +93,12 @@ export function decide(request: GuardRequest, context: GuardContext): Decision {
       return decideRead(request, context);
     case 'request-write':
       return decideWriteRequest(request, context);
+    case 'request-schema':
+      return decideSchemaRequest(request, context);
+    case 'drill':
+      return decideDrill(request, context);
+    case 'drill-approve':
+      return decideDrillApprove(request, context);
     case 'vote':
       return decideVote(request, context);
     case 'execute':
@@ -89,10 +132,11 @@ function decideTarget(baseAlias: string, table: string, policy: Policy): Decisio
     const known = policy.bases.map((b) => b.alias).join(', ');
     return deny('unknown_base', `no base "${baseAlias}" in policy (known: ${known})`);
   }
-  if (!base.tables.includes(table)) {
+  if (!isTableAdmitted(base, table)) {
+    const temp = base.staging ? `, or a temp table named ${base.tempTablePrefix}…` : '';
     return deny(
       'unknown_table',
-      `table "${table}" is not allowed on ${base.alias} (allowed: ${base.tables.join(', ')})`,
+      `table "${table}" is not allowed on ${base.alias} (allowed: ${base.tables.join(', ')}${temp})`,
     );
   }
   return { ...allow(), base };
@@ -107,8 +151,9 @@ function decideRead(request: Extract<GuardRequest, { action: 'read' }>, { policy
 
 function decideWriteRequest(
   request: Extract<GuardRequest, { action: 'request-write' }>,
-  { policy }: GuardContext,
+  context: GuardContext,
 ): Decision {
+  const { policy } = context;
   const chat = decideChat(request.chatId, request.chatType, policy);
   const target = decideTarget(request.base, request.table, policy);
   const base = target.base;
@@ -129,9 +174,21 @@ function decideWriteRequest(
       deny('stage_forbids_writes', `${base.alias} is in the read-only stage: reads only, no write requests`),
     );
   }
-  if (base.requesters !== null && (actorId === null || !base.requesters.includes(actorId))) {
+  if (request.actor.kind === 'system') {
+    // A system actor asks for writes only as a drill: on a staging L0 base, on a temp table.
+    checks.push(decideDrillBase(base));
+    if (!isTempTable(base, request.table)) {
+      checks.push(
+        deny(
+          'drill_outside_sandbox',
+          `a drill writes only to temp tables (${base.tempTablePrefix}…), not "${request.table}"`,
+        ),
+      );
+    }
+  } else if (base.requesters !== null && (actorId === null || !base.requesters.includes(actorId))) {
     checks.push(deny('requester_not_allowed', `you are not on ${base.alias}'s list of requesters`));
   }
+  checks.push(decideDrillFreshness(base, context));
   const bulk = request.op === 'batch-delete' || request.rollback === true;
   if (bulk && request.recordCount > policy.batchDeleteMaxRecords) {
     checks.push(
@@ -251,6 +308,7 @@ function decideExecute(
 ): Decision {
   const { request: governed, artefact } = request;
   const base = findBase(policy, governed.plan.base.alias);
+  const { plan } = governed;
   const checks: Decision[] = [];
   if (!artefact) {
     checks.push(deny('artefact_missing', 'no approval artefact for this request'));
@@ -271,9 +329,182 @@ function decideExecute(
         deny('stage_forbids_writes', `${base.alias} is in the ${base.stage} stage: nothing is executed`),
       );
     }
-    if (!base.tables.includes(governed.plan.table.name)) {
+    if (!isTableAdmitted(base, plan.table.name)) {
+      checks.push(deny('unknown_table', `table "${plan.table.name}" is no longer allowed on ${base.alias}`));
+    }
+    if (plan.kind === 'schema' && !isTempTable(base, plan.table.name)) {
       checks.push(
-        deny('unknown_table', `table "${governed.plan.table.name}" is no longer allowed on ${base.alias}`),
+        deny(
+          'schema_outside_sandbox',
+          `${base.alias}/${plan.table.name} is no longer a temp table of a staging base: the schema change is not executed`,
+        ),
+      );
+    }
+  }
+  return combine(checks);
+}
+
+function decideSchemaRequest(
+  request: Extract<GuardRequest, { action: 'request-schema' }>,
+  context: GuardContext,
+): Decision {
+  const { policy } = context;
+  const chat = decideChat(request.chatId, request.chatType, policy);
+  const base = findBase(policy, request.base);
+  if (!base) {
+    const known = policy.bases.map((b) => b.alias).join(', ');
+    return combine([chat, deny('unknown_base', `no base "${request.base}" in policy (known: ${known})`)]);
+  }
+  const checks: Decision[] = [chat];
+  const actorId = request.actor.kind === 'user' ? request.actor.openId : null;
+  if (!base.staging) {
+    const sandboxes = policy.bases.filter((b) => b.staging).map((b) => b.alias);
+    checks.push(
+      deny(
+        'schema_outside_sandbox',
+        `${base.alias} is not a staging base: schema changes run only on the sandbox (${sandboxes.join(', ') || 'no staging base is configured'}), on tables named ${base.tempTablePrefix}…`,
+      ),
+    );
+  } else if (!isTempTable(base, request.table)) {
+    checks.push(
+      deny(
+        'schema_outside_sandbox',
+        `schema changes run only on temp tables, whose name starts with ${base.tempTablePrefix}; "${request.table}" does not`,
+      ),
+    );
+  }
+  if (!TIER_RULES[base.tier].writes) {
+    checks.push(
+      deny(
+        'tier_forbids_writes',
+        `${base.alias} is ${base.tier} (${TIER_RULES[base.tier].meaning}): writes are refused`,
+      ),
+    );
+  }
+  if (base.stage === 'read-only') {
+    checks.push(
+      deny('stage_forbids_writes', `${base.alias} is in the read-only stage: reads only, no write requests`),
+    );
+  }
+  if (base.requesters !== null && (actorId === null || !base.requesters.includes(actorId))) {
+    checks.push(deny('requester_not_allowed', `you are not on ${base.alias}'s list of requesters`));
+  }
+  if (base.stage === 'limited') {
+    checks.push(
+      deny(
+        'stage_limited_op',
+        `${base.alias} is in the limited stage: only ${base.limited?.ops.join(', ') ?? 'listed record ops'} may run, not ${request.op}`,
+      ),
+    );
+  }
+  if (request.recordCount > policy.batchDeleteMaxRecords) {
+    checks.push(
+      deny(
+        'batch_over_ceiling',
+        `the change backs up or restores ${request.recordCount} records, more than the batch ceiling of ${policy.batchDeleteMaxRecords} (lark-api-limits.yaml)`,
+      ),
+    );
+  }
+  checks.push(decideDrillFreshness(base, context));
+  const decision = combine(checks);
+  if (decision.allow && base.stage === 'dry-run') {
+    return allow('dry-run stage: the diff card is shown, but nothing can be approved or executed');
+  }
+  return decision;
+}
+
+/**
+ * The tier rule "rollback drill fresher than N days" (product.md §4), from recorded evidence: the newest
+ * passing rollback drill on a staging base. Missing evidence is no evidence.
+ */
+function decideDrillFreshness(base: BasePolicy, { now, evidence }: GuardContext): Decision {
+  const maxAgeDays = TIER_RULES[base.tier].drillMaxAgeDays;
+  if (maxAgeDays === null) return allow();
+  const window = `${maxAgeDays} day${maxAgeDays === 1 ? '' : 's'}`;
+  if (evidence === undefined) {
+    return deny(
+      'drill_overdue',
+      `${base.alias} is ${base.tier}: writes need a rollback drill that passed in the last ${window}, and no drill evidence could be read: run \`larkgate drill --once\``,
+    );
+  }
+  const last = evidence.lastPassingDrillAt;
+  if (last === null || now - last > maxAgeDays * DAY_MS) {
+    return deny(
+      'drill_overdue',
+      `no rollback drill has passed in the last ${window}: run \`larkgate drill --once\``,
+    );
+  }
+  return allow();
+}
+
+/** Where a drill may run: a staging L0 base, live, with a marker to mark its records with. */
+function decideDrillBase(base: BasePolicy): Decision {
+  const problems: string[] = [];
+  if (!base.staging) problems.push(`${base.alias} is not marked staging`);
+  if (base.tier !== 'L0') problems.push(`${base.alias} is ${base.tier}, not L0`);
+  if (base.stage !== 'live') problems.push(`${base.alias} is in the ${base.stage} stage, not live`);
+  if (!base.marker) problems.push(`${base.alias} has no marker for the drill's records`);
+  if (problems.length === 0) return allow();
+  return deny(
+    'drill_outside_sandbox',
+    `drills run only on a staging L0 base in the live stage with a marker: ${problems.join('; ')}`,
+  );
+}
+
+function decideDrill(
+  request: Extract<GuardRequest, { action: 'drill' }>,
+  { policy }: GuardContext,
+): Decision {
+  const checks: Decision[] = [];
+  if (request.actor.kind !== 'system') {
+    checks.push(deny('drill_outside_sandbox', 'drills are run by Larkgate (larkgate drill), not from chat'));
+  }
+  const base = findBase(policy, request.base);
+  if (!base) {
+    const known = policy.bases.map((b) => b.alias).join(', ');
+    checks.push(deny('unknown_base', `no base "${request.base}" in policy (known: ${known})`));
+  } else {
+    checks.push(decideDrillBase(base));
+  }
+  return combine(checks);
+}
+
+/**
+ * A drill's own requests are approved by the drill runner, with an audited artefact, and only where a
+ * drill may run: a drill (or a drill's rollback) request, still pending, on a temp table of a staging L0
+ * base. Everything else needs people.
+ */
+function decideDrillApprove(
+  request: Extract<GuardRequest, { action: 'drill-approve' }>,
+  { policy, now }: GuardContext,
+): Decision {
+  const { request: governed, actor } = request;
+  const checks: Decision[] = [];
+  if (actor.kind !== 'system' || actor.name !== 'drill') {
+    checks.push(deny('approver_not_allowed', "only the drill runner approves a drill's own requests"));
+  }
+  const { origin } = governed;
+  const isDrill = origin.kind === 'drill' || (origin.kind === 'rollback' && origin.drillId !== undefined);
+  if (!isDrill || governed.requester !== DRILL_ACTOR) {
+    checks.push(deny('approver_not_allowed', 'only a drill’s own requests are approved without people'));
+  }
+  if (governed.state !== 'pending') {
+    checks.push(
+      deny('request_not_pending', `this request is ${governed.state.replace('_', ' ')}: votes are closed`),
+    );
+  }
+  if (now >= governed.expiresAt) checks.push(deny('request_expired', 'this request has expired'));
+  const base = findBase(policy, governed.plan.base.alias);
+  if (!base) {
+    checks.push(deny('unknown_base', `base "${governed.plan.base.alias}" is no longer in policy`));
+  } else {
+    checks.push(decideDrillBase(base));
+    if (!isTempTable(base, governed.plan.table.name) || governed.plan.kind !== 'records') {
+      checks.push(
+        deny(
+          'drill_outside_sandbox',
+          `a drill changes only records of temp tables, not ${governed.plan.table.name}`,
+        ),
       );
     }
   }

@@ -156,6 +156,11 @@ describe('parseCommand: commands it accepts', () => {
         'batch-delete': ' crm/T A=1',
         rollback: ' req_abcdefgh2345',
         status: ' req_abcdefgh2345',
+        'table-create': ' sandbox/tmp_t Name:text',
+        'table-delete': ' sandbox/tmp_t',
+        'field-create': ' sandbox/tmp_t A text',
+        'field-update': ' sandbox/tmp_t A name=B',
+        'field-delete': ' sandbox/tmp_t A',
       };
       expect(parsed(`${alias.toUpperCase()}${args[kind]}`).kind).toBe(kind);
     },

@@ -7,6 +7,7 @@ import {
   type TargetRef,
 } from './command.js';
 import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
+import { parseSchemaArguments } from './parse-schema-command.js';
 import { resolveVerb } from './resolve-verb.js';
 import { splitAssignment } from './split-assignment.js';
 import { suggestClosest } from './suggest.js';
@@ -66,6 +67,12 @@ function parseArguments(spec: VerbSpec, args: Token[]): Step<Command> {
     case 'rollback':
     case 'status':
       return parseRequestCommand(spec, spec.kind, args);
+    case 'table-create':
+    case 'table-delete':
+    case 'field-create':
+    case 'field-update':
+    case 'field-delete':
+      return parseSchemaArguments(spec, args, readTarget);
   }
 }
 

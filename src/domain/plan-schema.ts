@@ -1,0 +1,178 @@
+import type { SchemaCommand, SchemaFieldInput } from './command.js';
+import { fieldsMatch, optionNames } from './evaluate-schema-state.js';
+import type { FieldSpec, SchemaPlan } from './governed-request.js';
+import { SCHEMA_FIELD_TYPES, schemaTypeName } from './schema-field-types.js';
+
+export type SchemaPlanInput = {
+  command: SchemaCommand;
+  base: { alias: string; appToken: string };
+  /** Every table of the base, read now. */
+  tables: readonly { tableId: string; name: string }[];
+  /** The target table's fields, read now (every property); empty when the table does not exist. */
+  fields: readonly FieldSpec[];
+};
+
+export type PlannedSchema = { ok: true; plan: SchemaPlan } | { ok: false; error: string };
+
+/**
+ * A schema command → the exact change (product.md §3): the table or field before and after, from the
+ * schema as it stands. Refuses what Lark would refuse (a duplicate name, the primary field, the last
+ * table) and what would change nothing, with the reason. The guard has already judged where it runs.
+ */
+export function planSchema(input: SchemaPlanInput): PlannedSchema {
+  const { command, base, tables, fields } = input;
+  const target = `${base.alias}/${command.target.table}`;
+  const table = tables.find((t) => t.name === command.target.table || t.tableId === command.target.table);
+  const plan = (partial: Omit<SchemaPlan, 'kind' | 'base' | 'restore'>): PlannedSchema => ({
+    ok: true,
+    plan: { kind: 'schema', base, restore: null, ...partial },
+  });
+
+  if (command.kind === 'table-create') {
+    if (table) return fail(`${base.alias} already has a table named ${table.name}.`);
+    if (command.target.table.length > 100) return fail('A table name has at most 100 characters.');
+    const specs: FieldSpec[] = [];
+    for (const [index, field] of command.fields.entries()) {
+      const spec = buildSpec(field, tables, index === 0);
+      if (!spec.ok) return spec;
+      specs.push(spec.spec);
+    }
+    return plan({
+      op: 'table.create',
+      table: { id: null, name: command.target.table },
+      field: null,
+      tableFields: { before: null, after: specs },
+    });
+  }
+  if (!table) return fail(`There is no table "${command.target.table}" in ${base.alias}.`);
+  const tableRef = { id: table.tableId, name: table.name };
+
+  switch (command.kind) {
+    case 'table-delete':
+      if (tables.length <= 1)
+        return fail(`${table.name} is ${base.alias}'s only table, and Lark keeps at least one.`);
+      return plan({
+        op: 'table.delete',
+        table: tableRef,
+        field: null,
+        tableFields: { before: [...fields], after: null },
+      });
+    case 'field-create': {
+      if (fields.some((field) => field.name === command.field.name)) {
+        return fail(`${target} already has a field named ${command.field.name}.`);
+      }
+      const spec = buildSpec(command.field, tables, false);
+      if (!spec.ok) return spec;
+      return plan({
+        op: 'field.create',
+        table: tableRef,
+        field: { before: null, after: spec.spec },
+        tableFields: null,
+      });
+    }
+    case 'field-delete': {
+      const before = fields.find((field) => field.name === command.field);
+      if (!before) return fail(`${target} has no field named ${command.field}.`);
+      if (before.isPrimary)
+        return fail(`${command.field} is ${table.name}'s primary field, which Lark cannot delete.`);
+      return plan({ op: 'field.delete', table: tableRef, field: { before, after: null }, tableFields: null });
+    }
+    case 'field-update': {
+      const before = fields.find((field) => field.name === command.field);
+      if (!before) return fail(`${target} has no field named ${command.field}.`);
+      const after = updateSpec(before, command.changes, fields, tables);
+      if (!after.ok) return after;
+      if (fieldsMatch(before, after.spec))
+        return fail(`${command.field} already is what you asked for: nothing would change.`);
+      return plan({
+        op: 'field.update',
+        table: tableRef,
+        field: { before, after: after.spec },
+        tableFields: null,
+      });
+    }
+  }
+}
+
+type SpecStep = { ok: true; spec: FieldSpec } | { ok: false; error: string };
+
+function buildSpec(input: SchemaFieldInput, tables: SchemaPlanInput['tables'], isPrimary: boolean): SpecStep {
+  const property = buildProperty(input.type, input.options, input.linkTable, null, tables);
+  if (!property.ok) return property;
+  return {
+    ok: true,
+    spec: { fieldId: null, name: input.name, type: input.type, property: property.property, isPrimary },
+  };
+}
+
+function updateSpec(
+  before: FieldSpec,
+  changes: Extract<SchemaCommand, { kind: 'field-update' }>['changes'],
+  fields: readonly FieldSpec[],
+  tables: SchemaPlanInput['tables'],
+): SpecStep {
+  const name = changes.name ?? before.name;
+  if (name !== before.name && fields.some((field) => field.name === name)) {
+    return { ok: false, error: `There is already a field named ${name}.` };
+  }
+  const type = changes.type ?? before.type;
+  if (before.isPrimary && !SCHEMA_FIELD_TYPES.find((entry) => entry.type === type)?.primary) {
+    return {
+      ok: false,
+      error: `${before.name} is the primary field, which cannot be a ${schemaTypeName(type)}.`,
+    };
+  }
+  const property = buildProperty(type, changes.options, changes.linkTable, before, tables);
+  if (!property.ok) return property;
+  return { ok: true, spec: { ...before, name, type, property: property.property } };
+}
+
+/**
+ * A field's property: select options (keeping the ids and colours of options that stay, so the cells that
+ * use them keep them), a link's table, or what the field had (same type) / nothing (another type).
+ */
+function buildProperty(
+  type: number,
+  options: string[] | null,
+  linkTable: string | null,
+  before: FieldSpec | null,
+  tables: SchemaPlanInput['tables'],
+): { ok: true; property: Record<string, unknown> | null } | { ok: false; error: string } {
+  const isSelect = type === 3 || type === 4;
+  const wasSelect = before !== null && (before.type === 3 || before.type === 4);
+  if (!isSelect && options !== null)
+    return { ok: false, error: 'options= is only for select and multi-select fields.' };
+  if (type !== 18 && linkTable !== null) return { ok: false, error: 'table= is only for link fields.' };
+  if (isSelect) {
+    const names = options ?? (wasSelect ? optionNames(before?.property ?? null) : null);
+    if (names === null)
+      return { ok: false, error: `A ${schemaTypeName(type)} needs its options: options=a,b.` };
+    const existing =
+      wasSelect && Array.isArray(before?.property?.options) ? (before?.property?.options as unknown[]) : [];
+    const kept = names.map(
+      (name) =>
+        (existing.find((option) => (option as { name?: unknown } | null)?.name === name) as Record<
+          string,
+          unknown
+        >) ?? {
+          name,
+        },
+    );
+    return { ok: true, property: { ...(wasSelect ? before?.property : {}), options: kept } };
+  }
+  if (type === 18) {
+    if (linkTable === null) {
+      const kept = before?.type === 18 ? before.property?.table_id : undefined;
+      if (typeof kept === 'string') return { ok: true, property: { table_id: kept } };
+      return { ok: false, error: 'A link needs the table it links to: table=<table>.' };
+    }
+    const table = tables.find((t) => t.name === linkTable || t.tableId === linkTable);
+    if (!table) return { ok: false, error: `There is no table "${linkTable}" to link to.` };
+    return { ok: true, property: { table_id: table.tableId } };
+  }
+  return { ok: true, property: before && before.type === type ? before.property : null };
+}
+
+function fail(error: string): { ok: false; error: string } {
+  return { ok: false, error };
+}
