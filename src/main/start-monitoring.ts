@@ -76,6 +76,9 @@ export async function startMonitoring(
     },
   });
   const probes = createProbeStore(redis, keys.probes);
+  // Queues without an error listener print every connection error while Redis is down.
+  for (const queue of options.queues)
+    if (queue.listenerCount('error') === 0) queue.on('error', () => undefined);
   runtime.metrics.setQueueSource(async () =>
     Promise.all(
       options.queues.map(async (queue) => ({ queue: queue.name, counts: await queue.getJobCounts() })),
@@ -130,7 +133,7 @@ export async function startMonitoring(
   }
 
   const bursts = createBurstWatch({
-    read: createAuditTail(redis, loaded.config.audit.stream).read,
+    read: createAuditTail(redis, loaded.config.audit.stream, { lookbackMs: config.bursts.window }).read,
     config: config.bursts,
     clock: runtime.clock,
     timeoutMs: CHECK_TIMEOUT_MS,

@@ -66,7 +66,8 @@ export async function startWorkerMonitoring(
       onApiCall: runtime.metrics.recordLarkCall,
       logger: createSdkLogger(logger),
       timeoutMs: Math.min(config.probes.timeout, 10_000),
-      maxRateLimitWaitMs: Math.min(config.probes.timeout, 5_000),
+      // Well inside the probe's own deadline, so a throttled probe reports "rate limited", not a timeout.
+      maxRateLimitWaitMs: Math.min(config.probes.timeout / 2, 5_000),
       onEgressDenied: async (attempt: { method: string; path: string }) => {
         await runtime
           .audit({ type: 'egress.denied', actor: 'probe', requestId: null, details: { ...attempt } })
@@ -94,6 +95,7 @@ export async function startWorkerMonitoring(
     });
     const prefix = runtime.keys.queuePrefix;
     const queue = new Queue(PROBE_QUEUE, { connection: runtime.connectForWorker(), prefix });
+    queue.on('error', (error) => logger.warn({ err: error.message }, 'probe queue error'));
     const worker = new Worker(
       PROBE_QUEUE,
       async (job: Job) =>

@@ -4,18 +4,20 @@ export type TailEvent = { type: string; ts: number; details: Record<string, unkn
 
 /**
  * Reads the audit stream from where it left off (XRANGE after the last id), for burst detection. The first
- * read starts at the end: bursts are about now, not history. Each read takes at most `maxPerRead` events.
+ * read goes back `lookbackMs` (stream ids start with the time they were added): bursts are about now, not
+ * history, but a burst that began just before the monitor started still counts. Each read takes at most
+ * `maxPerRead` events.
  */
-export function createAuditTail(redis: Redis, key: string, maxPerRead = 10_000) {
+export function createAuditTail(
+  redis: Redis,
+  key: string,
+  options: { lookbackMs: number; maxPerRead?: number },
+) {
   let last: string | null = null;
   return {
     async read(): Promise<TailEvent[]> {
-      if (last === null) {
-        const newest = await redis.xrevrange(key, '+', '-', 'COUNT', 1);
-        last = newest[0]?.[0] ?? '0-0';
-        return [];
-      }
-      const entries = await redis.xrange(key, `(${last}`, '+', 'COUNT', maxPerRead);
+      const start = last === null ? `${Math.max(0, Date.now() - options.lookbackMs)}-0` : `(${last}`;
+      const entries = await redis.xrange(key, start, '+', 'COUNT', options.maxPerRead ?? 10_000);
       const events: TailEvent[] = [];
       for (const [id, fields] of entries) {
         last = id;

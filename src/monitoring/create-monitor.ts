@@ -58,7 +58,9 @@ export function createMonitor(deps: MonitorDeps) {
     escalateAfterMs: config.escalate_after,
     escalates: config.escalate_to.length > 0,
   };
-  const checkTimeoutMs = Math.max(1_000, Math.min(config.every, 10_000));
+  // Longer than the monitor client's own deadlines (5 s per Lark call, 5 s of rate-limit waits), so a check
+  // reports the failure it met rather than nothing. Real time: compressed test intervals do not shrink it.
+  const checkTimeoutMs = 8_000;
   let book: AlertBook = {};
   let startedAt = deps.clock();
   let timer: NodeJS.Timeout | undefined;
@@ -196,6 +198,14 @@ export function createMonitor(deps: MonitorDeps) {
 
   async function round(): Promise<void> {
     const observations = await observe();
+    logger.debug(
+      {
+        failing: observations
+          .filter((o) => o.status !== 'ok')
+          .map((o) => `${o.key} ${o.status}: ${o.detail}`),
+      },
+      'monitor round',
+    );
     const now = deps.clock();
     // Synchronous from here to the first await: Ack clicks that arrived while the checks ran are in `book`.
     const evaluated = evaluateAlerts(book, observations, now, rules);

@@ -128,7 +128,13 @@ export function createProbes(deps: ProbeDeps) {
             }
           })()
         : Promise.resolve([]);
-    return (await Promise.all([token, ...reads, freshness, drills])).flat();
+    const [tokenResults, readResults, freshnessResults, drillResults] = await Promise.all([
+      token,
+      Promise.all(reads),
+      freshness,
+      drills,
+    ]);
+    return [...tokenResults, ...groupBaseFailures(readResults.flat()), ...freshnessResults, ...drillResults];
   }
 
   return {
@@ -141,6 +147,31 @@ export function createProbes(deps: ProbeDeps) {
       return runProbes();
     },
   };
+}
+
+/**
+ * When every base fails to read (two or more), the Base API itself is the problem: one `lark.base_api`
+ * alert explains them all instead of a page per base.
+ */
+function groupBaseFailures(reads: Observation[]): Observation[] {
+  const bases = reads.filter((observation) => observation.key.startsWith('base.read:'));
+  const failing = bases.filter((observation) => observation.status === 'failing');
+  if (bases.length < 2) return reads;
+  if (failing.length < bases.length) return [...reads, { key: 'lark.base_api', status: 'ok', detail: '' }];
+  const first = failing[0] as Observation;
+  return [
+    ...reads.map((observation) =>
+      observation.key.startsWith('base.read:')
+        ? { ...observation, causes: [...(observation.causes ?? []), 'lark.base_api'] }
+        : observation,
+    ),
+    {
+      key: 'lark.base_api',
+      status: 'failing',
+      detail: `none of the ${bases.length} configured bases can be read; first: ${first.detail}`,
+      causes: (first.causes ?? []).filter((cause) => cause !== 'lark.base_api'),
+    },
+  ];
 }
 
 function safeBases(bases: () => readonly BasePolicy[]): readonly BasePolicy[] {

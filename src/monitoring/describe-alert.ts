@@ -65,6 +65,11 @@ export const ALERT_KINDS: Readonly<Record<string, AlertDescription>> = {
     runbook: 'probes-stale',
     firstCheck: 'The worker log for "probe" errors, and the probes job scheduler in Redis.',
   },
+  'lark.base_api': {
+    title: 'Lark Base API down: no base can be read',
+    runbook: 'lark-base-api-down',
+    firstCheck: 'The error code on the card, Lark status, and whether the app still has access to the Bases.',
+  },
   'base.read': {
     title: 'Base {subject}: records cannot be read',
     runbook: 'base-read-failing',
