@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAuditVerifyCommand } from './audit-verify-command.js';
 import { registerBackupDecryptCommand } from './backup-decrypt-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDrillOutageCommand } from './drill-outage-command.js';
 import { registerDrillRotateSecretsCommand } from './drill-rotate-secrets-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerIamCommand } from './iam-command.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerTourCommand(program, setExit);
   registerProbesCommand(program, setExit);
   registerDrillRotateSecretsCommand(program, setExit);
+  registerDrillOutageCommand(program, setExit);
   registerReadinessCommand(program, setExit);
   registerPromoteCommand(program, setExit);
   registerIamCommand(program, setExit);

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerDrillOutageCommand } from '../../src/main/drill-outage-command.js';
+import { readAuditFile } from '../../src/store/read-audit-file.js';
+import {
+  type MonitoringHarness,
+  reportTimeToPage,
+  startMonitoringHarness,
+} from '../monitoring/monitoring-harness.js';
+
+let h: MonitoringHarness;
+beforeAll(async () => {
+  h = await startMonitoringHarness();
+  await h.waitFor('the bot to be ready', async () => (await h.readyz()).status === 200);
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('larkgate drill outage (gate 7)', () => {
+  it('injects a Base API outage in the demo, measures the time to page, records drill.passed as evidence', async () => {
+    let out = '';
+    let exit = -1;
+    const program = new Command().exitOverride();
+    registerDrillOutageCommand(
+      program,
+      (code) => {
+        exit = code;
+      },
+      {
+        out: (text) => {
+          out += text;
+        },
+        err: () => undefined,
+      },
+    );
+
+    await program.parseAsync(['drill', 'outage', '--config', h.configPath, '--json'], { from: 'user' });
+    const result = JSON.parse(out) as {
+      passed: boolean;
+      time_to_page_ms: number;
+      time_to_resolve_ms: number;
+      alert: string;
+    };
+    const events = (await readAuditFile(join(h.dir, 'audit/audit.jsonl'))).map((record) =>
+      JSON.parse(record.text),
+    );
+    const evidence = events.filter(
+      (event) => event.type === 'drill.passed' && event.details.drill === 'outage',
+    );
+
+    expect(exit).toBe(0);
+    expect(result).toMatchObject({ passed: true, alert: 'Lark Base API down: no base can be read' });
+    expect(result.time_to_resolve_ms).toBeGreaterThan(0);
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0].details).toMatchObject({ time_to_page_ms: result.time_to_page_ms, limit_ms: 300_000 });
+    expect(
+      reportTimeToPage('larkgate drill outage (Base API down)', result.time_to_page_ms, 'probe'),
+    ).toBeLessThan(300_000);
+    // The outage is over: no fault is left behind.
+    expect(await (await fetch(`${h.info.emulator}/__emulator/faults`)).json()).toMatchObject({ items: [] });
+  }, 60_000);
+
+  it('refuses to run against a real Lark tenant', async () => {
+    // The demo's own config points at the emulator; a runtime whose domain is Lark's is refused before anything.
+    const { recordOutageDrill } = await import('../../src/main/drill-outage-command.js');
+    const runtime = {
+      ...h.runtime,
+      loaded: {
+        ...h.runtime.loaded,
+        config: { ...h.runtime.loaded.config, app: { ...h.runtime.loaded.config.app, domain: 'feishu' } },
+      },
+    };
+
+    await expect(recordOutageDrill(runtime)).rejects.toThrow(
+      /app\.domain: drill outage injects its fault through the Lark emulator/,
+    );
+  });
+});
