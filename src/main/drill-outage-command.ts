@@ -127,16 +127,15 @@ export function registerDrillOutageCommand(
           );
         } else {
           const seconds = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
-          output.out(
-            [
-              `Outage drill: ${result.passed ? 'PASSED' : 'FAILED'}`,
-              `  outage        Base API answering HTTP 500 from ${injectedAt}`,
-              `  time to page  ${seconds(result.timeToPageMs)} (limit ${OUTAGE_LIMIT_MS / 1000} s)${result.alert ? `: "${result.alert}"` : ''}`,
-              `  resolved      ${seconds(result.timeToResolveMs)} after the outage ended`,
-              ...(result.problem ? [`  problem       ${result.problem}`] : []),
-              `Recorded as evidence: ${event.type} ${event.chain}#${event.seq}`,
-            ].join('\n') + '\n',
-          );
+          const lines = [
+            `Outage drill: ${result.passed ? 'PASSED' : 'FAILED'}`,
+            `  outage        Base API answering HTTP 500 from ${injectedAt}`,
+            `  time to page  ${seconds(result.timeToPageMs)} (limit ${OUTAGE_LIMIT_MS / 1000} s)${result.alert ? `: "${result.alert}"` : ''}`,
+            `  resolved      ${seconds(result.timeToResolveMs)} after the outage ended`,
+            ...(result.problem ? [`  problem       ${result.problem}`] : []),
+            `Recorded as evidence: ${event.type} ${event.chain}#${event.seq}`,
+          ];
+          output.out(`${lines.join('\n')}\n`);
         }
         return result.passed ? EXIT.ok : EXIT.failure;
       });
