@@ -34,6 +34,8 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
         logLevel: process.env.LOG_LEVEL ?? (opts.json ? 'warn' : 'info'),
         // Logs go to stderr so that stdout stays the JSON line (or the instructions).
         logDestination: process.stderr,
+        // The demo pages the on-call chat (DEMO_MONITORING), so `larkgate drill outage` can run against it.
+        monitoring: {},
       });
       process.stdout.write(opts.json ? `${JSON.stringify(demo.info)}\n` : describe(demo.info, demo.dir));
       await waitForSignal();
