@@ -1,5 +1,7 @@
+import { ConfigError } from '../config/config-error.js';
 import type { DrillRun } from '../evidence/build-evidence-packet.js';
 import type { Runtime } from './create-runtime.js';
+import { recordOutageDrill } from './drill-outage-command.js';
 import { recordRotationDrill } from './drill-rotate-secrets-command.js';
 import { recordTour } from './tour-command.js';
 
@@ -71,10 +73,15 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
   },
   {
     gate: 7,
-    name: 'synthetic outage paged within 5 minutes',
-    run: null,
+    name: 'synthetic outage paged within 5 minutes (the emulator only)',
+    run: async (runtime) => {
+      const { result, event } = await recordOutageDrill(runtime, { resolveWithinMs: 0 });
+      const seconds =
+        result.timeToPageMs === null ? 'no page' : `paged after ${(result.timeToPageMs / 1000).toFixed(1)} s`;
+      return `${result.passed ? 'passed' : 'FAILED'} (${seconds}), recorded as ${event.type} ${event.chain}#${event.seq}`;
+    },
     instead:
-      'not available yet in this build: no larkgate drill outage command exists to record drill.passed (drill: outage)',
+      'larkgate drill outage --config <file> against the demo setup (it injects the outage through the emulator)',
   },
 ];
 
@@ -92,7 +99,9 @@ export async function runReadinessDrills(
     try {
       runs.push({ gate: drill.gate, name: drill.name, outcome: 'ran', detail: await drill.run(runtime) });
     } catch (error) {
-      runs.push({ gate: drill.gate, name: drill.name, outcome: 'failed', detail: (error as Error).message });
+      // A drill this deployment cannot run (e.g. the outage drill against a real tenant) is not a failure.
+      const outcome = error instanceof ConfigError ? 'cannot run here' : 'failed';
+      runs.push({ gate: drill.gate, name: drill.name, outcome, detail: (error as Error).message });
     }
   }
   return runs;

@@ -100,7 +100,7 @@ describe('larkgate readiness in the demo', () => {
       [4, 'not available yet'],
       [5, 'not available yet'],
       [6, 'ran'],
-      [7, 'not available yet'],
+      [7, 'cannot run here'],
     ]);
     expect(packet.failed_gates).toEqual([2, 3, 4, 5, 7]);
     const lines = await auditLines();
