@@ -69,6 +69,11 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
     plan.kind === 'records'
       ? buildDiffRows(plan, maxRows)
       : { rows: buildSchemaRows(plan), totalRows: 0, hiddenRows: 0, hiddenRecords: 0 };
+  const what =
+    plan.kind === 'records' ? `${records} record${records === 1 ? '' : 's'} in ${target}` : `in ${target}`;
+  // A drill's own requests are approved by the drill runner (guard: drill-approve), never by a click.
+  const byDrill =
+    request.origin.kind === 'drill' || (request.origin.kind === 'rollback' && request.origin.drillId);
   const subject =
     plan.kind === 'records'
       ? `**${VERB[plan.op]}** ${records} record${records === 1 ? '' : 's'} in **${escapeLarkMd(target)}**`
@@ -101,7 +106,12 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
   elements.push(markdown(approvalLine(request, approvers, now)));
   const outcome = outcomeLines(request);
   if (outcome.length > 0) elements.push(markdown(outcome.join('\n')));
-  if (request.state === 'pending') {
+  if (request.state === 'pending' && byDrill) {
+    elements.push(
+      markdown('The drill runner approves this itself (an audited approval artefact): no button to click.'),
+    );
+  }
+  if (request.state === 'pending' && !byDrill) {
     const value = { request_id: request.id, scope: request.scopeHash };
     elements.push(
       buttonRow([
@@ -111,14 +121,14 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
           value: { action: 'approve', ...value },
           confirm: {
             title: 'Approve this change?',
-            text: `${VERB[plan.op]} ${records} record(s) in ${target}`,
+            text: `${VERB[plan.op]} ${what}`,
           },
         }),
         button({ text: 'Reject', type: 'danger', value: { action: 'reject', ...value } }),
       ]),
     );
   }
-  if (request.state === 'applied' && request.execution?.backupId) {
+  if (request.state === 'applied' && request.execution?.backupId && !byDrill) {
     elements.push(
       buttonRow([
         button({
@@ -146,7 +156,7 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
         color: look.color === 'green' ? 'green' : look.color === 'red' ? 'red' : 'neutral',
       },
     ],
-    summary: `${look.label}: ${VERB[plan.op]} ${records} record(s) in ${target}`,
+    summary: `${look.label}: ${VERB[plan.op]} ${what}`,
     elements,
   });
 }
@@ -154,7 +164,9 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
 function originLines(request: GovernedRequest): string[] {
   const { origin } = request;
   if (origin.kind === 'rollback') {
-    const lines = [`**Rollback** of ${origin.of}, from backup ${origin.backupId}`];
+    const lines = [
+      `**Rollback** of ${origin.of}, from backup ${origin.backupId}${origin.drillId ? ` (drill ${origin.drillId})` : ''}`,
+    ];
     if (origin.conflicts.length > 0) {
       lines.push(
         `**Conflict**: the target changed after ${origin.of} was applied; approving this overwrites those changes: ${origin.conflicts.map(escapeLarkMd).join('; ')}`,
@@ -202,7 +214,9 @@ function outcomeLines(request: GovernedRequest): string[] {
   if (execution.verification) {
     lines.push(
       execution.verification.ok
-        ? '**Verified** read back after the write: every field matches the approved after-state'
+        ? request.plan.kind === 'records'
+          ? '**Verified** read back after the write: every field matches the approved after-state'
+          : '**Verified** read the schema back after the write: it matches the approved after-state'
         : `**Verification failed**: ${execution.verification.mismatches.map(escapeLarkMd).join('; ')}`,
     );
   }

@@ -1,50 +1,89 @@
-import { FIELD_TYPE_NAMES } from '../src/domain/cell-value.js';
+import { fieldShape } from '../src/domain/evaluate-schema-state.js';
 import type { FieldSpec, SchemaPlan } from '../src/domain/governed-request.js';
+import { schemaTypeName } from '../src/domain/schema-field-types.js';
 import { escapeLarkMd } from './escape-lark-md.js';
 
-/** Rows for a schema change: the table or field, each property before → after. */
-export function buildSchemaRows(plan: SchemaPlan): Record<string, string>[] {
-  const rows: Record<string, string>[] = [];
-  if (plan.field) {
-    const { before, after } = plan.field;
-    const name = after?.name ?? before?.name ?? '';
-    rows.push(row(`field ${name}`, 'name', before?.name, after?.name));
-    rows.push(row(`field ${name}`, 'type', typeName(before), typeName(after)));
-    const options = (spec: FieldSpec | null) => describeProperty(spec?.property ?? null);
-    if (options(before) !== options(after))
-      rows.push(row(`field ${name}`, 'property', options(before), options(after)));
-  }
+type Row = Record<string, string>;
+
+/**
+ * Rows for a schema change's dry-run card: the schema before → after, property by property (a table's
+ * fields with their types and options, a field's name, type, options or link), what data is backed up
+ * before it is destroyed, and what a rollback writes back.
+ */
+export function buildSchemaRows(plan: SchemaPlan): Row[] {
+  const rows: Row[] = [];
+  const table = `table ${plan.table.name}`;
   if (plan.tableFields) {
     const { before, after } = plan.tableFields;
-    rows.push(row(`table ${plan.table.name}`, 'exists', before ? 'yes' : 'no', after ? 'yes' : 'no'));
-    const fields = (specs: FieldSpec[] | null) =>
-      specs?.map((spec) => `${spec.name} (${typeName(spec)})`).join(', ');
-    rows.push(row(`table ${plan.table.name}`, 'fields', fields(before), fields(after)));
+    rows.push(row(table, 'exists', before ? 'yes' : 'no', after ? 'yes' : 'no'));
+    const names = [...new Set([...(before ?? []), ...(after ?? [])].map((field) => field.name))];
+    for (const name of names) {
+      const was = before?.find((field) => field.name === name) ?? null;
+      const will = after?.find((field) => field.name === name) ?? null;
+      rows.push(row(`field ${name}`, 'definition', definition(was), definition(will)));
+    }
+    if (plan.op === 'table.delete')
+      rows.push(row(table, 'records', 'every record', 'backed up, then deleted'));
+  }
+  if (plan.field) {
+    const { before, after } = plan.field;
+    const item = `field ${after?.name ?? before?.name ?? ''}`;
+    if (!before || !after) {
+      rows.push(row(item, 'exists', before ? 'yes' : 'no', after ? 'yes' : 'no'));
+      rows.push(row(item, 'definition', definition(before), definition(after)));
+    } else {
+      const was = fieldShape(before);
+      const will = fieldShape(after);
+      if (was.name !== will.name) rows.push(row(item, 'name', was.name, will.name));
+      if (was.type !== will.type)
+        rows.push(row(item, 'type', schemaTypeName(was.type), schemaTypeName(will.type)));
+      if ((was.options ?? []).join('\u0000') !== (will.options ?? []).join('\u0000')) {
+        rows.push(row(item, 'options', list(was.options), list(will.options)));
+      }
+      if (was.table_id !== will.table_id)
+        rows.push(row(item, 'links to', was.table_id ?? null, will.table_id ?? null));
+    }
+    if (before && (!after || before.type !== after.type)) {
+      rows.push(row(item, 'values', 'in every record', 'backed up, then cleared by Lark'));
+    }
+  }
+  if (plan.restore) {
+    const count = plan.restore.records.length;
+    const ids = plan.restore.records.slice(0, 5).map((record) => record.recordId);
+    const more = count > ids.length ? ` and ${count - ids.length} more` : '';
+    const where = plan.op === 'table.create' ? 're-created (new ids, mapped old → new)' : 'written back';
+    rows.push(
+      row(
+        'records',
+        'restored from the backup',
+        null,
+        `${count} record(s) ${where}: ${ids.join(', ')}${more}`,
+      ),
+    );
   }
   return rows;
 }
 
-function row(
-  what: string,
-  property: string,
-  before: string | undefined | null,
-  after: string | undefined | null,
-) {
+function definition(spec: FieldSpec | null): string | null {
+  if (!spec) return null;
+  const shape = fieldShape(spec);
+  const parts = [schemaTypeName(spec.type)];
+  if (shape.options) parts.push(`options ${list(shape.options)}`);
+  if (shape.table_id) parts.push(`links to ${shape.table_id}`);
+  if (spec.isPrimary) parts.push('primary');
+  return parts.join(', ');
+}
+
+function list(options: readonly string[] | undefined): string {
+  return options && options.length > 0 ? options.join(', ') : '(none)';
+}
+
+function row(what: string, property: string, before: string | null, after: string | null): Row {
   return {
+    // Item and property are plain-text columns; before and after are lark_md.
     record: what,
     field: property,
     before: escapeLarkMd(before ?? '—'),
     after: escapeLarkMd(after ?? '(none)'),
   };
-}
-
-function typeName(spec: FieldSpec | null): string | undefined {
-  return spec ? (FIELD_TYPE_NAMES[spec.type] ?? `type ${spec.type}`) : undefined;
-}
-
-function describeProperty(property: Record<string, unknown> | null): string {
-  if (!property) return '';
-  const options = (property as { options?: { name?: string }[] }).options;
-  if (Array.isArray(options)) return `options: ${options.map((option) => option.name ?? '').join(', ')}`;
-  return JSON.stringify(property);
 }

@@ -70,11 +70,19 @@ export async function finishRequest(
         restored:
           plan.kind === 'records'
             ? plan.changes.map((change) => change.restores ?? change.recordId).filter((id) => id !== null)
-            : [plan.table.name],
+            : [
+                plan.field
+                  ? `field ${plan.table.name}.${plan.field.after?.name ?? plan.field.before?.name ?? ''}`
+                  : `table ${plan.table.name}`,
+                ...(plan.restore?.records.map((record) => record.recordId) ?? []),
+              ],
         id_map: execution.idMap,
         conflicts_overwritten: origin.conflicts,
         verified: execution.verification?.ok ?? false,
-        verified_how: 'read back every record after the write and compared it with the backup’s before-state',
+        verified_how:
+          plan.kind === 'records'
+            ? 'read back every record after the write and compared it with the backup’s before-state'
+            : 'read the schema back (tables, fields, types, options) and every restored value, and compared them with the backup',
       },
     });
   }

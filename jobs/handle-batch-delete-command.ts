@@ -9,6 +9,7 @@ import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
 import { openRequest, sendRequestCard } from './open-request.js';
 import type { IncomingMessage } from './queue-names.js';
+import { readGuardEvidence } from './read-guard-evidence.js';
 
 type BatchDeleteCommand = Extract<Command, { kind: 'batch-delete' }>;
 
@@ -44,7 +45,7 @@ export async function handleBatchDeleteCommand(
           recordCount,
           ...(unmarked ? { unmarked } : {}),
         },
-        { policy, now: deps.clock() },
+        { policy, now: deps.clock(), evidence: await readGuardEvidence(deps) },
       ),
       message.senderOpenId,
       {

@@ -6,6 +6,7 @@ import { type ChatDeps, reply, replyCard } from './chat-context.js';
 import { handleBatchDeleteCommand } from './handle-batch-delete-command.js';
 import { handleReadCommand } from './handle-read-command.js';
 import { handleRollback } from './handle-rollback.js';
+import { handleSchemaCommand } from './handle-schema-command.js';
 import { handleWriteCommand } from './handle-write-command.js';
 import type { IncomingMessage } from './queue-names.js';
 
@@ -56,6 +57,12 @@ export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps
     }
     case 'batch-delete':
       return handleBatchDeleteCommand(command, message, deps);
+    case 'table-create':
+    case 'table-delete':
+    case 'field-create':
+    case 'field-update':
+    case 'field-delete':
+      return handleSchemaCommand(command, message, deps);
     case 'rollback':
       await handleRollback(
         {

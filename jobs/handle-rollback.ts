@@ -1,23 +1,28 @@
 import type { Cells } from '../src/domain/cell-value.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { findUnmarked } from '../src/domain/find-unmarked.js';
-import { decide } from '../src/domain/guard.js';
-import { isRecordsRequest } from '../src/domain/is-records-request.js';
+import { type Actor, DRILL_ACTOR, decide } from '../src/domain/guard.js';
+import { isRecordsRequest, isSchemaRequest } from '../src/domain/is-records-request.js';
 import { planRollback } from '../src/domain/plan-rollback.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, uuidFor } from './chat-context.js';
+import { handleSchemaRollback } from './handle-schema-rollback.js';
 import { openRequest } from './open-request.js';
 import type { RollbackTrigger } from './queue-names.js';
+import { readGuardEvidence } from './read-guard-evidence.js';
 
 /**
  * Prepares the rollback of an applied request (product.md §2 step 7), from chat (`rollback <id>`), the
  * card's Roll back button or `larkgate rollback`: decrypt its backup, build the inverse ops, show the
  * conflicts if the target moved since, and open it as a new request — the same dry run, approval and
- * worker path as any write. Returns what was done, in words.
+ * worker path as any write. Returns what was done, in words. A schema change is undone from its schema
+ * backup (handle-schema-rollback.ts). `drill`: the rollback is a step of a rollback drill; the drill runner
+ * asks (as a system actor) and approves it itself (guard: drill-approve).
  */
 export async function handleRollback(
   trigger: RollbackTrigger,
   deps: ChatDeps,
+  drill?: { drillId: string },
 ): Promise<{ ok: boolean; text: string; requestId?: string }> {
   const say = async (text: string, ok = false) => {
     await deps.chat.replyText(trigger.sourceMessageId, text, {
@@ -36,15 +41,23 @@ export async function handleRollback(
   }
   const backupId = original.execution?.backupId;
   if (!backupId) return say(`${original.id} has no backup, so it cannot be rolled back.`);
-  if (!isRecordsRequest(original))
-    return say('Rolling back schema changes is not available in this version.');
+  const policy = deps.policy();
+  const base = findBase(policy, original.plan.base.alias);
+  if (!base) return say(`Base ${original.plan.base.alias} is no longer in policy.`);
+  const requestId = deriveRequestId(`rollback:${trigger.triggerId}`);
+  const actor: Actor = drill
+    ? { kind: 'system', name: 'drill' }
+    : { kind: 'user', openId: trigger.requester };
+  if (drill && trigger.requester !== DRILL_ACTOR)
+    return say('A drill rollback is asked for by the drill runner.');
+  if (isSchemaRequest(original)) {
+    return handleSchemaRollback({ trigger, original, backupId, base, requestId, actor }, deps, say);
+  }
+  if (!isRecordsRequest(original)) return say(`${original.id} is not a change Larkgate can roll back.`);
   if (!deps.readBackup)
     return say(
       'Rollbacks need backup.private_key in the config (Larkgate decrypts its own backup to build the inverse).',
     );
-  const policy = deps.policy();
-  const base = findBase(policy, original.plan.base.alias);
-  if (!base) return say(`Base ${original.plan.base.alias} is no longer in policy.`);
 
   const backup = await deps.readBackup(backupId);
   const { appToken } = original.plan.base;
@@ -61,7 +74,6 @@ export async function handleRollback(
   const planned = planRollback({ original, backup, current, fields });
   if (!planned.ok) return say(`Cannot roll back ${original.id}: ${planned.error}`);
 
-  const requestId = deriveRequestId(`rollback:${trigger.triggerId}`);
   const unmarked =
     planned.plan.op === 'batch-delete' && base.marker
       ? findUnmarked(
@@ -78,9 +90,10 @@ export async function handleRollback(
     decide(
       {
         action: 'request-write',
-        actor: { kind: 'user', openId: trigger.requester },
-        chatId: trigger.chatId,
-        chatType: trigger.chatType,
+        actor,
+        // A drill's rollback is asked for by the drill runner, not in a chat.
+        chatId: drill ? null : trigger.chatId,
+        chatType: drill ? null : trigger.chatType,
         base: base.alias,
         table: original.plan.table.name,
         op: planned.plan.op,
@@ -88,7 +101,7 @@ export async function handleRollback(
         rollback: true,
         ...(unmarked ? { unmarked } : {}),
       },
-      { policy, now: deps.clock() },
+      { policy, now: deps.clock(), evidence: await readGuardEvidence(deps) },
     ),
     trigger.requester,
     {
@@ -105,7 +118,13 @@ export async function handleRollback(
     {
       requestId,
       plan: planned.plan,
-      origin: { kind: 'rollback', of: original.id, backupId, conflicts: planned.conflicts },
+      origin: {
+        kind: 'rollback',
+        of: original.id,
+        backupId,
+        conflicts: planned.conflicts,
+        ...(drill ? { drillId: drill.drillId } : {}),
+      },
       base,
       requester: trigger.requester,
       chatId: trigger.chatId,

@@ -5,6 +5,7 @@ import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
 import { openRequest, sendRequestCard } from './open-request.js';
 import type { IncomingMessage } from './queue-names.js';
+import { readGuardEvidence } from './read-guard-evidence.js';
 
 /**
  * create / update / delete (product.md §2 steps 2–3): guard, read the current state, compute the diff,
@@ -37,7 +38,7 @@ export async function handleWriteCommand(
         op: command.kind,
         recordCount,
       },
-      { policy, now: deps.clock() },
+      { policy, now: deps.clock(), evidence: await readGuardEvidence(deps) },
     ),
     message.senderOpenId,
     {

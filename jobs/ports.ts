@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
+import type { FieldSpec } from '../src/domain/governed-request.js';
+import type { GuardEvidence } from '../src/domain/guard.js';
 import type { Policy } from '../src/domain/policy.js';
 
 /** What the processors need from the outside world. Real adapters satisfy these; tests pass fakes. */
@@ -63,6 +65,21 @@ export type BaseWriter = {
   batchDeleteRecords(appToken: string, tableId: string, recordIds: readonly string[]): Promise<unknown>;
 };
 
+/** Schema reads and writes (schema ops on the sandbox, the drill's temp table). */
+export type SchemaGateway = {
+  listTables(appToken: string): Promise<TableRef[]>;
+  /** Every field with its whole property. */
+  listFieldSpecs(appToken: string, tableId: string): Promise<FieldSpec[]>;
+  createTable(
+    appToken: string,
+    table: { name: string; fields: readonly FieldSpec[] },
+  ): Promise<{ tableId: string }>;
+  deleteTable(appToken: string, tableId: string): Promise<unknown>;
+  createField(appToken: string, tableId: string, field: FieldSpec): Promise<{ fieldId: string }>;
+  updateField(appToken: string, tableId: string, fieldId: string, field: FieldSpec): Promise<unknown>;
+  deleteField(appToken: string, tableId: string, fieldId: string): Promise<unknown>;
+};
+
 export type ChatSender = {
   sendText(chatId: string, text: string, options?: { uuid?: string }): Promise<{ messageId: string }>;
   /** `chatId` names the chat the reply lands in, so sends are paced per chat (5 a second). */
@@ -87,4 +104,13 @@ export type CommonDeps = {
   audit: Audit;
   clock: Clock;
   logger: Logger;
+  /** Schema ops (issue 4). Absent: this process cannot change schemas, and schema requests fail closed. */
+  schema?: SchemaGateway;
+  /**
+   * Recorded evidence the guard judges write requests by (the last passing rollback drill). Absent, or
+   * rejecting: no evidence, so writes on a base whose tier has a drill rule are refused.
+   */
+  guardEvidence?: () => Promise<GuardEvidence>;
+  /** The decrypted bytes of one of Larkgate's backups (schema rollbacks read their own format). */
+  decryptBackup?: ((backupId: string) => Promise<Uint8Array>) | null;
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/parse-duration.js';
 import { STAGES, TIERS } from '../domain/tiers.js';
+import { DrillsConfig } from './drills-config.js';
 import { MonitoringConfig } from './monitoring-config.js';
 import { SECRET_REF_PATTERN, SecretRef } from './secret-ref.js';
 
@@ -59,99 +60,115 @@ export const BaseConfig = z.strictObject({
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 
-export const LarkgateConfig = z.strictObject({
-  version: z.literal(1),
-  app: z
-    .strictObject({
-      app_id: z
+export const LarkgateConfig = z
+  .strictObject({
+    version: z.literal(1),
+    app: z
+      .strictObject({
+        app_id: z
+          .string()
+          .regex(/^cli_[0-9a-zA-Z]{16}$/, { message: 'an app id looks like cli_ followed by 16 characters' }),
+        app_secret: SecretRef,
+        encrypt_key: SecretRef,
+        verification_token: SecretRef,
+        domain: z.union([z.enum(['feishu', 'lark']), z.url({ protocol: /^https?$/ })]),
+        bot_name: z.string().min(1).default('Larkgate'),
+        /**
+         * Secret rotation (docs/runbooks/rotate-secrets.md): the secrets being retired, accepted after the
+         * current ones until `previous_valid_until`, never after. At most 7 days ahead when loaded.
+         */
+        app_secret_previous: SecretRef.optional(),
+        encrypt_key_previous: SecretRef.optional(),
+        previous_valid_until: z.iso.datetime({ offset: true }).optional(),
+      })
+      .superRefine((app, ctx) => {
+        const previous = app.app_secret_previous !== undefined || app.encrypt_key_previous !== undefined;
+        if (previous && app.previous_valid_until === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['previous_valid_until'],
+            message:
+              'a previous secret needs previous_valid_until: when the overlap ends (ISO time, e.g. 2026-07-01T12:00:00Z)',
+          });
+        }
+        if (!previous && app.previous_valid_until !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['previous_valid_until'],
+            message:
+              'previous_valid_until without app_secret_previous or encrypt_key_previous: remove it, nothing is being retired',
+          });
+        }
+      }),
+    server: z
+      .strictObject({
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(0).max(65_535).default(3000),
+        signature_window_seconds: z.number().int().min(30).max(3600).default(300),
+      })
+      .default({ host: '0.0.0.0', port: 3000, signature_window_seconds: 300 }),
+    redis: z.strictObject({
+      url: RedisUrl,
+      prefix: z
         .string()
-        .regex(/^cli_[0-9a-zA-Z]{16}$/, { message: 'an app id looks like cli_ followed by 16 characters' }),
-      app_secret: SecretRef,
-      encrypt_key: SecretRef,
-      verification_token: SecretRef,
-      domain: z.union([z.enum(['feishu', 'lark']), z.url({ protocol: /^https?$/ })]),
-      bot_name: z.string().min(1).default('Larkgate'),
-      /**
-       * Secret rotation (docs/runbooks/rotate-secrets.md): the secrets being retired, accepted after the
-       * current ones until `previous_valid_until`, never after. At most 7 days ahead when loaded.
-       */
-      app_secret_previous: SecretRef.optional(),
-      encrypt_key_previous: SecretRef.optional(),
-      previous_valid_until: z.iso.datetime({ offset: true }).optional(),
-    })
-    .superRefine((app, ctx) => {
-      const previous = app.app_secret_previous !== undefined || app.encrypt_key_previous !== undefined;
-      if (previous && app.previous_valid_until === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['previous_valid_until'],
-          message:
-            'a previous secret needs previous_valid_until: when the overlap ends (ISO time, e.g. 2026-07-01T12:00:00Z)',
-        });
-      }
-      if (!previous && app.previous_valid_until !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['previous_valid_until'],
-          message:
-            'previous_valid_until without app_secret_previous or encrypt_key_previous: remove it, nothing is being retired',
-        });
-      }
+        .regex(/^[a-z][a-z0-9-]*$/)
+        .default('larkgate'),
     }),
-  server: z
-    .strictObject({
-      host: z.string().default('0.0.0.0'),
-      port: z.number().int().min(0).max(65_535).default(3000),
-      signature_window_seconds: z.number().int().min(30).max(3600).default(300),
-    })
-    .default({ host: '0.0.0.0', port: 3000, signature_window_seconds: 300 }),
-  redis: z.strictObject({
-    url: RedisUrl,
-    prefix: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]*$/)
-      .default('larkgate'),
-  }),
-  audit: z.strictObject({
-    file: z.string().min(1),
-    stream: z.string().min(1).default('larkgate:audit'),
-    fingerprint_key: SecretRef,
-    checkpoint_every: z.number().int().min(1).default(100),
-    /**
-     * Ed25519 private key (PEM) that signs the periodic checkpoints posted to the audit chat, outside the
-     * log's trust domain. Without it there are no checkpoints.
-     */
-    checkpoint_key: SecretRef.optional(),
-  }),
-  backup: z.strictObject({
-    dir: z.string().min(1),
-    recipients: z
-      .array(z.string().min(1))
-      .min(1, { message: 'name at least one public key file to encrypt backups to' }),
-    /**
-     * The private key Larkgate decrypts its own backups with, to roll back (its public key must be one of the
-     * recipients). Without it, rollbacks are refused; operators can still restore by hand with gpg.
-     */
-    private_key: SecretRef.optional(),
-    private_key_passphrase: SecretRef.optional(),
-  }),
-  approvals: z.strictObject({ ttl: Duration }).default({ ttl: '30m' }),
-  chats: z.strictObject({
-    requests: z.array(ChatId).min(1),
-    audit: ChatId,
-    oncall: ChatId.optional(),
-    drills: ChatId.optional(),
-    allow_direct_messages: z.boolean().default(true),
-  }),
-  approver_groups: z.record(z.string().min(1), z.array(OpenId).min(1)).default({}),
-  bases: z.array(BaseConfig).min(1, { message: 'configure at least one base' }),
-  /** Health, probes, alerts and paging (product.md §6); absent = the monitor and probes are off. */
-  monitoring: MonitoringConfig.optional(),
-  files: z
-    .strictObject({
-      allowed_endpoints: z.string().default('allowed_endpoints.yaml'),
-      lark_api_limits: z.string().default('lark-api-limits.yaml'),
-    })
-    .default({ allowed_endpoints: 'allowed_endpoints.yaml', lark_api_limits: 'lark-api-limits.yaml' }),
-});
+    audit: z.strictObject({
+      file: z.string().min(1),
+      stream: z.string().min(1).default('larkgate:audit'),
+      fingerprint_key: SecretRef,
+      checkpoint_every: z.number().int().min(1).default(100),
+      /**
+       * Ed25519 private key (PEM) that signs the periodic checkpoints posted to the audit chat, outside the
+       * log's trust domain. Without it there are no checkpoints.
+       */
+      checkpoint_key: SecretRef.optional(),
+    }),
+    backup: z.strictObject({
+      dir: z.string().min(1),
+      recipients: z
+        .array(z.string().min(1))
+        .min(1, { message: 'name at least one public key file to encrypt backups to' }),
+      /**
+       * The private key Larkgate decrypts its own backups with, to roll back (its public key must be one of the
+       * recipients). Without it, rollbacks are refused; operators can still restore by hand with gpg.
+       */
+      private_key: SecretRef.optional(),
+      private_key_passphrase: SecretRef.optional(),
+    }),
+    approvals: z.strictObject({ ttl: Duration }).default({ ttl: '30m' }),
+    chats: z.strictObject({
+      requests: z.array(ChatId).min(1),
+      audit: ChatId,
+      oncall: ChatId.optional(),
+      drills: ChatId.optional(),
+      allow_direct_messages: z.boolean().default(true),
+    }),
+    approver_groups: z.record(z.string().min(1), z.array(OpenId).min(1)).default({}),
+    bases: z.array(BaseConfig).min(1, { message: 'configure at least one base' }),
+    /** Health, probes, alerts and paging (product.md §6); absent = the monitor and probes are off. */
+    monitoring: MonitoringConfig.optional(),
+    /** The scheduled rollback drill on a staging base (drills-config.ts); absent = no schedule. */
+    drills: DrillsConfig.optional(),
+    files: z
+      .strictObject({
+        allowed_endpoints: z.string().default('allowed_endpoints.yaml'),
+        lark_api_limits: z.string().default('lark-api-limits.yaml'),
+      })
+      .default({ allowed_endpoints: 'allowed_endpoints.yaml', lark_api_limits: 'lark-api-limits.yaml' }),
+  })
+  .superRefine((config, ctx) => {
+    const drillBase = config.drills?.base;
+    if (drillBase === undefined) return;
+    const base = config.bases.find((candidate) => candidate.alias === drillBase);
+    if (base?.staging !== true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['drills', 'base'],
+        message: `drills run only on a staging base: "${drillBase}" is ${base ? 'not marked staging: true' : 'not a configured base alias'}`,
+      });
+    }
+  });
+
 export type LarkgateConfig = z.infer<typeof LarkgateConfig>;

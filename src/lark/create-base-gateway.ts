@@ -1,6 +1,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkApiLimits } from '../config/lark-api-limits.js';
 import type { Cells, FieldMeta } from '../domain/cell-value.js';
+import type { FieldSpec } from '../domain/governed-request.js';
 import { normalizeReadCell } from '../domain/normalize-read-cell.js';
 import { toWriteCell } from '../domain/to-write-cell.js';
 import { buildFieldMeta, type LarkField } from './build-field-meta.js';
@@ -74,6 +75,25 @@ export type BaseGateway = {
     tableId: string,
     recordIds: readonly string[],
   ): Promise<{ recordIds: string[] }>;
+  /** Every field with its whole property: schema ops back up and re-create fields exactly. */
+  listFieldSpecs(appToken: string, tableId: string): Promise<FieldSpec[]>;
+  /** Creates a table with these fields, the first one primary. */
+  createTable(
+    appToken: string,
+    table: { name: string; fields: readonly FieldSpec[] },
+  ): Promise<{ tableId: string }>;
+  /** Lark refuses to delete a Base's last table (403/1254034). */
+  deleteTable(appToken: string, tableId: string): Promise<void>;
+  createField(appToken: string, tableId: string, field: FieldSpec): Promise<{ fieldId: string }>;
+  /** A full overwrite (lark-api.md §2.1): the name, type and property given replace the field's. */
+  updateField(
+    appToken: string,
+    tableId: string,
+    fieldId: string,
+    field: FieldSpec,
+  ): Promise<{ fieldId: string }>;
+  /** Lark refuses to delete a table's primary field (1254046). */
+  deleteField(appToken: string, tableId: string, fieldId: string): Promise<void>;
 };
 
 /** Page size for tables and fields lists: Lark's maximum (lark-api.md §2.1). */
@@ -350,6 +370,139 @@ export function createBaseGateway(deps: { client: lark.Client; limits: LarkApiLi
         },
       );
     },
+
+    async listFieldSpecs(appToken, tableId) {
+      const call = {
+        endpointId: 'bitable.field.list',
+        method: 'GET',
+        path: `${apps}/${appToken}/tables/${tableId}/fields`,
+        write: false,
+      };
+      const specs: FieldSpec[] = [];
+      let pageToken: string | undefined;
+      do {
+        const response = expectLarkOk(
+          await bitable.appTableField.list({
+            path: { app_token: appToken, table_id: tableId },
+            params: { page_size: LIST_PAGE_SIZE, ...(pageToken ? { page_token: pageToken } : {}) },
+          }),
+          call,
+        );
+        for (const item of response.data?.items ?? []) specs.push(buildFieldSpec(item));
+        pageToken = nextPage(response.data, call);
+      } while (pageToken);
+      return specs;
+    },
+
+    // https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table/create
+    async createTable(appToken, table) {
+      const call = {
+        endpointId: 'bitable.table.create',
+        method: 'POST',
+        path: `${apps}/${appToken}/tables`,
+        write: true,
+      };
+      const response = expectLarkOk(
+        await bitable.appTable.create({
+          path: { app_token: appToken },
+          data: { table: { name: table.name, fields: table.fields.map(toFieldBody) as never } },
+        }),
+        call,
+      );
+      const tableId = response.data?.table_id;
+      if (typeof tableId !== 'string' || tableId === '')
+        throw incompleteAnswer(call, 'the answer has no table_id');
+      return { tableId };
+    },
+
+    async deleteTable(appToken, tableId) {
+      expectLarkOk(await bitable.appTable.delete({ path: { app_token: appToken, table_id: tableId } }), {
+        endpointId: 'bitable.table.delete',
+        method: 'DELETE',
+        path: `${apps}/${appToken}/tables/${tableId}`,
+        write: true,
+      });
+    },
+
+    // https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-field/create
+    async createField(appToken, tableId, field) {
+      const call = {
+        endpointId: 'bitable.field.create',
+        method: 'POST',
+        path: `${apps}/${appToken}/tables/${tableId}/fields`,
+        write: true,
+      };
+      const response = expectLarkOk(
+        await bitable.appTableField.create({
+          path: { app_token: appToken, table_id: tableId },
+          data: toFieldBody(field) as never,
+        }),
+        call,
+      );
+      const fieldId = response.data?.field?.field_id;
+      if (typeof fieldId !== 'string' || fieldId === '')
+        throw incompleteAnswer(call, 'the answer has no field_id');
+      return { fieldId };
+    },
+
+    async updateField(appToken, tableId, fieldId, field) {
+      const response = expectLarkOk(
+        await bitable.appTableField.update({
+          path: { app_token: appToken, table_id: tableId, field_id: fieldId },
+          data: toFieldBody(field) as never,
+        }),
+        {
+          endpointId: 'bitable.field.update',
+          method: 'PUT',
+          path: `${apps}/${appToken}/tables/${tableId}/fields/${fieldId}`,
+          write: true,
+        },
+      );
+      return { fieldId: response.data?.field?.field_id ?? fieldId };
+    },
+
+    async deleteField(appToken, tableId, fieldId) {
+      expectLarkOk(
+        await bitable.appTableField.delete({
+          path: { app_token: appToken, table_id: tableId, field_id: fieldId },
+        }),
+        {
+          endpointId: 'bitable.field.delete',
+          method: 'DELETE',
+          path: `${apps}/${appToken}/tables/${tableId}/fields/${fieldId}`,
+          write: true,
+        },
+      );
+    },
+  };
+}
+
+/** A field as the fields list returns it, with its whole property (lark-api.md §2.1). */
+function buildFieldSpec(item: {
+  field_id?: string;
+  field_name?: string;
+  type?: number;
+  is_primary?: boolean;
+  property?: unknown;
+}): FieldSpec {
+  return {
+    fieldId: item.field_id ?? null,
+    name: item.field_name ?? '',
+    type: typeof item.type === 'number' ? item.type : 0,
+    property:
+      typeof item.property === 'object' && item.property !== null && !Array.isArray(item.property)
+        ? (item.property as Record<string, unknown>)
+        : null,
+    isPrimary: item.is_primary === true,
+  };
+}
+
+/** The body field create / update and table create take: `{field_name, type, property?}`. */
+function toFieldBody(field: FieldSpec): Record<string, unknown> {
+  return {
+    field_name: field.name,
+    type: field.type,
+    ...(field.property ? { property: field.property } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { createTableResolver } from '../../jobs/create-table-resolver.js';
 import { type BackupReader, createBackupReader } from '../backup/create-backup-reader.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { resolveFrom } from '../config/load-config.js';
+import { createDrillEvidence } from '../drills/create-drill-evidence.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import type { Runtime } from './create-runtime.js';
 
@@ -26,6 +27,13 @@ export function createChatDeps(runtime: Runtime) {
   const requests = createRequestStore(runtime.redis, runtime.keys);
   const resolveTable = createTableResolver(runtime.gateway, runtime.clock);
   const { reader } = createBackupAccess(runtime);
+  // The guard's evidence (the last passing rollback drill), read from the audit stream: one per process.
+  const guardEvidence = createDrillEvidence({
+    redis: runtime.redis,
+    streamKey: runtime.loaded.config.audit.stream,
+    policy: () => runtime.policy.require(),
+    clock: runtime.clock,
+  });
   return (logger: Logger): ChatDeps => ({
     policy: () => runtime.policy.require(),
     audit: runtime.audit,
@@ -37,5 +45,8 @@ export function createChatDeps(runtime: Runtime) {
     resolveTable,
     searchMax: 50,
     readBackup: reader ? (backupId) => reader.read(backupId) : null,
+    schema: runtime.gateway,
+    guardEvidence,
+    decryptBackup: reader ? (backupId) => reader.decrypt(backupId) : null,
   });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAuditVerifyCommand } from './audit-verify-command.js';
 import { registerBackupDecryptCommand } from './backup-decrypt-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDrillCommand } from './drill-command.js';
 import { registerDrillOutageCommand } from './drill-outage-command.js';
 import { registerDrillRotateSecretsCommand } from './drill-rotate-secrets-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
@@ -27,6 +28,7 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerProbesCommand(program, setExit);
   registerDrillRotateSecretsCommand(program, setExit);
   registerDrillOutageCommand(program, setExit);
+  registerDrillCommand(program, setExit);
   registerReadinessCommand(program, setExit);
   registerPromoteCommand(program, setExit);
   registerIamCommand(program, setExit);

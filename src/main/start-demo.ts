@@ -4,9 +4,11 @@ import type { DestinationStream, Logger } from 'pino';
 import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
 import type { EmulatorOptions } from '../../emulator/emulator-options.js';
 import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
+import { type DrillReceipt, runDrill } from '../../jobs/handle-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
+import { createDrillDeps } from './create-drill-deps.js';
 import { createLogger } from './create-logger.js';
 import { createRuntime, LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 import type { Monitoring } from './start-monitoring.js';
@@ -42,6 +44,13 @@ export type DemoOptions = {
    * compressed intervals in tests. Absent = off: the monitor makes Lark calls and posts to the on-call chat.
    */
   monitoring?: Record<string, unknown>;
+  /**
+   * Run one rollback drill on the sandbox before reporting ready (default true): without a recent passing
+   * drill, the tier rule refuses writes on crm (L2) and billing (L3). Tests of that refusal turn it off.
+   */
+  drill?: boolean;
+  /** Adds a `drills:` block (the scheduled drill, `{every, base}`) to the demo's config; absent = none. */
+  drills?: { every: string; base: string };
 };
 
 export type DemoInfo = {
@@ -78,6 +87,8 @@ export type Demo = {
   startWorker(options?: WorkerOptions): Promise<RunningWorker>;
   /** The bot's readiness checks and monitor (null when monitoring is off). */
   monitoring: Monitoring;
+  /** The receipt of the drill run at start (null when `drill: false`). */
+  drill: DrillReceipt | null;
   close(): Promise<void>;
 };
 
@@ -129,6 +140,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       approvalTtl: options.approvalTtl ?? '30m',
       ...(options.batchDeleteCeiling === undefined ? {} : { batchDeleteCeiling: options.batchDeleteCeiling }),
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
+      ...(options.drills ? { drills: options.drills } : {}),
     });
     const runtime = await createRuntime({
       configPath,
@@ -158,6 +170,17 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       logger,
     });
     cleanups.push(async () => policyWatcher.close());
+
+    // One rollback drill before ready: the evidence the tiers' "drill fresher than" rule needs.
+    let drill: DrillReceipt | null = null;
+    if (options.drill !== false) {
+      const reconcileDelayMs = options.worker?.reconcileDelayMs;
+      drill = await runDrill(
+        { trigger: 'demo start' },
+        await createDrillDeps(runtime, reconcileDelayMs === undefined ? {} : { reconcileDelayMs }),
+      );
+      if (!drill.passed) logger.error({ problem: drill.problem }, 'the start-up rollback drill failed');
+    }
 
     const info: DemoInfo = {
       ready: true,
@@ -197,6 +220,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       policyWatcher,
       startWorker: launchWorker,
       monitoring: serve.monitoring,
+      drill,
       async close() {
         for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       },

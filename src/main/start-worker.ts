@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { type Job, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
+import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
 import { handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
@@ -15,14 +15,9 @@ import {
   MAINTENANCE_QUEUE,
 } from '../../jobs/queue-names.js';
 import { RetryLater } from '../../jobs/retry-later.js';
-import { createBackupStore } from '../backup/create-backup-store.js';
-import { encryptBackup } from '../backup/encrypt-backup.js';
-import { parseRecipientKeys } from '../backup/parse-recipient-keys.js';
-import { ConfigError } from '../config/config-error.js';
-import { resolveFrom } from '../config/load-config.js';
-import { createBaseLeaser } from '../store/create-base-lease.js';
-import { createRequestStore } from '../store/create-request-store.js';
+import { parseDuration } from '../domain/parse-duration.js';
 import { createChatDeps } from './create-chat-deps.js';
+import { createLiveOpDeps } from './create-live-op-deps.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
 import { startWorkerMonitoring } from './start-worker-monitoring.js';
@@ -49,9 +44,11 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
   const policy = () => runtime.policy.require();
   const prefix = runtime.keys.queuePrefix;
-  const requests = createRequestStore(runtime.redis, runtime.keys);
-  const recipients = await loadRecipients(runtime);
-  const backups = createBackupStore({ dir: resolveFrom(loaded.dir, loaded.config.backup.dir) });
+  const liveOpDeps = await createLiveOpDeps(runtime, {
+    ...(options.lockDurationMs === undefined ? {} : { lockDurationMs: options.lockDurationMs }),
+    ...(options.reconcileDelayMs === undefined ? {} : { reconcileDelayMs: options.reconcileDelayMs }),
+  });
+  const requests = liveOpDeps.requests;
   const producer = runtime.connectForWorker();
   const queues = createQueues(producer, prefix, policy);
   await queues.prepare();
@@ -78,19 +75,6 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     { connection: runtime.connectForWorker(), prefix, concurrency: 4 },
   );
 
-  const liveOpDeps = {
-    ...common,
-    requests,
-    reader: runtime.gateway,
-    writer: runtime.gateway,
-    chat,
-    leaseBase: createBaseLeaser(runtime.redis, loaded.config.redis.prefix, options.lockDurationMs ?? 30_000),
-    reconcileDelayMs: options.reconcileDelayMs ?? 1_000,
-    saveBackup: async (plaintext: Uint8Array) => {
-      const saved = await backups.save(await encryptBackup(plaintext, recipients));
-      return { backupId: saved.backupId, bytes: saved.bytes };
-    },
-  };
   const liveWorkers = loaded.policy.bases.map((base) => {
     const worker = new Worker<LiveOpJob>(
       liveOpQueueName(base.alias),
@@ -159,13 +143,39 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     { name: 'sweep', data: {} },
   );
 
-  for (const worker of [intake, maintenance, ...liveWorkers]) {
+  // The scheduled rollback drill (`drills:` in larkgate.yaml); without the block, no schedule.
+  const drills = loaded.config.drills;
+  const drillQueue = new Queue(DRILLS_QUEUE, { connection: producer, prefix });
+  const drillWorkers: Worker[] = [];
+  if (drills) {
+    const drillDeps = {
+      chat: chatDeps(logger.child({ drill: 'scheduled' })),
+      liveOp: liveOpDeps,
+      notify: runtime.monitoring.notify,
+    };
+    drillWorkers.push(
+      new Worker(DRILLS_QUEUE, async () => runDrill({ base: drills.base, trigger: 'scheduled' }, drillDeps), {
+        connection: runtime.connectForWorker(),
+        prefix,
+        concurrency: 1,
+      }),
+    );
+    await drillQueue.upsertJobScheduler(
+      'rollback-drill',
+      { every: parseDuration(drills.every) as number },
+      { name: 'drill', data: {}, opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 } },
+    );
+  } else {
+    await drillQueue.removeJobScheduler('rollback-drill');
+  }
+
+  for (const worker of [intake, maintenance, ...liveWorkers, ...drillWorkers]) {
     worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   }
   // No policy in force: take no new jobs until a reload brings one back (a job already running refuses
   // at its next policy() and is retried later).
   const stopWatching = runtime.policy.subscribe((state) => {
-    for (const worker of [intake, maintenance, ...liveWorkers]) {
+    for (const worker of [intake, maintenance, ...liveWorkers, ...drillWorkers]) {
       if (state.policy === null) void worker.pause(true);
       else worker.resume();
     }
@@ -181,29 +191,10 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         intake.close(),
         maintenance.close(),
         ...liveWorkers.map((worker) => worker.close()),
+        ...drillWorkers.map((worker) => worker.close()),
       ]);
+      await drillQueue.close();
       await queues.close();
     },
   };
-}
-
-async function loadRecipients(runtime: Runtime) {
-  const { loaded } = runtime;
-  const armored: string[] = [];
-  for (const [index, path] of loaded.config.backup.recipients.entries()) {
-    try {
-      armored.push(await readFile(resolveFrom(loaded.dir, path), 'utf8'));
-    } catch {
-      throw new ConfigError(
-        loaded.path,
-        `backup.recipients[${index}]`,
-        `cannot read public key file ${path}`,
-      );
-    }
-  }
-  try {
-    return await parseRecipientKeys(armored);
-  } catch (error) {
-    throw new ConfigError(loaded.path, 'backup.recipients', (error as Error).message);
-  }
 }

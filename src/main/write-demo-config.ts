@@ -116,6 +116,8 @@ export async function writeDemoConfig(input: {
   batchDeleteCeiling?: number;
   /** Turns monitoring on with DEMO_MONITORING changed by these keys (YAML shape); absent = off. */
   monitoring?: Record<string, unknown>;
+  /** The scheduled rollback drill (`drills:`); absent = none (the demo runs one drill at start instead). */
+  drills?: { every: string; base: string };
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -174,6 +176,7 @@ export async function writeDemoConfig(input: {
     approver_groups: { leads: ['ou_bob'], finance: ['ou_carol'] },
     bases: demoBases(seed),
     monitoring: input.monitoring ? mergeMonitoring(DEMO_MONITORING, input.monitoring) : { enabled: false },
+    ...(input.drills ? { drills: input.drills } : {}),
     files: {
       allowed_endpoints: relative(dir, join(input.repoConfigDir, 'allowed_endpoints.yaml')),
       lark_api_limits:

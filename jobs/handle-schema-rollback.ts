@@ -1,0 +1,112 @@
+import type { Cells } from '../src/domain/cell-value.js';
+import { type Actor, decide } from '../src/domain/guard.js';
+import type { SchemaRequest } from '../src/domain/is-records-request.js';
+import { planSchemaRollback } from '../src/domain/plan-schema-rollback.js';
+import type { BasePolicy } from '../src/domain/policy.js';
+import { parseSchemaBackupDocument } from '../src/domain/schema-backup-document.js';
+import { auditDecision, type ChatDeps, denialText } from './chat-context.js';
+import { openRequest } from './open-request.js';
+import type { RollbackTrigger } from './queue-names.js';
+import { readGuardEvidence } from './read-guard-evidence.js';
+
+export type SchemaRollbackInput = {
+  trigger: RollbackTrigger;
+  original: SchemaRequest;
+  backupId: string;
+  base: BasePolicy;
+  /** The new request's id (derived from the trigger by handleRollback). */
+  requestId: string;
+  actor: Actor;
+};
+
+/**
+ * The schema half of handleRollback: decrypt the schema backup, read the table as it stands (located by
+ * the id it was created with, or by name for a deleted one), plan the inverse with its conflicts, guard it
+ * like any schema request, and open it as a new request with origin rollback.
+ */
+export async function handleSchemaRollback(
+  input: SchemaRollbackInput,
+  deps: ChatDeps,
+  say: (text: string) => Promise<{ ok: boolean; text: string }>,
+): Promise<{ ok: boolean; text: string; requestId?: string }> {
+  const { original, trigger, base, backupId } = input;
+  if (!deps.decryptBackup) {
+    return say(
+      'Rollbacks need backup.private_key in the config (Larkgate decrypts its own backup to build the inverse).',
+    );
+  }
+  if (!deps.schema) return say('Schema rollbacks are not available in this worker.');
+  const parsed = parseSchemaBackupDocument(new TextDecoder().decode(await deps.decryptBackup(backupId)));
+  if (!parsed.ok) return say(`Cannot roll back ${original.id}: backup ${backupId} is ${parsed.error}.`);
+
+  const { plan } = original;
+  const { appToken } = plan.base;
+  const tables = await deps.schema.listTables(appToken);
+  const createdId = original.execution?.schemaIds?.tableId ?? null;
+  const table =
+    plan.op === 'table.create'
+      ? tables.find((t) => (createdId ? t.tableId === createdId : t.name === plan.table.name))
+      : plan.op === 'table.delete'
+        ? tables.find((t) => t.name === plan.table.name)
+        : tables.find((t) => t.tableId === plan.table.id);
+  const fields = table ? await deps.schema.listFieldSpecs(appToken, table.tableId) : [];
+  const records = new Map<string, Cells>();
+  if (table) {
+    const metas = await deps.reader.listFields(appToken, table.tableId);
+    const found = await deps.reader.searchRecords(appToken, table.tableId, metas, {
+      max: deps.policy().batchDeleteMaxRecords + 1,
+    });
+    for (const record of found.records) records.set(record.recordId, record.cells);
+  }
+  const planned = planSchemaRollback({
+    original,
+    backup: parsed.document,
+    tables,
+    now: { table: table ?? null, fields },
+    records,
+  });
+  if (!planned.ok) return say(`Cannot roll back ${original.id}: ${planned.error}`);
+
+  const recordCount =
+    planned.plan.restore?.records.length ?? (planned.plan.op.endsWith('.delete') ? records.size : 0);
+  const policy = deps.policy();
+  const decision = await auditDecision(
+    deps,
+    decide(
+      {
+        action: 'request-schema',
+        actor: input.actor,
+        chatId: trigger.chatId,
+        chatType: trigger.chatType,
+        base: base.alias,
+        table: planned.plan.table.name,
+        op: planned.plan.op,
+        recordCount,
+      },
+      { policy, now: deps.clock(), evidence: await readGuardEvidence(deps) },
+    ),
+    trigger.requester,
+    { action: 'rollback', rollback_of: original.id, op: planned.plan.op, records: recordCount },
+    input.requestId,
+  );
+  if (!decision.allow) return say(denialText(decision));
+
+  const request = await openRequest(
+    {
+      requestId: input.requestId,
+      plan: planned.plan,
+      origin: { kind: 'rollback', of: original.id, backupId, conflicts: planned.conflicts },
+      base,
+      requester: trigger.requester,
+      chatId: trigger.chatId,
+      sourceMessageId: trigger.sourceMessageId,
+      details: { notes: planned.notes },
+    },
+    deps,
+  );
+  return {
+    ok: true,
+    text: `Rollback ${request.id} of ${original.id} is waiting for approval.`,
+    requestId: request.id,
+  };
+}

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
+import { createBackupStore } from '../backup/create-backup-store.js';
+import { encryptBackup } from '../backup/encrypt-backup.js';
+import { parseRecipientKeys } from '../backup/parse-recipient-keys.js';
+import { ConfigError } from '../config/config-error.js';
+import { resolveFrom } from '../config/load-config.js';
+import { createBaseLeaser } from '../store/create-base-lease.js';
+import { createRequestStore } from '../store/create-request-store.js';
+import type { Runtime } from './create-runtime.js';
+
+/**
+ * What the live op needs (the worker, and the drill runner that executes its own requests in-process):
+ * the request store, the Base gateway for records and schemas, the base lease, and backups encrypted to
+ * the configured recipients.
+ */
+export async function createLiveOpDeps(
+  runtime: Runtime,
+  options: { lockDurationMs?: number; reconcileDelayMs?: number } = {},
+): Promise<LiveOpDeps> {
+  const { loaded, logger } = runtime;
+  const recipients = await loadRecipients(runtime);
+  const backups = createBackupStore({ dir: resolveFrom(loaded.dir, loaded.config.backup.dir) });
+  return {
+    // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
+    policy: () => runtime.policy.require(),
+    audit: runtime.audit,
+    clock: runtime.clock,
+    logger,
+    requests: createRequestStore(runtime.redis, runtime.keys),
+    reader: runtime.gateway,
+    writer: runtime.gateway,
+    schema: runtime.gateway,
+    chat: runtime.messenger,
+    leaseBase: createBaseLeaser(runtime.redis, loaded.config.redis.prefix, options.lockDurationMs ?? 30_000),
+    reconcileDelayMs: options.reconcileDelayMs ?? 1_000,
+    saveBackup: async (plaintext: Uint8Array) => {
+      const saved = await backups.save(await encryptBackup(plaintext, recipients));
+      return { backupId: saved.backupId, bytes: saved.bytes };
+    },
+  };
+}
+
+async function loadRecipients(runtime: Runtime) {
+  const { loaded } = runtime;
+  const armored: string[] = [];
+  for (const [index, path] of loaded.config.backup.recipients.entries()) {
+    try {
+      armored.push(await readFile(resolveFrom(loaded.dir, path), 'utf8'));
+    } catch {
+      throw new ConfigError(
+        loaded.path,
+        `backup.recipients[${index}]`,
+        `cannot read public key file ${path}`,
+      );
+    }
+  }
+  try {
+    return await parseRecipientKeys(armored);
+  } catch (error) {
+    throw new ConfigError(loaded.path, 'backup.recipients', (error as Error).message);
+  }
+}
