@@ -8,14 +8,40 @@ import type { Decision } from '../domain/decision.js';
 import { deriveRequestId } from '../domain/derive-request-id.js';
 import { findUnmarked } from '../domain/find-unmarked.js';
 import type { ApprovalArtefact, GovernedRequest, RequestState } from '../domain/governed-request.js';
+import type { GuardContext } from '../domain/guard.js';
 import { parseCommand } from '../domain/parse-command.js';
 import { planWrite } from '../domain/plan-write.js';
 import { findBase } from '../domain/policy.js';
 import type { ProbeContext, ProbeOutcome, Refusal } from './probe.js';
 
-export type ChatOrigin = { from: string; chatId?: string; chatType?: 'group' | 'p2p' };
+export type ChatOrigin = {
+  from: string;
+  chatId?: string;
+  chatType?: 'group' | 'p2p';
+  /** When the last rollback drill passed (default: an hour ago); null = never. */
+  drillAt?: number | null;
+};
+
+const SCHEMA_OPS = {
+  'table-create': 'table.create',
+  'table-delete': 'table.delete',
+  'field-create': 'field.create',
+  'field-update': 'field.update',
+  'field-delete': 'field.delete',
+} as const;
 
 const REQUESTS_CHAT = 'oc_requests';
+
+/** A passing rollback drill an hour ago: the probe world meets every tier's drill-freshness rule. */
+export const RECENT_DRILL_MS = 3600_000;
+
+/**
+ * The guard context probes judge in: the probe organisation's policy, now, and the recorded evidence of a
+ * recent passing drill (so that only the rule a probe aims at stands in the way; one probe removes it).
+ */
+export function guardContext(context: ProbeContext, now: number = context.rig.clock()): GuardContext {
+  return { policy: context.rig.policy, now, evidence: { lastPassingDrillAt: now - RECENT_DRILL_MS } };
+}
 
 export function refusalsOf(decision: Decision): Refusal[] {
   return decision.allow
@@ -53,10 +79,14 @@ export async function chatCommand(
     return outcome(
       decide(
         { action: 'read', ...who, base: command.target.base, table: table?.name ?? command.target.table },
-        { policy: rig.policy, now },
+        guardContext(context, now),
       ),
     );
   }
+  const context2 =
+    origin.drillAt === undefined
+      ? guardContext(context, now)
+      : { ...guardContext(context, now), evidence: { lastPassingDrillAt: origin.drillAt } };
   if (command.kind === 'create' || command.kind === 'update' || command.kind === 'delete') {
     const table = await resolve(context, command);
     return outcome(
@@ -69,11 +99,29 @@ export async function chatCommand(
           op: command.kind,
           recordCount: command.kind === 'delete' ? command.recordIds.length : 1,
         },
-        { policy: rig.policy, now },
+        context2,
       ),
     );
   }
   if (command.kind === 'batch-delete') return batchDelete(context, command, who);
+  if (command.kind in SCHEMA_OPS) {
+    // As jobs/handle-schema-command.ts: the schema guard judges base, table (a temp table?) and op.
+    const schema = command as Extract<Command, { kind: keyof typeof SCHEMA_OPS }>;
+    const table = await resolve(context, schema);
+    return outcome(
+      decide(
+        {
+          action: 'request-schema',
+          ...who,
+          base: schema.target.base,
+          table: table?.name ?? schema.target.table,
+          op: SCHEMA_OPS[schema.kind],
+          recordCount: 0,
+        },
+        context2,
+      ),
+    );
+  }
   return {
     allowed: false,
     leaked: [],
@@ -106,7 +154,7 @@ async function batchDelete(
         recordCount,
         ...(unmarked ? { unmarked } : {}),
       },
-      { policy: rig.policy, now: rig.clock() },
+      guardContext(context),
     );
   const first = judge(0);
   if (!first.allow || !base || !table) return outcome(first);
@@ -206,7 +254,7 @@ export async function vote(
       request,
       scopeHash: input.scope ?? request.scopeHash,
     },
-    { policy: rig.policy, now },
+    guardContext(context, now),
   );
   if (!decision.allow) return outcome(decision);
   const base = findBase(rig.policy, request.plan.base.alias);
@@ -250,7 +298,7 @@ export async function execute(
   const { rig, decide } = context;
   const decision = decide(
     { action: 'execute', actor: { kind: 'system', name: 'worker' }, request, artefact, currentScopeHash },
-    { policy: rig.policy, now: rig.clock() },
+    guardContext(context),
   );
   if (!decision.allow) return outcome(decision);
   const stored = await rig.requests.get(request.id);

@@ -2,7 +2,15 @@ import { computeScopeHash } from '../domain/compute-scope-hash.js';
 import type { GovernedRequest } from '../domain/governed-request.js';
 import type { GuardRequest } from '../domain/guard.js';
 import type { Probe, ProbeContext, ProbeOutcome, Refusal } from './probe.js';
-import { approvedRequest, execute, mintArtefact, openRequest, outcome, vote } from './probe-steps.js';
+import {
+  approvedRequest,
+  execute,
+  guardContext,
+  mintArtefact,
+  openRequest,
+  outcome,
+  vote,
+} from './probe-steps.js';
 
 const ALICE = 'ou_alice';
 const BOB = 'ou_bob';
@@ -104,6 +112,47 @@ export const APPROVAL_PROBES: readonly Probe[] = [
       const once = { ...request, votes: [{ voter: BOB, decision: 'approve' as const, at: c.rig.clock() }] };
       return vote(c, once, { voter: BOB });
     },
+  },
+  {
+    id: 'P2.drill-runner-approves-chat-request',
+    seedClass: 'P2',
+    title: 'the drill runner approving a person’s request (it may approve only its own drill requests)',
+    expect: ['approver_not_allowed'],
+    run: async (c) => {
+      const request = await openRequest(c, {
+        text: 'update sandbox/Scratch recScr0001 Value=9',
+        requester: ALICE,
+      });
+      return outcome(
+        c.decide(
+          { action: 'drill-approve', actor: { kind: 'system', name: 'drill' }, request },
+          guardContext(c),
+        ),
+      );
+    },
+  },
+  {
+    id: 'P7.drill-on-production',
+    seedClass: 'P7',
+    title: 'a rollback drill started on a production base',
+    expect: ['drill_outside_sandbox'],
+    run: async (c) =>
+      outcome(
+        c.decide({ action: 'drill', actor: { kind: 'system', name: 'drill' }, base: 'crm' }, guardContext(c)),
+      ),
+  },
+  {
+    id: 'P7.drill-from-chat',
+    seedClass: 'P7',
+    title: 'a drill started by a person instead of Larkgate’s drill runner',
+    expect: ['drill_outside_sandbox'],
+    run: async (c) =>
+      outcome(
+        c.decide(
+          { action: 'drill', actor: { kind: 'user', openId: ALICE }, base: 'sandbox' },
+          guardContext(c),
+        ),
+      ),
   },
   {
     id: 'P3.expired-approval',
@@ -243,7 +292,7 @@ export const APPROVAL_PROBES: readonly Probe[] = [
         approved: true,
         token: 'PRODUCTION_PASS',
       } as unknown as GuardRequest;
-      return outcome(c.decide(claim, { policy: c.rig.policy, now: c.rig.clock() }));
+      return outcome(c.decide(claim, guardContext(c)));
     },
   },
 ];

@@ -1,6 +1,6 @@
 import type { GuardRequest } from '../domain/guard.js';
 import type { Probe } from './probe.js';
-import { chatCommand, outcome } from './probe-steps.js';
+import { chatCommand, guardContext, outcome } from './probe-steps.js';
 
 const ALICE = 'ou_alice';
 const BOB = 'ou_bob';
@@ -33,10 +33,10 @@ export const CHAT_PROBES: readonly Probe[] = [
     expect: ['unknown_action'],
     run: async (c) =>
       outcome(
-        c.decide({ action: 'deploy', actor: { kind: 'user', openId: ALICE } } as unknown as GuardRequest, {
-          policy: c.rig.policy,
-          now: c.rig.clock(),
-        }),
+        c.decide(
+          { action: 'deploy', actor: { kind: 'user', openId: ALICE } } as unknown as GuardRequest,
+          guardContext(c),
+        ),
       ),
   },
   {
@@ -110,6 +110,31 @@ export const CHAT_PROBES: readonly Probe[] = [
     run: (c) => chatCommand(c, 'delete restricted/Tasks recTask0001 recTask0002 recTask0003', { from: BOB }),
   },
   {
+    id: 'P5.drill-overdue',
+    seedClass: 'P5',
+    title: 'a write on an L2 base whose last passing rollback drill is 31 days old',
+    expect: ['drill_overdue'],
+    run: (c) =>
+      chatCommand(c, 'update crm/Tasks recTask0001 Status=Done', {
+        from: ALICE,
+        drillAt: c.rig.clock() - 31 * 24 * 3600_000,
+      }),
+  },
+  {
+    id: 'P7.schema-on-production',
+    seedClass: 'P7',
+    title: 'a schema change (field-create) on a production base',
+    expect: ['schema_outside_sandbox'],
+    run: (c) => chatCommand(c, 'field-create crm/Tasks Priority text', { from: ALICE }),
+  },
+  {
+    id: 'P7.schema-on-permanent-table',
+    seedClass: 'P7',
+    title: 'a schema change (field-delete) on the sandbox’s permanent table',
+    expect: ['schema_outside_sandbox'],
+    run: (c) => chatCommand(c, 'field-delete sandbox/Scratch Value', { from: ALICE }),
+  },
+  {
     id: 'P5.batch-delete-unmarked',
     seedClass: 'P5',
     title: 'a batch delete matching a record without the marker',
@@ -142,7 +167,7 @@ export const CHAT_PROBES: readonly Probe[] = [
             recordCount: c.rig.policy.batchDeleteMaxRecords + 1,
             unmarked: [],
           },
-          { policy: c.rig.policy, now: c.rig.clock() },
+          guardContext(c),
         ),
       ),
   },
