@@ -1,24 +1,26 @@
 /**
  * How long encrypting one backup takes: OpenPGP.js (what the worker does, via encryptBackup) against the
  * `gpg --encrypt` binary on the same bytes, for a ~10,000-record before-state (~5 MB of JSON). Also the
- * decrypt side and the store's hash + fsync'd save. (Without --compress-algo, gpg follows the recipient key's
- * preference, which for OpenPGP.js keys is "uncompressed"; zlib is shown for the size it would save.) Prints figures only; no assertions.
+ * decrypt side and the store's hash + fsync'd save. encryptBackup compresses with zlib (gpgCompatibleConfig,
+ * when the recipient key lists it, as OpenPGP.js keys made with that config do), so `gpg --compress-algo zlib`
+ * is the like-for-like comparison; `none` is shown for what compression costs. Prints figures only; no assertions.
  *
  *   npx tsx bench/backup-encrypt.ts [records=10000] [rounds=5]
+ *
+ * {@link compareEncryption} is also what bench/backup-rollback.bench.ts runs on a real 10,000-record backup
+ * taken by the worker (same code, real bytes, the demo's recipient key).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { createBackupStore } from '../src/backup/create-backup-store.js';
 import { decryptBackup } from '../src/backup/decrypt-backup.js';
 import { encryptBackup } from '../src/backup/encrypt-backup.js';
 import { generateBackupKeyPair } from '../src/backup/generate-backup-key-pair.js';
 import { parseRecipientKeys } from '../src/backup/parse-recipient-keys.js';
-
-const recordCount = Number(process.argv[2] ?? 10_000);
-const rounds = Number(process.argv[3] ?? 5);
 
 function makeBeforeState(count: number): Uint8Array {
   const records = Array.from({ length: count }, (_, i) => ({
@@ -52,12 +54,21 @@ function gpg(home: string, args: string[], input?: Uint8Array | string): Promise
       reject(new Error(`gpg could not start (${error.message}); install gnupg`)),
     );
     child.once('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr }));
+    // gpg may exit before reading all its input (a refusal); its exit code and stderr say why.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
 
+async function gpgOk(home: string, args: string[], input: Uint8Array): Promise<Buffer> {
+  const result = await gpg(home, args, input);
+  if (result.code !== 0) throw new Error(`gpg ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+  return result.stdout;
+}
+
 async function time<T>(
   label: string,
+  rounds: number,
   fn: () => Promise<T>,
 ): Promise<{ label: string; ms: number[]; last: T }> {
   await fn(); // warm-up
@@ -79,42 +90,57 @@ function median(values: number[]): number {
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MiB`;
 
-async function main(): Promise<void> {
-  const plaintext = makeBeforeState(recordCount);
+/** A recipient key pair, armored, with its fingerprint (upper-case hex, as gpg prints it). */
+export type BenchKeyPair = { publicKey: string; privateKey: string; fingerprint: string };
+
+/** The medians (ms) of each measurement; `ratios` are OpenPGP.js encrypt time over each gpg variant's. */
+export type EncryptionComparison = {
+  gpgVersion: string;
+  ciphertextBytes: number;
+  medians: Record<string, number>;
+  ratios: { label: string; ratio: number }[];
+};
+
+/**
+ * Times encryptBackup against `gpg --encrypt` (the real binary, the same recipient key imported into a temp
+ * homedir, the same plaintext bytes), decryption both ways and the store's save; `rounds` timed runs after
+ * one warm-up each, medians printed and returned.
+ */
+export async function compareEncryption(
+  plaintext: Uint8Array,
+  options: { rounds: number; key?: BenchKeyPair; title?: string },
+): Promise<EncryptionComparison> {
+  const { rounds } = options;
   const home = await mkdtemp(join(tmpdir(), 'lg-b-'));
   const storeDir = await mkdtemp(join(tmpdir(), 'lg-bs-'));
   try {
-    const pair = await generateBackupKeyPair({ name: 'Bench', email: 'bench@example.test' });
+    const pair = options.key ?? (await generateBackupKeyPair({ name: 'Bench', email: 'bench@example.test' }));
     const recipients = await parseRecipientKeys([pair.publicKey]);
     const imported = await gpg(home, ['--import'], pair.privateKey);
     if (imported.code !== 0) throw new Error(`gpg --import failed: ${imported.stderr}`);
-    const version = (await gpg(home, ['--version'])).stdout.toString().split('\n')[0];
+    const version = (await gpg(home, ['--version'])).stdout.toString().split('\n')[0] ?? 'gpg';
     const encryptArgs = ['--trust-model', 'always', '--armor', '--encrypt', '--recipient', pair.fingerprint];
 
     const results = [
-      await time('openpgp encryptBackup (armored, zlib)', () => encryptBackup(plaintext, recipients)),
-      await time('gpg --encrypt --armor --compress-algo none', () =>
-        gpg(home, [...encryptArgs, '--compress-algo', 'none'], plaintext).then((r) => r.stdout),
+      await time('openpgp encryptBackup (armored, zlib)', rounds, () => encryptBackup(plaintext, recipients)),
+      await time('gpg --encrypt --armor --compress-algo none', rounds, () =>
+        gpgOk(home, [...encryptArgs, '--compress-algo', 'none'], plaintext),
       ),
-      await time('gpg --encrypt --armor --compress-algo zlib', () =>
-        gpg(home, [...encryptArgs, '--compress-algo', 'zlib'], plaintext).then((r) => r.stdout),
+      await time('gpg --encrypt --armor --compress-algo zlib', rounds, () =>
+        gpgOk(home, [...encryptArgs, '--compress-algo', 'zlib'], plaintext),
       ),
     ];
     const ciphertext = results[0]?.last as Uint8Array;
     const decrypts = [
-      await time('openpgp decryptBackup', () =>
+      await time('openpgp decryptBackup', rounds, () =>
         decryptBackup(ciphertext, { privateKeys: [pair.privateKey] }),
       ),
-      await time('gpg --decrypt', async () => {
-        const result = await gpg(home, ['--decrypt'], ciphertext);
-        if (result.code !== 0) throw new Error(`gpg --decrypt failed: ${result.stderr}`);
-        return result.stdout;
-      }),
+      await time('gpg --decrypt', rounds, () => gpgOk(home, ['--decrypt'], ciphertext)),
     ];
     const store = createBackupStore({ dir: storeDir });
     let salt = 0;
     const saves = [
-      await time('store.save (sha256 + temp + fsync + rename)', () => {
+      await time('store.save (sha256 + temp + fsync + rename)', rounds, () => {
         salt += 1;
         const bytes = new Uint8Array(ciphertext.length + 1);
         bytes.set(ciphertext);
@@ -124,22 +150,27 @@ async function main(): Promise<void> {
     ];
 
     console.log(
-      `backup bench: ${recordCount} records, plaintext ${mb(plaintext.length)}, ${rounds} rounds + warm-up`,
+      `${options.title ?? 'backup bench'}: plaintext ${mb(plaintext.length)}, ${rounds} rounds + warm-up`,
     );
     console.log(`node ${process.version}, ${version}`);
     console.log('');
     const openpgpMs = median(results[0]?.ms ?? []);
+    const medians: Record<string, number> = {};
     for (const result of [...results, ...decrypts, ...saves]) {
       const size = result.last instanceof Uint8Array ? mb(result.last.length) : '';
       const ms = median(result.ms);
+      medians[result.label] = ms;
       console.log(
         `${result.label.padEnd(50)} median ${ms.toFixed(0).padStart(6)} ms  (min ${Math.min(...result.ms).toFixed(0)}, max ${Math.max(...result.ms).toFixed(0)})  ${size}`,
       );
     }
     console.log('');
-    for (const result of results.slice(1)) {
-      console.log(`openpgp / ${result.label}: ${(openpgpMs / median(result.ms)).toFixed(2)}x`);
-    }
+    const ratios = results.slice(1).map((result) => ({
+      label: result.label,
+      ratio: openpgpMs / median(result.ms),
+    }));
+    for (const { label, ratio } of ratios) console.log(`openpgp / ${label}: ${ratio.toFixed(2)}x`);
+    return { gpgVersion: version, ciphertextBytes: ciphertext.length, medians, ratios };
   } finally {
     await new Promise<void>((resolve) => {
       const child = spawn('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' });
@@ -151,4 +182,11 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const recordCount = Number(process.argv[2] ?? 10_000);
+  const rounds = Number(process.argv[3] ?? 5);
+  await compareEncryption(makeBeforeState(recordCount), {
+    rounds,
+    title: `backup bench: ${recordCount} synthetic records`,
+  });
+}
