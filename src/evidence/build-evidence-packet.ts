@@ -5,7 +5,7 @@ import type { EvidenceSource } from './read-evidence.js';
 export type DrillRun = {
   gate: number;
   name: string;
-  outcome: 'ran' | 'not available yet' | 'cannot run here' | 'failed';
+  outcome: 'ran' | 'not run unattended' | 'not available yet' | 'cannot run here' | 'failed';
   detail: string;
 };
 

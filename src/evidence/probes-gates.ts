@@ -97,7 +97,9 @@ async function configProbe(c: ProbeContext, text: string): Promise<ProbeOutcome>
     return {
       allowed: false,
       leaked: [],
-      refusals: [{ code: classifyConfigError(error), message: error.message }],
+      refusals: [
+        { code: classifyConfigError(error), message: `${error.key || '(top level)'}: ${error.problem}` },
+      ],
     };
   }
 }

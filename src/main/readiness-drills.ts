@@ -13,6 +13,8 @@ export type ReadinessDrill = {
   run: ((runtime: Runtime) => Promise<string>) | null;
   /** Why there is nothing to run, and what an operator does instead. */
   instead: string;
+  /** False when running it unattended would be wrong (it writes to production or posts in chat). */
+  unattended?: boolean;
 };
 
 /**
@@ -38,15 +40,17 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
     gate: 2,
     name: 'dry run on every production base',
     run: null,
+    unattended: false,
     instead:
-      'not run unattended: a dry run posts a diff card in the requests chat; ask for a change on each production base in chat and do not approve it',
+      'a dry run posts a diff card in the requests chat: ask for a change on each production base in chat, and do not approve it',
   },
   {
     gate: 3,
     name: 'governed write with rollback on each production base',
     run: null,
+    unattended: false,
     instead:
-      'not run unattended: it writes to production; make one approved change per production base and roll it back (Roll back button, or larkgate rollback <request_id>)',
+      'it writes to production: make one approved change per production base and roll it back (Roll back button, or larkgate rollback <request_id>)',
   },
   {
     gate: 4,
@@ -60,7 +64,7 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
     name: 'batch delete with marker guard and rollback on staging',
     run: null,
     instead:
-      'not available yet in this build: no unattended batch-delete drill command exists; on the sandbox, batch-delete an unmarked record (refused), then marked records, approve, and roll back',
+      'no unattended batch-delete drill exists in this build: on the sandbox, batch-delete an unmarked record (refused), then marked records, approve, and roll back',
   },
   {
     gate: 6,
@@ -93,7 +97,8 @@ export async function runReadinessDrills(
   const runs: DrillRun[] = [];
   for (const drill of READINESS_DRILLS.filter((candidate) => missingGates.includes(candidate.gate))) {
     if (!drill.run) {
-      runs.push({ gate: drill.gate, name: drill.name, outcome: 'not available yet', detail: drill.instead });
+      const outcome = drill.unattended === false ? 'not run unattended' : 'not available yet';
+      runs.push({ gate: drill.gate, name: drill.name, outcome, detail: drill.instead });
       continue;
     }
     try {

@@ -95,8 +95,8 @@ describe('larkgate readiness in the demo', () => {
 
     expect(packet.drills_run.map((drill) => [drill.gate, drill.outcome])).toEqual([
       [1, 'ran'],
-      [2, 'not available yet'],
-      [3, 'not available yet'],
+      [2, 'not run unattended'],
+      [3, 'not run unattended'],
       [4, 'not available yet'],
       [5, 'not available yet'],
       [6, 'ran'],
