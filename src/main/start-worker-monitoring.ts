@@ -103,7 +103,7 @@ export async function startWorkerMonitoring(
           run: probes.run,
           save: (results) => store.save(results),
           onResult: (result) => runtime.metrics.setProbe(result.key, result.status === 'ok'),
-          logger: logger.child({ jobId: job.id, probe: job.name }),
+          logger: logger.child({ jobId: job.id }),
         }),
       { connection: runtime.connectForWorker(), prefix, concurrency: 2 },
     );
