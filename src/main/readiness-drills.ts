@@ -57,7 +57,7 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
     name: 'schema ops on a staging temp table',
     run: null,
     instead:
-      'not available yet in this build: no unattended schema drill command exists; run each schema op on a tmp_ table of the sandbox through chat',
+      'no unattended schema drill exists in this build: run each schema op on a tmp_ table of the sandbox through chat (table-create, field-create, field-update, field-delete, table-delete)',
   },
   {
     gate: 5,
