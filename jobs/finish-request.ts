@@ -136,6 +136,10 @@ async function postAuditLine(
   ]
     .filter((part) => part !== null)
     .join(' · ');
+  // A drill's own requests are not changes anyone asked for: the drill's receipt in the drills chat
+  // reports them (their audit events are recorded like any other's).
+  const { origin } = request;
+  if (origin.kind === 'drill' || (origin.kind === 'rollback' && origin.drillId !== undefined)) return;
   try {
     await deps.chat.sendText(deps.policy().auditChat, line, { uuid: `audit-${request.id}-${request.state}` });
   } catch (error) {

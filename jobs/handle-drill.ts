@@ -486,12 +486,20 @@ async function record(
     ? `✅ Rollback drill ${receipt.drillId} passed on ${receipt.base} in ${(receipt.durationMs / 1000).toFixed(1)} s: ${receipt.records} records of ${receipt.table} changed by ${receipt.requestId} and rolled back by ${receipt.rollbackId}, byte-for-byte equal to before (sha256 ${receipt.beforeSha256?.slice(0, 12)}); table torn down.`
     : `❌ Rollback drill ${receipt.drillId} failed on ${receipt.base}: ${receipt.problem ?? 'no reason'} (change ${receipt.requestId ?? '—'}, rollback ${receipt.rollbackId ?? '—'}).`;
   const options = { uuid: `drill-${receipt.drillId}-receipt` };
-  await (startMessage
-    ? chat.chat.replyText(startMessage, line, { ...options, chatId: drillsChat })
-    : chat.chat.sendText(drillsChat, line, options)
-  ).catch((error: Error) =>
-    chat.logger.warn({ drillId: receipt.drillId, err: error.message }, 'could not post the drill receipt'),
-  );
+  const post = () =>
+    startMessage
+      ? chat.chat.replyText(startMessage, line, { ...options, chatId: drillsChat })
+      : chat.chat.sendText(drillsChat, line, options);
+  await post()
+    .catch(async (error: Error) => {
+      // Once more after a rate limit (the uuid makes a send that did land a no-op).
+      if (!(error instanceof LarkApiError) || error.kind !== 'rate_limited') throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfterMs ?? 1_000, 5_000)));
+      return post();
+    })
+    .catch((error: Error) =>
+      chat.logger.warn({ drillId: receipt.drillId, err: error.message }, 'could not post the drill receipt'),
+    );
 }
 
 function canonicalRecords(records: ReadonlyMap<string, Cells>): string {

@@ -150,6 +150,28 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.larkTimeoutMs ? { larkTimeoutMs: options.larkTimeoutMs } : {}),
     });
     cleanups.push(() => runtime.close());
+    // One rollback drill before ready: the evidence the tiers' "drill fresher than" rule needs.
+    let drill: DrillReceipt | null = null;
+    if (options.drill !== false) {
+      // Its own runtime (audit chain, Lark client, metrics), as `larkgate drill --once` would have.
+      const drillRuntime = await createRuntime({
+        configPath,
+        role: 'drill',
+        env: process.env,
+        logger: logger.child({ role: 'drill' }),
+        ...(options.larkTimeoutMs ? { larkTimeoutMs: options.larkTimeoutMs } : {}),
+      });
+      try {
+        const reconcileDelayMs = options.worker?.reconcileDelayMs;
+        drill = await runDrill(
+          { trigger: 'demo start' },
+          await createDrillDeps(drillRuntime, reconcileDelayMs === undefined ? {} : { reconcileDelayMs }),
+        );
+      } finally {
+        await drillRuntime.close();
+      }
+      if (!drill.passed) logger.error({ problem: drill.problem }, 'the start-up rollback drill failed');
+    }
     const workers: RunningWorker[] = [];
     const launchWorker = async (workerOptions?: WorkerOptions) => {
       const worker = await startWorker(runtime, workerOptions ?? options.worker ?? {});
@@ -170,17 +192,6 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       logger,
     });
     cleanups.push(async () => policyWatcher.close());
-
-    // One rollback drill before ready: the evidence the tiers' "drill fresher than" rule needs.
-    let drill: DrillReceipt | null = null;
-    if (options.drill !== false) {
-      const reconcileDelayMs = options.worker?.reconcileDelayMs;
-      drill = await runDrill(
-        { trigger: 'demo start' },
-        await createDrillDeps(runtime, reconcileDelayMs === undefined ? {} : { reconcileDelayMs }),
-      );
-      if (!drill.passed) logger.error({ problem: drill.problem }, 'the start-up rollback drill failed');
-    }
 
     const info: DemoInfo = {
       ready: true,
