@@ -2,6 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import type { ProbeReport } from '../../src/evidence/probe.js';
+import { registerProbesCommand } from '../../src/main/probes-command.js';
 import { registerTourCommand } from '../../src/main/tour-command.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { type Harness, startHarness } from '../e2e/demo-harness.js';
@@ -119,5 +121,75 @@ describe('larkgate tour', () => {
 
     expect(result.code).toBe(2);
     expect(result.err).toContain('no base nope in policy (known: crm, billing, sandbox)');
+  });
+});
+
+/** A report as the runner gives it, with one probe failing open when `open` is set. */
+function report(open: boolean): ProbeReport {
+  const result = {
+    id: 'P2.self-approval',
+    seedClass: 'P2' as const,
+    title: 'an approver approving their own request',
+    verdict: open ? ('FAIL_OPEN' as const) : ('BLOCKED' as const),
+    failOpen: open,
+    allowed: open,
+    leaked: open ? ['approval artefact art_1 minted'] : [],
+    expected: ['self_approval'],
+    codes: open ? [] : ['self_approval'],
+    reasons: open ? ['let through: nothing refused it'] : ['self_approval: you asked for this change'],
+  };
+  return {
+    verdict: open ? 'FAIL_OPEN_DETECTED' : 'ALL_FAIL_CLOSED',
+    probeCount: 1,
+    blockedCount: open ? 0 : 1,
+    failOpenCount: open ? 1 : 0,
+    harnessOk: true,
+    results: [result],
+    controls: [{ id: 'C.read', title: 'a read', ok: true, detail: 'allowed' }],
+    covered: result.codes,
+  };
+}
+
+describe('larkgate probes (the command)', () => {
+  const probes =
+    (open: boolean) =>
+    (
+      program: Parameters<typeof registerProbesCommand>[0],
+      setExit: (code: number) => void,
+      output: Parameters<typeof registerProbesCommand>[2],
+    ) =>
+      registerProbesCommand(program, setExit, output, async () => report(open));
+
+  it('exits 0 on ALL_FAIL_CLOSED and records probes.completed in the deployment’s audit log with --config', async () => {
+    const result = await runCommand(probes(false), ['probes', '--config', h.configPath]);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(
+      /Verdict: ALL_FAIL_CLOSED \(1\/1 blocked, 0 not proven closed\)\nRecorded as evidence: probes\.completed probes-/,
+    );
+    const events = (await readAuditFile(join(h.dir, 'audit/audit.jsonl'))).map((record) =>
+      JSON.parse(record.text),
+    );
+    expect(events.filter((event) => event.type === 'probes.completed').at(-1)?.details).toEqual({
+      verdict: 'ALL_FAIL_CLOSED',
+      probe_count: 1,
+      blocked_count: 1,
+      harness_ok: true,
+      fail_open: [],
+    });
+  });
+
+  it('exits 1 on FAIL_OPEN_DETECTED, printing what leaked, and gives the seed harness’s JSON shape', async () => {
+    const result = await runCommand(probes(true), ['probes', '--json']);
+
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.out)).toMatchObject({
+      verdict: 'FAIL_OPEN_DETECTED',
+      probe_count: 1,
+      blocked_count: 0,
+      any_fail_open: true,
+      results: [{ id: 'P2.self-approval', fail_open: true, leaked: ['approval artefact art_1 minted'] }],
+      recorded: null,
+    });
   });
 });
