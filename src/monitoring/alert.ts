@@ -16,6 +16,12 @@ export type Observation = {
   severity?: Severity;
   /** Conditions that explain this one: while any of them fails, this one neither fires nor clears. */
   causes?: readonly string[];
+  /**
+   * Which sample this is, for observations read from somewhere else (a probe result stamped when the probe
+   * ran): the same sample seen again in a later round counts once, so `raise_after` and `clear_after` count
+   * probe runs, not rounds.
+   */
+  sample?: string;
 };
 
 export type AlertState = 'pending' | 'firing' | 'resolved';
@@ -53,6 +59,8 @@ export type Alert = {
   ackedAt: number | null;
   /** Times it failed again soon after resolving, re-opening the same card. */
   flaps: number;
+  /** The sample of the last observation counted (see Observation.sample). */
+  lastSample?: string;
   /** Bumped whenever the card should change (fired, acked, resolved, re-opened). */
   version: number;
   /** Unacknowledged for longer than the escalation delay: the escalation message is owed. */

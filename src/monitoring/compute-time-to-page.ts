@@ -9,14 +9,15 @@ export type DetectionPath = 'direct' | 'heartbeat' | 'probe';
  *   then `raise_after` rounds: (raise_after + 1) × every;
  * - heartbeat (workers): the last beat may be `heartbeat.every` old when the worker stops, then it must age
  *   past `heartbeat.max_age`, then as direct;
- * - probe (Base reads, rate limits, token refresh, drills): up to `probes.every` until the next probe run,
- *   then as direct.
+ * - probe (Base reads, rate limits, token refresh, drills): `raise_after` counts probe runs (a result is
+ *   counted once however many rounds see it): up to `probes.every` until the first failing run, the rest
+ *   `probes.every` apart, then up to one round until the monitor reads the last.
  * Real-time latencies (Lark's answers and rate-limit resets, probe and check deadlines, sending the card)
  * come on top; the tests measure them.
  */
 export function computeTimeToPage(config: MonitoringConfig, path: DetectionPath): number {
   const rounds = (config.raise_after + 1) * config.every;
   if (path === 'heartbeat') return config.heartbeat.every + config.heartbeat.max_age + rounds;
-  if (path === 'probe') return config.probes.every + rounds;
+  if (path === 'probe') return config.raise_after * config.probes.every + config.every;
   return rounds;
 }

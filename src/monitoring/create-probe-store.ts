@@ -27,7 +27,8 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return { now, redis.call('HGETALL', KEYS[1]) }
 `;
 
-export type StoredProbe = { result: ProbeResult; ageMs: number };
+/** A stored result, when it was stored (Redis clock, ms) and how old it is now. */
+export type StoredProbe = { result: ProbeResult; at: number; ageMs: number };
 export type ProbeStore = ReturnType<typeof createProbeStore>;
 
 /** The probes' results in one Redis hash: the worker writes them, the monitor reads them each round. */
@@ -47,7 +48,8 @@ export function createProbeStore(redis: Redis, key: string) {
         const bar = value.indexOf('|');
         const parsed = ProbeResult.safeParse(safeJson(value.slice(bar + 1)));
         if (bar < 0 || !parsed.success) continue;
-        stored.push({ result: parsed.data, ageMs: Math.max(0, now - Number(value.slice(0, bar))) });
+        const at = Number(value.slice(0, bar));
+        stored.push({ result: parsed.data, at, ageMs: Math.max(0, now - at) });
       }
       return stored;
     },

@@ -120,6 +120,28 @@ describe('evaluateAlerts', () => {
     expect(book.workers).toBeUndefined();
   });
 
+  it('a probe result seen in several rounds counts once: raise_after and clear_after count samples', () => {
+    const sampled = (status: Observation['status'], sample: string): Observation => ({
+      key: 'base.read:crm',
+      status,
+      detail: status,
+      sample,
+    });
+
+    const { book, transitions } = run([
+      [sampled('failing', 's1')],
+      [sampled('failing', 's1')],
+      [sampled('failing', 's1')],
+      [sampled('failing', 's2')],
+      [sampled('ok', 's3')],
+      [sampled('ok', 's3')],
+      [sampled('ok', 's3')],
+    ]);
+
+    expect(transitions).toEqual([{ kind: 'fired', key: 'base.read:crm', round: 3 }]);
+    expect(book['base.read:crm']).toMatchObject({ state: 'firing', passes: 1 });
+  });
+
   it('merges observations of one key from several checks: any failure wins', () => {
     const { book } = run([
       [ok('lark.token'), failing('lark.token', { detail: 'worker: 500' })],

@@ -15,7 +15,8 @@ export type AlertRound = { book: AlertBook; transitions: AlertTransition[] };
  *    later, a failure starts a new episode with a new card.
  * 5. A firing `page` alert that was delivered and is not acknowledged after `escalateAfterMs` owes an
  *    escalation.
- * Unknown rounds change nothing. Resolved alerts are forgotten once delivered and past the reopen window.
+ * Unknown rounds change nothing, and neither does a sample already counted (a probe result seen again).
+ * Resolved alerts are forgotten once delivered and past the reopen window.
  */
 export function evaluateAlerts(
   book: AlertBook,
@@ -30,7 +31,8 @@ export function evaluateAlerts(
 
   for (const key of [...keys].sort()) {
     const observation = merged.get(key);
-    const status = observation ? effectiveStatus(observation, merged) : 'unknown';
+    const seenBefore = observation?.sample !== undefined && observation.sample === book[key]?.lastSample;
+    const status = observation && !seenBefore ? effectiveStatus(observation, merged) : 'unknown';
     const detail = observation?.detail ?? '';
     const severity: Severity = observation?.severity ?? book[key]?.severity ?? 'page';
     let alert = book[key];
@@ -75,6 +77,8 @@ export function evaluateAlerts(
       continue;
     }
 
+    if (observation?.sample !== undefined && status !== 'unknown')
+      alert = { ...alert, lastSample: observation.sample };
     if (alert.state === 'pending' && alert.failures >= rules.raiseAfter) {
       alert = { ...alert, state: 'firing', firedAt: now, version: alert.version + 1 };
       transitions.push({ kind: 'fired', key });

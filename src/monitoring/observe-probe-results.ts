@@ -28,10 +28,11 @@ export async function observeProbeResults(deps: {
   }
   const fresh = stored.filter((entry) => entry.ageMs <= deps.maxAgeMs);
   const marker = stored.find((entry) => entry.result.key === 'lark.token');
-  const observations: Observation[] = fresh.map(({ result }) => ({
+  const observations: Observation[] = fresh.map(({ result, at }) => ({
     key: result.key,
     status: result.status,
     detail: `worker: ${result.detail}`,
+    sample: String(at),
     ...(result.severity ? { severity: result.severity } : {}),
     ...(result.causes ? { causes: result.causes } : {}),
   }));
