@@ -70,6 +70,13 @@ describe('buildHelpText', () => {
     expect(buildHelpText('tables')).toBe('No bases are configured yet.');
   });
 
+  it.each(['schema', 'sandbox', 'field types'])('explains schema changes and field types for %j', (topic) => {
+    const text = buildHelpText(topic);
+    expect(text).toMatch(/^Schema changes \(table-create/);
+    expect(text).toContain('only on tables whose name starts with its temp prefix');
+    expect(text).toContain('multi-select (or multi_select)');
+  });
+
   it('says so for an unknown topic, then gives the overview', () => {
     const text = buildHelpText('frobnicate');
     expect(text.startsWith('I have no help on "frobnicate".\n\nLarkgate commands')).toBe(true);

@@ -1,5 +1,6 @@
 import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
 import { resolveVerb } from './resolve-verb.js';
+import { SCHEMA_FIELD_TYPES } from './schema-field-types.js';
 
 /** A base as help lists it: its alias in policy, the tables Larkgate may touch, its delivery stage. */
 export type HelpBase = { alias: string; tables: readonly string[]; stage?: string };
@@ -15,6 +16,15 @@ const STAGE_MEANING: Record<string, string> = {
 const TABLES_SHOWN = 12;
 const VALUE_TOPICS = new Set(['values', 'value', 'fields', 'field', 'types', 'quotes', 'quoting', 'syntax']);
 const BASE_TOPICS = new Set(['bases', 'base', 'tables', 'table']);
+const SCHEMA_TOPICS = new Set(['schema', 'sandbox', 'field-types', 'temp', 'temp-tables']);
+
+const SCHEMA_LINES = [
+  'Schema changes (table-create, table-delete, field-create, field-update, field-delete):',
+  '• Only on a staging base (the sandbox), and only on tables whose name starts with its temp prefix, like tmp_trial. Temp tables need no listing in policy.',
+  '• Each shows a preview card and needs approval. The schema, and the data a delete or a type change destroys, is backed up first; rollback <request_id> undoes it.',
+  `• Field types: ${SCHEMA_FIELD_TYPES.map((entry) => (entry.aliases[0] ? `${entry.name} (or ${entry.aliases[0]})` : entry.name)).join(', ')}.`,
+  '• Select options: Stage:select=Open,Done in table-create, options=Open,Done in field-create and field-update. Links name a table of the same base: Parent:link=tmp_other, or table=tmp_other.',
+];
 
 const VALUE_LINES = [
   'Values:',
@@ -39,6 +49,7 @@ export function buildHelpText(topic: string | null, bases: readonly HelpBase[] =
   if (key === '') return overview(bases);
   if (VALUE_TOPICS.has(key)) return VALUE_LINES.join('\n');
   if (BASE_TOPICS.has(key)) return baseLines(bases).join('\n');
+  if (SCHEMA_TOPICS.has(key)) return SCHEMA_LINES.join('\n');
   const spec = resolveVerb(key);
   if (spec) return verbDetail(spec);
   return [`I have no help on "${topic?.trim().slice(0, 40)}".`, '', overview(bases)].join('\n');
@@ -56,7 +67,7 @@ function overview(bases: readonly HelpBase[]): string {
   lines.push(
     '',
     'Quote values with spaces (Title="Call ACME"); Field= clears a field; @mention people. More: help values.',
-    'Writes show a preview card first and run only after approval.',
+    'Writes show a preview card first and run only after approval. Schema changes: help schema.',
   );
   if (bases.length > 0) lines.push('', ...baseLines(bases));
   lines.push('', 'Details of one command: help <command>, e.g. help update.');
