@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createBackupStore } from '../src/backup/create-backup-store.js';
 import { decryptBackup } from '../src/backup/decrypt-backup.js';
 import { encryptBackup } from '../src/backup/encrypt-backup.js';
@@ -66,20 +68,36 @@ async function gpgOk(home: string, args: string[], input: Uint8Array): Promise<B
   return result.stdout;
 }
 
-async function time<T>(
-  label: string,
+type Timed = { label: string; ms: number[]; last: unknown };
+
+// A full collection before each timed run, so one run's garbage (a gpg run's output buffers) is not
+// collected inside the next (an in-process OpenPGP.js run) and charged to it.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/**
+ * Times each of `runs` `rounds` times after one warm-up each, interleaved (round 1 of every run, then
+ * round 2 …, the order rotating), so a change in the machine's load touches every run alike and their
+ * ratio stays fair on a shared machine; the heap is collected before each timed run.
+ */
+async function timeInterleaved(
   rounds: number,
-  fn: () => Promise<T>,
-): Promise<{ label: string; ms: number[]; last: T }> {
-  await fn(); // warm-up
-  const ms: number[] = [];
-  let last: T | undefined;
+  runs: ReadonlyArray<{ label: string; fn: () => Promise<unknown> }>,
+): Promise<Timed[]> {
+  const timed: Timed[] = runs.map((run) => ({ label: run.label, ms: [], last: undefined }));
+  for (const run of runs) await run.fn(); // warm-up
   for (let round = 0; round < rounds; round += 1) {
-    const start = performance.now();
-    last = await fn();
-    ms.push(performance.now() - start);
+    for (let k = 0; k < runs.length; k += 1) {
+      const index = (round + k) % runs.length;
+      collectGarbage();
+      const start = performance.now();
+      const last = await (runs[index] as (typeof runs)[number]).fn();
+      const entry = timed[index] as Timed;
+      entry.ms.push(performance.now() - start);
+      entry.last = last;
+    }
   }
-  return { label, ms, last: last as T };
+  return timed;
 }
 
 function median(values: number[]): number {
@@ -121,36 +139,42 @@ export async function compareEncryption(
     const version = (await gpg(home, ['--version'])).stdout.toString().split('\n')[0] ?? 'gpg';
     const encryptArgs = ['--trust-model', 'always', '--armor', '--encrypt', '--recipient', pair.fingerprint];
 
-    const results = [
-      await time('openpgp encryptBackup (armored, zlib)', rounds, () => encryptBackup(plaintext, recipients)),
-      await time('gpg --encrypt --armor --compress-algo none', rounds, () =>
-        gpgOk(home, [...encryptArgs, '--compress-algo', 'none'], plaintext),
-      ),
-      await time('gpg --encrypt --armor --compress-algo zlib', rounds, () =>
-        gpgOk(home, [...encryptArgs, '--compress-algo', 'zlib'], plaintext),
-      ),
-    ];
+    const results = await timeInterleaved(rounds, [
+      { label: 'openpgp encryptBackup (armored, zlib)', fn: () => encryptBackup(plaintext, recipients) },
+      {
+        label: 'gpg --encrypt --armor --compress-algo none',
+        fn: () => gpgOk(home, [...encryptArgs, '--compress-algo', 'none'], plaintext),
+      },
+      {
+        label: 'gpg --encrypt --armor --compress-algo zlib',
+        fn: () => gpgOk(home, [...encryptArgs, '--compress-algo', 'zlib'], plaintext),
+      },
+    ]);
     const ciphertext = results[0]?.last as Uint8Array;
-    const decrypts = [
-      await time('openpgp decryptBackup', rounds, () =>
-        decryptBackup(ciphertext, { privateKeys: [pair.privateKey] }),
-      ),
-      await time('gpg --decrypt', rounds, () => gpgOk(home, ['--decrypt'], ciphertext)),
-    ];
+    const decrypts = await timeInterleaved(rounds, [
+      {
+        label: 'openpgp decryptBackup',
+        fn: () => decryptBackup(ciphertext, { privateKeys: [pair.privateKey] }),
+      },
+      { label: 'gpg --decrypt', fn: () => gpgOk(home, ['--decrypt'], ciphertext) },
+    ]);
     const store = createBackupStore({ dir: storeDir });
     let salt = 0;
-    const saves = [
-      await time('store.save (sha256 + temp + fsync + rename)', rounds, () => {
-        salt += 1;
-        const bytes = new Uint8Array(ciphertext.length + 1);
-        bytes.set(ciphertext);
-        bytes[ciphertext.length] = salt % 256; // new bytes each round, so every save writes
-        return store.save(bytes);
-      }),
-    ];
+    const saves = await timeInterleaved(rounds, [
+      {
+        label: 'store.save (sha256 + temp + fsync + rename)',
+        fn: () => {
+          salt += 1;
+          const bytes = new Uint8Array(ciphertext.length + 1);
+          bytes.set(ciphertext);
+          bytes[ciphertext.length] = salt % 256; // new bytes each round, so every save writes
+          return store.save(bytes);
+        },
+      },
+    ]);
 
     console.log(
-      `${options.title ?? 'backup bench'}: plaintext ${mb(plaintext.length)}, ${rounds} rounds + warm-up`,
+      `${options.title ?? 'backup bench'}: plaintext ${mb(plaintext.length)}, ${rounds} rounds + warm-up, interleaved`,
     );
     console.log(`node ${process.version}, ${version}`);
     console.log('');

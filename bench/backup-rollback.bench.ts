@@ -14,6 +14,7 @@
  * Run: npx tsx bench/backup-rollback.bench.ts [records=10000] [--no-rate-limits]
  */
 import { readFile, rm } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { createBackupReader } from '../src/backup/create-backup-reader.js';
@@ -32,7 +33,7 @@ import { startBenchDemo } from './bench-kit.js';
 const args = process.argv.slice(2);
 const RECORDS = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 10_000);
 const RATE_LIMITS = !args.includes('--no-rate-limits');
-const BACKUP_ROUNDS = 5;
+const BACKUP_ROUNDS = 9;
 const POLL_MS = 250;
 
 type Item = { message_id: string; parent_id: string | null; msg_type: string; content: unknown };
@@ -79,6 +80,7 @@ function seedRow(i: number): Record<string, unknown> {
   };
 }
 
+const load = () => loadavg()[0]?.toFixed(1);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MiB`;
 
@@ -95,7 +97,8 @@ async function main(): Promise<void> {
   });
   try {
     console.log(
-      `backup and rollback bench: ${RECORDS} records, emulator rate limits ${RATE_LIMITS ? 'on' : 'off'}, node ${process.version}`,
+      `backup and rollback bench: ${RECORDS} records, emulator rate limits ${RATE_LIMITS ? 'on' : 'off'}, node ${process.version}, ` +
+        `${cpus().length} cores, load average ${load()}`,
     );
     const sandbox = demo.info.bases.find((base) => base.alias === 'sandbox');
     const appToken = sandbox?.app_token as string;
@@ -256,7 +259,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(
       `peak RSS of this process (emulator + bot + workers + bench): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ` +
-        `redis-server used_memory_peak ${/used_memory_peak_human:(\S+)/.exec(redisInfo)?.[1]}`,
+        `redis-server used_memory_peak ${/used_memory_peak_human:(\S+)/.exec(redisInfo)?.[1]}; load average now ${load()}`,
     );
   } finally {
     await demo.close();
