@@ -249,6 +249,19 @@ describe('decide: drills', () => {
       ).toEqual([]);
     });
 
+    it('refuses a person’s vote on a drill’s request, even from an approver', () => {
+      const request = drillRequest();
+      const vote: GuardRequest = {
+        action: 'vote',
+        actor: { kind: 'user', openId: 'ou_bob' },
+        decision: 'approve',
+        request,
+        scopeHash: request.scopeHash,
+      };
+
+      expect(codes(judge(vote))).toEqual(['approver_not_allowed']);
+    });
+
     it.each<[string, GovernedRequest, Actor, string[]]>([
       [
         'a person’s request',

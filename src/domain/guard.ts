@@ -282,6 +282,13 @@ function decideVote(
   if (!base) return deny('unknown_base', `base "${governed.plan.base.alias}" is no longer in policy`);
   const checks: Decision[] = [];
   if (voter === null) checks.push(deny('approver_not_allowed', 'only people can vote'));
+  const { origin } = governed;
+  if (origin.kind === 'drill' || (origin.kind === 'rollback' && origin.drillId !== undefined)) {
+    return deny(
+      'approver_not_allowed',
+      "a drill's own requests are approved by the drill runner, not by people",
+    );
+  }
   if (voter !== null && voter === governed.requester) {
     // The requester may withdraw (reject) their own request, never approve it.
     if (request.decision === 'approve')
