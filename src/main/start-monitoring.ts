@@ -62,19 +62,22 @@ export async function startMonitoring(
   });
   redis.on('error', () => undefined);
   const keys = createMonitorKeys(loaded.config.redis.prefix);
-  const lark = createMonitorLarkClient({
+  const clientDeps = {
     appId: loaded.config.app.app_id,
     appSecret: runtime.secrets.appSecret,
     domain: loaded.config.app.domain,
     endpoints: loaded.endpoints.endpoints,
-    onApiCall: (call) => runtime.metrics.recordLarkCall(call),
+    onApiCall: runtime.metrics.recordLarkCall,
     logger: createSdkLogger(logger),
-    onEgressDenied: async (attempt) => {
+    onEgressDenied: async (attempt: { method: string; path: string }) => {
       await runtime
         .audit({ type: 'egress.denied', actor: 'monitor', requestId: null, details: { ...attempt } })
         .catch(() => undefined);
     },
-  });
+  };
+  // Checks report a 429 at once; pages wait out a short one (IM allows 5 messages a second per chat).
+  const lark = createMonitorLarkClient({ ...clientDeps, maxRateLimitWaitMs: 0 });
+  const pagerLark = createMonitorLarkClient(clientDeps);
   const probes = createProbeStore(redis, keys.probes);
   // Queues without an error listener print every connection error while Redis is down.
   for (const queue of options.queues)
@@ -146,7 +149,7 @@ export async function startMonitoring(
     audit: runtime.audit,
     metrics: runtime.metrics,
     pager: createPager({
-      messenger: createMessenger({ client: lark.client }),
+      messenger: createMessenger({ client: pagerLark.client }),
       chatId: oncall,
       notify: config.notify,
       escalateTo: config.escalate_to,

@@ -66,8 +66,9 @@ export async function startWorkerMonitoring(
       onApiCall: runtime.metrics.recordLarkCall,
       logger: createSdkLogger(logger),
       timeoutMs: Math.min(config.probes.timeout, 10_000),
-      // Well inside the probe's own deadline, so a throttled probe reports "rate limited", not a timeout.
-      maxRateLimitWaitMs: Math.min(config.probes.timeout / 2, 5_000),
+      // No waiting out 429s: a throttled probe reports "rate limited" at once (two runs in a row page),
+      // instead of waiting until its deadline and reporting a timeout.
+      maxRateLimitWaitMs: 0,
       onEgressDenied: async (attempt: { method: string; path: string }) => {
         await runtime
           .audit({ type: 'egress.denied', actor: 'probe', requestId: null, details: { ...attempt } })
