@@ -104,15 +104,11 @@ export async function runDrill(
     const schema = chat.schema;
     if (!schema) throw new DrillProblem('this process cannot change schemas (no schema gateway)');
     receipt.table = `${sandbox.tempTablePrefix}drill_${drillId}`;
+    const title = `🧪 Rollback drill ${drillId} on ${alias} (${input.trigger}): ${receipt.table}`;
     startMessage = (
-      await chat.chat.sendText(
-        drillsChat,
-        `🧪 Rollback drill ${drillId} on ${alias} (${input.trigger}): ${receipt.table}`,
-        {
-          uuid: `drill-${drillId}-start`,
-        },
-      )
+      await retryRateLimited(() => chat.chat.sendText(drillsChat, title, { uuid: `drill-${drillId}-start` }))
     ).messageId;
+    const source = startMessage;
 
     // 1. The temp table and its marked records (set-up, guarded by the drill decision above).
     tableId = await createTable(schema, sandbox.appToken, receipt.table, buildDrillFields(marker));
@@ -149,18 +145,21 @@ export async function runDrill(
       requestId,
     );
     if (!asked.allow) throw new DrillProblem(asked.denials.map((denial) => denial.message).join('; '));
-    await openRequest(
-      {
-        requestId,
-        plan,
-        origin: { kind: 'drill', drillId },
-        base: sandbox,
-        requester: DRILL_ACTOR,
-        chatId: drillsChat,
-        sourceMessageId: startMessage,
-        details: { drill_id: drillId },
-      },
-      chat,
+    // Idempotent per request id: after a chat rate limit, a retry stores nothing twice and resends the card.
+    await retryRateLimited(() =>
+      openRequest(
+        {
+          requestId,
+          plan,
+          origin: { kind: 'drill', drillId },
+          base: sandbox,
+          requester: DRILL_ACTOR,
+          chatId: drillsChat,
+          sourceMessageId: source,
+          details: { drill_id: drillId },
+        },
+        chat,
+      ),
     );
     await approveAsDrill(requestId, deps);
     const changed = await runToFinal(requestId, deps);
@@ -171,17 +170,19 @@ export async function runDrill(
     }
 
     // 3. The rollback, prepared and run exactly as a person's would be.
-    const rollback = await handleRollback(
-      {
-        requestId,
-        requester: DRILL_ACTOR,
-        chatId: drillsChat,
-        chatType: 'group',
-        sourceMessageId: startMessage,
-        triggerId: `drill-${drillId}`,
-      },
-      chat,
-      { drillId },
+    const rollback = await retryRateLimited(() =>
+      handleRollback(
+        {
+          requestId,
+          requester: DRILL_ACTOR,
+          chatId: drillsChat,
+          chatType: 'group',
+          sourceMessageId: source,
+          triggerId: `drill-${drillId}`,
+        },
+        chat,
+        { drillId },
+      ),
     );
     if (!rollback.ok || !rollback.requestId)
       throw new DrillProblem(`the rollback was not prepared: ${rollback.text}`);
@@ -225,6 +226,21 @@ export async function runDrill(
   receipt.durationMs = chat.clock() - started;
   await record(receipt, drillsChat, startMessage, deps);
   return receipt;
+}
+
+/**
+ * Runs a step that posts in chat again after Lark's per-chat rate limit (5 messages a second; the drill
+ * posts several in a burst). Only for idempotent steps: the sends carry uuids, requests ids are derived.
+ */
+async function retryRateLimited<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof LarkApiError) || error.kind !== 'rate_limited' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfterMs ?? 1_000, 5_000)));
+    }
+  }
 }
 
 /** Audits a guard decision (actor: the drill runner) and returns it. */
@@ -447,14 +463,10 @@ async function record(
       const people = deps.notify.map((openId) => `<at user_id="${openId}"></at>`).join(' ');
       const text =
         `🚨 Rollback drill ${receipt.drillId} FAILED on ${receipt.base}: ${receipt.problem ?? 'no reason'}. ${people}`.trim();
-      alert = await chat.chat
-        .sendText(
-          oncall,
-          `${text}\nTiered bases refuse writes once their last passing drill is too old. Receipt in the drills chat.`,
-          {
-            uuid: `drill-${receipt.drillId}-alert`,
-          },
-        )
+      const message = `${text}\nTiered bases refuse writes once their last passing drill is too old. Receipt in the drills chat.`;
+      alert = await retryRateLimited(() =>
+        chat.chat.sendText(oncall, message, { uuid: `drill-${receipt.drillId}-alert` }),
+      )
         .then((sent) => ({ chat: oncall, message_id: sent.messageId }))
         .catch((error: Error) => ({ chat: oncall, error: error.message }));
     } else {
@@ -490,16 +502,9 @@ async function record(
     startMessage
       ? chat.chat.replyText(startMessage, line, { ...options, chatId: drillsChat })
       : chat.chat.sendText(drillsChat, line, options);
-  await post()
-    .catch(async (error: Error) => {
-      // Once more after a rate limit (the uuid makes a send that did land a no-op).
-      if (!(error instanceof LarkApiError) || error.kind !== 'rate_limited') throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfterMs ?? 1_000, 5_000)));
-      return post();
-    })
-    .catch((error: Error) =>
-      chat.logger.warn({ drillId: receipt.drillId, err: error.message }, 'could not post the drill receipt'),
-    );
+  await retryRateLimited(post).catch((error: Error) =>
+    chat.logger.warn({ drillId: receipt.drillId, err: error.message }, 'could not post the drill receipt'),
+  );
 }
 
 function canonicalRecords(records: ReadonlyMap<string, Cells>): string {

@@ -140,7 +140,7 @@ describe('createLarkClient: egress allowlist', () => {
 
   it.each([
     ['an unlisted method on a listed path', 'GET', `/open-apis/im/v1/messages`],
-    ['an unlisted path', 'POST', `/open-apis/bitable/v1/apps/${CRM}/tables`],
+    ['an unlisted path', 'POST', `/open-apis/bitable/v1/apps/${CRM}/tables/batch_create`],
     ['a path that climbs out of a listed one', 'GET', '/open-apis/bot/v3/info/../../../im/v1/messages/om_1'],
     ['a trailing slash', 'GET', '/open-apis/bot/v3/info/'],
     ['an id holding an encoded slash', 'PATCH', '/open-apis/im/v1/messages/om_1%2Freply'],
