@@ -16,8 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createBackupStore } from '../src/backup/create-backup-store.js';
 import { decryptBackup } from '../src/backup/decrypt-backup.js';
 import { encryptBackup } from '../src/backup/encrypt-backup.js';
@@ -70,15 +68,11 @@ async function gpgOk(home: string, args: string[], input: Uint8Array): Promise<B
 
 type Timed = { label: string; ms: number[]; last: unknown };
 
-// A full collection before each timed run, so one run's garbage (a gpg run's output buffers) is not
-// collected inside the next (an in-process OpenPGP.js run) and charged to it.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
 /**
  * Times each of `runs` `rounds` times after one warm-up each, interleaved (round 1 of every run, then
  * round 2 …, the order rotating), so a change in the machine's load touches every run alike and their
- * ratio stays fair on a shared machine; the heap is collected before each timed run.
+ * ratio stays fair on a shared machine. (No forced collection between runs: with a large live heap, a
+ * forced full GC shrinks the heap limit and makes the next run slower, not fairer.)
  */
 async function timeInterleaved(
   rounds: number,
@@ -89,7 +83,6 @@ async function timeInterleaved(
   for (let round = 0; round < rounds; round += 1) {
     for (let k = 0; k < runs.length; k += 1) {
       const index = (round + k) % runs.length;
-      collectGarbage();
       const start = performance.now();
       const last = await (runs[index] as (typeof runs)[number]).fn();
       const entry = timed[index] as Timed;

@@ -13,19 +13,19 @@
  *
  * Run: npx tsx bench/backup-rollback.bench.ts [records=10000] [--no-rate-limits]
  */
-import { readFile, rm } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { createBackupReader } from '../src/backup/create-backup-reader.js';
 import { createBackupStore } from '../src/backup/create-backup-store.js';
 import { encryptBackup } from '../src/backup/encrypt-backup.js';
-import { parseRecipientKeys } from '../src/backup/parse-recipient-keys.js';
+import { parseRecipientKeys, type RecipientKey } from '../src/backup/parse-recipient-keys.js';
 import { resolveFrom } from '../src/config/load-config.js';
-import { buildBackupDocument } from '../src/domain/build-backup-document.js';
+import { type BackupDocument, buildBackupDocument } from '../src/domain/build-backup-document.js';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells } from '../src/domain/cell-value.js';
-import { isRecordsRequest } from '../src/domain/is-records-request.js';
+import { isRecordsRequest, type RecordsRequest } from '../src/domain/is-records-request.js';
 import { createRequestStore } from '../src/store/create-request-store.js';
 import { compareEncryption } from './backup-encrypt.js';
 import { startBenchDemo } from './bench-kit.js';
@@ -46,6 +46,21 @@ type LarkCall = {
   endpoint: string | null;
 };
 type Row = { record_id: string; fields: Record<string, unknown> };
+
+/** What the timings after the system run need from it. */
+type Captured = {
+  request: RecordsRequest;
+  document: BackupDocument;
+  current: Map<string, Cells>;
+  fields: { fieldId: string; name: string; type: number }[];
+  realPlaintext: Uint8Array;
+  publicKey: string;
+  recipients: RecipientKey[];
+  backupId: string;
+  privateKey: string;
+  workerCiphertextBytes: number;
+  redisPeak: string;
+};
 
 const FINAL_LABELS =
   /"subtitle":\{"tag":"plain_text","content":"(Applied and verified|Applied, verification FAILED|Not applied: stale|Failed|Needs a human|Rejected|Expired)/;
@@ -95,6 +110,7 @@ async function main(): Promise<void> {
     batchDeleteCeiling: RECORDS,
     emulator: { rateLimits: RATE_LIMITS },
   });
+  let captured: Captured | undefined;
   try {
     console.log(
       `backup and rollback bench: ${RECORDS} records, emulator rate limits ${RATE_LIMITS ? 'on' : 'off'}, node ${process.version}, ` +
@@ -188,7 +204,7 @@ async function main(): Promise<void> {
       printSteps(label, requestId, audit, calls);
     }
 
-    // 5. The backup alone, as the worker takes it, from the real request and before-state.
+    // 5. What the timings below need: the real request, its backup (decrypted) and the recipient key.
     const requests = createRequestStore(demo.runtime.redis, demo.runtime.keys);
     const stored = await requests.get(deleteId);
     if (!stored || !isRecordsRequest(stored.request)) throw new Error(`no records request ${deleteId}`);
@@ -211,60 +227,82 @@ async function main(): Promise<void> {
       'utf8',
     );
     const recipients = await parseRecipientKeys([publicKey]);
-    const scratchStore = createBackupStore({ dir: join(demo.dir, 'bench-backups') });
     const request = stored.request;
-    const backUp = async () => {
-      const steps = { build: 0, encrypt: 0, save: 0 };
-      let t = performance.now();
-      const plaintext = new TextEncoder().encode(
-        canonicalJson(buildBackupDocument(request, fields, current, Date.now())),
-      );
-      steps.build = performance.now() - t;
-      t = performance.now();
-      const ciphertext = await encryptBackup(plaintext, recipients);
-      steps.encrypt = performance.now() - t;
-      t = performance.now();
-      const saved = await scratchStore.save(ciphertext);
-      steps.save = performance.now() - t;
-      return { steps, plaintextBytes: plaintext.length, ciphertextBytes: saved.bytes };
-    };
-    await backUp(); // warm-up
-    const rounds: Awaited<ReturnType<typeof backUp>>[] = [];
-    for (let round = 0; round < BACKUP_ROUNDS; round++) rounds.push(await backUp());
-    const total = rounds.map((r) => r.steps.build + r.steps.encrypt + r.steps.save);
-    const part = (name: keyof (typeof rounds)[number]['steps']) =>
-      median(rounds.map((r) => r.steps[name])).toFixed(0);
-    console.log('');
-    console.log(
-      `back up ${document.records.length} records as the worker does, ${BACKUP_ROUNDS} rounds + warm-up: median ${median(total).toFixed(0)} ms ` +
-        `(min ${Math.min(...total).toFixed(0)}, max ${Math.max(...total).toFixed(0)}) = build + canonical JSON ${part('build')} ms, ` +
-        `encryptBackup ${part('encrypt')} ms, store.save ${part('save')} ms; plaintext ${mib(rounds[0]?.plaintextBytes ?? 0)}, ` +
-        `ciphertext ${mib(rounds[0]?.ciphertextBytes ?? 0)} (the worker's own: ${mib(Number(auditDetail(audit, deleteId, 'backup.created', 'ciphertext_bytes')))})`,
-    );
-
-    // 6. OpenPGP.js against gpg on the worker's real backup bytes and recipient key.
-    console.log('');
-    const comparison = await compareEncryption(realPlaintext, {
-      rounds: BACKUP_ROUNDS,
-      key: { publicKey, privateKey: demo.privateKey, fingerprint: recipients[0]?.fingerprint as string },
-      title: `encryption of the worker's ${document.records.length}-record backup (${backupId.slice(0, 11)}…)`,
-    });
-    const likeForLike = comparison.ratios.find((ratio) => ratio.label.endsWith('zlib'));
-    console.log(
-      `=> OpenPGP.js takes ${likeForLike?.ratio.toFixed(2)}x the time of gpg --encrypt (both zlib, median of ${BACKUP_ROUNDS})`,
-    );
-
-    // 7. Memory.
     const redisInfo = await demo.runtime.redis.info('memory');
-    console.log('');
-    console.log(
-      `peak RSS of this process (emulator + bot + workers + bench): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ` +
-        `redis-server used_memory_peak ${/used_memory_peak_human:(\S+)/.exec(redisInfo)?.[1]}; load average now ${load()}`,
-    );
+    captured = {
+      request,
+      document,
+      current,
+      fields,
+      realPlaintext,
+      publicKey,
+      recipients,
+      backupId,
+      privateKey: demo.privateKey,
+      workerCiphertextBytes: Number(auditDetail(audit, deleteId, 'backup.created', 'ciphertext_bytes')),
+      redisPeak: /used_memory_peak_human:(\S+)/.exec(redisInfo)?.[1] ?? '?',
+    };
   } finally {
     await demo.close();
     await rm(demo.dir, { recursive: true, force: true });
   }
+
+  // The backup alone, as the worker takes it, from the real request and before-state; then OpenPGP.js
+  // against gpg. Both run with the system closed, so its background work does not share the timings.
+  if (!captured) return;
+  const { request, document, current, fields, realPlaintext, publicKey, recipients, backupId, privateKey } =
+    captured;
+  const { workerCiphertextBytes, redisPeak } = captured;
+  const scratchDir = await mkdtemp(join(tmpdir(), 'larkgate-bench-store-'));
+  const scratchStore = createBackupStore({ dir: scratchDir });
+  const backUp = async () => {
+    const steps = { build: 0, encrypt: 0, save: 0 };
+    let t = performance.now();
+    const plaintext = new TextEncoder().encode(
+      canonicalJson(buildBackupDocument(request, fields, current, Date.now())),
+    );
+    steps.build = performance.now() - t;
+    t = performance.now();
+    const ciphertext = await encryptBackup(plaintext, recipients);
+    steps.encrypt = performance.now() - t;
+    t = performance.now();
+    const saved = await scratchStore.save(ciphertext);
+    steps.save = performance.now() - t;
+    return { steps, plaintextBytes: plaintext.length, ciphertextBytes: saved.bytes };
+  };
+  await backUp(); // warm-up
+  const rounds: Awaited<ReturnType<typeof backUp>>[] = [];
+  for (let round = 0; round < BACKUP_ROUNDS; round++) rounds.push(await backUp());
+  const total = rounds.map((r) => r.steps.build + r.steps.encrypt + r.steps.save);
+  const part = (name: keyof (typeof rounds)[number]['steps']) =>
+    median(rounds.map((r) => r.steps[name])).toFixed(0);
+  console.log('');
+  console.log(
+    `back up ${document.records.length} records as the worker does, ${BACKUP_ROUNDS} rounds + warm-up: median ${median(total).toFixed(0)} ms ` +
+      `(min ${Math.min(...total).toFixed(0)}, max ${Math.max(...total).toFixed(0)}) = build + canonical JSON ${part('build')} ms, ` +
+      `encryptBackup ${part('encrypt')} ms, store.save ${part('save')} ms; plaintext ${mib(rounds[0]?.plaintextBytes ?? 0)}, ` +
+      `ciphertext ${mib(rounds[0]?.ciphertextBytes ?? 0)} (the worker's own: ${mib(workerCiphertextBytes)})`,
+  );
+
+  // 6. OpenPGP.js against gpg on the worker's real backup bytes and recipient key.
+  console.log('');
+  const comparison = await compareEncryption(realPlaintext, {
+    rounds: BACKUP_ROUNDS,
+    key: { publicKey, privateKey, fingerprint: recipients[0]?.fingerprint as string },
+    title: `encryption of the worker's ${document.records.length}-record backup (${backupId.slice(0, 11)}…)`,
+  });
+  const likeForLike = comparison.ratios.find((ratio) => ratio.label.endsWith('zlib'));
+  console.log(
+    `=> OpenPGP.js takes ${likeForLike?.ratio.toFixed(2)}x the time of gpg --encrypt (both zlib, median of ${BACKUP_ROUNDS})`,
+  );
+
+  // 7. Memory.
+  console.log('');
+  console.log(
+    `peak RSS of this process (emulator + bot + workers + bench): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ` +
+      `redis-server used_memory_peak ${redisPeak}; load average now ${load()}`,
+  );
+  await rm(scratchDir, { recursive: true, force: true });
 
   async function scratch(): Promise<Row[]> {
     const base = await call(
