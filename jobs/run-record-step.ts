@@ -113,7 +113,9 @@ async function writeOrReconcile(
     createdIds[0] = fresh[0] ?? null;
   }
   const current = await readTarget(request, createdIds, deps);
-  const state = evaluateTargetState(plan, current, knownIds(createdIds));
+  // Link fields a rollback relinks in a second pass hold either value here: they are not compared.
+  const comparable = withoutRelinkedFields(request);
+  const state = evaluateTargetState(comparable.plan, current, knownIds(createdIds));
   if (state.kind === 'drifted') {
     await finishRequest(
       stored,
@@ -128,7 +130,8 @@ async function writeOrReconcile(
   }
   const pending = plan.changes
     .map((change, index) => ({ change, index }))
-    .filter(({ change, index }) => {
+    .filter(({ index }) => {
+      const change = comparable.plan.changes[index] as RecordsRequest['plan']['changes'][number];
       const id = change.recordId ?? createdIds[index] ?? undefined;
       return evaluateChange(change, id === undefined ? undefined : current.get(id), plan.fields) === 'before';
     });
@@ -144,6 +147,7 @@ async function writeOrReconcile(
         await saveStep(stored, { createdRecordIds: createdIds }, deps);
       }
     }
+    await writeRelinks(request, createdIds, deps);
   } catch (error) {
     const failure = error instanceof LarkBatchError ? error.failure : error;
     if (failure instanceof LarkApiError) {
@@ -276,7 +280,8 @@ async function verify(
 ): Promise<void> {
   const createdIds = alignCreated(execution, request.plan.changes.length);
   const current = await readTarget(request, createdIds, deps);
-  const state = evaluateTargetState(request.plan, current, knownIds(createdIds));
+  const expected = withRelinks(request, createdIds);
+  const state = evaluateTargetState(expected.plan, current, knownIds(createdIds));
   const ok = state.kind === 'after';
   const mismatches =
     state.kind === 'drifted' || state.kind === 'mixed'
@@ -392,4 +397,73 @@ function describeDrift(state: TargetState, op: string): string {
   if (state.kind === 'drifted' || state.kind === 'mixed')
     return `the target changed since approval: ${state.differences.join('; ')}`;
   return 'the target changed since approval';
+}
+
+/**
+ * The plan as it must read back once every record exists: a rollback's links between re-created records,
+ * held back as old ids, resolved through the old → new id map and merged into each after-state.
+ */
+function withRelinks(request: RecordsRequest, createdIds: ReadonlyArray<string | null>): RecordsRequest {
+  const idMap = buildIdMap(request, createdIds) ?? {};
+  if (!request.plan.changes.some((change) => change.relinks)) return request;
+  const changes = request.plan.changes.map((change) => {
+    if (!change.relinks || change.after === null) return change;
+    const after: Cells = { ...change.after };
+    for (const [field, oldIds] of Object.entries(change.relinks)) {
+      const kept = Array.isArray(after[field]) ? (after[field] as string[]) : [];
+      after[field] = [
+        ...kept,
+        ...oldIds.map((oldId) => idMap[oldId]).filter((id): id is string => id !== undefined),
+      ];
+    }
+    return { ...change, after };
+  });
+  return { ...request, plan: { ...request.plan, changes } };
+}
+
+/**
+ * Second pass of a rollback that re-creates records linking to each other: set those link fields with the
+ * new ids. Absolute values, so running it again after a crash or an ambiguous answer changes nothing.
+ */
+async function writeRelinks(
+  request: RecordsRequest,
+  createdIds: ReadonlyArray<string | null>,
+  deps: LiveOpDeps,
+): Promise<void> {
+  const expected = withRelinks(request, createdIds);
+  if (expected === request) return;
+  const updates = expected.plan.changes.flatMap((change, index) => {
+    const recordId = createdIds[index];
+    if (!change.relinks || !recordId || change.after === null) return [];
+    const cells: Cells = {};
+    for (const field of Object.keys(change.relinks)) cells[field] = change.after[field] ?? [];
+    return [{ recordId, cells }];
+  });
+  const { plan } = request;
+  for (let start = 0; start < updates.length; start += CHUNK) {
+    const chunk = updates.slice(start, start + CHUNK);
+    if (chunk.length === 1) {
+      const only = chunk[0] as { recordId: string; cells: Cells };
+      await deps.writer.updateRecord(
+        plan.base.appToken,
+        plan.table.id,
+        only.recordId,
+        plan.fields,
+        only.cells,
+      );
+    } else {
+      await deps.writer.batchUpdateRecords(plan.base.appToken, plan.table.id, plan.fields, chunk);
+    }
+  }
+}
+
+function withoutRelinkedFields(request: RecordsRequest): RecordsRequest {
+  if (!request.plan.changes.some((change) => change.relinks)) return request;
+  const changes = request.plan.changes.map((change) => {
+    if (!change.relinks || change.after === null) return change;
+    const after: Cells = { ...change.after };
+    for (const field of Object.keys(change.relinks)) delete after[field];
+    return { ...change, after };
+  });
+  return { ...request, plan: { ...request.plan, changes } };
 }

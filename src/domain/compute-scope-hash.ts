@@ -20,6 +20,7 @@ export function computeScopeHash(plan: RequestPlan): string {
             before: change.before,
             after: change.after,
             ...(change.restores ? { restores: change.restores } : {}),
+            ...(change.relinks ? { relinks: change.relinks } : {}),
           })),
         }
       : {

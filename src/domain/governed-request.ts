@@ -21,6 +21,11 @@ export type RecordChange = {
   before: Cells | null;
   after: Cells | null;
   restores?: string;
+  /**
+   * A re-create's links to other records re-created by the same rollback, by field, as their OLD ids:
+   * written once every record exists, through the old → new id map (the old ids no longer exist).
+   */
+  relinks?: Record<string, string[]>;
 };
 
 /** The exact change a record request asks for: what the approvers see and what the scope hash binds. */

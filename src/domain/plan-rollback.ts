@@ -113,6 +113,13 @@ export function planRollback(input: RollbackInput): RollbackPlan {
       const writable = input.fields.filter(isWritableField);
       const skipped = new Set<string>();
       const changes: RecordChange[] = [];
+      // Links to records this rollback re-creates point at ids that no longer exist: they are written
+      // in a second pass, through the old → new id map, once every record exists.
+      const recreated = new Set(
+        original.plan.changes
+          .map((change) => change.recordId as string)
+          .filter((id) => !input.current.has(id)),
+      );
       for (const change of original.plan.changes) {
         const id = change.recordId as string;
         if (input.current.has(id)) {
@@ -121,15 +128,29 @@ export function planRollback(input: RollbackInput): RollbackPlan {
         }
         const was = backupRecords.get(id) ?? change.before ?? {};
         const after: Cells = {};
+        const relinks: Record<string, string[]> = {};
         for (const [name, value] of Object.entries(was)) {
           const field = byName.get(name);
           if (!field || !isWritableField(field)) {
             if (value !== null) skipped.add(name);
             continue;
           }
+          if (isLinkField(field) && Array.isArray(value)) {
+            const later = value.filter((target) => typeof target === 'string' && recreated.has(target));
+            const now = value.filter((target) => !later.includes(target));
+            if (later.length > 0) relinks[name] = later as string[];
+            if (now.length > 0) after[name] = now;
+            continue;
+          }
           if (value !== null && !(Array.isArray(value) && value.length === 0)) after[name] = value;
         }
-        changes.push({ recordId: null, before: null, after, restores: id });
+        changes.push({
+          recordId: null,
+          before: null,
+          after,
+          restores: id,
+          ...(Object.keys(relinks).length > 0 ? { relinks } : {}),
+        });
       }
       if (skipped.size > 0)
         notes.push(`not restored (read-only or no longer in the table): ${[...skipped].join(', ')}`);
@@ -150,4 +171,9 @@ function toPlanField(field: FieldMeta): PlanField {
 
 function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined;
+}
+
+/** Link fields (one-way 18, two-way 21) hold record ids. */
+function isLinkField(field: FieldMeta): boolean {
+  return field.type === 18 || field.type === 21;
 }
