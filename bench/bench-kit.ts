@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -25,6 +25,12 @@ export async function startBenchDemo(options: Partial<DemoOptions> = {}) {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return response.json();
+  };
+  // Closing the demo also removes its temp folder.
+  const close = demo.close.bind(demo);
+  demo.close = async () => {
+    await close();
+    await rm(dir, { recursive: true, force: true });
   };
   return { demo, call };
 }
