@@ -61,6 +61,13 @@ export async function startMonitoring(
     connectTimeout: 2_000,
   });
   redis.on('error', () => undefined);
+  // This connection does not queue commands: give it a moment to come up, so the first checks see Redis.
+  await withTimeout(
+    new Promise<void>((resolve) =>
+      redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve()),
+    ),
+    2_000,
+  ).catch(() => undefined);
   const keys = createMonitorKeys(loaded.config.redis.prefix);
   const clientDeps = {
     appId: loaded.config.app.app_id,
