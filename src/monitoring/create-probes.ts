@@ -118,10 +118,7 @@ export function createProbes(deps: ProbeDeps) {
         ? (async () => {
             const source = deps.drills as DrillSource;
             try {
-              const lastPassing = await withTimeout(
-                source.lastPassing(bases.map((base) => base.alias)),
-                timeoutMs,
-              );
+              const lastPassing = await withTimeout(source.lastPassing(bases), timeoutMs);
               return evaluateDrillAge({ bases, lastPassing, now: deps.clock() });
             } catch {
               return [];
