@@ -22,14 +22,20 @@ const KEEP_DONE_SECONDS = 30 * 24 * 3600;
  * gets 503 at once and Lark retries it, instead of waiting in a memory queue that a crash would lose.
  */
 export function createQueues(connection: Redis, prefix: string, policy: () => Policy) {
-  const intake = new Queue<IntakeJob>(INTAKE_QUEUE, { connection, prefix });
+  // A producer reports Redis being down on each call (which answers 503 or retries); its 'error' events
+  // need a listener, or Node prints every reconnect failure.
+  const quiet = <Q extends Queue>(queue: Q): Q => {
+    queue.on('error', () => undefined);
+    return queue;
+  };
+  const intake = quiet(new Queue<IntakeJob>(INTAKE_QUEUE, { connection, prefix }));
   const liveOps = new Map<string, Queue<LiveOpJob>>();
-  const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix });
+  const maintenance = quiet(new Queue(MAINTENANCE_QUEUE, { connection, prefix }));
 
   function liveOp(alias: string): Queue<LiveOpJob> {
     let queue = liveOps.get(alias);
     if (!queue) {
-      queue = new Queue<LiveOpJob>(liveOpQueueName(alias), { connection, prefix });
+      queue = quiet(new Queue<LiveOpJob>(liveOpQueueName(alias), { connection, prefix }));
       liveOps.set(alias, queue);
     }
     return queue;
