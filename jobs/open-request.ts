@@ -99,9 +99,17 @@ export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps):
     uuid: uuidFor(request.sourceMessageId, `card-${request.id}`),
     chatId: request.chatId,
   });
-  if (request.cardMessageId !== sent.messageId) {
-    await deps.requests.update(request.id, (current) =>
-      current.cardMessageId === sent.messageId ? null : { ...current, cardMessageId: sent.messageId },
+  if (request.cardMessageId === sent.messageId) return;
+  const latest = await deps.requests.update(request.id, (current) =>
+    current.cardMessageId === sent.messageId ? null : { ...current, cardMessageId: sent.messageId },
+  );
+  // A crash between sending the card and recording its id leaves the worker unable to update it; when
+  // this retry finds the request has moved on (approved, applied…), bring the card up to date. Lark's
+  // uuid de-dup hands back the original message, whose content is the first version.
+  if (latest && latest.state !== 'pending' && latest.state !== 'dry_run') {
+    await deps.chat.patchCard(
+      sent.messageId,
+      buildRequestCard({ request: latest, approvers: base?.approvers ?? [], now: deps.clock() }),
     );
   }
 }
