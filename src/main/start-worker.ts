@@ -72,7 +72,15 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         );
       }
     },
-    { connection: runtime.connectForWorker(), prefix, concurrency: 4 },
+    {
+      connection: runtime.connectForWorker(),
+      prefix,
+      concurrency: 4,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      // Intake is idempotent (request ids derive from the message, sends carry a uuid): re-running is safe.
+      maxStalledCount: 5,
+    },
   );
 
   const liveWorkers = loaded.policy.bases.map((base) => {
