@@ -20,6 +20,7 @@ import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps } from './create-live-op-deps.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
+import { holdWithoutPolicy } from './hold-without-policy.js';
 import { startWorkerMonitoring } from './start-worker-monitoring.js';
 
 export type WorkerOptions = {
@@ -58,7 +59,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const chatDeps = createChatDeps(runtime);
   const intake = new Worker<IntakeJob>(
     INTAKE_QUEUE,
-    async (job: Job<IntakeJob>) => {
+    holdWithoutPolicy(runtime.policy, 'hold', async (job: Job<IntakeJob>) => {
       const data = IntakeJobSchema.parse(job.data);
       if ('message' in data) {
         await handleChatMessage(
@@ -71,7 +72,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
           chatDeps(logger.child({ rollbackOf: data.rollback.requestId, jobId: job.id })),
         );
       }
-    },
+    }),
     {
       connection: runtime.connectForWorker(),
       prefix,
@@ -86,7 +87,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const liveWorkers = loaded.policy.bases.map((base) => {
     const worker = new Worker<LiveOpJob>(
       liveOpQueueName(base.alias),
-      async (job: Job<LiveOpJob>) => {
+      holdWithoutPolicy(runtime.policy, 'hold', async (job: Job<LiveOpJob>) => {
         const { requestId } = LiveOpJobSchema.parse(job.data);
         try {
           return await handleLiveOp(requestId, {
@@ -98,7 +99,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
             logger.warn({ requestId, why: error.message }, 'live op will retry');
           throw error;
         }
-      },
+      }),
       {
         connection: runtime.connectForWorker(),
         prefix,
@@ -130,7 +131,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
 
   const maintenance = new Worker(
     MAINTENANCE_QUEUE,
-    async () =>
+    holdWithoutPolicy(runtime.policy, 'skip', async () =>
       handleMaintenance({
         ...common,
         requests,
@@ -143,6 +144,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
           else if (!job) await queues.enqueueLiveOp(request);
         },
       }),
+    ),
     { connection: runtime.connectForWorker(), prefix, concurrency: 1 },
   );
   await queues.maintenance.upsertJobScheduler(
@@ -162,11 +164,13 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       notify: runtime.monitoring.notify,
     };
     drillWorkers.push(
-      new Worker(DRILLS_QUEUE, async () => runDrill({ base: drills.base, trigger: 'scheduled' }, drillDeps), {
-        connection: runtime.connectForWorker(),
-        prefix,
-        concurrency: 1,
-      }),
+      new Worker(
+        DRILLS_QUEUE,
+        holdWithoutPolicy(runtime.policy, 'skip', async () =>
+          runDrill({ base: drills.base, trigger: 'scheduled' }, drillDeps),
+        ),
+        { connection: runtime.connectForWorker(), prefix, concurrency: 1 },
+      ),
     );
     await drillQueue.upsertJobScheduler(
       'rollback-drill',

@@ -1,7 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTAKE_QUEUE, type IncomingMessage } from '../../jobs/queue-names.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { createRuntime } from '../../src/main/create-runtime.js';
 import { runCli } from '../../src/main/run-cli.js';
@@ -72,6 +75,49 @@ describe('the policy fails closed on reload', () => {
     expect(events.filter((event) => event.type === 'alignment.checked').at(-1)?.details).toMatchObject({
       policy_hash: h.runtime.policy.require().hash,
     });
+  });
+
+  it('workers take no job while no policy is in force, and take it once the policy is fixed', async () => {
+    const connection = new Redis(h.redisUrl, { maxRetriesPerRequest: 1 });
+    const intake = new Queue(INTAKE_QUEUE, { connection, prefix: h.runtime.keys.queuePrefix });
+    try {
+      await writeFile(h.configPath, 'version: 1\nbases: [\n');
+      await h.policyWatcher.reload('sighup');
+      expect(h.runtime.policy.current()).toBeNull();
+
+      // The push itself is refused (503); this stands for a message queued just before the policy broke.
+      const asked = await h.say('oc_requests', 'ou_alice', '@Larkgate get crm/Tasks recTask0002');
+      const message: IncomingMessage = {
+        eventId: `evt-paused-${asked.message_id}`,
+        messageId: asked.message_id,
+        chatId: 'oc_requests',
+        chatType: 'group',
+        senderOpenId: 'ou_alice',
+        text: 'get crm/Tasks recTask0002',
+        mentionedBot: true,
+        createTimeMs: Date.now(),
+      };
+      const job = await intake.add(
+        'message',
+        { message },
+        { jobId: `msg-${message.messageId}`, attempts: 5 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // Not taken, not refused, not failed: it waits (held) for a policy.
+      const held = await intake.getJob(job.id as string);
+      expect(['waiting', 'delayed']).toContain(await held?.getState());
+      expect(held?.attemptsMade).toBe(0);
+      const replies = (await h.messages('oc_requests')).filter((item) => item.parent_id === asked.message_id);
+      expect(replies).toEqual([]);
+
+      await writeFile(h.configPath, goodConfig);
+      await h.policyWatcher.reload('sighup');
+      const card = await h.cardReplyTo('oc_requests', asked.message_id);
+      expect(JSON.stringify(card.content)).toContain('recTask0002');
+    } finally {
+      await intake.close();
+      connection.disconnect();
+    }
   });
 
   it('a SIGHUP-style reload of an unparsable policy also leaves nothing in force', async () => {
