@@ -3,6 +3,9 @@ import { normalizeCardAction } from '../lark/normalize-card-action.js';
 import type { HttpDeps } from './http-deps.js';
 import { receiveLarkPush } from './receive-lark-push.js';
 
+const STORE_DOWN =
+  'Larkgate cannot record clicks right now (its store is unreachable). Nothing changed: try again in a minute.';
+
 /**
  * `POST /lark/card`: a button click (`card.action.trigger`). Verified like events, then handled at once:
  * the answer (toast and updated card) must reach Lark within 3 s and Lark never re-sends a callback.
@@ -48,7 +51,21 @@ export function createCardRoute(deps: HttpDeps) {
         ...(received.key === 'previous' ? { encrypt_key: 'previous' } : {}),
       },
     });
-    if (!(await deps.dedup.firstSeen('card', push.eventId))) {
+    // An Ack is idempotent and answered by the in-process monitor: it must work while Redis is down
+    // (the alert path does not depend on what failed), so it skips the Redis de-dup.
+    if (action.value.action === 'ack') {
+      res.status(200).json(await deps.handleCardAction(action));
+      return;
+    }
+    let first: boolean;
+    try {
+      first = await deps.dedup.firstSeen('card', push.eventId);
+    } catch {
+      // Lark does not resend a click: answer now, with what happened, rather than time out.
+      res.status(200).json({ toast: { type: 'error', content: STORE_DOWN } });
+      return;
+    }
+    if (!first) {
       res.status(200).json({ toast: { type: 'info', content: 'Already handled.' } });
       return;
     }

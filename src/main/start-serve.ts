@@ -26,10 +26,14 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
   const policy = () => runtime.policy.require();
   const requests = createRequestStore(runtime.redis, runtime.keys);
-  const dedup = createDedupStore(runtime.redis, runtime.keys);
   // Producers fail fast while Redis is down, so Lark gets a 503 and retries (reliability-notes §2.1).
   const producer = new Redis(runtime.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   producer.on('error', () => undefined);
+  // De-dup marks too: a click is answered at once (Lark waits 3 s and never resends), a push gets its 503.
+  // Never resent after a reconnect, so a mark is never set twice by one call.
+  const dedupConnection = new Redis(runtime.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  dedupConnection.on('error', () => undefined);
+  const dedup = createDedupStore(dedupConnection, runtime.keys);
   const queues = createQueues(producer, runtime.keys.queuePrefix, policy);
   const bot = await getBotInfoWithRetry(runtime);
   const monitoring = await startMonitoring(runtime, {
@@ -87,6 +91,7 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queues.close();
       producer.disconnect();
+      dedupConnection.disconnect();
     },
   };
 }

@@ -156,6 +156,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   // The scheduled rollback drill (`drills:` in larkgate.yaml); without the block, no schedule.
   const drills = loaded.config.drills;
   const drillQueue = new Queue(DRILLS_QUEUE, { connection: producer, prefix });
+  // Redis being down is reported by the monitor; without a listener BullMQ prints every reconnect failure.
+  drillQueue.on('error', () => undefined);
   const drillWorkers: Worker[] = [];
   if (drills) {
     const drillDeps = {

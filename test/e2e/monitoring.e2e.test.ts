@@ -12,7 +12,7 @@ import {
   reportTimeToPage,
   startMonitoringHarness,
 } from '../monitoring/monitoring-harness.js';
-import type { ChatItem } from './demo-harness.js';
+import { type ChatItem, waitForCard } from './demo-harness.js';
 
 /**
  * The on-call path end to end (product.md §6, gate 7): real Redis, the emulator, the bot and the workers,
@@ -61,6 +61,12 @@ async function repliesTo(harness: MonitoringHarness, card: ChatItem): Promise<Ch
 describe('monitoring pages the on-call chat', () => {
   it('Redis stopped: pages, readiness says why, and the card resolves when Redis is back', async () => {
     const harness = await start();
+    const asked = await harness.say(
+      'oc_requests',
+      'ou_alice',
+      '@Larkgate update crm/Tasks recTask0001 Status=Done',
+    );
+    const request = await harness.cardReplyTo('oc_requests', asked.message_id);
 
     const killedAt = Date.now();
     await harness.redisServer?.kill();
@@ -73,13 +79,30 @@ describe('monitoring pages the on-call chat', () => {
     expect(JSON.stringify(card.content)).toContain('docs/runbooks/redis-unreachable.md');
     expect(JSON.stringify(card.content)).toContain('<at id=ou_dave></at>');
 
+    // On-call can still acknowledge: the Ack path does not need Redis either.
+    const ack = await harness.clickButton(card.message_id, 'ou_dave', 'Ack');
+    expect(ack.status).toBe(200);
+    expect(ack.body.toast).toEqual({ type: 'success', content: 'Acknowledged: escalation stopped.' });
+    await harness.waitForCardText(card.message_id, 'Acknowledged by <at id=ou_dave></at>');
+    // An approval cannot be recorded: the approver is told at once, and nothing changed.
+    const approve = await harness.clickButton(request.message_id, 'ou_bob', 'Approve');
+    expect(approve.status).toBe(200);
+    expect(approve.body.toast).toMatchObject({
+      type: 'error',
+      content: expect.stringMatching(/cannot record clicks/),
+    });
+
     await harness.redisServer?.start();
     await harness.waitForCardText(card.message_id, 'Resolved');
     const events = await auditEvents(harness);
     expect(events.find((event) => event.type === 'alert.resolved')?.details).toMatchObject({
       alert: 'redis',
     });
-  });
+    // Redis is back: the same click now counts.
+    const again = await harness.clickButton(request.message_id, 'ou_bob', 'Approve');
+    expect(again.body.toast?.type).toBe('success');
+    await waitForCard(harness, 'oc_requests', request.message_id, 'Applied');
+  }, 60_000);
 
   it('Lark Base API down: one page for all bases; Ack stops the escalation; recovery resolves', async () => {
     // Escalation after 5 s here (10 min / 120) to keep the wait short.
