@@ -22,9 +22,12 @@ async function main(): Promise<void> {
   const messages = async (): Promise<Item[]> =>
     (await call('GET', '/__emulator/chats/oc_requests/messages')).items;
   try {
-    // 1. Message → card, sequentially.
+    // 1. Message → card, sequentially, one message every 300 ms at most: under the 5 messages/s a bot may
+    // send into one group, which Larkgate paces its replies to (4/s, config/lark-api-limits.yaml
+    // im.per_chat). Faster than that, every fourth reply waits for the next second by design.
     const cardLatency: number[] = [];
     for (let i = 0; i < 40; i++) {
+      const sentAt = Date.now();
       const asked = await call('POST', '/__emulator/chats/oc_requests/messages', {
         from: 'ou_alice',
         text: `@Larkgate create crm/Tasks Title="bench ${i}" Points=1`,
@@ -36,8 +39,9 @@ async function main(): Promise<void> {
       const question = items.find((m) => m.message_id === asked.message_id) as Item;
       const card = items.find((m) => m.parent_id === asked.message_id) as Item;
       cardLatency.push(card.create_time - question.create_time);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 300 - (Date.now() - sentAt))));
     }
-    console.log(`message → diff card: ${summary(cardLatency)}`);
+    console.log(`message → diff card (one message per 300 ms into one group): ${summary(cardLatency)}`);
 
     // 2. 200 concurrent clicks on 200 cards.
     const target = 200;
