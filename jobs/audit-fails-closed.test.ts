@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '../src/domain/guard.js';
 import { AuditUnavailableError } from '../src/store/audit-unavailable-error.js';
 import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
@@ -51,6 +52,7 @@ describe('if the audit log cannot record, the guarded action does not happen', (
         },
         {
           policy: () => makePolicy(),
+          decide,
           audit,
           clock: () => T0 + 1,
           logger,
@@ -87,6 +89,7 @@ describe('if the audit log cannot record, the guarded action does not happen', (
     const writes: string[] = [];
     const deps: LiveOpDeps = {
       policy: () => makePolicy(),
+      decide,
       audit,
       clock: () => T0 + 1,
       logger,

@@ -4,7 +4,6 @@ import type { Command } from '../src/domain/command.js';
 import { convertChatValue } from '../src/domain/convert-chat-value.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { findUnmarked } from '../src/domain/find-unmarked.js';
-import { decide } from '../src/domain/guard.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
 import { openRequest, sendRequestCard } from './open-request.js';
@@ -33,7 +32,7 @@ export async function handleBatchDeleteCommand(
   const judge = async (recordCount: number, unmarked?: readonly string[]) =>
     auditDecision(
       deps,
-      decide(
+      deps.decide(
         {
           action: 'request-write',
           actor: { kind: 'user', openId: message.senderOpenId },

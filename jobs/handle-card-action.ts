@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { buildRequestCard } from '../cards/build-request-card.js';
 import { applyVote } from '../src/domain/apply-vote.js';
 import type { ApprovalArtefact, GovernedRequest } from '../src/domain/governed-request.js';
-import { decide } from '../src/domain/guard.js';
 import { findBase } from '../src/domain/policy.js';
 import type { RequestStore, StoredRequest } from '../src/store/create-request-store.js';
 import type { CommonDeps } from './ports.js';
@@ -92,7 +91,7 @@ export async function handleCardAction(action: CardAction, deps: CardActionDeps)
     }
 
     const policy = deps.policy();
-    const decision = decide(
+    const decision = deps.decide(
       {
         action: 'vote',
         actor: { kind: 'user', openId: action.operatorOpenId },

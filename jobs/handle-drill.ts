@@ -11,7 +11,7 @@ import {
   type PlanField,
   type WritePlan,
 } from '../src/domain/governed-request.js';
-import { type Actor, DRILL_ACTOR, decide } from '../src/domain/guard.js';
+import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
 import { type BasePolicy, findBase } from '../src/domain/policy.js';
 import { buildDrillChange, buildDrillFields, buildDrillSeed } from '../src/drills/build-drill-seed.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
@@ -95,7 +95,7 @@ export async function runDrill(
   try {
     const allowed = await audited(
       chat,
-      decide({ action: 'drill', actor: DRILL, base: alias }, { policy, now: started }),
+      chat.decide({ action: 'drill', actor: DRILL, base: alias }, { policy, now: started }),
       { action: 'drill', base: alias, drill_id: drillId },
     );
     if (!allowed.allow) throw new DrillProblem(allowed.denials.map((denial) => denial.message).join('; '));
@@ -128,7 +128,7 @@ export async function runDrill(
     receipt.requestId = requestId;
     const asked = await audited(
       chat,
-      decide(
+      chat.decide(
         {
           action: 'request-write',
           actor: DRILL,
@@ -355,7 +355,7 @@ async function approveAsDrill(requestId: string, deps: DrillDeps): Promise<void>
     const { request } = stored;
     if (request.state !== 'pending') return;
     const now = chat.clock();
-    const decision = decide(
+    const decision = chat.decide(
       { action: 'drill-approve', actor: DRILL, request },
       { policy: chat.policy(), now },
     );

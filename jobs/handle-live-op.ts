@@ -1,7 +1,6 @@
 import { computeScopeHash } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest } from '../src/domain/governed-request.js';
 import { FINAL_STATES } from '../src/domain/governed-request.js';
-import { decide } from '../src/domain/guard.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
@@ -44,7 +43,7 @@ export async function handleLiveOp(requestId: string, deps: LiveOpDeps): Promise
 async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
   const { request } = stored;
   const artefact = request.artefactId ? await deps.requests.getArtefact(request.artefactId) : null;
-  const decision = decide(
+  const decision = deps.decide(
     { action: 'execute', actor: WORKER, request, artefact, currentScopeHash: computeScopeHash(request.plan) },
     { policy: deps.policy(), now: deps.clock() },
   );

@@ -3,7 +3,6 @@ import { buildSearchCard } from '../cards/build-search-card.js';
 import { buildSearchFilter } from '../src/domain/build-search-filter.js';
 import type { Command } from '../src/domain/command.js';
 import { convertChatValue } from '../src/domain/convert-chat-value.js';
-import { decide } from '../src/domain/guard.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply, replyCard } from './chat-context.js';
 import type { IncomingMessage } from './queue-names.js';
@@ -21,7 +20,7 @@ export async function handleReadCommand(
   const table = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
   const decision = await auditDecision(
     deps,
-    decide(
+    deps.decide(
       {
         action: 'read',
         actor: { kind: 'user', openId: message.senderOpenId },

@@ -1,7 +1,7 @@
 import type { Cells } from '../src/domain/cell-value.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { findUnmarked } from '../src/domain/find-unmarked.js';
-import { type Actor, DRILL_ACTOR, decide } from '../src/domain/guard.js';
+import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
 import { isRecordsRequest, isSchemaRequest } from '../src/domain/is-records-request.js';
 import { planRollback } from '../src/domain/plan-rollback.js';
 import { findBase } from '../src/domain/policy.js';
@@ -87,7 +87,7 @@ export async function handleRollback(
       : undefined;
   const decision = await auditDecision(
     deps,
-    decide(
+    deps.decide(
       {
         action: 'request-write',
         actor,

@@ -1,7 +1,6 @@
 import type { SchemaCommand } from '../src/domain/command.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import type { SchemaOp } from '../src/domain/governed-request.js';
-import { decide } from '../src/domain/guard.js';
 import { planSchema } from '../src/domain/plan-schema.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
@@ -42,7 +41,7 @@ export async function handleSchemaCommand(
   const judge = (recordCount: number) =>
     auditDecision(
       deps,
-      decide(
+      deps.decide(
         {
           action: 'request-schema',
           actor: { kind: 'user', openId: message.senderOpenId },

@@ -1,5 +1,5 @@
 import type { Cells } from '../src/domain/cell-value.js';
-import { type Actor, decide } from '../src/domain/guard.js';
+import type { Actor } from '../src/domain/guard.js';
 import type { SchemaRequest } from '../src/domain/is-records-request.js';
 import { planSchemaRollback } from '../src/domain/plan-schema-rollback.js';
 import type { BasePolicy } from '../src/domain/policy.js';
@@ -72,7 +72,7 @@ export async function handleSchemaRollback(
   const policy = deps.policy();
   const decision = await auditDecision(
     deps,
-    decide(
+    deps.decide(
       {
         action: 'request-schema',
         actor: input.actor,

@@ -1,5 +1,4 @@
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
-import { decide } from '../src/domain/guard.js';
 import { planWrite, type RecordWriteCommand } from '../src/domain/plan-write.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
@@ -27,7 +26,7 @@ export async function handleWriteCommand(
   const recordCount = command.kind === 'delete' ? command.recordIds.length : 1;
   const decision = await auditDecision(
     deps,
-    decide(
+    deps.decide(
       {
         action: 'request-write',
         actor: { kind: 'user', openId: message.senderOpenId },

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
 import type { FieldSpec } from '../src/domain/governed-request.js';
-import type { GuardEvidence } from '../src/domain/guard.js';
+import type { decide, GuardEvidence } from '../src/domain/guard.js';
 import type { Policy } from '../src/domain/policy.js';
 
 /** What the processors need from the outside world. Real adapters satisfy these; tests pass fakes. */
@@ -98,9 +98,14 @@ export type ChatSender = {
 
 export type Clock = () => number;
 
+/** The guard: `decide` from src/domain/guard.ts, passed in by the composition roots (probes pass others). */
+export type Decide = typeof decide;
+
 export type CommonDeps = {
   /** The policy in force now (it may be reloaded). */
   policy: () => Policy;
+  /** The guard every action is judged by (src/main passes the real `decide`). */
+  decide: Decide;
   audit: Audit;
   clock: Clock;
   logger: Logger;

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { ChatDeps } from '../../jobs/chat-context.js';
 import { createTableResolver } from '../../jobs/create-table-resolver.js';
+import type { Decide } from '../../jobs/ports.js';
 import { type BackupReader, createBackupReader } from '../backup/create-backup-reader.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { resolveFrom } from '../config/load-config.js';
+import { decide } from '../domain/guard.js';
 import { createDrillEvidence } from '../drills/create-drill-evidence.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import type { Runtime } from './create-runtime.js';
@@ -22,8 +24,11 @@ export function createBackupAccess(runtime: Runtime) {
   return { store, reader };
 }
 
-/** What the chat processors (intake, rollback preparation) need, built once per process. */
-export function createChatDeps(runtime: Runtime) {
+/**
+ * What the chat processors (intake, rollback preparation) need, built once per process. The guard is the
+ * real `decide` unless a caller (the probes' test of a weakened guard) passes another.
+ */
+export function createChatDeps(runtime: Runtime, options: { decide?: Decide } = {}) {
   const requests = createRequestStore(runtime.redis, runtime.keys);
   const resolveTable = createTableResolver(runtime.gateway, runtime.clock);
   const { reader } = createBackupAccess(runtime);
@@ -36,6 +41,7 @@ export function createChatDeps(runtime: Runtime) {
   });
   return (logger: Logger): ChatDeps => ({
     policy: () => runtime.policy.require(),
+    decide: options.decide ?? decide,
     audit: runtime.audit,
     clock: runtime.clock,
     logger,

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
+import type { Decide } from '../../jobs/ports.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { encryptBackup } from '../backup/encrypt-backup.js';
 import { parseRecipientKeys } from '../backup/parse-recipient-keys.js';
 import { ConfigError } from '../config/config-error.js';
 import { resolveFrom } from '../config/load-config.js';
+import { decide } from '../domain/guard.js';
 import { createBaseLeaser } from '../store/create-base-lease.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import type { Runtime } from './create-runtime.js';
@@ -16,7 +18,7 @@ import type { Runtime } from './create-runtime.js';
  */
 export async function createLiveOpDeps(
   runtime: Runtime,
-  options: { lockDurationMs?: number; reconcileDelayMs?: number } = {},
+  options: { lockDurationMs?: number; reconcileDelayMs?: number; decide?: Decide } = {},
 ): Promise<LiveOpDeps> {
   const { loaded, logger } = runtime;
   const recipients = await loadRecipients(runtime);
@@ -24,6 +26,7 @@ export async function createLiveOpDeps(
   return {
     // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
     policy: () => runtime.policy.require(),
+    decide: options.decide ?? decide,
     audit: runtime.audit,
     clock: runtime.clock,
     logger,

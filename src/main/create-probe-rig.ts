@@ -12,6 +12,7 @@ import type { AuditInput } from '../../jobs/ports.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import type { PolicySource } from '../config/create-policy-source.js';
 import { loadConfig } from '../config/load-config.js';
+import { decide } from '../domain/guard.js';
 import type { ProbeRig } from '../evidence/probe.js';
 import { PROBE_BASES, probeBaseConfig } from '../evidence/probe-organisation.js';
 import { createHttpApp } from '../http/create-http-app.js';
@@ -97,6 +98,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
     let queued: string[] = [];
     const cardDeps = {
       policy: () => active.require(),
+      decide,
       audit,
       clock,
       logger,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { handleCardAction } from '../../jobs/handle-card-action.js';
+import { decide } from '../domain/guard.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
@@ -61,6 +62,7 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     handleCardAction: (action) =>
       handleCardAction(action, {
         policy,
+        decide,
         audit: runtime.audit,
         clock: runtime.clock,
         logger: logger.child({ messageId: action.messageId }),

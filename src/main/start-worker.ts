@@ -15,6 +15,7 @@ import {
   MAINTENANCE_QUEUE,
 } from '../../jobs/queue-names.js';
 import { RetryLater } from '../../jobs/retry-later.js';
+import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps } from './create-live-op-deps.js';
@@ -53,7 +54,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const producer = runtime.connectForWorker();
   const queues = createQueues(producer, prefix, policy);
   await queues.prepare();
-  const common = { policy, audit: runtime.audit, clock: runtime.clock, logger };
+  const common = { policy, decide, audit: runtime.audit, clock: runtime.clock, logger };
   const chat = runtime.messenger;
 
   const chatDeps = createChatDeps(runtime);
