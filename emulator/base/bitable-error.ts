@@ -17,6 +17,11 @@ export const BITABLE_ERRORS = {
   WrongRequestJson: { code: 1254000, msg: 'WrongRequestJson' },
   WrongRequestBody: { code: 1254001, msg: 'WrongRequestBody' },
   Fail: { code: 1254002, msg: 'Fail' },
+  /**
+   * The primary ("index") field of a table takes only some types. Field update documents it as HTTP 200, table
+   * create as HTTP 400 (the table route sets that status).
+   */
+  NotSupportFieldOrView: { code: 1254012, msg: 'NotSupportFieldOrView' },
   PageSizeNotPositive: { code: 1254011, msg: 'Page size must greater than 0.', status: 400 },
   TableNameDuplicated: { code: 1254013, msg: 'TableNameDuplicated' },
   FieldNameDuplicated: { code: 1254014, msg: 'FieldNameDuplicated' },

@@ -5,6 +5,17 @@ import { normaliseProperty } from './select-options.js';
 
 type Parsed<T> = { kind: 'ok'; value: T } | { kind: 'error'; error: BitableError };
 
+/**
+ * The types a table's primary (index) field may have: text, number, date, phone, url, formula, location.
+ * Table create and field update document any other as 1254012 NotSupportFieldOrView
+ * (https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table/create).
+ */
+export const PRIMARY_FIELD_TYPES: ReadonlySet<number> = new Set([1, 2, 5, 13, 15, 20, 22]);
+
+export function isPrimaryFieldType(type: number): boolean {
+  return PRIMARY_FIELD_TYPES.has(type);
+}
+
 /** Lark's column ceiling per table (1254105). */
 export const MAX_FIELDS_PER_TABLE = 300;
 

@@ -9,7 +9,12 @@ import {
   route,
 } from './base-route-kit.js';
 import { type BitableResult, bitableError } from './bitable-error.js';
-import { buildFieldRead, MAX_FIELDS_PER_TABLE, parseFieldDefinition } from './field-definitions.js';
+import {
+  buildFieldRead,
+  isPrimaryFieldType,
+  MAX_FIELDS_PER_TABLE,
+  parseFieldDefinition,
+} from './field-definitions.js';
 import { paginate, parsePageSize } from './paginate.js';
 
 const FIELDS = '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields';
@@ -73,6 +78,12 @@ export function registerFieldRoutes(router: Router, deps: BaseApiDeps): void {
       if (clientToken.kind === 'error') return clientToken;
       const parsed = parseFieldDefinition(req.body, base, deps.context);
       if (parsed.kind === 'error') return parsed;
+      if (field.is_primary && !isPrimaryFieldType(parsed.value.type)) {
+        return bitableError(
+          'NotSupportFieldOrView',
+          `the primary field can not be of type ${parsed.value.type}`,
+        );
+      }
       const clash = table.fields.some(
         (other) => other !== field && other.field_name === parsed.value.field_name,
       );

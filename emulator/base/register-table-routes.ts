@@ -9,8 +9,8 @@ import {
   route,
 } from './base-route-kit.js';
 import type { BaseState, FieldState, TableState } from './base-state.js';
-import { type BitableResult, bitableError } from './bitable-error.js';
-import { MAX_FIELDS_PER_TABLE, parseFieldDefinition } from './field-definitions.js';
+import { BITABLE_ERRORS, type BitableResult, bitableError } from './bitable-error.js';
+import { isPrimaryFieldType, MAX_FIELDS_PER_TABLE, parseFieldDefinition } from './field-definitions.js';
 import { paginate, parsePageSize } from './paginate.js';
 
 const APPS = '/open-apis/bitable/v1/apps';
@@ -144,6 +144,12 @@ function createTables(base: BaseState, inputs: unknown[], deps: BaseApiDeps): Bi
     for (const definition of definitions) {
       const parsed = parseFieldDefinition(definition, base, deps.context);
       if (parsed.kind === 'error') return parsed;
+      if (built.length === 0 && !isPrimaryFieldType(parsed.value.type)) {
+        // Table create documents this code with HTTP 400 (field update with 200).
+        const known = BITABLE_ERRORS.NotSupportFieldOrView;
+        const msg = `${known.msg}: the first (primary) field can not be of type ${parsed.value.type}`;
+        return { kind: 'error', error: { ...known, msg, status: 400 } };
+      }
       if (built.some((field) => field.field_name === parsed.value.field_name))
         return bitableError('FieldNameDuplicated');
       built.push({ ...parsed.value, field_id: deps.context.newId('fld'), is_primary: built.length === 0 });

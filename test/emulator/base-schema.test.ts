@@ -109,6 +109,82 @@ describe('emulator Base apps and tables (lark-api.md §2.1)', () => {
     expect(duplicateFields.code).toBe(1254014);
   });
 
+  it('takes only text, number, date, phone, url, formula or location as the first (primary) field: 400/1254012', async () => {
+    // A dozen table creates: more than the documented 10/s, which is not what this test is about.
+    await t.close();
+    t = await startTestEmulator({ rateLimits: false });
+    const checkbox = await expectHttpError(() =>
+      t.client.bitable.appTable.create({
+        path: APP,
+        data: { table: { name: 'tmp_ticks', fields: [{ field_name: 'Done', type: 7 }] } },
+      }),
+    );
+    expect([checkbox.status, checkbox.data.code]).toEqual([400, 1254012]);
+    const names = async () =>
+      (await t.client.bitable.appTable.list({ path: APP })).data?.items?.map((table) => table.name);
+    expect(await names()).toEqual(['Tasks', 'Notes']);
+
+    for (const [name, type] of [
+      ['tmp_select', 3],
+      ['tmp_people', 11],
+      ['tmp_link', 18],
+      ['tmp_auto', 1005],
+    ] as const) {
+      const refused = await expectHttpError(() =>
+        t.client.bitable.appTable.create({
+          path: APP,
+          data: {
+            table: {
+              name,
+              fields: [
+                { field_name: 'First', type, ...(type === 18 ? { property: { table_id: TASKS } } : {}) },
+              ],
+            },
+          },
+        }),
+      );
+      expect(refused.data.code).toBe(1254012);
+    }
+    for (const [index, type] of [1, 2, 5, 13, 15, 20, 22].entries()) {
+      const created = await t.client.bitable.appTable.create({
+        path: APP,
+        data: { table: { name: `tmp_primary_${index}`, fields: [{ field_name: 'First', type }] } },
+      });
+      expect(created.code).toBe(0);
+    }
+    // Only the first field is held to it.
+    const later = await t.client.bitable.appTable.create({
+      path: APP,
+      data: {
+        table: {
+          name: 'tmp_later',
+          fields: [
+            { field_name: 'Name', type: 1 },
+            { field_name: 'Done', type: 7 },
+          ],
+        },
+      },
+    });
+    expect(later.code).toBe(0);
+  });
+
+  it('batch-creates tables all or nothing: one duplicate name creates none', async () => {
+    const refused = await t.client.bitable.appTable.batchCreate({
+      path: APP,
+      data: { tables: [{ name: 'tmp_first' }, { name: 'Tasks' }] },
+    });
+    expect(refused.code).toBe(1254013);
+    const names = async () =>
+      (await t.client.bitable.appTable.list({ path: APP })).data?.items?.map((table) => table.name);
+    expect(await names()).toEqual(['Tasks', 'Notes']);
+    const twice = await t.client.bitable.appTable.batchCreate({
+      path: APP,
+      data: { tables: [{ name: 'tmp_twin' }, { name: 'tmp_twin' }] },
+    });
+    expect(twice.code).toBe(1254013);
+    expect(await names()).toEqual(['Tasks', 'Notes']);
+  });
+
   it('batch-creates tables and batch-deletes them', async () => {
     const created = await t.client.bitable.appTable.batchCreate({
       path: APP,
@@ -240,6 +316,31 @@ describe('emulator Base fields (lark-api.md §2.1)', () => {
       data: { field_name: 'Title', type: 2 },
     });
     expect(clash.code).toBe(1254014);
+  });
+
+  it('refuses to turn the primary field into a type the primary may not have (1254012), and leaves it as it was', async () => {
+    const refused = await t.client.bitable.appTableField.update({
+      path: { ...TABLE, field_id: 'fldTitle01' },
+      data: { field_name: 'Title', type: 7 },
+    });
+    expect(refused.code).toBe(1254012);
+    expect(await fieldNamed('Title')).toMatchObject({ type: 1, is_primary: true });
+    const record = await t.client.bitable.appTableRecord.get({
+      path: { ...TABLE, record_id: 'recTask0001' },
+    });
+    expect(record.data?.record?.fields.Title).toEqual([{ type: 'text', text: 'Ship v1' }]);
+
+    const toUrl = await t.client.bitable.appTableField.update({
+      path: { ...TABLE, field_id: 'fldTitle01' },
+      data: { field_name: 'Title', type: 15 },
+    });
+    expect(toUrl.code).toBe(0);
+    // A field that is not the primary may become a checkbox.
+    const points = await t.client.bitable.appTableField.update({
+      path: { ...TABLE, field_id: 'fldPoints1' },
+      data: { field_name: 'Points', type: 7 },
+    });
+    expect(points.code).toBe(0);
   });
 
   it('deletes a field with its cells, and refuses the primary field with 1254046', async () => {
