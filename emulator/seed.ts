@@ -75,18 +75,43 @@ export const EmulatorSeed = z.strictObject({
 });
 export type EmulatorSeed = z.infer<typeof EmulatorSeed>;
 
-/** Validates a parsed seed document; throws an Error naming the first bad key. */
+/**
+ * A seed the emulator can not start from: a key the schema refuses, or a table, field or cell that the
+ * matching create call would refuse. The message is one line naming where the problem is.
+ */
+export class SeedError extends Error {
+  readonly code = 'invalid_seed';
+  override readonly name = 'SeedError';
+}
+
+/** Validates a parsed seed document; throws a SeedError naming the first bad key. */
 export function parseSeed(document: unknown, source = 'seed'): EmulatorSeed {
   const result = EmulatorSeed.safeParse(document);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue ? issue.path.join('.') || '(top level)' : '(unknown)';
-    throw new Error(`${source}: invalid seed at ${where}: ${issue?.message ?? 'invalid'}`);
+    throw new SeedError(`${source}: invalid seed at ${where}: ${issue?.message ?? 'invalid'}`);
   }
   return result.data;
 }
 
+/** Reads and validates a YAML seed file; every failure (missing file, bad YAML, bad key) is a SeedError. */
 export async function loadSeedFile(path: string): Promise<EmulatorSeed> {
-  const text = await readFile(path, 'utf8');
-  return parseSeed(parse(text), path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SeedError(
+      `${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})`}`,
+    );
+  }
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    // The YAML parser's message is followed by a code frame; the first line says what and where.
+    throw new SeedError(`${path}: not valid YAML: ${String((error as Error).message).split('\n')[0]}`);
+  }
+  return parseSeed(document, path);
 }

@@ -1,19 +1,45 @@
-import type { EmulatorSeed, SeedBase, SeedField } from '../seed.js';
+import { type EmulatorSeed, type SeedBase, SeedError, type SeedField } from '../seed.js';
 import type { BaseContext, BaseState, FieldState, TableState } from './base-state.js';
 import { convertCellWrite } from './convert-cell-write.js';
+import { isPrimaryFieldType, parseFieldDefinition } from './field-definitions.js';
 import { UI_TYPES } from './field-types.js';
 import { addSelectOptions, normaliseProperty } from './select-options.js';
 
 /**
- * Builds the in-memory Bases from `seed.bases`. Seed cells are in the *write* shape and go through the same
- * conversion as a create call; a cell that a create would refuse makes this throw, naming where it is.
+ * Builds the in-memory Bases from `seed.bases`. Seed fields go through the checks of table create (a known
+ * type, a primary field of a type the primary may have, link fields naming a table of the Base, unique names);
+ * seed cells are in the *write* shape and go through the same conversion as a create call. Anything a create
+ * would refuse throws a SeedError naming where it is.
  */
 export function createBaseStates(seed: EmulatorSeed, context: BaseContext): Map<string, BaseState> {
   const bases = new Map<string, BaseState>();
-  for (const seedBase of seed.bases) bases.set(seedBase.app_token, buildBase(seedBase, context));
+  for (const seedBase of seed.bases) {
+    const base = buildBase(seedBase, context);
+    checkFields(seedBase, base, context);
+    bases.set(seedBase.app_token, base);
+  }
   for (const seedBase of seed.bases)
     fillRecords(seedBase, bases.get(seedBase.app_token) as BaseState, context);
   return bases;
+}
+
+function checkFields(seedBase: SeedBase, base: BaseState, context: BaseContext): void {
+  for (const seedTable of seedBase.tables) {
+    const names = new Set<string>();
+    seedTable.fields.forEach((field, index) => {
+      const where = `seed base ${base.app_token}, table ${seedTable.table_id}, field "${field.field_name}"`;
+      const parsed = parseFieldDefinition(field, base, context);
+      if (parsed.kind === 'error')
+        throw new SeedError(`${where}: ${parsed.error.msg} (${parsed.error.code})`);
+      if (index === 0 && !isPrimaryFieldType(field.type)) {
+        throw new SeedError(
+          `${where}: the first (primary) field can not be of type ${field.type} (1254012 NotSupportFieldOrView)`,
+        );
+      }
+      if (names.has(field.field_name)) throw new SeedError(`${where}: duplicate field name (1254014)`);
+      names.add(field.field_name);
+    });
+  }
 }
 
 function buildBase(seedBase: SeedBase, context: BaseContext): BaseState {
@@ -74,9 +100,9 @@ function fillRecords(seedBase: SeedBase, base: BaseState, context: BaseContext):
       for (const [name, value] of Object.entries(seedRecord.fields)) {
         const where = `seed base ${base.app_token}, table ${table.table_id}, record ${record.record_id}, field "${name}"`;
         const field = table.fields.find((candidate) => candidate.field_name === name);
-        if (!field) throw new Error(`${where}: no such field`);
+        if (!field) throw new SeedError(`${where}: no such field`);
         const write = convertCellWrite(field, value, { base, context, userIdType: 'open_id' });
-        if (write.kind === 'error') throw new Error(`${where}: ${write.error.msg} (${write.error.code})`);
+        if (write.kind === 'error') throw new SeedError(`${where}: ${write.error.msg} (${write.error.code})`);
         if (write.kind === 'set') {
           addSelectOptions(field, write.newOptions, context);
           record.cells.set(field.field_id, write.value);

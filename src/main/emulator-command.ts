@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { startEmulator } from '../../emulator/create-emulator.js';
-import { loadSeedFile } from '../../emulator/seed.js';
+import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
+import { type EmulatorSeed, loadSeedFile, SeedError } from '../../emulator/seed.js';
 import { EXIT } from './exit-codes.js';
 import { parsePort } from './parse-port.js';
 
@@ -32,21 +32,30 @@ export function registerEmulatorCommand(program: Command, setExit: (code: number
           setExit(EXIT.usage);
           return;
         }
-        let seed: Awaited<ReturnType<typeof loadSeedFile>>;
+        let seed: EmulatorSeed;
+        let emulator: Emulator;
         try {
           seed = await loadSeedFile(opts.seed);
+          emulator = await startEmulator(seed, {
+            port,
+            host: opts.host,
+            rateLimits: opts.rateLimits,
+            ...(opts.eventUrl ? { eventUrl: opts.eventUrl } : {}),
+            ...(opts.cardUrl ? { cardUrl: opts.cardUrl } : {}),
+          });
         } catch (error) {
-          process.stderr.write(`larkgate emulator: ${(error as Error).message}\n`);
-          setExit(EXIT.usage);
+          // One line, no stack: a bad seed is a config error (exit 2); anything else (the port is taken) exit 1.
+          const message = firstLine(error);
+          if (error instanceof SeedError) {
+            const named = message.startsWith(opts.seed) ? message : `${opts.seed}: ${message}`;
+            process.stderr.write(`larkgate emulator: ${named}\n`);
+            setExit(EXIT.usage);
+          } else {
+            process.stderr.write(`larkgate emulator: cannot start on ${opts.host}:${port}: ${message}\n`);
+            setExit(EXIT.failure);
+          }
           return;
         }
-        const emulator = await startEmulator(seed, {
-          port,
-          host: opts.host,
-          rateLimits: opts.rateLimits,
-          ...(opts.eventUrl ? { eventUrl: opts.eventUrl } : {}),
-          ...(opts.cardUrl ? { cardUrl: opts.cardUrl } : {}),
-        });
         process.stdout.write(`${JSON.stringify({ ready: true, emulator: emulator.url })}\n`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
@@ -56,4 +65,8 @@ export function registerEmulatorCommand(program: Command, setExit: (code: number
         await emulator.close();
       },
     );
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
