@@ -29,9 +29,11 @@ import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import { loadSecrets, type Secrets } from './load-secrets.js';
+import { readBuildInfo } from './read-build-info.js';
 import { selectAppSecret } from './select-app-secret.js';
 
-export const LARKGATE_VERSION = '0.1.0';
+/** The version in package.json, read at start (alignment.checked records it, with the commit when known). */
+export const LARKGATE_VERSION: string = readBuildInfo({}).version;
 
 export type RuntimeOptions = {
   configPath: string;
@@ -88,6 +90,7 @@ export type Runtime = {
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? Date.now;
   const logger = options.logger;
+  const build = readBuildInfo(options.env);
   const loaded = await loadConfig(options.configPath);
   const pin = readPolicyPin(options.env);
   const policy = createPolicySource({ initial: loaded, load: () => loadConfig(options.configPath), pin });
@@ -220,7 +223,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     type: 'service.start',
     actor: options.role,
     requestId: null,
-    details: { role: options.role, version: LARKGATE_VERSION, pid: process.pid },
+    details: { role: options.role, version: build.version, commit: build.commit, pid: process.pid },
   });
   for (const [key, secret] of Object.entries(secrets)) {
     if (!secret) continue;
@@ -258,7 +261,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     actor: options.role,
     requestId: null,
     details: {
-      version: LARKGATE_VERSION,
+      version: build.version,
+      commit: build.commit,
       policy_hash: loaded.policy.hash,
       config: loaded.path,
       pinned: pin,
