@@ -83,6 +83,10 @@ export function convertCellWrite(
       if (!isStringArray(value) || value.length > 500) return fail(error);
       const linkedId = typeof field.property?.table_id === 'string' ? field.property.table_id : undefined;
       const linked = env.base.tables.find((table) => table.table_id === linkedId);
+      // The linked table may have been deleted since the field was made: then no record id can be linked.
+      if (!linked && value.length > 0) {
+        return fail({ ...error, msg: `${error.msg}: the linked table ${linkedId ?? ''} no longer exists` });
+      }
       if (linked && !value.every((id) => linked.records.has(id))) return fail(error);
       return set([...new Set(value)]);
     }

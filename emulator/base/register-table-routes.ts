@@ -169,7 +169,11 @@ function createTables(base: BaseState, inputs: unknown[], deps: BaseApiDeps): Bi
   return { kind: 'ok', data: tables };
 }
 
-/** Deletes all the tables or none; deleting the last table of a Base is refused (403/1254034). */
+/**
+ * Deletes all the tables or none; deleting the last table of a Base is refused (403/1254034). Their records go
+ * with them, so link fields of the other tables that pointed at a deleted table are emptied, as deleting a
+ * record empties the links to it; the link fields themselves stay (and refuse record ids from then on).
+ */
 function deleteTables(base: BaseState, ids: unknown[]): BitableResult<Record<string, never>> {
   const doomed = new Set<string>();
   for (const id of ids) {
@@ -180,6 +184,13 @@ function deleteTables(base: BaseState, ids: unknown[]): BitableResult<Record<str
   }
   if (doomed.size >= base.tables.length) return bitableError('LastTableNotDeletable');
   base.tables = base.tables.filter((table) => !doomed.has(table.table_id));
+  for (const table of base.tables) {
+    const orphaned = table.fields.filter(
+      (field) => (field.type === 18 || field.type === 21) && doomed.has(String(field.property?.table_id)),
+    );
+    for (const field of orphaned)
+      for (const record of table.records.values()) record.cells.delete(field.field_id);
+  }
   bumpRevision(base);
   return ok({});
 }

@@ -103,6 +103,45 @@ describe('emulator Base records: write and read shapes (lark-api.md §2.3)', () 
     expect((await get('recTask0002')).fields.Related).toBeUndefined();
   });
 
+  it('empties links to a deleted table, and refuses record ids in them from then on (1254067 / 400 1254074)', async () => {
+    const NOTES = { app_token: CRM, table_id: 'tblNotes00000001' };
+    for (const data of [
+      { field_name: 'Note', type: 18, property: { table_id: NOTES.table_id } },
+      { field_name: 'Note pair', type: 21, property: { table_id: NOTES.table_id } },
+    ]) {
+      expect((await t.client.bitable.appTableField.create({ path: TABLE, data })).code).toBe(0);
+    }
+    const note = await t.client.bitable.appTableRecord.create({
+      path: NOTES,
+      data: { fields: { Note: 'n' } },
+    });
+    const noteId = note.data?.record?.record_id as string;
+    const linked = await t.client.bitable.appTableRecord.update({
+      path: { ...TABLE, record_id: 'recTask0001' },
+      data: { fields: { Note: [noteId], 'Note pair': [noteId] } as never },
+    });
+    expect(linked.code).toBe(0);
+    expect((await get('recTask0001')).fields.Note).toEqual({ link_record_ids: [noteId] });
+
+    expect((await t.client.bitable.appTable.delete({ path: NOTES })).code).toBe(0);
+    const after = (await get('recTask0001')).fields;
+    expect(after).not.toHaveProperty('Note');
+    expect(after).not.toHaveProperty('Note pair');
+
+    const write = (fields: Record<string, unknown>) =>
+      t.client.bitable.appTableRecord.update({
+        path: { ...TABLE, record_id: 'recTask0001' },
+        data: { fields: fields as never },
+      });
+    expect((await write({ Note: [noteId] })).code).toBe(1254067);
+    expect((await write({ Note: ['recAnyIdAtAll'] })).code).toBe(1254067);
+    const duplex = await expectHttpError(() => write({ 'Note pair': ['recAnyIdAtAll'] }));
+    expect([duplex.status, duplex.data.code]).toEqual([400, 1254074]);
+    expect((await get('recTask0001')).fields).not.toHaveProperty('Note');
+    // Clearing still works.
+    expect((await write({ Note: null, 'Note pair': [] })).code).toBe(0);
+  });
+
   it.each([
     ['Title', 123, 1254060],
     ['Points', '3', 1254061],
