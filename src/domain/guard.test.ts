@@ -211,6 +211,17 @@ describe('decide: execute', () => {
       },
       ['artefact_scope_mismatch'],
     ],
+    [
+      'an artefact already used (a replayed live op)',
+      {
+        action: 'execute',
+        actor: worker,
+        request,
+        artefact: { ...artefact, usedAt: T0 - 1 },
+        currentScopeHash: request.scopeHash,
+      },
+      ['artefact_used'],
+    ],
   ])('refuses %s', (_name, guardRequest, expected) => {
     expect(codes(decide(guardRequest, { policy: makePolicy(), now: T0 }))).toEqual(expected);
   });

@@ -320,6 +320,8 @@ function decideExecute(
   if (!artefact) {
     checks.push(deny('artefact_missing', 'no approval artefact for this request'));
   } else {
+    if (artefact.usedAt !== null)
+      checks.push(deny('artefact_used', 'this approval was already used: an approval is good for one run'));
     if (artefact.requestId !== governed.id)
       checks.push(deny('artefact_scope_mismatch', 'the approval belongs to another request'));
     if (artefact.scopeHash !== governed.scopeHash || request.currentScopeHash !== governed.scopeHash) {
