@@ -73,7 +73,7 @@ export async function handleCardAction(action: CardAction, deps: CardActionDeps)
         details: {
           decision: decisionName,
           result: 'denied',
-          denials: [{ code: 'scope_mismatch', message: 'button from another message' }],
+          denials: [{ code: 'button_from_another_message', message: 'button from another message' }],
         },
       });
       return answer(deps, request, 'error', 'This button does not belong to this request’s card.');
