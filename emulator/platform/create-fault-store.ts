@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 export const FaultInput = z.strictObject({
-  kind: z.enum(['latency', 'rate_limit', 'server_error', 'write_conflict', 'timeout_after_apply']),
+  kind: z.enum([
+    'latency',
+    'rate_limit',
+    'server_error',
+    'write_conflict',
+    'timeout_after_apply',
+    'server_error_after_apply',
+  ]),
   path_prefix: z.string().startsWith('/'),
   /** Match the path exactly instead of as a prefix (aim at `…/records` without `…/records/search`). */
   exact: z.boolean().default(false),

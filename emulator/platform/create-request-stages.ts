@@ -23,7 +23,8 @@ export const DEFAULT_TIMEOUT_HOLD_MS = 30_000;
  * 2. the documented rate limits (429/99991400);
  * 3. for Base writes, one at a time per Base (queued; or 1254291 when `writeConflicts` and the Base is busy);
  * 4. injected latency, while the Base is held, so overlapping writes really overlap;
- * 5. for `timeout_after_apply`, the route applies the call, then the response is held and the socket dropped.
+ * 5. for `timeout_after_apply`, the route applies the call, then the response is held and the socket dropped;
+ *    for `server_error_after_apply`, the route applies the call, then its answer is replaced by a 5xx.
  */
 export function createRequestStages(deps: {
   faults: FaultStore;
@@ -63,6 +64,8 @@ export function createRequestStages(deps: {
 
     if (fault?.kind === 'latency') await sleep(fault.latency_ms ?? DEFAULT_FAULT_LATENCY_MS);
     if (fault?.kind === 'timeout_after_apply') holdResponseAndDrop(req, res, fault, release);
+    if (fault?.kind === 'server_error_after_apply')
+      replaceAnswerWithServerError(res, fault, endpoint, release);
     next();
   };
 }
@@ -73,22 +76,55 @@ function answerFault(res: Response, fault: Fault, endpoint: Endpoint): boolean {
     case 'rate_limit':
       sendRateLimited(res, endpoint.limits[0]?.max ?? 1, fault.reset_seconds ?? 1);
       return true;
-    case 'server_error': {
-      const bitable = endpoint.family === 'bitable';
-      sendError(
-        res,
-        fault.status ?? 500,
-        fault.code ?? (bitable ? 1255001 : 1),
-        bitable ? 'InternalError' : 'System busy',
-      );
+    case 'server_error':
+      sendServerError(res, fault, endpoint);
       return true;
-    }
     case 'write_conflict':
       sendError(res, fault.status ?? 200, fault.code ?? 1254291, 'Write conflict');
       return true;
     default:
       return false;
   }
+}
+
+/**
+ * Lark's answer to an internal failure: HTTP `status` (default 500) with, on Bitable paths, 1255001
+ * `InternalError` (lark-api.md §2.6), elsewhere the platform's 1 `System busy`; or the fault's `code`.
+ */
+function sendServerError(res: Response, fault: Fault, endpoint: Endpoint): void {
+  const bitable = endpoint.family === 'bitable';
+  sendError(
+    res,
+    fault.status ?? 500,
+    fault.code ?? (bitable ? 1255001 : 1),
+    bitable ? 'InternalError' : 'System busy',
+  );
+}
+
+/**
+ * The route applies the call, but the answer it sends is replaced by the `server_error` answer: the write lands
+ * and the caller sees a 5xx, as when Lark fails after committing. The route's own body and headers (content
+ * type and length) are discarded before the error is sent; `latency_ms` (default 0) delays the error, with
+ * the Base already released.
+ */
+function replaceAnswerWithServerError(
+  res: Response,
+  fault: Fault,
+  endpoint: Endpoint,
+  release: Release | undefined,
+): void {
+  const end = res.end.bind(res);
+  const replace = () => {
+    release?.();
+    res.end = end;
+    res.removeHeader('content-length');
+    res.removeHeader('content-type');
+    const delayMs = fault.latency_ms ?? 0;
+    if (delayMs === 0) sendServerError(res, fault, endpoint);
+    else setTimeout(() => sendServerError(res, fault, endpoint), delayMs).unref();
+    return res;
+  };
+  res.end = replace as unknown as Response['end'];
 }
 
 /**

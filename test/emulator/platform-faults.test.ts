@@ -114,11 +114,17 @@ describe('emulator faults (product.md §8 control API)', () => {
       );
     expect(outcome).toBe('ECONNABORTED');
     expect(await titles()).toContain('applied in the dark');
-    const log = (await t.call('GET', '/__emulator/requests')).body.items as Array<{
-      path: string;
-      status: number;
-    }>;
-    expect(log.find((entry) => entry.path === RECORDS)?.status).not.toBe(200);
+    // Status 0: the connection was dropped without an answer (the docs' promise). The client's abort reaches
+    // the emulator as a socket close, so wait for it rather than race it (null while it is in flight).
+    await expect
+      .poll(async () => {
+        const log = (await t.call('GET', '/__emulator/requests')).body.items as Array<{
+          path: string;
+          status: number | null;
+        }>;
+        return log.find((entry) => entry.path === RECORDS)?.status;
+      })
+      .toBe(0);
   });
 
   it('timeout_after_apply with latency_ms 0 drops the connection at once: "socket hang up"', async () => {
@@ -132,6 +138,71 @@ describe('emulator faults (product.md §8 control API)', () => {
     expect(await titles()).toContain('applied, then hung up');
     // The Base is released: the next write goes through.
     expect((await create('next')).code).toBe(0);
+  });
+
+  it('server_error_after_apply: the write lands, the SDK sees HTTP 500 / 1255001 (or the given status and code)', async () => {
+    t = await startTestEmulator();
+    const fault = await inject({ kind: 'server_error_after_apply', path_prefix: RECORDS, exact: true });
+    expect(fault).toMatchObject({ kind: 'server_error_after_apply', remaining: 1 });
+    const failed = await expectHttpError(() => create('landed anyway'));
+    expect([failed.status, failed.data.code, failed.data.msg]).toEqual([500, 1255001, 'InternalError']);
+    expect(failed.data).not.toHaveProperty('data');
+    expect(await titles()).toContain('landed anyway');
+    const log = (await t.call('GET', '/__emulator/requests')).body.items as Array<{
+      method: string;
+      path: string;
+      status: number;
+    }>;
+    expect(log.filter((entry) => entry.path === RECORDS).map((entry) => entry.status)).toEqual([500]);
+
+    // The Base is released: the next write is answered normally.
+    expect((await create('next')).code).toBe(0);
+
+    await inject({
+      kind: 'server_error_after_apply',
+      path_prefix: RECORDS,
+      exact: true,
+      status: 504,
+      code: 1255040,
+    });
+    const timedOut = await expectHttpError(() => create('landed behind a 504'));
+    expect([timedOut.status, timedOut.data.code]).toEqual([504, 1255040]);
+    expect(await titles()).toContain('landed behind a 504');
+  });
+
+  it('server_error_after_apply on an update applies it; outside Bitable the answer is 500 / 1 System busy', async () => {
+    t = await startTestEmulator();
+    await inject({ kind: 'server_error_after_apply', path_prefix: `${RECORDS}/recTask0001`, method: 'PUT' });
+    const failed = await expectHttpError(() =>
+      t.client.bitable.appTableRecord.update({
+        path: { ...TABLE, record_id: 'recTask0001' },
+        data: { fields: { Points: 42 } },
+      }),
+    );
+    expect(failed.status).toBe(500);
+    const read = await t.client.bitable.appTableRecord.get({ path: { ...TABLE, record_id: 'recTask0001' } });
+    expect(read.data?.record?.fields.Points).toBe(42);
+
+    await inject({
+      kind: 'server_error_after_apply',
+      path_prefix: '/open-apis/im/v1/messages',
+      method: 'POST',
+    });
+    const sent = await expectHttpError(() =>
+      t.client.im.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: {
+          receive_id: 'oc_ops',
+          msg_type: 'text',
+          content: JSON.stringify({ text: 'sent in the dark' }),
+        },
+      }),
+    );
+    expect([sent.status, sent.data.code, sent.data.msg]).toEqual([500, 1, 'System busy']);
+    const history = (await t.call('GET', '/__emulator/chats/oc_ops/messages')).body.items as Array<{
+      text: string | null;
+    }>;
+    expect(history.map((message) => message.text)).toEqual(['sent in the dark']);
   });
 
   it('matches by path prefix and method, consumes one count per matching call, and -1 lasts until cleared', async () => {
