@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { buildRequestCard } from '../cards/build-request-card.js';
 import { applyVote } from '../src/domain/apply-vote.js';
-import type { ApprovalArtefact, GovernedRequest } from '../src/domain/governed-request.js';
+import type { ApprovalArtefact, GovernedRequest, Vote } from '../src/domain/governed-request.js';
 import { findBase } from '../src/domain/policy.js';
 import type { RequestStore, StoredRequest } from '../src/store/create-request-store.js';
 import type { CommonDeps } from './ports.js';
@@ -29,6 +29,10 @@ export type CardAnswer = {
   toast: { type: 'info' | 'success' | 'error' | 'warning'; content: string };
   card?: { type: 'raw'; data: object };
 };
+
+/** How often, and how far apart, a vote the audit log refused is taken back before a person is asked to. */
+const WITHDRAW_ATTEMPTS = 5;
+const WITHDRAW_WAIT_MS = 50;
 
 const VoteValue = z.strictObject({
   action: z.enum(['approve', 'reject']),
@@ -116,24 +120,30 @@ export async function handleCardAction(action: CardAction, deps: CardActionDeps)
 
     const base = findBase(policy, request.plan.base.alias);
     if (!base) return answer(deps, request, 'error', 'This base is no longer in policy.');
-    const outcome = applyVote(
-      request,
-      { voter: action.operatorOpenId, decision: decisionName, at: now },
-      base,
-    );
-    const result = await record(stored, outcome, deps, action.operatorOpenId, now);
+    const vote: Vote = { voter: action.operatorOpenId, decision: decisionName, at: now };
+    const result = await record(stored, applyVote(request, vote, base), deps, vote);
     if (result === 'conflict') continue;
     return result;
   }
   return { toast: { type: 'error', content: 'Too many people clicked at once: please try again.' } };
 }
 
+/**
+ * Stores one vote, then audits it (docs/ARCHITECTURE.md step 5):
+ *
+ * 1. Compare-and-set first. A click that loses a race writes nothing and is audited only as the refusal
+ *    it gets on the next pass; the log never shows a vote or an approval that was not stored.
+ * 2. Audit what was stored: `approval.vote` and, when N-of-M is met, `approval.created`, appended in the
+ *    same tick so the audit log's group commit writes both or neither.
+ * 3. If the audit fails, nothing happened (the Vault rule): the transition is undone by a compensating
+ *    compare-and-set that also deletes the unused artefact, and the error goes up.
+ * 4. Only an audited approval queues the live op.
+ */
 async function record(
   stored: StoredRequest,
   outcome: ReturnType<typeof applyVote>,
   deps: CardActionDeps,
-  voter: string,
-  now: number,
+  vote: Vote,
 ): Promise<CardAnswer | 'conflict'> {
   const requestId = stored.request.id;
   const artefact: ApprovalArtefact | null =
@@ -143,36 +153,50 @@ async function record(
           requestId,
           scopeHash: stored.request.scopeHash,
           approvers: outcome.approvers,
-          createdAt: now,
+          createdAt: vote.at,
           usedAt: null,
         }
       : null;
   const next: GovernedRequest = artefact ? { ...outcome.request, artefactId: artefact.id } : outcome.request;
-  // Audit first: if the vote cannot be recorded in the audit log, it is not recorded at all.
-  await deps.audit({
-    type: 'approval.vote',
-    actor: voter,
-    requestId,
-    details: {
-      decision: outcome.kind === 'rejected' ? 'reject' : 'approve',
-      result: outcome.kind,
-      scope_hash: stored.request.scopeHash,
-    },
-  });
-  if (artefact) {
-    await deps.audit({
-      type: 'approval.created',
-      actor: voter,
-      requestId,
-      details: { artefact_id: artefact.id, approvers: artefact.approvers, scope_hash: artefact.scopeHash },
-    });
-  }
   const written = await deps.requests.transition(
     stored,
     next,
     artefact ? { kind: 'mint', artefact } : undefined,
   );
   if (written !== 'written') return 'conflict';
+
+  const events = [
+    {
+      type: 'approval.vote',
+      actor: vote.voter,
+      requestId,
+      details: {
+        decision: vote.decision,
+        result: outcome.kind,
+        scope_hash: stored.request.scopeHash,
+      },
+    },
+    ...(artefact
+      ? [
+          {
+            type: 'approval.created',
+            actor: vote.voter,
+            requestId,
+            details: {
+              artefact_id: artefact.id,
+              approvers: artefact.approvers,
+              scope_hash: artefact.scopeHash,
+            },
+          },
+        ]
+      : []),
+  ];
+  const audited = await Promise.allSettled(events.map((event) => deps.audit(event)));
+  const failure = audited.find((result) => result.status === 'rejected');
+  if (failure) {
+    await withdrawVote(stored, next, artefact, vote, deps);
+    throw failure.reason;
+  }
 
   if (outcome.kind === 'approved') {
     try {
@@ -210,6 +234,53 @@ async function record(
     next,
     'success',
     `Vote recorded: ${outcome.approvals} of ${next.approvalsNeeded} approvals.`,
+  );
+}
+
+/**
+ * Undoes a stored vote whose audit failed. Normally the request is still exactly what this click wrote:
+ * put back what it read and delete the unused artefact, in one compare-and-set. If another approver's vote
+ * landed on top (the request still pending), take out only this vote. Anything else (another click's
+ * transition that may itself be undone in a moment) is retried briefly, then left to a person, loudly.
+ */
+async function withdrawVote(
+  stored: StoredRequest,
+  written: GovernedRequest,
+  artefact: ApprovalArtefact | null,
+  vote: Vote,
+  deps: CardActionDeps,
+): Promise<void> {
+  const writtenRaw = JSON.stringify(written);
+  const isThisVote = (candidate: Vote) =>
+    candidate.voter === vote.voter && candidate.decision === vote.decision && candidate.at === vote.at;
+  try {
+    for (let attempt = 0; attempt < WITHDRAW_ATTEMPTS; attempt++) {
+      const current = await deps.requests.get(stored.request.id);
+      if (!current?.request.votes.some(isThisVote)) return;
+      if (current.raw === writtenRaw) {
+        const undone = await deps.requests.transition(
+          current,
+          stored.request,
+          artefact ? { kind: 'unmint', artefactId: artefact.id } : undefined,
+        );
+        if (undone === 'written') return;
+      } else if (current.request.state === 'pending') {
+        const without = { ...current.request, votes: current.request.votes.filter((v) => !isThisVote(v)) };
+        if ((await deps.requests.transition(current, without)) === 'written') return;
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, WITHDRAW_WAIT_MS));
+      }
+    }
+  } catch (error) {
+    deps.logger.error(
+      { requestId: stored.request.id, voter: vote.voter, err: (error as Error).message },
+      'could not withdraw a vote the audit log did not take',
+    );
+    return;
+  }
+  deps.logger.error(
+    { requestId: stored.request.id, voter: vote.voter },
+    'could not withdraw a vote the audit log did not take',
   );
 }
 

@@ -6,9 +6,10 @@ import type { RedisKeys } from './redis-keys.js';
 export const INDEXED_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
 /**
- * Compare-and-set of a request's JSON, keeping the state indexes in step, and optionally minting or
- * consuming an approval artefact in the same atomic step. Returns 1 when written, 0 when the stored
- * request was not what the caller read (someone else won), -1 when the artefact was already used.
+ * Compare-and-set of a request's JSON, keeping the state indexes in step, and optionally minting,
+ * consuming or withdrawing (unmint: an approval whose audit failed) an approval artefact in the same atomic
+ * step. Returns 1 when written, 0 when the stored request was not what the caller read (someone else won),
+ * -1 when the artefact was already used (or, for a mint, exists), -2 when it does not exist.
  */
 const TRANSITION = `
 local current = redis.call('GET', KEYS[1])
@@ -24,6 +25,10 @@ if ARGV[6] == 'consume' then
 elseif ARGV[6] == 'mint' then
   if redis.call('EXISTS', KEYS[5]) == 1 then return -1 end
   redis.call('HSET', KEYS[5], 'json', ARGV[7], 'usedAt', '')
+elseif ARGV[6] == 'unmint' then
+  if redis.call('EXISTS', KEYS[5]) == 0 then return -2 end
+  if redis.call('HGET', KEYS[5], 'usedAt') ~= '' then return -1 end
+  redis.call('DEL', KEYS[5])
 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('ZREM', KEYS[2], ARGV[3])
@@ -39,7 +44,9 @@ return 1
 
 export type ArtefactStep =
   | { kind: 'mint'; artefact: ApprovalArtefact }
-  | { kind: 'consume'; artefactId: string; at: number };
+  | { kind: 'consume'; artefactId: string; at: number }
+  /** Deletes a minted artefact that was never used, with the transition that undoes the approval. */
+  | { kind: 'unmint'; artefactId: string };
 
 export type TransitionResult = 'written' | 'conflict' | 'artefact_used' | 'artefact_missing';
 
@@ -76,7 +83,11 @@ export function createRequestStore(redis: Redis, keys: RedisKeys) {
       indexed,
       String(score),
       artefact?.kind ?? '',
-      artefact?.kind === 'mint' ? JSON.stringify(artefact.artefact) : artefact ? String(artefact.at) : '',
+      artefact?.kind === 'mint'
+        ? JSON.stringify(artefact.artefact)
+        : artefact?.kind === 'consume'
+          ? String(artefact.at)
+          : '',
     )) as number;
     if (result === 1) return 'written';
     if (result === -1) return 'artefact_used';

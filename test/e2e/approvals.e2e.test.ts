@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCardActionEvent } from '../../emulator/events/build-card-action-event.js';
 import { sealPush } from '../../emulator/events/seal-push.js';
+import type { AuditEvent } from '../../src/domain/audit-event.js';
+import { readAuditFile } from '../../src/store/read-audit-file.js';
 import {
   buttonValue,
   cardText,
@@ -23,6 +25,21 @@ afterAll(async () => {
 async function ask(text: string, from = 'ou_alice') {
   const asked = await h.say('oc_requests', from, `@Larkgate ${text}`);
   return h.cardReplyTo('oc_requests', asked.message_id);
+}
+
+/** The audit events of one request, in the order they were written. */
+async function auditOf(requestId: unknown): Promise<AuditEvent[]> {
+  const records = await readAuditFile(`${h.dir}/audit/audit.jsonl`);
+  return records
+    .map((record) => JSON.parse(record.text) as AuditEvent)
+    .filter((event) => event.request_id === requestId);
+}
+
+/** `voter:result` of every vote audited on the request. */
+async function votesOf(requestId: unknown): Promise<string[]> {
+  return (await auditOf(requestId))
+    .filter((event) => event.type === 'approval.vote')
+    .map((event) => `${event.actor}:${String(event.details.result)}`);
 }
 
 describe('approvals', () => {
@@ -74,24 +91,43 @@ describe('approvals', () => {
 
     expect(toasts).toEqual(['Vote recorded: 1 of 2 approvals.', 'you have already voted on this request']);
     expect(cardText(await currentMessage(h, 'oc_requests', card.message_id))).toContain('1 of 2 needed');
+    // One vote in the log too: the second click is audited only as refused.
+    expect((await votesOf(value.request_id)).sort()).toEqual(['ou_bob:denied', 'ou_bob:recorded']);
   });
 
-  it('two approvers racing on a 1-of-2 request give one approval and one write', async () => {
-    const card = await ask('create crm/Tasks Title="Race me" Points=1');
-    const value = buttonValue(card, 'approve');
+  it('two approvers racing on a 1-of-2 request give one approval and one write, and the log holds only that approval', async () => {
+    for (const race of ['one', 'two', 'three']) {
+      const card = await ask(`create crm/Tasks Title="Race ${race}" Points=1`);
+      const value = buttonValue(card, 'approve');
 
-    const answers = await Promise.all([
-      h.click(card.message_id, 'ou_bob', value),
-      h.click(card.message_id, 'ou_carol', value),
-    ]);
-    await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified');
-    const base = await h.base(tokenOf(h, 'crm'));
-    const created = base.tables
-      .find((t) => t.name === 'Tasks')
-      ?.records.filter((r) => JSON.stringify(r.fields.Title).includes('Race me'));
+      const answers = await Promise.all([
+        h.click(card.message_id, 'ou_bob', value),
+        h.click(card.message_id, 'ou_carol', value),
+      ]);
+      await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified');
+      const base = await h.base(tokenOf(h, 'crm'));
+      const created = base.tables
+        .find((t) => t.name === 'Tasks')
+        ?.records.filter((r) => JSON.stringify(r.fields.Title).includes(`Race ${race}`));
+      const events = await auditOf(value.request_id);
+      const votes = await votesOf(value.request_id);
+      // A voter whose vote was stored is never later refused on the same request (a lost race's ghost).
+      const ghosts = votes.filter(
+        (vote, index) =>
+          vote.endsWith(':denied') &&
+          votes
+            .slice(0, index)
+            .some(
+              (earlier) => earlier.startsWith(vote.replace(':denied', ':')) && !earlier.endsWith(':denied'),
+            ),
+      );
 
-    expect(answers.filter((answer) => answer.body.toast?.type === 'success')).toHaveLength(1);
-    expect(created).toHaveLength(1);
+      expect(answers.filter((answer) => answer.body.toast?.type === 'success')).toHaveLength(1);
+      expect(created).toHaveLength(1);
+      expect(events.filter((event) => event.type === 'approval.created')).toHaveLength(1);
+      expect(votes.filter((vote) => vote.endsWith(':approved'))).toHaveLength(1);
+      expect(ghosts).toEqual([]);
+    }
   });
 
   it('a replayed card callback changes nothing', async () => {

@@ -143,4 +143,34 @@ describe('request store', () => {
       ),
     ).toBe('artefact_missing');
   });
+  it('withdraws an unused artefact with the transition that undoes its approval, never a used one', async () => {
+    const request = freshRequest();
+    await store.create(request);
+    const pending = await store.get(request.id);
+    await click(request.id, 'ou_bob');
+    const approved = await store.get(request.id);
+    if (!pending || !approved) throw new Error('missing');
+    const artefactId = approved.request.artefactId as string;
+
+    expect(await store.transition(approved, pending.request, { kind: 'unmint', artefactId })).toBe('written');
+    expect((await store.get(request.id))?.raw).toBe(pending.raw);
+    expect(await store.getArtefact(artefactId)).toBeNull();
+    expect(await store.listByState('approved')).not.toContain(request.id);
+    expect(await store.listByState('pending')).toContain(request.id);
+
+    await click(request.id, 'ou_bob');
+    const again = await store.get(request.id);
+    if (!again) throw new Error('missing');
+    const used = again.request.artefactId as string;
+    await store.transition(
+      again,
+      { ...again.request, state: 'executing' },
+      { kind: 'consume', artefactId: used, at: T0 + 2 },
+    );
+    const executing = await store.get(request.id);
+    if (!executing) throw new Error('missing');
+    expect(await store.transition(executing, pending.request, { kind: 'unmint', artefactId: used })).toBe(
+      'artefact_used',
+    );
+  });
 });

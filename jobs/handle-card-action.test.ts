@@ -1,0 +1,184 @@
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent, AuditEventType } from '../src/domain/audit-event.js';
+import type { GovernedRequest } from '../src/domain/governed-request.js';
+import { decide } from '../src/domain/guard.js';
+import { AuditUnavailableError } from '../src/store/audit-unavailable-error.js';
+import { type AuditSink, createAuditLog } from '../src/store/create-audit-log.js';
+import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
+import { createRedisKeys } from '../src/store/redis-keys.js';
+import { makeBase, makePolicy } from '../test/builders/make-policy.js';
+import { makeRequest, T0 } from '../test/builders/make-request.js';
+import { useRedisServer } from '../test/helpers/redis.js';
+import { type CardActionDeps, handleCardAction } from './handle-card-action.js';
+import type { Audit, AuditInput } from './ports.js';
+
+const PREFIX = 'cardaction';
+let redis: Redis;
+let requests: RequestStore;
+let chains = 0;
+beforeAll(async () => {
+  const server = await useRedisServer();
+  redis = new Redis(server.url);
+  requests = createRequestStore(redis, createRedisKeys(PREFIX));
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+/**
+ * The real audit log (group commit, both sinks) over two in-memory sinks that refuse any batch holding an
+ * event of `refuse`: like a full disk and a Redis stream that will not take the write.
+ */
+function auditLog(refuse: string | null = null) {
+  const lines: string[] = [];
+  const sink = (name: string, keep: boolean): AuditSink => ({
+    name,
+    async write(line) {
+      await this.writeBatch?.([line]);
+    },
+    async writeBatch(batch) {
+      if (refuse !== null && batch.some((line) => JSON.parse(line).type === refuse))
+        throw new Error(`${name} is unavailable`);
+      if (keep) lines.push(...batch);
+    },
+    async close() {},
+  });
+  const log = createAuditLog({
+    chain: `test-cardaction-${++chains}`,
+    sinks: [sink('file', true), sink('stream', false)],
+    clock: () => new Date(T0),
+    onSinkFailure: () => undefined,
+    checkpointEvery: 0,
+  });
+  const audit: Audit = (input: AuditInput) => log.append({ ...input, type: input.type as AuditEventType });
+  const events = () => lines.map((line) => JSON.parse(line) as AuditEvent);
+  return { audit, events };
+}
+
+async function stored(request: GovernedRequest): Promise<GovernedRequest> {
+  await requests.create(request);
+  return request;
+}
+
+function freshRequest(id: string, overrides: Partial<GovernedRequest> = {}): GovernedRequest {
+  return makeRequest({ id: `req_cardaction${id}`, ...overrides });
+}
+
+function depsWith(audit: Audit, policy = makePolicy()) {
+  const queued: string[] = [];
+  const deps: CardActionDeps = {
+    policy: () => policy,
+    decide,
+    audit,
+    clock: () => T0 + 1,
+    logger: pino({ level: 'silent' }),
+    requests,
+    enqueueLiveOp: async (request) => {
+      queued.push(request.id);
+    },
+    enqueueRollback: async () => undefined,
+  };
+  return { deps, queued };
+}
+
+function approve(request: GovernedRequest, voter: string) {
+  return {
+    operatorOpenId: voter,
+    messageId: 'om_card',
+    chatId: 'oc_requests',
+    value: { action: 'approve', request_id: request.id, scope: request.scopeHash },
+  };
+}
+
+async function artefactKeys(): Promise<string[]> {
+  return redis.keys(`${PREFIX}:art:*`);
+}
+
+describe('a click is audited exactly as it was stored', () => {
+  it('an approval the audit log cannot take leaves the request as it was, mints nothing and queues nothing', async () => {
+    const request = await stored(freshRequest('aa'));
+    const before = await requests.get(request.id);
+    const artefactsBefore = await artefactKeys();
+    const log = auditLog('approval.created');
+    const { deps, queued } = depsWith(log.audit);
+
+    await expect(handleCardAction(approve(request, 'ou_bob'), deps)).rejects.toBeInstanceOf(
+      AuditUnavailableError,
+    );
+
+    expect((await requests.get(request.id))?.raw).toBe(before?.raw);
+    expect(await requests.listByState('pending')).toContain(request.id);
+    expect(await requests.listByState('approved')).not.toContain(request.id);
+    expect(await artefactKeys()).toEqual(artefactsBefore);
+    expect(queued).toEqual([]);
+    // The vote and the approval go in one group commit: neither is in the log.
+    expect(log.events()).toEqual([]);
+  });
+
+  it('queues the live op only once the approval is in the audit log', async () => {
+    const request = await stored(freshRequest('bb'));
+    const log = auditLog();
+    const { deps } = depsWith(log.audit);
+    let loggedWhenQueued: string[] = [];
+    deps.enqueueLiveOp = async () => {
+      loggedWhenQueued = log.events().map((event) => event.type);
+    };
+
+    const answer = await handleCardAction(approve(request, 'ou_bob'), deps);
+
+    expect(answer.toast.type).toBe('success');
+    expect(loggedWhenQueued).toEqual(['approval.vote', 'approval.created']);
+  });
+
+  it('two approvers racing: the loser is audited only as refused, and one approval is created', async () => {
+    const request = await stored(freshRequest('cc'));
+    const log = auditLog();
+    const { deps, queued } = depsWith(log.audit);
+
+    const answers = await Promise.all([
+      handleCardAction(approve(request, 'ou_bob'), deps),
+      handleCardAction(approve(request, 'ou_carol'), deps),
+    ]);
+    const events = log.events().filter((event) => event.request_id === request.id);
+    const created = events.filter((event) => event.type === 'approval.created');
+    const votes = events
+      .filter((event) => event.type === 'approval.vote')
+      .map((event) => `${event.actor}:${event.details.result}`);
+    const winner = String(created[0]?.actor);
+    const loser = winner === 'ou_bob' ? 'ou_carol' : 'ou_bob';
+
+    expect(answers.map((a) => a.toast.type).sort()).toEqual(['info', 'success']);
+    expect(created).toHaveLength(1);
+    expect(votes).toEqual([`${winner}:approved`, `${loser}:denied`]);
+    expect(queued).toEqual([request.id]);
+    expect((await requests.get(request.id))?.request.artefactId).toBe(created[0]?.details.artefact_id);
+  });
+
+  it('when another vote landed on top of one the audit log refused, only the refused vote is taken out', async () => {
+    const policy = makePolicy([makeBase({ approvers: ['ou_bob', 'ou_carol', 'ou_dave'] })]);
+    const request = await stored(freshRequest('dd', { approvalsNeeded: 3 }));
+    const good = auditLog();
+    const carol = depsWith(good.audit, policy).deps;
+    // Bob's vote is stored, then Carol's lands on top while Bob's audit write is failing.
+    const bob = depsWith(async (input) => {
+      if (input.type === 'approval.vote' && input.actor === 'ou_bob') {
+        await handleCardAction(approve(request, 'ou_carol'), carol);
+        throw new AuditUnavailableError('no audit sink could record the event');
+      }
+      return good.audit(input);
+    }, policy).deps;
+
+    await expect(handleCardAction(approve(request, 'ou_bob'), bob)).rejects.toBeInstanceOf(
+      AuditUnavailableError,
+    );
+    const after = (await requests.get(request.id))?.request;
+
+    expect(after?.state).toBe('pending');
+    expect(after?.votes.map((vote) => vote.voter)).toEqual(['ou_carol']);
+    expect(good.events().map((event) => `${event.actor}:${event.details.result}`)).toEqual([
+      'ou_carol:recorded',
+    ]);
+  });
+});
