@@ -6,6 +6,7 @@ import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { findUnmarked } from '../src/domain/find-unmarked.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
+import { ambiguousMatches } from './create-table-resolver.js';
 import { openRequest, sendRequestCard } from './open-request.js';
 import type { IncomingMessage } from './queue-names.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
@@ -28,7 +29,8 @@ export async function handleBatchDeleteCommand(
   if (existing) return sendRequestCard(existing.request, deps);
 
   const base = findBase(policy, command.target.base);
-  const table = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
+  const resolved = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
+  const table = resolved?.table;
   const judge = async (recordCount: number, unmarked?: readonly string[]) =>
     auditDecision(
       deps,
@@ -40,6 +42,7 @@ export async function handleBatchDeleteCommand(
           chatType: message.chatType,
           base: command.target.base,
           table: table?.name ?? command.target.table,
+          ...ambiguousMatches(resolved),
           op: 'batch-delete',
           recordCount,
           ...(unmarked ? { unmarked } : {}),

@@ -5,6 +5,7 @@ import type { Command } from '../src/domain/command.js';
 import { convertChatValue } from '../src/domain/convert-chat-value.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply, replyCard } from './chat-context.js';
+import { ambiguousMatches } from './create-table-resolver.js';
 import type { IncomingMessage } from './queue-names.js';
 
 type ReadCommand = Extract<Command, { kind: 'get' | 'search' }>;
@@ -17,7 +18,8 @@ export async function handleReadCommand(
 ): Promise<void> {
   const policy = deps.policy();
   const base = findBase(policy, command.target.base);
-  const table = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
+  const resolved = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
+  const table = resolved?.table;
   const decision = await auditDecision(
     deps,
     deps.decide(
@@ -28,6 +30,7 @@ export async function handleReadCommand(
         chatType: message.chatType,
         base: command.target.base,
         table: table?.name ?? command.target.table,
+        ...ambiguousMatches(resolved),
       },
       { policy, now: deps.clock() },
     ),

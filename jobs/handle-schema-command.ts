@@ -4,6 +4,7 @@ import type { SchemaOp } from '../src/domain/governed-request.js';
 import { planSchema } from '../src/domain/plan-schema.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
+import { ambiguousMatches, matchTable } from './create-table-resolver.js';
 import { openRequest, sendRequestCard } from './open-request.js';
 import type { IncomingMessage } from './queue-names.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
@@ -36,7 +37,8 @@ export async function handleSchemaCommand(
   const base = findBase(policy, command.target.base);
   const schema = deps.schema;
   const tables = base && schema ? await schema.listTables(base.appToken) : [];
-  const table = tables.find((t) => t.name === command.target.table || t.tableId === command.target.table);
+  const resolved = matchTable(tables, command.target.table);
+  const table = resolved.table;
   const evidence = await readGuardEvidence(deps);
   const judge = (recordCount: number) =>
     auditDecision(
@@ -49,6 +51,7 @@ export async function handleSchemaCommand(
           chatType: message.chatType,
           base: command.target.base,
           table: table?.name ?? command.target.table,
+          ...ambiguousMatches(resolved),
           op,
           recordCount,
         },

@@ -2,6 +2,7 @@ import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { planWrite, type RecordWriteCommand } from '../src/domain/plan-write.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
+import { ambiguousMatches } from './create-table-resolver.js';
 import { openRequest, sendRequestCard } from './open-request.js';
 import type { IncomingMessage } from './queue-names.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
@@ -22,7 +23,8 @@ export async function handleWriteCommand(
   if (existing) return sendRequestCard(existing.request, deps);
 
   const base = findBase(policy, command.target.base);
-  const table = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
+  const resolved = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
+  const table = resolved?.table;
   const recordCount = command.kind === 'delete' ? command.recordIds.length : 1;
   const decision = await auditDecision(
     deps,
@@ -34,6 +36,7 @@ export async function handleWriteCommand(
         chatType: message.chatType,
         base: command.target.base,
         table: table?.name ?? command.target.table,
+        ...ambiguousMatches(resolved),
         op: command.kind,
         recordCount,
       },

@@ -4,6 +4,7 @@ export const DENIAL_CODES = [
   'not_a_request_chat',
   'unknown_base',
   'unknown_table',
+  'ambiguous_target',
   'tier_forbids_writes',
   'stage_forbids_writes',
   'stage_limited_requester',

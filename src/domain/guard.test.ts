@@ -48,6 +48,12 @@ describe('decide: write requests', () => {
   >([
     ['an unknown base', {}, { base: 'hr' }, ['unknown_base']],
     ['a table outside the allowed list', {}, { table: 'Salaries' }, ['unknown_table']],
+    [
+      'a table text that names two tables (a name that is another table’s id)',
+      {},
+      { tableMatches: ['Tasks (tblTasks1)', 'tblTasks1 (tblOther1)'] },
+      ['ambiguous_target'],
+    ],
     ['a chat that is not a requests chat', {}, { chatId: 'oc_random' }, ['not_a_request_chat']],
     ['an L1 base', { tier: 'L1', stage: 'read-only' }, {}, ['tier_forbids_writes', 'stage_forbids_writes']],
     ['a read-only stage', { stage: 'read-only' }, {}, ['stage_forbids_writes']],

@@ -20,6 +20,8 @@ export type GuardRequest =
       chatType: 'group' | 'p2p' | null;
       base: string;
       table: string;
+      /** Every table the typed target names in the Base, when more than one: ambiguous, refused. */
+      tableMatches?: readonly string[];
     }
   | {
       action: 'request-write';
@@ -28,6 +30,7 @@ export type GuardRequest =
       chatType: 'group' | 'p2p' | null;
       base: string;
       table: string;
+      tableMatches?: readonly string[];
       op: WriteOpName;
       recordCount: number;
       /** batch-delete: the matched records that lack the base's marker (empty when all carry it). */
@@ -43,6 +46,7 @@ export type GuardRequest =
       chatType: 'group' | 'p2p' | null;
       base: string;
       table: string;
+      tableMatches?: readonly string[];
       op: SchemaOp;
       /** Records whose data the change destroys or writes back: bounded by the batch ceiling. */
       recordCount: number;
@@ -90,11 +94,11 @@ export type GuardContext = { policy: Policy; now: number; evidence?: GuardEviden
 export function decide(request: GuardRequest, context: GuardContext): Decision {
   switch (request.action) {
     case 'read':
-      return decideRead(request, context);
+      return combine([decideRead(request, context), decideUnambiguous(request)]);
     case 'request-write':
-      return decideWriteRequest(request, context);
+      return combine([decideWriteRequest(request, context), decideUnambiguous(request)]);
     case 'request-schema':
-      return decideSchemaRequest(request, context);
+      return combine([decideSchemaRequest(request, context), decideUnambiguous(request)]);
     case 'drill':
       return decideDrill(request, context);
     case 'drill-approve':
@@ -109,6 +113,20 @@ export function decide(request: GuardRequest, context: GuardContext): Decision {
         `unknown action ${JSON.stringify((request as { action?: unknown }).action)}`,
       );
   }
+}
+
+/** A target that names more than one table (a name that is another table's id) is refused, never guessed. */
+function decideUnambiguous(request: {
+  base: string;
+  table: string;
+  tableMatches?: readonly string[];
+}): Decision {
+  const matches = request.tableMatches ?? [];
+  if (matches.length < 2) return allow();
+  return deny(
+    'ambiguous_target',
+    `"${request.table}" names ${matches.length} tables on ${request.base} (${matches.join(', ')}): give the one you mean by its table id`,
+  );
 }
 
 function decideChat(chatId: string | null, chatType: 'group' | 'p2p' | null, policy: Policy): Decision {

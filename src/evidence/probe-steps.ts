@@ -131,7 +131,7 @@ export async function chatCommand(
 
 async function resolve(context: ProbeContext, command: Extract<Command, { target: unknown }>) {
   const base = findBase(context.rig.policy, command.target.base);
-  return base ? context.rig.resolveTable(base.appToken, command.target.table) : undefined;
+  return base ? (await context.rig.resolveTable(base.appToken, command.target.table)).table : undefined;
 }
 
 /** As jobs/handle-batch-delete-command.ts: judge the target, find the matches, judge count and markers. */
@@ -191,7 +191,7 @@ export async function openRequest(
   const command = parsed.command;
   const base = findBase(rig.policy, command.target.base);
   if (!base) throw new Error(`no base ${command.target.base}`);
-  const table = await rig.resolveTable(base.appToken, command.target.table);
+  const { table } = await rig.resolveTable(base.appToken, command.target.table);
   if (!table) throw new Error(`no table ${command.target.table}`);
   const fields = await rig.reader.listFields(base.appToken, table.tableId);
   const ids =

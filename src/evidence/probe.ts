@@ -1,3 +1,4 @@
+import type { TableResolver } from '../../jobs/create-table-resolver.js';
 import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
 import type { BaseReader } from '../../jobs/ports.js';
 import type { PolicySource } from '../config/create-policy-source.js';
@@ -41,7 +42,7 @@ export type ProbeRig = {
   policy: Policy;
   clock: () => number;
   reader: BaseReader;
-  resolveTable(appToken: string, nameOrId: string): Promise<{ tableId: string; name: string } | undefined>;
+  resolveTable: TableResolver;
   requests: RequestStore;
   /** The real card-click handler (with the real guard); reports what it queued and audited. */
   cardAction(action: CardAction): Promise<{
