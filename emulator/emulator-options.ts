@@ -1,4 +1,4 @@
-import type { RateWindow } from './platform/endpoint-catalog.js';
+import { isRateLimitId, type RateWindow } from './platform/endpoint-catalog.js';
 
 /** What a test or the demo may tune. Every default is the documented Lark behaviour. */
 export type EmulatorOptions = {
@@ -6,7 +6,10 @@ export type EmulatorOptions = {
   clock?: () => number;
   /** Rate limits are on by default with the documented figures; `false` turns them off. */
   rateLimits?: boolean;
-  /** Per-endpoint overrides of the documented figures, keyed by endpoint id (endpoint-catalog.ts). */
+  /**
+   * Overrides of the documented figures, keyed by endpoint id (endpoint-catalog.ts), or `im.per_chat` (sends
+   * and replies per chat) and `im.per_message` (card updates per message). An unknown id is an error.
+   */
   rateLimitOverrides?: Record<string, RateWindow[]>;
   /** Batch ceilings; documented: create 1000, update 1000, delete 500, get 100 (lark-api.md §2.1). */
   batchLimits?: Partial<BatchLimits>;
@@ -36,6 +39,9 @@ export type ResolvedEmulatorOptions = Required<
 export const DOCUMENTED_RETRY_SCHEDULE_MS = [15_000, 300_000, 3_600_000, 21_600_000];
 
 export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulatorOptions {
+  for (const id of Object.keys(options.rateLimitOverrides ?? {})) {
+    if (!isRateLimitId(id)) throw new Error(`rateLimitOverrides: no endpoint or limit has the id "${id}"`);
+  }
   return {
     clock: options.clock ?? Date.now,
     rateLimits: options.rateLimits ?? true,

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { ResolvedEmulatorOptions } from '../emulator-options.js';
 import { createEventPusher } from '../events/create-event-pusher.js';
 import type { Platform } from '../platform/create-platform.js';
+import { KEYED_LIMITS } from '../platform/endpoint-catalog.js';
 import type { EmulatorSeed } from '../seed.js';
 import { createImControlRouter } from './create-im-control-router.js';
 import { createImRouter } from './create-im-router.js';
@@ -39,8 +40,14 @@ export function createImApi(seed: EmulatorSeed, options: ResolvedEmulatorOptions
       timeoutMs: options.pushTimeoutMs,
       retryScheduleMs: options.eventRetryScheduleMs,
     }),
-    chatLimiter: createKeyRateLimiter({ max: 5, windowMs: 1000, clock }),
-    messageLimiter: createKeyRateLimiter({ max: 5, windowMs: 1000, clock }),
+    chatLimiter: createKeyRateLimiter({
+      windows: options.rateLimitOverrides['im.per_chat'] ?? KEYED_LIMITS['im.per_chat'],
+      clock,
+    }),
+    messageLimiter: createKeyRateLimiter({
+      windows: options.rateLimitOverrides['im.per_message'] ?? KEYED_LIMITS['im.per_message'],
+      clock,
+    }),
     selfUrl: () => selfUrl,
   };
   // The bot as a mention target; bots have no user_id.

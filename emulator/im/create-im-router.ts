@@ -3,6 +3,7 @@ import express from 'express';
 import { sendData, sendError } from '../platform/lark-response.js';
 import { buildMessageObject } from './build-message-object.js';
 import type { ImChat } from './create-im-store.js';
+import { describeWindows } from './create-key-rate-limiter.js';
 import { isJsonObject } from './evaluate-card.js';
 import { evaluateCardUpdate } from './evaluate-card-update.js';
 import { IM_ERRORS, type ImRefusal, refuse } from './evaluate-message-content.js';
@@ -50,7 +51,7 @@ export function createImRouter(ctx: ImContext): Router {
         res,
         refuse(
           IM_ERRORS.frequencyLimit,
-          'request trigger frequency limit: at most 5 updates per second per message',
+          `request trigger frequency limit: at most ${describeWindows(ctx.messageLimiter.windows, 'updates')} per message`,
         ),
       );
     }

@@ -1,4 +1,5 @@
 import type { ImChat, StoredMessage } from './create-im-store.js';
+import { describeWindows } from './create-key-rate-limiter.js';
 import { evaluateMessageContent, IM_ERRORS, type ImRefusal, refuse } from './evaluate-message-content.js';
 import type { ImContext } from './im-context.js';
 
@@ -36,7 +37,7 @@ export function sendAppMessage(
   if (ctx.options.rateLimits && !ctx.chatLimiter.tryTake(chat.chatId)) {
     return refuse(
       IM_ERRORS.frequencyLimit,
-      'request trigger frequency limit: at most 5 messages per second per chat',
+      `request trigger frequency limit: at most ${describeWindows(ctx.chatLimiter.windows, 'messages')} per chat`,
     );
   }
   const message = ctx.store.addMessage({

@@ -5,6 +5,8 @@ export type RateDecision = { kind: 'ok' } | { kind: 'limited'; limit: number; re
 export type RateLimiter = {
   /** Counts one call of `endpoint` by `appId`, or refuses it when any of its windows is full. */
   take(endpoint: Endpoint, appId: string): RateDecision;
+  /** The windows in force for `endpoint`: its override, else the catalogue's documented figures. */
+  windowsFor(endpoint: Endpoint): RateWindow[];
 };
 
 const WINDOW_MS: Record<RateWindow['per'], number> = { second: 1000, minute: 60_000 };
@@ -21,10 +23,12 @@ export function createRateLimiter(deps: {
 }): RateLimiter {
   const logs = new Map<string, number[]>();
 
+  const windowsFor = (endpoint: Endpoint) => deps.overrides[endpoint.id] ?? endpoint.limits;
   return {
+    windowsFor,
     take(endpoint, appId) {
       if (!deps.enabled) return { kind: 'ok' };
-      const windows = deps.overrides[endpoint.id] ?? endpoint.limits;
+      const windows = windowsFor(endpoint);
       const now = deps.clock();
       const keyed = windows.map((window) => {
         const key = `${endpoint.id}|${appId}|${window.per}|${window.max}`;

@@ -34,7 +34,7 @@ export function createRequestStages(deps: {
 }): RequestStages {
   return async (req, res, next, { endpoint, params, appId }) => {
     const fault = deps.faults.take(req.method, req.path);
-    if (fault && answerFault(res, fault, endpoint)) return;
+    if (fault && answerFault(res, fault, endpoint, deps.limiter)) return;
 
     const rate = deps.limiter.take(endpoint, appId);
     if (rate.kind === 'limited') {
@@ -71,10 +71,11 @@ export function createRequestStages(deps: {
 }
 
 /** Answers the faults that stop a call before it is applied; true when it answered. */
-function answerFault(res: Response, fault: Fault, endpoint: Endpoint): boolean {
+function answerFault(res: Response, fault: Fault, endpoint: Endpoint, limiter: RateLimiter): boolean {
   switch (fault.kind) {
     case 'rate_limit':
-      sendRateLimited(res, endpoint.limits[0]?.max ?? 1, fault.reset_seconds ?? 1);
+      // The figure in force: a `rateLimitOverrides` entry for the endpoint wins over the catalogue's.
+      sendRateLimited(res, limiter.windowsFor(endpoint)[0]?.max ?? 1, fault.reset_seconds ?? 1);
       return true;
     case 'server_error':
       sendServerError(res, fault, endpoint);

@@ -241,6 +241,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
 ];
 
+/**
+ * IM's limits per chat (sends and replies: "5 QPS per user / per group") and per message (card updates:
+ * "5 QPS per message"), lark-api.md §3.1. Not endpoints, but overridden through `rateLimitOverrides` under
+ * these ids like the endpoints' own limits.
+ */
+export const KEYED_LIMITS = {
+  'im.per_chat': perSecond(5),
+  'im.per_message': perSecond(5),
+} as const satisfies Record<string, RateWindow[]>;
+
+export type KeyedLimitId = keyof typeof KEYED_LIMITS;
+
+/** Every id `rateLimitOverrides` may name: the endpoints' and IM's per-chat and per-message limits. */
+export function isRateLimitId(id: string): boolean {
+  return id in KEYED_LIMITS || ENDPOINTS.some((endpoint) => endpoint.id === id);
+}
+
 export type EndpointMatch = { endpoint: Endpoint; params: Record<string, string> };
 
 /**

@@ -1,5 +1,6 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RateWindow } from '../../emulator/platform/endpoint-catalog.js';
 import {
   type FakeClock,
   type ImTestEmulator,
@@ -16,9 +17,9 @@ describe('emulator IM API through the real SDK', () => {
   let clock: FakeClock;
   let client: lark.Client;
 
-  async function start(rateLimits = false) {
+  async function start(rateLimits = false, rateLimitOverrides: Record<string, RateWindow[]> = {}) {
     clock = makeFakeClock();
-    emu = await startImEmulator({ clock: clock.now, rateLimits });
+    emu = await startImEmulator({ clock: clock.now, rateLimits, rateLimitOverrides });
     client = emu.newClient();
   }
   afterEach(async () => {
@@ -28,7 +29,7 @@ describe('emulator IM API through the real SDK', () => {
   const sendText = (
     receiveId: string,
     text: string,
-    idType: 'chat_id' | 'open_id' = 'chat_id',
+    idType: 'chat_id' | 'open_id' | 'user_id' | 'union_id' = 'chat_id',
     uuid?: string,
   ) =>
     client.im.message.create({
@@ -101,6 +102,20 @@ describe('emulator IM API through the real SDK', () => {
       'hi Bob',
       'hi again',
     ]);
+  });
+
+  it('sends to a user_id or union_id in the same one-to-one chat as to the open_id, and refuses unknown ids', async () => {
+    await start();
+    // Alice's seed gives user_id alice01 and union_id on_alice; her seed p2p chat is oc_dm_alice.
+    expect((await sendText('alice01', 'by user_id', 'user_id')).data?.chat_id).toBe('oc_dm_alice');
+    expect((await sendText('on_alice', 'by union_id', 'union_id')).data?.chat_id).toBe('oc_dm_alice');
+    expect((await emu.history('oc_dm_alice')).map((m) => m.text)).toEqual(['by user_id', 'by union_id']);
+
+    // An open_id is not a user_id: the id types are not interchangeable.
+    const crossed = await expectHttpError(() => sendText('ou_alice', 'crossed', 'user_id'));
+    expect([crossed.status, crossed.data.code]).toEqual([400, 230001]);
+    const unknown = await expectHttpError(() => sendText('on_nobody', 'nobody', 'union_id'));
+    expect([unknown.status, unknown.data.code]).toEqual([400, 230001]);
   });
 
   it('replies in the parent chat with parent_id and root_id set', async () => {
@@ -311,6 +326,29 @@ describe('emulator IM API through the real SDK', () => {
       expect([error.status, error.data.code]).toEqual([400, 230020]);
       clock.advance(1000);
       expect((await patch(id, makeCard({}, 'v6'))).code).toBe(0);
+    });
+
+    it('takes the per-chat limit from rateLimitOverrides["im.per_chat"], lower or higher', async () => {
+      await start(true, { 'im.per_chat': [{ max: 2, per: 'second' }] });
+      for (let i = 0; i < 2; i++) expect((await sendText('oc_requests', `m${i}`)).code).toBe(0);
+      const error = await expectHttpError(() => sendText('oc_requests', 'm2'));
+      expect([error.status, error.data.code]).toEqual([400, 230020]);
+      expect(error.data.msg).toMatch(/at most 2 messages per second per chat/);
+      await emu.close();
+
+      await start(true, { 'im.per_chat': [{ max: 8, per: 'second' }] });
+      for (let i = 0; i < 8; i++) expect((await sendText('oc_requests', `m${i}`)).code).toBe(0);
+      expect((await expectHttpError(() => sendText('oc_requests', 'm8'))).data.code).toBe(230020);
+    });
+
+    it('takes the per-message limit from rateLimitOverrides["im.per_message"]', async () => {
+      await start(true, { 'im.per_message': [{ max: 1, per: 'second' }] });
+      const id = (await sendCard(makeCard())).data?.message_id as string;
+      expect((await patch(id, makeCard({}, 'v0'))).code).toBe(0);
+      const error = await expectHttpError(() => patch(id, makeCard({}, 'v1')));
+      expect([error.status, error.data.code]).toEqual([400, 230020]);
+      // The per-chat limit is unchanged by it: 5 sends a second still go through.
+      for (let i = 0; i < 4; i++) expect((await sendText('oc_requests', `m${i}`)).code).toBe(0);
     });
 
     it('has no per-chat limit when rate limits are off', async () => {

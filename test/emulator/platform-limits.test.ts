@@ -67,6 +67,30 @@ describe('emulator rate limits (lark-api.md §2.5)', () => {
     expect((await get()).status).toBe(200);
   });
 
+  it('reports the overridden figure in a rate_limit fault, not the catalogue one', async () => {
+    t = await startTestEmulator({
+      rateLimitOverrides: { 'bitable.record.create': [{ max: 7, per: 'second' }] },
+    });
+    const records = `/open-apis/bitable/v1/apps/${CRM}/tables/${TASKS}/records`;
+    await t.call('POST', '/__emulator/faults', {
+      body: { kind: 'rate_limit', path_prefix: records, count: 2 },
+    });
+    const overridden = await t.call('POST', records, { body: { fields: { Title: 'x' } } });
+    expect(overridden.status).toBe(429);
+    expect(overridden.headers.get('x-ogw-ratelimit-limit')).toBe('7');
+    // An endpoint without an override keeps its documented figure (record update: 50/s).
+    await t.call('POST', '/__emulator/faults', { body: { kind: 'rate_limit', path_prefix: `${records}/` } });
+    const documented = await t.call('PUT', `${records}/recTask0001`, { body: { fields: { Points: 1 } } });
+    expect(documented.headers.get('x-ogw-ratelimit-limit')).toBe('50');
+  });
+
+  it('refuses an override for an id that is neither an endpoint nor an IM limit', async () => {
+    await expect(startTestEmulator({ rateLimitOverrides: { 'bitable.record.craete': [] } })).rejects.toThrow(
+      /no endpoint or limit has the id "bitable\.record\.craete"/,
+    );
+    t = await startTestEmulator({ rateLimitOverrides: { 'im.per_chat': [{ max: 1, per: 'second' }] } });
+  });
+
   it('turns off with rateLimits: false', async () => {
     t = await startTestEmulator({ clock: () => 0, rateLimits: false });
     for (let i = 0; i < 30; i++)
