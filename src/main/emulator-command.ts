@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
+import type { EmulatorOptions } from '../../emulator/emulator-options.js';
+import { loadEmulatorOptionsFile } from '../../emulator/load-emulator-options-file.js';
 import { type EmulatorSeed, loadSeedFile, SeedError } from '../../emulator/seed.js';
 import { EXIT } from './exit-codes.js';
 import { parsePort } from './parse-port.js';
@@ -15,6 +17,10 @@ export function registerEmulatorCommand(program: Command, setExit: (code: number
     .option('--no-rate-limits', 'turn off the documented per-endpoint rate limits')
     .option('--event-url <url>', "where event pushes go (overrides the seed's bot.event_url)")
     .option('--card-url <url>', "where card callbacks go (overrides the seed's bot.card_url)")
+    .option(
+      '--options <file>',
+      'JSON file of tunables: rateLimitOverrides, batchLimits, writeConflicts, eventRetryScheduleMs, … (docs/emulator.md)',
+    )
     .action(
       async (opts: {
         seed: string;
@@ -23,6 +29,7 @@ export function registerEmulatorCommand(program: Command, setExit: (code: number
         rateLimits: boolean;
         eventUrl?: string;
         cardUrl?: string;
+        options?: string;
       }) => {
         const port = parsePort(opts.port);
         if (port === undefined) {
@@ -32,14 +39,26 @@ export function registerEmulatorCommand(program: Command, setExit: (code: number
           setExit(EXIT.usage);
           return;
         }
+        let tunables: EmulatorOptions = {};
+        if (opts.options !== undefined) {
+          try {
+            tunables = await loadEmulatorOptionsFile(opts.options);
+          } catch (error) {
+            process.stderr.write(`larkgate emulator: ${firstLine(error)}\n`);
+            setExit(EXIT.usage);
+            return;
+          }
+        }
         let seed: EmulatorSeed;
         let emulator: Emulator;
         try {
           seed = await loadSeedFile(opts.seed);
+          // The flags win over the options file: --no-rate-limits, --event-url, --card-url.
           emulator = await startEmulator(seed, {
+            ...tunables,
             port,
             host: opts.host,
-            rateLimits: opts.rateLimits,
+            rateLimits: opts.rateLimits && tunables.rateLimits !== false,
             ...(opts.eventUrl ? { eventUrl: opts.eventUrl } : {}),
             ...(opts.cardUrl ? { cardUrl: opts.cardUrl } : {}),
           });

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BASE_SEED_PATH } from './platform-test-kit.js';
+import { BASE_SEED_PATH, CRM, TASKS } from './platform-test-kit.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -131,6 +132,92 @@ describe('larkgate emulator (the CLI)', () => {
     expect(stderr).toMatch(reason);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(running.stdout.join('\n')).not.toContain('ready');
+  });
+
+  it('takes rate-limit overrides, batch limits and the push retry schedule from --options', async () => {
+    const bot = createServer((_req, res) => res.writeHead(500).end());
+    await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = bot.address();
+      const botUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/events`;
+      const file = join(dir, 'options.json');
+      await writeFile(
+        file,
+        JSON.stringify({
+          rateLimitOverrides: { 'bitable.app.get': [{ max: 1, per: 'minute' }] },
+          batchLimits: { create: 1 },
+          eventRetryScheduleMs: [20],
+          pushTimeoutMs: 1000,
+        }),
+      );
+      running = runEmulator(['--seed', BASE_SEED_PATH, '--options', file, '--event-url', botUrl]);
+      const url = await waitForReady(running);
+      const token = (await (
+        await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ app_id: 'cli_a1b2c3d4e5f60718', app_secret: 'test-secret-base' }),
+        })
+      ).json()) as { tenant_access_token: string };
+      const call = (method: string, path: string, body?: unknown) =>
+        fetch(`${url}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token.tenant_access_token}`,
+            'content-type': 'application/json',
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const app = `/open-apis/bitable/v1/apps/${CRM}`;
+      expect((await call('GET', app)).status).toBe(200);
+      const throttled = await call('GET', app);
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('x-ogw-ratelimit-limit')).toBe('1');
+
+      const batch = await call('POST', `${app}/tables/${TASKS}/records/batch_create`, {
+        records: [{ fields: { Title: 'a' } }, { fields: { Title: 'b' } }],
+      });
+      expect(((await batch.json()) as { code: number }).code).toBe(1254104);
+
+      // The bot answers 500: one re-push 20 ms later, then no more (the documented first delay is 15 s).
+      await fetch(`${url}/__emulator/chats/oc_ops/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: 'ou_alice', text: '@Larkgate hello' }),
+      });
+      const deliveries = async () =>
+        ((await (await fetch(`${url}/__emulator/deliveries`)).json()) as { items: unknown[] }).items.length;
+      await expect.poll(deliveries, { timeout: 5000 }).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await deliveries()).toBe(2);
+    } finally {
+      bot.closeAllConnections();
+      await new Promise<void>((resolve) => bot.close(() => resolve()));
+    }
+  });
+
+  it.each([
+    [
+      'an unknown key',
+      { rateLimitOveride: {} },
+      /invalid options at \(top level\): unknown key\(s\) "rateLimitOveride"/,
+    ],
+    [
+      'an unknown rate-limit id',
+      { rateLimitOverrides: { 'bitable.record.craete': [{ max: 1, per: 'second' }] } },
+      /invalid options at rateLimitOverrides\.bitable\.record\.craete: not an endpoint id/,
+    ],
+    ['a bad batch limit', { batchLimits: { create: 0 } }, /invalid options at batchLimits\.create/],
+    ['text that is not JSON', '{"rateLimits": tru', /not valid JSON/],
+  ])('refuses an options file with %s: exit 2, one line naming the file', async (_name, content, reason) => {
+    const file = join(dir, 'options.json');
+    await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+    running = runEmulator(['--seed', BASE_SEED_PATH, '--options', file]);
+    expect(await running.exited).toBe(2);
+    const stderr = running.stderr();
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`larkgate emulator: ${file}: `);
+    expect(stderr).toMatch(reason);
   });
 
   it('refuses a seed file that does not exist with exit 2', async () => {
