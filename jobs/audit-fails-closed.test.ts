@@ -125,6 +125,11 @@ describe('if the audit log cannot record, the guarded action does not happen', (
       saveBackup: async () => ({ backupId: `bk_${'0'.repeat(64)}`, bytes: 1 }),
       leaseBase: async () => ({ release: async () => undefined }),
       reconcileDelayMs: 0,
+      batchLimits: {
+        record_batch_create: { max: 500, source: 'test' },
+        record_batch_update: { max: 500, source: 'test' },
+        record_batch_delete: { max: 500, source: 'test' },
+      },
     };
 
     await expect(handleLiveOp(request.id, deps)).rejects.toBeInstanceOf(AuditUnavailableError);

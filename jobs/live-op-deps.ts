@@ -1,3 +1,4 @@
+import type { LarkApiLimits } from '../src/config/lark-api-limits.js';
 import type { RequestStore } from '../src/store/create-request-store.js';
 import type { BaseReader, BaseWriter, ChatSender, CommonDeps } from './ports.js';
 
@@ -15,4 +16,12 @@ export type LiveOpDeps = CommonDeps & {
   leaseBase: (alias: string) => Promise<BaseLease | null>;
   /** How long to wait before reading back after an ambiguous write. */
   reconcileDelayMs: number;
+  /**
+   * Lark's batch ceilings (`batch:` in lark-api-limits.yaml): multi-record writes go in chunks of at most
+   * `record_batch_create` / `_update` / `_delete`, progress persisted after each.
+   */
+  batchLimits: Pick<
+    LarkApiLimits['batch'],
+    'record_batch_create' | 'record_batch_update' | 'record_batch_delete'
+  >;
 };

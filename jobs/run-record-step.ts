@@ -18,9 +18,6 @@ import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import { RetryLater } from './retry-later.js';
 
-/** Lark's batch ceilings (lark-api-limits.yaml): creates and updates 500 (the lower documented figure), deletes 500. */
-const CHUNK = 500;
-
 /** Advances a records request by one persisted step. */
 export async function runRecordStep(
   stored: StoredRequest,
@@ -136,9 +133,10 @@ async function writeOrReconcile(
       return evaluateChange(change, id === undefined ? undefined : current.get(id), plan.fields) === 'before';
     });
 
+  const size = chunkSize(plan.op, deps);
   try {
-    for (let start = 0; start < pending.length; start += CHUNK) {
-      const chunk = pending.slice(start, start + CHUNK);
+    for (let start = 0; start < pending.length; start += size) {
+      const chunk = pending.slice(start, start + size);
       const created = await writeChunk(request, chunk, deps);
       if (created) {
         created.forEach((id, k) => {
@@ -195,6 +193,14 @@ async function writeOrReconcile(
     },
   });
   await saveStep(stored, { step: 'written', createdRecordIds: createdIds, idMap }, deps);
+}
+
+/** Lark's ceiling for one batch call of this op (lark-api-limits.yaml `batch:`). */
+function chunkSize(op: RecordsRequest['plan']['op'], deps: Pick<LiveOpDeps, 'batchLimits'>): number {
+  const { batchLimits } = deps;
+  if (op === 'create') return batchLimits.record_batch_create.max;
+  if (op === 'update') return batchLimits.record_batch_update.max;
+  return batchLimits.record_batch_delete.max;
 }
 
 /** One Lark call for one chunk (single-record endpoints for a single change). Returns created ids for creates. */
@@ -440,8 +446,9 @@ async function writeRelinks(
     return [{ recordId, cells }];
   });
   const { plan } = request;
-  for (let start = 0; start < updates.length; start += CHUNK) {
-    const chunk = updates.slice(start, start + CHUNK);
+  const size = deps.batchLimits.record_batch_update.max;
+  for (let start = 0; start < updates.length; start += size) {
+    const chunk = updates.slice(start, start + size);
     if (chunk.length === 1) {
       const only = chunk[0] as { recordId: string; cells: Cells };
       await deps.writer.updateRecord(

@@ -21,9 +21,6 @@ import type { SchemaGateway, TableRef } from './ports.js';
 import { RetryLater } from './retry-later.js';
 import { saveStep } from './run-record-step.js';
 
-/** Lark's batch ceilings for record writes (lark-api-limits.yaml): restores are written in chunks of 500. */
-const CHUNK = 500;
-
 type Snapshot = SchemaSnapshot & { tables: TableRef[] };
 
 /**
@@ -275,8 +272,9 @@ async function writeRestore(
     const pending = entries
       .map((entry, index) => ({ entry, index }))
       .filter(({ index }) => createdIds[index] === null);
-    for (let start = 0; start < pending.length; start += CHUNK) {
-      const chunk = pending.slice(start, start + CHUNK);
+    const size = deps.batchLimits.record_batch_create.max;
+    for (let start = 0; start < pending.length; start += size) {
+      const chunk = pending.slice(start, start + size);
       const created = await deps.writer.batchCreateRecords(
         appToken,
         tableId,
@@ -301,8 +299,9 @@ async function writeRestore(
       Object.entries(entry.cells).some(([name, value]) => !cellsEqual(now[name] ?? null, value))
     );
   });
-  for (let start = 0; start < updates.length; start += CHUNK) {
-    const chunk = updates.slice(start, start + CHUNK);
+  const size = deps.batchLimits.record_batch_update.max;
+  for (let start = 0; start < updates.length; start += size) {
+    const chunk = updates.slice(start, start + size);
     await deps.writer.batchUpdateRecords(
       appToken,
       tableId,
@@ -323,7 +322,9 @@ async function adoptRestoredRecords(
   const entries = request.plan.restore?.records ?? [];
   if (createdIds.every((id) => id !== null)) return;
   const found = await readOrRetry(() =>
-    deps.reader.searchRecords(request.plan.base.appToken, tableId, fields, { max: entries.length + CHUNK }),
+    deps.reader.searchRecords(request.plan.base.appToken, tableId, fields, {
+      max: entries.length + deps.batchLimits.record_batch_create.max,
+    }),
   );
   const claimed = new Set(createdIds.filter((id): id is string => id !== null));
   const writable = fields.filter(isWritableField);

@@ -37,6 +37,7 @@ export async function createLiveOpDeps(
     chat: runtime.messenger,
     leaseBase: createBaseLeaser(runtime.redis, loaded.config.redis.prefix, options.lockDurationMs ?? 30_000),
     reconcileDelayMs: options.reconcileDelayMs ?? 1_000,
+    batchLimits: loaded.limits.batch,
     saveBackup: async (plaintext: Uint8Array) => {
       const saved = await backups.save(await encryptBackup(plaintext, recipients));
       return { backupId: saved.backupId, bytes: saved.bytes };

@@ -1,0 +1,192 @@
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cells } from '../src/domain/cell-value.js';
+import type { Execution, GovernedRequest, RecordChange } from '../src/domain/governed-request.js';
+import { decide } from '../src/domain/guard.js';
+import type { WriteOpName } from '../src/domain/policy.js';
+import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
+import { createRedisKeys } from '../src/store/redis-keys.js';
+import { makePolicy } from '../test/builders/make-policy.js';
+import { makePlan, makeRequest, T0 } from '../test/builders/make-request.js';
+import { useRedisServer } from '../test/helpers/redis.js';
+import { handleLiveOp } from './handle-live-op.js';
+import type { LiveOpDeps } from './live-op-deps.js';
+import type { AuditInput } from './ports.js';
+
+let redis: Redis;
+let requests: RequestStore;
+beforeAll(async () => {
+  const server = await useRedisServer();
+  redis = new Redis(server.url);
+  requests = createRequestStore(redis, createRedisKeys('liveop'));
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+const FIELDS = [
+  { fieldId: 'fldStatus', name: 'Status', type: 3, isPrimary: false, options: ['Open', 'Done'] },
+];
+let nextId = 0;
+
+function execution(step: Execution['step']): Execution {
+  return {
+    step,
+    startedAt: T0,
+    attempts: 1,
+    backupId: `bk_${'0'.repeat(64)}`,
+    createdRecordIds: [],
+    preexistingMatches: [],
+    idMap: null,
+    schemaIds: null,
+    finishedAt: null,
+    verification: null,
+    problem: null,
+  };
+}
+
+/** A request already executing at `step` (ids are unique per test). */
+async function executing(
+  step: Execution['step'],
+  op: WriteOpName = 'update',
+  changes?: RecordChange[],
+): Promise<GovernedRequest> {
+  nextId += 1;
+  const request = makeRequest({
+    id: `req_${'abcdefghijklmnopqrstuvwxyz'.charAt(nextId).repeat(12)}`,
+    plan: makePlan({ op, fields: FIELDS, ...(changes ? { changes } : {}) }),
+    state: 'executing',
+    artefactId: 'art_x',
+    execution: execution(step),
+  });
+  await requests.create(request);
+  return request;
+}
+
+/** An in-memory table behind the reader and writer ports; `fail` makes listFields throw. */
+function makeDeps(options: { records?: Map<string, Cells>; fail?: Error; batchMax?: number } = {}) {
+  const table = options.records ?? new Map<string, Cells>([['recAbc', { Status: 'Open' }]]);
+  const audited: AuditInput[] = [];
+  const calls = {
+    listFields: 0,
+    batchCreate: [] as number[] /** Records per delete call (a single-record delete counts 1). */,
+    batchDelete: [] as number[],
+    writes: 0,
+  };
+  const max = options.batchMax ?? 500;
+  let created = 0;
+  const deps: LiveOpDeps = {
+    policy: () => makePolicy(),
+    decide,
+    audit: async (input) => {
+      audited.push(input);
+    },
+    clock: () => T0 + 1,
+    logger: pino({ level: 'silent' }),
+    requests,
+    reader: {
+      listTables: async () => [],
+      listFields: async () => {
+        calls.listFields += 1;
+        if (options.fail) throw options.fail;
+        return FIELDS;
+      },
+      getRecords: async (_app, _table, ids) => ({
+        records: new Map(
+          ids.flatMap((id) => {
+            const cells = table.get(id);
+            return cells ? [[id, cells] as const] : [];
+          }),
+        ),
+        absent: [],
+      }),
+      searchRecords: async () => ({ records: [], total: 0, truncated: false }),
+    },
+    writer: {
+      createRecord: async (_app, _table, _fields, cells) => {
+        calls.writes += 1;
+        created += 1;
+        table.set(`recNew${created}`, cells);
+        return { recordId: `recNew${created}` };
+      },
+      updateRecord: async (_app, _table, id, _fields, cells) => {
+        calls.writes += 1;
+        table.set(id, { ...table.get(id), ...cells });
+      },
+      deleteRecord: async (_app, _table, id) => {
+        calls.writes += 1;
+        calls.batchDelete.push(1);
+        table.delete(id);
+      },
+      batchCreateRecords: async (_app, _table, _fields, rows) => {
+        calls.writes += 1;
+        calls.batchCreate.push(rows.length);
+        return {
+          recordIds: rows.map((cells) => {
+            created += 1;
+            table.set(`recNew${created}`, cells);
+            return `recNew${created}`;
+          }),
+        };
+      },
+      batchUpdateRecords: async () => {
+        calls.writes += 1;
+      },
+      batchDeleteRecords: async (_app, _table, ids) => {
+        calls.writes += 1;
+        calls.batchDelete.push(ids.length);
+        for (const id of ids) table.delete(id);
+      },
+    },
+    chat: {
+      sendText: async () => ({ messageId: 'om_x' }),
+      replyText: async () => ({ messageId: 'om_x' }),
+      replyCard: async () => ({ messageId: 'om_x' }),
+      patchCard: async () => undefined,
+    },
+    saveBackup: async () => ({ backupId: `bk_${'1'.repeat(64)}`, bytes: 1 }),
+    leaseBase: async () => ({ release: async () => undefined }),
+    reconcileDelayMs: 0,
+    batchLimits: {
+      record_batch_create: { max, source: 'test' },
+      record_batch_update: { max, source: 'test' },
+      record_batch_delete: { max, source: 'test' },
+    },
+  };
+  return { deps, audited, calls, table };
+}
+
+describe('multi-record writes are chunked by the batch limits passed in', () => {
+  it('a batch delete of 5 with record_batch_delete 2 goes as 2 + 2 + 1, and verifies', async () => {
+    const ids = ['recA1', 'recA2', 'recA3', 'recA4', 'recA5'];
+    const records = new Map<string, Cells>(ids.map((id) => [id, { Status: 'Open' }]));
+    const request = await executing(
+      'writing',
+      'batch-delete',
+      ids.map((id) => ({ recordId: id, before: { Status: 'Open' }, after: null })),
+    );
+    const { deps, calls, table } = makeDeps({ records, batchMax: 2 });
+
+    expect(await handleLiveOp(request.id, deps)).toBe('applied');
+    expect(calls.batchDelete).toEqual([2, 2, 1]);
+    expect(table.size).toBe(0);
+  });
+
+  it('a create of 5 with record_batch_create 2 goes as 2 + 2 + 1, each chunk recorded', async () => {
+    const request = await executing(
+      'writing',
+      'create',
+      [1, 2, 3, 4, 5].map((n) => ({
+        recordId: null,
+        before: null,
+        after: { Status: n % 2 ? 'Open' : 'Done' },
+      })),
+    );
+    const { deps, calls } = makeDeps({ records: new Map(), batchMax: 2 });
+
+    expect(await handleLiveOp(request.id, deps)).toBe('applied');
+    expect(calls.batchCreate).toEqual([2, 2, 1]);
+    expect((await requests.get(request.id))?.request.execution?.createdRecordIds).toHaveLength(5);
+  });
+});
