@@ -5,6 +5,8 @@ import type { Cells } from '../src/domain/cell-value.js';
 import type { Execution, GovernedRequest, RecordChange } from '../src/domain/governed-request.js';
 import { decide } from '../src/domain/guard.js';
 import type { WriteOpName } from '../src/domain/policy.js';
+import { LarkApiError } from '../src/lark/lark-api-error.js';
+import type { LarkErrorKind } from '../src/lark/lark-error-kind.js';
 import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
 import { makePolicy } from '../test/builders/make-policy.js';
@@ -13,6 +15,7 @@ import { useRedisServer } from '../test/helpers/redis.js';
 import { handleLiveOp } from './handle-live-op.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { AuditInput } from './ports.js';
+import { RetryLater } from './retry-later.js';
 
 let redis: Redis;
 let requests: RequestStore;
@@ -64,8 +67,20 @@ async function executing(
   return request;
 }
 
+function larkError(kind: LarkErrorKind, code: number, endpointId = 'bitable.field.list'): LarkApiError {
+  return new LarkApiError({
+    endpointId,
+    method: 'GET',
+    path: '/open-apis/bitable/v1/apps/x/tables/y/fields',
+    httpStatus: kind === 'transient' ? 500 : 403,
+    code,
+    msg: kind === 'permission' ? 'RolePermNotAllow' : 'failed',
+    kind,
+  });
+}
+
 /** An in-memory table behind the reader and writer ports; `fail` makes listFields throw. */
-function makeDeps(options: { records?: Map<string, Cells>; fail?: Error; batchMax?: number } = {}) {
+function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkApiError; batchMax?: number } = {}) {
   const table = options.records ?? new Map<string, Cells>([['recAbc', { Status: 'Open' }]]);
   const audited: AuditInput[] = [];
   const calls = {
@@ -156,6 +171,62 @@ function makeDeps(options: { records?: Map<string, Cells>; fail?: Error; batchMa
   };
   return { deps, audited, calls, table };
 }
+
+describe('a read Lark refuses for good ends the live op at once', () => {
+  it.each([
+    ['permission', 1254302],
+    ['auth', 99991663],
+    ['not_found', 1254041],
+  ] as const)(
+    '%s on the re-read: failed with the reason, audited op.failed, nothing written, no retry',
+    async (kind, code) => {
+      const request = await executing('consumed');
+      const { deps, audited, calls } = makeDeps({ fail: larkError(kind, code) });
+
+      const state = await handleLiveOp(request.id, deps);
+
+      const stored = await requests.get(request.id);
+      expect(state).toBe('failed');
+      expect(stored?.request.state).toBe('failed');
+      expect(stored?.request.execution?.problem).toContain(
+        `Lark refused bitable.field.list (${kind}, code ${code}`,
+      );
+      expect(stored?.request.execution?.problem).toContain('nothing was written');
+      expect(audited.filter((event) => event.type === 'op.failed')).toHaveLength(1);
+      expect(calls.listFields).toBe(1);
+      expect(calls.writes).toBe(0);
+    },
+  );
+
+  it('a refused read after the write began stops for a human (the write may have landed)', async () => {
+    const request = await executing('writing');
+    const { deps } = makeDeps({
+      fail: larkError('permission', 1254302),
+      records: new Map([['recAbc', { Status: 'Open' }]]),
+    });
+    deps.reader.getRecords = async () => {
+      throw larkError('permission', 1254302, 'bitable.record.batch_get');
+    };
+
+    expect(await handleLiveOp(request.id, deps)).toBe('needs_review');
+    expect((await requests.get(request.id))?.request.execution?.problem).toContain('after the write began');
+  });
+
+  it('a transient read failure is still retried later, with Lark’s wait when it named one', async () => {
+    const request = await executing('consumed');
+    const throttled = new LarkApiError({
+      ...larkError('rate_limited', 99991400).toJSON(),
+      retryAfterMs: 4_000,
+    });
+    const { deps } = makeDeps({ fail: throttled });
+
+    const thrown = await handleLiveOp(request.id, deps).catch((error: unknown) => error);
+
+    expect(thrown).toBeInstanceOf(RetryLater);
+    expect((thrown as RetryLater).delayMs).toBe(4_000);
+    expect((await requests.get(request.id))?.request.state).toBe('executing');
+  });
+});
 
 describe('multi-record writes are chunked by the batch limits passed in', () => {
   it('a batch delete of 5 with record_batch_delete 2 goes as 2 + 2 + 1, and verifies', async () => {

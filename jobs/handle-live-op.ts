@@ -1,6 +1,9 @@
 import { computeScopeHash } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest } from '../src/domain/governed-request.js';
 import { FINAL_STATES } from '../src/domain/governed-request.js';
+import { EgressDeniedError } from '../src/lark/egress-denied-error.js';
+import { isRetryable } from '../src/lark/is-retryable.js';
+import { LarkApiError } from '../src/lark/lark-api-error.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
@@ -27,8 +30,15 @@ export async function handleLiveOp(requestId: string, deps: LiveOpDeps): Promise
       const { state } = stored.request;
       if (FINAL_STATES.has(state)) return state;
       if (state === 'approved') await start(stored, deps);
-      else if (state === 'executing') await runExecutionStep(stored, deps);
-      else {
+      else if (state === 'executing') {
+        try {
+          await runExecutionStep(stored, deps);
+        } catch (error) {
+          const refused = describePermanentFailure(error);
+          if (refused === null) throw error;
+          return await endRefused(requestId, refused, deps);
+        }
+      } else {
         deps.logger.warn({ requestId, state }, 'live op found a request that is not approved');
         return state;
       }
@@ -86,4 +96,42 @@ async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
   };
   // The card already says "Approved, queued"; the next patch is the outcome (5 patches/s per message).
   await deps.requests.transition(stored, next, { kind: 'consume', artefactId: artefact?.id ?? '', at: now });
+}
+
+/**
+ * What a failure that no retry can cure says (Lark refused a read for auth, permission, a missing table or
+ * field, a bad request; or the call is not allowlisted); null for anything a retry may cure. Writes the
+ * executors catch themselves; this is for the reads around them.
+ */
+function describePermanentFailure(error: unknown): string | null {
+  if (error instanceof EgressDeniedError) return `${error.method} ${error.path} is not an allowed endpoint`;
+  if (!(error instanceof LarkApiError) || isRetryable(error.kind) || error.kind === 'ambiguous') return null;
+  return `Lark refused ${error.endpointId} (${error.kind}, code ${error.code ?? 'none'}: ${error.msg || `HTTP ${error.httpStatus}`})`;
+}
+
+/**
+ * Ends the request at once instead of retrying what cannot succeed: `failed` while nothing can have been
+ * written yet, `needs_review` once the write may have begun (the target could not be checked).
+ */
+async function endRefused(
+  requestId: string,
+  refused: string,
+  deps: LiveOpDeps,
+): Promise<GovernedRequest['state']> {
+  const latest = await deps.requests.get(requestId);
+  if (latest?.request.state !== 'executing') return latest?.request.state ?? 'failed';
+  const step = latest.request.execution?.step ?? 'consumed';
+  const before = step === 'consumed' || step === 'backed_up';
+  deps.logger.warn({ requestId, step, why: refused }, 'live op refused by Lark: not retrying');
+  const ended = await finishRequest(
+    latest,
+    before ? 'failed' : 'needs_review',
+    {
+      problem: before
+        ? `${refused}; nothing was written`
+        : `${refused} after the write began; check the target by hand`,
+    },
+    deps,
+  );
+  return ended.state;
 }

@@ -364,6 +364,11 @@ function buildIdMap(
   return Object.keys(map).length > 0 ? map : null;
 }
 
+/**
+ * A read that failed for a reason a retry may cure becomes RetryLater (carrying Lark's reset, if any).
+ * Permanent refusals (auth, permission, not found …) are rethrown as they are: handleLiveOp ends the
+ * request at once with the reason, instead of retrying them for half an hour.
+ */
 async function readOrRetry<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();

@@ -447,6 +447,7 @@ function describeDrift(state: SchemaState): string {
   return 'the schema changed since approval';
 }
 
+/** As in run-record-step.ts: retryable failures become RetryLater; permanent ones end the op (handleLiveOp). */
 async function readOrRetry<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();

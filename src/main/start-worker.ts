@@ -14,7 +14,7 @@ import {
   liveOpQueueName,
   MAINTENANCE_QUEUE,
 } from '../../jobs/queue-names.js';
-import { RetryLater } from '../../jobs/retry-later.js';
+import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createChatDeps } from './create-chat-deps.js';
@@ -105,6 +105,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         connection: runtime.connectForWorker(),
         prefix,
         concurrency: 1,
+        // Live-op jobs back off with RETRY_LATER_BACKOFF: Lark's reset when it gave one (create-queues.ts).
+        settings: { backoffStrategy: retryLaterBackoff },
         lockDuration: options.lockDurationMs ?? 30_000,
         stalledInterval: options.stalledIntervalMs ?? 30_000,
         // The processor resumes from its persisted step, so re-running a stalled job is safe.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { makeTokenCache } from '../emulator/platform-test-kit.js';
 import { createGpgHome } from '../helpers/gpg.js';
 import {
@@ -52,6 +53,25 @@ function outsider(): lark.Client {
 
 function requestIdOf(card: Awaited<ReturnType<typeof ask>>): string {
   return String(buttonValue(card, 'approve').request_id);
+}
+
+type LoggedCall = { method: string; path: string; status: number | null; time: number };
+
+/** The emulator's request log with arrival times (ms), oldest first. */
+async function calls(): Promise<LoggedCall[]> {
+  const body = (await (await fetch(`${h.info.emulator}/__emulator/requests`)).json()) as {
+    items: LoggedCall[];
+  };
+  return body.items;
+}
+
+async function auditEvents(
+  type: string,
+  requestId: string,
+): Promise<{ request_id: string; details: Record<string, unknown> }[]> {
+  return (await readAuditFile(join(h.dir, 'audit/audit.jsonl')))
+    .map((record) => JSON.parse(record.text))
+    .filter((event) => event.type === type && event.request_id === requestId);
 }
 
 describe('the live op', () => {
@@ -125,6 +145,39 @@ describe('the live op', () => {
 
     expect(puts).toHaveLength(1);
     expect((await recordOf(h, tokenOf(h, 'crm'), 'Tasks', 'recTask0002'))?.Points).toBe(9);
+  });
+
+  it('ends at once when Lark refuses the re-read for permission: the card says failed within seconds', async () => {
+    const crm = tokenOf(h, 'crm');
+    const card = await ask('update crm/Tasks recTask0001 Status=Done');
+    const fieldsPath = `/open-apis/bitable/v1/apps/${crm}/tables/tblTasks0000001/fields`;
+    // Every read of the fields is refused from now on: a retry could not help.
+    await fault({
+      kind: 'server_error',
+      path_prefix: fieldsPath,
+      method: 'GET',
+      status: 403,
+      code: 1254302,
+      count: -1,
+    });
+    const mark = (await calls()).length;
+    const clickedAt = Date.now();
+
+    await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    const failed = await waitForCard(h, 'oc_requests', card.message_id, 'Lark refused', 10_000);
+    const elapsed = Date.now() - clickedAt;
+    // Would there be a retry, it would come 2 s later: wait past it before counting the reads.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const reads = (await calls()).slice(mark).filter((call) => call.path === fieldsPath);
+    const [event] = await auditEvents('op.failed', requestIdOf(card));
+
+    expect(elapsed).toBeLessThan(10_000);
+    expect(cardText(failed)).toContain('Failed');
+    expect(cardText(failed)).toContain('permission, code 1254302');
+    expect(reads.map((call) => call.status)).toEqual([403]);
+    expect(event?.details).toMatchObject({ state: 'failed' });
+    expect(String(event?.details.problem)).toContain('nothing was written');
+    expect((await recordOf(h, crm, 'Tasks', 'recTask0001'))?.Status).toBe('Open');
   });
 
   it('takes a backup that the gpg CLI decrypts to the exact before-state', async () => {
