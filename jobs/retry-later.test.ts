@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { computeRetryDelay, RetryLater } from './retry-later.js';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useRedisServer } from '../test/helpers/redis.js';
+import { computeRetryDelay, RETRY_LATER_BACKOFF, RetryLater, retryLaterBackoff } from './retry-later.js';
 
 describe('computeRetryDelay', () => {
   it.each([
@@ -10,5 +13,46 @@ describe('computeRetryDelay', () => {
     ['a zero delay is no delay named', 2, new RetryLater('429', 0), 4_000],
   ])('%s', (_name, attemptsMade, error, expected) => {
     expect(computeRetryDelay(attemptsMade, 2_000, error)).toBe(expected);
+  });
+});
+
+describe('retryLaterBackoff in a BullMQ worker', () => {
+  let url: string;
+  const connections: Redis[] = [];
+  beforeAll(async () => {
+    url = (await useRedisServer()).url;
+  });
+  afterAll(() => {
+    for (const connection of connections) connection.disconnect();
+  });
+  const connect = () => {
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    connections.push(connection);
+    return connection;
+  };
+
+  it('retries a job that threw RetryLater(1.5 s) after 1.5 s, not after its 100 ms exponential step', async () => {
+    const queue = new Queue('retry-later-test', { connection: connect() });
+    const starts: number[] = [];
+    const worker = new Worker(
+      'retry-later-test',
+      async () => {
+        starts.push(Date.now());
+        if (starts.length === 1) throw new RetryLater('throttled', 1_500);
+        return 'done';
+      },
+      { connection: connect(), settings: { backoffStrategy: retryLaterBackoff } },
+    );
+    const finished = new Promise<void>((resolve) => worker.once('completed', () => resolve()));
+    try {
+      await queue.add('op', {}, { attempts: 3, backoff: { type: RETRY_LATER_BACKOFF, delay: 100 } });
+      await finished;
+
+      expect(starts).toHaveLength(2);
+      expect((starts[1] as number) - (starts[0] as number)).toBeGreaterThanOrEqual(1_500);
+    } finally {
+      await worker.close();
+      await queue.close();
+    }
   });
 });
