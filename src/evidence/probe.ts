@@ -50,12 +50,19 @@ export type ProbeRig = {
     queued: string[];
     audited: Array<{ type: string; details: Record<string, unknown> }>;
   }>;
-  /** Posts raw bytes to the bot's real HTTP app; `route` is `events` or `card`. */
+  /**
+   * Posts raw bytes to the bot's real HTTP app; `route` is `events` or `card`. `audited`: the `auth.*`
+   * events the post caused (a 401 does not say why; its `auth.denied` event does).
+   */
   post(
     route: 'events' | 'card',
     body: string,
     headers: Record<string, string>,
-  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  ): Promise<{
+    status: number;
+    body: Record<string, unknown>;
+    audited: Array<{ type: string; details: Record<string, unknown> }>;
+  }>;
   /** What the bot's push verification needs; throwaway values of the embedded organisation. */
   push: { encryptKey: Secret; verificationToken: Secret; appId: string; botOpenId: string };
   /** Calls Lark through the real client (endpoint allowlist, rate limiter); `reached` when the emulator saw it. */

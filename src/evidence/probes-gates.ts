@@ -43,11 +43,15 @@ function lower(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
-/** Posts to the bot's real events route; a 401 names the refusal, a 2xx means the push was let in. */
+/**
+ * Posts to the bot's real events route; a 401 is a refusal, named by the `auth.denied` event it audited
+ * (the answer itself does not say why), and a 2xx means the push was let in.
+ */
 async function push(c: ProbeContext, body: string, headers: Record<string, string>): Promise<ProbeOutcome> {
   const answer = await c.rig.post('events', body, { 'content-type': 'application/json', ...headers });
   if (answer.status === 401) {
-    const reason = String(answer.body.reason ?? 'unknown');
+    const denied = answer.audited.find((event) => event.type === 'auth.denied');
+    const reason = String(denied?.details.reason ?? 'unknown');
     return { allowed: false, leaked: [], refusals: [{ code: `auth.${reason}`, message: `401 ${reason}` }] };
   }
   if (answer.status === 503) {

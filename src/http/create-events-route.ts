@@ -24,7 +24,8 @@ export function createEventsRoute(deps: HttpDeps) {
         requestId: null,
         details: { route: 'events', reason: received.reason, ip: req.ip ?? null },
       });
-      res.status(401).json({ error: 'unauthorized', reason: received.reason });
+      // The same answer whatever failed: the reason is for the audit log, not for the sender.
+      res.status(401).json({ error: 'unauthorized' });
       return;
     }
     if (received.kind === 'challenge') {

@@ -91,8 +91,11 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
     const requests = createRequestStore(runtime.redis, runtime.keys);
     let active: PolicySource = runtime.policy;
     let audited: AuditInput[] = [];
+    /** What the HTTP app audits about pushes, for `post` to report. */
+    const pushAudited: AuditInput[] = [];
     const audit = async (input: AuditInput) => {
       audited.push(input);
+      if (input.type.startsWith('auth.')) pushAudited.push(input);
       return runtime.audit(input);
     };
     let queued: string[] = [];
@@ -158,6 +161,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         };
       },
       async post(route, body, headers) {
+        const from = pushAudited.length;
         const response = await fetch(`${botUrl}/lark/${route}`, { method: 'POST', headers, body });
         const text = await response.text();
         let parsed: Record<string, unknown> = {};
@@ -166,7 +170,11 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         } catch {
           parsed = { text };
         }
-        return { status: response.status, body: parsed };
+        return {
+          status: response.status,
+          body: parsed,
+          audited: pushAudited.slice(from).map((event) => ({ type: event.type, details: event.details })),
+        };
       },
       push: {
         encryptKey: runtime.secrets.encryptKey,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCardActionEvent } from '../../emulator/events/build-card-action-event.js';
 import { buildMessageReceiveEvent } from '../../emulator/events/build-message-receive-event.js';
 import { sealPush } from '../../emulator/events/seal-push.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
@@ -17,9 +18,32 @@ async function replyTo(text: string, from = 'ou_alice'): Promise<string> {
   return h.textReplyTo('oc_requests', asked.message_id);
 }
 
-async function auditTypes(): Promise<{ type: string; details: Record<string, unknown> }[]> {
+async function auditTypes(): Promise<
+  { type: string; request_id: string | null; details: Record<string, unknown> }[]
+> {
   const records = await readAuditFile(`${h.dir}/audit/audit.jsonl`);
   return records.map((record) => JSON.parse(record.text));
+}
+
+/** Every request Larkgate has stored (Redis), so a test can tell that nothing was created. */
+async function storedRequests(): Promise<string[]> {
+  return (await h.runtime.redis.keys('larkgate:req:*')).sort();
+}
+
+/** A click on a card, as Lark would send it to /lark/card (before sealing). */
+function clickEvent() {
+  const app = h.seed.app;
+  return buildCardActionEvent(
+    { appId: app.app_id, tenantKey: app.tenant_key, verificationToken: app.verification_token },
+    {
+      operator: { openId: 'ou_bob', unionId: 'on_bob', userId: 'bob' },
+      value: { action: 'approve', request_id: 'req_aaaaaaaaaaaa', scope: 'a'.repeat(64) },
+      name: undefined,
+      messageId: 'om_forged_card',
+      chatId: 'oc_requests',
+    },
+    Date.now(),
+  );
 }
 
 function messageEvent(text: string, messageId: string) {
@@ -56,15 +80,26 @@ describe('chat intake: bad input gets a clear reply and changes nothing', () => 
       /crm\/Tasks has no field "Stauts" \(did you mean "Status"\?\)/,
     ],
     ['update crm/Tasks recNope0001 Status=Done', /no record recNope0001 in crm\/Tasks/],
-    ['update crm/Tasks recTask0001 Points=abc', /Points/],
-    ['update crm/Tasks recTask0001 Status=Dne', /Status/],
+    [
+      'update crm/Tasks recTask0001 Points=abc',
+      /^Points is a number field: "abc" is not a number; write it like 42, -3 or 12\.5\.$/,
+    ],
+    [
+      'update crm/Tasks recTask0001 Status=Dne',
+      /^Status has no option "Dne"\. Did you mean Done\? Options: Open, In progress, Done\. I don't create options from chat; add new ones in Lark first\.$/,
+    ],
     ['frobnicate crm/Tasks', /frobnicate/],
     ['update crm/Tasks recTask0001', /Usage: /],
   ])('"%s"', async (text, expected) => {
     const before = await h.base(h.info.bases[0]?.app_token ?? '');
+    const requestsBefore = await storedRequests();
+    const createdBefore = (await auditTypes()).filter((e) => e.type === 'request.created').length;
 
     expect(await replyTo(text)).toMatch(expected);
     expect(await h.base(h.info.bases[0]?.app_token ?? '')).toEqual(before);
+    // Nothing was created: no request stored, none audited (and so no diff card to approve).
+    expect(await storedRequests()).toEqual(requestsBefore);
+    expect((await auditTypes()).filter((e) => e.type === 'request.created')).toHaveLength(createdBefore);
   });
 
   it('answers help with every verb', async () => {
@@ -92,37 +127,49 @@ describe('chat intake: bad input gets a clear reply and changes nothing', () => 
   });
 });
 
-describe('the events route fails closed', () => {
-  const post = (body: string, headers: Record<string, string>) =>
-    fetch(`${h.info.bot}/lark/events`, { method: 'POST', headers, body }).then(async (r) => ({
+describe('the events and card routes fail closed', () => {
+  const post = (body: string, headers: Record<string, string>, route: 'events' | 'card' = 'events') =>
+    fetch(`${h.info.bot}/lark/${route}`, { method: 'POST', headers, body }).then(async (r) => ({
       status: r.status,
       body: (await r.json()) as Record<string, unknown>,
     }));
 
-  it('refuses a forged signature, a stale timestamp, a body altered after signing and an unencrypted push, auditing each', async () => {
-    const key = h.seed.app.encrypt_key;
-    const good = sealPush(messageEvent('help', 'om_forged_1'), key, Date.now());
-    const forged = { ...good.headers, 'X-Lark-Signature': 'a'.repeat(64) };
-    const stale = sealPush(messageEvent('help', 'om_forged_2'), key, Date.now() - 10 * 60_000);
-    const altered = good.body.replace(/"}$/, 'A"}');
-    const plain = JSON.stringify(messageEvent('help', 'om_forged_3'));
+  it.each([
+    ['events', () => messageEvent('help', `om_forged_${Math.random().toString(36).slice(2)}`)],
+    ['card', clickEvent],
+  ] as const)(
+    '/lark/%s refuses a forged signature, a stale timestamp, a body altered after signing and an unencrypted push with one uniform 401, auditing each reason',
+    async (route, event) => {
+      const key = h.seed.app.encrypt_key;
+      const good = sealPush(event(), key, Date.now());
+      const forged = { ...good.headers, 'X-Lark-Signature': 'a'.repeat(64) };
+      const stale = sealPush(event(), key, Date.now() - 10 * 60_000);
+      const altered = good.body.replace(/"}$/, 'A"}');
+      const plain = JSON.stringify(event());
+      const attempts: [string, Record<string, string>][] = [
+        [good.body, forged],
+        [stale.body, stale.headers],
+        [altered, good.headers],
+        [plain, { 'content-type': 'application/json' }],
+      ];
 
-    const results = [
-      await post(good.body, forged),
-      await post(stale.body, stale.headers),
-      await post(altered, good.headers),
-      await post(plain, { 'content-type': 'application/json' }),
-    ];
+      const results = [];
+      for (const [body, headers] of attempts) {
+        const from = (await auditTypes()).length;
+        const answer = await post(body, headers, route);
+        const audited = (await auditTypes()).slice(from).filter((e) => e.type === 'auth.denied');
+        results.push([answer.status, answer.body, audited.map((e) => [e.details.route, e.details.reason])]);
+      }
 
-    expect(results.map((r) => [r.status, r.body.reason])).toEqual([
-      [401, 'bad_signature'],
-      [401, 'stale'],
-      [401, 'bad_signature'],
-      [401, 'not_encrypted'],
-    ]);
-    const denied = (await auditTypes()).filter((e) => e.type === 'auth.denied').map((e) => e.details.reason);
-    expect(denied).toEqual(expect.arrayContaining(['bad_signature', 'stale', 'not_encrypted']));
-  });
+      // The sender learns only "unauthorized"; the audit log says which check failed, on which route.
+      expect(results).toEqual([
+        [401, { error: 'unauthorized' }, [[route, 'bad_signature']]],
+        [401, { error: 'unauthorized' }, [[route, 'stale']]],
+        [401, { error: 'unauthorized' }, [[route, 'bad_signature']]],
+        [401, { error: 'unauthorized' }, [[route, 'not_encrypted']]],
+      ]);
+    },
+  );
 
   it('handles a duplicate delivery once (same event_id, and same message_id under a new event_id)', async () => {
     const key = h.seed.app.encrypt_key;

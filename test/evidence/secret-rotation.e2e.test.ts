@@ -212,10 +212,10 @@ describe('a deployment mid-rotation', () => {
         return { status: response.status, body: await response.json() };
       };
 
-      expect(await post(h.seed.app.encrypt_key)).toEqual({
-        status: 401,
-        body: { error: 'unauthorized', reason: 'bad_signature' },
-      });
+      expect(await post(h.seed.app.encrypt_key)).toEqual({ status: 401, body: { error: 'unauthorized' } });
+      expect(
+        (await auditEvents()).filter((event) => event.type === 'auth.denied').at(-1)?.details.reason,
+      ).toBe('bad_signature');
       expect((await post('a-new-encrypt-key')).status).toBe(200);
     } finally {
       await serve.close();
