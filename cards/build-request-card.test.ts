@@ -78,6 +78,37 @@ describe('buildRequestCard', () => {
     expect(texts(card)).toContain('Approved by <at id=ou_bob></at>');
   });
 
+  it.each([
+    ['pending', makeRequest()],
+    [
+      'applied',
+      makeRequest({
+        state: 'applied',
+        execution: {
+          step: 'verified',
+          startedAt: T0,
+          attempts: 1,
+          backupId: `bk_${'a'.repeat(64)}`,
+          createdRecordIds: [],
+          preexistingMatches: [],
+          idMap: null,
+          schemaIds: null,
+          finishedAt: T0 + 5_000,
+          verification: { ok: true, mismatches: [] },
+          problem: null,
+        },
+      }),
+    ],
+  ])('a status snapshot of a %s request shows its state and diff with no buttons', (_state, request) => {
+    const card = buildRequestCard({ request, approvers: ['ou_bob'], now: T0 + 6_000, actions: false });
+
+    expect(elementsOf(card, 'button')).toEqual([]);
+    expect(texts(card)).toContain('A status snapshot');
+    expect(elementsOf(card, 'table')[0]).toMatchObject({
+      rows: [{ record: 'recAbc', field: 'Status', before: 'Open', after: 'Done' }],
+    });
+  });
+
   it('escapes cell values so they cannot mention everyone or add links', () => {
     const plan = makePlan({
       fields: [{ fieldId: 'fldT', name: 'Title', type: 1, options: [], isPrimary: true }],

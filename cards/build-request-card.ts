@@ -22,6 +22,11 @@ export type RequestCardInput = {
   /** Everyone who may approve on this base, shown as "from whom". */
   approvers: readonly string[];
   now: number;
+  /**
+   * False for a snapshot (`status <id>`): no buttons, since votes count only on the request's own card,
+   * and a line saying where to act. Default true.
+   */
+  actions?: boolean;
 };
 
 const STATE_LOOK: Record<RequestState, { color: HeaderColor; label: string }> = {
@@ -60,7 +65,7 @@ export function buildRequestCard(input: RequestCardInput): Card {
   return fitCard((maxRows) => assemble(input, maxRows));
 }
 
-function assemble({ request, approvers, now }: RequestCardInput, maxRows: number): Card {
+function assemble({ request, approvers, now, actions = true }: RequestCardInput, maxRows: number): Card {
   const { plan } = request;
   const look = STATE_LOOK[request.state];
   const records = plan.kind === 'records' ? plan.changes.length : 0;
@@ -111,7 +116,16 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
       markdown('The drill runner approves this itself (an audited approval artefact): no button to click.'),
     );
   }
-  if (request.state === 'pending' && !byDrill) {
+  if (!actions) {
+    elements.push(
+      markdown(
+        request.state === 'pending' && !byDrill
+          ? 'A status snapshot: approve or reject on the request’s own card.'
+          : 'A status snapshot, as of now.',
+      ),
+    );
+  }
+  if (actions && request.state === 'pending' && !byDrill) {
     const value = { request_id: request.id, scope: request.scopeHash };
     elements.push(
       buttonRow([
@@ -128,7 +142,7 @@ function assemble({ request, approvers, now }: RequestCardInput, maxRows: number
       ]),
     );
   }
-  if (request.state === 'applied' && request.execution?.backupId && !byDrill) {
+  if (actions && request.state === 'applied' && request.execution?.backupId && !byDrill) {
     elements.push(
       buttonRow([
         button({

@@ -1,18 +1,18 @@
-import { buildRequestCard } from '../cards/build-request-card.js';
 import { buildHelpText } from '../src/domain/help-text.js';
 import { parseCommand } from '../src/domain/parse-command.js';
-import { findBase } from '../src/domain/policy.js';
-import { type ChatDeps, reply, replyCard } from './chat-context.js';
+import { type ChatDeps, reply } from './chat-context.js';
 import { handleBatchDeleteCommand } from './handle-batch-delete-command.js';
 import { handleReadCommand } from './handle-read-command.js';
 import { handleRollback } from './handle-rollback.js';
 import { handleSchemaCommand } from './handle-schema-command.js';
+import { handleStatusCommand } from './handle-status-command.js';
 import { handleWriteCommand } from './handle-write-command.js';
 import type { IncomingMessage } from './queue-names.js';
 
 /**
  * Processes one chat message addressed to the bot: parse the command, then read, plan a write, or
- * answer help/status. Malformed input gets a helpful reply and nothing else happens.
+ * answer help/status (status is a guarded, audited read). Malformed input gets a helpful reply and
+ * nothing else happens.
  */
 export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps): Promise<void> {
   if (message.chatType === 'group' && !message.mentionedBot) return;
@@ -43,18 +43,8 @@ export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps
     case 'update':
     case 'delete':
       return handleWriteCommand(command, message, deps);
-    case 'status': {
-      const stored = await deps.requests.get(command.requestId);
-      if (!stored) return reply(deps, message, 'status', `No request ${command.requestId}.`);
-      const base = findBase(deps.policy(), stored.request.plan.base.alias);
-      const card = buildRequestCard({
-        request: stored.request,
-        approvers: base?.approvers ?? [],
-        now: deps.clock(),
-      });
-      await replyCard(deps, message, 'status', card);
-      return;
-    }
+    case 'status':
+      return handleStatusCommand(command.requestId, message, deps);
     case 'batch-delete':
       return handleBatchDeleteCommand(command, message, deps);
     case 'table-create':

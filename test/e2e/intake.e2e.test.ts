@@ -3,7 +3,7 @@ import { buildCardActionEvent } from '../../emulator/events/build-card-action-ev
 import { buildMessageReceiveEvent } from '../../emulator/events/build-message-receive-event.js';
 import { sealPush } from '../../emulator/events/seal-push.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
-import { type Harness, startHarness } from './demo-harness.js';
+import { buttonValue, cardText, type Harness, startHarness } from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -124,6 +124,58 @@ describe('chat intake: bad input gets a clear reply and changes nothing', () => 
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     expect((await h.messages('oc_requests')).filter((m) => m.parent_id === said.message_id)).toEqual([]);
+  });
+});
+
+describe('status <request_id> is a guarded, audited read', () => {
+  async function billingRequest(): Promise<string> {
+    const asked = await h.say(
+      'oc_requests',
+      'ou_alice',
+      '@Larkgate update billing/Invoices recInv0002 Customer="Status check"',
+    );
+    const card = await h.cardReplyTo('oc_requests', asked.message_id);
+    return String(buttonValue(card, 'approve').request_id);
+  }
+
+  function statusAudit(requestId: string) {
+    return async () =>
+      (await auditTypes()).filter((e) => e.request_id === requestId && e.details.action === 'status');
+  }
+
+  it('in a requests chat it shows the state and the diff, with no buttons to vote with', async () => {
+    const requestId = await billingRequest();
+
+    const asked = await h.say('oc_requests', 'ou_erin', `@Larkgate status ${requestId}`);
+    const snapshot = await h.cardReplyTo('oc_requests', asked.message_id);
+    const audited = await statusAudit(requestId)();
+
+    expect(cardText(snapshot)).toContain(`Approval needed · ${requestId}`);
+    expect(cardText(snapshot)).toContain('Status check');
+    expect(cardText(snapshot)).toContain('approve or reject on the request’s own card');
+    expect(cardText(snapshot)).not.toContain('"tag":"button"');
+    expect(() => buttonValue(snapshot, 'approve')).toThrow(/no approve button/);
+    expect(audited.map((e) => [e.type, e.details.base, e.details.table])).toEqual([
+      ['tool.allowed', 'billing', 'Invoices'],
+    ]);
+  });
+
+  it('from a chat that is not a requests chat it is refused with the reason, shows nothing, and audits the refusal', async () => {
+    const requestId = await billingRequest();
+
+    const asked = await h.say('oc_oncall', 'ou_bob', `@Larkgate status ${requestId}`);
+    const text = await h.textReplyTo('oc_oncall', asked.message_id);
+    const replies = (await h.messages('oc_oncall')).filter((m) => m.parent_id === asked.message_id);
+    const audited = await statusAudit(requestId)();
+
+    expect(text).toBe(
+      'Refused: this chat is not a Larkgate requests chat: ask in one of the configured requests chats',
+    );
+    expect(replies.map((m) => m.msg_type)).toEqual(['text']);
+    expect(JSON.stringify(replies)).not.toContain('Status check');
+    expect(audited.map((e) => [e.type, (e.details.denials as { code: string }[])[0]?.code])).toEqual([
+      ['tool.denied', 'not_a_request_chat'],
+    ]);
   });
 });
 
