@@ -1,3 +1,5 @@
+import { BackupError } from '../src/backup/backup-error.js';
+import type { BackupDocument } from '../src/domain/build-backup-document.js';
 import type { Cells } from '../src/domain/cell-value.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { findUnmarked } from '../src/domain/find-unmarked.js';
@@ -10,6 +12,7 @@ import { handleSchemaRollback } from './handle-schema-rollback.js';
 import { openRequest } from './open-request.js';
 import type { RollbackTrigger } from './queue-names.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
+import { refuseUnusableBackup } from './refuse-unusable-backup.js';
 
 /**
  * Prepares the rollback of an applied request (product.md §2 step 7), from chat (`rollback <id>`), the
@@ -59,7 +62,14 @@ export async function handleRollback(
       'Rollbacks need backup.private_key in the config (Larkgate decrypts its own backup to build the inverse).',
     );
 
-  const backup = await deps.readBackup(backupId);
+  let backup: BackupDocument;
+  try {
+    backup = await deps.readBackup(backupId);
+  } catch (error) {
+    if (!(error instanceof BackupError)) throw error;
+    const context = { originalId: original.id, backupId, base: base.alias, requestId };
+    return refuseUnusableBackup(error, { ...context, requester: trigger.requester }, deps, say);
+  }
   const { appToken } = original.plan.base;
   const tableId = original.plan.table.id;
   const fields = await deps.reader.listFields(appToken, tableId);

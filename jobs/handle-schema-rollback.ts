@@ -1,3 +1,4 @@
+import { BackupError } from '../src/backup/backup-error.js';
 import type { Cells } from '../src/domain/cell-value.js';
 import type { Actor } from '../src/domain/guard.js';
 import type { SchemaRequest } from '../src/domain/is-records-request.js';
@@ -8,6 +9,7 @@ import { auditDecision, type ChatDeps, denialText } from './chat-context.js';
 import { openRequest } from './open-request.js';
 import type { RollbackTrigger } from './queue-names.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
+import { refuseUnusableBackup } from './refuse-unusable-backup.js';
 
 export type SchemaRollbackInput = {
   trigger: RollbackTrigger;
@@ -36,7 +38,15 @@ export async function handleSchemaRollback(
     );
   }
   if (!deps.schema) return say('Schema rollbacks are not available in this worker.');
-  const parsed = parseSchemaBackupDocument(new TextDecoder().decode(await deps.decryptBackup(backupId)));
+  let plaintext: Uint8Array;
+  try {
+    plaintext = await deps.decryptBackup(backupId);
+  } catch (error) {
+    if (!(error instanceof BackupError)) throw error;
+    const context = { originalId: original.id, backupId, base: base.alias, requestId: input.requestId };
+    return refuseUnusableBackup(error, { ...context, requester: trigger.requester }, deps, say);
+  }
+  const parsed = parseSchemaBackupDocument(new TextDecoder().decode(plaintext));
   if (!parsed.ok) return say(`Cannot roll back ${original.id}: backup ${backupId} is ${parsed.error}.`);
 
   const { plan } = original;

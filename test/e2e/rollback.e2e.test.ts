@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,42 @@ describe('rollback', () => {
     await approveAndWait(card);
 
     expect((await recordOf(h, crm, 'Tasks', 'recTask0003'))?.Status).toBe('Open');
+  });
+
+  it('refuses a rollback from a tampered backup, saying so and what to do, and writes nothing', async () => {
+    const crm = tokenOf(h, 'crm');
+    const { requestId, card } = await applied('update crm/Tasks recTask0002 Points=6');
+    const backupId = /bk_[0-9a-f]{64}/.exec(cardText(card))?.[0] as string;
+    const path = join(h.dir, 'backups', `${backupId}.asc`);
+    const bytes = await readFile(path, 'utf8');
+    await writeFile(
+      path,
+      bytes.replace(/[A-Za-z0-9](?=[A-Za-z0-9]{20}\n)/, (c) => (c === 'A' ? 'B' : 'A')),
+    );
+    const mark = (await h.requests()).length;
+
+    const asked = await h.say('oc_requests', 'ou_alice', `@Larkgate rollback ${requestId}`);
+    const reply = await h.textReplyTo('oc_requests', asked.message_id);
+    // Give a retried intake job the time to act, if there were one.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    expect(reply).toContain(`Cannot roll back ${requestId}: backup ${backupId} failed its integrity check`);
+    expect(reply).toContain('must not be restored');
+    expect(reply).toContain('docs/runbooks/restore.md');
+    expect(reply).toContain('Nothing was changed');
+    const replies = (await h.messages('oc_requests')).filter((m) => m.parent_id === asked.message_id);
+    expect(replies.map((m) => m.msg_type)).toEqual(['text']);
+    const denied = (await auditEvents('tool.denied')).filter(
+      (event) => event.details.action === 'rollback' && event.details.rollback_of === requestId,
+    );
+    expect(denied).toHaveLength(1);
+    expect(denied[0]?.details).toMatchObject({
+      backup_id: backupId,
+      denials: [expect.objectContaining({ code: 'backup_hash_mismatch' })],
+    });
+    const bitableCalls = (await h.requests()).slice(mark).filter((r) => r.path.includes('/bitable/'));
+    expect(bitableCalls).toEqual([]);
+    expect((await recordOf(h, crm, 'Tasks', 'recTask0002'))?.Points).toBe(6);
   });
 
   it('refuses to roll back a request that was not applied', async () => {

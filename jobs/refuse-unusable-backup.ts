@@ -1,0 +1,54 @@
+import type { BackupError, BackupErrorCode } from '../src/backup/backup-error.js';
+import type { ChatDeps } from './chat-context.js';
+
+const RUNBOOK = 'docs/runbooks/restore.md';
+
+/** What the requester is told, by why the backup could not be used. */
+function describe(code: BackupErrorCode, backupId: string): string {
+  switch (code) {
+    case 'backup_hash_mismatch':
+    case 'backup_integrity_failed':
+    case 'backup_signature_invalid':
+    case 'backup_malformed':
+      return (
+        `backup ${backupId} failed its integrity check and must not be restored. ` +
+        `Find a copy whose SHA-256 matches the id in the audit log (backup.created) and follow ${RUNBOOK}`
+      );
+    case 'backup_not_found':
+    case 'backup_id_invalid':
+      return `backup ${backupId} is not in the backup store. Put back a copy whose SHA-256 matches the id in the audit log (${RUNBOOK})`;
+    default:
+      return `backup ${backupId} cannot be decrypted with Larkgate's backup key. Check backup.private_key, or decrypt it by hand with a recipient's key (${RUNBOOK})`;
+  }
+}
+
+/**
+ * A rollback whose backup cannot be trusted or read stops here: refused in chat with what to do, audited
+ * as `tool.denied` (the reason as a denial code, like the guard's), and not retried — a retry reads the same
+ * bytes. Nothing is planned or written.
+ */
+export async function refuseUnusableBackup(
+  error: BackupError,
+  context: { requester: string; originalId: string; backupId: string; base: string; requestId: string },
+  deps: Pick<ChatDeps, 'audit' | 'logger'>,
+  say: (text: string) => Promise<{ ok: boolean; text: string }>,
+): Promise<{ ok: boolean; text: string }> {
+  const message = describe(error.code, context.backupId);
+  deps.logger.error(
+    { rollbackOf: context.originalId, backupId: context.backupId, code: error.code, err: error.message },
+    'rollback refused: the backup cannot be used',
+  );
+  await deps.audit({
+    type: 'tool.denied',
+    actor: context.requester,
+    requestId: context.requestId,
+    details: {
+      action: 'rollback',
+      rollback_of: context.originalId,
+      base: context.base,
+      backup_id: context.backupId,
+      denials: [{ code: error.code, message }],
+    },
+  });
+  return say(`Cannot roll back ${context.originalId}: ${message}. Nothing was changed.`);
+}
