@@ -54,7 +54,21 @@ export function convertCellWrite(
     case 11: {
       const ids = idObjects(value, 1000);
       if (!ids) return fail(BITABLE_ERRORS.UserFieldConvFail);
-      return set(ids.map((id) => toOpenId(id, env.userIdType, env.context)));
+      // Lark resolves each id as a person of the tenant in `user_id_type`; the 1254066 page names an id of
+      // another type or another app's open_id as causes. Here: an id no seed user (or the bot) has.
+      const openIds: string[] = [];
+      for (const id of ids) {
+        const openId = toOpenId(id, env.userIdType, env.context);
+        if (openId === undefined) {
+          const { msg } = BITABLE_ERRORS.UserFieldConvFail;
+          return fail({
+            ...BITABLE_ERRORS.UserFieldConvFail,
+            msg: `${msg}: no user with ${env.userIdType} ${id}`,
+          });
+        }
+        openIds.push(openId);
+      }
+      return set(openIds);
     }
     case 13:
       return typeof value === 'string' && value.length <= 64 && PHONE.test(value)
@@ -132,10 +146,11 @@ function idObjects(value: unknown, max: number): string[] | undefined {
   return [...new Set(ids)];
 }
 
-function toOpenId(id: string, idType: UserIdType, context: BaseContext): string {
-  if (idType === 'open_id') return id;
+/** The open_id of the person with this id of `idType`; undefined when nobody has it. */
+function toOpenId(id: string, idType: UserIdType, context: BaseContext): string | undefined {
+  if (idType === 'open_id') return context.people.has(id) ? id : undefined;
   for (const person of context.people.values()) if (person[idType] === id) return person.open_id;
-  return id;
+  return undefined;
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -161,6 +161,25 @@ describe('emulator Base cells beyond the seed table (lark-api.md §2.3)', () => 
     const owner = asUserId.data?.items?.[0]?.fields.Owner as Array<{ id: string }> | undefined;
     expect(owner?.[0]?.id).toBe('alice01');
   });
+
+  it('refuses a person nobody in the tenant is, or an id of another type than user_id_type (1254066)', async () => {
+    t = await startTestEmulator();
+    const create = (owner: string, userIdType?: 'open_id' | 'union_id' | 'user_id') =>
+      t.client.bitable.appTableRecord.create({
+        path: TABLE,
+        ...(userIdType ? { params: { user_id_type: userIdType } } : {}),
+        data: { fields: { Title: `owner ${owner}`, Owner: [{ id: owner }] } },
+      });
+    const stranger = await create('ou_stranger');
+    expect(stranger.code).toBe(1254066);
+    expect(stranger.msg).toMatch(/no user with open_id ou_stranger/);
+    expect((await create('alice01')).code).toBe(1254066);
+    // Alice's open_id under user_id_type=user_id: the types do not mix.
+    expect((await create('ou_alice', 'user_id')).code).toBe(1254066);
+    expect((await create('on_alice', 'union_id')).code).toBe(0);
+    const search = await t.client.bitable.appTableRecord.search({ path: TABLE, data: {} });
+    expect(search.data?.total).toBe(4);
+  });
 });
 
 describe('emulator malformed JSON outside Bitable (lark-api.md §1.3)', () => {

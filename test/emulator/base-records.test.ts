@@ -29,7 +29,7 @@ describe('emulator Base records: write and read shapes (lark-api.md §2.3)', () 
       Tags: ['a', 'b'],
       Due: 1_767_312_000_000,
       Done: true,
-      Owner: [{ id: 'ou_alice' }, { id: 'ou_stranger' }],
+      Owner: [{ id: 'ou_alice' }, { id: 'ou_bob' }],
       Phone: '+8613800000000',
       Link: { text: 'Docs', link: 'https://example.com/docs' },
       Related: ['recTask0001', 'recTask0002'],
@@ -51,7 +51,7 @@ describe('emulator Base records: write and read shapes (lark-api.md §2.3)', () 
       Done: true,
       Owner: [
         { id: 'ou_alice', name: 'Alice', en_name: 'Alice', email: '', avatar_url: '' },
-        { id: 'ou_stranger', name: '', en_name: '', email: '', avatar_url: '' },
+        { id: 'ou_bob', name: 'Bob', en_name: 'Bob', email: '', avatar_url: '' },
       ],
       Phone: '+8613800000000',
       Link: { text: 'Docs', link: 'https://example.com/docs' },
