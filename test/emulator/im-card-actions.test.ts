@@ -160,6 +160,45 @@ describe('emulator card clicks (card.action.trigger)', () => {
     });
   });
 
+  it('clicks a button named by its label ({from, button}), case ignored, and 409s a label the card lacks', async () => {
+    const bot = await startReceiver(answering(200, '{}'), '/lark/card');
+    receiver = bot;
+    const { emu } = await setUp(bot.url);
+    const REJECT = { action: 'reject', plan_id: 'p1' };
+    const card = makeCard(APPROVE);
+    card.body.elements.push({
+      tag: 'button',
+      name: 'reject_button',
+      text: { tag: 'plain_text', content: 'Reject' },
+      type: 'danger',
+      behaviors: [{ type: 'callback', value: REJECT }],
+    });
+    const sent = await emu.newClient().im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: 'oc_requests', msg_type: 'interactive', content: JSON.stringify(card) },
+    });
+    const id = sent.data?.message_id as string;
+
+    const rejected = await click(id, { from: 'ou_bob', button: 'Reject' });
+    expect(rejected.body).toMatchObject({ status: 200, error: null });
+    const approved = await click(id, { from: 'ou_bob', button: 'approve' });
+    expect(approved.body).toMatchObject({ status: 200, error: null });
+    const actions = bot.pushes.map(
+      (push) =>
+        (decryptPush(push, emu.seed.app.encrypt_key) as { event: { action: Record<string, unknown> } }).event
+          .action,
+    );
+    expect(actions).toEqual([
+      { value: REJECT, tag: 'button', name: 'reject_button' },
+      { value: APPROVE, tag: 'button', name: 'approve_button' },
+    ]);
+
+    const missing = await click(id, { from: 'ou_bob', button: 'Merge' });
+    expect(missing.status).toBe(409);
+    expect(missing.body.error).toMatch(/no button labelled "Merge"/);
+    expect(bot.pushes).toHaveLength(2);
+  });
+
   it('clicks only buttons of the current card version, unless forced', async () => {
     const bot = await startReceiver(
       answering(200, JSON.stringify({ card: { type: 'raw', data: APPLIED } })),

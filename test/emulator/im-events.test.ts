@@ -233,6 +233,63 @@ describe('emulator event pushes (im.message.receive_v1)', () => {
     }
   });
 
+  it("is refused by the SDK's EventDispatcher when one byte of X-Lark-Signature is flipped, under the right key", async () => {
+    const seen: unknown[] = [];
+    emu = await startImEmulator();
+    const { app } = emu.seed;
+    const dispatcher = new lark.EventDispatcher({
+      encryptKey: app.encrypt_key,
+      logger: SILENT_LOGGER,
+    }).register({
+      'im.message.receive_v1': async (data) => {
+        seen.push(data);
+        return { handled: true };
+      },
+    });
+    const handle = lark.adaptDefault('/lark/events', dispatcher, { autoChallenge: true });
+    const answers: string[] = [];
+    // A man in the middle: the body and the other headers pass untouched; the signature's last hex digit changes.
+    const server = await startServer((req, res) => {
+      const signature = String(req.headers['x-lark-signature']);
+      const last = signature.slice(-1);
+      req.headers['x-lark-signature'] = `${signature.slice(0, -1)}${last === '0' ? '1' : '0'}`;
+      const end = res.end.bind(res);
+      res.end = ((chunk?: unknown) => {
+        answers.push(chunk === undefined ? '' : String(chunk));
+        return end(chunk as never);
+      }) as typeof res.end;
+      void handle(req, res);
+    }, '/lark/events');
+    receiver = server;
+    await emu.close();
+    emu = await startImEmulator({ eventUrl: server.url, eventRetryScheduleMs: [50] });
+
+    await post('oc_dm_alice', 'ou_alice', 'help');
+    const deliveries = await waitFor(
+      () => emu?.deliveries() ?? [],
+      (d) => d.length === 1 && d[0]?.status !== 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The handler never runs. What really happens next is the SDK failing quietly: it answers HTTP 200 with an
+    // empty body (invoke returns undefined), so Lark counts the push as delivered and never re-pushes it.
+    expect(seen).toEqual([]);
+    expect(answers).toEqual(['']);
+    expect(deliveries).toMatchObject([{ attempt: 1, status: 200, error: null }]);
+    expect(await emu.deliveries()).toHaveLength(1);
+
+    // Control: the same man in the middle passing the signature through untouched lets the handler run.
+    await emu.close();
+    await server.close();
+    const honest = await startServer(handle, '/lark/events');
+    receiver = honest;
+    emu = await startImEmulator({ eventUrl: honest.url });
+    await post('oc_dm_alice', 'ou_alice', 'help');
+    await waitFor(
+      () => seen,
+      (s) => s.length === 1,
+    );
+  });
+
   it("is accepted by the SDK's adaptExpress behind express.json()", async () => {
     const seen: Record<string, unknown>[] = [];
     const encryptKey = 'im-test-encrypt-key';
