@@ -74,6 +74,8 @@ async function auditEvents(
     .filter((event) => event.type === type && event.request_id === requestId);
 }
 
+const TASKS = (token: string) => `/open-apis/bitable/v1/apps/${token}/tables/tblTasks0000001/records`;
+
 describe('the live op', () => {
   it('aborts as stale when the record changed after the diff was shown, and writes nothing', async () => {
     const crm = tokenOf(h, 'crm');
@@ -105,29 +107,45 @@ describe('the live op', () => {
     expect((await recordOf(h, tokenOf(h, 'crm'), 'Accounts', 'recAcct0002'))?.ARR).toBe(21000);
   });
 
-  it('reconciles a create that was applied but timed out, and creates exactly one record', async () => {
-    const card = await ask('create crm/Tasks Title="Applied then timed out" Points=7');
-    // Only the create itself times out (search and batch_get are POSTs too, under the same prefix).
-    await fault({
-      kind: 'timeout_after_apply',
-      path_prefix: `/open-apis/bitable/v1/apps/${tokenOf(h, 'crm')}/tables/tblTasks0000001/records`,
-      method: 'POST',
-      exact: true,
-      count: 1,
-      latency_ms: 2_500,
-    });
+  it.each([
+    ['timed out', 'timeout_after_apply', { latency_ms: 2_500 }],
+    ['got a 5xx', 'server_error_after_apply', {}],
+  ] as const)(
+    'reconciles a create that was applied but %s: one POST, adopted by reading, exactly one record',
+    async (what, kind, extra) => {
+      const title = `Applied then ${what}`;
+      const card = await ask(`create crm/Tasks Title="${title}" Points=7`);
+      // Only the create itself fails (search and batch_get are POSTs too, under the same prefix).
+      await fault({
+        kind,
+        path_prefix: TASKS(tokenOf(h, 'crm')),
+        method: 'POST',
+        exact: true,
+        count: 1,
+        ...extra,
+      });
+      const mark = (await calls()).length;
 
-    await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
-    await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified', 30_000);
-    const base = await h.base(tokenOf(h, 'crm'));
-    const matches = base.tables
-      .find((t) => t.name === 'Tasks')
-      ?.records.filter((r) => JSON.stringify(r.fields.Title).includes('Applied then timed out'));
+      await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+      await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified', 30_000);
+      const base = await h.base(tokenOf(h, 'crm'));
+      const matches = base.tables
+        .find((t) => t.name === 'Tasks')
+        ?.records.filter((r) => JSON.stringify(r.fields.Title).includes(title));
+      // A blind retry would send a second POST (which the emulator refuses for its reused client_token).
+      const creates = (await calls())
+        .slice(mark)
+        .filter((call) => call.method === 'POST' && call.path === TASKS(tokenOf(h, 'crm')));
+      const [applied] = await auditEvents('op.applied', requestIdOf(card));
 
-    expect(matches).toHaveLength(1);
-  });
+      expect(matches).toHaveLength(1);
+      expect(creates).toHaveLength(1);
+      expect(creates[0]?.status).toBe(kind === 'timeout_after_apply' ? 0 : 500);
+      expect(applied?.details).toMatchObject({ reconciled: true, written_now: 0 });
+    },
+  );
 
-  it('reconciles an update that got a 5xx after the write, without writing twice', async () => {
+  it('reconciles an update that timed out after the write, without writing twice', async () => {
     const card = await ask('update crm/Tasks recTask0002 Points=9');
     await fault({
       kind: 'timeout_after_apply',
@@ -145,6 +163,29 @@ describe('the live op', () => {
 
     expect(puts).toHaveLength(1);
     expect((await recordOf(h, tokenOf(h, 'crm'), 'Tasks', 'recTask0002'))?.Points).toBe(9);
+  });
+
+  it('reconciles an update that got a 5xx after the write: no blind retry, one effect', async () => {
+    const crm = tokenOf(h, 'crm');
+    const card = await ask('update crm/Tasks recTask0003 Points=17');
+    await fault({
+      kind: 'server_error_after_apply',
+      path_prefix: `${TASKS(crm)}/recTask0003`,
+      method: 'PUT',
+      count: 1,
+    });
+    const mark = (await calls()).length;
+
+    await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified', 30_000);
+    const puts = (await calls())
+      .slice(mark)
+      .filter((call) => call.method === 'PUT' && call.path === `${TASKS(crm)}/recTask0003`);
+    const [applied] = await auditEvents('op.applied', requestIdOf(card));
+
+    expect(puts.map((call) => call.status)).toEqual([500]);
+    expect(applied?.details).toMatchObject({ reconciled: true, written_now: 0 });
+    expect((await recordOf(h, crm, 'Tasks', 'recTask0003'))?.Points).toBe(17);
   });
 
   it('ends at once when Lark refuses the re-read for permission: the card says failed within seconds', async () => {
