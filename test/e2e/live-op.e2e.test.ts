@@ -107,6 +107,129 @@ describe('the live op', () => {
     expect((await recordOf(h, tokenOf(h, 'crm'), 'Accounts', 'recAcct0002'))?.ARR).toBe(21000);
   });
 
+  it('runs concurrent ops on two bases through a 429 storm: waits out every reset, one write per base at a time, each op applied once', async () => {
+    const bases = { crm: tokenOf(h, 'crm'), sandbox: tokenOf(h, 'sandbox') };
+    const ops = [
+      {
+        ask: 'update crm/Tasks recTask0004 Points=21',
+        token: bases.crm,
+        table: 'Tasks',
+        record: 'recTask0004',
+        field: 'Points',
+        value: 21,
+      },
+      {
+        ask: 'update crm/Tasks recTask0001 Points=22',
+        token: bases.crm,
+        table: 'Tasks',
+        record: 'recTask0001',
+        field: 'Points',
+        value: 22,
+      },
+      {
+        ask: 'update crm/Accounts recAcct0002 ARR=23000',
+        token: bases.crm,
+        table: 'Accounts',
+        record: 'recAcct0002',
+        field: 'ARR',
+        value: 23_000,
+      },
+      {
+        ask: 'update sandbox/Scratch recScr0001 Value=101',
+        token: bases.sandbox,
+        table: 'Scratch',
+        record: 'recScr0001',
+        field: 'Value',
+        value: 101,
+      },
+      {
+        ask: 'update sandbox/Scratch recScr0002 Value=102',
+        token: bases.sandbox,
+        table: 'Scratch',
+        record: 'recScr0002',
+        field: 'Value',
+        value: 102,
+      },
+      {
+        ask: 'update sandbox/Scratch recScr0003 Value=103',
+        token: bases.sandbox,
+        table: 'Scratch',
+        record: 'recScr0003',
+        field: 'Value',
+        value: 103,
+      },
+    ];
+    const cards = [];
+    for (const op of ops) cards.push(await ask(op.ask));
+    const writeLatencyMs = 300;
+    const resetMs = 1_000;
+    for (const token of Object.values(bases)) {
+      const prefix = `/open-apis/bitable/v1/apps/${token}`;
+      // The storm: 429s on whatever comes first, then on writes and on the reads around them. A call takes
+      // the oldest fault that matches, so writes are held for writeLatencyMs once their 429s are spent.
+      const reset = resetMs / 1000;
+      await fault({ kind: 'rate_limit', path_prefix: prefix, count: 3, reset_seconds: reset });
+      await fault({ kind: 'rate_limit', path_prefix: prefix, method: 'PUT', count: 2, reset_seconds: reset });
+      await fault({
+        kind: 'rate_limit',
+        path_prefix: prefix,
+        method: 'POST',
+        count: 2,
+        reset_seconds: reset,
+      });
+      await fault({
+        kind: 'latency',
+        path_prefix: prefix,
+        method: 'PUT',
+        count: -1,
+        latency_ms: writeLatencyMs,
+      });
+    }
+    const mark = (await calls()).length;
+
+    for (const card of cards) await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    for (const card of cards)
+      await waitForCard(h, 'oc_requests', card.message_id, 'Applied and verified', 60_000);
+    const log = (await calls()).slice(mark);
+
+    for (const token of Object.values(bases)) {
+      const onBase = log.filter((call) => call.path.startsWith(`/open-apis/bitable/v1/apps/${token}/`));
+      expect(onBase.filter((call) => call.status === 429).length).toBeGreaterThanOrEqual(7);
+      // One op at a time per base and one call at a time per op: the call after a 429 is its retry, and
+      // it must come no sooner than x-ogw-ratelimit-reset.
+      const gapsAfter429 = onBase.flatMap((call, index) => {
+        const next = onBase[index + 1];
+        return call.status === 429 && next ? [next.time - call.time] : [];
+      });
+      expect(gapsAfter429.length).toBeGreaterThanOrEqual(6);
+      expect(Math.min(...gapsAfter429)).toBeGreaterThanOrEqual(resetMs - 5);
+      // A write that goes through is in flight for writeLatencyMs after it arrives: no other write may
+      // arrive at that base meanwhile.
+      const writes = onBase.filter((call) => call.method === 'PUT');
+      const gapsAfterWrite = writes.flatMap((call, index) => {
+        const next = writes[index + 1];
+        return call.status === 200 && next ? [next.time - call.time] : [];
+      });
+      expect(gapsAfterWrite).toHaveLength(2);
+      expect(Math.min(...gapsAfterWrite)).toBeGreaterThanOrEqual(writeLatencyMs - 5);
+    }
+    // The two bases really ran side by side.
+    const span = (token: string) => {
+      const times = log.filter((call) => call.path.includes(token)).map((call) => call.time);
+      return { first: Math.min(...times), last: Math.max(...times) };
+    };
+    expect(span(bases.crm).first).toBeLessThan(span(bases.sandbox).last);
+    expect(span(bases.sandbox).first).toBeLessThan(span(bases.crm).last);
+    // Nothing dropped, nothing doubled: every op's write landed exactly once, with its value.
+    for (const op of ops) {
+      const landed = log.filter(
+        (call) => call.method === 'PUT' && call.path.endsWith(`/${op.record}`) && call.status === 200,
+      );
+      expect(landed, op.ask).toHaveLength(1);
+      expect((await recordOf(h, op.token, op.table, op.record))?.[op.field], op.ask).toBe(op.value);
+    }
+  }, 120_000);
+
   it.each([
     ['timed out', 'timeout_after_apply', { latency_ms: 2_500 }],
     ['got a 5xx', 'server_error_after_apply', {}],
