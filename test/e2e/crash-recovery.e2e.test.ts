@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readAuditFile } from '../../src/store/read-audit-file.js';
 import {
   buttonValue,
   cardText,
@@ -29,6 +30,25 @@ function startWorkerProcess(harness: Harness): WorkerProcess {
 async function askAndCard(harness: Harness, text: string) {
   const asked = await harness.say('oc_requests', 'ou_alice', `@Larkgate ${text}`);
   return harness.cardReplyTo('oc_requests', asked.message_id);
+}
+
+/** The emulator's request log with arrival times (ms). */
+async function calls(
+  harness: Harness,
+): Promise<{ method: string; path: string; status: number | null; time: number }[]> {
+  const body = (await (await fetch(`${harness.info.emulator}/__emulator/requests`)).json()) as {
+    items: { method: string; path: string; status: number | null; time: number }[];
+  };
+  return body.items;
+}
+
+async function auditEvents(
+  harness: Harness,
+  type: string,
+): Promise<{ request_id: string; details: Record<string, unknown> }[]> {
+  return (await readAuditFile(join(harness.dir, 'audit/audit.jsonl')))
+    .map((record) => JSON.parse(record.text))
+    .filter((event) => event.type === type);
 }
 
 describe('crashes lose no approved op and apply none twice', () => {
@@ -75,9 +95,21 @@ describe('crashes lose no approved op and apply none twice', () => {
       await waitForCard(harness, 'oc_requests', card.message_id, 'Applied and verified', 90_000);
     const records = (await harness.base(crm)).tables.find((t) => t.name === 'Tasks')?.records ?? [];
 
+    // Each create was sent once: the killed ones were adopted by reading, not sent again (a blind retry would
+    // show as a second POST, refused by the emulator for its reused client_token).
+    const creates = (await calls(harness)).filter(
+      (r) =>
+        r.method === 'POST' && r.path === `/open-apis/bitable/v1/apps/${crm}/tables/tblTasks0000001/records`,
+    );
+    const ids = new Set(cards.map((card) => String(buttonValue(card, 'approve').request_id)));
+    const applied = (await auditEvents(harness, 'op.applied')).filter((event) => ids.has(event.request_id));
+
     for (const title of titles) {
       expect(records.filter((record) => JSON.stringify(record.fields.Title).includes(title))).toHaveLength(1);
     }
+    expect(creates).toHaveLength(titles.length);
+    expect(applied).toHaveLength(titles.length);
+    expect(applied.filter((event) => event.details.reconciled === true).length).toBeGreaterThanOrEqual(1);
   }, 150_000);
 
   it('Redis killed and restarted (AOF) after an approval: the op still runs, once', async () => {
