@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import {
@@ -32,6 +33,15 @@ async function askAndCard(harness: Harness, text: string) {
   return harness.cardReplyTo('oc_requests', asked.message_id);
 }
 
+async function fault(harness: Harness, body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${harness.info.emulator}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBeLessThan(300);
+}
+
 /** The emulator's request log with arrival times (ms). */
 async function calls(
   harness: Harness,
@@ -49,6 +59,19 @@ async function auditEvents(
   return (await readAuditFile(join(harness.dir, 'audit/audit.jsonl')))
     .map((record) => JSON.parse(record.text))
     .filter((event) => event.type === type);
+}
+
+/** The demo's own redis-server, checked to exist and to run with the append-only file on. */
+async function redisServerOf(harness: Harness) {
+  const server = harness.redisServer;
+  expect(server, 'the demo spawned its own redis-server').toBeDefined();
+  const client = new Redis(harness.redisUrl);
+  try {
+    expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+  } finally {
+    client.disconnect();
+  }
+  return server as NonNullable<Harness['redisServer']>;
 }
 
 describe('crashes lose no approved op and apply none twice', () => {
@@ -122,8 +145,10 @@ describe('crashes lose no approved op and apply none twice', () => {
     // appendfsync everysec: the approval and its job are on disk within a second.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
-    await harness.redisServer?.kill();
-    await harness.redisServer?.start();
+    const server = await redisServerOf(harness);
+    await server.kill();
+    expect(server.isRunning()).toBe(false);
+    await server.start();
     startWorkerProcess(harness);
     const applied = await waitForCard(
       harness,
@@ -140,4 +165,48 @@ describe('crashes lose no approved op and apply none twice', () => {
     expect((await recordOf(harness, tokenOf(harness, 'crm'), 'Tasks', 'recTask0004'))?.Points).toBe(13);
     expect(puts).toHaveLength(1);
   }, 120_000);
+
+  it('Redis SIGKILLed (AOF) while an op is writing and restarted on the same port and data: the op ends applied, written once', async () => {
+    h = await startHarness({ runWorker: false });
+    const harness = h;
+    const server = await redisServerOf(harness);
+    startWorkerProcess(harness);
+    const crm = tokenOf(harness, 'crm');
+    const path = `/open-apis/bitable/v1/apps/${crm}/tables/tblTasks0000001/records/recTask0003`;
+    const card = await askAndCard(harness, 'update crm/Tasks recTask0003 Points=21');
+    // Lark holds the write for 4 s, so it is in flight when Redis dies.
+    const holdMs = 4_000;
+    await fault(harness, { kind: 'latency', path_prefix: path, method: 'PUT', count: 1, latency_ms: holdMs });
+    await harness.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
+    const write = await harness.waitFor(
+      'the write in flight',
+      async () => (await calls(harness)).find((r) => r.method === 'PUT' && r.path === path),
+      30_000,
+    );
+    // appendfsync everysec: the `writing` step, saved before the PUT was sent, is on disk by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    const killedAt = Date.now();
+    await server.kill();
+    expect(server.isRunning()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await server.start();
+    const applied = await waitForCard(
+      harness,
+      'oc_requests',
+      card.message_id,
+      'Applied and verified',
+      90_000,
+    );
+    const puts = (await calls(harness)).filter((r) => r.method === 'PUT' && r.path === path);
+    const requestId = String(buttonValue(card, 'approve').request_id);
+    const events = await auditEvents(harness, 'op.applied');
+
+    expect(killedAt).toBeLessThan(write.time + holdMs);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.status).toBe(200);
+    expect(events.filter((event) => event.request_id === requestId)).toHaveLength(1);
+    expect(cardText(applied)).toMatch(/bk_[0-9a-f]{64}/);
+    expect((await recordOf(harness, crm, 'Tasks', 'recTask0003'))?.Points).toBe(21);
+  }, 150_000);
 });
