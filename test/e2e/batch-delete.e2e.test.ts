@@ -1,12 +1,22 @@
+import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardBytes } from '../../cards/fit-card.js';
+import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { makeTokenCache } from '../emulator/platform-test-kit.js';
 import { buttonValue, cardText, type Harness, startHarness, tokenOf, waitForCard } from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ batchDeleteCeiling: 1_500 });
+  h = await startHarness({
+    batchDeleteCeiling: 1_500,
+    // Batch writes above Larkgate's 500 are refused (1254104), so every call that goes through held ≤ 500.
+    emulator: {
+      eventRetryScheduleMs: [500, 1_000, 2_000],
+      rateLimits: true,
+      batchLimits: { create: 500, update: 500 },
+    },
+  });
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -20,6 +30,12 @@ async function ask(text: string) {
       (await h.messages('oc_requests')).filter((m) => m.parent_id === asked.message_id).at(0),
     ),
   };
+}
+
+async function auditEvents(type: string, requestId: string): Promise<{ details: Record<string, unknown> }[]> {
+  return (await readAuditFile(join(h.dir, 'audit/audit.jsonl')))
+    .map((record) => JSON.parse(record.text))
+    .filter((event) => event.type === type && event.request_id === requestId);
 }
 
 async function scratch(): Promise<{ record_id: string; fields: Record<string, unknown> }[]> {
@@ -77,8 +93,11 @@ describe('batch delete', () => {
     expect(after.map((record) => record.record_id)).toEqual(['recScr0003']);
     const deletes = (await h.requests()).filter((r) => r.path.endsWith('/records/batch_delete'));
     expect(deletes.length).toBe(3);
+    const deleteId = String(buttonValue(card, 'approve').request_id);
+    expect(await auditEvents('backup.created', deleteId)).toHaveLength(1);
 
-    const rollback = await ask(`rollback ${String(buttonValue(card, 'approve').request_id)}`);
+    const mark = (await h.requests()).length;
+    const rollback = await ask(`rollback ${deleteId}`);
     await h.clickButton(rollback.items.message_id, 'ou_carol', 'Approve');
     await waitForCard(h, 'oc_requests', rollback.items.message_id, 'Applied and verified', 60_000);
 
@@ -86,6 +105,25 @@ describe('batch delete', () => {
     const key = (record: { fields: Record<string, unknown> }) =>
       JSON.stringify([record.fields.Name, record.fields.Value, record.fields.Larkgate]);
     expect(restored.map(key).sort()).toEqual(before.map(key).sort());
+    // The receipt maps every deleted record to the one that replaced it.
+    const rollbackId = String(buttonValue(rollback.items, 'approve').request_id);
+    const [receipt] = await auditEvents('rollback.executed', rollbackId);
+    const idMap = (receipt?.details.id_map ?? {}) as Record<string, string>;
+    expect(Object.keys(idMap).sort()).toEqual(marked.map((record) => record.record_id).sort());
+    const restoredById = new Map(restored.map((record) => [record.record_id, key(record)]));
+    for (const old of marked) expect(restoredById.get(idMap[old.record_id] ?? '')).toBe(key(old));
+    expect(new Set(Object.values(idMap)).size).toBe(marked.length);
+    // Re-created in chunks: ceil(1202 / 500) batch_create calls. The emulator refuses a batch over 500
+    // (1254104, which would have failed the rollback), so each of them held at most 500.
+    const creates = (await h.requests())
+      .slice(mark)
+      .filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path.endsWith('/tblScratch000001/records/batch_create') &&
+          r.status === 200,
+      );
+    expect(creates).toHaveLength(3);
   }, 120_000);
 
   it('is refused over the ceiling', async () => {
