@@ -226,21 +226,25 @@ describe('schema ops on the sandbox', () => {
   it.each([
     [
       'on a production base',
+      'crm',
       'table-create crm/tmp_x Name:text',
       'Refused: crm is not a staging base: schema changes run only on the sandbox (sandbox), on tables named tmp_…',
     ],
     [
       'on a table without the temp prefix',
+      'sandbox',
       'field-create sandbox/Scratch Extra text',
       'Refused: schema changes run only on temp tables, whose name starts with tmp_; "Scratch" does not',
     ],
-  ])('refuses a schema op %s, saying why, and changes nothing', async (_name, command, reply) => {
-    const before = JSON.stringify(await h.base(sandbox));
+  ])('refuses a schema op %s, saying why, and changes nothing', async (_name, alias, command, reply) => {
+    // The base the command targets is the one that must stay as it was.
+    const target = tokenOf(h, alias);
+    const before = JSON.stringify(await h.base(target));
     const answer = await ask(command);
 
     expect(answer.msg_type).toBe('text');
     expect(String(answer.content.text)).toBe(reply);
-    expect(JSON.stringify(await h.base(sandbox))).toBe(before);
+    expect(JSON.stringify(await h.base(target))).toBe(before);
     const denied = (await auditEvents('tool.denied')).filter(
       (event) => event.details.action === 'request-schema',
     );
