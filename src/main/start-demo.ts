@@ -51,6 +51,8 @@ export type DemoOptions = {
   drill?: boolean;
   /** Adds a `drills:` block (the scheduled drill, `{every, base}`) to the demo's config; absent = none. */
   drills?: { every: string; base: string };
+  /** Protects the demo's backup private key with this passphrase (backup.private_key_passphrase); absent = none. */
+  backupKeyPassphrase?: string;
 };
 
 export type DemoInfo = {
@@ -119,6 +121,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const keys = await generateBackupKeyPair({
       name: 'Larkgate demo backups',
       email: 'backups@larkgate.invalid',
+      ...(options.backupKeyPassphrase === undefined ? {} : { passphrase: options.backupKeyPassphrase }),
     });
     await writeFile(join(dir, 'ops-backup.key.asc'), keys.privateKey, { mode: 0o600 });
 
@@ -141,6 +144,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.batchDeleteCeiling === undefined ? {} : { batchDeleteCeiling: options.batchDeleteCeiling }),
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
       ...(options.drills ? { drills: options.drills } : {}),
+      ...(options.backupKeyPassphrase === undefined
+        ? {}
+        : { backupKeyPassphrase: options.backupKeyPassphrase }),
     });
     const runtime = await createRuntime({
       configPath,

@@ -118,6 +118,8 @@ export async function writeDemoConfig(input: {
   monitoring?: Record<string, unknown>;
   /** The scheduled rollback drill (`drills:`); absent = none (the demo runs one drill at start instead). */
   drills?: { every: string; base: string };
+  /** The passphrase the backup private key is protected with; absent = an unprotected key. */
+  backupKeyPassphrase?: string;
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -128,6 +130,7 @@ export async function writeDemoConfig(input: {
     verification_token: seed.app.verification_token,
     audit_key: `demo-audit-fingerprint-key-${Date.now()}`,
   };
+  if (input.backupKeyPassphrase !== undefined) secrets.backup_key_passphrase = input.backupKeyPassphrase;
   // Signs the audit checkpoints posted to the audit chat; the public half lets `audit verify` check them.
   const checkpointKeys = generateKeyPairSync('ed25519');
   secrets.audit_checkpoint_key = checkpointKeys.privateKey
@@ -164,6 +167,9 @@ export async function writeDemoConfig(input: {
       dir: 'backups',
       recipients: ['keys/ops-backup.pub.asc'],
       private_key: 'secret://file/ops-backup.key.asc',
+      ...(input.backupKeyPassphrase === undefined
+        ? {}
+        : { private_key_passphrase: 'secret://file/secrets/backup_key_passphrase' }),
     },
     approvals: { ttl: input.approvalTtl },
     chats: {
