@@ -27,9 +27,19 @@ export function buildPolicy(files: PolicyFiles): Policy {
   const bases: BasePolicy[] = config.bases.map((base, index) => {
     const key = `bases[${index}]`;
     if (seenAliases.has(base.alias))
-      throw new ConfigError(paths.config, `${key}.alias`, `alias "${base.alias}" is used twice`);
+      throw new ConfigError(
+        paths.config,
+        `${key}.alias`,
+        `alias "${base.alias}" is used twice`,
+        'config.duplicate',
+      );
     if (seenTokens.has(base.app_token)) {
-      throw new ConfigError(paths.config, `${key}.app_token`, 'this app_token is configured twice');
+      throw new ConfigError(
+        paths.config,
+        `${key}.app_token`,
+        'this app_token is configured twice',
+        'config.duplicate',
+      );
     }
     seenAliases.add(base.alias);
     seenTokens.add(base.app_token);
@@ -42,6 +52,7 @@ export function buildPolicy(files: PolicyFiles): Policy {
           paths.config,
           `${key}.approver_groups`,
           `group "${group}" is not defined under approver_groups`,
+          'config.unknown_group',
         );
       }
       approverGroups[group] = members;
@@ -52,6 +63,7 @@ export function buildPolicy(files: PolicyFiles): Policy {
         paths.config,
         `${key}.limited`,
         'stage "limited" needs a limited block: requesters, ops, max_records',
+        'config.limited_block_missing',
       );
     }
     const violations = findTierViolations({
@@ -67,6 +79,7 @@ export function buildPolicy(files: PolicyFiles): Policy {
         paths.config,
         key,
         `base "${base.alias}" is looser than its tier: ${violations.join('; ')}`,
+        'config.tier_violation',
       );
     }
     const ttl = parseDuration(base.approval_ttl ?? config.approvals.ttl) as number;
@@ -96,13 +109,19 @@ export function buildPolicy(files: PolicyFiles): Policy {
   const ids = new Set<string>();
   endpoints.endpoints.forEach((endpoint, index) => {
     if (ids.has(endpoint.id))
-      throw new ConfigError(paths.endpoints, `endpoints[${index}].id`, `"${endpoint.id}" is listed twice`);
+      throw new ConfigError(
+        paths.endpoints,
+        `endpoints[${index}].id`,
+        `"${endpoint.id}" is listed twice`,
+        'config.duplicate',
+      );
     ids.add(endpoint.id);
     if (!limits.rate_limits[endpoint.id]) {
       throw new ConfigError(
         paths.limits,
         'rate_limits',
         `no rate limit for allowed endpoint "${endpoint.id}": add it with its source, so Larkgate never exceeds it`,
+        'config.endpoint_without_limit',
       );
     }
   });
@@ -111,6 +130,7 @@ export function buildPolicy(files: PolicyFiles): Policy {
       paths.endpoints,
       'endpoints',
       'auth.tenant_access_token must be allowed, or no call can be made',
+      'config.token_endpoint_missing',
     );
   }
 

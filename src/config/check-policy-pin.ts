@@ -13,6 +13,7 @@ export function readPolicyPin(env: Readonly<Record<string, string | undefined>>)
       'environment',
       POLICY_PIN_ENV,
       'a policy pin is the 64 hex digits of a policy hash (see alignment.checked in the audit log, or larkgate readiness --json)',
+      'config.pin_malformed',
     );
   }
   return value;

@@ -19,7 +19,11 @@ const WriteOpName = z.enum(['create', 'update', 'delete', 'batch-delete']);
 const RedisUrl = z.string().superRefine((url, ctx) => {
   if (url.startsWith('secret://')) {
     if (!SECRET_REF_PATTERN.test(url))
-      ctx.addIssue({ code: 'custom', message: 'expected secret://env/NAME or secret://file/PATH' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected secret://env/NAME or secret://file/PATH',
+        params: { problem: 'config.literal_secret' },
+      });
   } else if (!/^rediss?:\/\//.test(url)) {
     ctx.addIssue({
       code: 'custom',
@@ -29,6 +33,7 @@ const RedisUrl = z.string().superRefine((url, ctx) => {
     ctx.addIssue({
       code: 'custom',
       message: 'this Redis URL holds a password: move it to secret://env/NAME or secret://file/PATH',
+      params: { problem: 'config.literal_secret' },
     });
   }
 });
@@ -89,6 +94,7 @@ export const LarkgateConfig = z
             path: ['previous_valid_until'],
             message:
               'a previous secret needs previous_valid_until: when the overlap ends (ISO time, e.g. 2026-07-01T12:00:00Z)',
+            params: { problem: 'config.missing_key' },
           });
         }
         if (!previous && app.previous_valid_until !== undefined) {
@@ -167,6 +173,7 @@ export const LarkgateConfig = z
         code: 'custom',
         path: ['drills', 'base'],
         message: `drills run only on a staging base: "${drillBase}" is ${base ? 'not marked staging: true' : 'not a configured base alias'}`,
+        params: { problem: 'config.drill_base_not_staging' },
       });
     }
   });

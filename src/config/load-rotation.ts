@@ -31,6 +31,7 @@ export async function loadRotation(
       loaded.path,
       'app.previous_valid_until',
       `the overlap may last at most ${MAX_ROTATION_OVERLAP_DAYS} days: end it by ${new Date(now + MAX_ROTATION_OVERLAP_DAYS * 24 * 3600_000).toISOString()}`,
+      'config.rotation_overlap_too_long',
     );
   }
   const sources = { env, baseDir: loaded.dir };

@@ -18,7 +18,13 @@ export async function resolveSecret(
   key: string,
 ): Promise<Secret> {
   const parsed = parseSecretRef(ref);
-  if (!parsed) throw new ConfigError(file, key, 'expected secret://env/NAME or secret://file/PATH');
+  if (!parsed)
+    throw new ConfigError(
+      file,
+      key,
+      'expected secret://env/NAME or secret://file/PATH',
+      'config.literal_secret',
+    );
   if (parsed.source === 'env') {
     const value = sources.env[parsed.name];
     if (value === undefined || value === '') {
@@ -26,6 +32,7 @@ export async function resolveSecret(
         file,
         key,
         `environment variable ${parsed.name} is not set (referenced as ${ref})`,
+        'config.secret_unresolved',
       );
     }
     return new Secret(value, ref);
@@ -39,8 +46,10 @@ export async function resolveSecret(
       file,
       key,
       `cannot read secret file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      'config.secret_unresolved',
     );
   }
-  if (value === '') throw new ConfigError(file, key, `secret file ${path} is empty`);
+  if (value === '')
+    throw new ConfigError(file, key, `secret file ${path} is empty`, 'config.secret_unresolved');
   return new Secret(value, ref);
 }

@@ -45,7 +45,8 @@ export async function createLiveOpDeps(
   };
 }
 
-async function loadRecipients(runtime: Runtime) {
+/** The backup recipients' public keys; a key that cannot be read or used is a config error. */
+export async function loadRecipients(runtime: Pick<Runtime, 'loaded'>) {
   const { loaded } = runtime;
   const armored: string[] = [];
   for (const [index, path] of loaded.config.backup.recipients.entries()) {
@@ -56,12 +57,18 @@ async function loadRecipients(runtime: Runtime) {
         loaded.path,
         `backup.recipients[${index}]`,
         `cannot read public key file ${path}`,
+        'config.backup_key_unusable',
       );
     }
   }
   try {
     return await parseRecipientKeys(armored);
   } catch (error) {
-    throw new ConfigError(loaded.path, 'backup.recipients', (error as Error).message);
+    throw new ConfigError(
+      loaded.path,
+      'backup.recipients',
+      (error as Error).message,
+      'config.backup_key_unusable',
+    );
   }
 }

@@ -275,7 +275,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     await auditLog.close().catch(() => undefined);
     redis.disconnect();
     auditRedis.disconnect();
-    throw new ConfigError('environment', 'LARKGATE_POLICY_PIN', pinProblem);
+    throw new ConfigError('environment', 'LARKGATE_POLICY_PIN', pinProblem, 'policy.pin_mismatch');
   }
 
   const messenger = createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter);

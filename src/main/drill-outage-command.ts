@@ -32,6 +32,7 @@ export async function recordOutageDrill(
       path,
       'app.domain',
       'drill outage injects its fault through the Lark emulator, so it runs against the demo (app.domain must be the local emulator), not a real tenant',
+      'config.command_not_applicable',
     );
   }
   const chat = config.chats.oncall;
@@ -40,6 +41,7 @@ export async function recordOutageDrill(
       path,
       chat ? 'monitoring.enabled' : 'chats.oncall',
       'the outage drill needs the monitor on and an on-call chat to page',
+      'config.command_not_applicable',
     );
   }
   const control = async (method: string, route: string, body?: unknown) => {

@@ -42,6 +42,7 @@ export async function promoteBase(runtime: Runtime, alias: string, to: Stage): P
       runtime.loaded.path,
       'bases',
       `no base "${alias}" (known: ${policy.bases.map((b) => b.alias).join(', ')})`,
+      'config.unknown_base',
     );
   }
   const { events } = await readEvidence({

@@ -30,5 +30,6 @@ export async function selectAppSecret(input: {
       : input.previous
         ? 'Lark does not accept the current app secret, and the previous one is past previous_valid_until: it is refused'
         : 'Lark does not accept the app secret',
+    'config.app_secret_refused',
   );
 }

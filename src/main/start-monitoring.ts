@@ -53,6 +53,7 @@ export async function startMonitoring(
       loaded.path,
       'chats.oncall',
       'monitoring pages the on-call chat: set chats.oncall (or monitoring.enabled: false)',
+      'config.oncall_missing',
     );
   }
   const redis = new Redis(runtime.redisUrl, {
