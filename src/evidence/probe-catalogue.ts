@@ -1,18 +1,33 @@
 import { sealPush } from '../../emulator/events/seal-push.js';
+import { createPolicySource } from '../config/create-policy-source.js';
 import type { Control, Probe } from './probe.js';
-import { approvedRequest, chatCommand, execute, openRequest, vote } from './probe-steps.js';
+import {
+  approvedRequest,
+  chatCommand,
+  chatMessage,
+  execute,
+  freshUpdate,
+  openRequest,
+  vote,
+} from './probe-steps.js';
 import { APPROVAL_PROBES } from './probes-approval.js';
 import { CHAT_PROBES } from './probes-chat.js';
+import { CONFIG_PROBES } from './probes-config.js';
 import { GATE_PROBES } from './probes-gates.js';
 
 /** The catalogue of forbidden inputs `larkgate probes` runs (product.md §7, seeds/001). */
-export const PROBES: readonly Probe[] = [...CHAT_PROBES, ...APPROVAL_PROBES, ...GATE_PROBES];
+export const PROBES: readonly Probe[] = [
+  ...CHAT_PROBES,
+  ...APPROVAL_PROBES,
+  ...GATE_PROBES,
+  ...CONFIG_PROBES,
+];
 
-const UPDATE_CRM = 'update crm/Tasks recTask0001 Status=Done';
+const updateCrm = () => freshUpdate('crm/Tasks', 'recTask0001');
 
 /**
- * Valid inputs that must go through, so that a guard refusing everything (or a broken harness) cannot
- * pass for a closed one.
+ * Valid inputs that must go through the same real handlers, so that a guard refusing everything (or a
+ * broken harness) cannot pass for a closed one.
  */
 export const CONTROLS: readonly Control[] = [
   {
@@ -20,61 +35,112 @@ export const CONTROLS: readonly Control[] = [
     title: 'a read in a requests chat',
     run: async (c) => {
       const result = await chatCommand(c, 'get crm/Tasks recTask0001', { from: 'ou_alice' });
-      return { allowed: result.allowed, detail: result.refusals.map((r) => r.code).join(', ') || 'allowed' };
+      return { allowed: result.allowed, detail: result.refusals.map((r) => r.code).join(', ') || 'answered' };
     },
   },
   {
     id: 'C.write-request',
-    title: 'a write request on a live base',
+    title: 'a write request on a live base opens a request with its card',
     run: async (c) => {
-      const result = await chatCommand(c, UPDATE_CRM, { from: 'ou_alice' });
-      return { allowed: result.allowed, detail: result.refusals.map((r) => r.code).join(', ') || 'allowed' };
+      const result = await chatCommand(c, updateCrm(), { from: 'ou_alice' });
+      return {
+        allowed: result.allowed && result.leaked.some((line) => line.includes('opened (pending)')),
+        detail: result.leaked.join('; ') || result.refusals.map((r) => r.code).join(', ') || 'nothing opened',
+      };
+    },
+  },
+  {
+    id: 'C.limited-write-request',
+    title: 'a listed requester’s listed op on a base in the limited stage opens a request',
+    run: async (c) => {
+      const result = await chatCommand(c, freshUpdate('pilot/Tasks', 'recTask0001'), { from: 'ou_alice' });
+      return {
+        allowed: result.allowed,
+        detail: result.leaked.join('; ') || result.refusals.map((r) => r.code).join(', ') || 'nothing opened',
+      };
     },
   },
   {
     id: 'C.approval',
-    title: 'an approval by an approver of the base',
+    title: 'an approval by an approver of the base mints the artefact and queues the live op',
     run: async (c) => {
-      const result = await vote(c, await openRequest(c, { text: UPDATE_CRM, requester: 'ou_alice' }), {
+      const result = await vote(c, await openRequest(c, { text: updateCrm(), requester: 'ou_alice' }), {
         voter: 'ou_bob',
       });
       return {
-        allowed: result.allowed && result.leaked.some((l) => l.includes('minted')),
-        detail: result.leaked.join('; ') || 'refused',
+        allowed:
+          result.allowed &&
+          result.leaked.some((l) => l.includes('minted')) &&
+          result.leaked.some((l) => l.startsWith('live op queued')),
+        detail: result.leaked.join('; ') || result.refusals.map((r) => r.code).join(', ') || 'refused',
       };
     },
   },
   {
     id: 'C.execute',
-    title: 'the live op of an approved request',
+    title: 'the live op of an approved request backs up, writes and verifies',
     run: async (c) => {
-      const { request, artefact } = await approvedRequest(c, UPDATE_CRM, 'ou_alice', ['ou_bob']);
-      const result = await execute(c, request, artefact);
-      return { allowed: result.allowed, detail: result.leaked.join('; ') || 'refused' };
+      const { request } = await approvedRequest(c, updateCrm(), 'ou_alice', ['ou_bob']);
+      const result = await execute(c, request);
+      return {
+        allowed: result.allowed && result.run.state === 'applied',
+        detail: `${result.run.state}: ${result.leaked.join('; ') || result.refusals.map((r) => r.code).join(', ')}`,
+      };
+    },
+  },
+  {
+    id: 'C.worker-with-policy',
+    title: 'a chat job taken by a worker with a policy in force runs',
+    run: async (c) => {
+      const source = createPolicySource({ initial: c.rig.loaded, load: async () => c.rig.loaded, pin: null });
+      const job = await c.rig.intakeJob(
+        chatMessage(c, 'get crm/Tasks recTask0001', { from: 'ou_alice' }),
+        source,
+      );
+      return {
+        allowed: job.ran && job.delayedUntil === null && job.sent.length > 0,
+        detail: job.error?.message ?? `ran: ${job.ran}, replies: ${job.sent.length}`,
+      };
     },
   },
   {
     id: 'C.push',
-    title: 'a correctly signed and encrypted push',
+    title: 'a correctly signed and encrypted message push reaches the intake queue',
     run: async (c) => {
       const now = c.rig.clock();
+      const id = `${c.runId}_${now}_${Math.random().toString(36).slice(2)}`;
       const seal = sealPush(
         {
           schema: '2.0',
           header: {
-            event_id: `ev_control_${c.runId}_${now}`,
-            event_type: 'im.chat.updated_v1',
+            event_id: `ev_control_${id}`,
+            event_type: 'im.message.receive_v1',
             token: c.rig.push.verificationToken.reveal(),
             create_time: String(now),
+            app_id: c.rig.push.appId,
           },
-          event: {},
+          event: {
+            sender: { sender_id: { open_id: 'ou_alice' }, sender_type: 'user' },
+            message: {
+              message_id: `om_control_${id}`,
+              chat_id: 'oc_requests',
+              chat_type: 'group',
+              message_type: 'text',
+              content: JSON.stringify({ text: '@_user_1 get crm/Tasks recTask0001' }),
+              create_time: String(now),
+              mentions: [{ key: '@_user_1', name: 'Larkgate', id: { open_id: c.rig.push.botOpenId } }],
+            },
+          },
         },
         c.rig.push.encryptKey.reveal(),
         now,
       );
       const headers = Object.fromEntries(Object.entries(seal.headers).map(([k, v]) => [k.toLowerCase(), v]));
       const answer = await c.rig.post('events', seal.body, headers);
-      return { allowed: answer.status === 200, detail: `HTTP ${answer.status}` };
+      return {
+        allowed: answer.status === 200 && answer.queued.length === 1,
+        detail: `HTTP ${answer.status}, ${answer.queued.length} message(s) queued`,
+      };
     },
   },
   {

@@ -47,16 +47,19 @@ export const PROBE_BASES = [
     approvals_needed: 1,
     requesters: ['ou_bob'],
     max_records_per_request: 2,
+    // A second table, also allowed, named like the Tasks table's id: "tblTasks0000001" names two tables.
+    decoy: { table_id: 'tblDecoy0000001', name: 'tblTasks0000001' },
   },
 ] as const;
 
 /** The config entry for one probe base (approvers from the demo organisation). */
 export function probeBaseConfig(base: (typeof PROBE_BASES)[number]): Record<string, unknown> {
   const { token, ...rest } = base;
+  const { decoy, ...config } = { decoy: undefined, ...rest };
   return {
-    ...rest,
+    ...config,
     app_token: token,
-    tables: ['Tasks'],
+    tables: decoy ? ['Tasks', decoy.name] : ['Tasks'],
     approvers: base.tier === 'L1' ? [] : ['ou_bob', 'ou_carol'],
   };
 }

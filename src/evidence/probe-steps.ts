@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { applyVote } from '../domain/apply-vote.js';
-import { buildSearchFilter } from '../domain/build-search-filter.js';
-import type { Command } from '../domain/command.js';
+import type { IncomingMessage } from '../../jobs/queue-names.js';
 import { computeScopeHash } from '../domain/compute-scope-hash.js';
-import { convertChatValue } from '../domain/convert-chat-value.js';
 import type { Decision } from '../domain/decision.js';
 import { deriveRequestId } from '../domain/derive-request-id.js';
-import { findUnmarked } from '../domain/find-unmarked.js';
-import type { ApprovalArtefact, GovernedRequest, RequestState } from '../domain/governed-request.js';
-import type { GuardContext } from '../domain/guard.js';
-import { parseCommand } from '../domain/parse-command.js';
-import { planWrite } from '../domain/plan-write.js';
-import { findBase } from '../domain/policy.js';
-import type { ProbeContext, ProbeOutcome, Refusal } from './probe.js';
+import type { ApprovalArtefact, GovernedRequest, RequestState, Vote } from '../domain/governed-request.js';
+import { type GuardContext, decide as realDecide } from '../domain/guard.js';
+import { AuditUnavailableError } from '../store/audit-unavailable-error.js';
+import type { Audited, HandlerRun, ProbeContext, ProbeOutcome, Refusal } from './probe.js';
 
 export type ChatOrigin = {
   from: string;
@@ -20,15 +14,9 @@ export type ChatOrigin = {
   chatType?: 'group' | 'p2p';
   /** When the last rollback drill passed (default: an hour ago); null = never. */
   drillAt?: number | null;
+  /** The audit log refuses this event type. */
+  auditFailsAt?: string;
 };
-
-const SCHEMA_OPS = {
-  'table-create': 'table.create',
-  'table-delete': 'table.delete',
-  'field-create': 'field.create',
-  'field-update': 'field.update',
-  'field-delete': 'field.delete',
-} as const;
 
 const REQUESTS_CHAT = 'oc_requests';
 
@@ -36,8 +24,8 @@ const REQUESTS_CHAT = 'oc_requests';
 export const RECENT_DRILL_MS = 3600_000;
 
 /**
- * The guard context probes judge in: the probe organisation's policy, now, and the recorded evidence of a
- * recent passing drill (so that only the rule a probe aims at stands in the way; one probe removes it).
+ * The guard context for the few probes that ask the guard directly (an action no handler sends, a count no
+ * probe Base holds): the probe organisation's policy, now, and a recent passing drill.
  */
 export function guardContext(context: ProbeContext, now: number = context.rig.clock()): GuardContext {
   return { policy: context.rig.policy, now, evidence: { lastPassingDrillAt: now - RECENT_DRILL_MS } };
@@ -53,230 +41,200 @@ export function outcome(decision: Decision, leaked: string[] = []): ProbeOutcome
   return { allowed: decision.allow, leaked, refusals: refusalsOf(decision) };
 }
 
+/** A value no Base holds yet, so a write is never "nothing to change", however often the catalogue runs. */
+export function fresh(label = 'probe'): string {
+  return `${label} ${randomBytes(4).toString('hex')}`;
+}
+
+/** `update <base>/<table> <record> <Field>="<fresh value>"`: a real change on the probe organisation. */
+export function freshUpdate(target: string, record: string, field = 'Title'): string {
+  return `update ${target} ${record} ${field}="${fresh()}"`;
+}
+
 /**
- * A chat command through the real parser and the guard, built exactly as the intake builds it
- * (jobs/handle-chat-message.ts and its read, write and batch-delete handlers), with `context.decide`.
+ * What the handlers refused, read from what they audited: the guard's denials (`tool.denied`, a denied
+ * `approval.vote`), an expiry the card handler found, and an audit log that could not record.
  */
-export async function chatCommand(
-  context: ProbeContext,
-  text: string,
-  origin: ChatOrigin,
-): Promise<ProbeOutcome> {
-  const parsed = parseCommand(text);
-  if (!parsed.ok) {
-    return { allowed: false, leaked: [], refusals: [{ code: 'parse.refused', message: parsed.error }] };
-  }
-  const { command } = parsed;
-  const { rig, decide } = context;
-  const who = {
-    actor: { kind: 'user', openId: origin.from } as const,
+export function refusalsIn(run: HandlerRun): Refusal[] {
+  const refusals: Refusal[] = run.audited.flatMap((event) => {
+    if (event.type === 'request.expired')
+      return [{ code: 'request_expired', message: 'the request had expired: the card handler closed it' }];
+    return Array.isArray(event.details.denials)
+      ? (event.details.denials as Array<{ code: string; message: string }>).map((denial) => ({
+          code: String(denial.code),
+          message: String(denial.message),
+        }))
+      : [];
+  });
+  if (run.error instanceof AuditUnavailableError)
+    refusals.push({ code: 'audit.unavailable', message: run.error.message });
+  return refusals;
+}
+
+/** Throws what a handler threw, unless it is a refusal (the audit log could not record). */
+function rethrow(run: HandlerRun): void {
+  if (run.error && !(run.error instanceof AuditUnavailableError)) throw run.error;
+}
+
+/** A chat message as the intake receives it, with a message id of its own. */
+export function chatMessage(c: ProbeContext, text: string, origin: ChatOrigin): IncomingMessage {
+  const id = randomBytes(6).toString('hex');
+  return {
+    eventId: `ev_probe_${c.runId}_${id}`,
+    messageId: `om_probe_${c.runId}_${id}`,
     chatId: origin.chatId ?? REQUESTS_CHAT,
     chatType: origin.chatType ?? 'group',
+    senderOpenId: origin.from,
+    text,
+    mentionedBot: true,
+    createTimeMs: c.rig.clock(),
   };
-  const now = rig.clock();
-  if (command.kind === 'get' || command.kind === 'search') {
-    const table = await resolve(context, command);
-    return outcome(
-      decide(
-        { action: 'read', ...who, base: command.target.base, table: table?.name ?? command.target.table },
-        guardContext(context, now),
-      ),
-    );
-  }
-  const context2 =
-    origin.drillAt === undefined
-      ? guardContext(context, now)
-      : { ...guardContext(context, now), evidence: { lastPassingDrillAt: origin.drillAt } };
-  if (command.kind === 'create' || command.kind === 'update' || command.kind === 'delete') {
-    const table = await resolve(context, command);
-    return outcome(
-      decide(
-        {
-          action: 'request-write',
-          ...who,
-          base: command.target.base,
-          table: table?.name ?? command.target.table,
-          op: command.kind,
-          recordCount: command.kind === 'delete' ? command.recordIds.length : 1,
-        },
-        context2,
-      ),
-    );
-  }
-  if (command.kind === 'batch-delete') return batchDelete(context, command, who);
-  if (command.kind in SCHEMA_OPS) {
-    // As jobs/handle-schema-command.ts: the schema guard judges base, table (a temp table?) and op.
-    const schema = command as Extract<Command, { kind: keyof typeof SCHEMA_OPS }>;
-    const table = await resolve(context, schema);
-    return outcome(
-      decide(
-        {
-          action: 'request-schema',
-          ...who,
-          base: schema.target.base,
-          table: table?.name ?? schema.target.table,
-          op: SCHEMA_OPS[schema.kind],
-          recordCount: 0,
-        },
-        context2,
-      ),
-    );
-  }
-  return {
-    allowed: false,
-    leaked: [],
-    refusals: [{ code: 'parse.refused', message: `${command.kind} is not a probe target` }],
-  };
-}
-
-async function resolve(context: ProbeContext, command: Extract<Command, { target: unknown }>) {
-  const base = findBase(context.rig.policy, command.target.base);
-  return base ? (await context.rig.resolveTable(base.appToken, command.target.table)).table : undefined;
-}
-
-/** As jobs/handle-batch-delete-command.ts: judge the target, find the matches, judge count and markers. */
-async function batchDelete(
-  context: ProbeContext,
-  command: Extract<Command, { kind: 'batch-delete' }>,
-  who: { actor: { kind: 'user'; openId: string }; chatId: string; chatType: 'group' | 'p2p' },
-): Promise<ProbeOutcome> {
-  const { rig, decide } = context;
-  const base = findBase(rig.policy, command.target.base);
-  const table = await resolve(context, command);
-  const judge = (recordCount: number, unmarked?: readonly string[]) =>
-    decide(
-      {
-        action: 'request-write',
-        ...who,
-        base: command.target.base,
-        table: table?.name ?? command.target.table,
-        op: 'batch-delete',
-        recordCount,
-        ...(unmarked ? { unmarked } : {}),
-      },
-      guardContext(context),
-    );
-  const first = judge(0);
-  if (!first.allow || !base || !table) return outcome(first);
-  const fields = await rig.reader.listFields(base.appToken, table.tableId);
-  const field = fields.find((candidate) => candidate.name === command.condition.field);
-  if (!field) throw new Error(`no field ${command.condition.field}`);
-  const value = convertChatValue(field, command.condition.value);
-  if (!value.ok) throw new Error(value.error);
-  const filter = buildSearchFilter(fields, [{ field: field.name, value: value.value }]);
-  if (!filter.ok) throw new Error(filter.error);
-  const found = await rig.reader.searchRecords(base.appToken, table.tableId, fields, {
-    ...(filter.filter ? { filter: filter.filter } : {}),
-    max: rig.policy.batchDeleteMaxRecords + 1,
-  });
-  const unmarked = base.marker ? findUnmarked(found.records, fields, base.marker) : [];
-  return outcome(judge(Math.max(found.total, found.records.length), unmarked));
 }
 
 /**
- * A real pending request, planned from the Base as the intake plans it (read fields and records, plan the
- * change, hash its scope), stored in the real request store. Not guarded: probes judge what comes after.
+ * A chat command through the worker's real intake processor (`handleChatMessage`: the parser, the read,
+ * write, batch-delete and schema handlers), with `context.decide` as its guard. Let through: a read was
+ * answered, or a request was opened (its card sent). Refused: what the handler audited, or the parser's
+ * reply.
+ */
+export async function chatCommand(c: ProbeContext, text: string, origin: ChatOrigin): Promise<ProbeOutcome> {
+  const message = chatMessage(c, text, origin);
+  const run = await c.rig.chat(message, {
+    decide: c.decide,
+    ...(origin.drillAt === undefined ? {} : { drillAt: origin.drillAt }),
+    ...(origin.auditFailsAt ? { auditFailsAt: origin.auditFailsAt } : {}),
+  });
+  rethrow(run);
+  const refusals = refusalsIn(run);
+  const parse = run.sent.find((sent) => sent.uuid?.startsWith('parse-'));
+  if (parse) refusals.push({ code: 'parse.refused', message: parse.text ?? '' });
+  const created = run.audited.filter((event) => event.type === 'request.created');
+  const stored = await c.rig.requests.get(deriveRequestId(message.messageId));
+  const denied = run.audited.some((event) => event.type === 'tool.denied');
+  const answered = run.audited.some((event) => event.type === 'tool.allowed') && !denied && !parse;
+  return {
+    allowed: created.length > 0 || stored !== null || (answered && run.error === null),
+    leaked: [
+      ...created.map((event) => `request ${event.requestId} opened (${String(event.details.state)})`),
+      ...(stored && created.length === 0 ? [`request ${stored.request.id} stored unaudited`] : []),
+    ],
+    refusals,
+  };
+}
+
+/**
+ * A real request, opened as a person opens one: the message through the real intake with the real guard
+ * (set-up, not what is probed), then moved in the store to the state a probe needs (a later state, an
+ * expiry already passed, votes already cast).
  */
 export async function openRequest(
-  context: ProbeContext,
-  input: { text: string; requester: string; state?: RequestState; expiresInMs?: number },
+  c: ProbeContext,
+  input: { text: string; requester: string; state?: RequestState; expiresInMs?: number; votes?: Vote[] },
 ): Promise<GovernedRequest> {
-  const { rig } = context;
-  const parsed = parseCommand(input.text);
-  if (
-    !parsed.ok ||
-    (parsed.command.kind !== 'update' && parsed.command.kind !== 'create' && parsed.command.kind !== 'delete')
-  )
-    throw new Error(`a probe request must be a record write: ${input.text}`);
-  const command = parsed.command;
-  const base = findBase(rig.policy, command.target.base);
-  if (!base) throw new Error(`no base ${command.target.base}`);
-  const { table } = await rig.resolveTable(base.appToken, command.target.table);
-  if (!table) throw new Error(`no table ${command.target.table}`);
-  const fields = await rig.reader.listFields(base.appToken, table.tableId);
-  const ids =
-    command.kind === 'update' ? [command.recordId] : command.kind === 'delete' ? command.recordIds : [];
-  const current =
-    ids.length > 0
-      ? (await rig.reader.getRecords(base.appToken, table.tableId, ids, fields)).records
-      : new Map();
-  const planned = planWrite({
-    command,
-    base: { alias: base.alias, appToken: base.appToken },
-    table: { id: table.tableId, name: table.name },
-    fields,
-    current,
-  });
-  if (!planned.ok) throw new Error(planned.error);
-  const now = rig.clock();
-  const messageId = `om_probe_${context.runId}_${randomBytes(6).toString('hex')}`;
-  const request: GovernedRequest = {
-    id: deriveRequestId(messageId),
-    origin: { kind: 'chat' },
-    plan: planned.plan,
-    scopeHash: computeScopeHash(planned.plan),
-    requester: input.requester,
-    chatId: REQUESTS_CHAT,
-    sourceMessageId: messageId,
-    cardMessageId: null,
-    tier: base.tier,
-    stage: base.stage,
-    approvalsNeeded: base.approvalsNeeded,
-    distinctGroups: base.distinctGroups,
-    createdAt: now,
-    expiresAt: now + (input.expiresInMs ?? base.approvalTtlMs),
-    state: input.state ?? (base.stage === 'dry-run' ? 'dry_run' : 'pending'),
-    votes: [],
-    artefactId: null,
-    execution: null,
-  };
-  if (!(await rig.requests.create(request))) throw new Error(`request ${request.id} exists`);
-  return request;
+  const message = chatMessage(c, input.text, { from: input.requester });
+  const run = await c.rig.chat(message, { decide: realDecide });
+  if (run.error) throw run.error;
+  const id = deriveRequestId(message.messageId);
+  const opened = await c.rig.requests.get(id);
+  if (!opened) {
+    const why = refusalsIn(run).map((refusal) => refusal.code);
+    throw new Error(`the set-up request was not opened (${why.join(', ') || run.sent.at(-1)?.text || '?'})`);
+  }
+  if (input.state === undefined && input.expiresInMs === undefined && input.votes === undefined)
+    return opened.request;
+  const changed = await c.rig.requests.update(id, (request) => ({
+    ...request,
+    ...(input.state ? { state: input.state } : {}),
+    ...(input.expiresInMs === undefined ? {} : { expiresAt: c.rig.clock() + input.expiresInMs }),
+    ...(input.votes ? { votes: input.votes } : {}),
+  }));
+  if (!changed) throw new Error(`request ${id} vanished`);
+  return changed;
 }
 
 /**
- * A vote through the guard; when the guard lets it through, the real approval step follows (applyVote, and
- * minting the single-use artefact in the real store when N-of-M is met), and what happened is reported.
+ * A click on a request's card through the real card handler, with `context.decide` as its guard. Leaked:
+ * a live op queued, a vote counted, the request moved on (other than to expired).
  */
-export async function vote(
-  context: ProbeContext,
+export async function click(
+  c: ProbeContext,
   request: GovernedRequest,
-  input: { voter: string; decision?: 'approve' | 'reject'; scope?: string; at?: number },
+  value: Record<string, unknown>,
+  input: { from: string; messageId?: string; auditFailsAt?: string },
 ): Promise<ProbeOutcome> {
-  const { rig, decide } = context;
-  const decisionName = input.decision ?? 'approve';
-  const now = input.at ?? rig.clock();
-  const decision = decide(
+  const before = await c.rig.requests.get(request.id);
+  const run = await c.rig.cardAction(
     {
-      action: 'vote',
-      actor: { kind: 'user', openId: input.voter },
-      decision: decisionName,
-      request,
-      scopeHash: input.scope ?? request.scopeHash,
+      operatorOpenId: input.from,
+      messageId: input.messageId ?? request.cardMessageId ?? 'om_probe_card',
+      chatId: request.chatId,
+      value,
     },
-    guardContext(context, now),
+    { decide: c.decide, ...(input.auditFailsAt ? { auditFailsAt: input.auditFailsAt } : {}) },
   );
-  if (!decision.allow) return outcome(decision);
-  const base = findBase(rig.policy, request.plan.base.alias);
-  if (!base) return outcome(decision, ['the vote was let through for a base not in policy']);
-  const result = applyVote(request, { voter: input.voter, decision: decisionName, at: now }, base);
-  const stored = await rig.requests.get(request.id);
-  if (result.kind !== 'approved' || !stored) {
-    return outcome(decision, [`the vote was counted (${result.kind})`]);
-  }
-  const artefact = mintArtefact(result.request, result.approvers, now);
-  const written = await rig.requests.transition(
-    stored,
-    { ...result.request, artefactId: artefact.id },
-    { kind: 'mint', artefact },
-  );
-  return outcome(decision, [
-    written === 'written'
-      ? `approval artefact ${artefact.id} minted`
-      : `approval reached the store (${written})`,
-  ]);
+  rethrow(run);
+  const after = await c.rig.requests.get(request.id);
+  const was = before?.request ?? request;
+  const artefact = after?.request.artefactId
+    ? await c.rig.requests.getArtefact(after.request.artefactId)
+    : null;
+  const leaked = [
+    ...run.queued.map((id) => `live op queued for ${id}`),
+    ...(after && after.request.state !== was.state && after.request.state !== 'expired'
+      ? [`request became ${after.request.state}`]
+      : []),
+    ...(after && after.request.votes.length > was.votes.length ? ['the vote was counted'] : []),
+    ...(artefact && artefact.id !== was.artefactId ? [`approval artefact ${artefact.id} minted`] : []),
+  ];
+  return { allowed: run.answer?.toast.type === 'success', leaked, refusals: refusalsIn(run) };
 }
 
+/** An Approve (or Reject) click on the request's own card, carrying the scope shown on it. */
+export function vote(
+  c: ProbeContext,
+  request: GovernedRequest,
+  input: { voter: string; decision?: 'approve' | 'reject'; scope?: string; auditFailsAt?: string },
+): Promise<ProbeOutcome> {
+  return click(
+    c,
+    request,
+    { action: input.decision ?? 'approve', request_id: request.id, scope: input.scope ?? request.scopeHash },
+    { from: input.voter, ...(input.auditFailsAt ? { auditFailsAt: input.auditFailsAt } : {}) },
+  );
+}
+
+/**
+ * The worker's real live-op processor on a stored request, with `context.decide` as its guard. Let
+ * through: the live op wrote to the Base. Leaked: any write, the artefact consumed, the request executed.
+ */
+export async function execute(
+  c: ProbeContext,
+  request: GovernedRequest,
+  options: { auditFailsAt?: string; backupFails?: boolean } = {},
+): Promise<ProbeOutcome & { run: Awaited<ReturnType<ProbeContext['rig']['liveOp']>> }> {
+  const artefactBefore = request.artefactId ? await c.rig.requests.getArtefact(request.artefactId) : null;
+  const run = await c.rig.liveOp(request.id, { decide: c.decide, ...options });
+  const artefactAfter = request.artefactId ? await c.rig.requests.getArtefact(request.artefactId) : null;
+  const consumed =
+    artefactBefore?.usedAt === null && artefactAfter?.usedAt !== null && artefactAfter !== null;
+  const refusals = refusalsIn(run);
+  if (run.error && !(run.error instanceof AuditUnavailableError)) {
+    if (!options.backupFails || run.backupAttempts === 0) throw run.error;
+    refusals.push({ code: 'backup.unavailable', message: run.error.message });
+  }
+  const leaked = [
+    ...(run.writes.length > 0
+      ? [`the live op wrote to the Base (${[...new Set(run.writes)].join(', ')})`]
+      : []),
+    ...(consumed && !options.backupFails && !options.auditFailsAt
+      ? [`the approval artefact ${request.artefactId} was consumed`]
+      : []),
+    ...(run.state === 'applied' || run.state === 'verify_failed' ? [`the request was ${run.state}`] : []),
+  ];
+  return { allowed: run.writes.length > 0, leaked, refusals, run };
+}
+
+/** Mints a single-use artefact as a met N-of-M does (set-up for live-op probes). */
 export function mintArtefact(request: GovernedRequest, approvers: string[], now: number): ApprovalArtefact {
   return {
     id: `art_${randomBytes(12).toString('hex')}`,
@@ -288,52 +246,53 @@ export function mintArtefact(request: GovernedRequest, approvers: string[], now:
   };
 }
 
-/** The live op's first step through the guard; when let through, the artefact is consumed for real. */
-export async function execute(
-  context: ProbeContext,
-  request: GovernedRequest,
-  artefact: ApprovalArtefact | null,
-  currentScopeHash: string = request.scopeHash,
-): Promise<ProbeOutcome> {
-  const { rig, decide } = context;
-  const decision = decide(
-    { action: 'execute', actor: { kind: 'system', name: 'worker' }, request, artefact, currentScopeHash },
-    guardContext(context),
-  );
-  if (!decision.allow) return outcome(decision);
-  const stored = await rig.requests.get(request.id);
-  if (!stored || !artefact) return outcome(decision, ['the live op was let through']);
-  const consumed = await rig.requests.transition(
-    stored,
-    { ...stored.request, state: 'executing' },
-    { kind: 'consume', artefactId: artefact.id, at: rig.clock() },
-  );
-  return outcome(decision, [
-    consumed === 'written'
-      ? `the live op started: artefact ${artefact.id} consumed`
-      : `the live op was let through (${consumed})`,
-  ]);
-}
-
-/** Stores an approved request with its artefact minted, as a met N-of-M leaves it. */
+/** A request opened through the real intake and approved in the store as a met N-of-M leaves it. */
 export async function approvedRequest(
-  context: ProbeContext,
+  c: ProbeContext,
   text: string,
   requester: string,
   approvers: string[],
 ): Promise<{ request: GovernedRequest; artefact: ApprovalArtefact }> {
-  const pending = await openRequest(context, { text, requester });
-  const stored = await context.rig.requests.get(pending.id);
+  const pending = await openRequest(c, { text, requester });
+  return approve(c, pending, approvers);
+}
+
+/** Moves a stored request to approved with a freshly minted artefact (whatever its stage allows). */
+export async function approve(
+  c: ProbeContext,
+  pending: GovernedRequest,
+  approvers: string[],
+): Promise<{ request: GovernedRequest; artefact: ApprovalArtefact }> {
+  const stored = await c.rig.requests.get(pending.id);
   if (!stored) throw new Error('request vanished');
-  const now = context.rig.clock();
-  const artefact = mintArtefact(pending, approvers, now);
+  const now = c.rig.clock();
+  const artefact = mintArtefact(stored.request, approvers, now);
   const request: GovernedRequest = {
-    ...pending,
+    ...stored.request,
     state: 'approved',
     votes: approvers.map((voter) => ({ voter, decision: 'approve', at: now })),
     artefactId: artefact.id,
   };
-  const written = await context.rig.requests.transition(stored, request, { kind: 'mint', artefact });
+  const written = await c.rig.requests.transition(stored, request, { kind: 'mint', artefact });
   if (written !== 'written') throw new Error(`could not store the approved request: ${written}`);
   return { request, artefact };
 }
+
+/** The same plan with one value changed: what a tampered card or payload would carry. */
+export function tamperedPlan(request: GovernedRequest): GovernedRequest['plan'] {
+  if (request.plan.kind !== 'records') throw new Error('a record plan was expected');
+  const [change, ...rest] = request.plan.changes;
+  if (!change?.after) throw new Error('a change with an after-state was expected');
+  const [field] = Object.keys(change.after);
+  if (!field) throw new Error('the change changes nothing');
+  return {
+    ...request.plan,
+    changes: [{ ...change, after: { ...change.after, [field]: 'tampered' } }, ...rest],
+  };
+}
+
+export function tamperedScope(request: GovernedRequest): string {
+  return computeScopeHash(tamperedPlan(request));
+}
+
+export type { Audited };

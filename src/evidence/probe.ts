@@ -1,15 +1,15 @@
 import type { TableResolver } from '../../jobs/create-table-resolver.js';
 import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
-import type { BaseReader } from '../../jobs/ports.js';
+import type { BaseReader, Decide as JobsDecide } from '../../jobs/ports.js';
+import type { IncomingMessage } from '../../jobs/queue-names.js';
 import type { PolicySource } from '../config/create-policy-source.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';
-import type { decide } from '../domain/guard.js';
 import type { Policy } from '../domain/policy.js';
 import type { RequestStore } from '../store/create-request-store.js';
 
 /** The guard the probes drive: `decide`, or (in a test) a weakened stand-in. */
-export type Decide = typeof decide;
+export type Decide = JobsDecide;
 
 /**
  * The nine bad-input classes of seeds/001 (production_bad_input_probes.py P1–P9), in Larkgate's words.
@@ -37,22 +37,61 @@ export type Refusal = { code: string; message: string };
  */
 export type ProbeOutcome = { allowed: boolean; leaked: string[]; refusals: Refusal[] };
 
-/** Real adapters against the embedded emulator, built by the probes command (src/main/create-probe-rig.ts). */
+/** An audit event a handler wrote during one rig call. */
+export type Audited = { type: string; requestId: string | null; details: Record<string, unknown> };
+
+/** A message or card a handler sent during one rig call (the rig's chat records them; none reach Lark). */
+export type Sent = { kind: 'text' | 'card' | 'patch'; to: string; uuid: string | null; text: string | null };
+
+/** How one call into a real handler is wired: the guard under test, and a fault to inject. */
+export type HandlerOptions = {
+  decide: Decide;
+  /** The audit log refuses events of this type (AuditUnavailableError), as when no sink can record. */
+  auditFailsAt?: string;
+};
+
+/** What a real handler did in one rig call: what it audited and sent, and the error it threw, if any. */
+export type HandlerRun = { audited: Audited[]; sent: Sent[]; error: Error | null };
+
+/**
+ * The embedded world, built by the probes command (src/main/create-probe-rig.ts): real adapters against
+ * the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `handleLiveOp`,
+ * `runDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
+ */
 export type ProbeRig = {
   policy: Policy;
   clock: () => number;
   reader: BaseReader;
   resolveTable: TableResolver;
   requests: RequestStore;
-  /** The real card-click handler (with the real guard); reports what it queued and audited. */
-  cardAction(action: CardAction): Promise<{
-    answer: CardAnswer;
-    queued: string[];
-    audited: Array<{ type: string; details: Record<string, unknown> }>;
-  }>;
+  /** A chat message through the real intake processor; `drillAt` is the guard's drill evidence (null: none). */
+  chat(message: IncomingMessage, options: HandlerOptions & { drillAt?: number | null }): Promise<HandlerRun>;
+  /** A card click through the real card handler; reports the live ops it queued. */
+  cardAction(
+    action: CardAction,
+    options: HandlerOptions,
+  ): Promise<HandlerRun & { answer: CardAnswer | null; queued: string[] }>;
   /**
-   * Posts raw bytes to the bot's real HTTP app; `route` is `events` or `card`. `audited`: the `auth.*`
-   * events the post caused (a 401 does not say why; its `auth.denied` event does).
+   * The real live-op processor on one request (backup encrypted for real, writes to the emulator);
+   * `backupFails`: the backup store refuses. Reports every Base write it made and the state it left.
+   */
+  liveOp(
+    requestId: string,
+    options: HandlerOptions & { backupFails?: boolean },
+  ): Promise<HandlerRun & { state: string | null; writes: string[]; backupAttempts: number }>;
+  /** The real rollback drill runner on one base; reports the schema and record writes it made. */
+  drill(base: string, options: HandlerOptions): Promise<HandlerRun & { passed: boolean; writes: string[] }>;
+  /**
+   * A chat job taken by the worker's real intake processor, wrapped as the worker wraps it
+   * (`holdWithoutPolicy`), while `source` is the policy in force (or none).
+   */
+  intakeJob(
+    message: IncomingMessage,
+    source: PolicySource,
+  ): Promise<HandlerRun & { ran: boolean; delayedUntil: number | null }>;
+  /**
+   * Posts raw bytes to the bot's real HTTP app; `route` is `events` or `card`. Reports what the app
+   * audited (`auth.denied` names why a push was refused) and the messages it handed to the intake queue.
    */
   post(
     route: 'events' | 'card',
@@ -61,7 +100,8 @@ export type ProbeRig = {
   ): Promise<{
     status: number;
     body: Record<string, unknown>;
-    audited: Array<{ type: string; details: Record<string, unknown> }>;
+    audited: Audited[];
+    queued: IncomingMessage[];
   }>;
   /** What the bot's push verification needs; throwaway values of the embedded organisation. */
   push: { encryptKey: Secret; verificationToken: Secret; appId: string; botOpenId: string };
@@ -69,8 +109,23 @@ export type ProbeRig = {
   callLark(method: string, path: string): Promise<{ denied: boolean; reached: boolean; message: string }>;
   /** The embedded organisation's valid larkgate.yaml, for probes that break it. */
   configText: string;
+  /** Where the rig's config lives (relative references in a probe's config resolve from here). */
+  dir: string;
   /** Loads a larkgate.yaml text through the real loader (in the rig's folder, so its references resolve). */
   loadConfigText(text: string): Promise<LoadedConfig>;
+  /** Writes a file into the rig's folder (for probes that break allowed_endpoints.yaml or the limits). */
+  writeFile(name: string, text: string): Promise<string>;
+  /**
+   * The start-up checks of the composition roots, run for real on a loaded config: the backup recipients'
+   * keys (worker), the on-call chat monitoring pages (serve), the outage drill's deployment (drill
+   * outage), the app secret Lark accepts (every process; `accepts` stands in for Lark's answer).
+   */
+  preflight: {
+    backupRecipients(loaded: LoadedConfig): Promise<void>;
+    monitoring(loaded: LoadedConfig): Promise<void>;
+    outageDrill(loaded: LoadedConfig): Promise<void>;
+    appSecret(loaded: LoadedConfig, accepts: (secret: Secret) => Promise<boolean>): Promise<void>;
+  };
   /** The loaded embedded organisation (for policy-source probes). */
   loaded: LoadedConfig;
   /** Makes the bot's HTTP app judge pushes by this policy source until the returned function is called. */

@@ -1,14 +1,16 @@
-import { computeScopeHash } from '../domain/compute-scope-hash.js';
-import type { GovernedRequest } from '../domain/governed-request.js';
 import type { GuardRequest } from '../domain/guard.js';
-import type { Probe, ProbeContext, ProbeOutcome, Refusal } from './probe.js';
+import type { Probe } from './probe.js';
 import {
+  approve,
   approvedRequest,
+  click,
   execute,
+  freshUpdate,
   guardContext,
-  mintArtefact,
   openRequest,
   outcome,
+  tamperedPlan,
+  tamperedScope,
   vote,
 } from './probe-steps.js';
 
@@ -16,60 +18,22 @@ const ALICE = 'ou_alice';
 const BOB = 'ou_bob';
 const CAROL = 'ou_carol';
 const ERIN = 'ou_erin';
-const UPDATE_CRM = 'update crm/Tasks recTask0001 Status=Done';
-
-/** The same request with a different change: what a tampered card or a changed payload would carry. */
-function changedScope(request: GovernedRequest): string {
-  if (request.plan.kind !== 'records') throw new Error('a record plan was expected');
-  const [change] = request.plan.changes;
-  return computeScopeHash({
-    ...request.plan,
-    changes: change ? [{ ...change, after: { ...change.after, Status: 'Open' } }] : [],
-  });
-}
-
-/** A click on a card through the real handler, with what it refused read from what it audited. */
-async function click(
-  c: ProbeContext,
-  request: GovernedRequest,
-  value: Record<string, unknown>,
-  from = BOB,
-): Promise<ProbeOutcome> {
-  const { answer, queued, audited } = await c.rig.cardAction({
-    operatorOpenId: from,
-    messageId: request.cardMessageId ?? 'om_probe_card',
-    chatId: request.chatId,
-    value,
-  });
-  const refusals: Refusal[] = audited.flatMap((event) =>
-    Array.isArray(event.details.denials)
-      ? (event.details.denials as Array<{ code: string; message: string }>).map((denial) => ({
-          code: denial.code,
-          message: denial.message,
-        }))
-      : [],
-  );
-  const after = await c.rig.requests.get(request.id);
-  const leaked = [
-    ...queued.map((id) => `live op queued for ${id}`),
-    ...(after && after.request.state !== request.state ? [`request became ${after.request.state}`] : []),
-    ...(after && after.request.votes.length > request.votes.length ? ['the vote was counted'] : []),
-  ];
-  return { allowed: answer.toast.type === 'success', leaked, refusals };
-}
+const updateCrm = () => freshUpdate('crm/Tasks', 'recTask0001');
 
 /**
- * Approval inputs that must be refused (the approval and live-op paths, with real requests in the real
- * store): acting without approval (P1), approvals from the wrong people (P2), approvals replayed,
- * expired or spent (P3), and inputs that claim a pass or changed after approval (P9).
+ * Approval inputs that must be refused, through the real card handler (`handleCardAction`) and the real
+ * live-op processor (`handleLiveOp`) with real requests in the real store: acting without approval (P1),
+ * approvals from the wrong people (P2), approvals replayed, expired or spent (P3), and inputs that claim a
+ * pass or changed after approval (P9).
  */
 export const APPROVAL_PROBES: readonly Probe[] = [
   {
     id: 'P1.execute-without-approval',
     seedClass: 'P1',
-    title: 'the live op asked to run a request nobody approved',
+    title: 'the live op given a request marked approved that nobody approved (no artefact)',
     expect: ['artefact_missing'],
-    run: async (c) => execute(c, await openRequest(c, { text: UPDATE_CRM, requester: ALICE }), null),
+    run: async (c) =>
+      execute(c, await openRequest(c, { text: updateCrm(), requester: ALICE, state: 'approved' })),
   },
   {
     id: 'P1.borrowed-artefact',
@@ -77,12 +41,15 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     title: 'the live op given another request’s approval',
     expect: ['artefact_scope_mismatch'],
     run: async (c) => {
-      const { artefact } = await approvedRequest(c, UPDATE_CRM, ALICE, [BOB]);
-      const other = await openRequest(c, {
-        text: 'update crm/Tasks recTask0002 Status=Done',
-        requester: ALICE,
-      });
-      return execute(c, { ...other, state: 'approved', artefactId: artefact.id }, artefact);
+      const { artefact } = await approvedRequest(c, updateCrm(), ALICE, [BOB]);
+      const other = await openRequest(c, { text: freshUpdate('crm/Tasks', 'recTask0002'), requester: ALICE });
+      const borrowed = await c.rig.requests.update(other.id, (request) => ({
+        ...request,
+        state: 'approved',
+        artefactId: artefact.id,
+      }));
+      if (!borrowed) throw new Error('request vanished');
+      return execute(c, borrowed);
     },
   },
   {
@@ -90,14 +57,14 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     seedClass: 'P2',
     title: 'an approver approving their own request',
     expect: ['self_approval'],
-    run: async (c) => vote(c, await openRequest(c, { text: UPDATE_CRM, requester: BOB }), { voter: BOB }),
+    run: async (c) => vote(c, await openRequest(c, { text: updateCrm(), requester: BOB }), { voter: BOB }),
   },
   {
     id: 'P2.approver-not-allowed',
     seedClass: 'P2',
     title: 'an approval from someone who is not an approver of the base',
     expect: ['approver_not_allowed'],
-    run: async (c) => vote(c, await openRequest(c, { text: UPDATE_CRM, requester: ALICE }), { voter: ERIN }),
+    run: async (c) => vote(c, await openRequest(c, { text: updateCrm(), requester: ALICE }), { voter: ERIN }),
   },
   {
     id: 'P2.same-approver-twice',
@@ -106,11 +73,11 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     expect: ['already_voted'],
     run: async (c) => {
       const request = await openRequest(c, {
-        text: 'update billing/Invoices recInv0002 Status=Sent',
+        text: freshUpdate('billing/Invoices', 'recInv0002', 'Customer'),
         requester: ALICE,
+        votes: [{ voter: BOB, decision: 'approve', at: c.rig.clock() }],
       });
-      const once = { ...request, votes: [{ voter: BOB, decision: 'approve' as const, at: c.rig.clock() }] };
-      return vote(c, once, { voter: BOB });
+      return vote(c, request, { voter: BOB });
     },
   },
   {
@@ -120,7 +87,7 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     expect: ['approver_not_allowed'],
     run: async (c) => {
       const request = await openRequest(c, {
-        text: 'update sandbox/Scratch recScr0001 Value=9',
+        text: freshUpdate('sandbox/Scratch', 'recScr0001', 'Name'),
         requester: ALICE,
       });
       return outcome(
@@ -134,12 +101,26 @@ export const APPROVAL_PROBES: readonly Probe[] = [
   {
     id: 'P7.drill-on-production',
     seedClass: 'P7',
-    title: 'a rollback drill started on a production base',
+    title: 'a rollback drill started on a production base (the real drill runner)',
     expect: ['drill_outside_sandbox'],
-    run: async (c) =>
-      outcome(
-        c.decide({ action: 'drill', actor: { kind: 'system', name: 'drill' }, base: 'crm' }, guardContext(c)),
-      ),
+    run: async (c) => {
+      const run = await c.rig.drill('crm', { decide: c.decide });
+      if (run.error) throw run.error;
+      const refusals = run.audited.flatMap((event) =>
+        Array.isArray(event.details.denials)
+          ? (event.details.denials as Array<{ code: string; message: string }>).map((d) => ({
+              code: d.code,
+              message: d.message,
+            }))
+          : [],
+      );
+      return {
+        allowed: run.passed || run.writes.length > 0,
+        leaked:
+          run.writes.length > 0 ? [`the drill wrote to crm (${[...new Set(run.writes)].join(', ')})`] : [],
+        refusals,
+      };
+    },
   },
   {
     id: 'P7.drill-from-chat',
@@ -160,21 +141,43 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     title: 'an approval after the request expired',
     expect: ['request_expired'],
     run: async (c) =>
-      vote(c, await openRequest(c, { text: UPDATE_CRM, requester: ALICE, expiresInMs: -1 }), { voter: BOB }),
+      vote(c, await openRequest(c, { text: updateCrm(), requester: ALICE, expiresInMs: -1 }), { voter: BOB }),
   },
   {
     id: 'P3.replayed-artefact',
     seedClass: 'P3',
-    title: 'a single-use approval presented a second time',
+    title: 'the live op run again with the approval it already used',
     expect: ['artefact_used'],
     run: async (c) => {
-      const { request, artefact } = await approvedRequest(c, UPDATE_CRM, ALICE, [BOB]);
+      const { request, artefact } = await approvedRequest(c, updateCrm(), ALICE, [BOB]);
+      const stored = await c.rig.requests.get(request.id);
+      if (!stored) throw new Error('request vanished');
+      const consume = { kind: 'consume' as const, artefactId: artefact.id, at: c.rig.clock() };
+      if (
+        (await c.rig.requests.transition(stored, { ...request, state: 'executing' }, consume)) !== 'written'
+      )
+        throw new Error('the first, legitimate use was refused');
+      // A replay: the same approved request and artefact handed to the live op again.
+      const replay = await c.rig.requests.update(request.id, (current) => ({
+        ...current,
+        state: 'approved',
+      }));
+      if (!replay) throw new Error('request vanished');
+      return execute(c, replay);
+    },
+  },
+  {
+    id: 'P3.replayed-artefact-consume',
+    seedClass: 'P3',
+    title: 'a single-use approval consumed a second time (two workers racing on one job)',
+    expect: ['artefact_used'],
+    run: async (c) => {
+      const { request, artefact } = await approvedRequest(c, updateCrm(), ALICE, [BOB]);
       const first = await c.rig.requests.get(request.id);
       if (!first) throw new Error('request vanished');
       const consume = { kind: 'consume' as const, artefactId: artefact.id, at: c.rig.clock() };
       if ((await c.rig.requests.transition(first, { ...request, state: 'executing' }, consume)) !== 'written')
         throw new Error('the first, legitimate use was refused');
-      // A replay: the same artefact again, as a second worker picking up the same job would present it.
       const second = await c.rig.requests.get(request.id);
       if (!second) throw new Error('request vanished');
       const replay = await c.rig.requests.transition(
@@ -187,7 +190,7 @@ export const APPROVAL_PROBES: readonly Probe[] = [
         leaked: [],
         refusals:
           replay === 'artefact_used'
-            ? [{ code: 'artefact_used', message: 'the approval artefact was already consumed' }]
+            ? [{ code: 'artefact_used', message: 'the request store refused the second consume' }]
             : [],
       };
     },
@@ -198,7 +201,9 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     title: 'an approval on a request that was already applied',
     expect: ['request_not_pending'],
     run: async (c) =>
-      vote(c, await openRequest(c, { text: UPDATE_CRM, requester: ALICE, state: 'applied' }), { voter: BOB }),
+      vote(c, await openRequest(c, { text: updateCrm(), requester: ALICE, state: 'applied' }), {
+        voter: BOB,
+      }),
   },
   {
     id: 'P4.approve-dry-run',
@@ -206,13 +211,9 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     title: 'an approval of a dry-run card (base in the dry-run stage)',
     expect: ['request_not_pending'],
     run: async (c) =>
-      vote(
-        c,
-        await openRequest(c, { text: 'update drafts/Tasks recTask0001 Status=Done', requester: ALICE }),
-        {
-          voter: BOB,
-        },
-      ),
+      vote(c, await openRequest(c, { text: freshUpdate('drafts/Tasks', 'recTask0001'), requester: ALICE }), {
+        voter: BOB,
+      }),
   },
   {
     id: 'P4.execute-in-dry-run',
@@ -220,13 +221,12 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     title: 'the live op on a base in the dry-run stage, even with an approval',
     expect: ['stage_forbids_writes'],
     run: async (c) => {
-      const request = await openRequest(c, {
-        text: 'update drafts/Tasks recTask0001 Status=Done',
+      const dryRun = await openRequest(c, {
+        text: freshUpdate('drafts/Tasks', 'recTask0001'),
         requester: ALICE,
-        state: 'approved',
       });
-      const artefact = mintArtefact(request, [BOB], c.rig.clock());
-      return execute(c, { ...request, artefactId: artefact.id }, artefact);
+      const { request } = await approve(c, dryRun, [BOB]);
+      return execute(c, request);
     },
   },
   {
@@ -235,8 +235,8 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     title: 'an approval of a card that shows another change than the request holds',
     expect: ['scope_mismatch'],
     run: async (c) => {
-      const request = await openRequest(c, { text: UPDATE_CRM, requester: ALICE });
-      return vote(c, request, { voter: BOB, scope: changedScope(request) });
+      const request = await openRequest(c, { text: updateCrm(), requester: ALICE });
+      return vote(c, request, { voter: BOB, scope: tamperedScope(request) });
     },
   },
   {
@@ -245,8 +245,13 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     title: 'the change differs from what was approved when the live op starts',
     expect: ['artefact_scope_mismatch'],
     run: async (c) => {
-      const { request, artefact } = await approvedRequest(c, UPDATE_CRM, ALICE, [BOB]);
-      return execute(c, request, artefact, changedScope(request));
+      const { request } = await approvedRequest(c, updateCrm(), ALICE, [BOB]);
+      const changed = await c.rig.requests.update(request.id, (current) => ({
+        ...current,
+        plan: tamperedPlan(current),
+      }));
+      if (!changed) throw new Error('request vanished');
+      return execute(c, changed);
     },
   },
   {
@@ -255,34 +260,76 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     title: 'a card click that claims the request is already approved',
     expect: ['unknown_action'],
     run: async (c) => {
-      const request = await openRequest(c, { text: UPDATE_CRM, requester: ALICE });
-      return click(c, request, {
-        action: 'approve',
-        request_id: request.id,
-        scope: request.scopeHash,
-        approved: true,
-        approvals: 2,
-        verdict: 'PRODUCTION_PASS',
-      });
+      const request = await openRequest(c, { text: updateCrm(), requester: ALICE });
+      return click(
+        c,
+        request,
+        {
+          action: 'approve',
+          request_id: request.id,
+          scope: request.scopeHash,
+          approved: true,
+          approvals: 2,
+          verdict: 'PRODUCTION_PASS',
+        },
+        { from: BOB },
+      );
     },
   },
   {
-    id: 'P9.unknown-card-button',
+    id: 'P6.unknown-card-button',
     seedClass: 'P6',
     title: 'a card click with an action no button has',
     expect: ['unknown_action'],
     run: async (c) => {
-      const request = await openRequest(c, { text: UPDATE_CRM, requester: ALICE });
-      return click(c, request, { action: 'deploy', request_id: request.id, scope: request.scopeHash });
+      const request = await openRequest(c, { text: updateCrm(), requester: ALICE });
+      return click(
+        c,
+        request,
+        { action: 'deploy', request_id: request.id, scope: request.scopeHash },
+        { from: BOB },
+      );
+    },
+  },
+  {
+    id: 'P9.button-from-another-message',
+    seedClass: 'P9',
+    title: 'an Approve button lifted from another card (the right request and scope, another message)',
+    expect: ['button_from_another_message'],
+    run: async (c) => {
+      const request = await openRequest(c, { text: updateCrm(), requester: ALICE });
+      if (!request.cardMessageId) throw new Error('the request has no card');
+      return click(
+        c,
+        request,
+        { action: 'approve', request_id: request.id, scope: request.scopeHash },
+        { from: BOB, messageId: 'om_some_other_card' },
+      );
     },
   },
   {
     id: 'P9.execute-claims-pass',
     seedClass: 'P9',
-    title: 'a live-op request that claims a pass but carries no approval',
+    title: 'a live op on a request that claims its approvals (votes, approved state) but holds no artefact',
+    expect: ['artefact_missing'],
+    run: async (c) =>
+      execute(
+        c,
+        await openRequest(c, {
+          text: updateCrm(),
+          requester: ALICE,
+          state: 'approved',
+          votes: [{ voter: CAROL, decision: 'approve', at: 0 }],
+        }),
+      ),
+  },
+  {
+    id: 'P9.guard-claims-pass',
+    seedClass: 'P9',
+    title: 'the guard asked to run a request whose payload claims a pass but carries no approval',
     expect: ['artefact_missing'],
     run: async (c) => {
-      const request = await openRequest(c, { text: UPDATE_CRM, requester: ALICE, state: 'approved' });
+      const request = await openRequest(c, { text: updateCrm(), requester: ALICE, state: 'approved' });
       const claim = {
         action: 'execute',
         actor: { kind: 'system', name: 'worker' },
@@ -293,6 +340,37 @@ export const APPROVAL_PROBES: readonly Probe[] = [
         token: 'PRODUCTION_PASS',
       } as unknown as GuardRequest;
       return outcome(c.decide(claim, guardContext(c)));
+    },
+  },
+  {
+    id: 'P5.vote-not-audited',
+    seedClass: 'P5',
+    title: 'an approval while the audit log cannot record it (no audit, no approval)',
+    expect: ['audit.unavailable'],
+    run: async (c) =>
+      vote(c, await openRequest(c, { text: updateCrm(), requester: ALICE }), {
+        voter: BOB,
+        auditFailsAt: 'approval.vote',
+      }),
+  },
+  {
+    id: 'P5.backup-not-taken',
+    seedClass: 'P5',
+    title: 'an approved live op whose backup cannot be taken (no backup, no write)',
+    expect: ['backup.unavailable'],
+    run: async (c) => {
+      const { request } = await approvedRequest(c, updateCrm(), ALICE, [BOB]);
+      return execute(c, request, { backupFails: true });
+    },
+  },
+  {
+    id: 'P5.backup-not-audited',
+    seedClass: 'P5',
+    title: 'an approved live op whose backup.created cannot be audited (no proof of backup, no write)',
+    expect: ['audit.unavailable'],
+    run: async (c) => {
+      const { request } = await approvedRequest(c, updateCrm(), ALICE, [BOB]);
+      return execute(c, request, { auditFailsAt: 'backup.created' });
     },
   },
 ];

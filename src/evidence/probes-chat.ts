@@ -1,15 +1,17 @@
+import { createPolicySource } from '../config/create-policy-source.js';
 import type { GuardRequest } from '../domain/guard.js';
 import type { Probe } from './probe.js';
-import { chatCommand, guardContext, outcome } from './probe-steps.js';
+import { chatCommand, chatMessage, freshUpdate, guardContext, outcome } from './probe-steps.js';
 
 const ALICE = 'ou_alice';
 const BOB = 'ou_bob';
 const ERIN = 'ou_erin';
 
 /**
- * Chat inputs that must be refused before any request exists: unknown or missing actions and targets
- * (P6), writes where the tier or stage forbids them (P4), and bulk deletes without their proofs (P5).
- * Each targets a base of the probe organisation built so that the probed rule alone stands in the way.
+ * Chat inputs that must be refused before any request exists, sent through the worker's real intake
+ * processor: unknown, missing or ambiguous actions and targets (P6), writes where the tier or stage
+ * forbids them (P4), and bulk deletes without their proofs (P5). Each targets a base of the probe
+ * organisation built so that the probed rule alone stands in the way.
  */
 export const CHAT_PROBES: readonly Probe[] = [
   {
@@ -44,14 +46,80 @@ export const CHAT_PROBES: readonly Probe[] = [
     seedClass: 'P6',
     title: 'a write to a base that is not in policy',
     expect: ['unknown_base'],
-    run: (c) => chatCommand(c, 'update nowhere/Tasks recTask0001 Status=Done', { from: ALICE }),
+    run: (c) => chatCommand(c, freshUpdate('nowhere/Tasks', 'recTask0001'), { from: ALICE }),
   },
   {
     id: 'P6.unknown-table',
     seedClass: 'P6',
     title: 'a write to a table the base does not allow',
     expect: ['unknown_table'],
-    run: (c) => chatCommand(c, 'update crm/Salaries recTask0001 Status=Done', { from: ALICE }),
+    run: (c) => chatCommand(c, freshUpdate('crm/Salaries', 'recTask0001'), { from: ALICE }),
+  },
+  {
+    id: 'P6.ambiguous-table',
+    seedClass: 'P6',
+    title: 'a write naming a table by a text that is one table’s id and another table’s name',
+    expect: ['ambiguous_target'],
+    run: (c) => chatCommand(c, freshUpdate('restricted/tblTasks0000001', 'recTask0001'), { from: BOB }),
+  },
+  {
+    id: 'P6.record-given-twice',
+    seedClass: 'P6',
+    title: 'a delete listing the same record twice',
+    expect: ['parse.refused'],
+    run: (c) => chatCommand(c, 'delete crm/Tasks recTask0003 recTask0003', { from: ALICE }),
+  },
+  {
+    id: 'P6.field-given-twice',
+    seedClass: 'P6',
+    title: 'an update giving one field two values',
+    expect: ['parse.refused'],
+    run: (c) => chatCommand(c, 'update crm/Tasks recTask0001 Status=Done Status=Open', { from: ALICE }),
+  },
+  {
+    id: 'P5.request-not-audited',
+    seedClass: 'P5',
+    title: 'a write request while the audit log cannot record request.created (no audit, no request)',
+    expect: ['audit.unavailable'],
+    run: (c) =>
+      chatCommand(c, freshUpdate('crm/Tasks', 'recTask0001'), {
+        from: ALICE,
+        auditFailsAt: 'request.created',
+      }),
+  },
+  {
+    id: 'P7.worker-without-policy',
+    seedClass: 'P7',
+    title: 'a chat job taken by a worker while no policy is in force (after a bad reload)',
+    expect: ['policy.held'],
+    run: async (c) => {
+      const source = createPolicySource({
+        initial: c.rig.loaded,
+        load: () => c.rig.loadConfigText('version: 1\nbases: [\n'),
+        pin: null,
+      });
+      await source.reload();
+      const job = await c.rig.intakeJob(
+        chatMessage(c, freshUpdate('crm/Tasks', 'recTask0001'), { from: ALICE }),
+        source,
+      );
+      const acted = job.audited.length > 0 || job.sent.length > 0;
+      return {
+        allowed: acted,
+        leaked: acted
+          ? [`the job ran: ${job.audited.map((e) => e.type).join(', ') || 'a reply was sent'}`]
+          : [],
+        refusals:
+          job.delayedUntil !== null && !acted
+            ? [
+                {
+                  code: 'policy.held',
+                  message: 'the job went back to the delayed set until a policy is in force',
+                },
+              ]
+            : [],
+      };
+    },
   },
   {
     id: 'P6.not-a-request-chat',
@@ -65,21 +133,21 @@ export const CHAT_PROBES: readonly Probe[] = [
     seedClass: 'P4',
     title: 'a write to an L1 (internal read-only) base',
     expect: ['tier_forbids_writes'],
-    run: (c) => chatCommand(c, 'update ledger/Tasks recTask0001 Status=Done', { from: ALICE }),
+    run: (c) => chatCommand(c, freshUpdate('ledger/Tasks', 'recTask0001'), { from: ALICE }),
   },
   {
     id: 'P4.stage-read-only',
     seedClass: 'P4',
     title: 'a write to a base in the read-only stage',
     expect: ['stage_forbids_writes'],
-    run: (c) => chatCommand(c, 'update archive/Tasks recTask0001 Status=Done', { from: ALICE }),
+    run: (c) => chatCommand(c, freshUpdate('archive/Tasks', 'recTask0001'), { from: ALICE }),
   },
   {
     id: 'P4.limited-requester',
     seedClass: 'P4',
     title: 'a write in the limited stage by someone not on its list',
     expect: ['stage_limited_requester'],
-    run: (c) => chatCommand(c, 'update pilot/Tasks recTask0001 Status=Done', { from: ERIN }),
+    run: (c) => chatCommand(c, freshUpdate('pilot/Tasks', 'recTask0001'), { from: ERIN }),
   },
   {
     id: 'P4.limited-op',
@@ -100,7 +168,7 @@ export const CHAT_PROBES: readonly Probe[] = [
     seedClass: 'P4',
     title: 'a write by someone not on the base’s list of requesters',
     expect: ['requester_not_allowed'],
-    run: (c) => chatCommand(c, 'update restricted/Tasks recTask0001 Status=Done', { from: ALICE }),
+    run: (c) => chatCommand(c, freshUpdate('restricted/Tasks', 'recTask0001'), { from: ALICE }),
   },
   {
     id: 'P4.over-record-ceiling',
@@ -115,7 +183,7 @@ export const CHAT_PROBES: readonly Probe[] = [
     title: 'a write on an L2 base whose last passing rollback drill is 31 days old',
     expect: ['drill_overdue'],
     run: (c) =>
-      chatCommand(c, 'update crm/Tasks recTask0001 Status=Done', {
+      chatCommand(c, freshUpdate('crm/Tasks', 'recTask0001'), {
         from: ALICE,
         drillAt: c.rig.clock() - 31 * 24 * 3600_000,
       }),

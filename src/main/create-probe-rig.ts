@@ -2,26 +2,41 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Job } from 'bullmq';
 import pino from 'pino';
 import { parseDocument } from 'yaml';
 import { startEmulator } from '../../emulator/create-emulator.js';
 import { loadSeedFile, parseSeed } from '../../emulator/seed.js';
+import type { ChatDeps } from '../../jobs/chat-context.js';
 import { createTableResolver } from '../../jobs/create-table-resolver.js';
-import { handleCardAction } from '../../jobs/handle-card-action.js';
-import type { AuditInput } from '../../jobs/ports.js';
+import { type CardActionDeps, handleCardAction } from '../../jobs/handle-card-action.js';
+import { handleChatMessage } from '../../jobs/handle-chat-message.js';
+import { runDrill } from '../../jobs/handle-drill.js';
+import { handleLiveOp } from '../../jobs/handle-live-op.js';
+import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
+import type { AuditInput, BaseWriter, ChatSender, SchemaGateway } from '../../jobs/ports.js';
+import type { IncomingMessage } from '../../jobs/queue-names.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import type { PolicySource } from '../config/create-policy-source.js';
 import { loadConfig } from '../config/load-config.js';
 import { decide } from '../domain/guard.js';
-import type { ProbeRig } from '../evidence/probe.js';
+import type { Audited, HandlerOptions, HandlerRun, ProbeRig, Sent } from '../evidence/probe.js';
 import { PROBE_BASES, probeBaseConfig } from '../evidence/probe-organisation.js';
+import { RECENT_DRILL_MS } from '../evidence/probe-steps.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { EgressDeniedError } from '../lark/egress-denied-error.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
+import { AuditUnavailableError } from '../store/audit-unavailable-error.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
+import { createChatDeps } from './create-chat-deps.js';
+import { createLiveOpDeps, loadRecipients } from './create-live-op-deps.js';
 import { createRuntime } from './create-runtime.js';
+import { recordOutageDrill } from './drill-outage-command.js';
+import { holdWithoutPolicy } from './hold-without-policy.js';
+import { selectAppSecret } from './select-app-secret.js';
 import { REPO_DIR } from './start-demo.js';
+import { startMonitoring } from './start-monitoring.js';
 import { writeDemoConfig } from './write-demo-config.js';
 
 export type RunningProbeRig = ProbeRig & { dir: string; close(): Promise<void> };
@@ -57,7 +72,11 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
           ...PROBE_BASES.map((base) => ({
             app_token: base.token,
             name: base.name,
-            tables: [structuredClone(tasks)],
+            tables: [
+              structuredClone(tasks),
+              // A table named like the Tasks table's id: that text then names two tables (ambiguous).
+              ...('decoy' in base ? [{ ...base.decoy, fields: structuredClone(tasks.fields) }] : []),
+            ],
           })),
         ],
       },
@@ -90,19 +109,66 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
     const clock = runtime.clock;
     const requests = createRequestStore(runtime.redis, runtime.keys);
     let active: PolicySource = runtime.policy;
-    let audited: AuditInput[] = [];
-    /** What the HTTP app audits about pushes, for `post` to report. */
-    const pushAudited: AuditInput[] = [];
-    const audit = async (input: AuditInput) => {
-      audited.push(input);
-      if (input.type.startsWith('auth.')) pushAudited.push(input);
-      return runtime.audit(input);
+    const policy = () => active.require();
+    const replies = new Map<string, string>();
+    const chatBase = createChatDeps(runtime)(logger);
+    const liveOpBase = await createLiveOpDeps(runtime, { reconcileDelayMs: 0 });
+
+    /** One call's audit log (the real one, which can be told to refuse a type) and chat recorder. */
+    const recorder = (options: HandlerOptions) => {
+      const audited: Audited[] = [];
+      const sent: Sent[] = [];
+      const audit = async (input: AuditInput) => {
+        if (input.type === options.auditFailsAt)
+          throw new AuditUnavailableError('no audit sink could record the event (injected by the probe)');
+        audited.push({ type: input.type, requestId: input.requestId, details: input.details });
+        return runtime.audit(input);
+      };
+      return { audited, sent, audit, chat: createRecordingChat(sent, replies) };
     };
+    const run = async <T>(
+      options: HandlerOptions,
+      body: (wiring: ReturnType<typeof recorder>) => Promise<T>,
+    ): Promise<HandlerRun & { result: T | null }> => {
+      const wiring = recorder(options);
+      try {
+        const result = await body(wiring);
+        return { audited: wiring.audited, sent: wiring.sent, error: null, result };
+      } catch (error) {
+        return { audited: wiring.audited, sent: wiring.sent, error: error as Error, result: null };
+      }
+    };
+    const chatDeps = (
+      wiring: ReturnType<typeof recorder>,
+      options: HandlerOptions & { drillAt?: number | null },
+    ): ChatDeps => ({
+      ...chatBase,
+      policy,
+      decide: options.decide,
+      audit: wiring.audit,
+      chat: wiring.chat,
+      guardEvidence: async () => ({
+        lastPassingDrillAt: options.drillAt === undefined ? clock() - RECENT_DRILL_MS : options.drillAt,
+      }),
+    });
+    const liveOpDeps = (
+      wiring: ReturnType<typeof recorder>,
+      options: HandlerOptions,
+      writes: string[],
+    ): LiveOpDeps => ({
+      ...liveOpBase,
+      policy,
+      decide: options.decide,
+      audit: wiring.audit,
+      chat: wiring.chat,
+      writer: recordWrites(liveOpBase.writer, writes),
+      schema: recordWrites(runtime.gateway as SchemaGateway, writes),
+    });
     let queued: string[] = [];
-    const cardDeps = {
-      policy: () => active.require(),
-      decide,
-      audit,
+    const cardDeps = (wiring: ReturnType<typeof recorder>, options: HandlerOptions): CardActionDeps => ({
+      policy,
+      decide: options.decide,
+      audit: wiring.audit,
       clock,
       logger,
       requests,
@@ -112,18 +178,28 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
       enqueueRollback: async () => {
         queued.push('rollback');
       },
-    };
+    });
+
+    // The bot's real HTTP app. Messages it accepts are handed to the intake queue: recorded here, and
+    // reported by the probe that sent them (a forged push that reaches the intake is a fail-open).
+    let intake: IncomingMessage[] = [];
+    let httpAudited: Audited[] = [];
     const app = createHttpApp({
       encryptKey: runtime.secrets.encryptKey,
       verificationToken: runtime.secrets.verificationToken,
       windowSeconds: runtime.loaded.config.server.signature_window_seconds,
       clock,
       logger,
-      audit,
+      audit: async (input) => {
+        httpAudited.push({ type: input.type, requestId: input.requestId, details: input.details });
+        return runtime.audit(input);
+      },
       dedup: createDedupStore(runtime.redis, runtime.keys),
       botOpenId: () => seed.app.bot_open_id,
-      enqueueMessage: async () => undefined,
-      handleCardAction: (action) => handleCardAction(action, cardDeps),
+      enqueueMessage: async (message) => {
+        intake.push(message);
+      },
+      handleCardAction: (action) => handleCardAction(action, cardDeps(recorder({ decide }), { decide })),
       policyProblem: () => active.problem(),
       readiness: [],
     });
@@ -142,26 +218,90 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
     const botUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
     let configs = 0;
-    const policy = runtime.policy.require();
     return {
       dir,
-      policy,
+      policy: runtime.policy.require(),
       clock,
       reader: runtime.gateway,
       resolveTable: createTableResolver(runtime.gateway, clock),
       requests,
-      async cardAction(action) {
-        audited = [];
+      async chat(message, options) {
+        const { result: _, ...outcome } = await run(options, (wiring) =>
+          handleChatMessage(message, chatDeps(wiring, options)),
+        );
+        return outcome;
+      },
+      async cardAction(action, options) {
         queued = [];
-        const answer = await handleCardAction(action, cardDeps);
-        return {
-          answer,
-          queued,
-          audited: audited.map((event) => ({ type: event.type, details: event.details })),
-        };
+        const { result, ...outcome } = await run(options, (wiring) =>
+          handleCardAction(action, cardDeps(wiring, options)),
+        );
+        return { ...outcome, answer: result, queued };
+      },
+      async liveOp(requestId, options) {
+        const writes: string[] = [];
+        let backupAttempts = 0;
+        const outcome = await run(options, (wiring) => {
+          const deps = liveOpDeps(wiring, options, writes);
+          return handleLiveOp(requestId, {
+            ...deps,
+            saveBackup: async (plaintext) => {
+              backupAttempts += 1;
+              if (options.backupFails)
+                throw new Error('the backup store refused the backup (injected by the probe)');
+              return deps.saveBackup(plaintext);
+            },
+          });
+        });
+        const stored = await requests.get(requestId);
+        const { result: _, ...rest } = outcome;
+        return { ...rest, state: stored?.request.state ?? null, writes, backupAttempts };
+      },
+      async drill(base, options) {
+        const writes: string[] = [];
+        const { result, ...outcome } = await run(options, (wiring) =>
+          runDrill(
+            { base, trigger: 'probe' },
+            {
+              chat: {
+                ...chatDeps(wiring, options),
+                schema: recordWrites(runtime.gateway as SchemaGateway, writes),
+              },
+              liveOp: liveOpDeps(wiring, options, writes),
+            },
+          ),
+        );
+        return { ...outcome, passed: result?.passed ?? false, writes };
+      },
+      async intakeJob(message, source) {
+        let ran = false;
+        let delayedUntil: number | null = null;
+        const { result: _, ...outcome } = await run({ decide }, async (wiring) => {
+          const processor = holdWithoutPolicy(
+            source,
+            'hold',
+            async (job: Job<{ message: IncomingMessage }>) => {
+              ran = true;
+              await handleChatMessage(job.data.message, {
+                ...chatDeps(wiring, { decide }),
+                policy: () => source.require(),
+              });
+            },
+          );
+          const job = {
+            id: `probe-${message.messageId}`,
+            data: { message },
+            moveToDelayed: async (timestamp: number) => {
+              delayedUntil = timestamp;
+            },
+          } as unknown as Job<{ message: IncomingMessage }>;
+          await processor(job, 'probe-token');
+        });
+        return { ...outcome, ran, delayedUntil };
       },
       async post(route, body, headers) {
-        const from = pushAudited.length;
+        intake = [];
+        httpAudited = [];
         const response = await fetch(`${botUrl}/lark/${route}`, { method: 'POST', headers, body });
         const text = await response.text();
         let parsed: Record<string, unknown> = {};
@@ -170,11 +310,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         } catch {
           parsed = { text };
         }
-        return {
-          status: response.status,
-          body: parsed,
-          audited: pushAudited.slice(from).map((event) => ({ type: event.type, details: event.details })),
-        };
+        return { status: response.status, body: parsed, audited: httpAudited, queued: intake };
       },
       push: {
         encryptKey: runtime.secrets.encryptKey,
@@ -208,6 +344,36 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         await writeFile(path, text);
         return loadConfig(path);
       },
+      async writeFile(name, text) {
+        const path = join(dir, name);
+        await writeFile(path, text);
+        return path;
+      },
+      preflight: {
+        async backupRecipients(loaded) {
+          await loadRecipients({ loaded });
+        },
+        async monitoring(loaded) {
+          const monitoring = await startMonitoring(
+            { ...runtime, loaded, monitoring: { ...runtime.monitoring, enabled: true } },
+            { queues: [] },
+          );
+          await monitoring.close();
+        },
+        async outageDrill(loaded) {
+          await recordOutageDrill({ ...runtime, loaded });
+        },
+        async appSecret(loaded, accepts) {
+          await selectAppSecret({
+            current: runtime.secrets.appSecret,
+            previous: null,
+            validUntilMs: 0,
+            now: clock(),
+            accepts,
+            file: loaded.path,
+          });
+        },
+      },
       loaded: runtime.policy.loaded() ?? runtime.loaded,
       usePolicySource(source) {
         active = source;
@@ -221,4 +387,63 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
     await close();
     throw error;
   }
+}
+
+/**
+ * The rig's chat: records what a handler sends instead of posting it (probes judge what the handlers do,
+ * not Lark's IM). A send with a uuid Lark has seen returns the same message id, as Lark's de-dup does.
+ */
+function createRecordingChat(sent: Sent[], ids: Map<string, string>): ChatSender {
+  const send = (kind: Sent['kind'], to: string, text: string | null, uuid?: string) => {
+    sent.push({ kind, to, uuid: uuid ?? null, text });
+    const key = uuid ?? `${kind}-${ids.size}-${Math.random()}`;
+    let id = ids.get(key);
+    if (!id) {
+      id = `om_probe_sent_${ids.size + 1}`;
+      ids.set(key, id);
+    }
+    return { messageId: id };
+  };
+  return {
+    sendText: async (chatId, text, options) => send('text', chatId, text, options?.uuid),
+    replyText: async (messageId, text, options) => send('text', messageId, text, options?.uuid),
+    replyCard: async (messageId, card, options) =>
+      send('card', messageId, JSON.stringify(card), options?.uuid),
+    patchCard: async (messageId, card) => {
+      sent.push({ kind: 'patch', to: messageId, uuid: null, text: JSON.stringify(card) });
+      return undefined;
+    },
+  };
+}
+
+const WRITE_METHODS = [
+  'createRecord',
+  'updateRecord',
+  'deleteRecord',
+  'batchCreateRecords',
+  'batchUpdateRecords',
+  'batchDeleteRecords',
+  'createTable',
+  'deleteTable',
+  'createField',
+  'updateField',
+  'deleteField',
+] as const;
+
+/** The same gateway, noting every write method called (a write after a refusal is a fail-open). */
+function recordWrites<T extends Partial<BaseWriter & SchemaGateway>>(gateway: T, writes: string[]): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const name of Object.keys(gateway) as Array<keyof T & string>) {
+    const method = gateway[name];
+    wrapped[name] =
+      typeof method === 'function' && (WRITE_METHODS as readonly string[]).includes(name)
+        ? (...args: unknown[]) => {
+            writes.push(name);
+            return (method as (...a: unknown[]) => unknown).apply(gateway, args);
+          }
+        : typeof method === 'function'
+          ? (method as (...a: unknown[]) => unknown).bind(gateway)
+          : method;
+  }
+  return wrapped as T;
 }

@@ -21,7 +21,8 @@ export async function runProbeCatalogue(): Promise<ProbeReport> {
 
 /**
  * `larkgate probes [--json] [--config <file>]`: drives the catalogue of forbidden inputs through the real
- * parser, guard, approval path, push verification, endpoint allowlist and config loader, against an
+ * handlers (chat intake, card clicks, live op, drill runner, each given the guard as a dependency), push
+ * verification, endpoint allowlist and config loader, against an
  * embedded emulator (never a real Base). Prints each probe's verdict and reasons and the summary
  * ALL_FAIL_CLOSED or FAIL_OPEN_DETECTED; exit 1 on any fail-open. With --config, the summary is recorded
  * as evidence (`probes.completed`) in that deployment's audit log.
@@ -106,7 +107,7 @@ function toJson(report: ProbeReport, recorded: { chain: string; seq: number } | 
 function toText(report: ProbeReport, recorded: { chain: string; seq: number } | null): string {
   const width = Math.max(...report.results.map((result) => result.id.length));
   const lines = [
-    `Larkgate probes: ${report.probeCount} forbidden inputs through the real parser, guard, approval path, push verification, egress allowlist and config loader, on an embedded emulator (no real Base).`,
+    `Larkgate probes: ${report.probeCount} forbidden inputs through the real handlers (chat intake, card clicks, live op, drill runner) with the guard passed in, push verification, the egress allowlist and the config loader, on an embedded emulator (no real Base).`,
   ];
   for (const result of report.results) {
     const why = result.failOpen

@@ -51,6 +51,18 @@ describe('larkgate probes with the real guard', () => {
     expect(uncovered).toEqual([]);
   });
 
+  it('lists every refusal it saw: a refusal no refusal point names is uncovered', () => {
+    const unlisted = report.covered.filter((code) => !REFUSAL_POINTS.includes(code));
+
+    expect(unlisted).toEqual([]);
+  });
+
+  it('files every probe under the class its id names', () => {
+    const misfiled = PROBES.filter((probe) => !probe.id.startsWith(`${probe.seedClass}.`)).map((p) => p.id);
+
+    expect(misfiled).toEqual([]);
+  });
+
   it('maps onto all nine bad-input classes of the seed harness', () => {
     const classes = new Set(PROBES.map((probe) => probe.seedClass));
 
@@ -68,6 +80,8 @@ describe('larkgate probes against a weakened guard', () => {
     ['stage_forbids_writes', 'P4.stage-read-only'],
     ['artefact_scope_mismatch', 'P9.changed-after-approval'],
     ['marker_missing', 'P5.batch-delete-unmarked'],
+    ['ambiguous_target', 'P6.ambiguous-table'],
+    ['request_not_pending', 'P3.vote-on-closed-request'],
   ])('without its %s check reports FAIL_OPEN_DETECTED and names %s', async (code, probeId) => {
     const weakened = await runProbes({ rig, decide: without(code), runId: `weak-${code}` }, PROBES, CONTROLS);
 
@@ -80,6 +94,20 @@ describe('larkgate probes against a weakened guard', () => {
     });
   });
 
+  it('a weakened guard reaches the real handlers: the intake opens the request, the live op writes', async () => {
+    const weakened = await runProbes(
+      { rig, decide: without('stage_forbids_writes'), runId: 'weak-reach' },
+      PROBES,
+      CONTROLS,
+    );
+
+    const intake = weakened.results.find((candidate) => candidate.id === 'P4.stage-read-only');
+    expect(intake?.leaked).toEqual([expect.stringMatching(/^request req_\w+ opened \(pending\)$/)]);
+    const liveOp = weakened.results.find((candidate) => candidate.id === 'P4.execute-in-dry-run');
+    expect(liveOp).toMatchObject({ verdict: 'FAIL_OPEN', allowed: true });
+    expect(liveOp?.leaked).toContain('the request was applied');
+  });
+
   it('shows what leaked: an approval from a non-approver mints the single-use artefact', async () => {
     const weakened = await runProbes(
       { rig, decide: without('approver_not_allowed'), runId: 'weak-leak' },
@@ -88,7 +116,12 @@ describe('larkgate probes against a weakened guard', () => {
     );
 
     const result = weakened.results.find((candidate) => candidate.id === 'P2.approver-not-allowed');
-    expect(result?.leaked).toEqual([expect.stringMatching(/^approval artefact art_[0-9a-f]+ minted$/)]);
+    expect(result?.leaked).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^approval artefact art_[0-9a-f]+ minted$/),
+        expect.stringMatching(/^live op queued for req_/),
+      ]),
+    );
   });
 
   it('a self-approval let through by the guard is still not counted toward N-of-M, but is reported', async () => {
@@ -99,7 +132,7 @@ describe('larkgate probes against a weakened guard', () => {
     );
 
     const result = weakened.results.find((candidate) => candidate.id === 'P2.self-approval');
-    expect(result).toMatchObject({ verdict: 'FAIL_OPEN', leaked: ['the vote was counted (recorded)'] });
+    expect(result).toMatchObject({ verdict: 'FAIL_OPEN', leaked: ['the vote was counted'] });
   });
 
   it('a guard that refuses everything does not pass for a closed one: the controls fail', async () => {
