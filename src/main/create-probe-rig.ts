@@ -259,18 +259,18 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
       },
       async drill(base, options) {
         const writes: string[] = [];
-        const { result, ...outcome } = await run(options, (wiring) =>
-          runDrill(
-            { base, trigger: 'probe' },
-            {
-              chat: {
-                ...chatDeps(wiring, options),
-                schema: recordWrites(runtime.gateway as SchemaGateway, writes),
-              },
-              liveOp: liveOpDeps(wiring, options, writes),
+        const { result, ...outcome } = await run(options, (wiring) => {
+          const deps = {
+            chat: {
+              ...chatDeps(wiring, options),
+              schema: recordWrites(runtime.gateway as SchemaGateway, writes),
             },
-          ),
-        );
+            liveOp: liveOpDeps(wiring, options, writes),
+            // Nobody to mention on the alert a failed probe drill would post (no person is on call here).
+            notify: [] as readonly string[],
+          };
+          return runDrill({ base, trigger: 'probe' }, deps);
+        });
         return { ...outcome, passed: result?.passed ?? false, writes };
       },
       async intakeJob(message, source) {
