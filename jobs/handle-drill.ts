@@ -232,7 +232,7 @@ export async function runDrill(
  * Runs a step that posts in chat again after Lark's per-chat rate limit (5 messages a second; the drill
  * posts several in a burst). Only for idempotent steps: the sends carry uuids, requests ids are derived.
  */
-async function retryRateLimited<T>(step: () => Promise<T>): Promise<T> {
+export async function retryRateLimited<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step();
@@ -244,7 +244,7 @@ async function retryRateLimited<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /** Audits a guard decision (actor: the drill runner) and returns it. */
-async function audited(
+export async function audited(
   chat: ChatDeps,
   decision: Decision,
   details: Record<string, unknown>,
@@ -262,7 +262,7 @@ async function audited(
 }
 
 /** Creates the temp table; after an ambiguous outcome, adopts the table by its (unique) name. */
-async function createTable(
+export async function createTable(
   schema: SchemaGateway,
   appToken: string,
   name: string,
@@ -280,7 +280,7 @@ async function createTable(
   }
 }
 
-async function seedRecords(
+export async function seedRecords(
   deps: DrillDeps,
   appToken: string,
   tableId: string,
@@ -300,7 +300,7 @@ async function seedRecords(
   }
 }
 
-async function readAll(
+export async function readAll(
   chat: ChatDeps,
   appToken: string,
   tableId: string,
@@ -347,7 +347,7 @@ function buildChangePlan(
  * L0 base's temp table), then the same atomic mint of a single-use artefact a person's approval makes,
  * audited as approval.vote and approval.created with the drill runner as the approver.
  */
-async function approveAsDrill(requestId: string, deps: DrillDeps): Promise<void> {
+export async function approveAsDrill(requestId: string, deps: DrillDeps): Promise<void> {
   const { chat } = deps;
   for (let attempt = 0; attempt < 20; attempt++) {
     const stored = await chat.requests.get(requestId);
@@ -405,7 +405,7 @@ async function approveAsDrill(requestId: string, deps: DrillDeps): Promise<void>
 }
 
 /** Runs the live op in this process until the request reaches a final state (the base lease serialises it). */
-async function runToFinal(requestId: string, deps: DrillDeps): Promise<GovernedRequest> {
+export async function runToFinal(requestId: string, deps: DrillDeps): Promise<GovernedRequest> {
   const deadline = Date.now() + (deps.stepTimeoutMs ?? 60_000);
   for (;;) {
     const stored = await deps.chat.requests.get(requestId);
@@ -423,7 +423,7 @@ async function runToFinal(requestId: string, deps: DrillDeps): Promise<GovernedR
 }
 
 /** Deletes the temp table; after an ambiguous outcome, a table that is gone counts as deleted. */
-async function tearDown(
+export async function tearDown(
   schema: SchemaGateway,
   appToken: string,
   tableId: string,

@@ -249,6 +249,21 @@ describe('decide: drills', () => {
       ).toEqual([]);
     });
 
+    it('approves a schema drill’s change of a temp table (readiness gate 4), not of a permanent one', () => {
+      const schemaPlan = (name: string): GovernedRequest['plan'] => ({
+        kind: 'schema',
+        op: 'field.create',
+        base: { alias: 'sandbox', appToken: 'SbxToken' },
+        table: { id: 'tblT', name },
+        field: null,
+        tableFields: null,
+        restore: null,
+      });
+
+      expect(approve(drillRequest({ plan: schemaPlan('tmp_schema_d1') }))).toEqual([]);
+      expect(approve(drillRequest({ plan: schemaPlan('Scratch') }))).toEqual(['drill_outside_sandbox']);
+    });
+
     it('refuses a person’s vote on a drill’s request, even from an approver', () => {
       const request = drillRequest();
       const vote: GuardRequest = {

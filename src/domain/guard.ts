@@ -526,12 +526,11 @@ function decideDrillApprove(
     checks.push(deny('unknown_base', `base "${governed.plan.base.alias}" is no longer in policy`));
   } else {
     checks.push(decideDrillBase(base));
-    if (!isTempTable(base, governed.plan.table.name) || governed.plan.kind !== 'records') {
+    // Records or the schema of a temp table: the rollback drill changes records, the schema drill
+    // (readiness gate 4) creates, changes and deletes a temp table and its fields.
+    if (!isTempTable(base, governed.plan.table.name)) {
       checks.push(
-        deny(
-          'drill_outside_sandbox',
-          `a drill changes only records of temp tables, not ${governed.plan.table.name}`,
-        ),
+        deny('drill_outside_sandbox', `a drill changes only temp tables, not ${governed.plan.table.name}`),
       );
     }
   }

@@ -1,5 +1,11 @@
+import {
+  type EvidenceDrillReceipt,
+  runBatchDeleteDrill,
+  runSchemaDrill,
+} from '../../jobs/run-evidence-drills.js';
 import { ConfigError } from '../config/config-error.js';
 import type { DrillRun } from '../evidence/build-evidence-packet.js';
+import { createDrillDeps } from './create-drill-deps.js';
 import type { Runtime } from './create-runtime.js';
 import { recordOutageDrill } from './drill-outage-command.js';
 import { recordRotationDrill } from './drill-rotate-secrets-command.js';
@@ -18,8 +24,9 @@ export type ReadinessDrill = {
 };
 
 /**
- * The drills readiness may run unattended, in order: reads and throwaway-secret drills only, the sandbox
- * first. Anything that writes to a production base is left to people, with the way to do it.
+ * The drills readiness may run unattended, in order: reads, throwaway-secret drills, the outage drill on
+ * the emulator, and governed drills on temp tables of the sandbox (a staging L0 base) only. Anything that
+ * writes to a production base, or posts in its requests chat, is left to people, with the way to do it.
  */
 export const READINESS_DRILLS: readonly ReadinessDrill[] = [
   {
@@ -54,17 +61,17 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
   },
   {
     gate: 4,
-    name: 'schema ops on a staging temp table',
-    run: null,
+    name: 'schema drill: every schema shape on a fresh temp table of the sandbox, governed',
+    run: async (runtime) => describe(await runSchemaDrill({}, await createDrillDeps(runtime))),
     instead:
-      'no unattended schema drill exists in this build: run each schema op on a tmp_ table of the sandbox through chat (table-create, field-create, field-update, field-delete, table-delete)',
+      'run each schema op on a tmp_ table of the sandbox through chat (table-create, field-create, field-update, field-delete, table-delete)',
   },
   {
     gate: 5,
-    name: 'batch delete with marker guard and rollback on staging',
-    run: null,
+    name: 'batch-delete drill: the marker guard, then a marked batch deleted and rolled back on the sandbox',
+    run: async (runtime) => describe(await runBatchDeleteDrill({}, await createDrillDeps(runtime))),
     instead:
-      'no unattended batch-delete drill exists in this build: on the sandbox, batch-delete an unmarked record (refused), then marked records, approve, and roll back',
+      'on the sandbox, batch-delete an unmarked record (refused), then marked records, approve, and roll back',
   },
   {
     gate: 6,
@@ -88,6 +95,15 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
       'larkgate drill outage --config <file> against the demo setup (it injects the outage through the emulator)',
   },
 ];
+
+function describe(receipt: EvidenceDrillReceipt): string {
+  const steps = Object.entries(receipt.requests)
+    .map(([what, id]) => `${what} ${id}`)
+    .join(', ');
+  return receipt.passed
+    ? `passed on ${receipt.base} (${receipt.table}, torn down): ${steps}`
+    : `FAILED on ${receipt.base}: ${receipt.problem ?? 'no reason recorded'}`;
+}
 
 /** Runs the drills for the given missing gates, in catalogue order; a failing drill is reported, not thrown. */
 export async function runReadinessDrills(

@@ -90,21 +90,21 @@ describe('larkgate readiness in the demo', () => {
     expect(out).toContain('✗ no synthetic outage drill recorded (larkgate drill outage)');
   });
 
-  it('--run runs the safe drills first (tour, rotation drill), says what it cannot run, and cites real events', async () => {
+  it('--run runs the safe drills first (tour, schema and batch-delete drills on the sandbox, rotation drill), says what it cannot run, and cites real events', async () => {
     const { packet, dir } = await readiness('--run', '--json');
 
     expect(packet.drills_run.map((drill) => [drill.gate, drill.outcome])).toEqual([
       [1, 'ran'],
       [2, 'not run unattended'],
       [3, 'not run unattended'],
-      [4, 'not available yet'],
-      [5, 'not available yet'],
+      [4, 'ran'],
+      [5, 'ran'],
       [6, 'ran'],
       [7, 'cannot run here'],
     ]);
-    expect(packet.failed_gates).toEqual([2, 3, 4, 5, 7]);
+    expect(packet.failed_gates).toEqual([2, 3, 7]);
     const lines = await auditLines();
-    for (const gate of [packet.gates[0], packet.gates[5]]) {
+    for (const gate of [packet.gates[0], packet.gates[3], packet.gates[4], packet.gates[5]]) {
       expect(gate?.status).toBe('PASS');
       for (const cite of gate?.cites ?? []) {
         expect(lines.find((line) => line.chain === cite.chain && line.seq === cite.seq)?.type).toBe(
@@ -118,7 +118,51 @@ describe('larkgate readiness in the demo', () => {
     expect(text).toContain('| 1 | read tour green on every production base | PASS |');
     expect(text).toMatch(/- relied on: `tour\.completed` readiness-/);
     const evaluated = lines.filter((line) => line.type === 'readiness.evaluated').at(-1);
-    expect(evaluated?.details).toMatchObject({ overall: 'PARTIAL', failed_gates: [2, 3, 4, 5, 7] });
+    expect(evaluated?.details).toMatchObject({ overall: 'PARTIAL', failed_gates: [2, 3, 7] });
+  });
+
+  it('gates 4 and 5 pass on what the drills did on the sandbox: every schema shape verified, a marker refusal, a batch delete rolled back', async () => {
+    const { packet } = await readiness('--json');
+    const lines = await auditLines();
+    const event = (cite: { chain: string; seq: number }) =>
+      lines.find((line) => line.chain === cite.chain && line.seq === cite.seq);
+
+    const schema = packet.gates[3];
+    expect(schema?.status).toBe('PASS');
+    const shapes = (schema?.cites ?? [])
+      .map(event)
+      .filter((line) => line?.type === 'request.created')
+      .map((line) => [
+        line?.details.op,
+        line?.details.base,
+        String(line?.details.table).startsWith('tmp_schema_'),
+      ]);
+    expect(shapes).toEqual(
+      ['table.create', 'field.create', 'field.update', 'field.delete', 'table.delete'].map((op) => [
+        op,
+        'sandbox',
+        true,
+      ]),
+    );
+    const batch = packet.gates[4];
+    expect(batch?.status).toBe('PASS');
+    const cited = (batch?.cites ?? []).map(event);
+    expect(cited.map((line) => line?.type)).toEqual([
+      'request.created',
+      'approval.created',
+      'backup.created',
+      'op.verified',
+      'rollback.executed',
+      'tool.denied',
+    ]);
+    expect(cited[0]?.details).toMatchObject({ op: 'batch-delete', base: 'sandbox', origin: 'drill' });
+    expect(cited[5]?.details).toMatchObject({
+      base: 'sandbox',
+      denials: [expect.objectContaining({ code: 'marker_missing' })],
+    });
+    // The drills left nothing behind on the sandbox: their temp tables are gone.
+    const tables = await h.runtime.gateway.listTables('SbxDemoBaseToken0000000000C');
+    expect(tables.filter((table) => table.name.startsWith('tmp_'))).toEqual([]);
   });
 
   it('counts a real governed write and its rollback on a base, and still names the bases that lack one', async () => {
