@@ -53,13 +53,16 @@ export const MonitoringConfig = z.strictObject({
   probes: z
     .strictObject({
       /** How often the worker runs the synthetic probes (a BullMQ job scheduler). */
-      every: Interval.prefault('60s'),
-      /** A probe result older than this no longer counts, and says the probes have stopped. */
-      max_age: Interval.prefault('5m'),
+      every: Interval.prefault('30s'),
+      /**
+       * A probe result older than this no longer counts, and says the probes have stopped. Longer than
+       * `every` and `token_refresh_every` plus `timeout`, or results lapse between runs.
+       */
+      max_age: Interval.prefault('2m'),
       /** How long one probe may take. */
       timeout: Interval.prefault('20s'),
-      /** The long-running token-refresh probe's period. */
-      token_refresh_every: Interval.prefault('5m'),
+      /** The long-running token-refresh probe's period (one authenticated call per run). */
+      token_refresh_every: Interval.prefault('60s'),
       /** Check the last passing rollback drill's age against each base's tier rule. */
       drill_age: z.boolean().default(true),
     })
@@ -68,8 +71,12 @@ export const MonitoringConfig = z.strictObject({
     .strictObject({
       /** The newest event in one audit sink may trail the other's by this much. */
       max_lag: Interval.prefault('2m'),
-      /** No audit event at all for this long is an alert; off unless set (a quiet system is quiet). */
-      max_silence: Interval.optional(),
+      /**
+       * No audit event in either sink for this long is an alert. A quiet system is not silent: the probe
+       * writes a `monitor.keepalive` event when the newest one is older than half of this, so in normal
+       * operation only a log that takes no writes (or probes that stopped, which page on their own) trips it.
+       */
+      max_silence: Interval.prefault('2m'),
     })
     .prefault({}),
   /** Events of one kind in `window` above the threshold page (product.md §6 burst detection). */

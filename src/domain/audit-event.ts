@@ -34,6 +34,7 @@ export const AUDIT_EVENT_TYPES = [
   'alert.paged',
   'alert.acked',
   'alert.resolved',
+  'monitor.keepalive',
   'policy.reloaded',
   'stage.promoted',
   'tour.completed',

@@ -90,7 +90,12 @@ export async function startWorkerMonitoring(
       reader: createBaseGateway({ client: lark.client, limits: loaded.limits }),
       bases: () => runtime.policy.current()?.bases ?? [],
       redis: runtime.redis,
-      audit: { filePath: runtime.auditFile, streamKey: loaded.config.audit.stream },
+      audit: {
+        filePath: runtime.auditFile,
+        streamKey: loaded.config.audit.stream,
+        keepalive: (details) =>
+          runtime.audit({ type: 'monitor.keepalive', actor: 'probe', requestId: null, details }),
+      },
       drills: options.drills ?? createAuditDrillSource(runtime.redis, loaded.config.audit.stream),
       tokenRefresh: { call: () => longLivedMessenger.getBotInfo(), watch },
     });

@@ -4,6 +4,7 @@ import type { Audit } from '../../jobs/ports.js';
 import type { MonitoringConfig } from '../config/monitoring-config.js';
 import type { Alert, AlertBook, AlertDelivery, AlertTransition, Observation } from './alert.js';
 import { type AckOutcome, applyAck } from './apply-ack.js';
+import { CHECK_DEADLINE_MS } from './compute-time-to-page.js';
 import type { Metrics } from './create-metrics.js';
 import type { Pager } from './create-pager.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
@@ -60,7 +61,7 @@ export function createMonitor(deps: MonitorDeps) {
   };
   // Longer than the monitor client's own deadlines (5 s per Lark call, 5 s of rate-limit waits), so a check
   // reports the failure it met rather than nothing. Real time: compressed test intervals do not shrink it.
-  const checkTimeoutMs = 8_000;
+  const checkTimeoutMs = CHECK_DEADLINE_MS;
   let book: AlertBook = {};
   let startedAt = deps.clock();
   let timer: NodeJS.Timeout | undefined;

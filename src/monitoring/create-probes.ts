@@ -7,8 +7,8 @@ import type { LarkClient } from '../lark/create-lark-client.js';
 import type { Observation } from './alert.js';
 import type { DrillSource } from './create-audit-drill-source.js';
 import type { TokenWatch } from './create-token-watch.js';
-import { evaluateAuditFreshness } from './evaluate-audit-freshness.js';
 import { evaluateDrillAge } from './evaluate-drill-age.js';
+import { observeAuditFreshness } from './observe-audit-freshness.js';
 import { observeLarkFailure } from './observe-lark-failure.js';
 import { observeLarkToken } from './observe-lark-token.js';
 import { observeTokenRefresh } from './observe-token-refresh.js';
@@ -28,7 +28,12 @@ export type ProbeDeps = {
   /** The bases in the policy in force; empty when none is. */
   bases: () => readonly BasePolicy[];
   redis: Redis;
-  audit: { filePath: string; streamKey: string };
+  audit: {
+    filePath: string;
+    streamKey: string;
+    /** Writes a `monitor.keepalive` event through this process's audit log (both sinks). */
+    keepalive: (details: { quiet_for_ms: number | null }) => Promise<unknown>;
+  };
   drills: DrillSource | null;
   /** The long-lived client's authenticated call and its token watch. */
   tokenRefresh: { call: () => Promise<unknown>; watch: TokenWatch };
@@ -36,8 +41,9 @@ export type ProbeDeps = {
 
 /**
  * The synthetic probes the worker runs on a schedule (product.md §6), each bounded by `probes.timeout`:
- * - `probes`: a token fetch; one records read on every configured base; audit freshness; the last passing
- *   rollback drill's age per base against its tier (when `probes.drill_age`);
+ * - `probes`: a token fetch; one records read on every configured base; audit freshness (writing a
+ *   keepalive event when the log is quiet); the last passing rollback drill's age per base against its
+ *   tier (when `probes.drill_age`);
  * - `token-refresh`: the long-running token-refresh probe.
  * Every failure becomes an observation: a probe never throws.
  */
@@ -94,25 +100,23 @@ export function createProbes(deps: ProbeDeps) {
         }
       }),
     );
-    const freshness = withTimeout(
-      readNewestAuditTimes({
-        filePath: deps.audit.filePath,
-        redis: deps.redis,
-        streamKey: deps.audit.streamKey,
-      }),
-      timeoutMs,
-    )
-      .then((newest) =>
-        evaluateAuditFreshness({
-          ...newest,
-          now: deps.clock(),
-          maxLagMs: deps.config.audit.max_lag,
-          maxSilenceMs: deps.config.audit.max_silence,
-        }),
-      )
-      .catch((error: Error): Observation[] => [
-        { key: 'audit.lag', status: 'unknown', detail: `cannot read the audit sinks: ${error.message}` },
-      ]);
+    const freshness = observeAuditFreshness({
+      readNewest: () =>
+        withTimeout(
+          readNewestAuditTimes({
+            filePath: deps.audit.filePath,
+            redis: deps.redis,
+            streamKey: deps.audit.streamKey,
+          }),
+          timeoutMs,
+        ),
+      writeKeepalive: (details) => withTimeout(deps.audit.keepalive(details), timeoutMs),
+      now: deps.clock,
+      maxLagMs: deps.config.audit.max_lag,
+      maxSilenceMs: deps.config.audit.max_silence,
+    }).catch((error: Error): Observation[] => [
+      { key: 'audit.lag', status: 'unknown', detail: `cannot read the audit sinks: ${error.message}` },
+    ]);
     const drills =
       deps.config.probes.drill_age && deps.drills
         ? (async () => {
