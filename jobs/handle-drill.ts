@@ -34,8 +34,6 @@ export type DrillDeps = {
   chat: ChatDeps;
   /** Worker-side deps: the drill runs its approved requests in-process (under the base's lease). */
   liveOp: LiveOpDeps;
-  /** Mentioned on the on-call alert when a drill fails (monitoring.notify). */
-  notify: readonly string[];
   /** How long one governed step may take before the drill gives up (default 60 s). */
   stepTimeoutMs?: number;
 };
@@ -445,8 +443,10 @@ export async function tearDown(
 
 /**
  * The receipt: audited first (drill.passed / drill.failed, which the guard's drill rule, readiness and the
- * monitor read), then posted to the drills chat. A failed drill alerts on-call first, and its event says
- * where the alert went.
+ * monitor read), then posted to the drills chat. A failed drill pages on-call through the alert system:
+ * the bot's monitor reads the drill.failed event from the audit stream and raises `drill.failed:<base>`
+ * (a card with Ack, de-duplicated, escalated, resolved by the next passing drill), so the event names
+ * that alert.
  */
 async function record(
   receipt: DrillReceipt,
@@ -455,23 +455,7 @@ async function record(
   deps: DrillDeps,
 ): Promise<void> {
   const { chat } = deps;
-  const policy = chat.policy();
-  let alert: Record<string, unknown> | null = null;
   if (!receipt.passed) {
-    const oncall = policy.oncallChat;
-    if (oncall) {
-      const people = deps.notify.map((openId) => `<at user_id="${openId}"></at>`).join(' ');
-      const text =
-        `🚨 Rollback drill ${receipt.drillId} FAILED on ${receipt.base}: ${receipt.problem ?? 'no reason'}. ${people}`.trim();
-      const message = `${text}\nTiered bases refuse writes once their last passing drill is too old. Receipt in the drills chat.`;
-      alert = await retryRateLimited(() =>
-        chat.chat.sendText(oncall, message, { uuid: `drill-${receipt.drillId}-alert` }),
-      )
-        .then((sent) => ({ chat: oncall, message_id: sent.messageId }))
-        .catch((error: Error) => ({ chat: oncall, error: error.message }));
-    } else {
-      alert = { chat: null, error: 'no on-call chat configured' };
-    }
     chat.logger.error({ drillId: receipt.drillId, problem: receipt.problem }, 'rollback drill failed');
   }
   await chat.audit({
@@ -491,7 +475,7 @@ async function record(
       before_sha256: receipt.beforeSha256,
       after_sha256: receipt.afterSha256,
       ...(receipt.problem ? { problem: receipt.problem } : {}),
-      ...(alert ? { alert } : {}),
+      ...(receipt.passed ? {} : { alert: `drill.failed:${receipt.base}` }),
     },
   });
   const line = receipt.passed

@@ -15,7 +15,6 @@ export async function createDrillDeps(
   return {
     chat: createChatDeps(runtime)(logger),
     liveOp: { ...liveOp, logger },
-    notify: runtime.monitoring.notify,
     ...(options.stepTimeoutMs === undefined ? {} : { stepTimeoutMs: options.stepTimeoutMs }),
   };
 }

@@ -6,12 +6,14 @@ import { ConfigError } from '../config/config-error.js';
 import type { ReadinessCheck } from '../http/readiness-check.js';
 import { createMessenger } from '../lark/create-messenger.js';
 import type { AlertBook, Observation } from '../monitoring/alert.js';
+import { createAuditDrillOutcomes } from '../monitoring/create-audit-drill-source.js';
 import { createAuditTail } from '../monitoring/create-audit-tail.js';
 import { createBurstWatch } from '../monitoring/create-burst-watch.js';
 import { createMonitor, type Monitor } from '../monitoring/create-monitor.js';
 import { createMonitorLarkClient } from '../monitoring/create-monitor-lark-client.js';
 import { createPager } from '../monitoring/create-pager.js';
 import { createProbeStore } from '../monitoring/create-probe-store.js';
+import { evaluateDrillFailures } from '../monitoring/evaluate-drill-failures.js';
 import { createMonitorKeys } from '../monitoring/monitor-keys.js';
 import { observeAuditSinks } from '../monitoring/observe-audit-sinks.js';
 import { observeLarkToken } from '../monitoring/observe-lark-token.js';
@@ -149,6 +151,7 @@ export async function startMonitoring(
     clock: runtime.clock,
     timeoutMs: CHECK_TIMEOUT_MS,
   });
+  const drills = createAuditDrillOutcomes(redis, loaded.config.audit.stream);
   const monitor = createMonitor({
     config,
     clock: runtime.clock,
@@ -180,6 +183,12 @@ export async function startMonitoring(
           uptimeMs,
         }),
       () => bursts.observe(),
+      // A failed rollback drill (jobs/handle-drill.ts audits it) pages until a later drill passes.
+      async () => {
+        const outcomes = await withTimeout(drills.read(), CHECK_TIMEOUT_MS);
+        const staging = (runtime.policy.current()?.bases ?? []).filter((base) => base.staging);
+        return evaluateDrillFailures({ ...outcomes, staging: new Set(staging.map((base) => base.alias)) });
+      },
       async () => {
         const problem = runtime.policy.problem();
         return [

@@ -33,6 +33,7 @@ export const DETECTION_PATHS: Readonly<Record<string, DetectionPath>> = {
   'lark.base_api': 'probe',
   'base.read': 'probe',
   'drill.age': 'probe',
+  'drill.failed': 'direct',
   'burst.denials': 'direct',
   'burst.auth_failures': 'direct',
   'burst.failed_ops': 'direct',
@@ -43,7 +44,7 @@ export const DETECTION_PATHS: Readonly<Record<string, DetectionPath>> = {
  * The worst-case time from the start of an outage to the alert firing, from the intervals alone (pure).
  * A round is scheduled `every` after the previous one ends, so "one round" is counted as `every` plus
  * the round itself, rounded up to a further round: `rounds` = (raise_after + 1) × every.
- * - direct (Redis, audit file and stream, the bot's token fetch, bursts): `rounds`;
+ * - direct (Redis, audit file and stream, the bot's token fetch, bursts, drill failures): `rounds`;
  * - heartbeat (workers): the last beat may be `heartbeat.every` old when the worker stops, then it must
  *   age past `heartbeat.max_age`, then `rounds`;
  * - probe (Base reads, rate limits, drill age): `raise_after` counts probe runs (a result is counted

@@ -80,6 +80,11 @@ export const ALERT_KINDS: Readonly<Record<string, AlertDescription>> = {
     runbook: 'drill-overdue',
     firstCheck: 'Run a rollback drill and read its receipt in the drills chat.',
   },
+  'drill.failed': {
+    title: 'Base {subject}: rollback drill failed',
+    runbook: 'drill-failed',
+    firstCheck: 'The problem on the card and the receipt in the drills chat: which step failed, and why.',
+  },
   'burst.denials': {
     title: 'Burst of denied actions',
     runbook: 'burst-denials',

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/run-cli.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
-import { type Harness, startHarness, tokenOf } from './demo-harness.js';
+import { COMPRESSED_MONITORING } from '../monitoring/monitoring-harness.js';
+import { buttonValue, type Harness, startHarness, tokenOf } from './demo-harness.js';
 
 type Event = {
   type: string;
@@ -40,7 +41,8 @@ async function fault(h: Harness, body: Record<string, unknown> | null): Promise<
 describe('rollback drills', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    // The monitor on (intervals compressed): it pages a failed drill.
+    h = await startHarness({ monitoring: COMPRESSED_MONITORING });
   }, 60_000);
   afterAll(async () => {
     await h?.close();
@@ -91,7 +93,7 @@ describe('rollback drills', () => {
     expect(await tempTables(h)).toEqual([]);
   });
 
-  it('a drill that fails (Lark refuses the temp table) is recorded as drill.failed and alerts on-call', async () => {
+  it('a drill that fails (Lark refuses the temp table) is recorded as drill.failed and pages on-call with an alert card', async () => {
     await fault(h, {
       kind: 'server_error',
       path_prefix: `/open-apis/bitable/v1/apps/${tokenOf(h, 'sandbox')}/tables`,
@@ -112,12 +114,20 @@ describe('rollback drills', () => {
     const failed = (await auditEvents(h, 'drill.failed')).at(-1);
     expect(failed?.details).toMatchObject({ drill: 'rollback', base: 'sandbox' });
     expect(String(failed?.details.problem)).toContain('could not create tmp_drill_');
-    const alert = failed?.details.alert as { chat: string; message_id: string };
-    expect(alert.chat).toBe('oc_oncall');
-    const oncall = (await h.messages('oc_oncall')).find((item) => item.message_id === alert.message_id);
-    expect(String(oncall?.content.text)).toMatch(
-      /^🚨 Rollback drill \S+ FAILED on sandbox: could not create tmp_drill_/,
+    expect(failed?.details.alert).toBe('drill.failed:sandbox');
+    const card = await h.waitFor('the drill alert card in the on-call chat', async () =>
+      (await h.messages('oc_oncall')).find(
+        (item) =>
+          item.msg_type === 'interactive' &&
+          JSON.stringify(item.content).includes('Base sandbox: rollback drill failed'),
+      ),
     );
+    // Lark markdown escapes the underscores of tmp_drill_… on the card.
+    expect(JSON.stringify(card.content)).toMatch(/could not create tmp\S+ Lark bitable\.table\.create failed/);
+    expect(JSON.stringify(card.content)).toContain('docs/runbooks/drill-failed.md');
+    expect(buttonValue(card, 'ack')).toMatchObject({ alert: 'drill.failed:sandbox' });
+    const ack = await h.clickButton(card.message_id, 'ou_dave', 'Ack');
+    expect(ack.body.toast).toEqual({ type: 'success', content: 'Acknowledged: escalation stopped.' });
     expect((await chatTexts(h, 'oc_drills')).some((text) => text.startsWith('❌ Rollback drill'))).toBe(true);
   });
 

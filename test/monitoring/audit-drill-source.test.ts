@@ -1,6 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAuditDrillSource } from '../../src/monitoring/create-audit-drill-source.js';
+import {
+  createAuditDrillOutcomes,
+  createAuditDrillSource,
+} from '../../src/monitoring/create-audit-drill-source.js';
 import { useRedisServer } from '../helpers/redis.js';
 
 const server = await useRedisServer();
@@ -36,5 +39,36 @@ describe('createAuditDrillSource (the drill-age probe reads the audit stream)', 
     await add('drill.passed', '2026-11-05T00:00:00.000Z', { drill: 'rollback', base: 'sandbox' });
     const at = Date.parse('2026-11-05T00:00:00.000Z');
     expect(await source.lastPassing(bases)).toEqual({ crm: at, billing: at, sandbox: at });
+  });
+
+  it('outcomes: the newest failed and passed rollback drill per base, read incrementally', async () => {
+    const key = 'larkgate:audit:outcomes';
+    const append = (type: string, ts: string, details: Record<string, unknown>) =>
+      redis.xadd(key, '*', 'e', JSON.stringify({ type, ts, details }));
+    const outcomes = createAuditDrillOutcomes(redis, key, 2);
+    await append('drill.failed', '2026-11-01T00:00:00.000Z', { drill: 'outage', problem: 'no page' });
+    await append('drill.failed', '2026-11-02T00:00:00.000Z', {
+      drill: 'rollback',
+      base: 'sandbox',
+      drill_id: 'drl_1',
+      problem: 'could not create tmp_drill_1',
+    });
+    await append('drill.passed', '2026-11-01T12:00:00.000Z', { drill: 'rollback', base: 'sandbox' });
+
+    const first = await outcomes.read();
+    expect([...first.failures]).toEqual([
+      [
+        'sandbox',
+        {
+          at: Date.parse('2026-11-02T00:00:00.000Z'),
+          drillId: 'drl_1',
+          problem: 'could not create tmp_drill_1',
+        },
+      ],
+    ]);
+    expect([...first.passes]).toEqual([['sandbox', Date.parse('2026-11-01T12:00:00.000Z')]]);
+
+    await append('drill.passed', '2026-11-03T00:00:00.000Z', { drill: 'rollback', base: 'sandbox' });
+    expect((await outcomes.read()).passes.get('sandbox')).toBe(Date.parse('2026-11-03T00:00:00.000Z'));
   });
 });
