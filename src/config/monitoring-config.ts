@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SecretRef } from './secret-ref.js';
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -93,6 +94,19 @@ export const MonitoringConfig = z.strictObject({
       verify_failures: Threshold.default(1),
     })
     .prefault({}),
+  /**
+   * The out-of-band pager for when Lark itself cannot take a page (down, or rate-limiting everything): one
+   * JSON POST per episode to this URL (a generic receiver, an Alertmanager-style webhook, a relay to
+   * PagerDuty or SMS). The URL is a secret:// reference because webhook URLs embed their token; it must
+   * not be on a Lark domain. Not a Lark call: it does not go through config/allowed_endpoints.yaml.
+   */
+  fallback_webhook: z
+    .strictObject({
+      url: SecretRef,
+      /** How long the POST may take; the monitor's round does not wait longer. */
+      timeout: Interval.prefault('5s'),
+    })
+    .optional(),
   /** The worker serves its own /metrics and /healthz on this port when set. */
   worker_metrics_port: z.number().int().min(0).max(65_535).optional(),
 });

@@ -14,6 +14,8 @@ export type Secrets = {
   backupKeyPassphrase: Secret | null;
   /** Set when redis.url is a secret:// reference. */
   redisUrl: Secret | null;
+  /** monitoring.fallback_webhook.url (webhook URLs embed their token); null when not configured. */
+  fallbackWebhookUrl: Secret | null;
 };
 
 /** Resolves every secret:// reference in the config. A missing value stops the process (ConfigError). */
@@ -50,6 +52,14 @@ export async function loadSecrets(
       : null,
     redisUrl: config.redis.url.startsWith('secret://')
       ? await resolveSecret(config.redis.url, sources, file, 'redis.url')
+      : null,
+    fallbackWebhookUrl: config.monitoring?.fallback_webhook
+      ? await resolveSecret(
+          config.monitoring.fallback_webhook.url,
+          sources,
+          file,
+          'monitoring.fallback_webhook.url',
+        )
       : null,
   };
 }

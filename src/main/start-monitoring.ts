@@ -9,6 +9,11 @@ import type { AlertBook, Observation } from '../monitoring/alert.js';
 import { createAuditDrillOutcomes } from '../monitoring/create-audit-drill-source.js';
 import { createAuditTail } from '../monitoring/create-audit-tail.js';
 import { createBurstWatch } from '../monitoring/create-burst-watch.js';
+import {
+  checkFallbackUrl,
+  createFallbackWebhook,
+  type FallbackWebhook,
+} from '../monitoring/create-fallback-webhook.js';
 import { createMonitor, type Monitor } from '../monitoring/create-monitor.js';
 import { createMonitorLarkClient } from '../monitoring/create-monitor-lark-client.js';
 import { createPager } from '../monitoring/create-pager.js';
@@ -58,6 +63,7 @@ export async function startMonitoring(
       'config.oncall_missing',
     );
   }
+  const fallback = createFallback(runtime);
   const redis = new Redis(runtime.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -159,6 +165,7 @@ export async function startMonitoring(
     chatId: oncall,
     audit: runtime.audit,
     metrics: runtime.metrics,
+    ...(fallback ? { fallback } : {}),
     pager: createPager({
       messenger: createMessenger({ client: pagerLark.client }),
       chatId: oncall,
@@ -209,7 +216,10 @@ export async function startMonitoring(
     },
   });
   await monitor.start();
-  logger.info({ every: config.every, chat: oncall }, 'monitor started');
+  logger.info(
+    { every: config.every, chat: oncall, fallbackWebhook: fallback?.host ?? null },
+    'monitor started',
+  );
   return {
     readiness,
     ackAlert: (action) => handleAlertAck(action, { ack: monitor.ack }),
@@ -219,6 +229,31 @@ export async function startMonitoring(
       redis.disconnect();
     },
   };
+}
+
+/**
+ * The out-of-band pager from `monitoring.fallback_webhook`, or null. Its URL (a secret) must not be on
+ * the Lark domain: refused at start, naming the key and the host, never the URL.
+ */
+function createFallback(runtime: Runtime): FallbackWebhook | null {
+  const webhook = runtime.monitoring.fallback_webhook;
+  const url = runtime.secrets.fallbackWebhookUrl;
+  if (!webhook || !url) return null;
+  const checked = checkFallbackUrl(url.reveal(), runtime.loaded.config.app.domain);
+  if (checked.kind === 'refused') {
+    throw new ConfigError(
+      runtime.loaded.path,
+      'monitoring.fallback_webhook.url',
+      checked.problem,
+      'config.invalid_value',
+    );
+  }
+  return createFallbackWebhook({
+    url,
+    host: checked.host,
+    timeoutMs: webhook.timeout,
+    runbookUrl: runtime.monitoring.runbook_url,
+  });
 }
 
 /** A readiness check from observations: ready when none fails or is unknown. */

@@ -38,6 +38,11 @@ export type AlertDelivery = {
   /** Failed delivery attempts in a row, and the last reason (Lark itself may be what failed). */
   failures: number;
   lastError: string | null;
+  /**
+   * When this episode was sent to `monitoring.fallback_webhook` because Lark did not take the page: once
+   * per episode. Absent in books mirrored before the fallback existed.
+   */
+  fallbackAt?: number | null;
 };
 
 export type Alert = {

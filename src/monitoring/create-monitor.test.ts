@@ -9,12 +9,14 @@ import { createPager } from './create-pager.js';
 type Sent = { kind: 'card' | 'patch' | 'reply'; target: string; body: string };
 
 /** A monitor with a scripted check, a fake chat and a fake audit log, on a hand-driven clock. */
-function setup(options: { audit?: 'ok' | 'down' } = {}) {
+function setup(options: { audit?: 'ok' | 'down'; fallback?: boolean } = {}) {
   let now = T0;
   let status: Observation['status'] = 'ok';
   let chatDown = false;
   const sent: Sent[] = [];
   const audited: Array<{ type: string; details: Record<string, unknown> }> = [];
+  const fallbackPosts: Array<{ alert: string; incident: string; reason: string }> = [];
+  let fallbackDown = false;
   let next = 0;
   const messenger = {
     async sendCard(chatId: string, card: object) {
@@ -56,11 +58,26 @@ function setup(options: { audit?: 'ok' | 'down' } = {}) {
       audited.push({ type: input.type, details: input.details });
     },
     chatId: 'oc_oncall',
+    ...(options.fallback
+      ? {
+          fallback: {
+            host: 'hooks.example.net',
+            async send(alert: { key: string; incident: string }, reason: string) {
+              if (fallbackDown) throw new Error('fallback webhook on hooks.example.net: HTTP 503');
+              fallbackPosts.push({ alert: alert.key, incident: alert.incident, reason });
+            },
+          },
+        }
+      : {}),
   });
   return {
     monitor,
     sent,
     audited,
+    fallbackPosts,
+    fallbackDown: (down: boolean) => {
+      fallbackDown = down;
+    },
     set: (value: Observation['status']) => {
       status = value;
     },
@@ -186,5 +203,78 @@ describe('createMonitor', () => {
     }
 
     expect(m.sent.filter((item) => item.kind === 'card')).toHaveLength(1);
+  });
+
+  describe('the fallback webhook', () => {
+    it('a page Lark does not take goes out of band once per episode, audited via fallback; the card follows when Lark is back', async () => {
+      const m = setup({ fallback: true });
+      m.chat(true);
+      m.set('failing');
+      for (let round = 0; round < 6; round++) await m.round();
+
+      expect(m.sent).toEqual([]);
+      expect(m.fallbackPosts).toEqual([
+        {
+          alert: 'redis',
+          incident: `redis@${T0}`,
+          reason: 'Lark im.message.create failed: transient (HTTP 500)',
+        },
+      ]);
+      const paged = m.audited.filter((event) => event.type === 'alert.paged');
+      expect(paged).toHaveLength(1);
+      expect(paged[0]?.details).toMatchObject({
+        alert: 'redis',
+        via: 'fallback',
+        host: 'hooks.example.net',
+        time_to_page_ms: 30_000,
+      });
+
+      m.chat(false);
+      await m.round();
+      expect(m.sent.map((item) => item.kind)).toEqual(['card']);
+      expect(
+        m.audited.filter((event) => event.type === 'alert.paged').map((event) => event.details.via),
+      ).toEqual(['fallback', 'lark']);
+      expect(m.fallbackPosts).toHaveLength(1);
+    });
+
+    it('is not used while Lark takes the pages', async () => {
+      const m = setup({ fallback: true });
+      m.set('failing');
+      for (let round = 0; round < 4; round++) await m.round();
+
+      expect(m.sent.map((item) => item.kind)).toEqual(['card']);
+      expect(m.fallbackPosts).toEqual([]);
+    });
+
+    it('a fallback that fails is tried again next round, and then only once', async () => {
+      const m = setup({ fallback: true });
+      m.chat(true);
+      m.fallbackDown(true);
+      m.set('failing');
+      for (let round = 0; round < 3; round++) await m.round();
+      expect(m.fallbackPosts).toEqual([]);
+
+      m.fallbackDown(false);
+      for (let round = 0; round < 3; round++) await m.round();
+
+      expect(m.fallbackPosts).toHaveLength(1);
+    });
+
+    it('a new episode after the reopen window is a new out-of-band page', async () => {
+      const m = setup({ fallback: true });
+      m.chat(true);
+      m.set('failing');
+      for (let round = 0; round < 3; round++) await m.round();
+      m.set('ok');
+      for (let round = 0; round < 3; round++) await m.round();
+      // Past reopen_within (30 min by default).
+      for (let round = 0; round < 70; round++) await m.round();
+      m.set('failing');
+      for (let round = 0; round < 3; round++) await m.round();
+
+      expect(m.fallbackPosts.map((post) => post.alert)).toEqual(['redis', 'redis']);
+      expect(new Set(m.fallbackPosts.map((post) => post.incident)).size).toBe(2);
+    });
   });
 });

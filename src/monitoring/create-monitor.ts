@@ -5,6 +5,7 @@ import type { MonitoringConfig } from '../config/monitoring-config.js';
 import type { Alert, AlertBook, AlertDelivery, AlertTransition, Observation } from './alert.js';
 import { type AckOutcome, applyAck } from './apply-ack.js';
 import { CHECK_DEADLINE_MS } from './compute-time-to-page.js';
+import type { FallbackWebhook } from './create-fallback-webhook.js';
 import type { Metrics } from './create-metrics.js';
 import type { Pager } from './create-pager.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
@@ -22,6 +23,11 @@ export type MonitorDeps = {
   /** Each returns this round's observations; a check that throws or hangs just observes nothing. */
   checks: ReadonlyArray<(context: { uptimeMs: number }) => Promise<Observation[]>>;
   pager: Pager;
+  /**
+   * The out-of-band pager (`monitoring.fallback_webhook`): used once per episode when a page cannot reach
+   * Lark, so a whole-Lark outage still reaches someone while it lasts.
+   */
+  fallback?: FallbackWebhook;
   /** Audit is best effort here: paging must not depend on the audit log, which may be what failed. */
   audit: Audit;
   mirror?: AlertMirror;
@@ -45,7 +51,8 @@ const MAX_PATCH_FAILURES = 5;
  * 2. evaluate the alert state machine (evaluate-alerts.ts) over the observations;
  * 3. deliver what changed through the pager, straight to Lark with the monitor's own client: a new card
  *    per episode, card updates, escalations; what Lark does not take is retried next round, and logged
- *    at error level meanwhile (the fallback when Lark itself is down);
+ *    at error level meanwhile; a page Lark did not take also goes once to the fallback webhook when one
+ *    is configured (the path that does not depend on Lark);
  * 4. audit alert.paged / alert.resolved (best effort), update metrics, mirror the book to Redis.
  *
  * Ack clicks (`ack`) change the book at once, between rounds.
@@ -129,6 +136,7 @@ export function createMonitor(deps: MonitorDeps) {
             logger.warn({ alert: key, incident, timeToPageMs: pagedAt - alert.since }, 'paged on-call');
             await audit('alert.paged', 'monitor', {
               ...describe(alert),
+              via: 'lark',
               message_id: sent,
               paged_at: new Date(pagedAt).toISOString(),
               time_to_page_ms: pagedAt - alert.since,
@@ -161,6 +169,7 @@ export function createMonitor(deps: MonitorDeps) {
           };
           return { ...current, delivery };
         });
+        if (messageId === null && alert.state === 'firing') await pageByFallback(key, reason);
         return;
       }
     }
@@ -195,6 +204,38 @@ export function createMonitor(deps: MonitorDeps) {
         );
       }
     }
+  }
+
+  /** The page did not reach Lark: send it out of band, once per episode (retried until it is taken). */
+  async function pageByFallback(key: string, reason: string): Promise<void> {
+    const alert = book[key];
+    if (!deps.fallback || !alert || alert.delivery.fallbackAt) return;
+    const { incident } = alert;
+    const host = deps.fallback.host;
+    try {
+      await deps.fallback.send(alert, reason, deps.clock());
+    } catch (error) {
+      deps.metrics?.recordPageFailure();
+      logger.error(
+        { alert: key, incident, host, err: (error as Error).message },
+        'fallback webhook did not take the page: will retry next round',
+      );
+      return;
+    }
+    const at = deps.clock();
+    setAlert(key, incident, (current) => ({ ...current, delivery: { ...current.delivery, fallbackAt: at } }));
+    logger.warn(
+      { alert: key, incident, host, timeToPageMs: at - alert.since },
+      'paged through the fallback webhook',
+    );
+    await audit('alert.paged', 'monitor', {
+      ...describe(alert),
+      via: 'fallback',
+      host,
+      lark_error: reason.slice(0, 300),
+      paged_at: new Date(at).toISOString(),
+      time_to_page_ms: at - alert.since,
+    });
   }
 
   async function round(): Promise<void> {
