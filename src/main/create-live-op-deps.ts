@@ -39,8 +39,13 @@ export async function createLiveOpDeps(
     reconcileDelayMs: options.reconcileDelayMs ?? 1_000,
     batchLimits: loaded.limits.batch,
     saveBackup: async (plaintext: Uint8Array) => {
-      const saved = await backups.save(await encryptBackup(plaintext, recipients));
-      return { backupId: saved.backupId, bytes: saved.bytes };
+      try {
+        const saved = await backups.save(await encryptBackup(plaintext, recipients));
+        return { backupId: saved.backupId, bytes: saved.bytes };
+      } catch (error) {
+        runtime.metrics.recordBackupFailure();
+        throw error;
+      }
     },
   };
 }

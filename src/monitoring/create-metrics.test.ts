@@ -23,8 +23,20 @@ describe('createMetrics', () => {
     expect(text).toContain('larkgate_approvals_total{role="worker"} 1');
     expect(text).toContain('larkgate_denials_total{reason="self_approval",role="worker"} 1');
     expect(text).toContain('larkgate_denials_total{reason="not_requester",role="worker"} 1');
-    expect(text).toContain('larkgate_backups_total{role="worker"} 1');
+    expect(text).toContain('larkgate_backups_total{result="created",role="worker"} 1');
     expect(text).toContain('larkgate_ops_total{outcome="verify_failed",role="worker"} 1');
+  });
+
+  it('counts failed backups apart from created ones', async () => {
+    const metrics = createMetrics({ role: 'worker' });
+    metrics.recordAuditEvent('backup.created', {});
+    metrics.recordBackupFailure();
+    metrics.recordBackupFailure();
+
+    const text = await metrics.registry.metrics();
+
+    expect(text).toContain('larkgate_backups_total{result="created",role="worker"} 1');
+    expect(text).toContain('larkgate_backups_total{result="failed",role="worker"} 2');
   });
 
   it('counts Lark calls, errors by code and throttled answers', async () => {

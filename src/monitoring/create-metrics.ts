@@ -57,7 +57,8 @@ export function createMetrics(options: { role: string }) {
   });
   const backups = new Counter({
     name: 'larkgate_backups_total',
-    help: 'Encrypted backups taken before a write.',
+    help: 'Encrypted backups before a write, by result: created (backup.created), failed (encrypting or storing it threw).',
+    labelNames: ['result'],
     registers,
   });
   const drills = new Counter({
@@ -192,7 +193,7 @@ export function createMetrics(options: { role: string }) {
           authFailures.inc({ reason: text(details.reason) });
           break;
         case 'backup.created':
-          backups.inc();
+          backups.inc({ result: 'created' });
           break;
         case 'op.verified':
           ops.inc({ outcome: 'verified' });
@@ -216,6 +217,10 @@ export function createMetrics(options: { role: string }) {
           alerts.inc({ event: type.slice(6), alert: text(details.kind) });
           break;
       }
+    },
+    /** A backup that could not be encrypted or stored: the write it guards does not happen. */
+    recordBackupFailure(): void {
+      backups.inc({ result: 'failed' });
     },
     recordSinkFailure(sink: string): void {
       auditSinkFailures.inc({ sink });
