@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { governedWrite, makeAuditHistory, rollbackOf } from '../../test/builders/make-audit-history.js';
 import { makeBase, makePolicy } from '../../test/builders/make-policy.js';
+import { MonitoringConfig } from '../config/monitoring-config.js';
+import { computePageBounds, recordedIntervals } from '../monitoring/compute-time-to-page.js';
 import { evaluateReadiness, SCHEMA_SHAPES } from './evaluate-readiness.js';
 import { indexEvidence } from './index-evidence.js';
 
@@ -18,6 +20,27 @@ const policy = makePolicy([
 ]);
 
 type Entry = Parameters<typeof makeAuditHistory>[0][number];
+
+/** Gate 7 judges at the production defaults' intervals (probe path: 90 s by the intervals). */
+const pageBounds = computePageBounds(MonitoringConfig.parse({}));
+/** An outage drill as `larkgate drill outage` records it, at intervals compressed 60×. */
+function outageDrill(timeToPageMs: number, details: Record<string, unknown> = {}): Entry {
+  const compressed = MonitoringConfig.parse({ every: '500ms', probes: { every: '500ms' } });
+  const boundMs = 1_500;
+  return {
+    type: 'drill.passed',
+    details: {
+      drill: 'outage',
+      time_to_page_ms: timeToPageMs,
+      detection_path: 'probe',
+      intervals: recordedIntervals(compressed),
+      bound_ms: boundMs,
+      real_time_ms: Math.max(0, timeToPageMs - boundMs),
+      estimate_ms: Math.max(timeToPageMs, boundMs),
+      ...details,
+    },
+  };
+}
 type Part = 'tour' | 'crm' | 'billing' | 'schema' | 'batch' | 'marker' | 'secrets' | 'rotation' | 'outage';
 
 const GREEN = { green: true, reasons: [] };
@@ -56,7 +79,7 @@ function history(overrides: Partial<Record<Part, Entry[]>> = {}) {
     rotation: [
       { type: 'drill.passed', details: { drill: 'secret-rotation', secrets: ['app_secret', 'encrypt_key'] } },
     ],
-    outage: [{ type: 'drill.passed', details: { drill: 'outage', time_to_page_ms: 42_000 } }],
+    outage: [outageDrill(2_100)],
   };
   const all = Object.entries({ ...parts, ...overrides }).flatMap(([, entries]) => entries);
   return indexEvidence(makeAuditHistory(all));
@@ -64,7 +87,7 @@ function history(overrides: Partial<Record<Part, Entry[]>> = {}) {
 
 describe('evaluateReadiness', () => {
   it('is PASS on a complete history, citing the events each gate relied on', () => {
-    const result = evaluateReadiness({ policy, evidence: history() });
+    const result = evaluateReadiness({ policy, pageBounds, evidence: history() });
 
     expect(result.failed).toEqual([]);
     expect(result.overall).toBe('PASS');
@@ -181,12 +204,37 @@ describe('evaluateReadiness', () => {
     ['no outage drill', { outage: [] }, 7, 'no synthetic outage drill recorded (larkgate drill outage)'],
     [
       'a page after six minutes',
-      { outage: [{ type: 'drill.passed', details: { drill: 'outage', time_to_page_ms: 360_000 } }] },
+      { outage: [outageDrill(360_000)] },
       7,
       'paged after 360 s, more than 5 minutes',
     ],
+    [
+      'an outage drill with no time to page',
+      { outage: [outageDrill(2_100, { time_to_page_ms: null })] },
+      7,
+      'recorded no time_to_page_ms',
+    ],
+    [
+      'an outage drill that does not record its intervals',
+      { outage: [{ type: 'drill.passed', details: { drill: 'outage', time_to_page_ms: 2_100 } }] },
+      7,
+      'does not record the monitoring intervals it was measured at (intervals, detection_path, real_time_ms): run larkgate drill outage again',
+    ],
+    [
+      // 3.6 min measured at 1/60 intervals: 3.6 min of it was real time, which the production intervals add to.
+      'a page within 5 minutes at compressed intervals whose real time would take the production page past them',
+      { outage: [outageDrill(216_000)] },
+      7,
+      'at the production intervals the latest outage drill (test-chain#',
+    ],
+    [
+      'a failed outage drill',
+      { outage: [{ type: 'drill.failed', details: { drill: 'outage', time_to_page_ms: null } }] },
+      7,
+      'failed',
+    ],
   ])('%s: PARTIAL, naming the gate and exactly what is missing', (_name, overrides, gates, missing) => {
-    const result = evaluateReadiness({ policy, evidence: history(overrides) });
+    const result = evaluateReadiness({ policy, pageBounds, evidence: history(overrides) });
     const failed = Array.isArray(gates) ? gates : [gates];
 
     expect(result.overall).toBe('PARTIAL');
@@ -195,7 +243,7 @@ describe('evaluateReadiness', () => {
   });
 
   it('on an empty log names every gate', () => {
-    const result = evaluateReadiness({ policy, evidence: indexEvidence([]) });
+    const result = evaluateReadiness({ policy, pageBounds, evidence: indexEvidence([]) });
 
     expect(result.failed).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(result.gates[0]?.missing).toEqual([
@@ -211,8 +259,43 @@ describe('evaluateReadiness', () => {
       { type: 'rollback.executed', requestId: 'req_x', details: { rollback_of: 'req_crm', verified: false } },
     ];
 
-    const result = evaluateReadiness({ policy, evidence: history({ crm: failedRollback }) });
+    const result = evaluateReadiness({ policy, pageBounds, evidence: history({ crm: failedRollback }) });
 
     expect(result.gates[2]?.missing).toEqual(['crm: governed write req_crm was never rolled back']);
+  });
+
+  describe("gate 7 judges the drill at the production config's intervals", () => {
+    it('a drill at compressed intervals passes on what it measured: the production bound plus its real time', () => {
+      const result = evaluateReadiness({ policy, pageBounds, evidence: history() });
+
+      expect(result.gates[6]).toMatchObject({ status: 'PASS', missing: [] });
+    });
+
+    it('names the estimate when the production intervals are too slow for the real time the drill measured', () => {
+      const slow = computePageBounds(MonitoringConfig.parse({ probes: { every: '2m' } }));
+
+      const result = evaluateReadiness({
+        policy,
+        pageBounds: slow,
+        evidence: history({ outage: [outageDrill(40_000)] }),
+      });
+
+      expect(result.gates[6]?.missing).toEqual([
+        expect.stringMatching(
+          /^at the production intervals the latest outage drill \(test-chain#\d+\) would page after 309 s \(270 s by the intervals, probe detection, \+ 39 s measured real time\), more than 5 minutes$/,
+        ),
+      ]);
+    });
+
+    it('fails when the production config has monitoring off, or readiness was given no intervals', () => {
+      const off = computePageBounds(MonitoringConfig.parse({ enabled: false }));
+
+      expect(evaluateReadiness({ policy, pageBounds: off, evidence: history() }).gates[6]?.missing).toEqual([
+        'monitoring is off in this config (monitoring.enabled): nothing would page',
+      ]);
+      expect(evaluateReadiness({ policy, evidence: history() }).gates[6]?.missing).toEqual([
+        'no production monitoring intervals to judge the drill against',
+      ]);
+    });
   });
 });

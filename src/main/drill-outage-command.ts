@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import type { AuditEvent } from '../domain/audit-event.js';
+import {
+  computeTimeToPage,
+  type DetectionPath,
+  recordedIntervals,
+} from '../monitoring/compute-time-to-page.js';
 import { type DrillCard, type OutageDrillResult, runOutageDrill } from '../monitoring/run-outage-drill.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import type { Runtime } from './create-runtime.js';
@@ -12,14 +17,23 @@ export const OUTAGE_LIMIT_MS = 5 * 60_000;
 
 /** The synthetic outage: every Base API call answers HTTP 500 until the drill ends it. */
 const FAULT = { kind: 'server_error', path_prefix: '/open-apis/bitable', count: -1 };
+/** The alerts that outage raises (one for all bases, or a base's own when only one is configured). */
+const EXPECTED_ALERTS = ['lark.base_api', 'base.read:'] as const;
+/** How the monitor learns of it: the worker's Base-read probe. */
+const DETECTION_PATH: DetectionPath = 'probe';
 
 export type OutageDrillRecord = { result: OutageDrillResult; event: AuditEvent; injectedAt: string };
 
 /**
  * Runs the outage drill against the demo setup (the emulator stands in for Lark, and its control API
- * injects the fault) and records `drill.passed` / `drill.failed` with `details.drill: outage` and
- * `time_to_page_ms`, the evidence `larkgate readiness` reads for gate 7. The deployment's own monitor
- * (in `larkgate serve`) must be running: the drill only breaks things and watches the on-call chat.
+ * injects the fault) and records `drill.passed` / `drill.failed` with `details.drill: outage`, the
+ * evidence `larkgate readiness` reads for gate 7: `time_to_page_ms` as measured, the monitoring intervals
+ * in force (this config's, which the running monitor uses), the worst case by those intervals
+ * (`bound_ms`, computeTimeToPage on the probe path), the measured real time beyond it (`real_time_ms`),
+ * and `estimate_ms`, their sum. Readiness re-applies the real-time part to the production config's
+ * intervals, so a drill at compressed intervals proves nothing about 5 minutes by itself. The deployment's
+ * own monitor (in `larkgate serve`) must be running: the drill only breaks things and watches the on-call
+ * chat; only the outage's own alert counts as its page.
  */
 export async function recordOutageDrill(
   runtime: Runtime,
@@ -54,6 +68,7 @@ export async function recordOutageDrill(
     return response.json() as Promise<unknown>;
   };
   const limitMs = options.limitMs ?? OUTAGE_LIMIT_MS;
+  const boundMs = computeTimeToPage(runtime.monitoring, DETECTION_PATH);
   const injectedAt = new Date(runtime.clock()).toISOString();
   const result = await runOutageDrill({
     inject: async () => {
@@ -66,6 +81,7 @@ export async function recordOutageDrill(
       const { items } = (await control('GET', `/chats/${chat}/messages`)) as { items: ChatMessage[] };
       return items.filter((item) => item.msg_type === 'interactive').map(toDrillCard);
     },
+    expects: EXPECTED_ALERTS,
     clock: runtime.clock,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     limitMs,
@@ -81,7 +97,11 @@ export async function recordOutageDrill(
       injected_at: injectedAt,
       limit_ms: limitMs,
       time_to_page_ms: result.timeToPageMs,
+      detection_path: DETECTION_PATH,
+      intervals: recordedIntervals(runtime.monitoring),
+      ...(result.timeToPageMs === null ? {} : estimateOf(result.timeToPageMs, boundMs)),
       alert: result.alert,
+      alert_key: result.alertKey,
       message_id: result.messageId,
       time_to_resolve_ms: result.timeToResolveMs,
       problem: result.problem,
@@ -120,6 +140,9 @@ export function registerDrillOutageCommand(
               time_to_page_ms: result.timeToPageMs,
               limit_ms: OUTAGE_LIMIT_MS,
               alert: result.alert,
+              alert_key: result.alertKey,
+              bound_ms: event.details.bound_ms ?? null,
+              estimate_ms: event.details.estimate_ms ?? null,
               message_id: result.messageId,
               time_to_resolve_ms: result.timeToResolveMs,
               problem: result.problem,
@@ -133,6 +156,7 @@ export function registerDrillOutageCommand(
             `Outage drill: ${result.passed ? 'PASSED' : 'FAILED'}`,
             `  outage        Base API answering HTTP 500 from ${injectedAt}`,
             `  time to page  ${seconds(result.timeToPageMs)} (limit ${OUTAGE_LIMIT_MS / 1000} s)${result.alert ? `: "${result.alert}"` : ''}`,
+            `  intervals     a round every ${seconds(runtime.monitoring.every)}, probes every ${seconds(runtime.monitoring.probes.every)}, ${runtime.monitoring.raise_after} failures to raise: worst case ${seconds(boundMsOf(event))}`,
             `  resolved      ${seconds(result.timeToResolveMs)} after the outage ended`,
             ...(result.problem ? [`  problem       ${result.problem}`] : []),
             `Recorded as evidence: ${event.type} ${event.chain}#${event.seq}`,
@@ -144,16 +168,30 @@ export function registerDrillOutageCommand(
     });
 }
 
+/** The measured time split into the intervals' worst case and the real time beyond it. */
+function estimateOf(timeToPageMs: number, boundMs: number) {
+  const realTimeMs = Math.max(0, timeToPageMs - boundMs);
+  return { bound_ms: boundMs, real_time_ms: realTimeMs, estimate_ms: boundMs + realTimeMs };
+}
+
 type ChatMessage = { message_id: string; msg_type: string; content: unknown };
 
 function toDrillCard(item: ChatMessage): DrillCard {
   const content = (item.content ?? {}) as { header?: { title?: { content?: unknown } } };
   const title = content.header?.title?.content;
+  const text = JSON.stringify(item.content);
+  // The card names its alert key in a line "alert `<key>` · <severity> · …" (cards/build-alert-card.ts).
   return {
     messageId: item.message_id,
     title: typeof title === 'string' ? title : '',
-    resolved: JSON.stringify(item.content).includes('**Resolved**'),
+    alert: /alert `([^`]+)`/.exec(text)?.[1] ?? null,
+    resolved: text.includes('**Resolved**'),
   };
+}
+
+function boundMsOf(event: AuditEvent): number | null {
+  const value = event.details.bound_ms;
+  return typeof value === 'number' ? value : null;
 }
 
 /** The emulator's origin when the configured domain is a loopback URL, else null. */

@@ -12,6 +12,7 @@ import {
   renderEvidencePacket,
 } from '../evidence/build-evidence-packet.js';
 import { readEvidence } from '../evidence/read-evidence.js';
+import { computePageBounds } from '../monitoring/compute-time-to-page.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
@@ -31,6 +32,8 @@ export async function evaluateDeploymentReadiness(
   options: ReadinessOptions = {},
 ): Promise<ReadinessReport> {
   const policy = runtime.policy.require();
+  // Gate 7 judges the outage drill at this config's monitoring intervals (the production config).
+  const pageBounds = computePageBounds(runtime.monitoring);
   const read = () =>
     readEvidence({
       file: runtime.auditFile,
@@ -38,12 +41,12 @@ export async function evaluateDeploymentReadiness(
         options.stream === false ? null : { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
     });
   let evidence = await read();
-  let result = evaluateReadiness({ policy, evidence: indexEvidence(evidence.events) });
+  let result = evaluateReadiness({ policy, evidence: indexEvidence(evidence.events), pageBounds });
   let drillsRun: DrillRun[] = [];
   if (options.run && result.failed.length > 0) {
     drillsRun = await runReadinessDrills(runtime, result.failed);
     evidence = await read();
-    result = evaluateReadiness({ policy, evidence: indexEvidence(evidence.events) });
+    result = evaluateReadiness({ policy, evidence: indexEvidence(evidence.events), pageBounds });
   }
   const packet = buildEvidencePacket({
     result,

@@ -98,3 +98,39 @@ export function detectionPathOf(key: string): DetectionPath {
   return DETECTION_PATHS[key.split(':')[0] ?? key] ?? 'direct';
 }
 
+/** The intervals computeTimeToPage reads, flat and in ms (raise_after is a count): drill evidence records them. */
+export function recordedIntervals(config: MonitoringConfig): Record<string, number> {
+  return {
+    every_ms: config.every,
+    raise_after: config.raise_after,
+    heartbeat_every_ms: config.heartbeat.every,
+    heartbeat_max_age_ms: config.heartbeat.max_age,
+    probes_every_ms: config.probes.every,
+    probes_max_age_ms: config.probes.max_age,
+    probes_timeout_ms: config.probes.timeout,
+    token_refresh_every_ms: config.probes.token_refresh_every,
+    audit_max_lag_ms: config.audit.max_lag,
+    audit_max_silence_ms: config.audit.max_silence,
+  };
+}
+
+/**
+ * The worst case by the intervals for every detection path, at this config: readiness gate 7 judges an
+ * outage drill against the production config's. Null when monitoring is off (nothing would page).
+ */
+export function computePageBounds(config: MonitoringConfig): Record<DetectionPath, number> | null {
+  if (!config.enabled) return null;
+  const paths: DetectionPath[] = [
+    'direct',
+    'heartbeat',
+    'probe',
+    'token_refresh',
+    'probes_stale',
+    'audit_lag',
+    'audit_silence',
+  ];
+  return Object.fromEntries(paths.map((path) => [path, computeTimeToPage(config, path)])) as Record<
+    DetectionPath,
+    number
+  >;
+}

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { registerDrillOutageCommand } from '../../src/main/drill-outage-command.js';
+import { computeTimeToPage, recordedIntervals } from '../../src/monitoring/compute-time-to-page.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import {
+  COMPRESSED,
   expectTimeToPage,
   type MonitoringHarness,
   startMonitoringHarness,
@@ -19,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('larkgate drill outage (gate 7)', () => {
-  it('injects a Base API outage in the demo, measures the time to page, records drill.passed as evidence', async () => {
+  it('injects a Base API outage in the demo, measures the time to its page, records drill.passed with the intervals as evidence', async () => {
     onTestFailed(() => {
       // What the monitor and the probes saw, to tell a slow page from a missing one.
       const seen = h.logs.filter((line) =>
@@ -51,6 +53,7 @@ describe('larkgate drill outage (gate 7)', () => {
       time_to_page_ms: number;
       time_to_resolve_ms: number | null;
       alert: string;
+      alert_key: string;
       message_id: string;
     };
     const events = (await readAuditFile(join(h.dir, 'audit/audit.jsonl'))).map((record) =>
@@ -61,10 +64,28 @@ describe('larkgate drill outage (gate 7)', () => {
     );
 
     expect(exit).toBe(0);
-    expect(result).toMatchObject({ passed: true, alert: 'Lark Base API down: no base can be read' });
+    expect(result).toMatchObject({
+      passed: true,
+      alert: 'Lark Base API down: no base can be read',
+      alert_key: 'lark.base_api',
+    });
     expect(result.time_to_resolve_ms).toBeNull();
     expect(evidence).toHaveLength(1);
-    expect(evidence[0].details).toMatchObject({ time_to_page_ms: result.time_to_page_ms, limit_ms: 300_000 });
+    // The evidence says at which intervals it was measured, and how much of it was real time.
+    const boundMs = computeTimeToPage(COMPRESSED, 'probe');
+    const realTimeMs = Math.max(0, result.time_to_page_ms - boundMs);
+    expect(evidence[0].details).toEqual(
+      expect.objectContaining({
+        time_to_page_ms: result.time_to_page_ms,
+        limit_ms: 300_000,
+        alert_key: 'lark.base_api',
+        detection_path: 'probe',
+        intervals: recordedIntervals(COMPRESSED),
+        bound_ms: boundMs,
+        real_time_ms: realTimeMs,
+        estimate_ms: boundMs + realTimeMs,
+      }),
+    );
     expectTimeToPage('larkgate drill outage (Base API down)', result.time_to_page_ms, 'probe');
     // The outage is over: no fault is left behind, and the alert resolves.
     expect(await (await fetch(`${h.info.emulator}/__emulator/faults`)).json()).toMatchObject({ items: [] });
