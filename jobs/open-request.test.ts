@@ -7,6 +7,7 @@ import { makePolicy } from '../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../test/builders/make-request.js';
 import { useRedisServer } from '../test/helpers/redis.js';
 import type { ChatDeps } from './chat-context.js';
+import type { AuditInput } from './ports.js';
 import { sendRequestCard } from './open-request.js';
 
 let redis: Redis;
@@ -26,6 +27,7 @@ describe('sendRequestCard after a crash', () => {
     const patched: { messageId: string; card: string }[] = [];
     const deps = {
       policy: () => makePolicy(),
+      audit: async () => undefined,
       clock: () => T0,
       requests,
       chat: {
@@ -51,6 +53,7 @@ describe('sendRequestCard after a crash', () => {
     const patched: string[] = [];
     const deps = {
       policy: () => makePolicy(),
+      audit: async () => undefined,
       clock: () => T0,
       requests,
       chat: {
@@ -63,5 +66,34 @@ describe('sendRequestCard after a crash', () => {
     await sendRequestCard(request, deps);
 
     expect(patched).toEqual([]);
+  });
+
+  it('audits the card it sent once, with its message id (the dry run reached a person)', async () => {
+    const requests = createRequestStore(redis, createRedisKeys('openreq3'));
+    const request = makeRequest({ id: 'req_aaaaaaaaaaaf', cardMessageId: null });
+    await requests.create(request);
+    const audited: AuditInput[] = [];
+    const deps = {
+      policy: () => makePolicy(),
+      audit: async (input: AuditInput) => {
+        audited.push(input);
+      },
+      clock: () => T0,
+      requests,
+      chat: { replyCard: async () => ({ messageId: 'om_card_3' }), patchCard: async () => undefined },
+      logger: pino({ level: 'silent' }),
+    } as unknown as ChatDeps;
+
+    await sendRequestCard(request, deps);
+    await sendRequestCard({ ...request, cardMessageId: 'om_card_3' }, deps);
+
+    expect(audited).toEqual([
+      {
+        type: 'request.card_sent',
+        actor: null,
+        requestId: request.id,
+        details: { base: 'crm', card_message_id: 'om_card_3', chat_id: request.chatId, state: 'pending' },
+      },
+    ]);
   });
 });

@@ -91,7 +91,11 @@ export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Prom
   return request;
 }
 
-/** Replies to the source message with the request's card and remembers the card's message id. */
+/**
+ * Replies to the source message with the request's card and remembers the card's message id. The first
+ * time a card goes out it is audited (`request.card_sent`, with its message id): the evidence that the dry
+ * run reached a person as a diff card, which readiness gate 2 and promotion rely on.
+ */
 export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps): Promise<void> {
   const base = findBase(deps.policy(), request.plan.base.alias);
   const card = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
@@ -100,6 +104,17 @@ export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps):
     chatId: request.chatId,
   });
   if (request.cardMessageId === sent.messageId) return;
+  await deps.audit({
+    type: 'request.card_sent',
+    actor: null,
+    requestId: request.id,
+    details: {
+      base: request.plan.base.alias,
+      card_message_id: sent.messageId,
+      chat_id: request.chatId,
+      state: request.state,
+    },
+  });
   const latest = await deps.requests.update(request.id, (current) =>
     current.cardMessageId === sent.messageId ? null : { ...current, cardMessageId: sent.messageId },
   );

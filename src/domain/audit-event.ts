@@ -19,6 +19,7 @@ export const AUDIT_EVENT_TYPES = [
   'secret.loaded',
   'alignment.checked',
   'request.created',
+  'request.card_sent',
   'request.expired',
   'approval.vote',
   'approval.created',

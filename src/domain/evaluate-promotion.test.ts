@@ -23,11 +23,26 @@ const drill = (at = HISTORY_T0): Entry => ({
   at,
   details: { drill: 'rollback', base: 'sandbox' },
 });
-const dryRun: Entry = {
+const dryRunCreated: Entry = {
   type: 'request.created',
   requestId: 'req_dry',
   details: { base: 'crm', table: 'Tasks', op: 'update', origin: 'chat', state: 'dry_run' },
 };
+const dryRunCard: Entry = {
+  type: 'request.card_sent',
+  requestId: 'req_dry',
+  details: { base: 'crm', card_message_id: 'om_dry' },
+};
+const dryRun = [dryRunCreated, dryRunCard];
+const probes = (
+  at = HISTORY_T0,
+  verdict = 'ALL_FAIL_CLOSED',
+  covered = ['egress.denied', 'auth.bad_signature'],
+): Entry => ({
+  type: 'probes.completed',
+  at,
+  details: { verdict, harness_ok: verdict === 'ALL_FAIL_CLOSED', covered },
+});
 
 function judge(
   stage: Stage,
@@ -70,7 +85,7 @@ describe('evaluatePromotion', () => {
 
   describe('read-only → limited needs the tour, a dry run and a fresh rollback drill', () => {
     it('allows it with all three', () => {
-      expect(judge('read-only', 'limited', [tour(true), dryRun, drill()]).kind).toBe('allowed');
+      expect(judge('read-only', 'limited', [tour(true), ...dryRun, drill()]).kind).toBe('allowed');
     });
 
     it('names each missing piece', () => {
@@ -79,18 +94,26 @@ describe('evaluatePromotion', () => {
       expect(verdict).toEqual({
         kind: 'refused',
         missing: [
-          'a dry run on crm: a diff card computed for a write request (request.created)',
+          'a dry run on crm: a write request whose diff card was sent (request.created, then request.card_sent)',
           'a passing rollback drill (drill.passed, drill: rollback) from the last 30 days',
         ],
         cites: [expect.objectContaining({ type: 'tour.completed' })],
       });
     });
 
+    it('does not count a write request whose diff card was never sent as a dry run', () => {
+      const verdict = judge('read-only', 'limited', [tour(true), dryRunCreated, drill()]);
+
+      expect(verdict.kind === 'refused' && verdict.missing).toEqual([
+        'a dry run on crm: a write request whose diff card was sent (request.created, then request.card_sent)',
+      ]);
+    });
+
     it('holds an L3 base to its 7-day drill freshness', () => {
       const verdict = judge(
         'read-only',
         'limited',
-        [tour(true, HISTORY_T0 + 9 * DAY), dryRun, drill()],
+        [tour(true, HISTORY_T0 + 9 * DAY), ...dryRun, drill()],
         HISTORY_T0 + 10 * DAY,
         'L3',
       );
@@ -101,7 +124,7 @@ describe('evaluatePromotion', () => {
     });
 
     it('refuses an L1 base whatever the evidence: its tier refuses writes', () => {
-      const verdict = judge('read-only', 'limited', [tour(true), dryRun, drill()], HISTORY_T0 + DAY, 'L1');
+      const verdict = judge('read-only', 'limited', [tour(true), ...dryRun, drill()], HISTORY_T0 + DAY, 'L1');
 
       expect(verdict.kind === 'refused' && verdict.missing[0]).toMatch(
         /crm is L1 \(internal read-only\): its tier refuses writes/,
@@ -114,6 +137,7 @@ describe('evaluatePromotion', () => {
       const verdict = judge('limited', 'live', [
         tour(true),
         drill(),
+        probes(),
         ...governedWrite('req_w', 'crm'),
         ...rollbackOf('req_rb', 'req_w', 'crm'),
       ]);
@@ -122,7 +146,9 @@ describe('evaluatePromotion', () => {
       expect(verdict.cites.map((cite) => cite.type)).toEqual([
         'tour.completed',
         'request.created',
+        'request.card_sent',
         'drill.passed',
+        'probes.completed',
         'request.created',
         'approval.created',
         'backup.created',
@@ -131,8 +157,50 @@ describe('evaluatePromotion', () => {
       ]);
     });
 
+    it.each<[string, Entry[], number, string]>([
+      [
+        'no probes run recorded',
+        [],
+        HISTORY_T0 + DAY,
+        'a passing probes run recorded for this deployment (larkgate probes --config <file>): none is recorded',
+      ],
+      [
+        'a failing latest run',
+        [probes(HISTORY_T0), probes(HISTORY_T0 + 60_000, 'FAIL_OPEN_DETECTED')],
+        HISTORY_T0 + DAY,
+        '2026-06-01T09:01:00.000Z, test-chain#4) did not pass (FAIL_OPEN_DETECTED): fix it and run larkgate probes --config <file> again',
+      ],
+      ['a stale run', [probes()], HISTORY_T0 + 8 * DAY, 'a probes run from the last 7 days'],
+      [
+        'a run that never saw egress or a forged push refused',
+        [probes(HISTORY_T0, 'ALL_FAIL_CLOSED', ['self_approval'])],
+        HISTORY_T0 + DAY,
+        'does not show egress.denied and auth.* refused',
+      ],
+    ])('refuses with %s: live needs probes passed with this config', (_name, runs, now, missing) => {
+      const verdict = judge(
+        'limited',
+        'live',
+        [
+          tour(true, now - 60_000),
+          drill(now - 60_000),
+          ...runs,
+          ...governedWrite('req_w', 'crm'),
+          ...rollbackOf('req_rb', 'req_w', 'crm'),
+        ],
+        now,
+      );
+
+      expect(verdict.kind === 'refused' && verdict.missing).toEqual([expect.stringContaining(missing)]);
+    });
+
     it('refuses a write that was never rolled back, naming it', () => {
-      const verdict = judge('limited', 'live', [tour(true), drill(), ...governedWrite('req_w', 'crm')]);
+      const verdict = judge('limited', 'live', [
+        tour(true),
+        drill(),
+        probes(),
+        ...governedWrite('req_w', 'crm'),
+      ]);
 
       expect(verdict.kind === 'refused' && verdict.missing).toEqual([
         'a rollback of a governed write on crm (rollback.executed, or a verified rollback request), e.g. of req_w',
@@ -140,7 +208,7 @@ describe('evaluatePromotion', () => {
     });
 
     it('refuses without any governed write', () => {
-      const verdict = judge('limited', 'live', [tour(true), dryRun, drill()]);
+      const verdict = judge('limited', 'live', [tour(true), ...dryRun, drill(), probes()]);
 
       expect(verdict.kind === 'refused' && verdict.missing).toEqual([
         'a governed write on crm: approved, backed up and verified (op.verified)',

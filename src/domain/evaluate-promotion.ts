@@ -8,6 +8,13 @@ const DAY_MS = 24 * 3600 * 1000;
 export const TOUR_MAX_AGE_DAYS = 7;
 /** A rollback drill counts for the tier's freshness rule, or this long when the tier has none. */
 export const DEFAULT_DRILL_MAX_AGE_DAYS = 30;
+/** A `larkgate probes --config` run counts as promotion evidence for this long. */
+export const PROBES_MAX_AGE_DAYS = 7;
+/**
+ * What the probes run must have shown before a base goes live (seeds/002: "egress denied · auth"): the
+ * endpoint allowlist refusing a call, and a forged push refused (any `auth.` refusal point).
+ */
+export const PROBES_MUST_COVER = ['egress.denied', 'auth.'] as const;
 
 export type PromotionVerdict =
   | { kind: 'allowed'; direction: 'promote' | 'demote'; cites: EvidenceCite[] }
@@ -17,8 +24,9 @@ export type PromotionVerdict =
  * Whether the recorded evidence supports moving a base to `to` (product.md §4: promotion needs evidence,
  * not a flag flip). One stage at a time upward; each step needs what the one before needed, plus:
  * - read-only: the latest read tour of the base is green and fresh;
- * - limited: a dry run on the base (a diff card was computed) and a fresh passing rollback drill;
- * - live: a governed write on the base (approved, backed up, verified) that was itself rolled back.
+ * - limited: a dry run on the base (its diff card was sent) and a fresh passing rollback drill;
+ * - live: a governed write on the base (approved, backed up, verified) that was itself rolled back, and a
+ *   fresh passing `larkgate probes` run recorded with this config, showing egress and forged pushes refused.
  * Moving down (toward dry-run) is always allowed: it only takes power away.
  */
 export function evaluatePromotion(input: {
@@ -66,9 +74,11 @@ export function evaluatePromotion(input: {
 
   if (to === 'limited' || to === 'live') {
     const dryRun = findDryRun(evidence, base.alias);
-    if (dryRun) cites.push(dryRun.created);
+    if (dryRun) cites.push(...dryRunCites(dryRun));
     else
-      missing.push(`a dry run on ${base.alias}: a diff card computed for a write request (request.created)`);
+      missing.push(
+        `a dry run on ${base.alias}: a write request whose diff card was sent (request.created, then request.card_sent)`,
+      );
 
     const maxAgeDays = TIER_RULES[base.tier].drillMaxAgeDays ?? DEFAULT_DRILL_MAX_AGE_DAYS;
     const drill = evidence.drills
@@ -83,6 +93,9 @@ export function evaluatePromotion(input: {
   }
 
   if (to === 'live') {
+    const probes = judgeProbes(evidence, now);
+    if (probes.cite) cites.push(probes.cite);
+    missing.push(...probes.missing);
     const governed = findGovernedWrite(evidence, base.alias);
     if (!governed) {
       missing.push(`a governed write on ${base.alias}: approved, backed up and verified (op.verified)`);
@@ -113,11 +126,52 @@ export function latestTour(
   return undefined;
 }
 
-/** A request on this base that reached a diff card (any origin but a rollback). */
+/**
+ * A dry run on this base: a write request (any origin but a rollback) that was planned without error
+ * (`request.created`) and whose diff card was sent (`request.card_sent`).
+ */
 export function findDryRun(evidence: EvidenceIndex, alias: string): RequestEvidence | undefined {
   return [...evidence.requests.values()].find(
-    (request) => request.base === alias && request.origin !== 'rollback',
+    (request) => request.base === alias && request.origin !== 'rollback' && request.carded !== null,
   );
+}
+
+export function dryRunCites(request: RequestEvidence): EvidenceCite[] {
+  return [request.created, ...(request.carded ? [request.carded] : [])];
+}
+
+/** The latest probes run recorded with this config: passed, fresh, and showing egress and auth refused. */
+function judgeProbes(evidence: EvidenceIndex, now: number): { missing: string[]; cite: EvidenceCite | null } {
+  const latest = evidence.probes.at(-1);
+  const run = 'larkgate probes --config <file>';
+  if (!latest)
+    return {
+      missing: [`a passing probes run recorded for this deployment (${run}): none is recorded`],
+      cite: null,
+    };
+  const which = `the latest probes run (${latest.cite.ts}, ${cite(latest.cite)})`;
+  if (!latest.passed)
+    return {
+      missing: [`${which} did not pass (FAIL_OPEN_DETECTED): fix it and run ${run} again`],
+      cite: null,
+    };
+  if (now - latest.at > PROBES_MAX_AGE_DAYS * DAY_MS)
+    return {
+      missing: [`a probes run from the last ${PROBES_MAX_AGE_DAYS} days (${which} is older): run ${run}`],
+      cite: null,
+    };
+  const lacking = PROBES_MUST_COVER.filter(
+    (point) =>
+      !latest.covered.some((code) => (point.endsWith('.') ? code.startsWith(point) : code === point)),
+  );
+  if (lacking.length > 0)
+    return {
+      missing: [
+        `${which} does not show ${lacking.map((point) => (point.endsWith('.') ? `${point}*` : point)).join(' and ')} refused`,
+      ],
+      cite: null,
+    };
+  return { missing: [], cite: latest.cite };
 }
 
 /**

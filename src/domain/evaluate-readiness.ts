@@ -1,4 +1,12 @@
-import { cite, findDryRun, findGovernedWrite, governedCites, latestTour } from './evaluate-promotion.js';
+import {
+  cite,
+  dryRunCites,
+  findDryRun,
+  findGovernedWrite,
+  governedCites,
+  latestTour,
+  TOUR_MAX_AGE_DAYS,
+} from './evaluate-promotion.js';
 import type { DrillEvidence, EvidenceCite, EvidenceIndex } from './index-evidence.js';
 import type { BasePolicy, Policy } from './policy.js';
 import { TIER_RULES } from './tiers.js';
@@ -39,6 +47,11 @@ export type ReadinessResult = { overall: 'PASS' | 'PARTIAL'; gates: GateResult[]
 export function evaluateReadiness(input: {
   policy: Policy;
   evidence: EvidenceIndex;
+  /**
+   * When readiness judges (epoch ms): a read tour older than TOUR_MAX_AGE_DAYS (7, as for promotion) no
+   * longer counts for gate 1. The readiness command always passes it; without it tours do not age.
+   */
+  now?: number;
   /** Gate 7's yardstick: see PageBounds. */
   pageBounds?: PageBounds;
 }): ReadinessResult {
@@ -48,7 +61,9 @@ export function evaluateReadiness(input: {
   const staging = policy.bases.filter((base) => base.staging);
 
   const gates: GateResult[] = [
-    gate(1, 'read-tour', 'read tour green on every production base', () => readTour(production, evidence)),
+    gate(1, 'read-tour', 'read tour green on every production base', () =>
+      readTour(production, evidence, input.now),
+    ),
     gate(2, 'dry-run', 'dry run green on every production base', () =>
       dryRuns(production, writable, evidence),
     ),
@@ -91,7 +106,7 @@ function noProduction(production: readonly BasePolicy[]): Finding | null {
     : null;
 }
 
-function readTour(production: readonly BasePolicy[], evidence: EvidenceIndex): Finding {
+function readTour(production: readonly BasePolicy[], evidence: EvidenceIndex, now?: number): Finding {
   const none = noProduction(production);
   if (none) return none;
   const finding: Finding = { missing: [], cites: [] };
@@ -101,6 +116,10 @@ function readTour(production: readonly BasePolicy[], evidence: EvidenceIndex): F
     else if (!tour.green)
       finding.missing.push(
         `${base.alias}: the latest read tour (${cite(tour.cite)}) is red: ${tour.reasons.join('; ') || 'no reason recorded'}`,
+      );
+    else if (now !== undefined && now - tour.at > TOUR_MAX_AGE_DAYS * 24 * 3600_000)
+      finding.missing.push(
+        `${base.alias}: the latest read tour (${cite(tour.cite)}, ${tour.cite.ts}) is older than ${TOUR_MAX_AGE_DAYS} days (run larkgate tour)`,
       );
     else finding.cites.push(tour.cite);
   }
@@ -122,7 +141,7 @@ function dryRuns(
   const finding: Finding = { missing: [], cites: [] };
   for (const base of writable) {
     const request = findDryRun(evidence, base.alias);
-    if (request) finding.cites.push(request.created);
+    if (request) finding.cites.push(...dryRunCites(request));
     else
       finding.missing.push(`${base.alias}: no dry run recorded (a write request that produced a diff card)`);
   }

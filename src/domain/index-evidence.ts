@@ -15,6 +15,8 @@ export type RequestEvidence = {
   /** The state the request was created in: `pending`, or `dry_run` in the dry-run stage. */
   createdState: string | null;
   created: EvidenceCite;
+  /** The first `request.card_sent`: the diff card reached the chat (the dry run was seen). */
+  carded: EvidenceCite | null;
   approved: EvidenceCite | null;
   backedUp: EvidenceCite | null;
   verified: EvidenceCite | null;
@@ -41,6 +43,11 @@ export type RollbackEvidence = { of: string; cite: EvidenceCite; at: number };
 export type DenialEvidence = { cite: EvidenceCite; at: number; base: string | null; codes: string[] };
 export type SecretEvidence = { key: string; ref: string; cite: EvidenceCite; at: number };
 export type PromotionEvidence = { cite: EvidenceCite; at: number; base: string; from: string; to: string };
+/**
+ * One `larkgate probes --config` run recorded in this deployment's log: passed when the verdict was
+ * ALL_FAIL_CLOSED with every control let through; `covered` names the refusal points it saw fire.
+ */
+export type ProbesEvidence = { cite: EvidenceCite; at: number; passed: boolean; covered: string[] };
 
 export type EvidenceIndex = {
   requests: ReadonlyMap<string, RequestEvidence>;
@@ -50,6 +57,7 @@ export type EvidenceIndex = {
   denials: readonly DenialEvidence[];
   secrets: readonly SecretEvidence[];
   promotions: readonly PromotionEvidence[];
+  probes: readonly ProbesEvidence[];
   /** How many events were read. */
   events: number;
 };
@@ -72,6 +80,7 @@ export function indexEvidence(events: readonly AuditEvent[]): EvidenceIndex {
   const denials: DenialEvidence[] = [];
   const secrets: SecretEvidence[] = [];
   const promotions: PromotionEvidence[] = [];
+  const probes: ProbesEvidence[] = [];
 
   for (const event of ordered) {
     const cite = citeOf(event);
@@ -91,12 +100,16 @@ export function indexEvidence(events: readonly AuditEvent[]): EvidenceIndex {
           rollbackOf,
           createdState: text(details.state),
           created: cite,
+          carded: null,
           approved: null,
           backedUp: null,
           verified: null,
         });
         break;
       }
+      case 'request.card_sent':
+        if (request) request.carded ??= cite;
+        break;
       case 'approval.created':
         if (request) request.approved ??= cite;
         break;
@@ -151,6 +164,14 @@ export function indexEvidence(events: readonly AuditEvent[]): EvidenceIndex {
         if (key && ref) secrets.push({ key, ref, cite, at });
         break;
       }
+      case 'probes.completed': {
+        const covered = Array.isArray(details.covered)
+          ? details.covered.filter((code): code is string => typeof code === 'string')
+          : [];
+        const passed = details.verdict === 'ALL_FAIL_CLOSED' && details.harness_ok !== false;
+        probes.push({ cite, at, passed, covered });
+        break;
+      }
       case 'stage.promoted': {
         const base = text(details.base);
         const from = text(details.from);
@@ -160,7 +181,17 @@ export function indexEvidence(events: readonly AuditEvent[]): EvidenceIndex {
       }
     }
   }
-  return { requests, rollbacks, tours, drills, denials, secrets, promotions, events: events.length };
+  return {
+    requests,
+    rollbacks,
+    tours,
+    drills,
+    denials,
+    secrets,
+    promotions,
+    probes,
+    events: events.length,
+  };
 }
 
 function text(value: unknown): string | null {

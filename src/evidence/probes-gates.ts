@@ -329,6 +329,16 @@ export const GATE_PROBES: readonly Probe[] = [
             'req_probe',
             { base: 'pilot', table: 'Tasks', op: 'update', origin: 'chat', state: 'pending' },
           ],
+          ['request.card_sent', 'req_probe', { base: 'pilot', card_message_id: 'om_probe' }],
+          [
+            'probes.completed',
+            null,
+            {
+              verdict: 'ALL_FAIL_CLOSED',
+              harness_ok: true,
+              covered: ['egress.denied', 'auth.bad_signature'],
+            },
+          ],
           ['approval.created', 'req_probe', {}],
           ['backup.created', 'req_probe', {}],
           ['op.verified', 'req_probe', {}],
@@ -340,9 +350,10 @@ export const GATE_PROBES: readonly Probe[] = [
         : {
             allowed: false,
             leaked: [],
-            refusals: verdict.missing.some((line) => line.includes('rollback'))
-              ? [{ code: 'promotion.refused', message: verdict.missing.join('; ') }]
-              : [{ code: 'promotion.refused_otherwise', message: verdict.missing.join('; ') }],
+            refusals:
+              verdict.missing.length === 1 && verdict.missing.some((line) => line.includes('rollback'))
+                ? [{ code: 'promotion.refused', message: verdict.missing.join('; ') }]
+                : [{ code: 'promotion.refused_otherwise', message: verdict.missing.join('; ') }],
           };
     },
   },

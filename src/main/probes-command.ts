@@ -61,6 +61,9 @@ export function registerProbesCommand(
                 blocked_count: report.blockedCount,
                 harness_ok: report.harnessOk,
                 fail_open: report.results.filter((result) => result.failOpen).map((result) => result.id),
+                // The refusal points seen to fire: promotion to live looks for egress.denied and auth.*.
+                covered: report.covered,
+                policy_hash: runtime.policy.require().hash,
               },
             });
             recorded = { chain: event.chain, seq: event.seq };

@@ -41,12 +41,22 @@ export async function evaluateDeploymentReadiness(
         options.stream === false ? null : { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
     });
   let evidence = await read();
-  let result = evaluateReadiness({ policy, evidence: indexEvidence(evidence.events), pageBounds });
+  let result = evaluateReadiness({
+    policy,
+    evidence: indexEvidence(evidence.events),
+    now: runtime.clock(),
+    pageBounds,
+  });
   let drillsRun: DrillRun[] = [];
   if (options.run && result.failed.length > 0) {
     drillsRun = await runReadinessDrills(runtime, result.failed);
     evidence = await read();
-    result = evaluateReadiness({ policy, evidence: indexEvidence(evidence.events), pageBounds });
+    result = evaluateReadiness({
+      policy,
+      evidence: indexEvidence(evidence.events),
+      now: runtime.clock(),
+      pageBounds,
+    });
   }
   const packet = buildEvidencePacket({
     result,

@@ -31,10 +31,11 @@ export function makeAuditHistory(
 
 type Entry = { type: string; requestId?: string; details?: Record<string, unknown> };
 
-/** A governed write as the live path audits it: created, approved, backed up, verified. */
+/** A governed write as the live path audits it: created, its card sent, approved, backed up, verified. */
 export function governedWrite(requestId: string, base: string, op = 'update', table = 'Tasks'): Entry[] {
   return [
     { type: 'request.created', requestId, details: { base, table, op, origin: 'chat', state: 'pending' } },
+    { type: 'request.card_sent', requestId, details: { base, card_message_id: `om_${requestId}` } },
     { type: 'approval.created', requestId, details: {} },
     { type: 'backup.created', requestId, details: {} },
     { type: 'op.verified', requestId, details: { state: 'applied' } },

@@ -76,7 +76,7 @@ describe('delivery stages through larkgate promote, in the running demo', () => 
     );
     expect(result.out).toContain('  ✗ a read tour of crm (run larkgate tour)\n');
     expect(result.out).toContain(
-      '  ✗ a dry run on crm: a diff card computed for a write request (request.created)\n',
+      '  ✗ a dry run on crm: a write request whose diff card was sent (request.created, then request.card_sent)\n',
     );
     expect(await readFile(h.configPath, 'utf8')).toBe(before);
     expect(stageOf('crm')).toBe('read-only');
