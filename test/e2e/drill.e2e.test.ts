@@ -123,7 +123,9 @@ describe('rollback drills', () => {
       ),
     );
     // Lark markdown escapes the underscores of tmp_drill_… on the card.
-    expect(JSON.stringify(card.content)).toMatch(/could not create tmp\S+ Lark bitable\.table\.create failed/);
+    expect(JSON.stringify(card.content)).toMatch(
+      /could not create tmp\S+ Lark bitable\.table\.create failed/,
+    );
     expect(JSON.stringify(card.content)).toContain('docs/runbooks/drill-failed.md');
     expect(buttonValue(card, 'ack')).toMatchObject({ alert: 'drill.failed:sandbox' });
     const ack = await h.clickButton(card.message_id, 'ou_dave', 'Ack');
