@@ -176,6 +176,8 @@ describe('larkgate probes (the command)', () => {
       blocked_count: 1,
       harness_ok: true,
       fail_open: [],
+      covered: ['self_approval'],
+      policy_hash: h.runtime.policy.require().hash,
     });
   });
 
