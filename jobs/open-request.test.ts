@@ -7,8 +7,8 @@ import { makePolicy } from '../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../test/builders/make-request.js';
 import { useRedisServer } from '../test/helpers/redis.js';
 import type { ChatDeps } from './chat-context.js';
-import type { AuditInput } from './ports.js';
 import { sendRequestCard } from './open-request.js';
+import type { AuditInput } from './ports.js';
 
 let redis: Redis;
 beforeAll(async () => {
