@@ -24,7 +24,8 @@ function describe(code: BackupErrorCode, backupId: string): string {
 
 /**
  * A rollback whose backup cannot be trusted or read stops here: refused in chat with what to do, audited
- * as `tool.denied` (the reason as a denial code, like the guard's), and not retried — a retry reads the same
+ * as `tool.denied` (denial code `backup.unusable`, a handler refusal the probes cover; the backup error's
+ * own code in `backup_error`), and not retried — a retry reads the same
  * bytes. Nothing is planned or written.
  */
 export async function refuseUnusableBackup(
@@ -47,7 +48,8 @@ export async function refuseUnusableBackup(
       rollback_of: context.originalId,
       base: context.base,
       backup_id: context.backupId,
-      denials: [{ code: error.code, message }],
+      backup_error: error.code,
+      denials: [{ code: 'backup.unusable', message }],
     },
   });
   return say(`Cannot roll back ${context.originalId}: ${message}. Nothing was changed.`);

@@ -115,6 +115,8 @@ export type ProbeRig = {
   loadConfigText(text: string): Promise<LoadedConfig>;
   /** Writes a file into the rig's folder (for probes that break allowed_endpoints.yaml or the limits). */
   writeFile(name: string, text: string): Promise<string>;
+  /** Alters one byte of a stored backup, as a disk fault or an intruder would (its id no longer matches). */
+  tamperBackup(backupId: string): Promise<void>;
   /**
    * The start-up checks of the composition roots, run for real on a loaded config: the backup recipients'
    * keys (worker), the on-call chat monitoring pages (serve), the outage drill's deployment (drill

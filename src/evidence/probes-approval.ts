@@ -3,6 +3,7 @@ import type { Probe } from './probe.js';
 import {
   approve,
   approvedRequest,
+  chatCommand,
   click,
   execute,
   freshUpdate,
@@ -371,6 +372,21 @@ export const APPROVAL_PROBES: readonly Probe[] = [
     run: async (c) => {
       const { request } = await approvedRequest(c, updateCrm(), ALICE, [BOB]);
       return execute(c, request, { auditFailsAt: 'backup.created' });
+    },
+  },
+  {
+    id: 'P5.rollback-tampered-backup',
+    seedClass: 'P5',
+    title: 'a rollback from a backup altered after it was taken (never restored)',
+    expect: ['backup.unusable'],
+    run: async (c) => {
+      const { request } = await approvedRequest(c, updateCrm(), ALICE, [BOB]);
+      const applied = await execute(c, request);
+      const backupId = (await c.rig.requests.get(request.id))?.request.execution?.backupId;
+      if (applied.run.state !== 'applied' || !backupId)
+        throw new Error(`set-up: the change was not applied with a backup (${String(applied.run.state)})`);
+      await c.rig.tamperBackup(backupId);
+      return chatCommand(c, `rollback ${request.id}`, { from: ALICE });
     },
   },
 ];

@@ -5,12 +5,14 @@ import { AUTH_DENIAL_REASONS } from '../http/receive-lark-push.js';
 /**
  * Refusals the handlers make themselves, around the guard: a card button lifted from another message, an
  * action that cannot be audited (no audit, no action), a live op whose backup cannot be taken (no backup,
- * no write), a job a worker holds while no policy is in force.
+ * no write), a rollback whose backup fails its integrity check (never restored), a job a worker holds while
+ * no policy is in force.
  */
 export const HANDLER_REFUSALS = [
   'button_from_another_message',
   'audit.unavailable',
   'backup.unavailable',
+  'backup.unusable',
   'policy.held',
 ] as const;
 

@@ -16,9 +16,10 @@ import { handleLiveOp } from '../../jobs/handle-live-op.js';
 import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
 import type { AuditInput, BaseWriter, ChatSender, SchemaGateway } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import { createBackupStore } from '../backup/create-backup-store.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import type { PolicySource } from '../config/create-policy-source.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, resolveFrom } from '../config/load-config.js';
 import { decide } from '../domain/guard.js';
 import type { Audited, HandlerOptions, HandlerRun, ProbeRig, Sent } from '../evidence/probe.js';
 import { PROBE_BASES, probeBaseConfig } from '../evidence/probe-organisation.js';
@@ -348,6 +349,17 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         const path = join(dir, name);
         await writeFile(path, text);
         return path;
+      },
+      async tamperBackup(backupId) {
+        const { loaded } = runtime;
+        const path = createBackupStore({ dir: resolveFrom(loaded.dir, loaded.config.backup.dir) }).pathOf(
+          backupId,
+        );
+        const bytes = await readFile(path);
+        // A byte in the middle of the armour: still ASCII, so only the content hash can tell.
+        const at = Math.floor(bytes.length / 2);
+        bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
+        await writeFile(path, bytes);
       },
       preflight: {
         async backupRecipients(loaded) {

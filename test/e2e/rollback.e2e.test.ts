@@ -166,7 +166,8 @@ describe('rollback', () => {
     expect(denied).toHaveLength(1);
     expect(denied[0]?.details).toMatchObject({
       backup_id: backupId,
-      denials: [expect.objectContaining({ code: 'backup_hash_mismatch' })],
+      backup_error: 'backup_hash_mismatch',
+      denials: [expect.objectContaining({ code: 'backup.unusable' })],
     });
     const bitableCalls = (await h.requests()).slice(mark).filter((r) => r.path.includes('/bitable/'));
     expect(bitableCalls).toEqual([]);
