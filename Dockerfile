@@ -9,5 +9,8 @@ COPY cards ./cards
 COPY jobs ./jobs
 COPY emulator ./emulator
 COPY config ./config
+# Stamped into alignment.checked: LARKGATE_BUILD_COMMIT=$(git rev-parse HEAD) docker compose build
+ARG LARKGATE_BUILD_COMMIT=""
+ENV LARKGATE_BUILD_COMMIT=$LARKGATE_BUILD_COMMIT
 USER node
 ENTRYPOINT []
