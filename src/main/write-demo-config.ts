@@ -17,8 +17,8 @@ export const DEMO_CHATS = {
 } as const;
 
 /**
- * The demo's monitoring: production's shape at half its intervals, so `larkgate drill outage` pages in about
- * a minute. Dave is on call; Bob is who an unacknowledged page escalates to.
+ * The demo's monitoring: production's shape at half its intervals or less (src/config/monitoring-config.ts
+ * has the defaults), so `larkgate drill outage` pages in well under a minute. Dave is on call; Bob is who an unacknowledged page escalates to.
  */
 export const DEMO_MONITORING = {
   enabled: true,
@@ -30,8 +30,8 @@ export const DEMO_MONITORING = {
   notify: [DEMO_USERS.oncall],
   escalate_to: ['ou_bob'],
   heartbeat: { every: '5s', max_age: '45s' },
-  probes: { every: '30s', max_age: '3m', timeout: '10s', token_refresh_every: '2m', drill_age: true },
-  audit: { max_lag: '2m' },
+  probes: { every: '15s', max_age: '1m', timeout: '10s', token_refresh_every: '30s', drill_age: true },
+  audit: { max_lag: '1m', max_silence: '1m' },
   bursts: { window: '5m', denials: 20, auth_failures: 10, failed_ops: 3, verify_failures: 1 },
 } as const;
 
