@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import { handleAlertAck } from '../../jobs/handle-alert-ack.js';
 import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
 import { ConfigError } from '../config/config-error.js';
+import { createDrillOutcomes } from '../drills/create-drill-outcomes.js';
 import type { ReadinessCheck } from '../http/readiness-check.js';
 import { createMessenger } from '../lark/create-messenger.js';
 import type { AlertBook, Observation } from '../monitoring/alert.js';
-import { createAuditDrillOutcomes } from '../monitoring/create-audit-drill-source.js';
 import { createAuditTail } from '../monitoring/create-audit-tail.js';
 import { createBurstWatch } from '../monitoring/create-burst-watch.js';
 import {
@@ -157,7 +157,7 @@ export async function startMonitoring(
     clock: runtime.clock,
     timeoutMs: CHECK_TIMEOUT_MS,
   });
-  const drills = createAuditDrillOutcomes(redis, loaded.config.audit.stream);
+  const drills = createDrillOutcomes(redis, loaded.config.audit.stream);
   const monitor = createMonitor({
     config,
     clock: runtime.clock,

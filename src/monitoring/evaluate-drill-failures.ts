@@ -1,5 +1,5 @@
+import type { DrillOutcomes } from '../drills/create-drill-outcomes.js';
 import type { Observation } from './alert.js';
-import type { DrillOutcomes } from './create-audit-drill-source.js';
 
 /**
  * Failed rollback drills as alerts (pure): `drill.failed:<alias>` fails while the newest rollback drill
