@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
+import { SCHEMA_SHAPES } from '../src/domain/evaluate-readiness.js';
 import { findUnmarked } from '../src/domain/find-unmarked.js';
 import type { RequestPlan, WritePlan } from '../src/domain/governed-request.js';
 import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
@@ -28,14 +29,8 @@ import { readGuardEvidence } from './read-guard-evidence.js';
 
 const DRILL: Actor = { kind: 'system', name: 'drill' };
 
-/** The schema shapes the schema drill runs, in order (readiness gate 4 needs each one verified). */
-export const SCHEMA_DRILL_STEPS = [
-  'table.create',
-  'field.create',
-  'field.update',
-  'field.delete',
-  'table.delete',
-] as const;
+/** The schema shapes the schema drill runs, in order: every one readiness gate 4 needs verified. */
+export const SCHEMA_DRILL_STEPS = SCHEMA_SHAPES;
 
 export type EvidenceDrillReceipt = {
   kind: 'schema' | 'batch-delete';

@@ -6,14 +6,16 @@ import type { MonitoringConfig } from '../config/monitoring-config.js';
  * themselves (`probes_stale`), or a probe result that only fails once a threshold age has passed
  * (`audit_lag`, `audit_silence`).
  */
-export type DetectionPath =
-  | 'direct'
-  | 'heartbeat'
-  | 'probe'
-  | 'token_refresh'
-  | 'probes_stale'
-  | 'audit_lag'
-  | 'audit_silence';
+export const DETECTION_PATH_KINDS = [
+  'direct',
+  'heartbeat',
+  'probe',
+  'token_refresh',
+  'probes_stale',
+  'audit_lag',
+  'audit_silence',
+] as const;
+export type DetectionPath = (typeof DETECTION_PATH_KINDS)[number];
 
 /** The detection path of every alert kind (describe-alert.ts ALERT_KINDS; a test keeps them in step). */
 export const DETECTION_PATHS: Readonly<Record<string, DetectionPath>> = {
@@ -120,17 +122,7 @@ export function recordedIntervals(config: MonitoringConfig): Record<string, numb
  */
 export function computePageBounds(config: MonitoringConfig): Record<DetectionPath, number> | null {
   if (!config.enabled) return null;
-  const paths: DetectionPath[] = [
-    'direct',
-    'heartbeat',
-    'probe',
-    'token_refresh',
-    'probes_stale',
-    'audit_lag',
-    'audit_silence',
-  ];
-  return Object.fromEntries(paths.map((path) => [path, computeTimeToPage(config, path)])) as Record<
-    DetectionPath,
-    number
-  >;
+  return Object.fromEntries(
+    DETECTION_PATH_KINDS.map((path) => [path, computeTimeToPage(config, path)]),
+  ) as Record<DetectionPath, number>;
 }
