@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import type { EmulatorOptions } from './emulator-options.js';
 import { isRateLimitId } from './platform/endpoint-catalog.js';
+import { readDocumentFile } from './read-document-file.js';
 
 const Count = z.number().int().min(1);
 
@@ -41,21 +40,7 @@ export class OptionsFileError extends Error {
 
 /** Reads a JSON (or YAML) options file and validates it; every problem is an OptionsFileError. */
 export async function loadEmulatorOptionsFile(path: string): Promise<EmulatorOptions> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new OptionsFileError(
-      `${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})`}`,
-    );
-  }
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw new OptionsFileError(`${path}: not valid JSON: ${String((error as Error).message).split('\n')[0]}`);
-  }
+  const document = await readDocumentFile(path, 'JSON', (message) => new OptionsFileError(message));
   const result = EmulatorOptionsFile.safeParse(document ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { readDocumentFile } from './read-document-file.js';
 
 /** A cell in the seed file is written in Lark's *write* shape (what a create call would send). */
 export const SeedRecord = z.strictObject({
@@ -97,21 +96,6 @@ export function parseSeed(document: unknown, source = 'seed'): EmulatorSeed {
 
 /** Reads and validates a YAML seed file; every failure (missing file, bad YAML, bad key) is a SeedError. */
 export async function loadSeedFile(path: string): Promise<EmulatorSeed> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SeedError(
-      `${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})`}`,
-    );
-  }
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    // The YAML parser's message is followed by a code frame; the first line says what and where.
-    throw new SeedError(`${path}: not valid YAML: ${String((error as Error).message).split('\n')[0]}`);
-  }
+  const document = await readDocumentFile(path, 'YAML', (message) => new SeedError(message));
   return parseSeed(document, path);
 }
