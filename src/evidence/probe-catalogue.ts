@@ -7,6 +7,8 @@ import {
   chatMessage,
   execute,
   freshUpdate,
+  lower,
+  messageEvent,
   openRequest,
   vote,
 } from './probe-steps.js';
@@ -108,34 +110,8 @@ export const CONTROLS: readonly Control[] = [
     title: 'a correctly signed and encrypted message push reaches the intake queue',
     run: async (c) => {
       const now = c.rig.clock();
-      const id = `${c.runId}_${now}_${Math.random().toString(36).slice(2)}`;
-      const seal = sealPush(
-        {
-          schema: '2.0',
-          header: {
-            event_id: `ev_control_${id}`,
-            event_type: 'im.message.receive_v1',
-            token: c.rig.push.verificationToken.reveal(),
-            create_time: String(now),
-            app_id: c.rig.push.appId,
-          },
-          event: {
-            sender: { sender_id: { open_id: 'ou_alice' }, sender_type: 'user' },
-            message: {
-              message_id: `om_control_${id}`,
-              chat_id: 'oc_requests',
-              chat_type: 'group',
-              message_type: 'text',
-              content: JSON.stringify({ text: '@_user_1 get crm/Tasks recTask0001' }),
-              create_time: String(now),
-              mentions: [{ key: '@_user_1', name: 'Larkgate', id: { open_id: c.rig.push.botOpenId } }],
-            },
-          },
-        },
-        c.rig.push.encryptKey.reveal(),
-        now,
-      );
-      const headers = Object.fromEntries(Object.entries(seal.headers).map(([k, v]) => [k.toLowerCase(), v]));
+      const seal = sealPush(messageEvent(c), c.rig.push.encryptKey.reveal(), now);
+      const headers = lower(seal.headers);
       const answer = await c.rig.post('events', seal.body, headers);
       return {
         allowed: answer.status === 200 && answer.queued.length === 1,

@@ -296,3 +296,37 @@ export function tamperedScope(request: GovernedRequest): string {
 }
 
 export type { Audited };
+
+/** A well-formed `im.message.receive_v1` envelope for the embedded organisation. */
+export function messageEvent(c: ProbeContext, overrides: { token?: string } = {}) {
+  const now = c.rig.clock();
+  // Unique per push: the intake de-duplicates on message_id as well as event_id.
+  const id = `${c.runId}_${now}_${Math.random().toString(36).slice(2)}`;
+  return {
+    schema: '2.0',
+    header: {
+      event_id: `ev_probe_${id}`,
+      event_type: 'im.message.receive_v1',
+      token: overrides.token ?? c.rig.push.verificationToken.reveal(),
+      create_time: String(now),
+      app_id: c.rig.push.appId,
+    },
+    event: {
+      sender: { sender_id: { open_id: 'ou_alice' }, sender_type: 'user' },
+      message: {
+        message_id: `om_probe_${id}`,
+        chat_id: 'oc_requests',
+        chat_type: 'group',
+        message_type: 'text',
+        content: JSON.stringify({ text: '@_user_1 get crm/Tasks recTask0001' }),
+        create_time: String(now),
+        mentions: [{ key: '@_user_1', name: 'Larkgate', id: { open_id: c.rig.push.botOpenId } }],
+      },
+    },
+  };
+}
+
+/** Header names as node's HTTP server hands them over. */
+export function lower(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}

@@ -8,40 +8,10 @@ import { indexEvidence } from '../domain/index-evidence.js';
 import { findBase } from '../domain/policy.js';
 import { receiveLarkPush } from '../http/receive-lark-push.js';
 import type { Probe, ProbeContext, ProbeOutcome } from './probe.js';
+import { lower, messageEvent } from './probe-steps.js';
 import { classifyConfigError } from './refusal-points.js';
 
 const MINUTE = 60_000;
-
-/** A well-formed `im.message.receive_v1` envelope for the embedded organisation. */
-function messageEvent(c: ProbeContext, overrides: { token?: string } = {}) {
-  const now = c.rig.clock();
-  return {
-    schema: '2.0',
-    header: {
-      event_id: `ev_probe_${c.runId}_${now}_${Math.random().toString(36).slice(2)}`,
-      event_type: 'im.message.receive_v1',
-      token: overrides.token ?? c.rig.push.verificationToken.reveal(),
-      create_time: String(now),
-      app_id: c.rig.push.appId,
-    },
-    event: {
-      sender: { sender_id: { open_id: 'ou_alice' }, sender_type: 'user' },
-      message: {
-        message_id: `om_probe_${c.runId}_${now}`,
-        chat_id: 'oc_requests',
-        chat_type: 'group',
-        message_type: 'text',
-        content: JSON.stringify({ text: '@_user_1 get crm/Tasks recTask0001' }),
-        create_time: String(now),
-        mentions: [{ key: '@_user_1', name: 'Larkgate', id: { open_id: c.rig.push.botOpenId } }],
-      },
-    },
-  };
-}
-
-function lower(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-}
 
 /**
  * Posts to the bot's real events route; a 401 is a refusal, named by the `auth.denied` event it audited
