@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import type { AckAnswer } from '../src/monitoring/create-monitor.js';
+import type { AckAnswer, AckInput } from '../src/monitoring/create-monitor.js';
 import type { CardAction, CardAnswer } from './handle-card-action.js';
 
 export type AlertAckDeps = {
-  ack(input: {
-    key: string;
-    incident: string;
-    by: string;
-    messageId: string;
-    chatId: string;
-  }): Promise<AckAnswer>;
+  /** The leader's monitor applies it; another replica relays it to the leader (create-ack-relay.ts). */
+  ack(input: AckInput): Promise<AckAnswer>;
 };
 
 const AckValue = z.strictObject({
@@ -19,8 +14,9 @@ const AckValue = z.strictObject({
 });
 
 /**
- * A click on Ack on an alert card in the on-call chat (product.md §6): the monitor records who
- * acknowledged (stopping escalation) and the answer replaces the card at once, within Lark's 3 s.
+ * A click on Ack on an alert card in the on-call chat (product.md §6), on whichever replica Lark's callback
+ * reached: the monitor records who acknowledged (stopping escalation) and the answer replaces the card at
+ * once, within Lark's 3 s. A replica that cannot record it (not the leader, Redis down) says so.
  */
 export async function handleAlertAck(action: CardAction, deps: AlertAckDeps): Promise<CardAnswer> {
   const parsed = AckValue.safeParse(action.value);
@@ -41,6 +37,14 @@ export async function handleAlertAck(action: CardAction, deps: AlertAckDeps): Pr
       return { toast: { type: 'info', content: 'Already acknowledged.' }, ...card };
     case 'resolved':
       return { toast: { type: 'info', content: 'This alert has already resolved.' }, ...card };
+    case 'unrecorded':
+      return {
+        toast: {
+          type: 'error',
+          content:
+            'Larkgate cannot record this Ack right now (Redis is unreachable from this replica): click Ack again in a minute.',
+        },
+      };
     default:
       return { toast: { type: 'info', content: 'This alert is no longer open.' } };
   }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { handleAlertAck } from '../../jobs/handle-alert-ack.js';
@@ -7,6 +9,7 @@ import { createDrillOutcomes } from '../drills/create-drill-outcomes.js';
 import type { ReadinessCheck } from '../http/readiness-check.js';
 import { createMessenger } from '../lark/create-messenger.js';
 import type { AlertBook, Observation } from '../monitoring/alert.js';
+import { createAckRelay } from '../monitoring/create-ack-relay.js';
 import { createAuditTail } from '../monitoring/create-audit-tail.js';
 import { createBurstWatch } from '../monitoring/create-burst-watch.js';
 import {
@@ -15,6 +18,7 @@ import {
   type FallbackWebhook,
 } from '../monitoring/create-fallback-webhook.js';
 import { createMonitor, type Monitor } from '../monitoring/create-monitor.js';
+import { createMonitorInbox } from '../monitoring/create-monitor-inbox.js';
 import { createMonitorLarkClient } from '../monitoring/create-monitor-lark-client.js';
 import { createPager } from '../monitoring/create-pager.js';
 import { createProbeStore } from '../monitoring/create-probe-store.js';
@@ -26,13 +30,17 @@ import { observeProbeResults } from '../monitoring/observe-probe-results.js';
 import { observeRedis } from '../monitoring/observe-redis.js';
 import { observeWorkers } from '../monitoring/observe-workers.js';
 import { withTimeout } from '../monitoring/with-timeout.js';
+import { createMonitorLease } from '../store/create-monitor-lease.js';
 import type { Runtime } from './create-runtime.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 
 export type Monitoring = {
   /** `/readyz`'s named checks (the policy check is the HTTP app's own). */
   readiness: ReadinessCheck[];
-  /** The Ack button's handler; null when the monitor is off. */
+  /**
+   * The Ack button's handler, on every replica with an on-call chat: the leader's monitor applies it, any
+   * other replica relays it to the leader through Redis. Null without `chats.oncall`.
+   */
   ackAlert: ((action: CardAction) => Promise<CardAnswer>) | null;
   monitor: Monitor | null;
   close(): Promise<void>;
@@ -40,13 +48,21 @@ export type Monitoring = {
 
 /** How long one check may take. */
 const CHECK_TIMEOUT_MS = 3_000;
+/** The monitor lease lasts this many rounds: a leader that stops renewing it is replaced that much later. */
+export const LEASE_ROUNDS = 3;
+/** A lease claim Redis does not answer within this is `unreachable` (it runs beside the round's checks). */
+const LEASE_TIMEOUT_MS = 1_000;
+/** Mirrors the alert book only while this replica holds the lease: a leader that lost it cannot overwrite. */
+const SAVE_IF_HOLDER = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) return 1 end return 0`;
 
 /**
  * The bot's side of monitoring (product.md §6), wired from the runtime:
  * - readiness checks: Redis, audit writable, a Lark token obtainable, worker heartbeats fresh;
  * - when `monitoring.enabled`, the monitor loop in this process with its own Redis connection (fails fast)
- *   and its own Lark client (in-process rate limiter): a Redis outage still pages;
- * - the queue-depth gauge on /metrics.
+ *   and its own Lark client (in-process rate limiter): a Redis outage still pages. Replicas share one monitor
+ *   lease: only its holder pages (decide-monitor-role.ts for the rule while Redis is down);
+ * - the Ack handler on every replica with an on-call chat (relayed to the leader when this one does not lead);
+ * - the queue-depth and monitor-leader gauges on /metrics.
  */
 export async function startMonitoring(
   runtime: Runtime,
@@ -140,10 +156,52 @@ export async function startMonitoring(
     toReadiness('lark', cachedToken),
     toReadiness('workers', observeHeartbeats),
   ];
-  if (!config.enabled || !oncall) {
+  if (!oncall) {
+    runtime.metrics.setMonitorRole({ leading: false, basis: 'disabled' });
     return {
       readiness,
       ackAlert: null,
+      monitor: null,
+      async close() {
+        redis.disconnect();
+      },
+    };
+  }
+  const pager = createPager({
+    messenger: createMessenger({ client: pagerLark.client }),
+    chatId: oncall,
+    notify: config.notify,
+    escalateTo: config.escalate_to,
+    runbookUrl: config.runbook_url,
+  });
+  const lease = createMonitorLease(redis, {
+    key: keys.lease,
+    holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    ttlMs: LEASE_ROUNDS * config.every,
+    timeoutMs: LEASE_TIMEOUT_MS,
+  });
+  const inbox = createMonitorInbox(redis, {
+    key: keys.inbox,
+    timeoutMs: CHECK_TIMEOUT_MS,
+    ttlSeconds: 86_400,
+  });
+  const loadMirror = async () => {
+    const text = await withTimeout(redis.get(keys.alerts), CHECK_TIMEOUT_MS);
+    return text ? (JSON.parse(text) as AlertBook) : null;
+  };
+  const relayAck = createAckRelay({
+    chatId: oncall,
+    clock: runtime.clock,
+    loadBook: loadMirror,
+    inbox,
+    card: pager.card,
+  });
+  if (!config.enabled) {
+    // This replica never monitors; an Ack clicked here still reaches the leader.
+    runtime.metrics.setMonitorRole({ leading: false, basis: 'disabled' });
+    return {
+      readiness,
+      ackAlert: (action) => handleAlertAck(action, { ack: relayAck }),
       monitor: null,
       async close() {
         redis.disconnect();
@@ -166,13 +224,9 @@ export async function startMonitoring(
     audit: runtime.audit,
     metrics: runtime.metrics,
     ...(fallback ? { fallback } : {}),
-    pager: createPager({
-      messenger: createMessenger({ client: pagerLark.client }),
-      chatId: oncall,
-      notify: config.notify,
-      escalateTo: config.escalate_to,
-      runbookUrl: config.runbook_url,
-    }),
+    pager,
+    lease,
+    inbox,
     checks: [
       () => observeRedis(redis, CHECK_TIMEOUT_MS),
       observeAudit,
@@ -206,23 +260,35 @@ export async function startMonitoring(
       },
     ],
     mirror: {
-      async load() {
-        const text = await withTimeout(redis.get(keys.alerts), CHECK_TIMEOUT_MS);
-        return text ? (JSON.parse(text) as AlertBook) : null;
-      },
+      load: loadMirror,
       async save(book) {
-        await withTimeout(redis.set(keys.alerts, JSON.stringify(book), 'EX', 7 * 86_400), CHECK_TIMEOUT_MS);
+        const saved = await withTimeout(
+          redis.eval(
+            SAVE_IF_HOLDER,
+            2,
+            keys.lease,
+            keys.alerts,
+            lease.holder,
+            JSON.stringify(book),
+            7 * 86_400,
+          ),
+          CHECK_TIMEOUT_MS,
+        );
+        if (saved !== 1) throw new Error('this replica does not hold the monitor lease');
       },
     },
   });
   await monitor.start();
   logger.info(
-    { every: config.every, chat: oncall, fallbackWebhook: fallback?.host ?? null },
+    { every: config.every, chat: oncall, fallbackWebhook: fallback?.host ?? null, holder: lease.holder },
     'monitor started',
   );
   return {
     readiness,
-    ackAlert: (action) => handleAlertAck(action, { ack: monitor.ack }),
+    ackAlert: (action) =>
+      handleAlertAck(action, {
+        ack: (input) => (monitor.role().leading ? monitor.ack(input) : relayAck(input)),
+      }),
     monitor,
     async close() {
       await monitor.stop();

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LarkApiCall } from '../lark/create-lark-http-instance.js';
 import type { Alert } from './alert.js';
+import type { MonitorRoleBasis } from './decide-monitor-role.js';
 import { withTimeout } from './with-timeout.js';
 
 /** Job counts per queue and state, read on each scrape (BullMQ getJobCounts). */
@@ -152,6 +153,12 @@ export function createMetrics(options: { role: string }) {
     help: 'Age of the freshest worker heartbeat, as the monitor last read it.',
     registers,
   });
+  const monitorLeader = new Gauge({
+    name: 'larkgate_monitor_leader',
+    help: 'Whether this replica monitors and pages now (1) or not (0), and why: lease, redis_down_was_leader, redis_down_no_leader_known (leading); lease_elsewhere, redis_down_other_leader, unknown, disabled (not).',
+    labelNames: ['basis'],
+    registers,
+  });
   let queueSource: (() => Promise<QueueCounts>) | undefined;
   new Gauge({
     name: 'larkgate_queue_jobs',
@@ -251,6 +258,11 @@ export function createMetrics(options: { role: string }) {
         if (alert.state === 'firing')
           firing.set({ alert: alert.key, acked: String(alert.ackedBy !== null) }, 1);
       }
+    },
+    /** One series at a time: this replica's monitor role (decide-monitor-role.ts), or `disabled`. */
+    setMonitorRole(role: { leading: boolean; basis: MonitorRoleBasis | 'disabled' }): void {
+      monitorLeader.reset();
+      monitorLeader.set({ basis: role.basis }, role.leading ? 1 : 0);
     },
     recordPageFailure(): void {
       pageFailures.inc();

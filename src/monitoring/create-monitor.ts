@@ -7,13 +7,24 @@ import { type AckOutcome, applyAck } from './apply-ack.js';
 import { CHECK_DEADLINE_MS } from './compute-time-to-page.js';
 import type { FallbackWebhook } from './create-fallback-webhook.js';
 import type { Metrics } from './create-metrics.js';
+import type { InboxBatch, InboxMessage, MonitorInbox } from './create-monitor-inbox.js';
 import type { Pager } from './create-pager.js';
+import { decideMonitorRole, type LeaseClaim, type MonitorRole, NO_CLAIM_YET } from './decide-monitor-role.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
+import { mergeAlertBooks } from './merge-alert-books.js';
 
 /** Where the alert book is mirrored (Redis when it is up), so a restarted bot does not page twice. */
 export type AlertMirror = {
   load(): Promise<AlertBook | null>;
   save(book: AlertBook): Promise<void>;
+};
+
+/** The monitor lease across replicas (src/store/create-monitor-lease.ts). */
+export type MonitorLeasePort = {
+  /** This replica's name in the lease. */
+  holder: string;
+  claim(): Promise<LeaseClaim>;
+  release(): Promise<void>;
 };
 
 export type MonitorDeps = {
@@ -34,9 +45,19 @@ export type MonitorDeps = {
   metrics?: Metrics;
   /** The on-call chat: Ack clicks from any other chat are ignored. */
   chatId: string;
+  /**
+   * Leadership among replicas: only the lease holder evaluates alerts and pages (decide-monitor-role.ts
+   * says who leads while Redis is down). Absent = this monitor always leads (one process, unit tests).
+   */
+  lease?: MonitorLeasePort;
+  /** Acks clicked on other replicas and books handed over by replicas that stopped leading. */
+  inbox?: MonitorInbox;
 };
 
-export type AckAnswer = AckOutcome & { card?: Card };
+export type AckInput = { key: string; incident: string; by: string; messageId: string; chatId: string };
+
+/** `unrecorded`: the Ack reached a replica that does not lead, and Redis did not answer to record it. */
+export type AckAnswer = (AckOutcome & { card?: Card }) | { kind: 'unrecorded'; card?: undefined };
 
 export type Monitor = ReturnType<typeof createMonitor>;
 
@@ -55,7 +76,11 @@ const MAX_PATCH_FAILURES = 5;
  *    is configured (the path that does not depend on Lark);
  * 4. audit alert.paged / alert.resolved (best effort), update metrics, mirror the book to Redis.
  *
- * Ack clicks (`ack`) change the book at once, between rounds.
+ * With a `lease`, each round first claims it (at the same time as the checks when this monitor leads):
+ * a replica that does not lead skips the round; one that starts leading loads the mirrored book, so an open
+ * episode is continued, not paged again; one that stops leading hands its book to the leader's inbox. The
+ * leader applies its inbox (hand-overs, Acks relayed by other replicas) before evaluating, and trims it once
+ * the book is mirrored. Ack clicks on the leader (`ack`) change the book at once, between rounds.
  */
 export function createMonitor(deps: MonitorDeps) {
   const { config, logger } = deps;
@@ -75,6 +100,7 @@ export function createMonitor(deps: MonitorDeps) {
   let running = false;
   let tail: Promise<void> = Promise.resolve();
   let mirrored = '';
+  let role: MonitorRole = deps.lease ? NO_CLAIM_YET : { leading: true, basis: 'unshared', holder: null };
   const listeners = new Set<(book: AlertBook, transitions: readonly AlertTransition[]) => void>();
 
   function setAlert(key: string, incident: string, change: (alert: Alert) => Alert): void {
@@ -238,8 +264,121 @@ export function createMonitor(deps: MonitorDeps) {
     });
   }
 
+  async function claim(): Promise<LeaseClaim> {
+    if (!deps.lease) return { kind: 'held' };
+    return deps.lease.claim().catch((error: Error) => ({ kind: 'unreachable', reason: error.message }));
+  }
+
+  /** Applies a claim's outcome (decide-monitor-role.ts); true when this monitor leads now. */
+  async function settle(found: LeaseClaim): Promise<boolean> {
+    if (!deps.lease) return true;
+    const next = decideMonitorRole(role, found);
+    if (next.leading && !role.leading) await takeOver(next);
+    if (!next.leading && role.leading) await handOver();
+    if (next.basis !== role.basis || next.holder !== role.holder) {
+      const data = { basis: next.basis, holder: next.holder, was: role.basis };
+      if (next.basis === 'lease' || next.basis === 'lease_elsewhere')
+        logger.info(data, 'monitor role changed');
+      else
+        logger.warn(
+          { ...data, ...(found.kind === 'unreachable' ? { err: found.reason } : {}) },
+          'monitor role changed while Redis does not answer',
+        );
+    }
+    role = next;
+    deps.metrics?.setMonitorRole(role);
+    return role.leading;
+  }
+
+  /** Starts leading: with the lease, from the book the last leader mirrored (an open episode continues). */
+  async function takeOver(next: MonitorRole): Promise<void> {
+    if (next.basis !== 'lease' || !deps.mirror) return;
+    try {
+      const restored = await deps.mirror.load();
+      if (restored) {
+        book = restored;
+        mirrored = JSON.stringify(restored);
+      }
+    } catch (error) {
+      // Paging twice beats not paging: lead with what this process holds.
+      logger.error(
+        { err: (error as Error).message },
+        'could not read the mirrored alert book: leading without it',
+      );
+    }
+  }
+
+  /** Stops leading: the book goes to the leader's inbox (it may hold pages sent while Redis was down). */
+  async function handOver(): Promise<void> {
+    const handed = book;
+    book = {};
+    mirrored = '';
+    deps.metrics?.setAlerts(book);
+    if (!deps.inbox || !deps.lease || Object.keys(handed).length === 0) return;
+    await deps.inbox
+      .push({ kind: 'handoff', from: deps.lease.holder, book: handed })
+      .catch((error: Error) =>
+        logger.error({ err: error.message }, 'could not hand the alert book over to the leader'),
+      );
+  }
+
+  async function readInbox(): Promise<InboxBatch> {
+    if (!deps.inbox) return { messages: [], size: 0 };
+    return deps.inbox.read().catch(() => ({ messages: [], size: 0 }));
+  }
+
+  async function applyInbox(message: InboxMessage): Promise<void> {
+    if (message.kind === 'handoff') {
+      const merged = mergeAlertBooks(book, message.book);
+      book = merged.book;
+      if (merged.taken.length > 0 || merged.orphaned.length > 0) {
+        logger.warn(
+          { from: message.from, taken: merged.taken, orphaned: merged.orphaned },
+          'took over alerts from a replica that stopped leading',
+        );
+      }
+      return;
+    }
+    const outcome = applyAck(book, { ...message, now: message.at });
+    if (outcome.kind !== 'acked') {
+      logger.info(
+        { alert: message.key, incident: message.incident, outcome: outcome.kind },
+        'a relayed Ack changed nothing',
+      );
+      return;
+    }
+    await recordAck(outcome, message.by, message.at);
+  }
+
+  async function recordAck(
+    outcome: Extract<AckOutcome, { kind: 'acked' }>,
+    by: string,
+    at: number,
+  ): Promise<void> {
+    book = outcome.book;
+    logger.info({ alert: outcome.alert.key, incident: outcome.alert.incident, by }, 'alert acknowledged');
+    await audit('alert.acked', by, { ...describe(outcome.alert), acked_at: new Date(at).toISOString() });
+    deps.metrics?.setAlerts(book);
+  }
+
   async function round(): Promise<void> {
-    const observations = await observe();
+    const startedRound = deps.clock();
+    let observations: Observation[];
+    let inbox: InboxBatch;
+    if (role.leading) {
+      // A leader claims beside the checks: a Redis that does not answer must not delay the page.
+      const [observed, batch, found] = await Promise.all([observe(), readInbox(), claim()]);
+      if (!(await settle(found))) return;
+      [observations, inbox] = [observed, batch];
+    } else {
+      if (!(await settle(await claim()))) return;
+      [observations, inbox] = await Promise.all([observe(), readInbox()]);
+    }
+    for (const message of inbox.messages) {
+      await applyInbox(message).catch((error: Error) =>
+        logger.error({ err: error.message, kind: message.kind }, 'could not apply an inbox entry'),
+      );
+    }
     logger.debug(
       {
         failing: observations
@@ -268,21 +407,26 @@ export function createMonitor(deps: MonitorDeps) {
         });
       }
     }
+    // A round that ran long may have outlived the lease: make sure it is still this monitor's before paging.
+    if (deps.lease && deps.clock() - startedRound > config.every && !(await settle(await claim()))) return;
     for (const key of Object.keys(book)) await deliver(key);
     deps.metrics?.setAlerts(book);
-    await mirror();
+    if (await mirror()) await deps.inbox?.trim(inbox.size).catch(() => undefined);
     for (const listener of listeners) listener(book, evaluated.transitions);
   }
 
-  async function mirror(): Promise<void> {
-    if (!deps.mirror) return;
+  /** True when the mirror holds this book (saved now or already). */
+  async function mirror(): Promise<boolean> {
+    if (!deps.mirror) return true;
     const text = JSON.stringify(book);
-    if (text === mirrored) return;
+    if (text === mirrored) return true;
     try {
       await deps.mirror.save(book);
       mirrored = text;
+      return true;
     } catch {
       // Redis may be what failed; the book lives in this process meanwhile.
+      return false;
     }
   }
 
@@ -305,7 +449,8 @@ export function createMonitor(deps: MonitorDeps) {
   return {
     async start(): Promise<void> {
       startedAt = deps.clock();
-      const restored = await deps.mirror?.load().catch(() => null);
+      // With a lease, the book is loaded when this monitor starts leading (settle → takeOver).
+      const restored = deps.lease ? null : await deps.mirror?.load().catch(() => null);
       if (restored) {
         book = restored;
         mirrored = JSON.stringify(restored);
@@ -313,38 +458,34 @@ export function createMonitor(deps: MonitorDeps) {
       running = true;
       void runRound().finally(schedule);
     },
+    /** Stops the loop; a leader mirrors its book and releases the lease, so another replica leads at once. */
     async stop(): Promise<void> {
       running = false;
       clearTimeout(timer);
       await tail;
+      if (!deps.lease || !role.leading) return;
+      await mirror();
+      await deps.lease.release();
+      role = NO_CLAIM_YET;
+      deps.metrics?.setMonitorRole(role);
     },
     runRound,
     book: () => book,
+    /** Whether this monitor leads now, and why (decide-monitor-role.ts). */
+    role: () => role,
     /** Called after every round with the book and what changed (tests and the outage drill watch this). */
     onRound(listener: (book: AlertBook, transitions: readonly AlertTransition[]) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     /** An Ack click from the on-call chat: applied at once; the answer carries the updated card. */
-    async ack(input: {
-      key: string;
-      incident: string;
-      by: string;
-      messageId: string;
-      chatId: string;
-    }): Promise<AckAnswer> {
+    async ack(input: AckInput): Promise<AckAnswer> {
       if (input.chatId !== deps.chatId) return { kind: 'unknown' };
       const now = deps.clock();
       const outcome = applyAck(book, { ...input, now });
       if (outcome.kind === 'unknown') return outcome;
       if (outcome.kind !== 'acked') return { ...outcome, card: deps.pager.card(outcome.alert, now) };
-      book = outcome.book;
-      logger.info({ alert: input.key, incident: input.incident, by: input.by }, 'alert acknowledged');
-      await audit('alert.acked', input.by, {
-        ...describe(outcome.alert),
-        acked_at: new Date(now).toISOString(),
-      });
-      deps.metrics?.setAlerts(book);
+      await recordAck(outcome, input.by, now);
       void mirror();
       return { ...outcome, card: deps.pager.card(outcome.alert, now) };
     },

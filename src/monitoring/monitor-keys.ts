@@ -9,5 +9,9 @@ export function createMonitorKeys(prefix: string) {
     probes: `${prefix}:monitor:probes`,
     /** String: the monitor's alert book (JSON), mirrored so a restarted bot does not page twice. */
     alerts: `${prefix}:monitor:alerts`,
+    /** String: the monitor lease, the token of the replica whose monitor pages (PX: it lapses unrenewed). */
+    lease: `${prefix}:monitor:lease`,
+    /** List: Acks relayed by other replicas and books handed over, for the leader to apply (JSON each). */
+    inbox: `${prefix}:monitor:inbox`,
   };
 }
