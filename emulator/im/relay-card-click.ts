@@ -16,6 +16,8 @@ export const CARD_CALLBACK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
  *    (`force: true` skips this, to replay stale or forged clicks); a person may instead name the
  *    button by its label (`button: "Approve"`), as they would click it;
  * 3. `card.action.trigger` goes to the card URL once (callbacks are not re-pushed), sealed like events;
+ *    `card_url` (a loopback http URL) sends this one click elsewhere, as a load balancer in front of several
+ *    bot replicas would;
  * 4. the answer is judged as the Lark client would, and a valid raw card replaces the message's card.
  * The reply is `{status, body, latency_ms, error, toast, card_updated, event_id}`; `status` is the bot's HTTP
  * status, 0 when it gave none.
@@ -32,7 +34,11 @@ export async function relayCardClick(
     from,
     force,
     button: label,
-  } = (input ?? {}) as { from?: unknown; force?: unknown; button?: unknown };
+    card_url: cardUrl,
+  } = (input ?? {}) as { from?: unknown; force?: unknown; button?: unknown; card_url?: unknown };
+  if (cardUrl !== undefined && !isLoopbackHttpUrl(cardUrl)) {
+    return fail(400, 'card_url must be an http URL on 127.0.0.1 or localhost (a replica of the bot)');
+  }
   let { value } = (input ?? {}) as { value?: unknown };
   if (typeof from !== 'string') return fail(400, 'from must be the open_id of a seed user');
   const user = ctx.store.findUser('open_id', from);
@@ -62,7 +68,7 @@ export async function relayCardClick(
     );
   }
 
-  const url = ctx.options.cardUrl ?? ctx.seed.bot.card_url;
+  const url = (cardUrl as string | undefined) ?? ctx.options.cardUrl ?? ctx.seed.bot.card_url;
   if (url === undefined) {
     return ok({ status: 0, body: null, latency_ms: 0, error: '200340 no card callback URL configured' });
   }
@@ -84,6 +90,12 @@ export async function relayCardClick(
     card_updated: verdict.card !== undefined,
     event_id: event.header.event_id,
   });
+}
+
+function isLoopbackHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
 }
 
 function ok(body: unknown): ControlReply {

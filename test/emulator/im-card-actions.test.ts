@@ -304,6 +304,31 @@ describe('emulator card clicks (card.action.trigger)', () => {
     expect((await emu.history('oc_requests'))[0]?.update_count).toBe(0);
   });
 
+  it('sends one click to card_url instead (a load balancer picking a replica); only loopback http URLs', async () => {
+    const usual = await startReceiver(answering(200, '{}'), '/lark/card');
+    const other = await startReceiver(answering(200, '{}'), '/lark/card');
+    receiver = {
+      url: usual.url,
+      close: async () => {
+        await usual.close();
+        await other.close();
+      },
+    };
+    const { id } = await setUp(usual.url);
+
+    const result = await click(id, { from: 'ou_alice', value: APPROVE, card_url: other.url });
+    const refused = await click(id, {
+      from: 'ou_alice',
+      value: APPROVE,
+      card_url: 'http://example.com/lark/card',
+    });
+
+    expect(result.body).toMatchObject({ status: 200, error: null });
+    expect(other.pushes).toHaveLength(1);
+    expect(usual.pushes).toHaveLength(0);
+    expect(refused.status).toBe(400);
+  });
+
   it('reports 200340 when no card URL is configured', async () => {
     const { id } = await setUp(undefined);
     const result = await click(id, { from: 'ou_alice', value: APPROVE });
