@@ -89,6 +89,8 @@ export type Demo = {
   startWorker(options?: WorkerOptions): Promise<RunningWorker>;
   /** The bot's readiness checks and monitor (null when monitoring is off). */
   monitoring: Monitoring;
+  /** The bot (`larkgate serve`): tests may close it early, as a replica shutting down would. */
+  serve: RunningServe;
   /** The receipt of the drill run at start (null when `drill: false`). */
   drill: DrillReceipt | null;
   close(): Promise<void>;
@@ -237,6 +239,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       policyWatcher,
       startWorker: launchWorker,
       monitoring: serve.monitoring,
+      serve,
       drill,
       async close() {
         for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

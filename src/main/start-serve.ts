@@ -83,17 +83,22 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   logger.info({ port, bot: bot.appName }, 'serving Lark events and card callbacks');
+  let closed: Promise<void> | undefined;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
     monitoring,
-    async close() {
-      await monitoring.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await queues.close();
-      producer.disconnect();
-      dedupConnection.disconnect();
+    /** Stops the monitor (a leader releases the monitor lease), then the HTTP server; once. */
+    close() {
+      closed ??= (async () => {
+        await monitoring.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await queues.close();
+        producer.disconnect();
+        dedupConnection.disconnect();
+      })();
+      return closed;
     },
   };
 }
