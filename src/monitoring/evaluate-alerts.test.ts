@@ -120,6 +120,30 @@ describe('evaluateAlerts', () => {
     expect(book.workers).toBeUndefined();
   });
 
+  it('a consequence pending when its cause starts failing is dropped: one straggler after the cause clears does not fire it', () => {
+    const billing = (status: Observation['status'], sample: string): Observation => ({
+      key: 'base.read:billing',
+      status,
+      detail: status,
+      sample,
+      causes: ['lark.base_api'],
+    });
+
+    const { book, transitions } = run([
+      // The fault lands: billing's probe sees it a round before every base does.
+      [billing('failing', 's1'), ok('lark.base_api')],
+      [billing('failing', 's2'), failing('lark.base_api')],
+      [billing('failing', 's3'), failing('lark.base_api')],
+      // The fault clears; a probe run that straddled it still reports billing failing.
+      [billing('failing', 's4'), ok('lark.base_api')],
+      [billing('ok', 's5'), ok('lark.base_api')],
+    ]);
+
+    expect(transitions.filter((t) => t.key === 'base.read:billing')).toEqual([]);
+    expect(transitions.filter((t) => t.key === 'lark.base_api').map((t) => t.kind)).toEqual(['fired']);
+    expect(book['base.read:billing']).toBeUndefined();
+  });
+
   it('a probe result seen in several rounds counts once: raise_after and clear_after count samples', () => {
     const sampled = (status: Observation['status'], sample: string): Observation => ({
       key: 'base.read:crm',

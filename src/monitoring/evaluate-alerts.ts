@@ -6,8 +6,10 @@ export type AlertRound = { book: AlertBook; transitions: AlertTransition[] };
  * One round of the alert state machine (pure; the clock is passed in). Per condition key:
  *
  * 1. Observations of one key from several checks merge: failing if any fails, ok if one is ok and none
- *    fails, else unknown. A failing observation whose cause is failing this round counts as unknown:
- *    the cause pages, its consequences do not.
+ *    fails, else unknown. A failing observation whose cause is failing this round is `caused`: the
+ *    cause pages, its consequences do not. A consequence still pending is dropped (its failures so far
+ *    were the cause's, and must not add up with a straggling failure once the cause clears); a firing
+ *    one is left as it is, like an unknown round.
  * 2. pending → firing after `raiseAfter` failing rounds in a row; a pass before that drops it silently.
  * 3. firing → resolved after `clearAfter` passing rounds in a row; a failure resets the count, so a
  *    condition flapping faster than that stays one firing alert.
@@ -32,7 +34,9 @@ export function evaluateAlerts(
   for (const key of [...keys].sort()) {
     const observation = merged.get(key);
     const seenBefore = observation?.sample !== undefined && observation.sample === book[key]?.lastSample;
-    const status = observation && !seenBefore ? effectiveStatus(observation, merged) : 'unknown';
+    const effective = observation && !seenBefore ? effectiveStatus(observation, merged) : 'unknown';
+    if (effective === 'caused' && book[key]?.state === 'pending') continue;
+    const status = effective === 'caused' ? 'unknown' : effective;
     const detail = observation?.detail ?? '';
     const severity: Severity = observation?.severity ?? book[key]?.severity ?? 'page';
     let alert = book[key];
@@ -148,10 +152,13 @@ function mergeObservations(observations: readonly Observation[]): Map<string, Ob
   return merged;
 }
 
-function effectiveStatus(observation: Observation, merged: Map<string, Observation>): Observation['status'] {
+function effectiveStatus(
+  observation: Observation,
+  merged: Map<string, Observation>,
+): Observation['status'] | 'caused' {
   if (observation.status !== 'failing') return observation.status;
   const caused = (observation.causes ?? []).some(
     (cause) => cause !== observation.key && merged.get(cause)?.status === 'failing',
   );
-  return caused ? 'unknown' : 'failing';
+  return caused ? 'caused' : 'failing';
 }

@@ -152,8 +152,9 @@ describe('two bot replicas share one monitor', () => {
     await harness.serve.close();
     await harness.waitFor('B to lead', () => isLeader(replicaB), 5_000);
     expect(await leaderLine(replicaB)).toContain('basis="lease"');
-    // B continues the episode A paged: the fault still on, no second card. (Only this alert's cards count:
-    // a probe run cut by the fault's start or end can leave a single base's read failing on its own.)
+    // B continues the episode A paged: the fault still on, no second card. (Only this alert's cards count
+    // here; that a single base's read failing around the fault's start or end does not page on its own is
+    // evaluate-alerts.test.ts's business.)
     await sleep(3_000);
     const baseCards = titled(harness, /Lark Base API down/);
     expect(await baseCards()).toHaveLength(1);
