@@ -28,7 +28,7 @@ async function configCheck(check: () => Promise<unknown>): Promise<ProbeOutcome>
 }
 
 /** A larkgate.yaml text through the real loader (schemas, cross-checks, tier rules). */
-function loads(c: ProbeContext, text: string): Promise<ProbeOutcome> {
+export function loads(c: ProbeContext, text: string): Promise<ProbeOutcome> {
   return configCheck(() => c.rig.loadConfigText(text));
 }
 

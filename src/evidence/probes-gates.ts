@@ -1,5 +1,4 @@
 import { encryptPayload, sealPush, signPushBody } from '../../emulator/events/seal-push.js';
-import { ConfigError } from '../config/config-error.js';
 import { createPolicySource } from '../config/create-policy-source.js';
 import { Secret } from '../config/secret.js';
 import type { AuditEvent } from '../domain/audit-event.js';
@@ -9,7 +8,7 @@ import { findBase } from '../domain/policy.js';
 import { receiveLarkPush } from '../http/receive-lark-push.js';
 import type { Probe, ProbeContext, ProbeOutcome } from './probe.js';
 import { lower, messageEvent } from './probe-steps.js';
-import { classifyConfigError } from './refusal-points.js';
+import { loads } from './probes-config.js';
 
 const MINUTE = 60_000;
 
@@ -60,22 +59,6 @@ function authProbe(
       return push(c, request.body, request.headers);
     },
   };
-}
-
-async function configProbe(c: ProbeContext, text: string): Promise<ProbeOutcome> {
-  try {
-    await c.rig.loadConfigText(text);
-    return { allowed: true, leaked: ['the policy loaded'], refusals: [] };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return {
-      allowed: false,
-      leaked: [],
-      refusals: [
-        { code: classifyConfigError(error), message: `${error.key || '(top level)'}: ${error.problem}` },
-      ],
-    };
-  }
 }
 
 function replaceOnce(text: string, from: string | RegExp, to: string): string {
@@ -194,37 +177,35 @@ export const GATE_PROBES: readonly Probe[] = [
     seedClass: 'P8',
     title: 'a literal app secret in larkgate.yaml',
     expect: ['config.literal_secret'],
-    run: (c) =>
-      configProbe(c, replaceOnce(c.rig.configText, /app_secret: \S+/, 'app_secret: hunter2-literal')),
+    run: (c) => loads(c, replaceOnce(c.rig.configText, /app_secret: \S+/, 'app_secret: hunter2-literal')),
   },
   {
     id: 'P8.redis-password-in-config',
     seedClass: 'P8',
     title: 'a Redis password written into larkgate.yaml',
     expect: ['config.literal_secret'],
-    run: (c) =>
-      configProbe(c, replaceOnce(c.rig.configText, /url: redis:\/\/(\S+)/, 'url: redis://:hunter2@$1')),
+    run: (c) => loads(c, replaceOnce(c.rig.configText, /url: redis:\/\/(\S+)/, 'url: redis://:hunter2@$1')),
   },
   {
     id: 'P7.unparsable-policy',
     seedClass: 'P7',
     title: 'a policy file that is not valid YAML',
     expect: ['config.unparsable'],
-    run: (c) => configProbe(c, `${c.rig.configText}\nbases: [unclosed\n`),
+    run: (c) => loads(c, `${c.rig.configText}\nbases: [unclosed\n`),
   },
   {
     id: 'P7.unknown-policy-key',
     seedClass: 'P7',
     title: 'a policy with a key Larkgate does not know (a typo that would be ignored elsewhere)',
     expect: ['config.unknown_key'],
-    run: (c) => configProbe(c, `${c.rig.configText}\napprovalz:\n  ttl: 1d\n`),
+    run: (c) => loads(c, `${c.rig.configText}\napprovalz:\n  ttl: 1d\n`),
   },
   {
     id: 'P4.base-looser-than-tier',
     seedClass: 'P4',
     title: 'an L3 base configured with fewer approvals than its tier requires',
     expect: ['config.tier_violation'],
-    run: (c) => configProbe(c, replaceOnce(c.rig.configText, /approvals_needed: 2/, 'approvals_needed: 1')),
+    run: (c) => loads(c, replaceOnce(c.rig.configText, /approvals_needed: 2/, 'approvals_needed: 1')),
   },
   {
     id: 'P7.policy-unloadable',
