@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import { createPolicySource, type PolicySource } from '../config/create-policy-source.js';
 import { computeScopeHash } from '../domain/compute-scope-hash.js';
 import type { Decision } from '../domain/decision.js';
 import { deriveRequestId } from '../domain/derive-request-id.js';
@@ -329,4 +330,15 @@ export function messageEvent(c: ProbeContext, overrides: { token?: string } = {}
 /** Header names as node's HTTP server hands them over. */
 export function lower(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** A policy source after a reload that could not parse the policy: no policy is in force. */
+export async function brokenPolicySource(c: ProbeContext): Promise<PolicySource> {
+  const source = createPolicySource({
+    initial: c.rig.loaded,
+    load: () => c.rig.loadConfigText('version: 1\nbases: [\n'),
+    pin: null,
+  });
+  await source.reload();
+  return source;
 }

@@ -1,7 +1,13 @@
-import { createPolicySource } from '../config/create-policy-source.js';
 import type { GuardRequest } from '../domain/guard.js';
 import type { Probe } from './probe.js';
-import { chatCommand, chatMessage, freshUpdate, guardContext, outcome } from './probe-steps.js';
+import {
+  brokenPolicySource,
+  chatCommand,
+  chatMessage,
+  freshUpdate,
+  guardContext,
+  outcome,
+} from './probe-steps.js';
 
 const ALICE = 'ou_alice';
 const BOB = 'ou_bob';
@@ -93,12 +99,7 @@ export const CHAT_PROBES: readonly Probe[] = [
     title: 'a chat job taken by a worker while no policy is in force (after a bad reload)',
     expect: ['policy.held'],
     run: async (c) => {
-      const source = createPolicySource({
-        initial: c.rig.loaded,
-        load: () => c.rig.loadConfigText('version: 1\nbases: [\n'),
-        pin: null,
-      });
-      await source.reload();
+      const source = await brokenPolicySource(c);
       const job = await c.rig.intakeJob(
         chatMessage(c, freshUpdate('crm/Tasks', 'recTask0001'), { from: ALICE }),
         source,

@@ -7,7 +7,7 @@ import { indexEvidence } from '../domain/index-evidence.js';
 import { findBase } from '../domain/policy.js';
 import { receiveLarkPush } from '../http/receive-lark-push.js';
 import type { Probe, ProbeContext, ProbeOutcome } from './probe.js';
-import { lower, messageEvent } from './probe-steps.js';
+import { brokenPolicySource, lower, messageEvent } from './probe-steps.js';
 import { loads } from './probes-config.js';
 
 const MINUTE = 60_000;
@@ -213,12 +213,7 @@ export const GATE_PROBES: readonly Probe[] = [
     title: 'a push while the policy cannot be loaded (after a bad reload)',
     expect: ['policy.unavailable'],
     run: async (c) => {
-      const source = createPolicySource({
-        initial: c.rig.loaded,
-        load: () => c.rig.loadConfigText('version: 1\nbases: [\n'),
-        pin: null,
-      });
-      await source.reload();
+      const source = await brokenPolicySource(c);
       const restore = c.rig.usePolicySource(source);
       try {
         const seal = sealed(c, messageEvent(c));
