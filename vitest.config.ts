@@ -13,7 +13,9 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     setupFiles: ['test/setup/mark-test-file.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous outer limits: e2e tests wait on events, so a limit only costs time when something is broken, and a
+    // loaded 2-core machine can take tens of seconds to start a demo (docs/ARCHITECTURE.md, Testing).
+    hookTimeout: 120_000,
     // Integration tests spawn their own redis-server and emulator on free ports, so files can run in parallel.
     pool: 'forks',
     maxWorkers: 2,

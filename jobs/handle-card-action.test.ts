@@ -18,8 +18,8 @@ const PREFIX = 'cardaction';
 let redis: Redis;
 let requests: RequestStore;
 let chains = 0;
-beforeAll(async () => {
-  const server = await useRedisServer();
+const server = await useRedisServer();
+beforeAll(() => {
   redis = new Redis(server.url);
   requests = createRequestStore(redis, createRedisKeys(PREFIX));
 });

@@ -19,8 +19,8 @@ import { RetryLater } from './retry-later.js';
 
 let redis: Redis;
 let requests: RequestStore;
-beforeAll(async () => {
-  const server = await useRedisServer();
+const server = await useRedisServer();
+beforeAll(() => {
   redis = new Redis(server.url);
   requests = createRequestStore(redis, createRedisKeys('liveop'));
 });

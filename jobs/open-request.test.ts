@@ -10,9 +10,10 @@ import type { ChatDeps } from './chat-context.js';
 import { sendRequestCard } from './open-request.js';
 import type { AuditInput } from './ports.js';
 
+const server = await useRedisServer();
 let redis: Redis;
-beforeAll(async () => {
-  redis = new Redis((await useRedisServer()).url);
+beforeAll(() => {
+  redis = new Redis(server.url);
 });
 afterAll(async () => {
   await redis.quit();

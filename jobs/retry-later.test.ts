@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useRedisServer } from '../test/helpers/redis.js';
 import { computeRetryDelay, RETRY_LATER_BACKOFF, RetryLater, retryLaterBackoff } from './retry-later.js';
 
@@ -16,12 +16,11 @@ describe('computeRetryDelay', () => {
   });
 });
 
+// At collection, not in a hook: useRedisServer registers the afterAll that stops the server.
+const { url } = await useRedisServer();
+
 describe('retryLaterBackoff in a BullMQ worker', () => {
-  let url: string;
   const connections: Redis[] = [];
-  beforeAll(async () => {
-    url = (await useRedisServer()).url;
-  });
   afterAll(() => {
     for (const connection of connections) connection.disconnect();
   });

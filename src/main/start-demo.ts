@@ -11,6 +11,7 @@ import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-serv
 import { createDrillDeps } from './create-drill-deps.js';
 import { createLogger } from './create-logger.js';
 import { createRuntime, LARKGATE_VERSION, type Runtime } from './create-runtime.js';
+import { type Cleanup, runCleanups } from './run-cleanups.js';
 import type { Monitoring } from './start-monitoring.js';
 import { type RunningServe, startServe } from './start-serve.js';
 import { type RunningWorker, startWorker, type WorkerOptions } from './start-worker.js';
@@ -100,6 +101,9 @@ export type Demo = {
  * Everything on one machine with no set-up beyond `npm ci` (product.md §8): a private redis-server, the
  * emulator seeded with the demo organisation, the bot (HTTP) and the workers, and throwaway backup keys.
  */
+/** How long one clean-up step of the demo may take before the next runs anyway (run-cleanups.ts). */
+const CLEANUP_STEP_TIMEOUT_MS = 15_000;
+
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const { dir } = options;
   await rm(dir, { recursive: true, force: true });
@@ -109,13 +113,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     level: options.logLevel ?? 'info',
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
-  const cleanups: Array<() => Promise<void>> = [];
+  const cleanups: Cleanup[] = [];
   try {
     let redis: RedisServer | undefined;
     if (!options.redisUrl) {
       await mkdir(join(dir, 'redis'), { recursive: true });
       redis = await spawnRedisServer({ aof: true, dir: join(dir, 'redis') });
-      cleanups.push(() => (redis as RedisServer).stop());
+      cleanups.push({ what: 'redis-server', run: () => (redis as RedisServer).stop() });
     }
     const redisUrl = options.redisUrl ?? (redis as RedisServer).url;
     const seed = await loadSeedFile(options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'));
@@ -133,7 +137,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       eventUrl: `http://127.0.0.1:${botPort}/lark/events`,
       cardUrl: `http://127.0.0.1:${botPort}/lark/card`,
     });
-    cleanups.push(() => emulator.close());
+    cleanups.push({ what: 'emulator', run: () => emulator.close() });
     const configPath = await writeDemoConfig({
       dir,
       seed,
@@ -157,7 +161,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       logger,
       ...(options.larkTimeoutMs ? { larkTimeoutMs: options.larkTimeoutMs } : {}),
     });
-    cleanups.push(() => runtime.close());
+    cleanups.push({ what: 'runtime', run: () => runtime.close() });
     // One rollback drill before ready: the evidence the tiers' "drill fresher than" rule needs.
     let drill: DrillReceipt | null = null;
     if (options.drill !== false) {
@@ -187,11 +191,14 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       return worker;
     };
     if (options.runWorker !== false) await launchWorker();
-    cleanups.push(async () => {
-      for (const worker of workers) await worker.close();
+    cleanups.push({
+      what: 'workers',
+      run: async () => {
+        for (const worker of workers) await worker.close();
+      },
     });
     const serve: RunningServe = await startServe(runtime, { port: botPort, host: '127.0.0.1' });
-    cleanups.push(() => serve.close());
+    cleanups.push({ what: 'serve', run: () => serve.close() });
     const policyWatcher = watchPolicy({
       source: runtime.policy,
       role: 'demo',
@@ -199,7 +206,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       audit: runtime.audit,
       logger,
     });
-    cleanups.push(async () => policyWatcher.close());
+    cleanups.push({ what: 'policy watcher', run: async () => policyWatcher.close() });
 
     const info: DemoInfo = {
       ready: true,
@@ -242,11 +249,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       serve,
       drill,
       async close() {
-        for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+        await runCleanups(cleanups, { stepTimeoutMs: CLEANUP_STEP_TIMEOUT_MS, logger });
       },
     };
   } catch (error) {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await runCleanups(cleanups, { stepTimeoutMs: CLEANUP_STEP_TIMEOUT_MS, logger });
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
+import { waitForAofWritten } from '../helpers/redis.js';
 import {
   buttonValue,
   cardText,
@@ -22,9 +23,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-function startWorkerProcess(harness: Harness): WorkerProcess {
+/** `larkgate worker` in its own process, once it consumes its queues. */
+async function startWorkerProcess(harness: Harness): Promise<WorkerProcess> {
   const worker = spawnWorker(harness.configPath, join(harness.dir, `worker-${workers.length}.log`));
   workers.push(worker);
+  await worker.ready;
   return worker;
 }
 
@@ -78,7 +81,7 @@ describe('crashes lose no approved op and apply none twice', () => {
   it('worker SIGKILLed twice in the middle of slow creates: every create lands exactly once', async () => {
     h = await startHarness({ runWorker: false });
     const harness = h;
-    let worker = startWorkerProcess(harness);
+    let worker = await startWorkerProcess(harness);
     const crm = tokenOf(harness, 'crm');
     const titles = Array.from({ length: 5 }, (_, i) => `Crash test ${i}`);
     const cards = [];
@@ -99,20 +102,20 @@ describe('crashes lose no approved op and apply none twice', () => {
     for (const card of cards) await harness.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
 
     for (let kill = 0; kill < 2; kill++) {
-      // Kill while a create is in flight (the emulator applies it after its latency).
+      // Kill while a create is in flight: the emulator has received it (its log has it) and not yet
+      // answered (no status): it applies it after its latency whatever happens to the worker.
       await harness.waitFor(
         'a create in flight',
         async () => {
           const posts = (await harness.requests()).filter(
             (r) => r.method === 'POST' && r.path.endsWith('/tblTasks0000001/records'),
           );
-          return posts.length > kill;
+          return posts.length > kill && posts.some((r) => r.status === null);
         },
-        30_000,
+        60_000,
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
       await worker.kill();
-      worker = startWorkerProcess(harness);
+      worker = await startWorkerProcess(harness);
     }
     for (const card of cards)
       await waitForCard(harness, 'oc_requests', card.message_id, 'Applied and verified', 90_000);
@@ -138,18 +141,18 @@ describe('crashes lose no approved op and apply none twice', () => {
   it('Redis killed and restarted (AOF) after an approval: the op still runs, once', async () => {
     h = await startHarness({ runWorker: false });
     const harness = h;
-    const first = startWorkerProcess(harness);
+    const first = await startWorkerProcess(harness);
     const card = await askAndCard(harness, 'update crm/Tasks recTask0004 Points=13');
     await first.kill();
     await harness.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
-    // appendfsync everysec: the approval and its job are on disk within a second.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The approval and its job are in the append-only file before Redis dies.
+    await waitForAofWritten(harness.redisUrl);
 
     const server = await redisServerOf(harness);
     await server.kill();
     expect(server.isRunning()).toBe(false);
     await server.start();
-    startWorkerProcess(harness);
+    await startWorkerProcess(harness);
     const applied = await waitForCard(
       harness,
       'oc_requests',
@@ -170,7 +173,7 @@ describe('crashes lose no approved op and apply none twice', () => {
     h = await startHarness({ runWorker: false });
     const harness = h;
     const server = await redisServerOf(harness);
-    startWorkerProcess(harness);
+    await startWorkerProcess(harness);
     const crm = tokenOf(harness, 'crm');
     const path = `/open-apis/bitable/v1/apps/${crm}/tables/tblTasks0000001/records/recTask0003`;
     const card = await askAndCard(harness, 'update crm/Tasks recTask0003 Points=21');
@@ -183,8 +186,8 @@ describe('crashes lose no approved op and apply none twice', () => {
       async () => (await calls(harness)).find((r) => r.method === 'PUT' && r.path === path),
       30_000,
     );
-    // appendfsync everysec: the `writing` step, saved before the PUT was sent, is on disk by now.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The `writing` step, saved before the PUT was sent, is in the append-only file before Redis dies.
+    await waitForAofWritten(harness.redisUrl);
 
     const killedAt = Date.now();
     await server.kill();

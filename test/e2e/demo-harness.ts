@@ -38,7 +38,7 @@ export type Harness = Demo & {
   cardReplyTo(chatId: string, messageId: string): Promise<ChatItem>;
   textReplyTo(chatId: string, messageId: string): Promise<string>;
   /** The Lark API calls the emulator received, oldest first. */
-  requests(): Promise<{ method: string; path: string; status: number }[]>;
+  requests(): Promise<{ method: string; path: string; status: number | null }[]>;
   base(appToken: string): Promise<{
     tables: { name: string; records: { record_id: string; fields: Record<string, unknown> }[] }[];
   }>;
@@ -84,7 +84,7 @@ export async function startHarness(options: Partial<DemoOptions> = {}): Promise<
       call('POST', `/__emulator/messages/${messageId}/actions`, { from, value, ...(force ? { force } : {}) }),
     clickButton: (messageId, from, label) =>
       call('POST', `/__emulator/messages/${messageId}/actions`, { from, button: label }),
-    async waitFor(what, probe, timeoutMs = 20_000) {
+    async waitFor(what, probe, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const value = await probe();

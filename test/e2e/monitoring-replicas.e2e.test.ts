@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../src/main/create-runtime.js';
+import { runCleanups } from '../../src/main/run-cleanups.js';
 import { type RunningServe, startServe } from '../../src/main/start-serve.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { readAuditStream } from '../../src/store/read-audit-stream.js';
@@ -18,11 +19,20 @@ let h: MonitoringHarness | undefined;
 let b: { runtime: Runtime; serve: RunningServe } | undefined;
 afterEach(async () => {
   if (h?.redisServer && !h.redisServer.isRunning()) await h.redisServer.start();
-  await b?.serve.close();
-  await b?.runtime.close();
-  await h?.close();
+  const replica = b;
+  const harness = h;
   h = undefined;
   b = undefined;
+  if (!harness) return;
+  // Bounded steps: one that hangs must not keep the demo (and its redis-server) running past the test.
+  await runCleanups(
+    [
+      { what: 'demo', run: () => harness.close() },
+      { what: 'replica B runtime', run: async () => replica?.runtime.close() },
+      { what: 'replica B serve', run: async () => replica?.serve.close() },
+    ],
+    { stepTimeoutMs: 15_000, logger: harness.logger },
+  );
 });
 
 type Event = { type: string; actor: string | null; details: Record<string, unknown> };

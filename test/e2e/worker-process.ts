@@ -3,7 +3,17 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_DIR } from '../../src/main/start-demo.js';
 
-export type WorkerProcess = { child: ChildProcess; kill(): Promise<void>; stop(): Promise<void> };
+export type WorkerProcess = {
+  child: ChildProcess;
+  /**
+   * Settles once the worker logged `worker started` (its queues are being consumed): a test waits on it, not
+   * on a clock, since starting a Node process that compiles the app takes seconds on a busy machine.
+   * Rejects if the process exits first or has not started within 120 s.
+   */
+  ready: Promise<void>;
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 /** `larkgate worker` as its own OS process, so a test can SIGKILL it mid-job. */
 export function spawnWorker(configPath: string, logPath: string): WorkerProcess {
@@ -25,8 +35,26 @@ export function spawnWorker(configPath: string, logPath: string): WorkerProcess 
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error('larkgate worker did not start within 120 s')), 120_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4_096);
+      if (seen.includes('"msg":"worker started"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error('larkgate worker exited before it started'));
+    });
+  });
+  // A test that never waits on `ready` (it kills the worker first) must not see an unhandled rejection.
+  ready.catch(() => undefined);
   return {
     child,
+    ready,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

@@ -13,8 +13,8 @@ let redis: Redis;
 let store: RequestStore;
 let counter = 0;
 
-beforeAll(async () => {
-  const server = await useRedisServer();
+const server = await useRedisServer();
+beforeAll(() => {
   redis = new Redis(server.url);
   store = createRequestStore(redis, createRedisKeys('test'));
 });
