@@ -12,7 +12,7 @@ export default defineConfig({
     // Marks the processes each run starts and fails the run if a test leaves a redis-server behind.
     globalSetup: ['test/setup/global-setup.ts'],
     setupFiles: ['test/setup/mark-test-file.ts'],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     // Generous outer limits: e2e tests wait on events, so a limit only costs time when something is broken, and a
     // loaded 2-core machine can take tens of seconds to start a demo (docs/ARCHITECTURE.md, Testing).
     hookTimeout: 120_000,

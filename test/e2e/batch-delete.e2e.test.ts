@@ -17,7 +17,7 @@ beforeAll(async () => {
       batchLimits: { create: 500, update: 500 },
     },
   });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

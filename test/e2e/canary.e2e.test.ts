@@ -42,7 +42,7 @@ beforeAll(async () => {
     'audit.checkpoint_key': await readFile(join(h.dir, 'secrets/audit_checkpoint_key'), 'utf8'),
     'backup.private_key': await readFile(join(h.dir, 'ops-backup.key.asc'), 'utf8'),
   };
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

@@ -45,7 +45,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return (await response.json()) as T;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await probe();
@@ -82,7 +82,7 @@ beforeAll(async () => {
     60_000,
   );
   ready = JSON.parse(line) as Ready;
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   if (demo && demo.exitCode === null) demo.kill('SIGKILL');

@@ -43,7 +43,7 @@ describe('rollback drills', () => {
   beforeAll(async () => {
     // The monitor on (intervals compressed): it pages a failed drill.
     h = await startHarness({ monitoring: COMPRESSED_MONITORING });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await h?.close();
   });
@@ -156,7 +156,7 @@ describe('the tier rule "rollback drill fresher than"', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ drill: false });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await h?.close();
   });
@@ -208,5 +208,5 @@ describe('the scheduled drill', () => {
     } finally {
       await h.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

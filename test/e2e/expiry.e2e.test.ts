@@ -12,7 +12,7 @@ import {
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ approvalTtl: '2s' });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

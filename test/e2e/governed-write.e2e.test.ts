@@ -5,7 +5,7 @@ import { buttonValue, cardText, type Harness, startHarness } from './demo-harnes
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

@@ -18,7 +18,7 @@ import {
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ larkTimeoutMs: 1_000 });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

@@ -15,7 +15,7 @@ let h: MonitoringHarness;
 beforeAll(async () => {
   h = await startMonitoringHarness();
   await h.waitFor('the bot to be ready', async () => (await h.readyz()).status === 200);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });
@@ -90,7 +90,7 @@ describe('larkgate drill outage (gate 7)', () => {
     // The outage is over: no fault is left behind, and the alert resolves.
     expect(await (await fetch(`${h.info.emulator}/__emulator/faults`)).json()).toMatchObject({ items: [] });
     await h.waitForCardText(result.message_id, '**Resolved**');
-  }, 90_000);
+  }, 180_000);
 
   it('refuses to run against a real Lark tenant', async () => {
     // The demo's own config points at the emulator; a runtime whose domain is Lark's is refused before anything.

@@ -139,7 +139,7 @@ describe('two bot replicas share one monitor', () => {
       (event) => event.type === 'alert.paged' && event.details.alert === 'redis',
     );
     expect(paged).toHaveLength(1);
-  }, 90_000);
+  }, 180_000);
 
   it('Base API down: one card; an Ack on the replica that does not lead stops the escalation (one alert.acked); closing the leader hands over without a second card, and the new leader resolves it', async () => {
     // Escalation after 5 s (10 min / 120) to keep the wait short.
@@ -181,5 +181,5 @@ describe('two bot replicas share one monitor', () => {
       events.filter((event) => event.type === type && event.details.alert === 'lark.base_api');
     expect(of('alert.paged')).toHaveLength(1);
     expect(of('alert.resolved')).toHaveLength(1);
-  }, 90_000);
+  }, 180_000);
 });

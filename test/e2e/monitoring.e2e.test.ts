@@ -128,7 +128,7 @@ describe('monitoring pages the on-call chat', () => {
     const again = await harness.clickButton(request.message_id, 'ou_bob', 'Approve');
     expect(again.body.toast?.type).toBe('success');
     await waitForCard(harness, 'oc_requests', request.message_id, 'Applied');
-  }, 60_000);
+  }, 120_000);
 
   it('Lark Base API down: one page for all bases; Ack stops the escalation; recovery resolves', async () => {
     // Escalation after 5 s here (10 min / 120) to keep the wait short.
@@ -155,7 +155,7 @@ describe('monitoring pages the on-call chat', () => {
     await harness.waitForCardText(card.message_id, 'Resolved');
     const types = (await auditEvents(harness)).map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(['alert.paged', 'alert.acked', 'alert.resolved']));
-  }, 60_000);
+  }, 120_000);
 
   it('worker stopped: pages, escalates to the escalation list when nobody acks, resolves on restart', async () => {
     // Escalation after 5 s here (10 min / 120) to keep the wait short.
@@ -187,7 +187,7 @@ describe('monitoring pages the on-call chat', () => {
     await harness.waitForCardText(card.message_id, 'Resolved');
     expect(await repliesTo(harness, card)).toHaveLength(1);
     await worker.close();
-  }, 90_000);
+  }, 180_000);
 
   it('audit file unwritable: pages, and resolves once it can be written again', async () => {
     const harness = await start();
@@ -231,7 +231,7 @@ describe('monitoring pages the on-call chat', () => {
     expect(cards).toHaveLength(1);
     expect(pages).toHaveLength(1);
     await harness.waitForCardText((cards[0] as ChatItem).message_id, 'Resolved');
-  }, 60_000);
+  }, 120_000);
 
   it('Lark rate-limiting the Base API: pages "rate-limiting", resolves when the 429s stop', async () => {
     const harness = await start();
@@ -248,7 +248,7 @@ describe('monitoring pages the on-call chat', () => {
 
     await harness.clearFaults();
     await harness.waitForCardText(card.message_id, 'Resolved');
-  }, 60_000);
+  }, 120_000);
 
   it.each([
     ['down (5xx on every call)', { kind: 'server_error' }, 'Lark API unreachable', /HTTP 500/],
@@ -368,7 +368,7 @@ describe('the long-running token-refresh probe', () => {
     } finally {
       redis.disconnect();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the long-running token-refresh probe pages', () => {
@@ -394,7 +394,7 @@ describe('the long-running token-refresh probe pages', () => {
     expect(JSON.stringify(card.content)).toContain('docs/runbooks/lark-token-refresh.md');
     await harness.clearFaults();
     await harness.waitForCardText(card.message_id, 'Resolved');
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('health and metrics', () => {
@@ -464,5 +464,5 @@ describe('health and metrics', () => {
     expect(metrics).not.toMatch(/larkgate_audit_sink_failures_total\{sink="file"/);
     await harness.redisServer?.start();
     await harness.waitFor('the bot to be ready again', async () => (await harness.readyz()).status === 200);
-  }, 60_000);
+  }, 120_000);
 });

@@ -6,7 +6,7 @@ import { buttonValue, type Harness, startHarness, tokenOf, waitForCard } from '.
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

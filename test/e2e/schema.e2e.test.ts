@@ -18,7 +18,7 @@ let sandbox: string;
 beforeAll(async () => {
   h = await startHarness({ larkTimeoutMs: 1_500 });
   sandbox = tokenOf(h, 'sandbox');
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

@@ -39,12 +39,12 @@ function runEmulator(args: string[]): Run {
 }
 
 async function waitForReady(run: Run): Promise<string> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const line = run.stdout.find((candidate) => candidate.includes('"ready"'));
     if (line) return (JSON.parse(line) as { emulator: string }).emulator;
     if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`not ready within 20 s: ${run.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`not ready within 90 s: ${run.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -10,7 +10,7 @@ import { runCommand } from '../helpers/run-command.js';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

@@ -18,7 +18,7 @@ const logger = pino({ level: 'silent' });
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ runWorker: false });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

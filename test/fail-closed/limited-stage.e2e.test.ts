@@ -16,7 +16,7 @@ beforeAll(async () => {
   await h.policyWatcher.reload('test');
   const crm = h.runtime.policy.require().bases.find((base) => base.alias === 'crm');
   if (crm?.stage !== 'limited') throw new Error('crm did not reload into the limited stage');
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

@@ -16,7 +16,7 @@ let goodConfig: string;
 beforeAll(async () => {
   h = await startHarness();
   goodConfig = await readFile(h.configPath, 'utf8');
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
 });

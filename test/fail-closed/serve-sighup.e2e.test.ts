@@ -44,7 +44,7 @@ beforeAll(async () => {
     async () => (await events().catch(() => null))?.status === 401,
     30_000,
   );
-}, 90_000);
+}, 180_000);
 afterAll(async () => {
   serve?.kill('SIGTERM');
   await new Promise((resolve) => (serve?.exitCode === null ? serve.once('exit', resolve) : resolve(null)));

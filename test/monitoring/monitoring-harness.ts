@@ -99,7 +99,7 @@ export async function startMonitoringHarness(
     String((item.content.header as { title?: { content?: string } } | undefined)?.title?.content ?? '');
   return Object.assign(h, {
     alertCards,
-    async waitForPage(title: string, since: number, timeoutMs = 30_000) {
+    async waitForPage(title: string, since: number, timeoutMs = 60_000) {
       const seen = new Set(
         (await alertCards()).filter((item) => titleOf(item).includes(title)).map((item) => item.message_id),
       );
@@ -111,7 +111,7 @@ export async function startMonitoringHarness(
       );
       return { card, ms: Date.now() - since };
     },
-    async waitForCardText(messageId: string, text: string, timeoutMs = 30_000) {
+    async waitForCardText(messageId: string, text: string, timeoutMs = 60_000) {
       return h.waitFor(
         `alert card ${messageId} to show "${text}"`,
         async () =>
