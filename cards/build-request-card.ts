@@ -67,7 +67,10 @@ export function buildRequestCard(input: RequestCardInput): Card {
 
 function assemble({ request, approvers, now, actions = true }: RequestCardInput, maxRows: number): Card {
   const { plan } = request;
-  const look = STATE_LOOK[request.state];
+  // Once a rollback is applied, the card says so instead of "Applied" (and offers no second rollback).
+  const look = request.rolledBackBy
+    ? { color: 'grey' as const, label: `Rolled back by ${request.rolledBackBy}` }
+    : STATE_LOOK[request.state];
   const records = plan.kind === 'records' ? plan.changes.length : 0;
   const target = `${plan.base.alias}/${plan.table.name}`;
   const diff =
@@ -142,7 +145,13 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
       ]),
     );
   }
-  if (actions && request.state === 'applied' && request.execution?.backupId && !byDrill) {
+  if (
+    actions &&
+    request.state === 'applied' &&
+    request.execution?.backupId &&
+    !byDrill &&
+    !request.rolledBackBy
+  ) {
     elements.push(
       buttonRow([
         button({
@@ -238,5 +247,9 @@ function outcomeLines(request: GovernedRequest): string[] {
     lines.push(`**Applied** ${formatTime(execution.finishedAt)}`);
   if (execution.problem)
     lines.push(`**${request.state === 'stale' ? 'Stale' : 'Problem'}** ${escapeLarkMd(execution.problem)}`);
+  if (request.rolledBackBy)
+    lines.push(
+      `**Rolled back** by ${request.rolledBackBy} (\`status ${request.rolledBackBy}\` shows what it restored)`,
+    );
   return lines;
 }

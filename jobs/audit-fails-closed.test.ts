@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../src/domain/guard.js';
 import { AuditUnavailableError } from '../src/store/audit-unavailable-error.js';
+import { createOutbox, type Outbox } from '../src/store/create-outbox.js';
 import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
 import { makePolicy } from '../test/builders/make-policy.js';
@@ -15,10 +16,12 @@ import type { AuditInput } from './ports.js';
 
 let redis: Redis;
 let requests: RequestStore;
+let outbox: Outbox;
 const server = await useRedisServer();
 beforeAll(() => {
   redis = new Redis(server.url);
   requests = createRequestStore(redis, createRedisKeys('failclosed'));
+  outbox = createOutbox(redis, createRedisKeys('failclosed'), { claimMs: 30_000 });
 });
 afterAll(async () => {
   await redis.quit();
@@ -122,6 +125,7 @@ describe('if the audit log cannot record, the guarded action does not happen', (
         replyCard: async () => ({ messageId: 'om_x' }),
         patchCard: async () => undefined,
       },
+      outbox,
       saveBackup: async () => ({ backupId: `bk_${'0'.repeat(64)}`, bytes: 1 }),
       leaseBase: async () => ({ release: async () => undefined }),
       reconcileDelayMs: 0,

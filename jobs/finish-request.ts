@@ -1,4 +1,5 @@
 import { buildRequestCard } from '../cards/build-request-card.js';
+import { auditLineUuid, buildFinishDeliveries } from '../src/domain/chat-delivery.js';
 import type { Execution, GovernedRequest, RequestState } from '../src/domain/governed-request.js';
 import { findBase } from '../src/domain/policy.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
@@ -13,14 +14,15 @@ const AUDIT_TYPE: Partial<Record<RequestState, string>> = {
 };
 
 /**
- * Ends a live op in a final state: persist it, audit it, update the card and post a line to the audit
- * chat. The card and chat line are best effort; the state and the audit event are not.
+ * Ends a live op in a final state: audit it, then persist it together with the chat updates it owes (card,
+ * audit-chat line, the original's card for a rollback) in the outbox, in one atomic step. Delivering them
+ * is deliverChatUpdates' job (at once after the live op, then by the sweeper until Lark takes them).
  */
 export async function finishRequest(
   stored: StoredRequest,
   state: RequestState,
   change: Partial<Execution>,
-  deps: Pick<LiveOpDeps, 'requests' | 'audit' | 'clock' | 'chat' | 'policy' | 'logger'>,
+  deps: Pick<LiveOpDeps, 'requests' | 'audit' | 'clock' | 'policy' | 'logger' | 'onFinishStep'>,
 ): Promise<GovernedRequest> {
   const now = deps.clock();
   const execution: Execution = {
@@ -86,36 +88,31 @@ export async function finishRequest(
       },
     });
   }
-  if ((await deps.requests.transition(stored, next)) !== 'written') {
+  deps.onFinishStep?.('audited');
+  if ((await deps.requests.transition(stored, next, undefined, buildFinishDeliveries(next))) !== 'written') {
     throw new Error('request changed while finishing the live op');
   }
-  await patchRequestCard(next, deps);
-  await postAuditLine(next, deps);
+  deps.onFinishStep?.('stored');
   return next;
 }
 
+/** Sets the request's card to its current rendering (idempotent); throws what Lark answered. */
 export async function patchRequestCard(
   request: GovernedRequest,
-  deps: Pick<LiveOpDeps, 'chat' | 'policy' | 'clock' | 'logger'>,
+  deps: Pick<LiveOpDeps, 'chat' | 'policy' | 'clock'>,
 ): Promise<void> {
   if (!request.cardMessageId) return;
   const base = findBase(deps.policy(), request.plan.base.alias);
-  try {
-    await deps.chat.patchCard(
-      request.cardMessageId,
-      buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() }),
-    );
-  } catch (error) {
-    deps.logger.warn(
-      { requestId: request.id, err: (error as Error).message },
-      'could not update the request card',
-    );
-  }
+  await deps.chat.patchCard(
+    request.cardMessageId,
+    buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() }),
+  );
 }
 
-async function postAuditLine(
+/** Posts the request's line to the audit chat, once per uuid; throws what Lark answered. */
+export async function postAuditLine(
   request: GovernedRequest,
-  deps: Pick<LiveOpDeps, 'chat' | 'policy' | 'logger'>,
+  deps: Pick<LiveOpDeps, 'chat' | 'policy'>,
 ): Promise<void> {
   const { plan, execution } = request;
   const approvers = request.votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
@@ -140,12 +137,5 @@ async function postAuditLine(
   // reports them (their audit events are recorded like any other's).
   const { origin } = request;
   if (origin.kind === 'drill' || (origin.kind === 'rollback' && origin.drillId !== undefined)) return;
-  try {
-    await deps.chat.sendText(deps.policy().auditChat, line, { uuid: `audit-${request.id}-${request.state}` });
-  } catch (error) {
-    deps.logger.warn(
-      { requestId: request.id, err: (error as Error).message },
-      'could not post to the audit chat',
-    );
-  }
+  await deps.chat.sendText(deps.policy().auditChat, line, { uuid: auditLineUuid(request.id, request.state) });
 }

@@ -7,6 +7,7 @@ import { decide } from '../src/domain/guard.js';
 import type { WriteOpName } from '../src/domain/policy.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
 import type { LarkErrorKind } from '../src/lark/lark-error-kind.js';
+import { createOutbox, type Outbox } from '../src/store/create-outbox.js';
 import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
 import { makePolicy } from '../test/builders/make-policy.js';
@@ -19,10 +20,12 @@ import { RetryLater } from './retry-later.js';
 
 let redis: Redis;
 let requests: RequestStore;
+let outbox: Outbox;
 const server = await useRedisServer();
 beforeAll(() => {
   redis = new Redis(server.url);
   requests = createRequestStore(redis, createRedisKeys('liveop'));
+  outbox = createOutbox(redis, createRedisKeys('liveop'), { claimMs: 30_000 });
 });
 afterAll(async () => {
   await redis.quit();
@@ -160,6 +163,7 @@ function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkApiError; 
       replyCard: async () => ({ messageId: 'om_x' }),
       patchCard: async () => undefined,
     },
+    outbox,
     saveBackup: async () => ({ backupId: `bk_${'1'.repeat(64)}`, bytes: 1 }),
     leaseBase: async () => ({ release: async () => undefined }),
     reconcileDelayMs: 0,

@@ -1,3 +1,4 @@
+import { buildFinishDeliveries, deliveryId } from '../src/domain/chat-delivery.js';
 import { computeScopeHash } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest } from '../src/domain/governed-request.js';
 import { FINAL_STATES } from '../src/domain/governed-request.js';
@@ -5,6 +6,7 @@ import { EgressDeniedError } from '../src/lark/egress-denied-error.js';
 import { isRetryable } from '../src/lark/is-retryable.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
+import { deliverChatUpdates } from './deliver-chat-updates.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import { RetryLater } from './retry-later.js';
@@ -15,9 +17,24 @@ const WORKER = { kind: 'system', name: 'worker' } as const;
 /**
  * The live op (product.md §2 steps 5–6), resumable at every step: consume the artefact, re-read (stale →
  * abort), back up, write, read back and verify. Each step is persisted before the next begins, so a job
- * retried after a crash continues — reconciling by reading — and never applies the change twice.
+ * retried after a crash continues — reconciling by reading — and never applies the change twice. Once the
+ * request is final, the chat updates it owes are delivered (outside the base lease); what Lark does not
+ * take now stays in the outbox for the sweeper, and a job re-run after a crash delivers it again.
  */
 export async function handleLiveOp(requestId: string, deps: LiveOpDeps): Promise<GovernedRequest['state']> {
+  const state = await runLiveOp(requestId, deps);
+  if (FINAL_STATES.has(state)) await deliverOwed(requestId, deps);
+  return state;
+}
+
+/** Delivers what this request's finish put in the outbox (entries another process holds are left to it). */
+export async function deliverOwed(requestId: string, deps: LiveOpDeps): Promise<void> {
+  const stored = await deps.requests.get(requestId);
+  if (!stored) return;
+  await deliverChatUpdates(buildFinishDeliveries(stored.request).map(deliveryId), deps);
+}
+
+async function runLiveOp(requestId: string, deps: LiveOpDeps): Promise<GovernedRequest['state']> {
   const first = await deps.requests.get(requestId);
   if (!first) return 'failed';
   if (FINAL_STATES.has(first.request.state)) return first.request.state;

@@ -1,11 +1,14 @@
+import { deliveryId } from '../src/domain/chat-delivery.js';
 import type { GovernedRequest } from '../src/domain/governed-request.js';
+import type { Outbox } from '../src/store/create-outbox.js';
 import type { RequestStore } from '../src/store/create-request-store.js';
-import { patchRequestCard } from './finish-request.js';
+import { type DeliveryCounts, deliverChatUpdates } from './deliver-chat-updates.js';
 import type { ChatSender, CommonDeps } from './ports.js';
 
 export type MaintenanceDeps = CommonDeps & {
   requests: RequestStore;
   chat: ChatSender;
+  outbox: Outbox;
   /** Makes sure an approved or executing request has a live-op job (queues it, or retries a failed one). */
   ensureLiveOpJob: (request: GovernedRequest) => Promise<void>;
   /** Requests approved longer ago than this without progress get their job ensured. */
@@ -13,18 +16,24 @@ export type MaintenanceDeps = CommonDeps & {
 };
 
 /**
- * The sweeper, run on a schedule: pending requests past their expiry become expired (card updated), and
- * approved or executing requests whose job was lost (a crash between approval and queueing) are queued
- * again. Nothing approved is lost; the job id (= request id) keeps it from running twice.
+ * The sweeper, run on a schedule: pending requests past their expiry become expired (card updated through
+ * the outbox), approved or executing requests whose job was lost (a crash between approval and queueing)
+ * are queued again, and chat updates still owed (a crash or a Lark failure after a finish) are delivered.
+ * Nothing approved is lost; the job id (= request id) keeps it from running twice.
  */
 export async function handleMaintenance(
   deps: MaintenanceDeps,
-): Promise<{ expired: number; requeued: number }> {
+): Promise<{ expired: number; requeued: number; chat: DeliveryCounts }> {
   const now = deps.clock();
   let expired = 0;
   for (const id of await deps.requests.listByState('pending', now)) {
-    const next = await deps.requests.update(id, (current) =>
-      current.state === 'pending' && current.expiresAt <= now ? { ...current, state: 'expired' } : null,
+    const next = await deps.requests.update(
+      id,
+      (current) =>
+        current.state === 'pending' && current.expiresAt <= now ? { ...current, state: 'expired' } : null,
+      20,
+      (expiredRequest) =>
+        expiredRequest.cardMessageId ? [{ kind: 'card', requestId: expiredRequest.id }] : [],
     );
     if (next?.state !== 'expired') continue;
     expired++;
@@ -34,7 +43,7 @@ export async function handleMaintenance(
       requestId: id,
       details: { expired_at: new Date(next.expiresAt).toISOString() },
     });
-    await patchRequestCard(next, deps);
+    await deliverChatUpdates([deliveryId({ kind: 'card', requestId: id })], deps);
   }
   let requeued = 0;
   const cutoff = now - deps.requeueAfterMs;
@@ -46,5 +55,6 @@ export async function handleMaintenance(
       requeued++;
     }
   }
-  return { expired, requeued };
+  const chat = await deliverChatUpdates('due', deps);
+  return { expired, requeued, chat };
 }

@@ -42,6 +42,11 @@ export async function handleRollback(
       `Only an applied change can be rolled back; ${original.id} is ${original.state.replace('_', ' ')}.`,
     );
   }
+  if (original.rolledBackBy) {
+    return say(
+      `${original.id} was already rolled back by ${original.rolledBackBy}; to undo that rollback, roll back ${original.rolledBackBy}.`,
+    );
+  }
   const backupId = original.execution?.backupId;
   if (!backupId) return say(`${original.id} has no backup, so it cannot be rolled back.`);
   const policy = deps.policy();

@@ -1,6 +1,14 @@
 import type { LarkApiLimits } from '../src/config/lark-api-limits.js';
+import type { ChatDelivery } from '../src/domain/chat-delivery.js';
+import type { Outbox } from '../src/store/create-outbox.js';
 import type { RequestStore } from '../src/store/create-request-store.js';
 import type { BaseReader, BaseWriter, ChatSender, CommonDeps } from './ports.js';
+
+/**
+ * The steps of a finish, in order: the outcome audited, the final state stored with the chat updates it
+ * owes (the outbox), then each update delivered.
+ */
+export type FinishStep = 'audited' | 'stored' | ChatDelivery['kind'];
 
 /** A lease on one base: at most one in-flight write per Base, even if a stalled job runs twice. */
 export type BaseLease = { release(): Promise<void> };
@@ -10,6 +18,10 @@ export type LiveOpDeps = CommonDeps & {
   reader: BaseReader;
   writer: BaseWriter;
   chat: ChatSender;
+  /** Chat updates owed by finished requests (card patches, audit-chat lines), delivered until Lark takes them. */
+  outbox: Outbox;
+  /** Called after each step of a finish; the worker's tests kill it there (LARKGATE_TEST_KILL_AT). */
+  onFinishStep?: (step: FinishStep) => void;
   /** Encrypts the plaintext to the backup recipients, stores it content-addressed, returns the backup id. */
   saveBackup: (plaintext: Uint8Array) => Promise<{ backupId: string; bytes: number }>;
   /** Null when another worker holds the base. */

@@ -30,6 +30,7 @@ export const AUDIT_EVENT_TYPES = [
   'op.stale',
   'op.failed',
   'rollback.executed',
+  'chat.undelivered',
   'drill.passed',
   'drill.failed',
   'alert.paged',

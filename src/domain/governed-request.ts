@@ -159,6 +159,8 @@ export type GovernedRequest = {
   votes: Vote[];
   artefactId: string | null;
   execution: Execution | null;
+  /** The rollback that undid this applied request, once that rollback is applied (absent until then). */
+  rolledBackBy?: string;
 };
 
 /** The single-use approval artefact minted when a request's N-of-M is met. */

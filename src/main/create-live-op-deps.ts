@@ -8,6 +8,7 @@ import { ConfigError } from '../config/config-error.js';
 import { resolveFrom } from '../config/load-config.js';
 import { decide } from '../domain/guard.js';
 import { createBaseLeaser } from '../store/create-base-lease.js';
+import { createOutbox } from '../store/create-outbox.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import type { Runtime } from './create-runtime.js';
 
@@ -18,7 +19,12 @@ import type { Runtime } from './create-runtime.js';
  */
 export async function createLiveOpDeps(
   runtime: Runtime,
-  options: { lockDurationMs?: number; reconcileDelayMs?: number; decide?: Decide } = {},
+  options: {
+    lockDurationMs?: number;
+    reconcileDelayMs?: number;
+    decide?: Decide;
+    onFinishStep?: LiveOpDeps['onFinishStep'];
+  } = {},
 ): Promise<LiveOpDeps> {
   const { loaded, logger } = runtime;
   const recipients = await loadRecipients(runtime);
@@ -35,6 +41,9 @@ export async function createLiveOpDeps(
     writer: runtime.gateway,
     schema: runtime.gateway,
     chat: runtime.messenger,
+    // A chat update claimed by a process that died is due again after the same lapse as its stalled job.
+    outbox: createOutbox(runtime.redis, runtime.keys, { claimMs: options.lockDurationMs ?? 30_000 }),
+    ...(options.onFinishStep ? { onFinishStep: options.onFinishStep } : {}),
     leaseBase: createBaseLeaser(runtime.redis, loaded.config.redis.prefix, options.lockDurationMs ?? 30_000),
     reconcileDelayMs: options.reconcileDelayMs ?? 1_000,
     batchLimits: loaded.limits.batch,

@@ -2,9 +2,10 @@ import { type Job, Queue, Worker } from 'bullmq';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
-import { handleLiveOp } from '../../jobs/handle-live-op.js';
+import { deliverOwed, handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
+import type { FinishStep } from '../../jobs/live-op-deps.js';
 import {
   INTAKE_QUEUE,
   type IntakeJob,
@@ -33,6 +34,8 @@ export type WorkerOptions = {
   lockDurationMs?: number;
   /** How often BullMQ looks for stalled jobs (default 30 s). */
   stalledIntervalMs?: number;
+  /** Called after each step of a live op's finish (the crash tests kill the worker there). */
+  onFinishStep?: (step: FinishStep) => void;
 };
 
 export type RunningWorker = { close(): Promise<void> };
@@ -49,6 +52,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const liveOpDeps = await createLiveOpDeps(runtime, {
     ...(options.lockDurationMs === undefined ? {} : { lockDurationMs: options.lockDurationMs }),
     ...(options.reconcileDelayMs === undefined ? {} : { reconcileDelayMs: options.reconcileDelayMs }),
+    ...(options.onFinishStep === undefined ? {} : { onFinishStep: options.onFinishStep }),
   });
   const requests = liveOpDeps.requests;
   const producer = runtime.connectForWorker();
@@ -125,6 +129,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
           { problem: `gave up after ${job.attemptsMade} attempts: ${error.message}` },
           liveOpDeps,
         );
+        await deliverOwed(stored.request.id, liveOpDeps);
       })().catch((failure: Error) =>
         logger.error({ err: failure.message }, 'could not record a failed live op'),
       );
@@ -139,6 +144,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         ...common,
         requests,
         chat,
+        outbox: liveOpDeps.outbox,
         requeueAfterMs: options.requeueAfterMs ?? 30_000,
         ensureLiveOpJob: async (request) => {
           const queue = queues.liveOp(request.plan.base.alias);

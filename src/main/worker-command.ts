@@ -25,8 +25,21 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
         setExit(EXIT.usage);
         return;
       }
+      // Test seam for the crash tests: SIGKILL this worker right after the named step of a live op's finish
+      // (audited, stored, card, audit_line, rolled_back), as a crash there would.
+      const killAt = process.env.LARKGATE_TEST_KILL_AT;
       await runWithRuntime('worker', opts.config, setExit, (runtime) =>
-        startWorker(runtime, { lockDurationMs, stalledIntervalMs }),
+        startWorker(runtime, {
+          lockDurationMs,
+          stalledIntervalMs,
+          ...(killAt
+            ? {
+                onFinishStep: (step) => {
+                  if (step === killAt) process.kill(process.pid, 'SIGKILL');
+                },
+              }
+            : {}),
+        }),
       );
     });
 }

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { type ChatDelivery, deliveryId } from '../domain/chat-delivery.js';
 import type { ApprovalArtefact, GovernedRequest, RequestState } from '../domain/governed-request.js';
+import type { OutboxEntry } from './create-outbox.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** States that sit in an index, so sweepers can find them (expiry, re-enqueue, stuck ops). */
@@ -9,7 +12,9 @@ export const INDEXED_STATES: readonly RequestState[] = ['pending', 'approved', '
  * Compare-and-set of a request's JSON, keeping the state indexes in step, and optionally minting,
  * consuming or withdrawing (unmint: an approval whose audit failed) an approval artefact in the same atomic
  * step. Returns 1 when written, 0 when the stored request was not what the caller read (someone else won),
- * -1 when the artefact was already used (or, for a mint, exists), -2 when it does not exist.
+ * -1 when the artefact was already used (or, for a mint, exists), -2 when it does not exist. The chat
+ * deliveries the change causes (ARGV[8…], id and entry pairs) go into the outbox in the same step, due now
+ * (Redis TIME), so a crash right after cannot lose them (a transactional outbox).
  */
 const TRANSITION = `
 local current = redis.call('GET', KEYS[1])
@@ -39,6 +44,14 @@ if ARGV[4] ~= '' then
   if ARGV[4] == 'approved' then index = KEYS[3] elseif ARGV[4] == 'executing' then index = KEYS[4] end
   redis.call('ZADD', index, ARGV[5], ARGV[3])
 end
+if #ARGV > 7 then
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  for i = 8, #ARGV, 2 do
+    redis.call('HSET', KEYS[6], ARGV[i], ARGV[i + 1])
+    redis.call('ZADD', KEYS[7], now, ARGV[i])
+  end
+end
 return 1
 `;
 
@@ -52,6 +65,12 @@ export type TransitionResult = 'written' | 'conflict' | 'artefact_used' | 'artef
 
 export type StoredRequest = { request: GovernedRequest; raw: string };
 
+/** An outbox entry for a delivery, with a token so a later write of the same id is told apart. */
+function outboxEntry(delivery: ChatDelivery): string[] {
+  const entry: OutboxEntry = { delivery, attempts: 0, firstAt: Date.now(), token: randomUUID() };
+  return [deliveryId(delivery), JSON.stringify(entry)];
+}
+
 export type RequestStore = ReturnType<typeof createRequestStore>;
 
 export function createRequestStore(redis: Redis, keys: RedisKeys) {
@@ -59,6 +78,8 @@ export function createRequestStore(redis: Redis, keys: RedisKeys) {
     expected: StoredRequest | null,
     next: GovernedRequest,
     artefact?: ArtefactStep,
+    /** Chat updates this change owes, written to the outbox with it (delivered by deliverChatUpdates). */
+    deliveries: readonly ChatDelivery[] = [],
   ): Promise<TransitionResult> {
     const raw = JSON.stringify(next);
     const indexed = INDEXED_STATES.includes(next.state) ? next.state : '';
@@ -71,12 +92,14 @@ export function createRequestStore(redis: Redis, keys: RedisKeys) {
           : keys.artefact('-');
     const result = (await redis.eval(
       TRANSITION,
-      5,
+      7,
       keys.request(next.id),
       keys.stateIndex('pending'),
       keys.stateIndex('approved'),
       keys.stateIndex('executing'),
       artefactKey,
+      keys.outbox,
+      keys.outboxDue,
       expected?.raw ?? '',
       raw,
       next.id,
@@ -88,6 +111,7 @@ export function createRequestStore(redis: Redis, keys: RedisKeys) {
         : artefact?.kind === 'consume'
           ? String(artefact.at)
           : '',
+      ...deliveries.flatMap(outboxEntry),
     )) as number;
     if (result === 1) return 'written';
     if (result === -1) return 'artefact_used';
@@ -116,13 +140,15 @@ export function createRequestStore(redis: Redis, keys: RedisKeys) {
       id: string,
       change: (current: GovernedRequest) => GovernedRequest | null,
       attempts = 20,
+      /** Chat updates the change owes (not written when `change` leaves the request). */
+      deliveries: (next: GovernedRequest) => readonly ChatDelivery[] = () => [],
     ): Promise<GovernedRequest | null> {
       for (let i = 0; i < attempts; i++) {
         const stored = await this.get(id);
         if (!stored) return null;
         const next = change(stored.request);
         if (next === null) return stored.request;
-        if ((await transition(stored, next)) === 'written') return next;
+        if ((await transition(stored, next, undefined, deliveries(next))) === 'written') return next;
       }
       throw new Error('request update kept conflicting');
     },

@@ -8,6 +8,9 @@ export function createRedisKeys(prefix: string) {
     /** Requests in an open state, scored by time (pending: expiry; others: last change). */
     stateIndex: (state: string) => `${prefix}:idx:${state}`,
     dedup: (kind: string, id: string) => `${prefix}:dedup:${kind}:${id}`,
+    /** The chat outbox: entry JSON by delivery id, and the ids scored by when they are next due (ms). */
+    outbox: `${prefix}:outbox`,
+    outboxDue: `${prefix}:outbox:due`,
     queuePrefix: `${prefix}:bull`,
   };
 }

@@ -105,6 +105,25 @@ describe('rollback', () => {
     expect(await recordOf(h, crm, 'Tasks', created?.record_id ?? '')).toBeUndefined();
   });
 
+  it('once the rollback is applied, the original card says "Rolled back by req_…" with no Roll back button, status says so, and a second rollback is refused', async () => {
+    const { requestId, card } = await applied('update crm/Accounts recAcct0001 Plan=Team');
+    const rollback = await rollbackCard(requestId);
+    await approveAndWait(rollback);
+    const rollbackId = String(buttonValue(rollback, 'approve').request_id);
+
+    const original = await waitForCard(h, 'oc_requests', card.message_id, `Rolled back by ${rollbackId}`);
+    const status = await h.say('oc_requests', 'ou_erin', `@Larkgate status ${requestId}`);
+    const snapshot = await h.cardReplyTo('oc_requests', status.message_id);
+    const again = await h.say('oc_requests', 'ou_alice', `@Larkgate rollback ${requestId}`);
+
+    expect(() => buttonValue(original, 'rollback')).toThrow('no rollback button');
+    expect(cardText(original)).toContain(`**Rolled back** by ${rollbackId}`);
+    expect(cardText(snapshot)).toContain(`Rolled back by ${rollbackId}`);
+    expect(await h.textReplyTo('oc_requests', again.message_id)).toBe(
+      `${requestId} was already rolled back by ${rollbackId}; to undo that rollback, roll back ${rollbackId}.`,
+    );
+  });
+
   it('rolls back a delete by re-creating the record with its values, mapping old id to new', async () => {
     const crm = tokenOf(h, 'crm');
     const { requestId } = await applied('delete crm/Accounts recAcct0002');

@@ -15,8 +15,12 @@ export type WorkerProcess = {
   stop(): Promise<void>;
 };
 
-/** `larkgate worker` as its own OS process, so a test can SIGKILL it mid-job. */
-export function spawnWorker(configPath: string, logPath: string): WorkerProcess {
+/** `larkgate worker` as its own OS process, so a test can SIGKILL it mid-job; `env` adds to the test's. */
+export function spawnWorker(
+  configPath: string,
+  logPath: string,
+  env: Record<string, string> = {},
+): WorkerProcess {
   const child = spawn(
     process.execPath,
     [
@@ -29,7 +33,7 @@ export function spawnWorker(configPath: string, logPath: string): WorkerProcess 
       '--stalled-interval',
       '1000',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug', ...env } },
   );
   const log = createWriteStream(logPath, { flags: 'a' });
   child.stdout?.pipe(log);
