@@ -21,6 +21,11 @@ export type RequestCardInput = {
   request: GovernedRequest;
   /** Everyone who may approve on this base, shown as "from whom". */
   approvers: readonly string[];
+  /**
+   * The base's approver groups with their members: the card names each approver's group, and with a
+   * distinct-groups rule (L4) says one approval must come from each of that many groups.
+   */
+  approverGroups?: Readonly<Record<string, readonly string[]>>;
   now: number;
   /**
    * False for a snapshot (`status <id>`): no buttons, since votes count only on the request's own card,
@@ -65,7 +70,10 @@ export function buildRequestCard(input: RequestCardInput): Card {
   return fitCard((maxRows) => assemble(input, maxRows));
 }
 
-function assemble({ request, approvers, now, actions = true }: RequestCardInput, maxRows: number): Card {
+function assemble(
+  { request, approvers, approverGroups = {}, now, actions = true }: RequestCardInput,
+  maxRows: number,
+): Card {
   const { plan } = request;
   const look = STATE_LOOK[request.state];
   const records = plan.kind === 'records' ? plan.changes.length : 0;
@@ -108,7 +116,7 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
       ),
     );
   }
-  elements.push(markdown(approvalLine(request, approvers, now)));
+  elements.push(markdown(approvalLine(request, approvers, approverGroups, now)));
   const outcome = outcomeLines(request);
   if (outcome.length > 0) elements.push(markdown(outcome.join('\n')));
   if (request.state === 'pending' && byDrill) {
@@ -159,7 +167,11 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
   }
   elements.push(markdown(`<font color='grey'>${request.id} · scope ${shortScope(request.scopeHash)}</font>`));
   return buildCard({
-    title: `${VERB[plan.op]} · ${target}`,
+    // A rollback says what it undoes first: "Update · crm/Tasks" would read like a new change.
+    title:
+      request.origin.kind === 'rollback'
+        ? `Rollback of ${request.origin.of} · ${target}`
+        : `${VERB[plan.op]} · ${target}`,
     subtitle: `${look.label} · ${request.id}`,
     color: look.color,
     tags: [
@@ -192,14 +204,20 @@ function originLines(request: GovernedRequest): string[] {
   return [];
 }
 
-function approvalLine(request: GovernedRequest, approvers: readonly string[], now: number): string {
+function approvalLine(
+  request: GovernedRequest,
+  approvers: readonly string[],
+  groups: Readonly<Record<string, readonly string[]>>,
+  now: number,
+): string {
   const approved = request.votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
   const rejected = request.votes.filter((vote) => vote.decision === 'reject').map((vote) => vote.voter);
   const eligible = approvers.filter((openId) => openId !== request.requester);
   const parts = [`**Approvals** ${approved.length} of ${request.approvalsNeeded} needed`];
-  if (request.distinctGroups > 0) parts.push(`from ${request.distinctGroups} different groups`);
+  if (request.state !== 'pending' && request.distinctGroups > 0)
+    parts.push(`from ${request.distinctGroups} different groups`);
   if (request.state === 'pending') {
-    parts.push(`· from ${eligible.map(mentionUser).join(', ') || 'nobody configured'}`);
+    parts.push(`· ${whoApproves(request, eligible, groups)}`);
     parts.push(`· **Expires** ${formatTime(request.expiresAt)} (${formatRelative(request.expiresAt, now)})`);
   }
   const lines = [parts.join(' ')];
@@ -218,6 +236,42 @@ function approvalLine(request: GovernedRequest, approvers: readonly string[], no
   if (request.state === 'expired')
     lines.push(`Expired at ${formatTime(request.expiresAt)}: ask again for a fresh diff.`);
   return lines.join('\n');
+}
+
+/**
+ * Who may approve and how the approvals must be spread (apply-vote.ts): with a distinct-groups rule, one
+ * from each of that many groups, listed by group; otherwise any N of the eligible people, or all of them
+ * when N is everyone. Each person's group is named so "from Bob, Carol" is never a riddle.
+ */
+function whoApproves(
+  request: GovernedRequest,
+  eligible: readonly string[],
+  groups: Readonly<Record<string, readonly string[]>>,
+): string {
+  if (eligible.length === 0) return 'from nobody configured';
+  const groupNames = Object.keys(groups);
+  if (request.distinctGroups > 0 && groupNames.length > 0) {
+    const byGroup = groupNames
+      .map((group) => {
+        const members = (groups[group] ?? []).filter((openId) => eligible.includes(openId));
+        return `${escapeLarkMd(group)}: ${members.map(mentionUser).join(', ') || 'nobody but the requester'}`;
+      })
+      .join('; ');
+    const spread =
+      request.distinctGroups >= groupNames.length
+        ? `one from each of the ${groupNames.length} approver groups`
+        : `from at least ${request.distinctGroups} different approver groups, one each`;
+    return `${spread} (${byGroup})`;
+  }
+  const named = eligible.map((openId) => {
+    const memberOf = groupNames.filter((group) => groups[group]?.includes(openId));
+    return memberOf.length > 0
+      ? `${mentionUser(openId)} (${memberOf.map(escapeLarkMd).join(', ')})`
+      : mentionUser(openId);
+  });
+  if (request.approvalsNeeded >= eligible.length)
+    return `${eligible.length === 1 ? 'from' : `all ${eligible.length} must approve:`} ${named.join(', ')}`;
+  return `any ${request.approvalsNeeded} of ${named.join(', ')}`;
 }
 
 function outcomeLines(request: GovernedRequest): string[] {

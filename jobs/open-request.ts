@@ -98,7 +98,12 @@ export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Prom
  */
 export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps): Promise<void> {
   const base = findBase(deps.policy(), request.plan.base.alias);
-  const card = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
+  const card = buildRequestCard({
+    request,
+    approvers: base?.approvers ?? [],
+    approverGroups: base?.approverGroups,
+    now: deps.clock(),
+  });
   const sent = await deps.chat.replyCard(request.sourceMessageId, card, {
     uuid: uuidFor(request.sourceMessageId, `card-${request.id}`),
     chatId: request.chatId,
@@ -124,7 +129,12 @@ export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps):
   if (latest && latest.state !== 'pending' && latest.state !== 'dry_run') {
     await deps.chat.patchCard(
       sent.messageId,
-      buildRequestCard({ request: latest, approvers: base?.approvers ?? [], now: deps.clock() }),
+      buildRequestCard({
+        request: latest,
+        approvers: base?.approvers ?? [],
+        approverGroups: base?.approverGroups,
+        now: deps.clock(),
+      }),
     );
   }
 }
