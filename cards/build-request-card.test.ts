@@ -108,6 +108,21 @@ describe('buildRequestCard', () => {
     );
   });
 
+  it.each([
+    ['pending', true],
+    ['stale', false],
+  ] as const)('a %s request another change outdated says so: %s', (state, shown) => {
+    const request = makeRequest({ state, outdated: [{ by: 'req_cccccccccccc', recordIds: ['recAbc'] }] });
+
+    const card = buildRequestCard({ request, approvers: ['ou_bob'], now: T0 });
+
+    expect(
+      texts(card).includes(
+        'recAbc changed since this diff (by req_cccccccccccc); this request will abort as stale if approved.',
+      ),
+    ).toBe(shown);
+  });
+
   it('never lists the requester among those who can approve', () => {
     const card = buildRequestCard({ request: makeRequest(), approvers: ['ou_alice', 'ou_bob'], now: T0 });
 

@@ -99,6 +99,7 @@ function assemble(
         `**Tier** ${request.tier} (${TIER_RULES[request.tier].meaning}) · **Stage** ${request.stage}`,
       ].join('\n'),
     ),
+    ...outdatedNote(request),
     table(
       [
         { name: 'record', displayName: plan.kind === 'records' ? 'Record' : 'Item', dataType: 'text' },
@@ -185,6 +186,16 @@ function assemble(
     summary: `${look.label}: ${VERB[plan.op]} ${what}`,
     elements,
   });
+}
+
+/** While pending: which records another applied request changed since this diff was made. */
+function outdatedNote(request: GovernedRequest): CardElement[] {
+  if (request.state !== 'pending' || !request.outdated?.length) return [];
+  const lines = request.outdated.map(
+    (note) =>
+      `<font color='red'>**Outdated**: ${note.recordIds.map(escapeLarkMd).join(', ')} changed since this diff (by ${note.by}); this request will abort as stale if approved.</font>`,
+  );
+  return [markdown([...lines, 'Ask again for a fresh diff.'].join('\n'))];
 }
 
 function originLines(request: GovernedRequest): string[] {

@@ -3,6 +3,7 @@ import type { Execution, GovernedRequest, RequestState } from '../src/domain/gov
 import { findBase } from '../src/domain/policy.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
+import { markOutdatedRequests } from './mark-outdated-requests.js';
 
 const AUDIT_TYPE: Partial<Record<RequestState, string>> = {
   applied: 'op.verified',
@@ -91,6 +92,7 @@ export async function finishRequest(
   }
   await patchRequestCard(next, deps);
   await postAuditLine(next, deps);
+  await markOutdatedRequests(next, deps);
   return next;
 }
 

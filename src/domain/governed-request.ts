@@ -159,6 +159,11 @@ export type GovernedRequest = {
   votes: Vote[];
   artefactId: string | null;
   execution: Execution | null;
+  /**
+   * While pending: records of this diff that another request changed since (by that request's id). The
+   * diff's before-state is no longer the target's, so an approval would end stale at the re-read.
+   */
+  outdated?: Array<{ by: string; recordIds: string[] }>;
 };
 
 /** The single-use approval artefact minted when a request's N-of-M is met. */

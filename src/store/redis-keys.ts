@@ -8,6 +8,11 @@ export function createRedisKeys(prefix: string) {
     /** Requests in an open state, scored by time (pending: expiry; others: last change). */
     stateIndex: (state: string) => `${prefix}:idx:${state}`,
     dedup: (kind: string, id: string) => `${prefix}:dedup:${kind}:${id}`,
+    /** The pending request that asks for this change (compute-duplicate-key.ts): `<request id> <claimed at>`. */
+    pendingAsk: (duplicateKey: string) => `${prefix}:ask:${duplicateKey}`,
+    /** Ids of the pending requests whose diff shows this record. */
+    pendingOnRecord: (appToken: string, tableId: string, recordId: string) =>
+      `${prefix}:onrec:${appToken}:${tableId}:${recordId}`,
     queuePrefix: `${prefix}:bull`,
   };
 }

@@ -1,5 +1,14 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatItem, cardText, type Harness, startHarness } from './demo-harness.js';
+import { readAuditFile } from '../../src/store/read-audit-file.js';
+import {
+  buttonValue,
+  type ChatItem,
+  cardText,
+  type Harness,
+  startHarness,
+  waitForCard,
+} from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,6 +25,60 @@ async function ask(text: string, from = 'ou_alice'): Promise<ChatItem> {
     (await h.messages('oc_requests')).find((item) => item.parent_id === asked.message_id),
   );
 }
+
+async function audited(type: string): Promise<{ request_id: string; details: Record<string, unknown> }[]> {
+  return (await readAuditFile(join(h.dir, 'audit/audit.jsonl')))
+    .map((record) => JSON.parse(record.text))
+    .filter((event) => event.type === type);
+}
+
+const requestIdOf = (card: ChatItem) => String(buttonValue(card, 'approve').request_id);
+
+describe('a request that is already pending', () => {
+  it('is not opened twice, from anyone: the second asker is pointed at the first; once settled it can be asked again', async () => {
+    const first = await ask('update crm/Tasks recTask0003 Points=7');
+    expect(first.msg_type).toBe('interactive');
+    const firstId = requestIdOf(first);
+
+    const second = await ask('update crm/Tasks recTask0003 Points=7', 'ou_erin');
+
+    expect(second.msg_type).toBe('text');
+    expect(String(second.content.text)).toContain(
+      `Not opened: ${firstId} already asks for exactly this change and is waiting for approval.`,
+    );
+    expect(await audited('request.duplicate')).toContainEqual(
+      expect.objectContaining({ details: expect.objectContaining({ duplicate_of: firstId }) }),
+    );
+    await h.clickButton(first.message_id, 'ou_bob', 'Reject');
+    await waitForCard(h, 'oc_requests', first.message_id, 'Rejected');
+    const third = await ask('update crm/Tasks recTask0003 Points=7', 'ou_erin');
+    expect(third.msg_type).toBe('interactive');
+    expect(requestIdOf(third)).not.toBe(firstId);
+  });
+
+  it('says on its card when another applied change made its diff outdated, and then ends stale if approved', async () => {
+    const outdated = await ask('update crm/Tasks recTask0002 Status=Done');
+    const disjoint = await ask('update crm/Tasks recTask0002 Points=9');
+    const winner = await ask('update crm/Tasks recTask0002 Status=Open');
+    const winnerId = requestIdOf(winner);
+
+    await h.clickButton(winner.message_id, 'ou_bob', 'Approve');
+    await waitForCard(h, 'oc_requests', winner.message_id, 'Applied and verified');
+    const patched = await waitForCard(h, 'oc_requests', outdated.message_id, 'Outdated');
+
+    expect(cardText(patched)).toContain(
+      `recTask0002 changed since this diff (by ${winnerId}); this request will abort as stale if approved.`,
+    );
+    await h.clickButton(outdated.message_id, 'ou_carol', 'Approve');
+    await waitForCard(h, 'oc_requests', outdated.message_id, 'Not applied: stale');
+    // Another field of the same record: still a true diff, so not marked, and it applies.
+    await h.clickButton(disjoint.message_id, 'ou_carol', 'Approve');
+    await waitForCard(h, 'oc_requests', disjoint.message_id, 'Applied and verified');
+    expect((await audited('request.outdated')).map((event) => event.request_id)).toEqual([
+      requestIdOf(outdated),
+    ]);
+  });
+});
 
 describe('what a newcomer meets', () => {
   it('the batch-delete example help shows opens a request in the demo, not a refusal', async () => {
