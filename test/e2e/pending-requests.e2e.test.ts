@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerRollbackCommand } from '../../src/main/rollback-command.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
+import { runCommand } from '../helpers/run-command.js';
 import {
   buttonValue,
   type ChatItem,
@@ -77,6 +79,37 @@ describe('a request that is already pending', () => {
     expect((await audited('request.outdated')).map((event) => event.request_id)).toEqual([
       requestIdOf(outdated),
     ]);
+  });
+});
+
+describe('people who do not exist', () => {
+  it('a user value that names nobody is refused at the dry run, not at the write after approval', async () => {
+    const nobody = await ask('update crm/Tasks recTask0001 Owner=ou_nobody');
+
+    expect(nobody.msg_type).toBe('text');
+    expect(String(nobody.content.text)).toBe(
+      'Owner: ou_nobody is nobody Lark knows in this organisation. @mention the person in your message instead; nothing was asked for.',
+    );
+    const erin = await ask('update crm/Tasks recTask0001 Owner=ou_erin');
+    expect(erin.msg_type).toBe('interactive');
+  });
+
+  it('larkgate rollback --as someone Lark does not know exits 2 and opens nothing', async () => {
+    const card = await ask('update crm/Tasks recTask0004 Points=8');
+    const before = (await h.messages('oc_requests')).length;
+
+    const result = await runCommand(registerRollbackCommand, [
+      'rollback',
+      requestIdOf(card),
+      '--config',
+      h.configPath,
+      '--as',
+      'ou_nobody',
+    ]);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--as ou_nobody is nobody Lark knows in this organisation');
+    expect((await h.messages('oc_requests')).length).toBe(before);
   });
 });
 
