@@ -53,6 +53,9 @@ describe('buildRequestCard', () => {
       tag: 'plain_text',
       content: 'Rollback of req_bbbbbbbbbbbb · crm/Tasks',
     });
+    expect(card.config.summary).toEqual({
+      content: 'Approval needed: Rollback of req_bbbbbbbbbbbb: update 1 record in crm/Tasks',
+    });
   });
 
   it('lists the old record id each re-create of a batch-delete rollback brings back', () => {

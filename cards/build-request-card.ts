@@ -84,6 +84,10 @@ function assemble(
       : { rows: buildSchemaRows(plan), totalRows: 0, hiddenRows: 0, hiddenRecords: 0 };
   const what =
     plan.kind === 'records' ? `${records} record${records === 1 ? '' : 's'} in ${target}` : `in ${target}`;
+  const action =
+    request.origin.kind === 'rollback'
+      ? `Rollback of ${request.origin.of}: ${VERB[plan.op].toLowerCase()} ${what}`
+      : `${VERB[plan.op]} ${what}`;
   // A drill's own requests are approved by the drill runner (guard: drill-approve), never by a click.
   const byDrill =
     request.origin.kind === 'drill' || (request.origin.kind === 'rollback' && request.origin.drillId);
@@ -144,7 +148,7 @@ function assemble(
           value: { action: 'approve', ...value },
           confirm: {
             title: 'Approve this change?',
-            text: `${VERB[plan.op]} ${what}`,
+            text: action,
           },
         }),
         button({ text: 'Reject', type: 'danger', value: { action: 'reject', ...value } }),
@@ -183,7 +187,7 @@ function assemble(
         color: look.color === 'green' ? 'green' : look.color === 'red' ? 'red' : 'neutral',
       },
     ],
-    summary: `${look.label}: ${VERB[plan.op]} ${what}`,
+    summary: `${look.label}: ${action}`,
     elements,
   });
 }
