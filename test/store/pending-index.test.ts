@@ -1,19 +1,23 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, spawnRedisServer } from '../../src/platform/spawn-redis-server.js';
 import { OPENING_GRACE_MS } from '../../src/store/create-pending-index.js';
 import { createRequestStore, type RequestStore } from '../../src/store/create-request-store.js';
 import { createRedisKeys } from '../../src/store/redis-keys.js';
 import { makeRequest, T0 } from '../builders/make-request.js';
-import { useRedisServer } from '../helpers/redis.js';
 
+let server: RedisServer;
 let redis: Redis;
 let store: RequestStore;
+// Spawned and stopped here: an afterAll registered from inside beforeAll (useRedisServer) never runs.
 beforeAll(async () => {
-  redis = new Redis((await useRedisServer()).url);
+  server = await spawnRedisServer();
+  redis = new Redis(server.url);
   store = createRequestStore(redis, createRedisKeys('pendidx'));
 });
 afterAll(async () => {
-  await redis.quit();
+  await redis?.quit();
+  await server?.stop();
 });
 
 const EXPIRES = T0 + 30 * 60_000;
