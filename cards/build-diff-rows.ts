@@ -16,7 +16,8 @@ export function buildDiffRows(plan: WritePlan, maxRows: number): DiffRows {
   let recordsShown = 0;
   for (const change of plan.changes) {
     const names = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])];
-    const record = change.recordId ?? '(new record)';
+    // A rollback's re-create names the record it brings back (a new id is only known once it is written).
+    const record = change.recordId ?? (change.restores ? `${change.restores} (re-created)` : '(new record)');
     let shownAny = false;
     for (const name of names) {
       totalRows++;

@@ -42,6 +42,90 @@ describe('buildRequestCard', () => {
     ]);
   });
 
+  it('titles a rollback by what it undoes, not by its op', () => {
+    const request = makeRequest({
+      origin: { kind: 'rollback', of: 'req_bbbbbbbbbbbb', backupId: `bk_${'b'.repeat(64)}`, conflicts: [] },
+    });
+
+    const card = buildRequestCard({ request, approvers: ['ou_bob'], now: T0 });
+
+    expect(card.header.title).toEqual({
+      tag: 'plain_text',
+      content: 'Rollback of req_bbbbbbbbbbbb · crm/Tasks',
+    });
+    expect(card.config.summary).toEqual({
+      content: 'Approval needed: Rollback of req_bbbbbbbbbbbb: update 1 record in crm/Tasks',
+    });
+  });
+
+  it('lists the old record id each re-create of a batch-delete rollback brings back', () => {
+    const plan = makePlan({
+      op: 'create',
+      changes: [
+        { recordId: null, before: null, after: { Status: 'Open' }, restores: 'recOld0001' },
+        { recordId: null, before: null, after: { Status: 'Done' }, restores: 'recOld0002' },
+      ],
+    });
+
+    const card = buildRequestCard({ request: makeRequest({ plan }), approvers: ['ou_bob'], now: T0 });
+    const table = elementsOf(card, 'table')[0] as { rows: Record<string, string>[] };
+
+    expect(table.rows.map((row) => row.record)).toEqual([
+      'recOld0001 (re-created)',
+      'recOld0002 (re-created)',
+    ]);
+    expect(texts(card)).not.toContain('(new record)');
+  });
+
+  it.each([
+    [
+      'L4: one approval from each group, listed by group',
+      { tier: 'L4' as const, approvalsNeeded: 2, distinctGroups: 2 },
+      'one from each of the 2 approver groups (leads: <at id=ou_bob></at>; finance: <at id=ou_carol></at>)',
+    ],
+    [
+      'L3 with groups and no group rule: who, and in which group',
+      { tier: 'L3' as const, approvalsNeeded: 2, distinctGroups: 0 },
+      'all 2 must approve: <at id=ou_bob></at> (leads), <at id=ou_carol></at> (finance)',
+    ],
+  ])('%s', (_name, overrides, wording) => {
+    const request = makeRequest(overrides);
+
+    const card = buildRequestCard({
+      request,
+      approvers: ['ou_bob', 'ou_carol'],
+      approverGroups: { leads: ['ou_bob'], finance: ['ou_carol'] },
+      now: T0,
+    });
+
+    expect(texts(card)).toContain(`0 of 2 needed · ${wording} ·`);
+  });
+
+  it('says how many of several approvers are needed', () => {
+    const request = makeRequest({ approvalsNeeded: 2 });
+
+    const card = buildRequestCard({ request, approvers: ['ou_bob', 'ou_carol', 'ou_erin'], now: T0 });
+
+    expect(texts(card)).toContain(
+      '0 of 2 needed · any 2 of <at id=ou_bob></at>, <at id=ou_carol></at>, <at id=ou_erin></at> ·',
+    );
+  });
+
+  it.each([
+    ['pending', true],
+    ['stale', false],
+  ] as const)('a %s request another change outdated says so: %s', (state, shown) => {
+    const request = makeRequest({ state, outdated: [{ by: 'req_cccccccccccc', recordIds: ['recAbc'] }] });
+
+    const card = buildRequestCard({ request, approvers: ['ou_bob'], now: T0 });
+
+    expect(
+      texts(card).includes(
+        'recAbc changed since this diff (by req_cccccccccccc); this request will abort as stale if approved.',
+      ),
+    ).toBe(shown);
+  });
+
   it('never lists the requester among those who can approve', () => {
     const card = buildRequestCard({ request: makeRequest(), approvers: ['ou_alice', 'ou_bob'], now: T0 });
 

@@ -21,6 +21,11 @@ export type RequestCardInput = {
   request: GovernedRequest;
   /** Everyone who may approve on this base, shown as "from whom". */
   approvers: readonly string[];
+  /**
+   * The base's approver groups with their members: the card names each approver's group, and with a
+   * distinct-groups rule (L4) says one approval must come from each of that many groups.
+   */
+  approverGroups?: Readonly<Record<string, readonly string[]>>;
   now: number;
   /**
    * False for a snapshot (`status <id>`): no buttons, since votes count only on the request's own card,
@@ -65,7 +70,10 @@ export function buildRequestCard(input: RequestCardInput): Card {
   return fitCard((maxRows) => assemble(input, maxRows));
 }
 
-function assemble({ request, approvers, now, actions = true }: RequestCardInput, maxRows: number): Card {
+function assemble(
+  { request, approvers, approverGroups = {}, now, actions = true }: RequestCardInput,
+  maxRows: number,
+): Card {
   const { plan } = request;
   // Once a rollback is applied, the card says so instead of "Applied" (and offers no second rollback).
   const look = request.rolledBackBy
@@ -79,6 +87,10 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
       : { rows: buildSchemaRows(plan), totalRows: 0, hiddenRows: 0, hiddenRecords: 0 };
   const what =
     plan.kind === 'records' ? `${records} record${records === 1 ? '' : 's'} in ${target}` : `in ${target}`;
+  const action =
+    request.origin.kind === 'rollback'
+      ? `Rollback of ${request.origin.of}: ${VERB[plan.op].toLowerCase()} ${what}`
+      : `${VERB[plan.op]} ${what}`;
   // A drill's own requests are approved by the drill runner (guard: drill-approve), never by a click.
   const byDrill =
     request.origin.kind === 'drill' || (request.origin.kind === 'rollback' && request.origin.drillId);
@@ -94,6 +106,7 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
         `**Tier** ${request.tier} (${TIER_RULES[request.tier].meaning}) · **Stage** ${request.stage}`,
       ].join('\n'),
     ),
+    ...outdatedNote(request),
     table(
       [
         { name: 'record', displayName: plan.kind === 'records' ? 'Record' : 'Item', dataType: 'text' },
@@ -111,7 +124,7 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
       ),
     );
   }
-  elements.push(markdown(approvalLine(request, approvers, now)));
+  elements.push(markdown(approvalLine(request, approvers, approverGroups, now)));
   const outcome = outcomeLines(request);
   if (outcome.length > 0) elements.push(markdown(outcome.join('\n')));
   if (request.state === 'pending' && byDrill) {
@@ -138,7 +151,7 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
           value: { action: 'approve', ...value },
           confirm: {
             title: 'Approve this change?',
-            text: `${VERB[plan.op]} ${what}`,
+            text: action,
           },
         }),
         button({ text: 'Reject', type: 'danger', value: { action: 'reject', ...value } }),
@@ -168,7 +181,11 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
   }
   elements.push(markdown(`<font color='grey'>${request.id} · scope ${shortScope(request.scopeHash)}</font>`));
   return buildCard({
-    title: `${VERB[plan.op]} · ${target}`,
+    // A rollback says what it undoes first: "Update · crm/Tasks" would read like a new change.
+    title:
+      request.origin.kind === 'rollback'
+        ? `Rollback of ${request.origin.of} · ${target}`
+        : `${VERB[plan.op]} · ${target}`,
     subtitle: `${look.label} · ${request.id}`,
     color: look.color,
     tags: [
@@ -179,9 +196,19 @@ function assemble({ request, approvers, now, actions = true }: RequestCardInput,
         color: look.color === 'green' ? 'green' : look.color === 'red' ? 'red' : 'neutral',
       },
     ],
-    summary: `${look.label}: ${VERB[plan.op]} ${what}`,
+    summary: `${look.label}: ${action}`,
     elements,
   });
+}
+
+/** While pending: which records another applied request changed since this diff was made. */
+function outdatedNote(request: GovernedRequest): CardElement[] {
+  if (request.state !== 'pending' || !request.outdated?.length) return [];
+  const lines = request.outdated.map(
+    (note) =>
+      `<font color='red'>**Outdated**: ${note.recordIds.map(escapeLarkMd).join(', ')} changed since this diff (by ${note.by}); this request will abort as stale if approved.</font>`,
+  );
+  return [markdown([...lines, 'Ask again for a fresh diff.'].join('\n'))];
 }
 
 function originLines(request: GovernedRequest): string[] {
@@ -201,14 +228,20 @@ function originLines(request: GovernedRequest): string[] {
   return [];
 }
 
-function approvalLine(request: GovernedRequest, approvers: readonly string[], now: number): string {
+function approvalLine(
+  request: GovernedRequest,
+  approvers: readonly string[],
+  groups: Readonly<Record<string, readonly string[]>>,
+  now: number,
+): string {
   const approved = request.votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
   const rejected = request.votes.filter((vote) => vote.decision === 'reject').map((vote) => vote.voter);
   const eligible = approvers.filter((openId) => openId !== request.requester);
   const parts = [`**Approvals** ${approved.length} of ${request.approvalsNeeded} needed`];
-  if (request.distinctGroups > 0) parts.push(`from ${request.distinctGroups} different groups`);
+  if (request.state !== 'pending' && request.distinctGroups > 0)
+    parts.push(`from ${request.distinctGroups} different groups`);
   if (request.state === 'pending') {
-    parts.push(`· from ${eligible.map(mentionUser).join(', ') || 'nobody configured'}`);
+    parts.push(`· ${whoApproves(request, eligible, groups)}`);
     parts.push(`· **Expires** ${formatTime(request.expiresAt)} (${formatRelative(request.expiresAt, now)})`);
   }
   const lines = [parts.join(' ')];
@@ -227,6 +260,42 @@ function approvalLine(request: GovernedRequest, approvers: readonly string[], no
   if (request.state === 'expired')
     lines.push(`Expired at ${formatTime(request.expiresAt)}: ask again for a fresh diff.`);
   return lines.join('\n');
+}
+
+/**
+ * Who may approve and how the approvals must be spread (apply-vote.ts): with a distinct-groups rule, one
+ * from each of that many groups, listed by group; otherwise any N of the eligible people, or all of them
+ * when N is everyone. Each person's group is named so "from Bob, Carol" is never a riddle.
+ */
+function whoApproves(
+  request: GovernedRequest,
+  eligible: readonly string[],
+  groups: Readonly<Record<string, readonly string[]>>,
+): string {
+  if (eligible.length === 0) return 'from nobody configured';
+  const groupNames = Object.keys(groups);
+  if (request.distinctGroups > 0 && groupNames.length > 0) {
+    const byGroup = groupNames
+      .map((group) => {
+        const members = (groups[group] ?? []).filter((openId) => eligible.includes(openId));
+        return `${escapeLarkMd(group)}: ${members.map(mentionUser).join(', ') || 'nobody but the requester'}`;
+      })
+      .join('; ');
+    const spread =
+      request.distinctGroups >= groupNames.length
+        ? `one from each of the ${groupNames.length} approver groups`
+        : `from at least ${request.distinctGroups} different approver groups, one each`;
+    return `${spread} (${byGroup})`;
+  }
+  const named = eligible.map((openId) => {
+    const memberOf = groupNames.filter((group) => groups[group]?.includes(openId));
+    return memberOf.length > 0
+      ? `${mentionUser(openId)} (${memberOf.map(escapeLarkMd).join(', ')})`
+      : mentionUser(openId);
+  });
+  if (request.approvalsNeeded >= eligible.length)
+    return `${eligible.length === 1 ? 'from' : `all ${eligible.length} must approve:`} ${named.join(', ')}`;
+  return `any ${request.approvalsNeeded} of ${named.join(', ')}`;
 }
 
 function outcomeLines(request: GovernedRequest): string[] {

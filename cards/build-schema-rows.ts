@@ -44,7 +44,17 @@ export function buildSchemaRows(plan: SchemaPlan): Row[] {
         rows.push(row(item, 'links to', was.table_id ?? null, will.table_id ?? null));
     }
     if (before && (!after || before.type !== after.type)) {
-      rows.push(row(item, 'values', 'in every record', 'backed up, then cleared by Lark'));
+      // What Larkgate does, not what Lark or the emulator then does to the values (docs/emulator.md).
+      rows.push(
+        row(
+          item,
+          'values',
+          'in every record',
+          after
+            ? 'backed up before the type changes (a rollback writes them back)'
+            : 'backed up, then deleted with the field',
+        ),
+      );
     }
   }
   if (plan.restore) {

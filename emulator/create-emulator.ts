@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import { createBaseApi } from './base/create-base-api.js';
+import { createContactRouter } from './contact/create-contact-router.js';
 import { type EmulatorOptions, resolveEmulatorOptions } from './emulator-options.js';
 import { createImApi } from './im/create-im-api.js';
 import { createPlatform } from './platform/create-platform.js';
@@ -15,7 +16,7 @@ export type Emulator = {
 export type StartEmulatorOptions = EmulatorOptions & { port?: number; host?: string };
 
 /**
- * Starts the Lark emulator: the token, Base, IM and bot-info APIs that the unmodified node-sdk talks to,
+ * Starts the Lark emulator: the token, Base, IM, contact (user names) and bot-info APIs that the unmodified node-sdk talks to,
  * plus the `/__emulator` control API (loopback only) that tests, the demo and people drive it with.
  *
  * Request pipeline: body parsing and request log → control API → token route → endpoint match, auth,
@@ -39,6 +40,7 @@ export async function startEmulator(
   app.use(platform.apiGuard);
   app.use(base.router);
   app.use(im.router);
+  app.use(createContactRouter(seed));
   app.use(platform.afterRoutes);
 
   const host = options.host ?? '127.0.0.1';

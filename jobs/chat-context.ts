@@ -3,12 +3,14 @@ import type { Command } from '../src/domain/command.js';
 import type { Decision } from '../src/domain/decision.js';
 import type { RequestStore } from '../src/store/create-request-store.js';
 import type { TableResolver } from './create-table-resolver.js';
-import type { BaseReader, ChatSender, CommonDeps } from './ports.js';
+import type { BaseReader, ChatSender, CommonDeps, PeopleDirectory } from './ports.js';
 import type { IncomingMessage } from './queue-names.js';
 
 export type ChatDeps = CommonDeps & {
   reader: BaseReader;
   chat: ChatSender;
+  /** Who Lark knows: a dry run refuses a user value that names nobody. */
+  people: PeopleDirectory;
   requests: RequestStore;
   resolveTable: TableResolver;
   /** How many records a search shows at most. */

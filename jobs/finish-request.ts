@@ -4,6 +4,7 @@ import type { Execution, GovernedRequest, RequestState } from '../src/domain/gov
 import { findBase } from '../src/domain/policy.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
+import { markOutdatedRequests } from './mark-outdated-requests.js';
 
 const AUDIT_TYPE: Partial<Record<RequestState, string>> = {
   applied: 'op.verified',
@@ -22,7 +23,7 @@ export async function finishRequest(
   stored: StoredRequest,
   state: RequestState,
   change: Partial<Execution>,
-  deps: Pick<LiveOpDeps, 'requests' | 'audit' | 'clock' | 'policy' | 'logger' | 'onFinishStep'>,
+  deps: Pick<LiveOpDeps, 'requests' | 'audit' | 'clock' | 'chat' | 'policy' | 'logger' | 'onFinishStep'>,
 ): Promise<GovernedRequest> {
   const now = deps.clock();
   const execution: Execution = {
@@ -93,6 +94,7 @@ export async function finishRequest(
     throw new Error('request changed while finishing the live op');
   }
   deps.onFinishStep?.('stored');
+  await markOutdatedRequests(next, deps);
   return next;
 }
 

@@ -291,7 +291,12 @@ function answer(
   content: string,
 ): CardAnswer {
   const base = findBase(deps.policy(), request.plan.base.alias);
-  const data = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
+  const data = buildRequestCard({
+    request,
+    approvers: base?.approvers ?? [],
+    approverGroups: base?.approverGroups,
+    now: deps.clock(),
+  });
   return { toast: { type, content }, card: { type: 'raw', data } };
 }
 

@@ -101,7 +101,7 @@ export async function handleSchemaRollback(
   );
   if (!decision.allow) return say(denialText(decision));
 
-  const request = await openRequest(
+  const opened = await openRequest(
     {
       requestId: input.requestId,
       plan: planned.plan,
@@ -114,9 +114,15 @@ export async function handleSchemaRollback(
     },
     deps,
   );
+  if (opened.kind === 'duplicate')
+    return {
+      ok: false,
+      text: `Rollback ${opened.of} of ${original.id} is already waiting for approval; no second one was opened.`,
+      requestId: opened.of,
+    };
   return {
     ok: true,
-    text: `Rollback ${request.id} of ${original.id} is waiting for approval.`,
-    requestId: request.id,
+    text: `Rollback ${opened.request.id} of ${original.id} is waiting for approval.`,
+    requestId: opened.request.id,
   };
 }

@@ -38,6 +38,7 @@ export async function handleStatusCommand(
   const card = buildRequestCard({
     request,
     approvers: findBase(policy, target.base)?.approvers ?? [],
+    approverGroups: findBase(policy, target.base)?.approverGroups,
     now: deps.clock(),
     actions: false,
   });

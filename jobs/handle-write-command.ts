@@ -1,4 +1,5 @@
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
+import { findWrittenPeople } from '../src/domain/find-written-people.js';
 import { planWrite, type RecordWriteCommand } from '../src/domain/plan-write.js';
 import { findBase } from '../src/domain/policy.js';
 import { auditDecision, type ChatDeps, denialText, reply } from './chat-context.js';
@@ -9,7 +10,7 @@ import { readGuardEvidence } from './read-guard-evidence.js';
 
 /**
  * create / update / delete (product.md §2 steps 2–3): guard, read the current state, compute the diff,
- * store the pending request with its scope hash and expiry, audit `request.created`, reply with the card.
+ * check that every person it writes into a user field exists, store the pending request with its scope hash and expiry, audit `request.created`, reply with the card.
  * Idempotent: the request id derives from the chat message, so a retried job re-sends the same card.
  */
 export async function handleWriteCommand(
@@ -76,6 +77,18 @@ export async function handleWriteCommand(
     current,
   });
   if (!planned.ok) return reply(deps, message, 'badplan', planned.error);
+  // Lark refuses a person it does not know only at the write (1254066), after approval: ask it now.
+  const people = findWrittenPeople(planned.plan);
+  const unknown = people.length > 0 ? await deps.people.findUnknown(people.map((p) => p.openId)) : [];
+  if (unknown.length > 0) {
+    const named = people.filter((person) => unknown.includes(person.openId));
+    return reply(
+      deps,
+      message,
+      'nobody',
+      `${named.map((person) => `${person.field}: ${person.openId}`).join(', ')} ${named.length === 1 ? 'is' : 'are'} nobody Lark knows in this organisation. @mention the person in your message instead; nothing was asked for.`,
+    );
+  }
 
   await openRequest(
     {

@@ -1,4 +1,5 @@
 import { buildRequestCard } from '../cards/build-request-card.js';
+import { computeDuplicateKey, touchedRecordIds } from '../src/domain/compute-duplicate-key.js';
 import { computeScopeHash, shortScope } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest, RequestOrigin, RequestPlan } from '../src/domain/governed-request.js';
 import { type BasePolicy, findBase } from '../src/domain/policy.js';
@@ -17,16 +18,24 @@ export type OpenRequestInput = {
   details?: Record<string, unknown>;
 };
 
+/** Opened (or found already open under its id), or not opened because a pending request asks the same. */
+export type OpenRequestResult =
+  | { kind: 'opened'; request: GovernedRequest }
+  | { kind: 'duplicate'; of: string };
+
 /**
  * Opens a governed request (product.md §2 step 3): stores it with its scope hash and expiry, audits
  * `request.created` first (no audit, no request), and replies with the diff card. Idempotent per request
- * id: a retried job re-sends the same card (Lark de-duplicates by uuid).
+ * id: a retried job re-sends the same card (Lark de-duplicates by uuid). A pending request that asks for
+ * the same change, from anyone, is not opened twice: the asker is pointed at the one already pending
+ * (`request.duplicate`). A pending request is noted on the records it shows, so a change applied to them
+ * later can mark its diff outdated (mark-outdated-requests.ts).
  */
-export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Promise<GovernedRequest> {
+export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Promise<OpenRequestResult> {
   const existing = await deps.requests.get(input.requestId);
   if (existing) {
     await sendRequestCard(existing.request, deps);
-    return existing.request;
+    return { kind: 'opened', request: existing.request };
   }
   const { base, plan } = input;
   const now = deps.clock();
@@ -50,6 +59,15 @@ export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Prom
     artefactId: null,
     execution: null,
   };
+  if (request.state === 'pending') {
+    const holder = await deps.requests.claimAsk(
+      computeDuplicateKey(plan),
+      request.id,
+      request.expiresAt,
+      now,
+    );
+    if (holder !== null) return refuseDuplicate(input, holder, deps);
+  }
   await deps.audit({
     type: 'request.created',
     actor: input.requester,
@@ -83,12 +101,40 @@ export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Prom
     const raced = await deps.requests.get(request.id);
     if (raced) {
       await sendRequestCard(raced.request, deps);
-      return raced.request;
+      return { kind: 'opened', request: raced.request };
     }
   }
   deps.logger.info({ requestId: request.id, scope: shortScope(request.scopeHash) }, 'request created');
+  if (request.state === 'pending') await deps.requests.addOnRecords(request, touchedRecordIds(plan));
   await sendRequestCard(request, deps);
-  return request;
+  return { kind: 'opened', request };
+}
+
+/** Points the asker at the pending request that asks for the same change; audited, nothing stored. */
+async function refuseDuplicate(
+  input: OpenRequestInput,
+  holder: string,
+  deps: ChatDeps,
+): Promise<OpenRequestResult> {
+  const { plan } = input;
+  await deps.audit({
+    type: 'request.duplicate',
+    actor: input.requester,
+    requestId: input.requestId,
+    details: {
+      duplicate_of: holder,
+      op: plan.op,
+      base: plan.base.alias,
+      table: plan.table.name,
+      origin: input.origin.kind,
+    },
+  });
+  await deps.chat.replyText(
+    input.sourceMessageId,
+    `Not opened: ${holder} already asks for exactly this change and is waiting for approval. Approve or reject it on its card (status ${holder} shows it); ask again once it is settled if it is still needed.`,
+    { uuid: uuidFor(input.sourceMessageId, `dup-${input.requestId}`), chatId: input.chatId },
+  );
+  return { kind: 'duplicate', of: holder };
 }
 
 /**
@@ -98,7 +144,12 @@ export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Prom
  */
 export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps): Promise<void> {
   const base = findBase(deps.policy(), request.plan.base.alias);
-  const card = buildRequestCard({ request, approvers: base?.approvers ?? [], now: deps.clock() });
+  const card = buildRequestCard({
+    request,
+    approvers: base?.approvers ?? [],
+    approverGroups: base?.approverGroups,
+    now: deps.clock(),
+  });
   const sent = await deps.chat.replyCard(request.sourceMessageId, card, {
     uuid: uuidFor(request.sourceMessageId, `card-${request.id}`),
     chatId: request.chatId,
@@ -124,7 +175,12 @@ export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps):
   if (latest && latest.state !== 'pending' && latest.state !== 'dry_run') {
     await deps.chat.patchCard(
       sent.messageId,
-      buildRequestCard({ request: latest, approvers: base?.approvers ?? [], now: deps.clock() }),
+      buildRequestCard({
+        request: latest,
+        approvers: base?.approvers ?? [],
+        approverGroups: base?.approverGroups,
+        now: deps.clock(),
+      }),
     );
   }
 }

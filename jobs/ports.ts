@@ -80,6 +80,12 @@ export type SchemaGateway = {
   deleteField(appToken: string, tableId: string, fieldId: string): Promise<unknown>;
 };
 
+/** The people of the Lark tenant (contact v3, names only). */
+export type PeopleDirectory = {
+  /** The open_ids among these that name nobody Lark knows; the rest are people of the tenant. */
+  findUnknown(openIds: readonly string[]): Promise<string[]>;
+};
+
 export type ChatSender = {
   sendText(chatId: string, text: string, options?: { uuid?: string }): Promise<{ messageId: string }>;
   /** `chatId` names the chat the reply lands in, so sends are paced per chat (5 a second). */

@@ -5,7 +5,7 @@
  */
 export type RateWindow = { max: number; per: 'second' | 'minute' };
 
-export type EndpointFamily = 'auth' | 'bitable' | 'im' | 'bot';
+export type EndpointFamily = 'auth' | 'bitable' | 'im' | 'bot' | 'contact';
 
 export type Endpoint = {
   id: string;
@@ -238,6 +238,14 @@ export const ENDPOINTS: readonly Endpoint[] = [
     baseWrite: false,
     limits: perSecond(50),
     unconfirmed: true,
+  },
+  {
+    id: 'contact.user.basic_batch',
+    method: 'POST',
+    path: '/open-apis/contact/v3/users/basic_batch',
+    family: 'contact',
+    baseWrite: false,
+    limits: perSecond(5),
   },
 ];
 

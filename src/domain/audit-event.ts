@@ -20,6 +20,8 @@ export const AUDIT_EVENT_TYPES = [
   'alignment.checked',
   'request.created',
   'request.card_sent',
+  'request.duplicate',
+  'request.outdated',
   'request.expired',
   'approval.vote',
   'approval.created',

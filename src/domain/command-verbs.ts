@@ -74,7 +74,8 @@ export const COMMAND_VERBS: readonly VerbSpec[] = [
     aliases: ['batchdelete', 'batch_delete', 'bulk-delete', 'delete-where'],
     usage: 'batch-delete <base>/<table> <Field>=<value>',
     summary: 'delete every record matching one condition (needs approval)',
-    examples: ['batch-delete crm/Tasks Status=Archived'],
+    // Runs as shown in the demo: the sandbox is the base with a marker, and two Scratch records carry it.
+    examples: ['batch-delete sandbox/Scratch Larkgate=deletable'],
     notes: [
       "Every matching record must carry the base's marker, or nothing is deleted.",
       'Exactly one Field=value condition. A backup is taken first, so it can be rolled back.',

@@ -18,6 +18,8 @@ const SEARCH =
 const BATCH_GET =
   'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/batch_get';
 const PATCH = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch';
+const BASIC_BATCH =
+  'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/basic_batch';
 const RECEIVE = 'lark-api.md §3.2 (im.message.receive_v1 delivery by scope)';
 const BITABLE_FAMILY =
   'bitable:app / bitable:app:readonly are the Base permission pair (Feishu permission list)';
@@ -71,6 +73,12 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, ScopeRule>> = {
   'bitable.field.create': write,
   'bitable.field.update': write,
   'bitable.field.delete': write,
+  'contact.user.basic_batch': {
+    scope: 'contact:user.basic_profile:readonly',
+    anyOf: ['contact:user.basic_profile:readonly'],
+    confirmed: true,
+    source: BASIC_BATCH,
+  },
   'im.message.create': sendAsBot,
   'im.message.reply': sendAsBot,
   'im.message.patch': {

@@ -242,6 +242,26 @@ describe('evaluateReadiness', () => {
     expect(result.gates[(failed[0] ?? 0) - 1]?.missing.join('\n')).toContain(missing);
   });
 
+  it.each([
+    [1, 'larkgate readiness --config <file> --run (runs the read tour), or larkgate tour --config <file>'],
+    [2, '@Larkgate update <base>/<table> <record_id> Field=value'],
+    [3, 'larkgate rollback <request_id> --config <file> --as <open_id>'],
+    [4, 'larkgate readiness --config <file> --run (a governed schema drill'],
+    [5, 'larkgate readiness --config <file> --run (the batch-delete drill'],
+    [6, 'larkgate drill rotate-secrets --config <file>'],
+    [7, 'larkgate drill outage --config <file>'],
+  ])('a MISSING gate %i says what to run to fix it', (number, command) => {
+    const result = evaluateReadiness({ policy, pageBounds, evidence: indexEvidence([]) });
+
+    expect(result.gates[number - 1]?.fix).toContain(command);
+  });
+
+  it('a passing gate has nothing to fix', () => {
+    const result = evaluateReadiness({ policy, pageBounds, evidence: history() });
+
+    expect(result.gates.map((gate) => gate.fix)).toEqual([null, null, null, null, null, null, null]);
+  });
+
   it('on an empty log names every gate', () => {
     const result = evaluateReadiness({ policy, pageBounds, evidence: indexEvidence([]) });
 

@@ -27,6 +27,23 @@ export const ROTATED_SECRETS = ['app_secret', 'encrypt_key'] as const;
 export const PAGE_WITHIN_MS = 5 * 60 * 1000;
 
 export type GateStatus = 'PASS' | 'MISSING';
+
+const RUN = 'larkgate readiness --config <file> --run';
+
+/**
+ * What an operator runs to fix each gate. `--run` does what is safe unattended (src/main/readiness-drills.ts:
+ * reads, throwaway secrets, the emulator's outage, governed drills on the sandbox's temp tables); what
+ * writes to production or posts in its requests chat is left to people, and says how.
+ */
+export const GATE_FIXES: Readonly<Record<number, string>> = {
+  1: `${RUN} (runs the read tour), or larkgate tour --config <file>`,
+  2: 'in a requests chat, ask for a change on each production base (e.g. @Larkgate update <base>/<table> <record_id> Field=value) and do not approve it; --run does not post in chat',
+  3: 'approve one change on each production base, then roll it back (the Roll back button, rollback <request_id> in chat, or larkgate rollback <request_id> --config <file> --as <open_id>); --run does not write to production',
+  4: `${RUN} (a governed schema drill on a temp table of the sandbox), or in chat on a tmp_ table of the sandbox: table-create, field-create, field-update, field-delete, table-delete, each approved`,
+  5: `${RUN} (the batch-delete drill on the sandbox), or in chat: batch-delete an unmarked record of the sandbox (refused), then marked ones, approve, and roll back`,
+  6: `${RUN} (a rotation drill with throwaway secrets), or larkgate drill rotate-secrets --config <file>; a secret loaded from a plain value: reference it as secret://… in larkgate.yaml and restart`,
+  7: `${RUN} (the outage drill, through the emulator), or larkgate drill outage --config <file>`,
+};
 export type GateResult = {
   number: number;
   id: string;
@@ -34,6 +51,8 @@ export type GateResult = {
   status: GateStatus;
   /** What evidence is missing, exactly; empty when the gate passes. */
   missing: string[];
+  /** What to run to fix it (GATE_FIXES); null when the gate passes. */
+  fix: string | null;
   /** The audit events the verdict relied on. */
   cites: EvidenceCite[];
 };
@@ -97,7 +116,16 @@ function gate(number: number, id: string, title: string, judge: () => Finding): 
     (value, index) =>
       cites.findIndex((other) => other.chain === value.chain && other.seq === value.seq) === index,
   );
-  return { number, id, title, status: missing.length === 0 ? 'PASS' : 'MISSING', missing, cites: unique };
+  const status = missing.length === 0 ? 'PASS' : 'MISSING';
+  return {
+    number,
+    id,
+    title,
+    status,
+    missing,
+    fix: status === 'PASS' ? null : (GATE_FIXES[number] ?? null),
+    cites: unique,
+  };
 }
 
 function noProduction(production: readonly BasePolicy[]): Finding | null {

@@ -161,6 +161,11 @@ export type GovernedRequest = {
   execution: Execution | null;
   /** The rollback that undid this applied request, once that rollback is applied (absent until then). */
   rolledBackBy?: string;
+  /**
+   * While pending: records of this diff that another request changed since (by that request's id). The
+   * diff's before-state is no longer the target's, so an approval would end stale at the re-read.
+   */
+  outdated?: Array<{ by: string; recordIds: string[] }>;
 };
 
 /** The single-use approval artefact minted when a request's N-of-M is met. */

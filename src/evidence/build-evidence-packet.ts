@@ -64,6 +64,7 @@ export function renderEvidencePacket(packet: EvidencePacket): string {
   for (const gate of packet.gates) {
     lines.push(`## ${gate.number}. ${gate.title}: ${gate.status}`, '');
     for (const missing of gate.missing) lines.push(`- missing: ${missing}`);
+    if (gate.fix) lines.push(`- fix: ${gate.fix}`);
     if (gate.cites.length > 0) {
       lines.push(
         `- relied on: ${gate.cites.map((cite) => `\`${cite.type}\` ${cite.chain}#${cite.seq} (${cite.ts})`).join('; ')}`,

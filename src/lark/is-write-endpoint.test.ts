@@ -22,6 +22,7 @@ describe('isWriteEndpoint', () => {
         'bitable.field.list',
         'bitable.record.search',
         'bitable.record.batch_get',
+        'contact.user.basic_batch',
       ].sort(),
     );
     expect(writes.sort()).toEqual(

@@ -1,9 +1,9 @@
 import type { AllowedEndpoint } from '../config/allowed-endpoints.js';
 
-const READ_SUFFIXES = ['.get', '.list', '.search', '.batch_get', '.info'];
+const READ_SUFFIXES = ['.get', '.list', '.search', '.batch_get', '.basic_batch', '.info'];
 
 /**
- * Whether a call to this endpoint may change state in Lark. Search and batch_get are POSTs that only
+ * Whether a call to this endpoint may change state in Lark. Search, batch_get and basic_batch are POSTs that only
  * read; the token call changes nothing we own. Anything not known to be a read counts as a write, so a
  * failure on it is treated as ambiguous rather than blindly retried.
  */

@@ -47,6 +47,7 @@ export function createChatDeps(runtime: Runtime, options: { decide?: Decide } = 
     logger,
     reader: runtime.gateway,
     chat: runtime.messenger,
+    people: runtime.people,
     requests,
     resolveTable,
     searchMax: 50,

@@ -19,6 +19,7 @@ import { createBaseGateway } from '../lark/create-base-gateway.js';
 import { createLarkClient, type LarkClient, type LarkClientDeps } from '../lark/create-lark-client.js';
 import { createMessenger } from '../lark/create-messenger.js';
 import { createPacedMessenger } from '../lark/create-paced-messenger.js';
+import { createPeopleDirectory } from '../lark/create-people-directory.js';
 import { type AuditSinkHealth, createAuditSinkHealth } from '../monitoring/create-audit-sink-health.js';
 import { createMetrics, type Metrics } from '../monitoring/create-metrics.js';
 import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';
@@ -61,6 +62,7 @@ export type Runtime = {
   auditLog: AuditLog;
   lark: LarkClient;
   gateway: ReturnType<typeof createBaseGateway>;
+  people: ReturnType<typeof createPeopleDirectory>;
   messenger: ReturnType<typeof createMessenger>;
   /** A new connection, as BullMQ workers need (maxRetriesPerRequest: null). */
   connectForWorker(): Redis;
@@ -304,6 +306,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     rotation,
     appSecretDeadlineMs: appSecretInUse === 'previous' && rotation ? rotation.validUntilMs : null,
     gateway: createBaseGateway({ client: lark.client, limits: loaded.limits }),
+    people: createPeopleDirectory({ client: lark.client }),
     messenger,
     connectForWorker() {
       const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });

@@ -24,13 +24,14 @@ async function config(
 }
 
 describe('larkgate iam', () => {
-  it('asks for Base edit, sending as the bot and the two message events, nothing else, for the example config', async () => {
+  it('asks for Base edit, people names, sending as the bot and the two message events, nothing else, for the example config', async () => {
     const result = await runCommand(registerIamCommand, ['iam', '--config', await config(), '--json']);
 
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.out);
     expect(plan.grant.map((grant: { scope: string }) => grant.scope)).toEqual([
       'bitable:app',
+      'contact:user.basic_profile:readonly',
       'im:message:send_as_bot',
       'im:message.group_at_msg:readonly',
       'im:message.p2p_msg:readonly',

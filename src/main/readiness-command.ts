@@ -90,7 +90,7 @@ export function registerReadinessCommand(
     .option('--json', 'print the packet as JSON')
     .option(
       '--run',
-      'first run the missing drills that are safe to run unattended (reads, throwaway secrets)',
+      'first run what is missing and safe unattended, then judge: the read tour (gate 1), governed schema and batch-delete drills on temp tables of the sandbox (4, 5), a secret rotation drill with throwaway secrets (6), the outage drill through the emulator (7); gates 2 and 3 write to production or post in chat, so it says how to do them',
     )
     .option('--out <dir>', 'where to write the evidence packet (default: evidence/ beside the config)')
     .option('--no-stream', 'read only the audit file, not the Redis stream')
@@ -152,6 +152,7 @@ function toText(
       `  ${gate.number} ${gate.status.padEnd(7)} ${gate.title}${gate.status === 'PASS' ? cites : ''}`,
     );
     for (const missing of gate.missing) lines.push(`              ✗ ${missing}`);
+    if (gate.fix) lines.push(`              → fix: ${gate.fix}`);
   }
   for (const source of packet.sources.filter((candidate) => candidate.status !== 'ok')) {
     lines.push(`  audit ${source.sink} ${source.where}: ${source.status}: ${source.problem}`);

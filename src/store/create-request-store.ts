@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { type ChatDelivery, deliveryId } from '../domain/chat-delivery.js';
 import type { ApprovalArtefact, GovernedRequest, RequestState } from '../domain/governed-request.js';
 import type { OutboxEntry } from './create-outbox.js';
+import { createPendingIndex } from './create-pending-index.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** States that sit in an index, so sweepers can find them (expiry, re-enqueue, stuck ops). */
@@ -119,16 +120,21 @@ export function createRequestStore(redis: Redis, keys: RedisKeys) {
     return 'conflict';
   }
 
+  async function get(id: string): Promise<StoredRequest | null> {
+    const raw = await redis.get(keys.request(id));
+    return raw === null ? null : { request: JSON.parse(raw) as GovernedRequest, raw };
+  }
+
   return {
+    /** Pending asks and the records pending requests show (duplicates, outdated diffs). */
+    ...createPendingIndex(redis, keys, get),
+
     /** Stores a new request; false if the id is taken. */
     async create(request: GovernedRequest): Promise<boolean> {
       return (await transition(null, request)) === 'written';
     },
 
-    async get(id: string): Promise<StoredRequest | null> {
-      const raw = await redis.get(keys.request(id));
-      return raw === null ? null : { request: JSON.parse(raw) as GovernedRequest, raw };
-    },
+    get,
 
     transition,
 

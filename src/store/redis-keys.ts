@@ -11,6 +11,11 @@ export function createRedisKeys(prefix: string) {
     /** The chat outbox: entry JSON by delivery id, and the ids scored by when they are next due (ms). */
     outbox: `${prefix}:outbox`,
     outboxDue: `${prefix}:outbox:due`,
+    /** The pending request that asks for this change (compute-duplicate-key.ts): `<request id> <claimed at>`. */
+    pendingAsk: (duplicateKey: string) => `${prefix}:ask:${duplicateKey}`,
+    /** Ids of the pending requests whose diff shows this record. */
+    pendingOnRecord: (appToken: string, tableId: string, recordId: string) =>
+      `${prefix}:onrec:${appToken}:${tableId}:${recordId}`,
     queuePrefix: `${prefix}:bull`,
   };
 }

@@ -81,7 +81,7 @@ describe('schema request cards', () => {
       record: 'field Stage',
       field: 'values',
       before: 'in every record',
-      after: 'backed up, then cleared by Lark',
+      after: 'backed up, then deleted with the field',
     });
     expect(buildSchemaRows(PLANS['table.create with restore'] as SchemaPlan).at(-1)).toEqual({
       record: 'records',

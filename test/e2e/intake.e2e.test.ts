@@ -128,11 +128,14 @@ describe('chat intake: bad input gets a clear reply and changes nothing', () => 
 });
 
 describe('status <request_id> is a guarded, audited read', () => {
+  let asks = 0;
+  // A different change each time: an identical one while the first is pending would not be opened.
   async function billingRequest(): Promise<string> {
+    asks++;
     const asked = await h.say(
       'oc_requests',
       'ou_alice',
-      '@Larkgate update billing/Invoices recInv0002 Customer="Status check"',
+      `@Larkgate update billing/Invoices recInv0002 Customer="Status check ${asks}"`,
     );
     const card = await h.cardReplyTo('oc_requests', asked.message_id);
     return String(buttonValue(card, 'approve').request_id);
