@@ -10,16 +10,19 @@ export type MaintenanceDeps = CommonDeps & {
   ensureLiveOpJob: (request: GovernedRequest) => Promise<void>;
   /** Requests approved longer ago than this without progress get their job ensured. */
   requeueAfterMs: number;
+  /** Answers failed intake jobs nobody answered yet (jobs/sweep-failed-intake.ts); the count answered. */
+  answerFailedIntake?: () => Promise<number>;
 };
 
 /**
  * The sweeper, run on a schedule: pending requests past their expiry become expired (card updated), and
  * approved or executing requests whose job was lost (a crash between approval and queueing) are queued
- * again. Nothing approved is lost; the job id (= request id) keeps it from running twice.
+ * again. Nothing approved is lost; the job id (= request id) keeps it from running twice. Last, failed intake
+ * jobs without an answer get one (last: a Lark outage that makes the replies wait must not hold up the rest).
  */
 export async function handleMaintenance(
   deps: MaintenanceDeps,
-): Promise<{ expired: number; requeued: number }> {
+): Promise<{ expired: number; requeued: number; answered: number }> {
   const now = deps.clock();
   let expired = 0;
   for (const id of await deps.requests.listByState('pending', now)) {
@@ -46,5 +49,6 @@ export async function handleMaintenance(
       requeued++;
     }
   }
-  return { expired, requeued };
+  const answered = (await deps.answerFailedIntake?.()) ?? 0;
+  return { expired, requeued, answered };
 }

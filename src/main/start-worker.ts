@@ -1,4 +1,5 @@
 import { type Job, Queue, Worker } from 'bullmq';
+import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-intake.js';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
@@ -14,9 +15,12 @@ import {
   liveOpQueueName,
   MAINTENANCE_QUEUE,
 } from '../../jobs/queue-names.js';
+import { readFailureFacts } from '../../jobs/read-failure-facts.js';
 import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
+import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
+import { createIntakeAnswerMarks } from '../store/create-intake-answer-marks.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps } from './create-live-op-deps.js';
 import { createQueues } from './create-queues.js';
@@ -85,6 +89,42 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     },
   );
 
+  // Every request gets an answer: a job out of retries is answered at once by this hook, or by the sweeper
+  // when this process died first or Lark did not take the reply (jobs/answer-failed-intake.ts).
+  const answerDeps = {
+    chat,
+    audit: runtime.audit,
+    marks: createIntakeAnswerMarks(runtime.redis, runtime.keys),
+    logger: logger.child({ component: 'intake-answers' }),
+  };
+  const failedIntake = (job: Job<IntakeJob>, foundBy: FailedIntake['foundBy'], error?: Error) => {
+    const data = IntakeJobSchema.safeParse(job.data);
+    if (!job.id || !data.success) return null;
+    return {
+      jobId: job.id,
+      data: data.data,
+      attempts: job.attemptsMade,
+      facts: readFailureFacts(job, error),
+      foundBy,
+    } satisfies FailedIntake;
+  };
+  intake.on('failed', (job, error) => {
+    if (!job) return;
+    void (async () => {
+      // Only a final failure is in the failed set; an attempt that will be retried is delayed or waiting.
+      if (!(await job.isFailed())) return;
+      const failed = failedIntake(job, 'worker', error);
+      if (failed) await answerFailedIntake(failed, answerDeps);
+    })().catch((failure: Error) =>
+      logger.warn(
+        { jobId: job.id, err: failure.message },
+        'could not answer a failed intake job at once: the sweeper will',
+      ),
+    );
+  });
+  /** Failed this long ago and still unanswered: the hook is not coming (the sweeper's grace). */
+  const SWEEP_GRACE_MS = 10_000;
+
   const liveWorkers = loaded.policy.bases.map((base) => {
     const worker = new Worker<LiveOpJob>(
       liveOpQueueName(base.alias),
@@ -140,6 +180,19 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         requests,
         chat,
         requeueAfterMs: options.requeueAfterMs ?? 30_000,
+        answerFailedIntake: () =>
+          sweepFailedIntake({
+            ...answerDeps,
+            listFailed: async () => {
+              const cutoff = runtime.clock() - SWEEP_GRACE_MS;
+              const jobs = (await queues.intake.getFailed(0, 99)) as Job<IntakeJob>[];
+              return jobs.flatMap((job) => {
+                if (!job || (job.finishedOn ?? 0) > cutoff) return [];
+                const failed = failedIntake(job, 'sweeper');
+                return failed ? [failed] : [];
+              });
+            },
+          }),
         ensureLiveOpJob: async (request) => {
           const queue = queues.liveOp(request.plan.base.alias);
           const job = await queue.getJob(request.id);

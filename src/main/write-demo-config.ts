@@ -32,7 +32,14 @@ export const DEMO_MONITORING = {
   heartbeat: { every: '5s', max_age: '45s' },
   probes: { every: '15s', max_age: '1m', timeout: '10s', token_refresh_every: '30s', drill_age: true },
   audit: { max_lag: '1m', max_silence: '1m' },
-  bursts: { window: '5m', denials: 20, auth_failures: 10, failed_ops: 3, verify_failures: 1 },
+  bursts: {
+    window: '5m',
+    denials: 20,
+    auth_failures: 10,
+    failed_ops: 3,
+    verify_failures: 1,
+    failed_intake: 1,
+  },
 } as const;
 
 /** DEMO_MONITORING with `overrides` (YAML shape); nested blocks are merged key by key. */

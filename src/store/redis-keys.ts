@@ -8,6 +8,11 @@ export function createRedisKeys(prefix: string) {
     /** Requests in an open state, scored by time (pending: expiry; others: last change). */
     stateIndex: (state: string) => `${prefix}:idx:${state}`,
     dedup: (kind: string, id: string) => `${prefix}:dedup:${kind}:${id}`,
+    /** Whether a failed intake job's requester got their answer (jobs/answer-failed-intake.ts). */
+    intakeAnswer: (jobId: string) => `${prefix}:intake:answer:${jobId}`,
+    /** One requester's admission state: token bucket, jobs in flight, last over-limit notice. */
+    requester: (openId: string, part: 'bucket' | 'inflight' | 'notice') =>
+      `${prefix}:intake:requester:{${openId}}:${part}`,
     queuePrefix: `${prefix}:bull`,
   };
 }
