@@ -1,11 +1,13 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-intake.js';
+import { uuidFor } from '../../jobs/chat-context.js';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
 import { handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
+import type { ChatSender } from '../../jobs/ports.js';
 import {
   INTAKE_QUEUE,
   type IntakeJob,
@@ -18,9 +20,11 @@ import {
 import { readFailureFacts } from '../../jobs/read-failure-facts.js';
 import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
 import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
+import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createIntakeAnswerMarks } from '../store/create-intake-answer-marks.js';
+import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps } from './create-live-op-deps.js';
 import { createQueues } from './create-queues.js';
@@ -71,11 +75,17 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
           data.message,
           chatDeps(logger.child({ eventId: data.message.eventId, jobId: job.id })),
         );
-      } else {
+      } else if ('rollback' in data) {
         await handleRollback(
           data.rollback,
           chatDeps(logger.child({ rollbackOf: data.rollback.requestId, jobId: job.id })),
         );
+      } else {
+        const { notice } = data;
+        await (chat as ChatSender).replyText(notice.messageId, buildLimitNoticeText(notice), {
+          uuid: uuidFor(notice.messageId, 'limit'),
+          chatId: notice.chatId,
+        });
       }
     }),
     {
@@ -108,11 +118,24 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       foundBy,
     } satisfies FailedIntake;
   };
+  // A message done for good no longer counts against its sender's priority (src/store/create-requester-gate.ts).
+  const gate = createRequesterGate(runtime.redis, runtime.keys);
+  const release = (job: Job<IntakeJob>) => {
+    const sender = (job.data as { message?: { senderOpenId?: unknown } }).message?.senderOpenId;
+    if (typeof sender !== 'string') return Promise.resolve();
+    return gate.release(sender);
+  };
+  intake.on('completed', (job) => {
+    release(job).catch((failure: Error) =>
+      logger.warn({ jobId: job.id, err: failure.message }, 'could not release an intake slot'),
+    );
+  });
   intake.on('failed', (job, error) => {
     if (!job) return;
     void (async () => {
       // Only a final failure is in the failed set; an attempt that will be retried is delayed or waiting.
       if (!(await job.isFailed())) return;
+      await release(job);
       const failed = failedIntake(job, 'worker', error);
       if (failed) await answerFailedIntake(failed, answerDeps);
     })().catch((failure: Error) =>

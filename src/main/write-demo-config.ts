@@ -127,6 +127,8 @@ export async function writeDemoConfig(input: {
   drills?: { every: string; base: string };
   /** The passphrase the backup private key is protected with; absent = an unprotected key. */
   backupKeyPassphrase?: string;
+  /** An `intake:` block (YAML shape); absent = the defaults (intake-config.ts). */
+  intake?: Record<string, unknown>;
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -190,6 +192,7 @@ export async function writeDemoConfig(input: {
     bases: demoBases(seed),
     monitoring: input.monitoring ? mergeMonitoring(DEMO_MONITORING, input.monitoring) : { enabled: false },
     ...(input.drills ? { drills: input.drills } : {}),
+    ...(input.intake ? { intake: input.intake } : {}),
     files: {
       allowed_endpoints: relative(dir, join(input.repoConfigDir, 'allowed_endpoints.yaml')),
       lark_api_limits:
