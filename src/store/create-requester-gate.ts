@@ -16,7 +16,7 @@ const INFLIGHT_TTL_MS = 15 * 60_000;
  * 1. refill the requester's bucket by the time since its last use, up to `burst`;
  * 2. a whole token: take it, count the message in flight, answer {1, in-flight count};
  * 3. otherwise: answer {0, first-in-window, ms until the next token}; first-in-window is 1 only for the
- *    first skipped message since the notice key lapsed (one polite reply per window).
+ *    first skipped message since the last notice's window ended (one polite reply per window).
  * KEYS: bucket, inflight, notice. ARGV: burst, per_minute, notice window ms, inflight ttl ms, now ('' = TIME).
  */
 const ADMIT_SCRIPT = `
@@ -43,9 +43,13 @@ if tokens >= 1 then
 end
 redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'at', string.format('%d', now))
 redis.call('PEXPIRE', KEYS[1], keep)
-local first = redis.call('SET', KEYS[3], '1', 'PX', tonumber(ARGV[3]), 'NX')
+local window = tonumber(ARGV[3])
+local noticed_until = tonumber(redis.call('GET', KEYS[3]) or '0')
 local notify = 0
-if first then notify = 1 end
+if noticed_until <= now then
+  redis.call('SET', KEYS[3], string.format('%d', now + window), 'PX', window)
+  notify = 1
+end
 return { 0, notify, math.ceil((1 - tokens) / rate) }
 `;
 const ADMIT_SHA = createHash('sha1').update(ADMIT_SCRIPT).digest('hex');
