@@ -82,6 +82,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         );
       } else {
         const { notice } = data;
+        // The paced messenger takes the chat id, to pace sends per chat (ChatSender says so; its type does not).
         await (chat as ChatSender).replyText(notice.messageId, buildLimitNoticeText(notice), {
           uuid: uuidFor(notice.messageId, 'limit'),
           chatId: notice.chatId,
@@ -125,17 +126,19 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     if (typeof sender !== 'string') return Promise.resolve();
     return gate.release(sender);
   };
-  intake.on('completed', (job) => {
+  const releaseQuietly = (job: Job<IntakeJob>) =>
     release(job).catch((failure: Error) =>
       logger.warn({ jobId: job.id, err: failure.message }, 'could not release an intake slot'),
     );
+  intake.on('completed', (job) => {
+    void releaseQuietly(job);
   });
   intake.on('failed', (job, error) => {
     if (!job) return;
     void (async () => {
       // Only a final failure is in the failed set; an attempt that will be retried is delayed or waiting.
       if (!(await job.isFailed())) return;
-      await release(job);
+      void releaseQuietly(job);
       const failed = failedIntake(job, 'worker', error);
       if (failed) await answerFailedIntake(failed, answerDeps);
     })().catch((failure: Error) =>
