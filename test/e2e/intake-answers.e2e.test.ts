@@ -2,7 +2,11 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
-import { type MonitoringHarness, startMonitoringHarness } from '../monitoring/monitoring-harness.js';
+import {
+  expectTimeToPage,
+  type MonitoringHarness,
+  startMonitoringHarness,
+} from '../monitoring/monitoring-harness.js';
 import { type Harness, startHarness } from './demo-harness.js';
 
 /**
@@ -66,6 +70,9 @@ describe('a request Larkgate gives up on is answered', () => {
       }),
     ]);
     expect(JSON.stringify(card.content)).toContain('burst-failed-intake');
+    // From the answer (intake.failed is audited right after it) to the page, on the emulator's clock.
+    const stamp = (item: unknown) => (item as { create_time: number }).create_time;
+    expectTimeToPage('intake gave up', stamp(card) - stamp(replies[0]), 'direct');
   }, 150_000);
 
   it('a job whose worker died before answering is answered by the sweeper, after Lark comes back', async () => {
