@@ -13,17 +13,20 @@ export type MaintenanceDeps = CommonDeps & {
   ensureLiveOpJob: (request: GovernedRequest) => Promise<void>;
   /** Requests approved longer ago than this without progress get their job ensured. */
   requeueAfterMs: number;
+  /** Answers failed intake jobs nobody answered yet (jobs/sweep-failed-intake.ts); the count answered. */
+  answerFailedIntake?: () => Promise<number>;
 };
 
 /**
  * The sweeper, run on a schedule: pending requests past their expiry become expired (card updated through
  * the outbox), approved or executing requests whose job was lost (a crash between approval and queueing)
  * are queued again, and chat updates still owed (a crash or a Lark failure after a finish) are delivered.
- * Nothing approved is lost; the job id (= request id) keeps it from running twice.
+ * Nothing approved is lost; the job id (= request id) keeps it from running twice. Last, failed intake jobs
+ * without an answer get one (last: a Lark outage that makes the replies wait must not hold up the rest).
  */
 export async function handleMaintenance(
   deps: MaintenanceDeps,
-): Promise<{ expired: number; requeued: number; chat: DeliveryCounts }> {
+): Promise<{ expired: number; requeued: number; chat: DeliveryCounts; answered: number }> {
   const now = deps.clock();
   let expired = 0;
   for (const id of await deps.requests.listByState('pending', now)) {
@@ -56,5 +59,6 @@ export async function handleMaintenance(
     }
   }
   const chat = await deliverChatUpdates('due', deps);
-  return { expired, requeued, chat };
+  const answered = (await deps.answerFailedIntake?.()) ?? 0;
+  return { expired, requeued, chat, answered };
 }

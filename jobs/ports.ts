@@ -125,3 +125,36 @@ export type CommonDeps = {
   /** The decrypted bytes of one of Larkgate's backups (schema rollbacks read their own format). */
   decryptBackup?: ((backupId: string) => Promise<Uint8Array>) | null;
 };
+
+/**
+ * Whether a failed intake job's requester has been answered (src/store/create-intake-answer-marks.ts). The
+ * worker's failed hook and the sweeper both answer; `claim` lets one at a time, and the marks make each step
+ * (reply, audit) happen once.
+ */
+export type IntakeAnswerMarks = {
+  /** Takes the right to answer this job for a short while; false when another answerer holds it. */
+  claim(jobId: string): Promise<boolean>;
+  release(jobId: string): Promise<void>;
+  /** Per job id: `replied` (the chat has the answer), `done` (and it is audited), or null. */
+  states(jobIds: readonly string[]): Promise<Array<'replied' | 'done' | null>>;
+  mark(jobId: string, state: 'replied' | 'done'): Promise<void>;
+};
+
+/** One requester's allowance (`intake.per_requester` in larkgate.yaml), in numbers. */
+export type RequesterLimits = { burst: number; perMinute: number; noticeEveryMs: number };
+
+/**
+ * Admitted: queue it at this BullMQ priority (1 + the requester's messages already in flight, so someone
+ * with nothing queued goes ahead of someone with many). Limited: skip it; `notify` is true for the first
+ * skipped message in the notice window (it gets the one polite reply).
+ */
+export type Admission =
+  | { admitted: true; priority: number }
+  | { admitted: false; notify: boolean; retryAfterMs: number };
+
+/** Per-requester token buckets and in-flight counts, shared by every bot and worker (src/store). */
+export type RequesterGate = {
+  admit(openId: string, limits: RequesterLimits): Promise<Admission>;
+  /** One of this requester's admitted messages is done (completed, or failed for good). */
+  release(openId: string): Promise<void>;
+};

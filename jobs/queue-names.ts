@@ -37,9 +37,24 @@ export const RollbackTrigger = z.object({
 });
 export type RollbackTrigger = z.infer<typeof RollbackTrigger>;
 
+/**
+ * The one polite reply a requester gets when their messages go over `intake.per_requester` (per notice
+ * window): the message it answers and the limits in force, to say them.
+ */
+export const LimitNotice = z.object({
+  messageId: z.string(),
+  chatId: z.string(),
+  requester: z.string(),
+  burst: z.number().int(),
+  perMinute: z.number().int(),
+  noticeEveryMs: z.number().int(),
+});
+export type LimitNotice = z.infer<typeof LimitNotice>;
+
 export const IntakeJob = z.union([
   z.object({ message: IncomingMessage }),
   z.object({ rollback: RollbackTrigger }),
+  z.object({ notice: LimitNotice }),
 ]);
 export type IntakeJob = z.infer<typeof IntakeJob>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from '../domain/parse-duration.js';
 import { STAGES, TIERS } from '../domain/tiers.js';
 import { DrillsConfig } from './drills-config.js';
+import { IntakeConfig } from './intake-config.js';
 import { MonitoringConfig } from './monitoring-config.js';
 import { SECRET_REF_PATTERN, SecretRef } from './secret-ref.js';
 
@@ -153,6 +154,8 @@ export const LarkgateConfig = z
     }),
     approver_groups: z.record(z.string().min(1), z.array(OpenId).min(1)).default({}),
     bases: z.array(BaseConfig).min(1, { message: 'configure at least one base' }),
+    /** Per-requester admission to the chat intake (intake-config.ts); defaults apply when absent. */
+    intake: IntakeConfig.prefault({}),
     /** Health, probes, alerts and paging (product.md §6); absent = the monitor and probes are off. */
     monitoring: MonitoringConfig.optional(),
     /** The scheduled rollback drill on a staging base (drills-config.ts); absent = no schedule. */

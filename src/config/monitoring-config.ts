@@ -92,6 +92,8 @@ export const MonitoringConfig = z.strictObject({
       failed_ops: Threshold.default(5),
       /** op.verify_failed: a write that did not read back as approved. */
       verify_failures: Threshold.default(1),
+      /** intake.failed: a chat request Larkgate gave up on after its retries (the requester was told). */
+      failed_intake: Threshold.default(1),
     })
     .prefault({}),
   /**

@@ -16,6 +16,7 @@ export const AUDIT_EVENT_TYPES = [
   'tool.allowed',
   'tool.denied',
   'egress.denied',
+  'intake.failed',
   'secret.loaded',
   'alignment.checked',
   'request.created',

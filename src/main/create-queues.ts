@@ -4,6 +4,7 @@ import {
   INTAKE_QUEUE,
   type IncomingMessage,
   type IntakeJob,
+  type LimitNotice,
   type LiveOpJob,
   liveOpQueueName,
   MAINTENANCE_QUEUE,
@@ -46,12 +47,17 @@ export function createQueues(connection: Redis, prefix: string, policy: () => Po
     intake,
     maintenance,
     liveOp,
-    async enqueueMessage(message: IncomingMessage): Promise<void> {
+    /**
+     * `priority` comes from the requester gate (1 + the sender's messages in flight). Every intake job
+     * carries one: BullMQ takes jobs without a priority before all prioritized ones.
+     */
+    async enqueueMessage(message: IncomingMessage, priority = 1): Promise<void> {
       await intake.add(
         'message',
         { message },
         {
           jobId: `msg-${message.messageId}`,
+          priority,
           attempts: 5,
           backoff: { type: 'exponential', delay: 1_000 },
           removeOnComplete: { age: 24 * 3600 },
@@ -65,6 +71,23 @@ export function createQueues(connection: Redis, prefix: string, policy: () => Po
         { rollback: trigger },
         {
           jobId: `rb-${trigger.triggerId}`.replace(/:/g, '-'),
+          // A click on Roll back: as urgent as anyone's first message.
+          priority: 1,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1_000 },
+          removeOnComplete: { age: 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      );
+    },
+    /** The over-limit reply: ahead of every queued message (it is the only answer the skipped ones get). */
+    async enqueueNotice(notice: LimitNotice): Promise<void> {
+      await intake.add(
+        'notice',
+        { notice },
+        {
+          jobId: `notice-${notice.messageId}`,
+          priority: 1,
           attempts: 5,
           backoff: { type: 'exponential', delay: 1_000 },
           removeOnComplete: { age: 24 * 3600 },

@@ -54,6 +54,8 @@ export type DemoOptions = {
   drills?: { every: string; base: string };
   /** Protects the demo's backup private key with this passphrase (backup.private_key_passphrase); absent = none. */
   backupKeyPassphrase?: string;
+  /** An `intake:` block, e.g. a per-requester limit benches raise; absent = the defaults. */
+  intake?: Record<string, unknown>;
 };
 
 export type DemoInfo = {
@@ -150,6 +152,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.batchDeleteCeiling === undefined ? {} : { batchDeleteCeiling: options.batchDeleteCeiling }),
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
       ...(options.drills ? { drills: options.drills } : {}),
+      ...(options.intake ? { intake: options.intake } : {}),
       ...(options.backupKeyPassphrase === undefined
         ? {}
         : { backupKeyPassphrase: options.backupKeyPassphrase }),

@@ -1,10 +1,13 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
+import { admitChatMessage } from '../../jobs/admit-chat-message.js';
 import { handleCardAction } from '../../jobs/handle-card-action.js';
 import { decide } from '../domain/guard.js';
+import { parseDuration } from '../domain/parse-duration.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
+import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
 import { type Monitoring, startMonitoring } from './start-monitoring.js';
@@ -36,6 +39,16 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   dedupConnection.on('error', () => undefined);
   const dedup = createDedupStore(dedupConnection, runtime.keys);
   const queues = createQueues(producer, runtime.keys.queuePrefix, policy);
+  // Per-requester admission on the fail-fast producer connection: Redis down means 503, and Lark retries.
+  const gate = createRequesterGate(producer, runtime.keys);
+  const requesterLimits = () => {
+    const limits = (runtime.policy.loaded() ?? loaded).config.intake.per_requester;
+    return {
+      burst: limits.burst,
+      perMinute: limits.per_minute,
+      noticeEveryMs: parseDuration(limits.notice_every) as number,
+    };
+  };
   const bot = await getBotInfoWithRetry(runtime);
   const monitoring = await startMonitoring(runtime, {
     queues: [
@@ -58,7 +71,14 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     audit: runtime.audit,
     dedup,
     botOpenId: () => bot.openId,
-    enqueueMessage: queues.enqueueMessage,
+    enqueueMessage: (message) =>
+      admitChatMessage(message, {
+        gate,
+        limits: requesterLimits,
+        enqueueMessage: queues.enqueueMessage,
+        enqueueNotice: queues.enqueueNotice,
+        audit: runtime.audit,
+      }),
     handleCardAction: (action) =>
       handleCardAction(action, {
         policy,

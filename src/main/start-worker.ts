@@ -1,4 +1,6 @@
 import { type Job, Queue, Worker } from 'bullmq';
+import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-intake.js';
+import { uuidFor } from '../../jobs/chat-context.js';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
@@ -6,6 +8,7 @@ import { deliverOwed, handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
 import type { FinishStep } from '../../jobs/live-op-deps.js';
+import type { ChatSender } from '../../jobs/ports.js';
 import {
   INTAKE_QUEUE,
   type IntakeJob,
@@ -15,9 +18,14 @@ import {
   liveOpQueueName,
   MAINTENANCE_QUEUE,
 } from '../../jobs/queue-names.js';
+import { readFailureFacts } from '../../jobs/read-failure-facts.js';
 import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
+import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
+import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
+import { createIntakeAnswerMarks } from '../store/create-intake-answer-marks.js';
+import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps } from './create-live-op-deps.js';
 import { createQueues } from './create-queues.js';
@@ -71,11 +79,18 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
           data.message,
           chatDeps(logger.child({ eventId: data.message.eventId, jobId: job.id })),
         );
-      } else {
+      } else if ('rollback' in data) {
         await handleRollback(
           data.rollback,
           chatDeps(logger.child({ rollbackOf: data.rollback.requestId, jobId: job.id })),
         );
+      } else {
+        const { notice } = data;
+        // The paced messenger takes the chat id, to pace sends per chat (ChatSender says so; its type does not).
+        await (chat as ChatSender).replyText(notice.messageId, buildLimitNoticeText(notice), {
+          uuid: uuidFor(notice.messageId, 'limit'),
+          chatId: notice.chatId,
+        });
       }
     }),
     {
@@ -88,6 +103,57 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       maxStalledCount: 5,
     },
   );
+
+  // Every request gets an answer: a job out of retries is answered at once by this hook, or by the sweeper
+  // when this process died first or Lark did not take the reply (jobs/answer-failed-intake.ts).
+  const answerDeps = {
+    chat,
+    audit: runtime.audit,
+    marks: createIntakeAnswerMarks(runtime.redis, runtime.keys),
+    logger: logger.child({ component: 'intake-answers' }),
+  };
+  const failedIntake = (job: Job<IntakeJob>, foundBy: FailedIntake['foundBy'], error?: Error) => {
+    const data = IntakeJobSchema.safeParse(job.data);
+    if (!job.id || !data.success) return null;
+    return {
+      jobId: job.id,
+      data: data.data,
+      attempts: job.attemptsMade,
+      facts: readFailureFacts(job, error),
+      foundBy,
+    } satisfies FailedIntake;
+  };
+  // A message done for good no longer counts against its sender's priority (src/store/create-requester-gate.ts).
+  const gate = createRequesterGate(runtime.redis, runtime.keys);
+  const release = (job: Job<IntakeJob>) => {
+    const sender = (job.data as { message?: { senderOpenId?: unknown } }).message?.senderOpenId;
+    if (typeof sender !== 'string') return Promise.resolve();
+    return gate.release(sender);
+  };
+  const releaseQuietly = (job: Job<IntakeJob>) =>
+    release(job).catch((failure: Error) =>
+      logger.warn({ jobId: job.id, err: failure.message }, 'could not release an intake slot'),
+    );
+  intake.on('completed', (job) => {
+    void releaseQuietly(job);
+  });
+  intake.on('failed', (job, error) => {
+    if (!job) return;
+    void (async () => {
+      // Only a final failure is in the failed set; an attempt that will be retried is delayed or waiting.
+      if (!(await job.isFailed())) return;
+      void releaseQuietly(job);
+      const failed = failedIntake(job, 'worker', error);
+      if (failed) await answerFailedIntake(failed, answerDeps);
+    })().catch((failure: Error) =>
+      logger.warn(
+        { jobId: job.id, err: failure.message },
+        'could not answer a failed intake job at once: the sweeper will',
+      ),
+    );
+  });
+  /** Failed this long ago and still unanswered: the hook is not coming (the sweeper's grace). */
+  const SWEEP_GRACE_MS = 10_000;
 
   const liveWorkers = loaded.policy.bases.map((base) => {
     const worker = new Worker<LiveOpJob>(
@@ -146,6 +212,19 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         chat,
         outbox: liveOpDeps.outbox,
         requeueAfterMs: options.requeueAfterMs ?? 30_000,
+        answerFailedIntake: () =>
+          sweepFailedIntake({
+            ...answerDeps,
+            listFailed: async () => {
+              const cutoff = runtime.clock() - SWEEP_GRACE_MS;
+              const jobs = (await queues.intake.getFailed(0, 99)) as Job<IntakeJob>[];
+              return jobs.flatMap((job) => {
+                if (!job || (job.finishedOn ?? 0) > cutoff) return [];
+                const failed = failedIntake(job, 'sweeper');
+                return failed ? [failed] : [];
+              });
+            },
+          }),
         ensureLiveOpJob: async (request) => {
           const queue = queues.liveOp(request.plan.base.alias);
           const job = await queue.getJob(request.id);

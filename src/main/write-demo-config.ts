@@ -32,7 +32,14 @@ export const DEMO_MONITORING = {
   heartbeat: { every: '5s', max_age: '45s' },
   probes: { every: '15s', max_age: '1m', timeout: '10s', token_refresh_every: '30s', drill_age: true },
   audit: { max_lag: '1m', max_silence: '1m' },
-  bursts: { window: '5m', denials: 20, auth_failures: 10, failed_ops: 3, verify_failures: 1 },
+  bursts: {
+    window: '5m',
+    denials: 20,
+    auth_failures: 10,
+    failed_ops: 3,
+    verify_failures: 1,
+    failed_intake: 1,
+  },
 } as const;
 
 /** DEMO_MONITORING with `overrides` (YAML shape); nested blocks are merged key by key. */
@@ -120,6 +127,8 @@ export async function writeDemoConfig(input: {
   drills?: { every: string; base: string };
   /** The passphrase the backup private key is protected with; absent = an unprotected key. */
   backupKeyPassphrase?: string;
+  /** An `intake:` block (YAML shape); absent = the defaults (intake-config.ts). */
+  intake?: Record<string, unknown>;
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -183,6 +192,7 @@ export async function writeDemoConfig(input: {
     bases: demoBases(seed),
     monitoring: input.monitoring ? mergeMonitoring(DEMO_MONITORING, input.monitoring) : { enabled: false },
     ...(input.drills ? { drills: input.drills } : {}),
+    ...(input.intake ? { intake: input.intake } : {}),
     files: {
       allowed_endpoints: relative(dir, join(input.repoConfigDir, 'allowed_endpoints.yaml')),
       lark_api_limits:

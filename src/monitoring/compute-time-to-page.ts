@@ -40,6 +40,7 @@ export const DETECTION_PATHS: Readonly<Record<string, DetectionPath>> = {
   'burst.auth_failures': 'direct',
   'burst.failed_ops': 'direct',
   'burst.verify_failures': 'direct',
+  'burst.failed_intake': 'direct',
 };
 
 /**

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
 import { type BurstEvent, countBursts } from './count-bursts.js';
 
-const CONFIG = { window: 60_000, denials: 3, auth_failures: 2, failed_ops: 2, verify_failures: 1 };
+const CONFIG = {
+  window: 60_000,
+  denials: 3,
+  auth_failures: 2,
+  failed_ops: 2,
+  verify_failures: 1,
+  failed_intake: 1,
+};
 const event = (type: string, ago: number, details: Record<string, unknown> = {}): BurstEvent => ({
   type,
   ts: T0 - ago,
@@ -20,6 +27,7 @@ describe('countBursts', () => {
       'burst.auth_failures': 'ok',
       'burst.failed_ops': 'ok',
       'burst.verify_failures': 'ok',
+      'burst.failed_intake': 'ok',
     });
   });
 
@@ -51,6 +59,11 @@ describe('countBursts', () => {
     ],
     ['op.failed and op.stale', [event('op.failed', 1), event('op.stale', 2)], 'burst.failed_ops'],
     ['one verify failure', [event('op.verify_failed', 1)], 'burst.verify_failures'],
+    [
+      'one chat request given up on',
+      [event('intake.failed', 1, { cause: 'base_unavailable' })],
+      'burst.failed_intake',
+    ],
   ])('%s', (_name, events, key) => {
     expect(statusOf(events)[key]).toBe('failing');
   });
@@ -58,9 +71,10 @@ describe('countBursts', () => {
   it('events older than the window, and approved votes, do not count', () => {
     const events = [
       event('op.verify_failed', 61_000),
+      event('intake.failed', 61_000),
       ...[1, 2, 3].map((i) => event('approval.vote', i, { result: 'approved' })),
     ];
 
-    expect(Object.values(statusOf(events))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(Object.values(statusOf(events))).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
   });
 });

@@ -2,7 +2,7 @@ import type { MonitoringConfig } from '../config/monitoring-config.js';
 import type { Observation } from './alert.js';
 
 export type BurstEvent = { type: string; ts: number; details: Record<string, unknown> };
-export type BurstName = 'denials' | 'auth_failures' | 'failed_ops' | 'verify_failures';
+export type BurstName = 'denials' | 'auth_failures' | 'failed_ops' | 'verify_failures' | 'failed_intake';
 
 /** Which audit events count towards which burst. */
 function burstOf(event: BurstEvent): BurstName | null {
@@ -18,6 +18,8 @@ function burstOf(event: BurstEvent): BurstName | null {
       return 'failed_ops';
     case 'op.verify_failed':
       return 'verify_failures';
+    case 'intake.failed':
+      return 'failed_intake';
     default:
       return null;
   }
@@ -28,6 +30,7 @@ const LABEL: Record<BurstName, string> = {
   auth_failures: 'refused pushes or clicks (auth.denied)',
   failed_ops: 'failed or stale writes',
   verify_failures: 'writes that did not verify',
+  failed_intake: 'chat requests Larkgate gave up on (intake.failed)',
 };
 
 /**
@@ -39,7 +42,7 @@ export function countBursts(
   now: number,
   config: MonitoringConfig['bursts'],
 ): Observation[] {
-  const names: BurstName[] = ['denials', 'auth_failures', 'failed_ops', 'verify_failures'];
+  const names: BurstName[] = ['denials', 'auth_failures', 'failed_ops', 'verify_failures', 'failed_intake'];
   return names.map((name) => {
     const inWindow = events.filter(
       (event) => burstOf(event) === name && event.ts > now - config.window && event.ts <= now,
@@ -70,5 +73,6 @@ function reasonOf(event: BurstEvent): string | null {
   const denials = details.denials;
   if (Array.isArray(denials) && typeof denials[0]?.code === 'string') return denials[0].code as string;
   if (typeof details.state === 'string') return details.state;
+  if (typeof details.cause === 'string') return details.cause;
   return null;
 }

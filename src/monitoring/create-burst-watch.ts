@@ -3,7 +3,13 @@ import type { Observation } from './alert.js';
 import { type BurstEvent, countBursts } from './count-bursts.js';
 import { withTimeout } from './with-timeout.js';
 
-const KEYS = ['burst.denials', 'burst.auth_failures', 'burst.failed_ops', 'burst.verify_failures'];
+const KEYS = [
+  'burst.denials',
+  'burst.auth_failures',
+  'burst.failed_ops',
+  'burst.verify_failures',
+  'burst.failed_intake',
+];
 
 /**
  * Burst detection over the audit stream: each round reads the new events, keeps those within the window,

@@ -106,6 +106,12 @@ export const ALERT_KINDS: Readonly<Record<string, AlertDescription>> = {
     firstCheck:
       'The op.verify_failed request: compare its card with the Base now; restore from its backup if needed.',
   },
+  'burst.failed_intake': {
+    title: 'Chat requests failed after every retry',
+    runbook: 'burst-failed-intake',
+    firstCheck:
+      'The intake.failed events: their cause (Base, Lark, audit) says which outage; the requesters were told.',
+  },
 };
 
 const UNKNOWN: AlertDescription = {

@@ -16,6 +16,11 @@ export function createRedisKeys(prefix: string) {
     /** Ids of the pending requests whose diff shows this record. */
     pendingOnRecord: (appToken: string, tableId: string, recordId: string) =>
       `${prefix}:onrec:${appToken}:${tableId}:${recordId}`,
+    /** Whether a failed intake job's requester got their answer (jobs/answer-failed-intake.ts). */
+    intakeAnswer: (jobId: string) => `${prefix}:intake:answer:${jobId}`,
+    /** One requester's admission state: token bucket, jobs in flight, last over-limit notice. */
+    requester: (openId: string, part: 'bucket' | 'inflight' | 'notice') =>
+      `${prefix}:intake:requester:{${openId}}:${part}`,
     queuePrefix: `${prefix}:bull`,
   };
 }

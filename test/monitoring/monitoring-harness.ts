@@ -43,6 +43,7 @@ export const COMPRESSED_MONITORING = {
     auth_failures: 10,
     failed_ops: 3,
     verify_failures: 1,
+    failed_intake: 1,
   },
 };
 export const COMPRESSED = MonitoringConfig.parse(COMPRESSED_MONITORING);
