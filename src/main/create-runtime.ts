@@ -30,6 +30,7 @@ import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import { loadSecrets, type Secrets } from './load-secrets.js';
 import { readBuildInfo } from './read-build-info.js';
+import { retryWhileAuditUnavailable } from './retry-while-audit-unavailable.js';
 import { selectAppSecret } from './select-app-secret.js';
 
 /** The version in package.json, read at start (alignment.checked records it, with the commit when known). */
@@ -43,6 +44,11 @@ export type RuntimeOptions = {
   clock?: () => number;
   /** How long one Lark call may take (default 10 s). */
   larkTimeoutMs?: number;
+  /**
+   * While no audit sink can record the start events, the runtime waits and retries (it does not crash):
+   * called with why (for a readiness answer), and with null once the log records again.
+   */
+  onAuditWait?: (why: string | null, loaded: LoadedConfig) => void | Promise<void>;
 };
 
 export type Runtime = {
@@ -219,7 +225,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw error;
   }
 
-  await audit({
+  // A process started while both sinks fail waits for them (logging why) instead of crashing and staying down.
+  const startupAudit = (input: JobAuditInput) =>
+    retryWhileAuditUnavailable(() => audit(input), {
+      logger,
+      onWaiting: (why) => options.onAuditWait?.(why, loaded),
+    });
+  await startupAudit({
     type: 'service.start',
     actor: options.role,
     requestId: null,
@@ -227,7 +239,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   for (const [key, secret] of Object.entries(secrets)) {
     if (!secret) continue;
-    await audit({
+    await startupAudit({
       type: 'secret.loaded',
       actor: options.role,
       requestId: null,
@@ -243,7 +255,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ['encryptKeyPrevious', rotation?.encryptKey],
   ] as const) {
     if (!secret || !rotation) continue;
-    await audit({
+    await startupAudit({
       type: 'secret.loaded',
       actor: options.role,
       requestId: null,
@@ -256,7 +268,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     });
   }
-  await audit({
+  await startupAudit({
     type: 'alignment.checked',
     actor: options.role,
     requestId: null,
