@@ -25,8 +25,10 @@ import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';
 import { createAuditFileSink } from '../store/audit-file-sink.js';
 import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
+import { createAuditStreamTrim } from '../store/create-audit-stream-trim.js';
 import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
+import { trackAuditCoverage } from '../store/track-audit-coverage.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import { loadSecrets, type Secrets } from './load-secrets.js';
 import { readBuildInfo } from './read-build-info.js';
@@ -115,6 +117,37 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const auditFile = resolveFrom(loaded.dir, config.audit.file);
   await mkdir(dirname(auditFile), { recursive: true });
   let postCheckpoint: (checkpoint: AuditCheckpoint) => void = () => undefined;
+  // The stream is bounded only over what the file holds: trimmed up to the lowest chain's newest checkpoint
+  // the file holds, and capped (XADD MAXLEN ~) only while this process's file sink is healthy.
+  const streamTrim = createAuditStreamTrim(redis, config.audit.stream);
+  const streamCap = config.audit.stream_max_len;
+  let fileHealthy = () => false;
+  const coverage = trackAuditCoverage(
+    {
+      file: createAuditFileSink({ path: auditFile }),
+      stream: createAuditStreamSink({
+        redis: auditRedis,
+        key: config.audit.stream,
+        maxLen: () => (streamCap > 0 && fileHealthy() ? streamCap : null),
+      }),
+    },
+    {
+      onFirst: (chain, streamId) => {
+        streamTrim.register(chain, streamId).catch((error: Error) => {
+          logger.warn({ err: error.message }, 'could not register the audit chain for stream trimming');
+        });
+      },
+      onHeld: (chain, seq, streamId) => {
+        streamTrim
+          .held(chain, streamId)
+          .then((trimmed) => {
+            if (trimmed > 0) logger.info({ trimmed, upTo: streamId, seq }, 'audit stream trimmed');
+          })
+          .catch((error: Error) => logger.warn({ err: error.message }, 'could not trim the audit stream'));
+      },
+    },
+  );
+  fileHealthy = coverage.fileHealthy;
   const auditLog = createAuditLog({
     chain: buildAuditChainId({
       role: options.role,
@@ -122,10 +155,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       pid: process.pid,
       startMs: clock(),
     }),
-    sinks: [
-      createAuditFileSink({ path: auditFile }),
-      createAuditStreamSink({ redis: auditRedis, key: config.audit.stream }),
-    ],
+    sinks: [coverage.file, coverage.stream],
     clock: () => new Date(clock()),
     onSinkFailure: (failure) => {
       auditSinkHealth.recordFailure(failure.sink, failure.error);
