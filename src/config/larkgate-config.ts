@@ -150,6 +150,11 @@ export const LarkgateConfig = z
        */
       stream_max_len: z.number().int().min(0).default(1_000_000),
       /**
+       * Trimming never drops stream entries younger than this: the guard reads the newest `drill.passed`
+       * from the stream, and the strictest tier wants one within 30 days.
+       */
+      stream_keep_days: z.number().int().min(31).default(31),
+      /**
        * Ed25519 private key (PEM) that signs the periodic checkpoints posted to the audit chat, outside the
        * log's trust domain. Without it there are no checkpoints.
        */

@@ -119,7 +119,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let postCheckpoint: (checkpoint: AuditCheckpoint) => void = () => undefined;
   // The stream is bounded only over what the file holds: trimmed up to the lowest chain's newest checkpoint
   // the file holds, and capped (XADD MAXLEN ~) only while this process's file sink is healthy.
-  const streamTrim = createAuditStreamTrim(redis, config.audit.stream);
+  const streamTrim = createAuditStreamTrim(redis, config.audit.stream, {
+    ms: config.audit.stream_keep_days * 86_400_000,
+    clock,
+  });
   const streamCap = config.audit.stream_max_len;
   let fileHealthy = () => false;
   const coverage = trackAuditCoverage(

@@ -22,12 +22,20 @@ export type AuditStreamTrim = {
 /**
  * The default source of the trim bound: per chain (one writer process each), the stream id of its newest
  * checkpoint that the file holds, in a Redis hash beside the stream (`<stream>:held`). The stream is cut
- * at the lowest of them, so no chain loses an event that its own checkpoint and the file do not cover. A
+ * at the lowest of them (and never within `keep`), so no chain loses an event that its own checkpoint and the file do not cover. A
  * chain that ends without a final checkpoint keeps its floor (its tail is covered by nothing); delete its
  * field once `larkgate audit verify --file` has passed (docs/runbooks/audit-stream-growth.md).
  * `<stream>:trimmed` records the last cut, so `audit verify --redis` knows the stream starts mid-chain.
  */
-export function createAuditStreamTrim(redis: Redis, key: string): AuditStreamTrim {
+export function createAuditStreamTrim(
+  redis: Redis,
+  key: string,
+  /**
+   * Entries younger than this are kept whatever the checkpoints say: the guard's drill evidence and the
+   * monitor read recent events from the stream (the newest `drill.passed` may be up to 30 days old).
+   */
+  keep: { ms: number; clock: () => number } = { ms: 0, clock: Date.now },
+): AuditStreamTrim {
   const heldKey = `${key}:held`;
   const trimmedKey = `${key}:trimmed`;
   const trimAuditStream: TrimAuditStream = async ({ upTo }) => {
@@ -48,7 +56,9 @@ export function createAuditStreamTrim(redis: Redis, key: string): AuditStreamTri
         (low, id) => (low === null || compareStreamIds(id, low) < 0 ? id : low),
         null,
       );
-      return lowest === null ? 0 : trimAuditStream({ upTo: lowest });
+      if (lowest === null) return 0;
+      const kept = `${Math.max(0, keep.clock() - keep.ms)}-0`;
+      return trimAuditStream({ upTo: compareStreamIds(kept, lowest) < 0 ? kept : lowest });
     },
   };
 }

@@ -39,8 +39,9 @@ beforeEach(async () => {
 });
 
 /** One writer process's audit log, wired as createRuntime wires it (coverage, trim, cap). */
-function writer(chain: string, file: string, options: { maxLen?: number } = {}) {
-  const trim = createAuditStreamTrim(redis, STREAM);
+function writer(chain: string, file: string, options: { maxLen?: number; keepMs?: number } = {}) {
+  // Keep nothing by age here (production keeps 31 days): the test's events are all seconds old.
+  const trim = createAuditStreamTrim(redis, STREAM, { ms: options.keepMs ?? 0, clock: Date.now });
   const pending: Promise<unknown>[] = [];
   let fileHealthy = () => false;
   const coverage = trackAuditCoverage(
@@ -120,6 +121,17 @@ describe('bounding the audit stream', () => {
     expect(await redis.get(`${STREAM}:trimmed`)).not.toBeNull();
     expect(verify.code).toBe(EXIT.ok);
     expect(verify.out).toContain('the stream was trimmed');
+  });
+
+  it('never trims entries younger than the keep period (the guard’s drill evidence lives there)', async () => {
+    const a = writer('serve-h-5-e', join(dir, 'kept.jsonl'), { keepMs: 86_400_000 });
+
+    await a.append(400);
+    const seqs = await streamSeqs();
+    await a.close();
+
+    expect(seqs.get('serve-h-5-e')?.[0]).toBe(1);
+    expect(await redis.get(`${STREAM}:trimmed`)).toBeNull();
   });
 
   it('while the file sink fails nothing is trimmed and the cap is off: the stream may be the only copy', async () => {
