@@ -24,7 +24,7 @@ export type AuditStreamTrim = {
  * checkpoint that the file holds, in a Redis hash beside the stream (`<stream>:held`). The stream is cut
  * at the lowest of them (and never within `keep`), so no chain loses an event that its own checkpoint and the file do not cover. A
  * chain that ends without a final checkpoint keeps its floor (its tail is covered by nothing); delete its
- * field once `larkgate audit verify --file` has passed (docs/runbooks/audit-stream-growth.md).
+ * field once `larkgate audit verify --file` has passed (docs/runbooks/audit-stream-failing.md).
  * `<stream>:trimmed` records the last cut, so `audit verify --redis` knows the stream starts mid-chain.
  */
 export function createAuditStreamTrim(
