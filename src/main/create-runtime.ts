@@ -369,6 +369,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         requestId: null,
         details: { role: options.role },
       }).catch(() => undefined);
+      // A last checkpoint covers the chain's tail; once the file holds it, nothing of this chain is left
+      // uncovered, so it no longer holds the stream's trim floor.
+      if (secrets.checkpointKey) {
+        const last = await auditLog.checkpoint().catch(() => null);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (last && coverage.heldUpTo() === last.seq + 1) {
+          await streamTrim.release(last.chain).catch(() => undefined);
+        }
+      }
       await auditLog.close().catch(() => undefined);
       for (const connection of [...workerConnections, redis, auditRedis]) connection.disconnect();
     },

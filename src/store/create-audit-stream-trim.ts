@@ -17,6 +17,8 @@ export type AuditStreamTrim = {
    * the chain before it). Trims the stream to the lowest such point over every registered chain.
    */
   held(chain: string, streamId: string): Promise<number>;
+  /** The chain ended with every event held (a final checkpoint the file holds): it no longer holds a floor. */
+  release(chain: string): Promise<void>;
 };
 
 /**
@@ -48,6 +50,9 @@ export function createAuditStreamTrim(
     trimAuditStream,
     async register(chain, streamId) {
       await redis.hsetnx(heldKey, chain, streamId);
+    },
+    async release(chain) {
+      await redis.hdel(heldKey, chain);
     },
     async held(chain, streamId) {
       await redis.hset(heldKey, chain, streamId);

@@ -8,6 +8,8 @@ export type AuditCoverage = {
   stream: AuditSink;
   /** True while the file sink's latest write succeeded (and so the stream cap may drop old entries). */
   fileHealthy(): boolean;
+  /** The seq of the newest checkpoint event reported held (0 before any). */
+  heldUpTo(): number;
 };
 
 type Line = { chain: string; seq: number; type: string };
@@ -28,6 +30,7 @@ export function trackAuditCoverage(
   let fileEverFailed = false;
   let fileLastFailed = false;
   let registered = false;
+  let heldSeq = 0;
   /** Checkpoints one sink took, waiting for the other: seq → stream id (or '' from the file side). */
   const fromStream = new Map<number, string>();
   const fromFile = new Set<number>();
@@ -37,7 +40,9 @@ export function trackAuditCoverage(
     if (streamId === undefined || !fromFile.has(line.seq)) return;
     fromStream.delete(line.seq);
     fromFile.delete(line.seq);
-    if (!fileEverFailed) hooks.onHeld(line.chain, line.seq, streamId);
+    if (fileEverFailed) return;
+    heldSeq = Math.max(heldSeq, line.seq);
+    hooks.onHeld(line.chain, line.seq, streamId);
   }
 
   const parsedLines = (lines: readonly string[]) =>
@@ -88,7 +93,7 @@ export function trackAuditCoverage(
     },
     close: () => sinks.stream.close(),
   };
-  return { file, stream, fileHealthy: () => !fileLastFailed };
+  return { file, stream, fileHealthy: () => !fileLastFailed, heldUpTo: () => heldSeq };
 }
 
 async function oneByOne(sink: AuditSink, lines: readonly string[]): Promise<void> {

@@ -64,7 +64,7 @@ describe('pushes Lark may send', () => {
 });
 
 describe('a click while neither audit sink can record', () => {
-  it('gets a 200 toast saying it could not be recorded, not a 503 (Lark's generic error)', async () => {
+  it('gets a 200 toast saying it could not be recorded, not a 503 (Lark shows a generic error)', async () => {
     const file = join(h.dir, 'audit/audit.jsonl');
     const stream = h.runtime.loaded.config.audit.stream;
     const app = h.seed.app;
