@@ -112,8 +112,26 @@ export const LarkgateConfig = z
         host: z.string().default('0.0.0.0'),
         port: z.number().int().min(0).max(65_535).default(3000),
         signature_window_seconds: z.number().int().min(30).max(3600).default(300),
+        /**
+         * Express `trust proxy`: which hops may name the client in X-Forwarded-For. Off by default: the
+         * per-source limit then keys on the TCP peer. Set it (e.g. `loopback`, a CIDR, a hop count) only
+         * when a proxy you run sits in front, or every sender can pick its own source address.
+         */
+        trust_proxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1)]).default(false),
+        /**
+         * Refusals before verifying (docs/runbooks/burst-auth-failures.md): a token bucket per source address
+         * in this process (so with N replicas the limit is N times this), and denials from one source
+         * audited once per window with a count.
+         */
+        pushes: z
+          .strictObject({
+            per_second: z.number().positive().max(10_000).default(20),
+            burst: z.number().int().min(1).max(100_000).default(60),
+            denial_window_seconds: z.number().int().min(1).max(3600).default(10),
+          })
+          .prefault({}),
       })
-      .default({ host: '0.0.0.0', port: 3000, signature_window_seconds: 300 }),
+      .prefault({}),
     redis: z.strictObject({
       url: RedisUrl,
       prefix: z
@@ -126,6 +144,17 @@ export const LarkgateConfig = z
       stream: z.string().min(1).default('larkgate:audit'),
       fingerprint_key: SecretRef,
       checkpoint_every: z.number().int().min(1).default(100),
+      /**
+       * Safety cap on the stream's length (XADD MAXLEN ~), applied only while this process's file sink is
+       * healthy (the file then holds what the cap drops); 0 turns it off. The usual bound is trimming up to
+       * the newest checkpoint the file holds (src/store/create-audit-stream-trim.ts).
+       */
+      stream_max_len: z.number().int().min(0).default(1_000_000),
+      /**
+       * Trimming never drops stream entries younger than this: the guard reads the newest `drill.passed`
+       * from the stream, and the strictest tier wants one within 30 days.
+       */
+      stream_keep_days: z.number().int().min(31).default(31),
       /**
        * Ed25519 private key (PEM) that signs the periodic checkpoints posted to the audit chat, outside the
        * log's trust domain. Without it there are no checkpoints.

@@ -10,9 +10,10 @@ export type AuditSinkName = 'file' | 'stream';
  * - `behind` (warning): one sink ends earlier than the other (it was down at the end, or the other
  *   was being written while we read). Only a trusted checkpoint can tell this from truncation.
  * - `chain_absent` (warning): one sink has no event of a chain at all (down for the chain's whole life).
+ * - `trimmed` (warning): the stream, trimmed, starts a chain after seq 1; the file holds the rest.
  */
 export type AuditSinkDifference = {
-  kind: 'mismatch' | 'missing' | 'behind' | 'chain_absent';
+  kind: 'mismatch' | 'missing' | 'behind' | 'chain_absent' | 'trimmed';
   /** The sink that lacks the events; for `mismatch`, both hold them. */
   sink?: AuditSinkName;
   chain: string;
@@ -37,6 +38,8 @@ type Held = Map<string, Map<number, string>>;
 export function compareAuditSinks(
   fileEvents: readonly AuditEvent[],
   streamEvents: readonly AuditEvent[],
+  /** The stream was trimmed: what it lacks before its first event of a chain is in the file only. */
+  options: { streamTrimmed?: boolean } = {},
 ): AuditSinkComparison {
   const held: Record<AuditSinkName, Held> = {
     file: indexBySeq(fileEvents),
@@ -64,6 +67,7 @@ export function compareAuditSinks(
       continue;
     }
     const maxSeq: Record<AuditSinkName, number> = { file: maxKey(file), stream: maxKey(stream) };
+    const trimmedBelow = options.streamTrimmed ? minKey(stream) : 1;
     let open: AuditSinkDifference | undefined;
     const flush = () => {
       if (!open) return;
@@ -72,7 +76,17 @@ export function compareAuditSinks(
       (isError ? errors : warnings).push(open);
       open = undefined;
     };
-    for (let seq = 1; seq <= Math.max(maxSeq.file, maxSeq.stream); seq++) {
+    if (trimmedBelow > 1) {
+      warnings.push({
+        kind: 'trimmed',
+        sink: 'stream',
+        chain,
+        fromSeq: 1,
+        toSeq: trimmedBelow - 1,
+        message: `the stream was trimmed: seqs 1–${trimmedBelow - 1} are in the file only`,
+      });
+    }
+    for (let seq = trimmedBelow; seq <= Math.max(maxSeq.file, maxSeq.stream); seq++) {
       const inFile = file.get(seq);
       const inStream = stream.get(seq);
       let next: Omit<AuditSinkDifference, 'fromSeq' | 'toSeq' | 'message'> | undefined;
@@ -169,6 +183,8 @@ function describe(difference: AuditSinkDifference): string {
         : `${range} not in the ${difference.sink}, and no audit.sink_gap event declares it`;
     case 'behind':
       return `the ${difference.sink} ends before ${range}`;
+    case 'trimmed':
+      return `the stream was trimmed: ${range} in the file only`;
     case 'chain_absent':
       return `the ${difference.sink} has no events of this chain`;
   }

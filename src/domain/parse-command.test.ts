@@ -338,7 +338,8 @@ describe('parseCommand: refusals say what is wrong and show the usage', () => {
     const text = `update crm/Tasks recAbc123 Notes="${'x'.repeat(MAX_COMMAND_CHARS)}"`;
     expect(parseCommand(text)).toEqual({
       ok: false,
-      error: `That message is ${text.length.toLocaleString('en-US')} characters long; I read commands of up to 4,000. Split it into smaller requests.`,
+      error:
+        'That message is too long: I read commands of up to 4,000 characters. Split it into smaller requests.',
       usage: null,
     });
   });

@@ -32,7 +32,7 @@ export function parseCommand(text: string): ParsedCommand {
   if (typeof text !== 'string') return refuse('I could not read that message as text.', null);
   if (text.length > MAX_COMMAND_CHARS) {
     return refuse(
-      `That message is ${text.length.toLocaleString('en-US')} characters long; I read commands of up to ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Split it into smaller requests.`,
+      `That message is too long: I read commands of up to ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters. Split it into smaller requests.`,
       null,
     );
   }

@@ -49,6 +49,11 @@ export type AuditVerifyOptions = {
    * each one with the same hash, which is what catches a truncated tail.
    */
   trustedCheckpoints?: readonly UnsignedAuditCheckpoint[];
+  /**
+   * The sink was trimmed (the audit stream, `<stream>:trimmed` set): a chain may start at any seq, with
+   * the events before it held by the file. Off by default, so an untrimmed sink must start at seq 1.
+   */
+  startsMidChain?: boolean;
 };
 
 export type AuditVerifyResult =
@@ -120,6 +125,12 @@ export function verifyAuditChain(
     if (state.broken) continue;
     const base = { chain: event.chain };
 
+    if (options.startsMidChain && state.count === 0 && event.seq > state.expected) {
+      // A trimmed stream: the chain's earlier events are in the file only. Its first event here is
+      // linked to them there (compareAuditSinks checks it holds the file's event for that seq).
+      state.expected = event.seq;
+      state.prevHash = event.prev;
+    }
     if (event.seq > state.expected) {
       const missingTo = event.seq - 1;
       const later = findEvent(parsed, position + 1, parsed.length, event.chain, state.expected, missingTo);

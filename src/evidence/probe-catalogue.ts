@@ -15,6 +15,7 @@ import {
 import { APPROVAL_PROBES } from './probes-approval.js';
 import { CHAT_PROBES } from './probes-chat.js';
 import { CONFIG_PROBES } from './probes-config.js';
+import { FLOOD_PROBES } from './probes-flood.js';
 import { GATE_PROBES } from './probes-gates.js';
 
 /** The catalogue of forbidden inputs `larkgate probes` runs (product.md §7, seeds/001). */
@@ -22,6 +23,7 @@ export const PROBES: readonly Probe[] = [
   ...CHAT_PROBES,
   ...APPROVAL_PROBES,
   ...GATE_PROBES,
+  ...FLOOD_PROBES,
   ...CONFIG_PROBES,
 ];
 

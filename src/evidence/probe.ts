@@ -97,12 +97,16 @@ export type ProbeRig = {
     route: 'events' | 'card',
     body: string,
     headers: Record<string, string>,
+    /** The sender's address (X-Forwarded-For, trusted in the rig); default a new one for every post. */
+    source?: string,
   ): Promise<{
     status: number;
     body: Record<string, unknown>;
     audited: Audited[];
     queued: IncomingMessage[];
   }>;
+  /** Closes every source's refusal window, as a shutdown does; returns the aggregated events it audited. */
+  closeRefusalWindows(): Promise<Audited[]>;
   /** What the bot's push verification needs; throwaway values of the embedded organisation. */
   push: { encryptKey: Secret; verificationToken: Secret; appId: string; botOpenId: string };
   /** Calls Lark through the real client (endpoint allowlist, rate limiter); `reached` when the emulator saw it. */

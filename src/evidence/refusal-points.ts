@@ -1,5 +1,6 @@
 import { CONFIG_PROBLEMS, type ConfigError } from '../config/config-error.js';
 import { DENIAL_CODES } from '../domain/decision.js';
+import { PRE_VERIFY_REFUSALS } from '../http/create-refusal-tally.js';
 import { AUTH_DENIAL_REASONS } from '../http/receive-lark-push.js';
 
 /**
@@ -27,6 +28,7 @@ export const REFUSAL_POINTS: readonly string[] = [
     ...DENIAL_CODES,
     ...HANDLER_REFUSALS,
     ...AUTH_DENIAL_REASONS.map((reason) => `auth.${reason}`),
+    ...PRE_VERIFY_REFUSALS.map((reason) => `auth.${reason}`),
     'parse.refused',
     'egress.denied',
     'policy.unavailable',

@@ -1,7 +1,9 @@
 import type { Request, Response } from 'express';
+import { MAX_COMMAND_CHARS } from '../domain/parse-command.js';
 import { normalizeMessageEvent } from '../lark/normalize-message-event.js';
 import type { HttpDeps } from './http-deps.js';
 import { receiveLarkPush } from './receive-lark-push.js';
+import { sourceOf } from './source-of.js';
 
 /**
  * `POST /lark/events`: verify, de-duplicate (event_id, and message_id for messages — Lark re-pushes for
@@ -18,12 +20,9 @@ export function createEventsRoute(deps: HttpDeps) {
       nowMs: deps.clock(),
     });
     if (received.kind === 'denied') {
-      await deps.audit({
-        type: 'auth.denied',
-        actor: null,
-        requestId: null,
-        details: { route: 'events', reason: received.reason, ip: req.ip ?? null },
-      });
+      // Audited at once if it is this source's first refusal in the window, else counted for the window's
+      // one aggregated event: a flood of forged pushes must not write a line each.
+      await deps.refusals.refuse(sourceOf(req), { route: 'events', reason: received.reason });
       // The same answer whatever failed: the reason is for the audit log, not for the sender.
       res.status(401).json({ error: 'unauthorized' });
       return;
@@ -60,7 +59,7 @@ export function createEventsRoute(deps: HttpDeps) {
       return;
     }
     try {
-      await deps.enqueueMessage({ eventId: push.eventId, ...message, text: message.text });
+      await deps.enqueueMessage({ eventId: push.eventId, ...message, text: boundText(message.text) });
     } catch (error) {
       deps.logger.error(
         { eventId: push.eventId, err: (error as Error).message },
@@ -73,4 +72,12 @@ export function createEventsRoute(deps: HttpDeps) {
     }
     res.status(200).json({});
   };
+}
+
+/**
+ * A text longer than any command is cut to one character over the cap before it is queued: enough for the
+ * intake to answer "too long" (parse-command.ts), without keeping up to 150 KB per job in Redis.
+ */
+function boundText(text: string | null): string | null {
+  return text !== null && text.length > MAX_COMMAND_CHARS ? text.slice(0, MAX_COMMAND_CHARS + 1) : text;
 }

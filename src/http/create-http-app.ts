@@ -3,10 +3,17 @@ import { createCardRoute } from './create-card-route.js';
 import { createEventsRoute } from './create-events-route.js';
 import { createMetricsRoute } from './create-metrics-route.js';
 import { createReadyzRoute } from './create-readyz-route.js';
+import type { RefusalRoute } from './create-refusal-tally.js';
 import type { HttpDeps } from './http-deps.js';
+import { sourceOf } from './source-of.js';
 
-/** Lark's pushes are small; anything bigger is not Lark. */
-const BODY_LIMIT = '256kb';
+/**
+ * The largest body Lark may send, with room to spare. Lark caps a text message at 150 KB (error 230025,
+ * lark-api.md §3.1); its event carries that text JSON-escaped twice (content is a JSON string inside the
+ * event JSON, so at most 2×) and the encrypted body is base64 (4/3×): about 400 KB, plus the envelope.
+ * Bigger is not Lark. Refused before it is read (Content-Length) or as soon as it passes the limit.
+ */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * The bot's HTTP surface. Routes only verify and hand over; decisions live in the domain and the
@@ -15,24 +22,32 @@ const BODY_LIMIT = '256kb';
 export function createHttpApp(deps: HttpDeps) {
   const app = express();
   app.disable('x-powered-by');
-  const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
-  app.post('/lark/events', refuseWithoutPolicy(deps), raw, wrap(createEventsRoute(deps), deps));
-  app.post('/lark/card', refuseWithoutPolicy(deps), raw, wrap(createCardRoute(deps), deps));
+  // Who the source is (req.ip): the TCP peer unless a trusted proxy names the client (default: trust none).
+  app.set('trust proxy', deps.trustProxy ?? false);
+  const raw = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES });
+  const gate = [refuseWithoutPolicy(deps), limitSource(deps), raw];
+  app.post('/lark/events', ...gate, wrap(createEventsRoute(deps), deps));
+  app.post('/lark/card', ...gate, wrap(createCardRoute(deps), deps));
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ ok: true });
   });
   app.get('/readyz', createReadyzRoute(deps));
   if (deps.metrics) app.get('/metrics', createMetricsRoute(deps.metrics));
   app.use(
-    (
-      error: Error & { type?: string; status?: number },
-      _req: Request,
-      res: Response,
-      _next: NextFunction,
-    ) => {
-      const status = error.type === 'entity.too.large' ? 413 : (error.status ?? 500);
+    (error: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+      if (error.type === 'entity.too.large') {
+        // Tallied like a failed verification (one audit line per source per window), never logged each.
+        deps.refusals
+          .refuse(sourceOf(req), { route: routeOf(req), reason: 'body_too_large' })
+          .catch((failure: Error) => deps.logger.error({ err: failure.message }, 'could not audit a refusal'))
+          .finally(() => {
+            if (!res.headersSent) res.status(413).json({ error: 'body too large' });
+          });
+        return;
+      }
+      const status = error.status ?? 500;
       deps.logger.warn({ status, kind: error.type ?? error.name }, 'request refused');
-      res.status(status).json({ error: status === 413 ? 'body too large' : 'bad request' });
+      res.status(status).json({ error: 'bad request' });
     },
   );
   return app;
@@ -51,6 +66,29 @@ function refuseWithoutPolicy(deps: HttpDeps) {
     }
     res.status(503).json({ error: 'unavailable', why: 'no policy in force' });
   };
+}
+
+/**
+ * The cheap refusal: a source over its rate gets 429 before its body is read or verified, and is only
+ * counted (one aggregated `auth.denied` per source per window), so a flood costs no verify, no fsync and
+ * no Redis write per request.
+ */
+function limitSource(deps: HttpDeps) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const source = sourceOf(req);
+    if (deps.refusals.admit(source)) {
+      next();
+      return;
+    }
+    deps.refusals
+      .refuse(source, { route: routeOf(req), reason: 'rate_limited' })
+      .catch((error: Error) => deps.logger.error({ err: error.message }, 'could not audit a refusal'));
+    res.status(429).set('retry-after', '1').json({ error: 'too many requests' });
+  };
+}
+
+function routeOf(req: Request): RefusalRoute {
+  return req.path === '/lark/card' ? 'card' : 'events';
 }
 
 /** Any unexpected failure (Redis down, audit unwritable) answers 503, so Lark retries the push. */

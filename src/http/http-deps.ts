@@ -5,6 +5,7 @@ import type { Audit } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
 import type { Secret } from '../config/secret.js';
 import type { DedupStore } from '../store/create-dedup-store.js';
+import type { PushRefusals } from './create-push-refusals.js';
 import type { ReadinessCheck } from './readiness-check.js';
 import type { PreviousKey } from './receive-lark-push.js';
 
@@ -17,6 +18,10 @@ export type HttpDeps = {
   clock: () => number;
   logger: Logger;
   audit: Audit;
+  /** The per-source rate limit and the tally of refused pushes and clicks (one audit line per window). */
+  refusals: PushRefusals;
+  /** Express `trust proxy` (`server.trust_proxy`): which hops may name the client. Default: none. */
+  trustProxy?: boolean | number | string;
   dedup: DedupStore;
   /** The bot's own open_id, to tell whether a group message mentions it. */
   botOpenId: () => string;

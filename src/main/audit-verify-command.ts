@@ -86,13 +86,14 @@ async function runVerify(opts: VerifyOptions, output: CommandOutput): Promise<nu
       ? { trusted: [], forged: [] }
       : await loadCheckpoints(opts.checkpoint, publicKey);
 
-  const sources: Array<{ sink: AuditSinkName; where: string; records: AuditRecord[] }> = [];
+  const sources: Array<{ sink: AuditSinkName; where: string; records: AuditRecord[]; trimmed?: boolean }> =
+    [];
   if (opts.file !== undefined) {
     sources.push({ sink: 'file', where: opts.file, records: await readFileSource(opts.file) });
   }
   if (opts.redis !== undefined) {
     const where = `${redactUrl(opts.redis)} ${opts.stream}`;
-    sources.push({ sink: 'stream', where, records: await readStreamSource(opts.redis, opts.stream) });
+    sources.push({ sink: 'stream', where, ...(await readStreamSource(opts.redis, opts.stream)) });
   }
 
   const reports: SourceReport[] = sources.map((source) => ({
@@ -102,13 +103,15 @@ async function runVerify(opts: VerifyOptions, output: CommandOutput): Promise<nu
       sink: source.sink,
       ...(publicKey ? { publicKey } : {}),
       trustedCheckpoints: checkpoints.trusted,
+      ...(source.trimmed ? { startsMidChain: true } : {}),
     }),
   }));
+  const streamTrimmed = sources.some((source) => source.trimmed === true);
   const fileResult = reports.find((report) => report.sink === 'file')?.result;
   const streamResult = reports.find((report) => report.sink === 'stream')?.result;
   const comparison =
     fileResult?.ok && streamResult?.ok
-      ? compareAuditSinks(fileResult.events, streamResult.events)
+      ? compareAuditSinks(fileResult.events, streamResult.events, { streamTrimmed })
       : undefined;
   const ok =
     checkpoints.forged.length === 0 &&
@@ -172,7 +175,11 @@ async function readFileSource(path: string): Promise<AuditRecord[]> {
   }
 }
 
-async function readStreamSource(url: string, key: string): Promise<AuditRecord[]> {
+/** The stream's entries, and whether Larkgate trimmed it (`<key>:trimmed`, create-audit-stream-trim.ts). */
+async function readStreamSource(
+  url: string,
+  key: string,
+): Promise<{ records: AuditRecord[]; trimmed: boolean }> {
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -184,7 +191,8 @@ async function readStreamSource(url: string, key: string): Promise<AuditRecord[]
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    return await readAuditStream(redis, key);
+    const records = await readAuditStream(redis, key);
+    return { records, trimmed: (await redis.exists(`${key}:trimmed`)) === 1 };
   } catch (error) {
     throw new UsageError(`cannot read the stream ${key} from ${redactUrl(url)}: ${(error as Error).message}`);
   } finally {

@@ -25,6 +25,7 @@ import type { Audited, HandlerOptions, HandlerRun, ProbeRig, Sent } from '../evi
 import { PROBE_BASES, probeBaseConfig } from '../evidence/probe-organisation.js';
 import { RECENT_DRILL_MS } from '../evidence/probe-steps.js';
 import { createHttpApp } from '../http/create-http-app.js';
+import { createPushRefusals } from '../http/create-push-refusals.js';
 import { EgressDeniedError } from '../lark/egress-denied-error.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
 import { AuditUnavailableError } from '../store/audit-unavailable-error.js';
@@ -185,16 +186,33 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
     // reported by the probe that sent them (a forged push that reaches the intake is a fail-open).
     let intake: IncomingMessage[] = [];
     let httpAudited: Audited[] = [];
+    const httpAudit = async (input: AuditInput) => {
+      httpAudited.push({ type: input.type, requestId: input.requestId, details: input.details });
+      return runtime.audit(input);
+    };
+    // No window timer: a probe closes the windows itself (closeRefusalWindows), as a shutdown would.
+    const pushes = runtime.loaded.config.server.pushes;
+    const refusals = createPushRefusals({
+      perSecond: pushes.per_second,
+      burst: pushes.burst,
+      windowMs: pushes.denial_window_seconds * 1000,
+      clock,
+      audit: httpAudit,
+      logger,
+      flushEveryMs: null,
+    });
+    let sources = 0;
     const app = createHttpApp({
+      refusals,
+      // Each post names its source in X-Forwarded-For (from loopback, trusted here only), so one probe's
+      // refusals are not tallied with another's.
+      trustProxy: 'loopback',
       encryptKey: runtime.secrets.encryptKey,
       verificationToken: runtime.secrets.verificationToken,
       windowSeconds: runtime.loaded.config.server.signature_window_seconds,
       clock,
       logger,
-      audit: async (input) => {
-        httpAudited.push({ type: input.type, requestId: input.requestId, details: input.details });
-        return runtime.audit(input);
-      },
+      audit: httpAudit,
       dedup: createDedupStore(runtime.redis, runtime.keys),
       botOpenId: () => seed.app.bot_open_id,
       enqueueMessage: async (message) => {
@@ -300,10 +318,16 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         });
         return { ...outcome, ran, delayedUntil };
       },
-      async post(route, body, headers) {
+      async post(route, body, headers, source) {
         intake = [];
         httpAudited = [];
-        const response = await fetch(`${botUrl}/lark/${route}`, { method: 'POST', headers, body });
+        sources += 1;
+        const from = source ?? `198.18.${Math.floor(sources / 250) % 256}.${(sources % 250) + 1}`;
+        const response = await fetch(`${botUrl}/lark/${route}`, {
+          method: 'POST',
+          headers: { ...headers, 'x-forwarded-for': from },
+          body,
+        });
         const text = await response.text();
         let parsed: Record<string, unknown> = {};
         try {
@@ -312,6 +336,11 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
           parsed = { text };
         }
         return { status: response.status, body: parsed, audited: httpAudited, queued: intake };
+      },
+      async closeRefusalWindows() {
+        httpAudited = [];
+        await refusals.flushAll();
+        return httpAudited;
       },
       push: {
         encryptKey: runtime.secrets.encryptKey,

@@ -26,11 +26,14 @@ import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';
 import { createAuditFileSink } from '../store/audit-file-sink.js';
 import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
+import { createAuditStreamTrim } from '../store/create-audit-stream-trim.js';
 import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
+import { trackAuditCoverage } from '../store/track-audit-coverage.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import { loadSecrets, type Secrets } from './load-secrets.js';
 import { readBuildInfo } from './read-build-info.js';
+import { retryWhileAuditUnavailable } from './retry-while-audit-unavailable.js';
 import { selectAppSecret } from './select-app-secret.js';
 
 /** The version in package.json, read at start (alignment.checked records it, with the commit when known). */
@@ -44,6 +47,11 @@ export type RuntimeOptions = {
   clock?: () => number;
   /** How long one Lark call may take (default 10 s). */
   larkTimeoutMs?: number;
+  /**
+   * While no audit sink can record the start events, the runtime waits and retries (it does not crash):
+   * called with why (for a readiness answer), and with null once the log records again.
+   */
+  onAuditWait?: (why: string | null, loaded: LoadedConfig) => void | Promise<void>;
 };
 
 export type Runtime = {
@@ -111,6 +119,40 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const auditFile = resolveFrom(loaded.dir, config.audit.file);
   await mkdir(dirname(auditFile), { recursive: true });
   let postCheckpoint: (checkpoint: AuditCheckpoint) => void = () => undefined;
+  // The stream is bounded only over what the file holds: trimmed up to the lowest chain's newest checkpoint
+  // the file holds, and capped (XADD MAXLEN ~) only while this process's file sink is healthy.
+  const streamTrim = createAuditStreamTrim(redis, config.audit.stream, {
+    ms: config.audit.stream_keep_days * 86_400_000,
+    clock,
+  });
+  const streamCap = config.audit.stream_max_len;
+  let fileHealthy = () => false;
+  const coverage = trackAuditCoverage(
+    {
+      file: createAuditFileSink({ path: auditFile }),
+      stream: createAuditStreamSink({
+        redis: auditRedis,
+        key: config.audit.stream,
+        maxLen: () => (streamCap > 0 && fileHealthy() ? streamCap : null),
+      }),
+    },
+    {
+      onFirst: (chain, streamId) => {
+        streamTrim.register(chain, streamId).catch((error: Error) => {
+          logger.warn({ err: error.message }, 'could not register the audit chain for stream trimming');
+        });
+      },
+      onHeld: (chain, seq, streamId) => {
+        streamTrim
+          .held(chain, streamId)
+          .then((trimmed) => {
+            if (trimmed > 0) logger.info({ trimmed, upTo: streamId, seq }, 'audit stream trimmed');
+          })
+          .catch((error: Error) => logger.warn({ err: error.message }, 'could not trim the audit stream'));
+      },
+    },
+  );
+  fileHealthy = coverage.fileHealthy;
   const auditLog = createAuditLog({
     chain: buildAuditChainId({
       role: options.role,
@@ -118,10 +160,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       pid: process.pid,
       startMs: clock(),
     }),
-    sinks: [
-      createAuditFileSink({ path: auditFile }),
-      createAuditStreamSink({ redis: auditRedis, key: config.audit.stream }),
-    ],
+    sinks: [coverage.file, coverage.stream],
     clock: () => new Date(clock()),
     onSinkFailure: (failure) => {
       auditSinkHealth.recordFailure(failure.sink, failure.error);
@@ -221,7 +260,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw error;
   }
 
-  await audit({
+  // A process started while both sinks fail waits for them (logging why) instead of crashing and staying down.
+  const startupAudit = (input: JobAuditInput) =>
+    retryWhileAuditUnavailable(() => audit(input), {
+      logger,
+      onWaiting: (why) => options.onAuditWait?.(why, loaded),
+    });
+  await startupAudit({
     type: 'service.start',
     actor: options.role,
     requestId: null,
@@ -229,7 +274,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   for (const [key, secret] of Object.entries(secrets)) {
     if (!secret) continue;
-    await audit({
+    await startupAudit({
       type: 'secret.loaded',
       actor: options.role,
       requestId: null,
@@ -245,7 +290,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ['encryptKeyPrevious', rotation?.encryptKey],
   ] as const) {
     if (!secret || !rotation) continue;
-    await audit({
+    await startupAudit({
       type: 'secret.loaded',
       actor: options.role,
       requestId: null,
@@ -258,7 +303,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     });
   }
-  await audit({
+  await startupAudit({
     type: 'alignment.checked',
     actor: options.role,
     requestId: null,
@@ -327,6 +372,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         requestId: null,
         details: { role: options.role },
       }).catch(() => undefined);
+      // A last checkpoint covers the chain's tail; once the file holds it, nothing of this chain is left
+      // uncovered, so it no longer holds the stream's trim floor.
+      if (secrets.checkpointKey) {
+        const last = await auditLog.checkpoint().catch(() => null);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (last && coverage.heldUpTo() === last.seq + 1) {
+          await streamTrim.release(last.chain).catch(() => undefined);
+        }
+      }
       await auditLog.close().catch(() => undefined);
       for (const connection of [...workerConnections, redis, auditRedis]) connection.disconnect();
     },

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
 import { createLogger } from './create-logger.js';
 import { createRuntime, LARKGATE_VERSION, type Runtime } from './create-runtime.js';
+import { createStartupReadiness } from './create-startup-readiness.js';
 import { EXIT } from './exit-codes.js';
 import { watchPolicy } from './watch-policy.js';
 
@@ -17,8 +18,23 @@ export async function runWithRuntime(
 ): Promise<void> {
   const logger = createLogger({ name: `larkgate-${role}`, level: process.env.LOG_LEVEL ?? 'info' });
   let runtime: Runtime;
+  let startup: ReturnType<typeof createStartupReadiness> | undefined;
   try {
-    runtime = await createRuntime({ configPath, role, env: process.env, logger });
+    runtime = await createRuntime({
+      configPath,
+      role,
+      env: process.env,
+      logger,
+      // Waiting for the audit log: /readyz says why, on the port this role will serve on.
+      onAuditWait: (why, loaded) => {
+        startup ??= createStartupReadiness({
+          host: loaded.config.server.host,
+          port: role === 'worker' ? loaded.config.monitoring?.worker_metrics_port : loaded.config.server.port,
+          logger,
+        });
+        return startup.update(why);
+      },
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`larkgate ${role}: config error: ${error.message}\n`);

@@ -5,6 +5,7 @@ import { handleCardAction } from '../../jobs/handle-card-action.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createHttpApp } from '../http/create-http-app.js';
+import { createPushRefusals } from '../http/create-push-refusals.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
@@ -58,7 +59,18 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     ],
   });
 
+  const pushes = loaded.config.server.pushes;
+  const refusals = createPushRefusals({
+    perSecond: pushes.per_second,
+    burst: pushes.burst,
+    windowMs: pushes.denial_window_seconds * 1000,
+    clock: runtime.clock,
+    audit: runtime.audit,
+    logger,
+  });
   const app = createHttpApp({
+    refusals,
+    trustProxy: loaded.config.server.trust_proxy,
     encryptKey: runtime.secrets.encryptKey,
     // During an encrypt-key rotation the retired key still opens pushes, until its deadline only.
     previousEncryptKey: runtime.rotation?.encryptKey
@@ -114,6 +126,8 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         await monitoring.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        // The refusals still counted are audited before the audit log closes.
+        await refusals.close();
         await queues.close();
         producer.disconnect();
         dedupConnection.disconnect();

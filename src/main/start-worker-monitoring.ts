@@ -139,7 +139,7 @@ export async function startWorkerMonitoring(
   };
 }
 
-/** The worker's /metrics and /healthz: it has no other HTTP surface. */
+/** The worker's /metrics, /healthz and /readyz: it has no other HTTP surface. */
 async function serveMetrics(runtime: Runtime, port: number, host: string): Promise<Server> {
   const registry = runtime.metrics.registry;
   const server = createServer((req, res) => {
@@ -150,6 +150,16 @@ async function serveMetrics(runtime: Runtime, port: number, host: string): Promi
         .catch(() => res.writeHead(500).end());
     } else if (req.method === 'GET' && req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    } else if (req.method === 'GET' && req.url === '/readyz') {
+      // Not ready while neither audit sink takes events: every job would fail at its first audit.
+      const recent = ['file', 'stream'].map((sink) => runtime.auditSinkHealth.recentFailure(sink, 30_000));
+      const why = recent.every((failure) => failure !== null)
+        ? `audit: no audit sink can record (${recent.map((failure) => failure?.error).join('; ')})`
+        : null;
+      const body = why
+        ? { ready: false, why, checks: { audit: why } }
+        : { ready: true, checks: { audit: 'ok' } };
+      res.writeHead(why ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     } else {
       res.writeHead(404).end();
     }

@@ -163,7 +163,13 @@ export async function writeDemoConfig(input: {
       domain: input.emulatorUrl,
       bot_name: seed.app.bot_name,
     },
-    server: { host: '127.0.0.1', port: input.botPort, signature_window_seconds: 300 },
+    server: {
+      host: '127.0.0.1',
+      port: input.botPort,
+      signature_window_seconds: 300,
+      // Short denial windows, so a forged push's aggregated count shows in the log (and pages) within seconds.
+      pushes: { denial_window_seconds: 2 },
+    },
     redis: { url: input.redisUrl, prefix: 'larkgate' },
     audit: {
       file: 'audit/audit.jsonl',

@@ -68,6 +68,36 @@ describe('countBursts', () => {
     expect(statusOf(events)[key]).toBe('failing');
   });
 
+  it('an aggregated auth.denied counts for as many refusals as it carries, so a flood still pages', () => {
+    const observations = countBursts(
+      [
+        event('auth.denied', 9_000, { reason: 'bad_signature', count: 1, ip: '203.0.113.7' }),
+        event('auth.denied', 1_000, {
+          reason: 'rate_limited',
+          count: 1_999,
+          reasons: { rate_limited: 1_940, bad_signature: 59 },
+          ip: '203.0.113.7',
+        }),
+      ],
+      T0,
+      CONFIG,
+    );
+
+    expect(observations.find((o) => o.key === 'burst.auth_failures')).toEqual({
+      key: 'burst.auth_failures',
+      status: 'failing',
+      detail:
+        '2000 refused pushes or clicks (auth.denied) in the last 60 s (threshold 2); most often rate_limited (1940)',
+    });
+  });
+
+  it('one aggregated auth.denied below the threshold in count does not page', () => {
+    const config = { ...CONFIG, auth_failures: 20 };
+    const events = [event('auth.denied', 1_000, { reason: 'stale', count: 19 })];
+
+    expect(countBursts(events, T0, config).find((o) => o.key === 'burst.auth_failures')?.status).toBe('ok');
+  });
+
   it('events older than the window, and approved votes, do not count', () => {
     const events = [
       event('op.verify_failed', 61_000),

@@ -48,20 +48,37 @@ export function countBursts(
       (event) => burstOf(event) === name && event.ts > now - config.window && event.ts <= now,
     );
     const threshold = config[name];
-    if (inWindow.length < threshold) return { key: `burst.${name}`, status: 'ok', detail: '' };
+    const total = inWindow.reduce((sum, event) => sum + countOf(event), 0);
+    if (total < threshold) return { key: `burst.${name}`, status: 'ok', detail: '' };
     return {
       key: `burst.${name}`,
       status: 'failing',
-      detail: `${inWindow.length} ${LABEL[name]} in the last ${Math.round(config.window / 1000)} s (threshold ${threshold})${commonest(inWindow)}`,
+      detail: `${total} ${LABEL[name]} in the last ${Math.round(config.window / 1000)} s (threshold ${threshold})${commonest(inWindow)}`,
     };
   });
+}
+
+/**
+ * How many occurrences one event stands for: an aggregated `auth.denied` (one per source per window,
+ * src/http/create-refusal-tally.ts) carries `count`; every other event is one.
+ */
+function countOf(event: BurstEvent): number {
+  const count = event.details.count;
+  return typeof count === 'number' && Number.isSafeInteger(count) && count > 0 ? count : 1;
 }
 
 function commonest(events: readonly BurstEvent[]): string {
   const counts = new Map<string, number>();
   for (const event of events) {
+    const reasons = event.details.reasons;
+    if (reasons && typeof reasons === 'object' && !Array.isArray(reasons)) {
+      for (const [reason, n] of Object.entries(reasons as Record<string, unknown>)) {
+        if (typeof n === 'number') counts.set(reason, (counts.get(reason) ?? 0) + n);
+      }
+      continue;
+    }
     const reason = reasonOf(event);
-    if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    if (reason) counts.set(reason, (counts.get(reason) ?? 0) + countOf(event));
   }
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
   return top ? `; most often ${top[0]} (${top[1]})` : '';

@@ -46,7 +46,7 @@ export function createMetrics(options: { role: string }) {
   });
   const authFailures = new Counter({
     name: 'larkgate_auth_failures_total',
-    help: 'Pushes and clicks refused at verification (auth.denied), by reason.',
+    help: 'Pushes and clicks refused before or at verification (auth.denied, aggregated ones by their counts), by reason.',
     labelNames: ['reason'],
     registers,
   });
@@ -196,9 +196,18 @@ export function createMetrics(options: { role: string }) {
         case 'tool.denied':
           denials.inc({ reason: first(details.denials) });
           break;
-        case 'auth.denied':
-          authFailures.inc({ reason: text(details.reason) });
+        case 'auth.denied': {
+          // An aggregated event (one per source per window) carries its count per reason.
+          const reasons = details.reasons;
+          if (reasons && typeof reasons === 'object' && !Array.isArray(reasons)) {
+            for (const [reason, count] of Object.entries(reasons as Record<string, unknown>)) {
+              if (typeof count === 'number' && count > 0) authFailures.inc({ reason }, count);
+            }
+          } else {
+            authFailures.inc({ reason: text(details.reason) });
+          }
           break;
+        }
         case 'backup.created':
           backups.inc({ result: 'created' });
           break;

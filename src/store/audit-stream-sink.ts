@@ -15,14 +15,27 @@ export type AuditStreamSinkOptions = {
   name?: string;
   /** How long one XADD (or the first connection) may take before it counts as failed. */
   timeoutMs?: number;
+  /**
+   * The hard cap, asked before every write: a number caps the stream (XADD MAXLEN ~), null leaves it
+   * uncapped. The runtime answers null while the file sink is failing: then the stream may be the only
+   * copy, and nothing may drop off it.
+   */
+  maxLen?: () => number | null;
+};
+
+/** The stream sink: every write resolves with the stream ids of its lines, in order. */
+export type AuditStreamSink = Omit<AuditSink, 'write' | 'writeBatch'> & {
+  write(line: string): Promise<string[]>;
+  writeBatch(lines: readonly string[]): Promise<string[]>;
 };
 
 /**
- * The Redis stream sink: XADD of field `e` = the canonical event. The stream is never trimmed (no
- * MAXLEN): the verifier needs all of it. Redis must run with AOF for acknowledged events to survive a
- * crash (reliability-notes §2.4).
+ * The Redis stream sink: XADD of field `e` = the canonical event. Redis must run with AOF for acknowledged
+ * events to survive a crash (reliability-notes §2.4). The stream is bounded two ways, both only over what
+ * the file already holds: trimming up to the newest checkpoint the file holds (create-audit-stream-trim.ts),
+ * and the `maxLen` safety cap.
  */
-export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSink {
+export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditStreamSink {
   const { redis } = options;
   const key = options.key ?? DEFAULT_AUDIT_STREAM_KEY;
   const timeoutMs = options.timeoutMs ?? 2_000;
@@ -34,7 +47,7 @@ export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSin
   let lastWriteFailed = false;
 
   /** Every line as its own stream entry, in one MULTI/EXEC: all of the batch or none of it. */
-  async function writeLines(lines: readonly string[]): Promise<void> {
+  async function writeLines(lines: readonly string[]): Promise<string[]> {
     try {
       if (redis.status !== 'ready') {
         // Give a connection that is still coming up a moment, but do not make every event wait
@@ -45,11 +58,16 @@ export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSin
         await withTimeout(waitUntilReady(redis), timeoutMs, 'redis did not become ready');
       }
       const transaction = redis.multi();
-      for (const line of lines) transaction.xadd(key, '*', 'e', line);
+      const cap = options.maxLen?.() ?? null;
+      for (const line of lines) {
+        if (cap !== null && cap > 0) transaction.xadd(key, 'MAXLEN', '~', cap, '*', 'e', line);
+        else transaction.xadd(key, '*', 'e', line);
+      }
       const results = await withTimeout(transaction.exec(), timeoutMs, 'XADD timed out');
       const failed = results?.find(([error]) => error !== null);
       if (!results || failed) throw failed?.[0] ?? new Error('the audit transaction was discarded');
       lastWriteFailed = false;
+      return results.map(([, id]) => String(id));
     } catch (error) {
       lastWriteFailed = true;
       throw error;

@@ -8,9 +8,9 @@ import { type AuditSinkFailure, AuditUnavailableError } from './audit-unavailabl
 /** Somewhere one canonical event line can be stored durably. `write` resolves only once it is. */
 export type AuditSink = {
   name: string;
-  write(line: string): Promise<void>;
+  write(line: string): Promise<unknown>;
   /** Several lines in one durable write (group commit); all or none. Without it, lines go one by one. */
-  writeBatch?(lines: readonly string[]): Promise<void>;
+  writeBatch?(lines: readonly string[]): Promise<unknown>;
   close(): Promise<void>;
 };
 
