@@ -42,13 +42,13 @@ function showInvisible(text: string): string {
 }
 
 /**
- * Breaks what a client would link: a scheme's colon after a letter (`http:`, `mailto:`, `tel:`) becomes
- * `∶` (U+2236) when something follows it, and a dot between a letter or digit and a letter (a domain:
- * `evil.example`, `www.x.com`) becomes `․` (U+2024). Decimals (`3.14`) and times (`10:30`) are left as they
+ * Breaks what a client would link: a scheme's colon (after a letter with something following, or before
+ * `//`: `http:`, `mailto:`, `s3://`) becomes `∶` (U+2236), and a dot right after a visible character and
+ * before a letter (a domain: `evil.example`, `www.x.com`, `a-.co`) becomes `․` (U+2024). Decimals (`3.14`) and times (`10:30`) are left as they
  * are. Full-width and ideographic dots count as dots, since some linkers accept them.
  */
 function breakLinks(text: string): string {
-  return text.replace(/(?<=\p{L}):(?=[^\s:])/gu, '∶').replace(/(?<=[\p{L}\p{N}])[.。．｡](?=\p{L})/gu, '․');
+  return text.replace(/(?<=\p{L}):(?=[^\s:])|:(?=\/\/)/gu, '∶').replace(/(?<=\S)[.。．｡](?=\p{L})/gu, '․');
 }
 
 /** In a text message or post: what could open a tag, a mention, a link label or a style. */
@@ -62,7 +62,7 @@ const TEXT_LOOKALIKES: Record<string, string> = {
   '*': '∗',
   '~': '∼',
   _: '＿',
-  '`': 'ˋ',
+  '`': '｀',
 };
 const TEXT_SYNTAX = /[<>@&[\]*~`]|_(?=_)|(?<=_)_/g;
 
