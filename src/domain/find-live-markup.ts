@@ -7,7 +7,8 @@ export type LiveMarkup = { kind: 'mention' | 'link' | 'markup'; text: string };
 const MENTION = /<\s*at(?=[\s>/])[^>]*>?/gi;
 const TAG = /<\s*\/?\s*(?!at[\s>/])[a-z][a-z0-9_-]*(?=[\s>/])[^>]*>/gi;
 const MARKDOWN_LINK = /!?\[[^\]\n]*\]\([^)\n]*\)/g;
-const EMPHASIS = /\*\*[^*\n]+\*\*|~~[^~\n]+~~|__[^_\n]+__|`[^`\n]+`/g;
+const EMPHASIS = /\*\*[^*\n]+\*\*|~~[^~\n]+~~|__[^_\n]+__/g;
+const CODE = /`[^`\n]+`/g;
 const MARKDOWN_LINE = /^[ \t]*(?:#{1,6}[ \t]|[-+*][ \t]|\d+\.[ \t]|>|\|)/gm;
 const SHORTCODE = /:[A-Za-z][A-Za-z0-9_]*:/g;
 /** What clients link on their own: URLs with a scheme, www., bare domains, e-mail addresses. */
@@ -39,6 +40,7 @@ export function findLiveMarkup(content: string, target: InertTarget): LiveMarkup
     add('markup', EMPHASIS, content);
   }
   if (target === 'card_markdown') {
+    add('markup', CODE, content);
     add('markup', MARKDOWN_LINE, content);
     add('markup', SHORTCODE, content);
   }

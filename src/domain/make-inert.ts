@@ -51,7 +51,10 @@ function breakLinks(text: string): string {
   return text.replace(/(?<=\p{L}):(?=[^\s:])|:(?=\/\/)/gu, '∶').replace(/(?<=\S)[.。．｡](?=\p{L})/gu, '․');
 }
 
-/** In a text message or post: what could open a tag, a mention, a link label or a style. */
+/**
+ * In a text message or post: what could open a tag, a mention, a link label or a style (text messages have
+ * bold, italic, underline, strikethrough and links, not code spans, so a backtick stays).
+ */
 const TEXT_LOOKALIKES: Record<string, string> = {
   '<': '‹',
   '>': '›',
@@ -62,9 +65,8 @@ const TEXT_LOOKALIKES: Record<string, string> = {
   '*': '∗',
   '~': '∼',
   _: '＿',
-  '`': '｀',
 };
-const TEXT_SYNTAX = /[<>@&[\]*~`]|_(?=_)|(?<=_)_/g;
+const TEXT_SYNTAX = /[<>@&[\]*~]|_(?=_)|(?<=_)_/g;
 
 /**
  * In card markdown, characters are written as HTML entities, which Lark shows as the character and never
