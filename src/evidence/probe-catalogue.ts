@@ -16,6 +16,7 @@ import { APPROVAL_PROBES } from './probes-approval.js';
 import { CHAT_PROBES } from './probes-chat.js';
 import { CONFIG_PROBES } from './probes-config.js';
 import { GATE_PROBES } from './probes-gates.js';
+import { TEXT_PROBES } from './probes-text.js';
 
 /** The catalogue of forbidden inputs `larkgate probes` runs (product.md §7, seeds/001). */
 export const PROBES: readonly Probe[] = [
@@ -23,6 +24,7 @@ export const PROBES: readonly Probe[] = [
   ...APPROVAL_PROBES,
   ...GATE_PROBES,
   ...CONFIG_PROBES,
+  ...TEXT_PROBES,
 ];
 
 const updateCrm = () => freshUpdate('crm/Tasks', 'recTask0001');

@@ -95,12 +95,11 @@ describe('hostile chat text and Base values stay inert in what the bot posts (em
     const line = await h.waitFor('the audit-chat line', async () =>
       (await h.messages('oc_audit')).find((item) => String(item.content.text).includes('applied')),
     );
-    expect(String(line.content.text)).toContain('Pts ‹at user_id=all›‹/at› evil․example');
-
     for (const chat of ['oc_requests', 'oc_audit']) {
       const bot = await liveInBotMessages(chat);
       expect(bot.mentions, chat).toEqual([]);
       expect(bot.live, chat).toEqual([]);
     }
+    expect(String(line.content.text)).toContain('Pts ‹at user_id=all›‹/at› evil․example');
   });
 });
