@@ -179,11 +179,11 @@ function originLines(request: GovernedRequest): string[] {
   const { origin } = request;
   if (origin.kind === 'rollback') {
     const lines = [
-      `**Rollback** of ${escapeLarkMd(origin.of)}, from backup ${escapeLarkMd(origin.backupId)}${origin.drillId ? ` (drill ${origin.drillId})` : ''}`,
+      `**Rollback** of ${origin.of}, from backup ${origin.backupId}${origin.drillId ? ` (drill ${origin.drillId})` : ''}`,
     ];
     if (origin.conflicts.length > 0) {
       lines.push(
-        `**Conflict**: the target changed after ${escapeLarkMd(origin.of)} was applied; approving this overwrites those changes: ${origin.conflicts.map(escapeLarkMd).join('; ')}`,
+        `**Conflict**: the target changed after ${origin.of} was applied; approving this overwrites those changes: ${origin.conflicts.map(escapeLarkMd).join('; ')}`,
       );
     }
     return lines;

@@ -158,7 +158,8 @@ function recordsRequest(s: Strings, state: GovernedRequest['state'] = 'applied')
         { recordId: null, before: null, after: { [s.fields[0] ?? 'f']: value(2) } },
       ],
     }),
-    origin: { kind: 'rollback', of: s.record, backupId: 'bk_1', conflicts: [s.other, value(3)] },
+    // `of` and the backup id are Larkgate's own ids (of a stored request); the conflicts quote the Base.
+    origin: { kind: 'rollback', of: 'req_bbbbbbbbbbbb', backupId: 'bk_1', conflicts: [s.other, value(3)] },
     votes: [{ voter: s.other, decision: 'approve', at: T0, group: null } as never],
     execution: {
       step: 'verified',
