@@ -44,8 +44,9 @@ function showInvisible(text: string): string {
 /**
  * Breaks what a client would link: a scheme's colon (after a letter with something following, or before
  * `//`: `http:`, `mailto:`, `s3://`) becomes `∶` (U+2236), and a dot right after a visible character and
- * before a letter (a domain: `evil.example`, `www.x.com`, `a-.co`) becomes `․` (U+2024). Decimals (`3.14`) and times (`10:30`) are left as they
- * are. Full-width and ideographic dots count as dots, since some linkers accept them.
+ * before a letter (a domain: `evil.example`, `www.x.com`, `a-.co`) becomes `․` (U+2024). Decimals (`3.14`)
+ * and times (`10:30`) are left as they are. Full-width and ideographic dots count as dots, since some
+ * linkers accept them.
  */
 function breakLinks(text: string): string {
   return text.replace(/(?<=\p{L}):(?=[^\s:])|:(?=\/\/)/gu, '∶').replace(/(?<=\S)[.。．｡](?=\p{L})/gu, '․');

@@ -100,8 +100,8 @@ describe('larkgate probes against a weakened guard', () => {
       expect(result, id).toMatchObject({ verdict: 'BLOCKED', codes: ['text.inert'], leaked: [] });
     }
     const base = report.results.find((candidate) => candidate.id === 'P8.mention-in-base-value');
-    // The diff card, its patches, the audit-chat line and the record card read back: all were looked at.
-    expect(base?.reasons.join(' ')).toMatch(/([5-9]|\d\d) message\(s\) posted about a hostile Base value/);
+    // The diff card, its patch, the audit-chat line and the record card read back: all were looked at.
+    expect(base?.reasons.join(' ')).toMatch(/[4-9] message\(s\) posted about a hostile Base value/);
   });
 
   it('a weakened guard reaches the real handlers: the intake opens the request, the live op writes', async () => {
