@@ -2,6 +2,9 @@ import { makeInert } from './make-inert.js';
 
 const OPEN_ID = /^ou_[A-Za-z0-9_]+$/;
 
+/** Set once by ChatText's static block: the one way to make a ChatText, private to this file. */
+let make: (text: string) => ChatText;
+
 /**
  * The body of a Lark text message, built only through `chatText`, `inertChatText`, `mentionInChat` and
  * `chatTextFromLarkgate`. The messenger takes nothing else, so a new reply cannot put a raw string (with
@@ -14,9 +17,9 @@ export class ChatText {
     this.text = text;
   }
 
-  /** @internal Only the builders in this file make one. */
-  static of(text: string): ChatText {
-    return new ChatText(text);
+  static {
+    // Only the builders in this file can make one: nothing outside can wrap a raw string.
+    make = (text) => new ChatText(text);
   }
 
   toString(): string {
@@ -38,12 +41,12 @@ export function chatText(literals: TemplateStringsArray, ...parts: ChatPart[]): 
   parts.forEach((part, index) => {
     text += partText(part) + (literals[index + 1] ?? '');
   });
-  return ChatText.of(text);
+  return make(text);
 }
 
 /** Text none of which is Larkgate's own words (or cannot be told apart from what is): all made inert. */
 export function inertChatText(text: string): ChatText {
-  return ChatText.of(makeInert(text, 'text'));
+  return make(makeInert(text, 'text'));
 }
 
 /**
@@ -51,7 +54,7 @@ export function inertChatText(text: string): ChatText {
  * anything else is shown inert.
  */
 export function mentionInChat(openId: string): ChatText {
-  return OPEN_ID.test(openId) ? ChatText.of(`<at user_id="${openId}"></at>`) : inertChatText(openId);
+  return OPEN_ID.test(openId) ? make(`<at user_id="${openId}"></at>`) : inertChatText(openId);
 }
 
 /**
@@ -59,12 +62,12 @@ export function mentionInChat(openId: string): ChatText {
  * text written in Larkgate's source or its config, never for anything read from chat or a Base.
  */
 export function chatTextFromLarkgate(text: string): ChatText {
-  return ChatText.of(text);
+  return make(text);
 }
 
 /** Parts joined by Larkgate's own separator; each string part is made inert. */
 export function joinChatText(parts: readonly ChatPart[], separator: string): ChatText {
-  return ChatText.of(parts.map(partText).join(separator));
+  return make(parts.map(partText).join(separator));
 }
 
 function partText(part: ChatPart): string {
