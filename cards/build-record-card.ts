@@ -1,6 +1,5 @@
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
 import { buildCard, type Card, markdown, table } from './card-parts.js';
-import { escapeLarkMd } from './escape-lark-md.js';
 import { fitCard } from './fit-card.js';
 import { formatCardValue } from './format-card-value.js';
 
@@ -35,7 +34,7 @@ export function buildRecordCard(input: RecordCardInput): Card {
       title: `${input.target} · ${input.recordId}`,
       subtitle: `Read only · stage ${input.stage}`,
       color: 'wathet',
-      summary: `${escapeLarkMd(input.target)} ${input.recordId}`,
+      summary: `${input.target} ${input.recordId}`,
       elements,
     });
   });

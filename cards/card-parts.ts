@@ -1,3 +1,5 @@
+import { makeInert } from '../src/domain/make-inert.js';
+
 /** Small builders for Lark card JSON 2.0 parts (lark-api.md §5.1). Pure data, no I/O. */
 export type CardElement = Record<string, unknown>;
 export type Card = {
@@ -39,7 +41,12 @@ export type Tag = {
     | 'carmine';
 };
 
-const plain = (content: string) => ({ tag: 'plain_text', content });
+/**
+ * Every plain_text in a card (header, tags, buttons, confirmations, summary, `text` table cells and column
+ * names) goes through here: it often carries a table or field name, so links and invisible controls are
+ * made inert (plain_text has no other markup). Markdown is the builders' job (escapeLarkMd).
+ */
+const plain = (content: string) => ({ tag: 'plain_text', content: makeInert(content, 'plain_text') });
 
 export function buildCard(input: {
   title: string;
@@ -52,7 +59,11 @@ export function buildCard(input: {
   return {
     schema: '2.0',
     // JSON 2.0 cards are always shared: update_multi must be true (lark-api.md §5.1).
-    config: { update_multi: true, width_mode: 'fill', summary: { content: input.summary } },
+    config: {
+      update_multi: true,
+      width_mode: 'fill',
+      summary: { content: makeInert(input.summary, 'plain_text') },
+    },
     header: {
       title: plain(input.title),
       ...(input.subtitle ? { subtitle: plain(input.subtitle) } : {}),
@@ -85,12 +96,22 @@ export function table(columns: TableColumn[], rows: Record<string, string>[], pa
     header_style: { bold: true, background_style: 'grey' },
     columns: columns.slice(0, 50).map((column) => ({
       name: column.name,
-      display_name: column.displayName,
+      display_name: makeInert(column.displayName, 'plain_text'),
       data_type: column.dataType,
       width: 'auto',
     })),
-    rows,
+    rows: rows.map((row) => plainColumns(columns, row)),
   };
+}
+
+/** `text` cells shown as plain text: inert (lark_md cells were escaped by the builder, mentions kept). */
+function plainColumns(columns: readonly TableColumn[], row: Record<string, string>): Record<string, string> {
+  const out = { ...row };
+  for (const column of columns) {
+    const value = out[column.name];
+    if (column.dataType === 'text' && value !== undefined) out[column.name] = makeInert(value, 'plain_text');
+  }
+  return out;
 }
 
 export function button(input: {

@@ -1,23 +1,12 @@
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '*': '&#42;',
-  _: '&#95;',
-  '~': '&#126;',
-  '`': '&#96;',
-  '#': '&#35;',
-  '|': '&#124;',
-};
+import { makeInert } from '../src/domain/make-inert.js';
 
 /**
- * Makes text from a Base or from chat safe inside card markdown: no `<at id=all>` mentions, links,
- * tags or formatting can be smuggled in through a cell value.
+ * Makes text from a Base or from chat inert inside card markdown (`markdown`, `lark_md`): no
+ * `<at id=all>` mention, link (written or auto-linked), tag, formatting or invisible control can be
+ * smuggled in through a cell value or a name (src/domain/make-inert.ts, target `card_markdown`).
  */
 export function escapeLarkMd(text: string): string {
-  return text.replace(/[&<>[\]*_~`#|]/g, (char) => ENTITIES[char] ?? char);
+  return makeInert(text, 'card_markdown');
 }
 
 /** A mention of one user, after checking it really is an open_id. */

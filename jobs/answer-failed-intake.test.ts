@@ -70,7 +70,7 @@ function world() {
     chat: {
       async replyText(messageId, text, options) {
         if (state.larkDown) throw new Error('Lark im.message.reply failed: transient (HTTP 503)');
-        replies.push({ messageId, text, ...(options?.uuid ? { uuid: options.uuid } : {}) });
+        replies.push({ messageId, text: text.text, ...(options?.uuid ? { uuid: options.uuid } : {}) });
         return { messageId: `om_reply_${replies.length}` };
       },
       sendText: async () => ({ messageId: 'x' }),

@@ -1,4 +1,5 @@
 import type { BackupDocument } from '../src/domain/build-backup-document.js';
+import { type ChatText, inertChatText } from '../src/domain/chat-text.js';
 import type { Command } from '../src/domain/command.js';
 import type { Decision } from '../src/domain/decision.js';
 import type { RequestStore } from '../src/store/create-request-store.js';
@@ -19,14 +20,18 @@ export type ChatDeps = CommonDeps & {
   readBackup: ((backupId: string) => Promise<BackupDocument>) | null;
 };
 
-/** Replies in the thread of the message that asked; the uuid makes a retried job's reply a no-op. */
+/**
+ * Replies in the thread of the message that asked; the uuid makes a retried job's reply a no-op. A plain
+ * string is taken as hostile as a whole (it usually quotes the command or a Base value) and made inert;
+ * a `ChatText` says itself which parts are Larkgate's own.
+ */
 export async function reply(
   deps: ChatDeps,
   message: IncomingMessage,
   purpose: string,
-  text: string,
+  text: ChatText | string,
 ): Promise<void> {
-  await deps.chat.replyText(message.messageId, text, {
+  await deps.chat.replyText(message.messageId, typeof text === 'string' ? inertChatText(text) : text, {
     uuid: uuidFor(message.messageId, purpose),
     chatId: message.chatId,
   });

@@ -60,7 +60,7 @@ function makeDeps(failPatch: LarkApiError[] = []) {
     outbox,
     chat: {
       sendText: async (_chat, text, options) => {
-        sent.push({ text, uuid: options?.uuid });
+        sent.push({ text: text.text, uuid: options?.uuid });
         return { messageId: 'om_line' };
       },
       replyText: async () => ({ messageId: 'om_x' }),

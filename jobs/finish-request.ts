@@ -1,4 +1,5 @@
 import { buildRequestCard } from '../cards/build-request-card.js';
+import { buildAuditLine } from '../src/domain/build-audit-line.js';
 import { auditLineUuid, buildFinishDeliveries } from '../src/domain/chat-delivery.js';
 import type { Execution, GovernedRequest, RequestState } from '../src/domain/governed-request.js';
 import { findBase } from '../src/domain/policy.js';
@@ -116,25 +117,8 @@ export async function postAuditLine(
   request: GovernedRequest,
   deps: Pick<LiveOpDeps, 'chat' | 'policy'>,
 ): Promise<void> {
-  const { plan, execution } = request;
-  const approvers = request.votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
-  const created = (execution?.createdRecordIds ?? []).filter((id): id is string => id !== null);
-  const what =
-    plan.kind === 'records'
-      ? `${[...plan.changes.map((change) => change.recordId).filter((id) => id !== null), ...created].slice(0, 20).join(', ') || '(no records)'}${plan.changes.length > 20 ? ` and ${plan.changes.length - 20} more` : ''} (${plan.fields.map((field) => field.name).join(', ')})`
-      : `${plan.table.name}${plan.field ? ` field ${plan.field.after?.name ?? plan.field.before?.name ?? ''}` : ''}`;
-  const icon = request.state === 'applied' ? '✅' : '⚠️';
-  const line = [
-    `${icon} ${request.id} ${request.state.replace('_', ' ')}: ${plan.op} ${plan.base.alias}/${plan.table.name}`,
-    what,
-    request.origin.kind === 'rollback' ? `rollback of ${request.origin.of}` : null,
-    `asked by ${request.requester}, approved by ${approvers.join(', ') || 'nobody'}`,
-    execution?.backupId ? `backup ${execution.backupId}` : null,
-    execution?.verification ? (execution.verification.ok ? 'verified' : 'VERIFY FAILED') : null,
-    execution?.problem ? `problem: ${execution.problem}` : null,
-  ]
-    .filter((part) => part !== null)
-    .join(' · ');
+  // Chat and Base text in the line is inert: no mention, no link (build-audit-line.ts).
+  const line = buildAuditLine(request);
   // A drill's own requests are not changes anyone asked for: the drill's receipt in the drills chat
   // reports them (their audit events are recorded like any other's).
   const { origin } = request;

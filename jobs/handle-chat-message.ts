@@ -1,3 +1,4 @@
+import { chatTextFromLarkgate } from '../src/domain/chat-text.js';
 import { buildHelpText } from '../src/domain/help-text.js';
 import { parseCommand } from '../src/domain/parse-command.js';
 import { type ChatDeps, reply } from './chat-context.js';
@@ -34,7 +35,8 @@ export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps
       const bases = deps
         .policy()
         .bases.map((base) => ({ alias: base.alias, tables: [...base.tables], stage: base.stage }));
-      return reply(deps, message, 'help', buildHelpText(command.topic, bases));
+      // Help is Larkgate's own text (its placeholders like <base> kept); it makes the topic it echoes inert.
+      return reply(deps, message, 'help', chatTextFromLarkgate(buildHelpText(command.topic, bases)));
     }
     case 'get':
     case 'search':

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
+import { inertChatText } from '../src/domain/chat-text.js';
 import type { Decision } from '../src/domain/decision.js';
 import { deriveClientToken } from '../src/domain/derive-client-token.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
@@ -104,7 +105,9 @@ export async function runDrill(
     receipt.table = `${sandbox.tempTablePrefix}drill_${drillId}`;
     const title = `🧪 Rollback drill ${drillId} on ${alias} (${input.trigger}): ${receipt.table}`;
     startMessage = (
-      await retryRateLimited(() => chat.chat.sendText(drillsChat, title, { uuid: `drill-${drillId}-start` }))
+      await retryRateLimited(() =>
+        chat.chat.sendText(drillsChat, inertChatText(title), { uuid: `drill-${drillId}-start` }),
+      )
     ).messageId;
     const source = startMessage;
 
@@ -484,8 +487,8 @@ async function record(
   const options = { uuid: `drill-${receipt.drillId}-receipt` };
   const post = () =>
     startMessage
-      ? chat.chat.replyText(startMessage, line, { ...options, chatId: drillsChat })
-      : chat.chat.sendText(drillsChat, line, options);
+      ? chat.chat.replyText(startMessage, inertChatText(line), { ...options, chatId: drillsChat })
+      : chat.chat.sendText(drillsChat, inertChatText(line), options);
   await retryRateLimited(post).catch((error: Error) =>
     chat.logger.warn({ drillId: receipt.drillId, err: error.message }, 'could not post the drill receipt'),
   );

@@ -1,6 +1,7 @@
 import { BackupError } from '../src/backup/backup-error.js';
 import type { BackupDocument } from '../src/domain/build-backup-document.js';
 import type { Cells } from '../src/domain/cell-value.js';
+import { type ChatText, inertChatText } from '../src/domain/chat-text.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { findUnmarked } from '../src/domain/find-unmarked.js';
 import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
@@ -27,12 +28,14 @@ export async function handleRollback(
   deps: ChatDeps,
   drill?: { drillId: string },
 ): Promise<{ ok: boolean; text: string; requestId?: string }> {
-  const say = async (text: string, ok = false) => {
-    await deps.chat.replyText(trigger.sourceMessageId, text, {
-      uuid: uuidFor(trigger.triggerId, 'rollback'),
-      chatId: trigger.chatId,
-    });
-    return { ok, text };
+  const say = async (text: ChatText | string, ok = false) => {
+    // A plain string quotes the id asked for or Base values: inert as a whole.
+    await deps.chat.replyText(
+      trigger.sourceMessageId,
+      typeof text === 'string' ? inertChatText(text) : text,
+      { uuid: uuidFor(trigger.triggerId, 'rollback'), chatId: trigger.chatId },
+    );
+    return { ok, text: String(text) };
   };
   const stored = await deps.requests.get(trigger.requestId);
   if (!stored) return say(`No request ${trigger.requestId}.`);

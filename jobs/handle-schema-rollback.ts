@@ -1,5 +1,6 @@
 import { BackupError } from '../src/backup/backup-error.js';
 import type { Cells } from '../src/domain/cell-value.js';
+import type { ChatText } from '../src/domain/chat-text.js';
 import type { Actor } from '../src/domain/guard.js';
 import type { SchemaRequest } from '../src/domain/is-records-request.js';
 import { planSchemaRollback } from '../src/domain/plan-schema-rollback.js';
@@ -29,7 +30,7 @@ export type SchemaRollbackInput = {
 export async function handleSchemaRollback(
   input: SchemaRollbackInput,
   deps: ChatDeps,
-  say: (text: string) => Promise<{ ok: boolean; text: string }>,
+  say: (text: ChatText | string) => Promise<{ ok: boolean; text: string }>,
 ): Promise<{ ok: boolean; text: string; requestId?: string }> {
   const { original, trigger, base, backupId } = input;
   if (!deps.decryptBackup) {

@@ -1,4 +1,5 @@
 import { buildRequestCard } from '../cards/build-request-card.js';
+import { chatText } from '../src/domain/chat-text.js';
 import { computeDuplicateKey, touchedRecordIds } from '../src/domain/compute-duplicate-key.js';
 import { computeScopeHash, shortScope } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest, RequestOrigin, RequestPlan } from '../src/domain/governed-request.js';
@@ -131,7 +132,7 @@ async function refuseDuplicate(
   });
   await deps.chat.replyText(
     input.sourceMessageId,
-    `Not opened: ${holder} already asks for exactly this change and is waiting for approval. Approve or reject it on its card (status ${holder} shows it); ask again once it is settled if it is still needed.`,
+    chatText`Not opened: ${holder} already asks for exactly this change and is waiting for approval. Approve or reject it on its card (status ${holder} shows it); ask again once it is settled if it is still needed.`,
     { uuid: uuidFor(input.sourceMessageId, `dup-${input.requestId}`), chatId: input.chatId },
   );
   return { kind: 'duplicate', of: holder };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
+import type { ChatText } from '../src/domain/chat-text.js';
 import type { FieldSpec } from '../src/domain/governed-request.js';
 import type { decide, GuardEvidence } from '../src/domain/guard.js';
 import type { Policy } from '../src/domain/policy.js';
@@ -87,11 +88,12 @@ export type PeopleDirectory = {
 };
 
 export type ChatSender = {
-  sendText(chatId: string, text: string, options?: { uuid?: string }): Promise<{ messageId: string }>;
+  /** Text messages take only a `ChatText` (src/domain/chat-text.ts): hostile parts are inert in it. */
+  sendText(chatId: string, text: ChatText, options?: { uuid?: string }): Promise<{ messageId: string }>;
   /** `chatId` names the chat the reply lands in, so sends are paced per chat (5 a second). */
   replyText(
     messageId: string,
-    text: string,
+    text: ChatText,
     options?: { uuid?: string; chatId?: string },
   ): Promise<{ messageId: string }>;
   replyCard(

@@ -1,4 +1,5 @@
 import type { BackupError, BackupErrorCode } from '../src/backup/backup-error.js';
+import { type ChatText, chatText, chatTextFromLarkgate } from '../src/domain/chat-text.js';
 import type { ChatDeps } from './chat-context.js';
 
 const RUNBOOK = 'docs/runbooks/restore.md';
@@ -32,7 +33,7 @@ export async function refuseUnusableBackup(
   error: BackupError,
   context: { requester: string; originalId: string; backupId: string; base: string; requestId: string },
   deps: Pick<ChatDeps, 'audit' | 'logger'>,
-  say: (text: string) => Promise<{ ok: boolean; text: string }>,
+  say: (text: ChatText | string) => Promise<{ ok: boolean; text: string }>,
 ): Promise<{ ok: boolean; text: string }> {
   const message = describe(error.code, context.backupId);
   deps.logger.error(
@@ -52,5 +53,8 @@ export async function refuseUnusableBackup(
       denials: [{ code: 'backup.unusable', message }],
     },
   });
-  return say(`Cannot roll back ${context.originalId}: ${message}. Nothing was changed.`);
+  // Larkgate's own words and ids, with the runbook's path and the event name kept readable as they are.
+  return say(
+    chatText`Cannot roll back ${context.originalId}: ${chatTextFromLarkgate(message)}. Nothing was changed.`,
+  );
 }

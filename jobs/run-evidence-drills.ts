@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
+import { chatText, inertChatText } from '../src/domain/chat-text.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { SCHEMA_SHAPES } from '../src/domain/evaluate-readiness.js';
 import { findUnmarked } from '../src/domain/find-unmarked.js';
@@ -297,7 +298,7 @@ async function startDrill(
   );
   const message = (
     await retryRateLimited(() =>
-      chat.chat.sendText(drillsChat, `🧪 ${kind} drill ${drillId} on ${alias}`, {
+      chat.chat.sendText(drillsChat, chatText`🧪 ${kind} drill ${drillId} on ${alias}`, {
         uuid: `drill-${drillId}-start`,
       }),
     )
@@ -380,7 +381,7 @@ async function finish(receipt: EvidenceDrillReceipt, start: Started, deps: Drill
         .join(', ')}; temp table gone.`
     : `❌ ${receipt.kind} drill ${receipt.drillId} failed on ${receipt.base}: ${receipt.problem ?? 'no reason'}.`;
   await retryRateLimited(() =>
-    chat.chat.replyText(start.message, line, {
+    chat.chat.replyText(start.message, inertChatText(line), {
       uuid: `drill-${receipt.drillId}-receipt`,
       chatId: start.chat,
     }),

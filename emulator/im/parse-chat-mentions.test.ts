@@ -51,3 +51,34 @@ describe('parseAtTags', () => {
     expect(parsed.mentions).toEqual([{ key: '@_user_1', id: 'ou_zed', idType: 'open_id', name: 'Zed' }]);
   });
 });
+
+describe('parseAtTags reads every form of the tag', () => {
+  const users = [{ openId: 'ou_carol', userId: 'carol01', name: 'Carol' }];
+
+  it.each([
+    ['<at user_id=all></at>', '@_all', []],
+    ['<at user_id="all"></at>', '@_all', []],
+    ["<at user_id='all'></at>", '@_all', []],
+    ['<AT USER_ID=ALL></AT>', '@_all', []],
+    ['< at  user_id = all >< / at >', '@_all', []],
+    ['<at user_id=all/>', '@_all', []],
+    ['<at id=all></at>', '@_all', []],
+    ['<at open_id=ou_carol></at>', '@_user_1', ['ou_carol']],
+    ['<at id=carol01>x</at>', '@_user_1', ['ou_carol']],
+    ['<at union_id=on_z></at>', '@_user_1', ['on_z']],
+    ['<at email=ceo@corp.example></at>', '@_user_1', ['ceo@corp.example']],
+    ['<at ids=ou_carol,ou_dan></at>', '@_user_1 @_user_2', ['ou_carol', 'ou_dan']],
+    ['<at\tuser_id="ou_carol"\n>C</at\n>', '@_user_1', ['ou_carol']],
+  ])('%j → %j', (input, text, ids) => {
+    const parsed = parseAtTags(input, users);
+    expect(parsed.text).toBe(text);
+    expect(parsed.mentions.map((m) => m.id)).toEqual(ids);
+  });
+
+  it.each(['‹at user_id=all›‹/at›', '<b>bold</b>', '<at>x</at>', 'a < at b', '&lt;at id=all&gt;'])(
+    'leaves %j as text',
+    (input) => {
+      expect(parseAtTags(input, users)).toEqual({ text: input, mentions: [] });
+    },
+  );
+});

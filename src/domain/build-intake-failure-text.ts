@@ -1,3 +1,4 @@
+import { type ChatText, chatText, chatTextFromLarkgate } from './chat-text.js';
 import type { IntakeFailureCause } from './classify-intake-failure.js';
 
 const WHAT_HAPPENED: Record<IntakeFailureCause, string> = {
@@ -21,13 +22,11 @@ export function buildIntakeFailureText(input: {
   attempts: number;
   /** Set when the job was a rollback (the request id, from Larkgate's own validated job data). */
   rollbackOf?: string | null;
-}): string {
-  const tries = input.attempts === 1 ? '1 try' : `${input.attempts} tries`;
+}): ChatText {
+  const tries = chatTextFromLarkgate(input.attempts === 1 ? '1 try' : `${input.attempts} tries`);
   const what = input.rollbackOf
-    ? `I could not prepare the rollback of ${input.rollbackOf}`
-    : 'I could not handle this request';
-  return (
-    `Sorry, ${what}: ${WHAT_HAPPENED[input.cause]} (gave up after ${tries}). Nothing was changed. ` +
-    'Send it again in a few minutes; if it keeps failing, tell the Larkgate on-call.'
-  );
+    ? chatText`I could not prepare the rollback of ${input.rollbackOf}`
+    : chatTextFromLarkgate('I could not handle this request');
+  const happened = chatTextFromLarkgate(WHAT_HAPPENED[input.cause]);
+  return chatText`Sorry, ${what}: ${happened} (gave up after ${tries}). Nothing was changed. Send it again in a few minutes; if it keeps failing, tell the Larkgate on-call.`;
 }

@@ -39,7 +39,7 @@ describe('classifyIntakeFailure', () => {
 
 describe('buildIntakeFailureText', () => {
   it('says what happened, that nothing changed and what to do', () => {
-    expect(buildIntakeFailureText({ cause: 'base_unavailable', attempts: 5 })).toBe(
+    expect(buildIntakeFailureText({ cause: 'base_unavailable', attempts: 5 }).text).toBe(
       'Sorry, I could not handle this request: Lark Base did not answer (gave up after 5 tries). ' +
         'Nothing was changed. Send it again in a few minutes; if it keeps failing, tell the Larkgate on-call.',
     );
@@ -47,7 +47,8 @@ describe('buildIntakeFailureText', () => {
 
   it('names the request a rollback was asked for', () => {
     expect(
-      buildIntakeFailureText({ cause: 'audit_unavailable', attempts: 1, rollbackOf: 'req_abcdefghijkl' }),
+      buildIntakeFailureText({ cause: 'audit_unavailable', attempts: 1, rollbackOf: 'req_abcdefghijkl' })
+        .text,
     ).toMatch(
       /^Sorry, I could not prepare the rollback of req_abcdefghijkl: Larkgate could not write its audit log, so it did nothing \(gave up after 1 try\)\./,
     );

@@ -1,4 +1,5 @@
 import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
+import { makeInert } from './make-inert.js';
 import { resolveVerb } from './resolve-verb.js';
 import { SCHEMA_FIELD_TYPES } from './schema-field-types.js';
 
@@ -52,7 +53,12 @@ export function buildHelpText(topic: string | null, bases: readonly HelpBase[] =
   if (SCHEMA_TOPICS.has(key)) return SCHEMA_LINES.join('\n');
   const spec = resolveVerb(key);
   if (spec) return verbDetail(spec);
-  return [`I have no help on "${topic?.trim().slice(0, 40)}".`, '', overview(bases)].join('\n');
+  // The topic is the asker's text, echoed into a text message: inert (no mention, no link).
+  return [
+    `I have no help on "${makeInert(topic?.trim().slice(0, 40) ?? '', 'text')}".`,
+    '',
+    overview(bases),
+  ].join('\n');
 }
 
 function overview(bases: readonly HelpBase[]): string {

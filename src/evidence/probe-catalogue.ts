@@ -17,6 +17,7 @@ import { CHAT_PROBES } from './probes-chat.js';
 import { CONFIG_PROBES } from './probes-config.js';
 import { FLOOD_PROBES } from './probes-flood.js';
 import { GATE_PROBES } from './probes-gates.js';
+import { TEXT_PROBES } from './probes-text.js';
 
 /** The catalogue of forbidden inputs `larkgate probes` runs (product.md §7, seeds/001). */
 export const PROBES: readonly Probe[] = [
@@ -25,6 +26,7 @@ export const PROBES: readonly Probe[] = [
   ...GATE_PROBES,
   ...FLOOD_PROBES,
   ...CONFIG_PROBES,
+  ...TEXT_PROBES,
 ];
 
 const updateCrm = () => freshUpdate('crm/Tasks', 'recTask0001');

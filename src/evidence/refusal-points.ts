@@ -7,7 +7,7 @@ import { AUTH_DENIAL_REASONS } from '../http/receive-lark-push.js';
  * Refusals the handlers make themselves, around the guard: a card button lifted from another message, an
  * action that cannot be audited (no audit, no action), a live op whose backup cannot be taken (no backup,
  * no write), a rollback whose backup fails its integrity check (never restored), a job a worker holds while
- * no policy is in force.
+ * no policy is in force; hostile text (chat input, Base values) shown inert in everything the bot posts.
  */
 export const HANDLER_REFUSALS = [
   'button_from_another_message',
@@ -15,6 +15,7 @@ export const HANDLER_REFUSALS = [
   'backup.unavailable',
   'backup.unusable',
   'policy.held',
+  'text.inert',
 ] as const;
 
 /**

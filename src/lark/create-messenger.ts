@@ -1,4 +1,5 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
+import type { ChatText } from '../domain/chat-text.js';
 import { expectLarkOk } from './expect-lark-ok.js';
 
 export type SendOptions = {
@@ -7,9 +8,10 @@ export type SendOptions = {
 };
 
 export type Messenger = {
-  sendText(chatId: string, text: string, options?: SendOptions): Promise<{ messageId: string }>;
+  /** Text messages take only a `ChatText`: what did not come from Larkgate is already inert in it. */
+  sendText(chatId: string, text: ChatText, options?: SendOptions): Promise<{ messageId: string }>;
   sendCard(chatId: string, card: object, options?: SendOptions): Promise<{ messageId: string }>;
-  replyText(messageId: string, text: string, options?: SendOptions): Promise<{ messageId: string }>;
+  replyText(messageId: string, text: ChatText, options?: SendOptions): Promise<{ messageId: string }>;
   replyCard(messageId: string, card: object, options?: SendOptions): Promise<{ messageId: string }>;
   /** Replaces a card the bot sent (≤ 14 days old); JSON 2.0 cards are always shared. */
   patchCard(messageId: string, card: object): Promise<void>;
@@ -62,9 +64,10 @@ export function createMessenger(deps: { client: lark.Client }): Messenger {
   }
 
   return {
-    sendText: (chatId, text, options) => send(chatId, 'text', JSON.stringify({ text }), options),
+    sendText: (chatId, text, options) => send(chatId, 'text', JSON.stringify({ text: text.text }), options),
     sendCard: (chatId, card, options) => send(chatId, 'interactive', JSON.stringify(card), options),
-    replyText: (messageId, text, options) => reply(messageId, 'text', JSON.stringify({ text }), options),
+    replyText: (messageId, text, options) =>
+      reply(messageId, 'text', JSON.stringify({ text: text.text }), options),
     replyCard: (messageId, card, options) => reply(messageId, 'interactive', JSON.stringify(card), options),
     async patchCard(messageId, card) {
       expectLarkOk(

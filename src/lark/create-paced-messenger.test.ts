@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chatText } from '../domain/chat-text.js';
 import type { Messenger } from './create-messenger.js';
 import { createPacedMessenger } from './create-paced-messenger.js';
 
@@ -29,7 +30,7 @@ describe('createPacedMessenger', () => {
     };
     const messenger = createPacedMessenger(fakeMessenger(calls), pacer);
 
-    await messenger.sendText('oc_a', 'hi');
+    await messenger.sendText('oc_a', chatText`hi`);
     await messenger.replyCard('om_q', {}, { uuid: 'u1', chatId: 'oc_b' });
     await messenger.patchCard('om_card', {});
 

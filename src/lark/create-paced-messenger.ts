@@ -1,3 +1,4 @@
+import type { ChatText } from '../domain/chat-text.js';
 import type { Messenger, SendOptions } from './create-messenger.js';
 
 export type ChatPacer = { acquire(endpointId: string, scope?: string): Promise<unknown> };
@@ -6,7 +7,7 @@ export type ChatPacer = { acquire(endpointId: string, scope?: string): Promise<u
 export type PacedSendOptions = SendOptions & { chatId?: string };
 
 export type PacedMessenger = Omit<Messenger, 'replyText' | 'replyCard'> & {
-  replyText(messageId: string, text: string, options?: PacedSendOptions): Promise<{ messageId: string }>;
+  replyText(messageId: string, text: ChatText, options?: PacedSendOptions): Promise<{ messageId: string }>;
   replyCard(messageId: string, card: object, options?: PacedSendOptions): Promise<{ messageId: string }>;
 };
 

@@ -446,8 +446,8 @@ function createRecordingChat(sent: Sent[], ids: Map<string, string>): ChatSender
     return { messageId: id };
   };
   return {
-    sendText: async (chatId, text, options) => send('text', chatId, text, options?.uuid),
-    replyText: async (messageId, text, options) => send('text', messageId, text, options?.uuid),
+    sendText: async (chatId, text, options) => send('text', chatId, text.text, options?.uuid),
+    replyText: async (messageId, text, options) => send('text', messageId, text.text, options?.uuid),
     replyCard: async (messageId, card, options) =>
       send('card', messageId, JSON.stringify(card), options?.uuid),
     patchCard: async (messageId, card) => {

@@ -14,6 +14,7 @@ import type { Secret } from '../config/secret.js';
 import type { AuditCheckpoint } from '../domain/audit-checkpoint.js';
 import type { AuditEventType } from '../domain/audit-event.js';
 import { buildAuditChainId } from '../domain/build-audit-event.js';
+import { chatTextFromLarkgate } from '../domain/chat-text.js';
 import { fingerprintSecret } from '../domain/fingerprint-secret.js';
 import { createBaseGateway } from '../lark/create-base-gateway.js';
 import { createLarkClient, type LarkClient, type LarkClientDeps } from '../lark/create-lark-client.js';
@@ -328,7 +329,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const messenger = createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter);
   postCheckpoint = (checkpoint) => {
     messenger
-      .sendText(config.chats.audit, `audit checkpoint ${JSON.stringify(checkpoint)}`, {
+      // Larkgate's own record (hashes, chain ids), posted byte for byte so it can be compared.
+      .sendText(config.chats.audit, chatTextFromLarkgate(`audit checkpoint ${JSON.stringify(checkpoint)}`), {
         uuid: `ckpt-${checkpoint.chain}-${checkpoint.seq}`.slice(0, 50),
       })
       .catch((error: Error) =>

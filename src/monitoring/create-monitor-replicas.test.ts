@@ -2,6 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
+import type { ChatText } from '../domain/chat-text.js';
 import type { AlertBook, Observation } from './alert.js';
 import { createAckRelay } from './create-ack-relay.js';
 import { createMonitor, type MonitorLeasePort } from './create-monitor.js';
@@ -50,8 +51,8 @@ function world() {
     async patchCard(messageId: string, card: object) {
       sent.push({ kind: 'patch' as const, target: messageId, body: JSON.stringify(card) });
     },
-    async replyText(messageId: string, text: string) {
-      sent.push({ kind: 'reply' as const, target: messageId, body: text });
+    async replyText(messageId: string, text: ChatText) {
+      sent.push({ kind: 'reply' as const, target: messageId, body: text.text });
       return { messageId: `om_r${sent.length}` };
     },
   };

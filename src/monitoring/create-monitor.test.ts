@@ -2,6 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
+import type { ChatText } from '../domain/chat-text.js';
 import type { Observation } from './alert.js';
 import { createMonitor } from './create-monitor.js';
 import { createPager } from './create-pager.js';
@@ -28,9 +29,9 @@ function setup(options: { audit?: 'ok' | 'down'; fallback?: boolean } = {}) {
       if (chatDown) throw new Error('Lark im.message.patch failed');
       sent.push({ kind: 'patch' as const, target: messageId, body: JSON.stringify(card) });
     },
-    async replyText(messageId: string, text: string) {
+    async replyText(messageId: string, text: ChatText) {
       if (chatDown) throw new Error('Lark im.message.reply failed');
-      sent.push({ kind: 'reply' as const, target: messageId, body: text });
+      sent.push({ kind: 'reply' as const, target: messageId, body: text.text });
       return { messageId: `om_${++next}` };
     },
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { buildAlertCard } from '../../cards/build-alert-card.js';
 import type { Card } from '../../cards/card-parts.js';
 import { formatTime } from '../../cards/format-time.js';
+import { chatText, chatTextFromLarkgate, joinChatText, mentionInChat } from '../domain/chat-text.js';
 import type { Messenger } from '../lark/create-messenger.js';
 import type { Alert } from './alert.js';
 import { describeAlert } from './describe-alert.js';
@@ -45,10 +46,11 @@ export function createPager(options: PagerOptions) {
     },
     async escalate(messageId: string, alert: Alert): Promise<void> {
       const { title, runbook } = describeAlert(alert.key);
-      const people = options.escalateTo.map((openId) => `<at user_id="${openId}"></at>`).join(' ');
+      // The only mentions Larkgate makes in a text message: the configured people to escalate to.
+      const people = joinChatText(options.escalateTo.map(mentionInChat), ' ');
       await options.messenger.replyText(
         messageId,
-        `Escalation: "${title}" has been firing since ${formatTime(alert.since)} and nobody has acknowledged it. ${people} please look (docs/runbooks/${runbook}.md), then click Ack on the card.`,
+        chatText`Escalation: "${chatTextFromLarkgate(title)}" has been firing since ${chatTextFromLarkgate(formatTime(alert.since))} and nobody has acknowledged it. ${people} please look (${chatTextFromLarkgate(`docs/runbooks/${runbook}.md`)}), then click Ack on the card.`,
         { uuid: uuidOf('es', alert.incident) },
       );
     },

@@ -94,6 +94,16 @@ describe('larkgate probes against a weakened guard', () => {
     });
   });
 
+  it('hostile chat text and Base values reach replies, cards and the audit-chat line inert (text.inert)', () => {
+    for (const id of ['P8.mention-in-chat-reply', 'P8.mention-in-base-value']) {
+      const result = report.results.find((candidate) => candidate.id === id);
+      expect(result, id).toMatchObject({ verdict: 'BLOCKED', codes: ['text.inert'], leaked: [] });
+    }
+    const base = report.results.find((candidate) => candidate.id === 'P8.mention-in-base-value');
+    // The diff card, its patch, the audit-chat line and the record card read back: all were looked at.
+    expect(base?.reasons.join(' ')).toMatch(/[4-9] message\(s\) posted about a hostile Base value/);
+  });
+
   it('a weakened guard reaches the real handlers: the intake opens the request, the live op writes', async () => {
     const weakened = await runProbes(
       { rig, decide: without('stage_forbids_writes'), runId: 'weak-reach' },

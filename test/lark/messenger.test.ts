@@ -8,6 +8,7 @@ import { loadSeedFile } from '../../emulator/seed.js';
 import { AllowedEndpoints } from '../../src/config/allowed-endpoints.js';
 import { LarkApiLimits } from '../../src/config/lark-api-limits.js';
 import { Secret } from '../../src/config/secret.js';
+import { chatText } from '../../src/domain/chat-text.js';
 import { createLarkClient } from '../../src/lark/create-lark-client.js';
 import { createMessenger, type Messenger } from '../../src/lark/create-messenger.js';
 import { createRedisRateLimiter } from '../../src/store/redis-rate-limiter.js';
@@ -88,9 +89,9 @@ function makeCard(title: string) {
 
 describe('createMessenger', () => {
   it('sends text and cards to a chat, replies, and patches a card', async () => {
-    const text = await messenger.sendText('oc_requests', 'Request req_1 received');
+    const text = await messenger.sendText('oc_requests', chatText`Request req_1 received`);
     const card = await messenger.sendCard('oc_requests', makeCard('Approve write?'));
-    const replyText = await messenger.replyText(text.messageId, 'Working on it');
+    const replyText = await messenger.replyText(text.messageId, chatText`Working on it`);
     const replyCard = await messenger.replyCard(text.messageId, makeCard('Diff'));
     await messenger.patchCard(card.messageId, makeCard('Applied'));
 
@@ -113,15 +114,17 @@ describe('createMessenger', () => {
   });
 
   it('sends a message once per uuid', async () => {
-    const first = await messenger.sendText('oc_requests', 'Applied req_1', { uuid: 'req_1:applied' });
-    const second = await messenger.sendText('oc_requests', 'Applied req_1', { uuid: 'req_1:applied' });
+    const first = await messenger.sendText('oc_requests', chatText`Applied req_1`, { uuid: 'req_1:applied' });
+    const second = await messenger.sendText('oc_requests', chatText`Applied req_1`, {
+      uuid: 'req_1:applied',
+    });
 
     expect(second.messageId).toBe(first.messageId);
     expect(await chatMessages('oc_requests')).toHaveLength(1);
   });
 
   it('refuses a uuid longer than 50 characters before sending', async () => {
-    await expect(messenger.sendText('oc_requests', 'x', { uuid: 'u'.repeat(51) })).rejects.toThrow(
+    await expect(messenger.sendText('oc_requests', chatText`x`, { uuid: 'u'.repeat(51) })).rejects.toThrow(
       RangeError,
     );
     expect(await chatMessages('oc_requests')).toEqual([]);
@@ -132,7 +135,7 @@ describe('createMessenger', () => {
   });
 
   it('throws a LarkApiError with the IM code when the bot is not in the chat', async () => {
-    await expect(messenger.sendText('oc_nobot', 'hello')).rejects.toMatchObject({
+    await expect(messenger.sendText('oc_nobot', chatText`hello`)).rejects.toMatchObject({
       name: 'LarkApiError',
       endpointId: 'im.message.create',
       httpStatus: 400,
