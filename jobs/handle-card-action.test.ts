@@ -13,6 +13,7 @@ import { makeRequest, T0 } from '../test/builders/make-request.js';
 import { useRedisServer } from '../test/helpers/redis.js';
 import { type CardActionDeps, handleCardAction } from './handle-card-action.js';
 import type { Audit, AuditInput } from './ports.js';
+import { TEST_HASH_KEY } from '../test/audit/audit-test-keys.js';
 
 const PREFIX = 'cardaction';
 let redis: Redis;
@@ -50,6 +51,7 @@ function auditLog(refuse: string | null = null) {
     sinks: [sink('file', true), sink('stream', false)],
     clock: () => new Date(T0),
     onSinkFailure: () => undefined,
+    hashKey: TEST_HASH_KEY,
     checkpointEvery: 0,
   });
   const audit: Audit = (input: AuditInput) => log.append({ ...input, type: input.type as AuditEventType });

@@ -10,9 +10,10 @@ import { createPolicySource, type PolicySource } from '../config/create-policy-s
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
 import { loadRotation, type Rotation } from '../config/load-rotation.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
+import { loadAuditKeys } from '../config/load-audit-keys.js';
 import type { Secret } from '../config/secret.js';
 import type { AuditCheckpoint } from '../domain/audit-checkpoint.js';
-import type { AuditEventType } from '../domain/audit-event.js';
+import type { AuditEventType, AuditHashKey } from '../domain/audit-event.js';
 import { buildAuditChainId } from '../domain/build-audit-event.js';
 import { fingerprintSecret } from '../domain/fingerprint-secret.js';
 import { createBaseGateway } from '../lark/create-base-gateway.js';
@@ -24,7 +25,9 @@ import { createMetrics, type Metrics } from '../monitoring/create-metrics.js';
 import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';
 import { createAuditFileSink } from '../store/audit-file-sink.js';
 import { createAuditStreamSink } from '../store/audit-stream-sink.js';
+import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
+import { parseDuration } from '../domain/parse-duration.js';
 import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
 import { createSdkLogger } from './create-sdk-logger.js';
@@ -59,6 +62,8 @@ export type Runtime = {
   redis: Redis;
   audit: (input: JobAuditInput) => Promise<unknown>;
   auditLog: AuditLog;
+  /** `audit.hash_key`, for reading the log back (readiness, promote). */
+  auditHashKey: AuditHashKey;
   lark: LarkClient;
   gateway: ReturnType<typeof createBaseGateway>;
   messenger: ReturnType<typeof createMessenger>;
@@ -95,6 +100,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const pin = readPolicyPin(options.env);
   const policy = createPolicySource({ initial: loaded, load: () => loadConfig(options.configPath), pin });
   const secrets = await loadSecrets(loaded, options.env);
+  const auditKeys = await loadAuditKeys(loaded, secrets);
   const { config } = loaded;
   const redisUrl = secrets.redisUrl?.reveal() ?? config.redis.url;
   const keys = createRedisKeys(config.redis.prefix);
@@ -108,7 +114,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const auditSinkHealth = createAuditSinkHealth(clock);
   const auditFile = resolveFrom(loaded.dir, config.audit.file);
   await mkdir(dirname(auditFile), { recursive: true });
-  let postCheckpoint: (checkpoint: AuditCheckpoint) => void = () => undefined;
+  let postCheckpoint: (checkpoint: AuditCheckpoint, sinks: readonly string[]) => void = () => undefined;
   const auditLog = createAuditLog({
     chain: buildAuditChainId({
       role: options.role,
@@ -129,16 +135,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         'audit sink failed: the other sink holds the event',
       );
     },
+    hashKey: auditKeys.hashKey,
     checkpointEvery: config.audit.checkpoint_every,
-    ...(secrets.checkpointKey
-      ? {
-          signingKey: secrets.checkpointKey.reveal(),
-          // Checkpoints leave the log's trust domain: one line each in the audit chat (product.md §5).
-          onCheckpoint: (checkpoint: AuditCheckpoint) => {
-            postCheckpoint(checkpoint);
-          },
-        }
-      : {}),
+    checkpointIntervalMs: parseDuration(config.audit.checkpoint_interval) ?? 60_000,
+    ...(auditKeys.signingKey ? { signingKey: auditKeys.signingKey } : {}),
+    // Checkpoints leave the log's trust domain twice: the anchor in Redis and one line each in the audit
+    // chat (product.md §5). `audit verify` holds every chain to the newest one.
+    anchor: createAuditAnchor({ redis: auditRedis, key: auditAnchorKey(config.audit.stream) }),
+    onCheckpoint: (checkpoint, sinks) => postCheckpoint(checkpoint, sinks),
   });
   const audit = (input: JobAuditInput) =>
     auditLog
@@ -279,15 +283,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   const messenger = createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter);
-  postCheckpoint = (checkpoint) => {
+  postCheckpoint = (checkpoint, sinks) => {
     messenger
-      .sendText(config.chats.audit, `audit checkpoint ${JSON.stringify(checkpoint)}`, {
+      .sendText(config.chats.audit, `audit checkpoint ${JSON.stringify({ ...checkpoint, sinks })}`, {
         uuid: `ckpt-${checkpoint.chain}-${checkpoint.seq}`.slice(0, 50),
       })
       .catch((error: Error) =>
         logger.warn({ err: error.message, seq: checkpoint.seq }, 'could not post an audit checkpoint'),
       );
   };
+  // A start-up checkpoint: even a process that writes nothing else is anchored outside the log at once.
+  await auditLog.checkpoint().catch(() => undefined);
   const workerConnections: Redis[] = [];
   return {
     loaded,
@@ -300,6 +306,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     redis,
     audit,
     auditLog,
+    auditHashKey: auditKeys.hashKey,
     lark,
     rotation,
     appSecretDeadlineMs: appSecretInUse === 'previous' && rotation ? rotation.validUntilMs : null,

@@ -19,7 +19,7 @@ export type AuditStreamSinkOptions = {
 
 /**
  * The Redis stream sink: XADD of field `e` = the canonical event. The stream is never trimmed (no
- * MAXLEN): the verifier needs all of it. Redis must run with AOF for acknowledged events to survive a
+ * MAXLEN) here; a trimmer may remove what `findCheckpointedStreamId` allows. Redis must run with AOF for acknowledged events to survive a
  * crash (reliability-notes §2.4).
  */
 export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSink {
@@ -33,8 +33,8 @@ export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSin
   }
   let lastWriteFailed = false;
 
-  /** Every line as its own stream entry, in one MULTI/EXEC: all of the batch or none of it. */
-  async function writeLines(lines: readonly string[]): Promise<void> {
+  /** Every line as its own stream entry, in one MULTI/EXEC: all of the batch or none of it. Resolves to the entry ids. */
+  async function writeLines(lines: readonly string[]): Promise<string[]> {
     try {
       if (redis.status !== 'ready') {
         // Give a connection that is still coming up a moment, but do not make every event wait
@@ -50,6 +50,7 @@ export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSin
       const failed = results?.find(([error]) => error !== null);
       if (!results || failed) throw failed?.[0] ?? new Error('the audit transaction was discarded');
       lastWriteFailed = false;
+      return results.map(([, id]) => String(id));
     } catch (error) {
       lastWriteFailed = true;
       throw error;
@@ -58,8 +59,8 @@ export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditSin
 
   return {
     name: options.name ?? 'stream',
-    write(line) {
-      return writeLines([line]);
+    async write(line) {
+      await writeLines([line]);
     },
     writeBatch: writeLines,
     // The connection belongs to the caller, who quits it.
