@@ -13,6 +13,7 @@ import {
   vote,
 } from './probe-steps.js';
 import { APPROVAL_PROBES } from './probes-approval.js';
+import { AUDIT_PROBES } from './probes-audit.js';
 import { CHAT_PROBES } from './probes-chat.js';
 import { CONFIG_PROBES } from './probes-config.js';
 import { GATE_PROBES } from './probes-gates.js';
@@ -23,6 +24,7 @@ export const PROBES: readonly Probe[] = [
   ...APPROVAL_PROBES,
   ...GATE_PROBES,
   ...CONFIG_PROBES,
+  ...AUDIT_PROBES,
 ];
 
 const updateCrm = () => freshUpdate('crm/Tasks', 'recTask0001');

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { ConfigError } from '../config/config-error.js';
 import { loadAuditKeys } from '../config/load-audit-keys.js';
@@ -94,6 +94,21 @@ export function registerAuditVerifyCommand(
         setExit(EXIT.usage);
       }
     });
+}
+
+/** Runs `larkgate audit verify <args>` in-process (probes, tests); returns the exit code and output. */
+export async function runAuditVerifyCommand(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ code: number; out: string; err: string }> {
+  const program = new Command('larkgate').exitOverride();
+  let code = -1;
+  const out: string[] = [];
+  const err: string[] = [];
+  const output: CommandOutput = { out: (text) => void out.push(text), err: (text) => void err.push(text) };
+  registerAuditVerifyCommand(program, (exit) => void (code = exit), output, env);
+  await program.parseAsync(['audit', 'verify', ...args], { from: 'user' });
+  return { code, out: out.join(''), err: err.join('') };
 }
 
 async function runVerify(
