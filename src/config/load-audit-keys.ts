@@ -34,7 +34,10 @@ export async function loadAuditKeys(
   try {
     publicKey = createPublicKey(await readFile(publicPath, 'utf8'));
   } catch (error) {
-    throw fail('audit.checkpoint_public_key', `cannot read a public key from ${publicPath}: ${(error as Error).message}`);
+    throw fail(
+      'audit.checkpoint_public_key',
+      `cannot read a public key from ${publicPath}: ${(error as Error).message}`,
+    );
   }
   if (publicKey.asymmetricKeyType !== 'ed25519') {
     throw fail('audit.checkpoint_public_key', `${publicPath} is not an Ed25519 public key`);

@@ -17,7 +17,8 @@ export function findCheckpointedStreamId(records: readonly AuditAnchorRecord[]):
   for (const record of records) {
     if (!record.stream_id || !record.sinks.includes('file') || !record.sinks.includes('stream')) return null;
     if (newest === null || compareStreamIds(record.stream_id, newest) > 0) newest = record.stream_id;
-    if (!record.final && (cap === null || compareStreamIds(record.stream_id, cap) < 0)) cap = record.stream_id;
+    if (!record.final && (cap === null || compareStreamIds(record.stream_id, cap) < 0))
+      cap = record.stream_id;
   }
   return cap ?? newest;
 }

@@ -1,5 +1,5 @@
-import { type AuditCheckpointHead, MAX_CHECKPOINT_HEADS } from './audit-checkpoint.js';
 import type { AuditAnchorRecord } from './audit-anchor-record.js';
+import { type AuditCheckpointHead, MAX_CHECKPOINT_HEADS } from './audit-checkpoint.js';
 
 /** Other chains are named in a checkpoint while their newest checkpoint is at most this old. */
 export const CHECKPOINT_HEADS_WINDOW_MS = 24 * 3600_000;

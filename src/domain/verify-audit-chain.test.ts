@@ -32,10 +32,7 @@ function twoChains() {
   return buildAuditLines({ chains: [A, B], order: [0, 0, 1, 0, 1, 1, 0, 1, 0, 0] });
 }
 
-function firstBad(
-  lines: readonly string[],
-  options: Partial<AuditVerifyOptions> = {},
-): AuditFinding {
+function firstBad(lines: readonly string[], options: Partial<AuditVerifyOptions> = {}): AuditFinding {
   const result = verifyAuditChain(toFileRecords(lines), options);
   if (result.ok) throw new Error('expected the log to fail verification');
   return result.firstBad;
@@ -332,7 +329,12 @@ describe('verifyAuditChain names the first bad event', () => {
   });
 
   it('requires prev = zeros on the first event', () => {
-    const genuine = buildAuditEvent({ chain: A, seq: 0 }, { type: 'service.start' }, new Date(0), TEST_HASH_KEY);
+    const genuine = buildAuditEvent(
+      { chain: A, seq: 0 },
+      { type: 'service.start' },
+      new Date(0),
+      TEST_HASH_KEY,
+    );
     // A correctly hashed first event that claims to follow something.
     const orphan = buildAuditEvent(
       { chain: A, seq: 0, hash: 'a'.repeat(64) },

@@ -106,7 +106,10 @@ export async function runAuditVerifyCommand(
   const out: string[] = [];
   const err: string[] = [];
   const output: CommandOutput = { out: (text) => void out.push(text), err: (text) => void err.push(text) };
-  registerAuditVerifyCommand(program, (exit) => void (code = exit), output, env);
+  const setExit = (exit: number) => {
+    code = exit;
+  };
+  registerAuditVerifyCommand(program, setExit, output, env);
   await program.parseAsync(['audit', 'verify', ...args], { from: 'user' });
   return { code, out: out.join(''), err: err.join('') };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../domain/audit-event.js';
 import { TEST_HASH_KEY } from '../../test/audit/audit-test-keys.js';
+import type { AuditEvent } from '../domain/audit-event.js';
 import { verifyAuditChain } from '../domain/verify-audit-chain.js';
 import { type AuditSink, createAuditLog } from './create-audit-log.js';
 
@@ -46,10 +46,12 @@ describe('audit group commit', () => {
     expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(file.batches.length).toBeLessThan(20);
     expect(file.lines).toEqual(stream.lines);
-    expect(verifyAuditChain(
+    expect(
+      verifyAuditChain(
         file.lines.map((text, index) => ({ text, line: index + 1 })),
         { hashKey: TEST_HASH_KEY },
-      ).ok).toBe(true);
+      ).ok,
+    ).toBe(true);
   });
 
   it('refuses one bad input in a batch without failing the others or spending a seq', async () => {

@@ -265,7 +265,7 @@ describe('createAuditLog', () => {
         hash: 'cd'.repeat(32),
         ts: new Date(Date.UTC(2026, 2, 1)).toISOString(),
         heads: [],
-        signature: 'A'.repeat(86) + '==',
+        signature: `${'A'.repeat(86)}==`,
       },
       sinks: ['file', 'stream'],
       stream_id: '1-1',

@@ -8,8 +8,8 @@ import { AuditChainId, type AuditEvent, type AuditHashKey, GENESIS_HASH } from '
 import { type AuditChainHead, type AuditInput, buildAuditEvent } from '../domain/build-audit-event.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { selectCheckpointHeads } from '../domain/select-checkpoint-heads.js';
-import type { AuditAnchor } from './create-audit-anchor.js';
 import { type AuditSinkFailure, AuditUnavailableError } from './audit-unavailable-error.js';
+import type { AuditAnchor } from './create-audit-anchor.js';
 
 /** Somewhere one canonical event line can be stored durably. `write` resolves only once it is. */
 export type AuditSink = {
@@ -17,9 +17,9 @@ export type AuditSink = {
   write(line: string): Promise<void>;
   /**
    * Several lines in one durable write (group commit); all or none. Without it, lines go one by one.
-   * May resolve to where each line now is (the stream's entry ids), in order.
+   * May resolve to an array saying where each line now is (the stream's entry ids), in order.
    */
-  writeBatch?(lines: readonly string[]): Promise<void | readonly string[]>;
+  writeBatch?(lines: readonly string[]): Promise<unknown>;
   close(): Promise<void>;
 };
 
@@ -192,9 +192,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     const locationsOf = (index: number) => {
       const located = new Map<string, string>();
       results.forEach((result, sinkIndex) => {
-        const where = result.status === 'fulfilled' && result.value ? result.value[index] : undefined;
+        const where =
+          result.status === 'fulfilled' && Array.isArray(result.value) ? result.value[index] : undefined;
         const sink = sinks[sinkIndex];
-        if (where !== undefined && sink) located.set(sink.name, where);
+        if (typeof where === 'string' && sink) located.set(sink.name, where);
       });
       return located;
     };

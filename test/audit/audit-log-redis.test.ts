@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compareAuditSinks } from '../../src/domain/compare-audit-sinks.js';
-import { type AuditVerifyOptions, verifyAuditChain as verifyWithKey } from '../../src/domain/verify-audit-chain.js';
+import {
+  type AuditVerifyOptions,
+  verifyAuditChain as verifyWithKey,
+} from '../../src/domain/verify-audit-chain.js';
 import { type RedisServer, spawnRedisServer } from '../../src/platform/spawn-redis-server.js';
 import { createAuditFileSink } from '../../src/store/audit-file-sink.js';
 import { createAuditStreamSink } from '../../src/store/audit-stream-sink.js';
@@ -103,7 +106,11 @@ describe('audit log on a real file and a real Redis stream', () => {
     if (file.ok && stream.ok)
       expect(compareAuditSinks(file.events, stream.events)).toEqual({ ok: true, errors: [], warnings: [] });
 
-    const config = await writeAuditConfig(join(dir, 'both'), { file: path, stream: KEY, redisUrl: shared.url });
+    const config = await writeAuditConfig(join(dir, 'both'), {
+      file: path,
+      stream: KEY,
+      redisUrl: shared.url,
+    });
     const cli = await runAuditVerify(['--config', config]);
     expect(cli).toMatchObject({ code: 0, err: '' });
     expect(cli.out).toContain(
@@ -188,7 +195,11 @@ describe('audit sink failures', () => {
         warnings: [{ kind: 'missing', sink: 'stream', fromSeq: 4, toSeq: 5, declared: true }],
       });
     }
-    const config = await writeAuditConfig(join(dir, 'dies'), { file: path, stream: KEY, redisUrl: server.url });
+    const config = await writeAuditConfig(join(dir, 'dies'), {
+      file: path,
+      stream: KEY,
+      redisUrl: server.url,
+    });
     const cli = await runAuditVerify(['--config', config]);
     expect(cli.code).toBe(0);
     expect(cli.out).toMatch(/^OK: 8 events in 1 chain \(file\), 6 events in 1 chain \(stream\)/);
@@ -251,7 +262,10 @@ describe('audit sink failures', () => {
     expect(executed).toBe(1);
     const { file, stream } = await readBoth(path, redis);
     // The refused event left no trace: the one that went through is seq 1 in both sinks, with no gap.
-    const held = [{ seq: 1, request_id: 'r1' }, { seq: 2, type: 'audit.checkpoint' }];
+    const held = [
+      { seq: 1, request_id: 'r1' },
+      { seq: 2, type: 'audit.checkpoint' },
+    ];
     expect(file).toMatchObject({ ok: true, warnings: [], events: held });
     expect(stream).toMatchObject({ ok: true, warnings: [], events: held });
   }, 60_000);

@@ -170,11 +170,36 @@ function mutations(): Mutation[] {
 
   // Edit one field of an event, anywhere (checkpoint events included).
   const edits: Array<[string, (e: Record<string, unknown>) => void]> = [
-    ['actor', (e) => void (e.actor = 'ou_mallory')],
-    ['details', (e) => void (e.details = { i: 999 })],
-    ['type', (e) => void (e.type = 'op.failed')],
-    ['ts', (e) => void (e.ts = '2020-01-01T00:00:00.000Z')],
-    ['request_id', (e) => void (e.request_id = 'r-forged')],
+    [
+      'actor',
+      (e) => {
+        e.actor = 'ou_mallory';
+      },
+    ],
+    [
+      'details',
+      (e) => {
+        e.details = { i: 999 };
+      },
+    ],
+    [
+      'type',
+      (e) => {
+        e.type = 'op.failed';
+      },
+    ],
+    [
+      'ts',
+      (e) => {
+        e.ts = '2020-01-01T00:00:00.000Z';
+      },
+    ],
+    [
+      'request_id',
+      (e) => {
+        e.request_id = 'r-forged';
+      },
+    ],
   ];
   for (let k = 0; k < 25; k++) {
     const at = next() % n;
@@ -306,7 +331,7 @@ describe('audit verify --config catches every tampering of a real log', () => {
     expect(result.code).toBe(0);
     for (const { chain } of CHAINS) expect(result.out).toContain(`trusted: chain ${chain} up to seq`);
     // The last checkpoint names every other chain (from the anchor), so none can vanish unnoticed.
-    const last = (events.at(-1)?.details as { checkpoint: AuditCheckpoint }).checkpoint;
+    const last = ((events.at(-1) as AuditEvent).details as { checkpoint: AuditCheckpoint }).checkpoint;
     expect(last.heads.map((head) => head.chain).sort()).toEqual(
       CHAINS.map(({ chain }) => chain)
         .filter((chain) => chain !== last.chain)

@@ -48,7 +48,12 @@ export function buildAuditLines(options: {
         },
         key,
       );
-      return buildAuditEvent(head, { type: 'audit.checkpoint', details: { checkpoint: signed } }, now, hashKey);
+      return buildAuditEvent(
+        head,
+        { type: 'audit.checkpoint', details: { checkpoint: signed } },
+        now,
+        hashKey,
+      );
     });
   const written = new Map<string, number>();
   options.order.forEach((pick, index) => {
