@@ -8,12 +8,12 @@ import { AuditUnavailableError } from '../src/store/audit-unavailable-error.js';
 import { type AuditSink, createAuditLog } from '../src/store/create-audit-log.js';
 import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
+import { TEST_HASH_KEY } from '../test/audit/audit-test-keys.js';
 import { makeBase, makePolicy } from '../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../test/builders/make-request.js';
 import { useRedisServer } from '../test/helpers/redis.js';
 import { type CardActionDeps, handleCardAction } from './handle-card-action.js';
 import type { Audit, AuditInput } from './ports.js';
-import { TEST_HASH_KEY } from '../test/audit/audit-test-keys.js';
 
 const PREFIX = 'cardaction';
 let redis: Redis;

@@ -94,9 +94,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** What the runbook says to run. */
+/**
+ * What the runbook says to run, read from it (between its `verify` markers), with this test's config in
+ * place of the operator's: changing the documented command changes what this suite proves.
+ */
+async function runbookArgs(): Promise<string[]> {
+  const markdown = await readFile(new URL('../../docs/runbooks/audit-verify.md', import.meta.url), 'utf8');
+  const block = /<!-- verify:begin -->\s*```sh\n([^\n]+)\n```\s*<!-- verify:end -->/.exec(markdown)?.[1];
+  const words = block?.trim().split(/\s+/) ?? [];
+  if (words.slice(0, 3).join(' ') !== 'larkgate audit verify')
+    throw new Error('the runbook has no verify command');
+  return words.slice(3).map((word) => (word.endsWith('larkgate.yaml') ? config : word));
+}
+
 function verify() {
-  return runAuditVerify(['--config', config]);
+  return runbookArgs().then((args) => runAuditVerify(args));
 }
 
 async function restore(): Promise<void> {
