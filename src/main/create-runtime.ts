@@ -283,14 +283,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   const messenger = createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter);
+  /** Checkpoint posts in flight: close() lets the final one reach the chat before Redis goes away. */
+  const posting = new Set<Promise<unknown>>();
   postCheckpoint = (checkpoint, sinks) => {
-    messenger
+    const post = messenger
       .sendText(config.chats.audit, `audit checkpoint ${JSON.stringify({ ...checkpoint, sinks })}`, {
         uuid: `ckpt-${checkpoint.chain}-${checkpoint.seq}`.slice(0, 50),
       })
       .catch((error: Error) =>
         logger.warn({ err: error.message, seq: checkpoint.seq }, 'could not post an audit checkpoint'),
-      );
+      )
+      .finally(() => posting.delete(post));
+    posting.add(post);
   };
   // A start-up checkpoint: even a process that writes nothing else is anchored outside the log at once.
   await auditLog.checkpoint().catch(() => undefined);
@@ -332,7 +336,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         details: { role: options.role },
       }).catch(() => undefined);
       await auditLog.close().catch(() => undefined);
+      await waitAtMost(Promise.allSettled([...posting]), 5_000);
       for (const connection of [...workerConnections, redis, auditRedis]) connection.disconnect();
     },
   };
+}
+
+/** Waits for `promise`, but not longer than `ms` (shutdown must not hang on a slow chat). */
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
