@@ -5,6 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildAuditHashKey } from '../src/domain/audit-event.js';
 import { type AuditChainHead, buildAuditEvent } from '../src/domain/build-audit-event.js';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import { verifyAuditChain } from '../src/domain/verify-audit-chain.js';
@@ -12,6 +13,7 @@ import { readAuditFile } from '../src/store/read-audit-file.js';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const chainCount = Number(process.argv[3] ?? 4);
+const hashKey = buildAuditHashKey('bench-audit-hash-key-0123456789');
 const dir = await mkdtemp(join(tmpdir(), 'larkgate-bench-audit-'));
 const path = join(dir, 'audit.jsonl');
 
@@ -33,6 +35,7 @@ try {
         details: { base: 'CRM', table: 'Tasks', records: 3 },
       },
       new Date(Date.UTC(2026, 0, 1) + i),
+      hashKey,
     );
     heads[index] = { chain: event.chain, seq: event.seq, hash: event.hash };
     if (!out.write(`${canonicalJson(event)}\n`)) await once(out, 'drain');
@@ -46,7 +49,7 @@ try {
   const records = await readAuditFile(path);
   const read = performance.now() - started;
   started = performance.now();
-  const result = verifyAuditChain(records, { sink: 'file' });
+  const result = verifyAuditChain(records, { sink: 'file', hashKey });
   const verified = performance.now() - started;
 
   if (!result.ok) throw new Error(`bench log failed verification: ${JSON.stringify(result.firstBad)}`);

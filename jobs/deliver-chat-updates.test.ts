@@ -15,8 +15,8 @@ import type { AuditInput } from './ports.js';
 let redis: Redis;
 let requests: RequestStore;
 let outbox: Outbox;
-beforeAll(async () => {
-  const server = await useRedisServer();
+const server = await useRedisServer();
+beforeAll(() => {
   redis = new Redis(server.url);
 });
 afterAll(async () => {

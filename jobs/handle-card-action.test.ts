@@ -8,6 +8,7 @@ import { AuditUnavailableError } from '../src/store/audit-unavailable-error.js';
 import { type AuditSink, createAuditLog } from '../src/store/create-audit-log.js';
 import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
+import { TEST_HASH_KEY } from '../test/audit/audit-test-keys.js';
 import { makeBase, makePolicy } from '../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../test/builders/make-request.js';
 import { useRedisServer } from '../test/helpers/redis.js';
@@ -50,6 +51,7 @@ function auditLog(refuse: string | null = null) {
     sinks: [sink('file', true), sink('stream', false)],
     clock: () => new Date(T0),
     onSinkFailure: () => undefined,
+    hashKey: TEST_HASH_KEY,
     checkpointEvery: 0,
   });
   const audit: Audit = (input: AuditInput) => log.append({ ...input, type: input.type as AuditEventType });

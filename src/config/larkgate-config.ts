@@ -143,7 +143,6 @@ export const LarkgateConfig = z
       file: z.string().min(1),
       stream: z.string().min(1).default('larkgate:audit'),
       fingerprint_key: SecretRef,
-      checkpoint_every: z.number().int().min(1).default(100),
       /**
        * Safety cap on the stream's length (XADD MAXLEN ~), applied only while this process's file sink is
        * healthy (the file then holds what the cap drops); 0 turns it off. The usual bound is trimming up to
@@ -156,10 +155,21 @@ export const LarkgateConfig = z
        */
       stream_keep_days: z.number().int().min(31).default(31),
       /**
-       * Ed25519 private key (PEM) that signs the periodic checkpoints posted to the audit chat, outside the
-       * log's trust domain. Without it there are no checkpoints.
+       * Keys every event hash (HMAC-SHA256, at least 16 bytes): without it nobody can edit, re-hash or
+       * forge an event that verifies. Events record only its id; `audit verify --config` needs it.
        */
-      checkpoint_key: SecretRef.optional(),
+      hash_key: SecretRef,
+      /** A signed checkpoint every this many events of a chain … */
+      checkpoint_every: z.number().int().min(1).max(100_000).default(100),
+      /** … or this long after the first event not yet covered, whichever comes first (and on clean shutdown). */
+      checkpoint_interval: Duration.default('1m'),
+      /**
+       * Ed25519 private key (PEM) that signs the checkpoints, which also go to the audit chat and the
+       * checkpoint anchor in Redis, outside the log's trust domain.
+       */
+      checkpoint_key: SecretRef,
+      /** Its public half (a PEM file, relative to this file): `audit verify` checks checkpoints with it. */
+      checkpoint_public_key: z.string().min(1),
     }),
     backup: z.strictObject({
       dir: z.string().min(1),

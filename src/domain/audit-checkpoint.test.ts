@@ -4,7 +4,13 @@ import { signAuditCheckpoint, verifyCheckpoint } from './audit-checkpoint.js';
 
 const keys = generateKeyPairSync('ed25519');
 const mallory = generateKeyPairSync('ed25519');
-const unsigned = { chain: 'serve-h-1-a', seq: 100, hash: 'ab'.repeat(32), ts: '2026-03-01T12:00:00.000Z' };
+const unsigned = {
+  chain: 'serve-h-1-a',
+  seq: 100,
+  hash: 'ab'.repeat(32),
+  ts: '2026-03-01T12:00:00.000Z',
+  heads: [{ chain: 'worker-h-2-b', seq: 40, hash: 'cd'.repeat(32), sinks: ['file', 'stream'] }],
+};
 
 describe('checkpoints', () => {
   it('verifies a checkpoint signed with the matching key, also given as PEM', () => {
@@ -20,6 +26,8 @@ describe('checkpoints', () => {
     ['another hash', { hash: 'cd'.repeat(32) }],
     ['another chain', { chain: 'worker-h-2-b' }],
     ['another time', { ts: '2026-03-01T12:00:01.000Z' }],
+    ['no other chains', { heads: [] }],
+    ['an older head of another chain', { heads: [{ ...unsigned.heads[0], seq: 39 }] }],
   ])('rejects a checkpoint altered to claim %s', (_name, change) => {
     const forged = { ...signAuditCheckpoint(unsigned, keys.privateKey), ...change };
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 
@@ -62,8 +62,13 @@ export const AuditChainId = z
   .max(200)
   .regex(/^[A-Za-z0-9._:-]+$/, 'a chain id uses letters, digits and . _ : -');
 
+/** Which audit hash key an event was hashed with: a fingerprint of the key, never the key. */
+export const AuditKeyId = z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 lowercase hex digits');
+
 export const AuditEvent = z.strictObject({
-  v: z.literal(1),
+  /** 2: the hash is keyed (HMAC). 1 was an unkeyed SHA-256 that anyone could recompute after an edit. */
+  v: z.literal(2),
+  kid: AuditKeyId,
   chain: AuditChainId,
   seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   ts: z.iso.datetime(),
@@ -90,13 +95,33 @@ export const AuditSinkGapDetails = z.strictObject({
 });
 export type AuditSinkGapDetails = z.infer<typeof AuditSinkGapDetails>;
 
+/**
+ * The secret that keys every event hash (`audit.hash_key`), with its public id. Without the secret nobody
+ * can write an event that verifies, so an edited, re-hashed or forged line shows even when it is chained
+ * correctly.
+ */
+export type AuditHashKey = { id: string; secret: Buffer };
+
+const KEY_ID_CONTEXT = Buffer.from('larkgate audit hash key id\0', 'utf8');
+
+export function buildAuditHashKey(secret: string | Uint8Array): AuditHashKey {
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+  if (bytes.length < 16) throw new TypeError('the audit hash key must be at least 16 bytes');
+  const id = createHash('sha256').update(KEY_ID_CONTEXT).update(bytes).digest('hex').slice(0, 16);
+  return { id, secret: bytes };
+}
+
 const LEAF_PREFIX = Buffer.from([0x00]);
 
 /**
- * `hex(SHA-256(0x00 ‖ canonicalJson(event without hash)))`. The 0x00 byte is domain separation as in
- * RFC 6962 leaves, so an event hash can never be confused with another hash we compute.
+ * `hex(HMAC-SHA256(key, 0x00 ‖ canonicalJson(event without hash)))`. The body includes `prev`, `seq`
+ * and `kid`, so the hash binds the event to its place in the chain and to the key. The 0x00 byte is
+ * domain separation as in RFC 6962 leaves.
  */
-export function hashAuditEvent(event: Omit<AuditEvent, 'hash'> | AuditEvent): string {
+export function hashAuditEvent(event: Omit<AuditEvent, 'hash'> | AuditEvent, key: AuditHashKey): string {
   const { hash: _ignored, ...body } = event as AuditEvent;
-  return createHash('sha256').update(LEAF_PREFIX).update(canonicalJson(body), 'utf8').digest('hex');
+  return createHmac('sha256', key.secret)
+    .update(LEAF_PREFIX)
+    .update(canonicalJson(body), 'utf8')
+    .digest('hex');
 }

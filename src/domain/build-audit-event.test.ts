@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AuditEvent, GENESIS_HASH, hashAuditEvent } from './audit-event.js';
+import { AuditEvent, buildAuditHashKey, GENESIS_HASH, hashAuditEvent } from './audit-event.js';
 import { buildAuditChainId, buildAuditEvent } from './build-audit-event.js';
 import { canonicalJson } from './canonical-json.js';
 
 const now = new Date('2026-03-01T12:00:00.000Z');
+const KEY_TEXT = 'unit-test-audit-hash-key-0001';
+const key = buildAuditHashKey(KEY_TEXT);
 
 describe('buildAuditEvent', () => {
   it('starts a chain at seq 1 with prev = 64 zeros', () => {
@@ -12,10 +14,12 @@ describe('buildAuditEvent', () => {
       { chain: 'serve-h-1-a', seq: 0 },
       { type: 'service.start', details: { version: '0.1.0' } },
       now,
+      key,
     );
 
     expect(event).toEqual({
-      v: 1,
+      v: 2,
+      kid: key.id,
       chain: 'serve-h-1-a',
       seq: 1,
       ts: '2026-03-01T12:00:00.000Z',
@@ -29,25 +33,36 @@ describe('buildAuditEvent', () => {
     expect(AuditEvent.parse(event)).toEqual(event);
   });
 
-  it('hashes 0x00 followed by the canonical JSON of everything but the hash', () => {
+  it('keys the hash: HMAC-SHA256 over 0x00 followed by the canonical JSON of everything but the hash', () => {
     const event = buildAuditEvent(
       { chain: 'c', seq: 0 },
       { type: 'op.applied', actor: 'ou_a', requestId: 'r1', details: { b: 2, a: 1 } },
       now,
+      key,
     );
     const { hash, ...body } = event;
 
-    const expected = createHash('sha256')
+    const expected = createHmac('sha256', KEY_TEXT)
       .update(Buffer.concat([Buffer.from([0]), Buffer.from(canonicalJson(body), 'utf8')]))
       .digest('hex');
 
     expect(hash).toBe(expected);
-    expect(hashAuditEvent(event)).toBe(expected);
+    expect(hashAuditEvent(event, key)).toBe(expected);
+    // Another key gives another hash: without the key nobody can recompute it after an edit.
+    expect(hashAuditEvent(event, buildAuditHashKey('another-audit-hash-key-0002'))).not.toBe(expected);
+  });
+
+  it('records only an id of the key, never the key', () => {
+    const event = buildAuditEvent({ chain: 'c', seq: 0 }, { type: 'service.start' }, now, key);
+
+    expect(event.kid).toMatch(/^[0-9a-f]{16}$/);
+    expect(canonicalJson(event)).not.toContain(KEY_TEXT);
+    expect(() => buildAuditHashKey('short')).toThrow(/16 bytes/);
   });
 
   it('links the next event to the head', () => {
-    const first = buildAuditEvent({ chain: 'c', seq: 0 }, { type: 'service.start' }, now);
-    const second = buildAuditEvent(first, { type: 'request.created', requestId: 'r1' }, now);
+    const first = buildAuditEvent({ chain: 'c', seq: 0 }, { type: 'service.start' }, now, key);
+    const second = buildAuditEvent(first, { type: 'request.created', requestId: 'r1' }, now, key);
 
     expect(second).toMatchObject({ seq: 2, prev: first.hash, request_id: 'r1' });
     expect(second.hash).not.toBe(first.hash);
@@ -58,6 +73,7 @@ describe('buildAuditEvent', () => {
       { chain: 'c', seq: 0 },
       { type: 'op.failed', details: { code: 1254291, reason: undefined, nested: { x: undefined, y: -0 } } },
       now,
+      key,
     );
 
     expect(event.details).toEqual({ code: 1254291, nested: { y: 0 } });
@@ -77,12 +93,13 @@ describe('buildAuditEvent', () => {
         { chain: 'c', seq: 0 },
         { type: 'op.failed', details: details as Record<string, unknown> },
         now,
+        key,
       ),
     ).toThrow(TypeError);
   });
 
   it('refuses a chain id that is not safe to print', () => {
-    expect(() => buildAuditEvent({ chain: 'a b\n', seq: 0 }, { type: 'service.start' }, now)).toThrow(
+    expect(() => buildAuditEvent({ chain: 'a b\n', seq: 0 }, { type: 'service.start' }, now, key)).toThrow(
       TypeError,
     );
   });
@@ -90,7 +107,7 @@ describe('buildAuditEvent', () => {
   it('keeps a __proto__ key as data', () => {
     const details = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
 
-    const event = buildAuditEvent({ chain: 'c', seq: 0 }, { type: 'tool.denied', details }, now);
+    const event = buildAuditEvent({ chain: 'c', seq: 0 }, { type: 'tool.denied', details }, now, key);
 
     expect(canonicalJson(event.details)).toBe('{"__proto__":{"polluted":true}}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -107,6 +124,6 @@ describe('buildAuditChainId', () => {
     });
 
     expect(id).toBe(`worker-host_one_7-4242-${(1_700_000_000_000).toString(36)}`);
-    expect(buildAuditEvent({ chain: id, seq: 0 }, { type: 'service.start' }, now).chain).toBe(id);
+    expect(buildAuditEvent({ chain: id, seq: 0 }, { type: 'service.start' }, now, key).chain).toBe(id);
   });
 });

@@ -1,4 +1,10 @@
-import { AuditEvent, type AuditEventType, GENESIS_HASH, hashAuditEvent } from './audit-event.js';
+import {
+  AuditEvent,
+  type AuditEventType,
+  type AuditHashKey,
+  GENESIS_HASH,
+  hashAuditEvent,
+} from './audit-event.js';
 
 /** Where a chain stands: its last event, or nothing yet (`seq: 0`). */
 export type AuditChainHead = { chain: string; seq: number; hash: string } | { chain: string; seq: 0 };
@@ -13,12 +19,18 @@ export type AuditInput = {
 
 /**
  * The next event of a chain: `seq` one more than the head's, `prev` the head's hash (zeros for the
- * first), `hash` over the rest. Throws a TypeError when the input is not plain JSON, because an event
+ * first), `hash` the keyed hash of the rest. Throws a TypeError when the input is not plain JSON, because an event
  * we cannot hash reproducibly must not be written.
  */
-export function buildAuditEvent(head: AuditChainHead, input: AuditInput, now: Date): AuditEvent {
+export function buildAuditEvent(
+  head: AuditChainHead,
+  input: AuditInput,
+  now: Date,
+  key: AuditHashKey,
+): AuditEvent {
   const body = {
-    v: 1 as const,
+    v: 2 as const,
+    kid: key.id,
     chain: head.chain,
     seq: head.seq + 1,
     ts: now.toISOString(),
@@ -28,7 +40,7 @@ export function buildAuditEvent(head: AuditChainHead, input: AuditInput, now: Da
     details: toJsonObject(input.details ?? {}, 'details'),
     prev: 'hash' in head ? head.hash : GENESIS_HASH,
   };
-  const event = { ...body, hash: hashAuditEvent(body) };
+  const event = { ...body, hash: hashAuditEvent(body, key) };
   const parsed = AuditEvent.safeParse(event);
   if (!parsed.success) {
     throw new TypeError(`buildAuditEvent: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_HASH_KEY } from '../../test/audit/audit-test-keys.js';
 import { buildAuditLines } from '../../test/audit/build-audit-lines.js';
 import type { AuditEvent } from './audit-event.js';
 import { buildAuditEvent } from './build-audit-event.js';
@@ -16,6 +17,7 @@ function declare(after: AuditEvent, sink: string, from: number, to: number): Aud
     after,
     { type: 'audit.sink_gap', details: { sink, missing: [{ from_seq: from, to_seq: to }] } },
     new Date(after.ts),
+    TEST_HASH_KEY,
   );
 }
 

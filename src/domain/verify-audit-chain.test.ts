@@ -1,12 +1,23 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildAuditLines, toFileRecords } from '../../test/audit/build-audit-lines.js';
+import { TEST_HASH_KEY } from '../../test/audit/audit-test-keys.js';
+import { buildAuditLines, newestCheckpoints, toFileRecords } from '../../test/audit/build-audit-lines.js';
 import { signAuditCheckpoint } from './audit-checkpoint.js';
-import { type AuditEvent, GENESIS_HASH } from './audit-event.js';
+import { type AuditEvent, buildAuditHashKey, GENESIS_HASH } from './audit-event.js';
 import { buildAuditEvent } from './build-audit-event.js';
 import { canonicalJson } from './canonical-json.js';
-import { type AuditFinding, verifyAuditChain } from './verify-audit-chain.js';
+import {
+  type AuditFinding,
+  type AuditRecord,
+  type AuditVerifyOptions,
+  verifyAuditChain as verifyWithKey,
+} from './verify-audit-chain.js';
+
+/** The verifier with the tests' hash key unless another is given. */
+function verifyAuditChain(records: readonly AuditRecord[], options: Partial<AuditVerifyOptions> = {}) {
+  return verifyWithKey(records, { hashKey: TEST_HASH_KEY, ...options });
+}
 
 const keys = generateKeyPairSync('ed25519');
 const otherKeys = generateKeyPairSync('ed25519');
@@ -21,10 +32,7 @@ function twoChains() {
   return buildAuditLines({ chains: [A, B], order: [0, 0, 1, 0, 1, 1, 0, 1, 0, 0] });
 }
 
-function firstBad(
-  lines: readonly string[],
-  options: Parameters<typeof verifyAuditChain>[1] = {},
-): AuditFinding {
+function firstBad(lines: readonly string[], options: Partial<AuditVerifyOptions> = {}): AuditFinding {
   const result = verifyAuditChain(toFileRecords(lines), options);
   if (result.ok) throw new Error('expected the log to fail verification');
   return result.firstBad;
@@ -34,12 +42,6 @@ function edit(line: string, change: (event: Record<string, unknown>) => void): s
   const event = JSON.parse(line) as Record<string, unknown>;
   change(event);
   return canonicalJson(event);
-}
-
-function lastOfEachChain(events: readonly AuditEvent[]) {
-  const last = new Map<string, AuditEvent>();
-  for (const event of events) last.set(event.chain, event);
-  return [...last.values()].map(({ chain, seq, hash, ts }) => ({ chain, seq, hash, ts }));
 }
 
 describe('verifyAuditChain on good logs', () => {
@@ -180,31 +182,113 @@ describe('verifyAuditChain names the first bad event', () => {
       { chain: A, seq: 2, hash: before.hash },
       { type: 'op.applied', actor: 'ou_mallory', details: { forged: true } },
       new Date(genuine.ts),
+      TEST_HASH_KEY,
     );
     const tampered = [...lines.slice(0, 3), canonicalJson(forged), ...lines.slice(3)];
 
     expect(firstBad(tampered)).toMatchObject({ chain: A, seq: 3, line: 4, reason: 'fork' });
   });
 
-  it('catches a truncated tail only against a trusted checkpoint', () => {
-    const { lines, events } = twoChains();
-    // Drops A's seq 5 and 6.
-    const truncated = lines.slice(0, 8);
+  it('catches a cut tail only against the newest checkpoint held outside the log', () => {
+    const { lines, events } = buildAuditLines({
+      chains: [A, B],
+      order: [0, 0, 1, 0, 1, 1, 0, 1, 0, 0],
+      signingKey: keys.privateKey,
+      finalCheckpoints: true,
+    });
+    // Drops A's seq 6 and final checkpoint (seq 7), and B's final checkpoint (seq 5).
+    const truncated = lines.slice(0, 9);
 
     expect(verifyAuditChain(toFileRecords(truncated)).ok).toBe(true);
-    const bad = firstBad(truncated, { trustedCheckpoints: lastOfEachChain(events) });
+    const bad = firstBad(truncated, { trustedCheckpoints: newestCheckpoints(events) });
 
-    expect(bad).toMatchObject({ chain: A, seq: 5, reason: 'truncated' });
+    expect(bad).toMatchObject({ chain: A, seq: 6, reason: 'truncated' });
+    expect(bad.message).toContain('before its signed checkpoint of seq 6');
     expect(bad.line).toBeUndefined();
   });
 
+  it('catches the cut of a chain’s last event alone, and a removed chain', () => {
+    const { lines, events } = buildAuditLines({
+      chains: [A, B],
+      order: [0, 1, 0],
+      signingKey: keys.privateKey,
+      finalCheckpoints: true,
+    });
+    const trustedCheckpoints = newestCheckpoints(events);
+
+    expect(firstBad(lines.slice(0, -1), { trustedCheckpoints })).toMatchObject({
+      chain: B,
+      seq: 2,
+      reason: 'truncated',
+    });
+    const withoutB = lines.filter((_, i) => events[i]?.chain !== B);
+    expect(firstBad(withoutB, { trustedCheckpoints })).toMatchObject({
+      chain: B,
+      seq: 1,
+      reason: 'chain_missing',
+    });
+  });
+
+  it('holds other chains to the heads a verified checkpoint names', () => {
+    const { lines, events } = buildAuditLines({ chains: [A], order: [0, 0] });
+    const head = events[1] as AuditEvent;
+    const checkpoint = signAuditCheckpoint(
+      {
+        chain: A,
+        seq: 2,
+        hash: head.hash,
+        ts: head.ts,
+        heads: [{ chain: B, seq: 4, hash: 'ab'.repeat(32), sinks: ['file'] }],
+      },
+      keys.privateKey,
+    );
+    const last = buildAuditEvent(
+      head,
+      { type: 'audit.checkpoint', details: { checkpoint } },
+      new Date(head.ts),
+      TEST_HASH_KEY,
+    );
+    const withHead = [...lines, canonicalJson(last)];
+
+    expect(verifyAuditChain(toFileRecords(withHead)).ok).toBe(true);
+    expect(firstBad(withHead, { publicKey: keys.publicKey, sink: 'file' })).toMatchObject({
+      chain: B,
+      reason: 'chain_missing',
+    });
+    // The head names the file only: the stream is not held to it.
+    expect(verifyAuditChain(toFileRecords(withHead), { publicKey: keys.publicKey, sink: 'stream' }).ok).toBe(
+      true,
+    );
+  });
+
   it('catches a rewritten history whose hashes were all recomputed, against a trusted checkpoint', () => {
-    const { events } = buildAuditLines({ chains: [A], order: [0, 0, 0] });
-    const rewritten = buildAuditLines({ chains: [A], order: [0, 0, 0], startMs: Date.UTC(2027, 0, 1) });
+    const signed = { signingKey: keys.privateKey, finalCheckpoints: true };
+    const { events } = buildAuditLines({ chains: [A], order: [0, 0, 0], ...signed });
+    const rewritten = buildAuditLines({
+      chains: [A],
+      order: [0, 0, 0],
+      startMs: Date.UTC(2027, 0, 1),
+      ...signed,
+    });
 
-    const bad = firstBad(rewritten.lines, { trustedCheckpoints: lastOfEachChain(events) });
+    const bad = firstBad(rewritten.lines, { trustedCheckpoints: newestCheckpoints(events) });
 
-    expect(bad).toMatchObject({ chain: A, seq: 3, line: 3, reason: 'checkpoint_mismatch' });
+    expect(bad).toMatchObject({ chain: A, seq: 4, reason: 'checkpoint_mismatch' });
+  });
+
+  it('refuses events hashed with another key, and unkeyed v1 events', () => {
+    const { lines } = buildAuditLines({ chains: [A], order: [0, 0] });
+    const v1 = edit(lines[0] as string, (event) => {
+      event.v = 1;
+      delete event.kid;
+    });
+
+    expect(firstBad(lines, { hashKey: buildAuditHashKey('someone-elses-audit-key-01') })).toMatchObject({
+      line: 1,
+      reason: 'hash_mismatch',
+    });
+    expect(firstBad([v1])).toMatchObject({ line: 1, reason: 'malformed' });
+    expect(firstBad([v1]).message).toMatch(/unkeyed v1 event/);
   });
 
   it('rejects a checkpoint event whose signature is forged', () => {
@@ -227,13 +311,14 @@ describe('verifyAuditChain names the first bad event', () => {
     const { events } = buildAuditLines({ chains: [A], order: [0, 0] });
     const head = events[1] as AuditEvent;
     const checkpoint = signAuditCheckpoint(
-      { chain: A, seq: 1, hash: events[0]?.hash as string, ts: head.ts },
+      { chain: A, seq: 1, hash: events[0]?.hash as string, ts: head.ts, heads: [] },
       keys.privateKey,
     );
     const event = buildAuditEvent(
       { chain: A, seq: 2, hash: head.hash },
       { type: 'audit.checkpoint', details: { checkpoint } },
       new Date(head.ts),
+      TEST_HASH_KEY,
     );
     const lines = [...events, event].map((e) => canonicalJson(e));
 
@@ -244,12 +329,18 @@ describe('verifyAuditChain names the first bad event', () => {
   });
 
   it('requires prev = zeros on the first event', () => {
-    const genuine = buildAuditEvent({ chain: A, seq: 0 }, { type: 'service.start' }, new Date(0));
+    const genuine = buildAuditEvent(
+      { chain: A, seq: 0 },
+      { type: 'service.start' },
+      new Date(0),
+      TEST_HASH_KEY,
+    );
     // A correctly hashed first event that claims to follow something.
     const orphan = buildAuditEvent(
       { chain: A, seq: 0, hash: 'a'.repeat(64) },
       { type: 'service.start' },
       new Date(0),
+      TEST_HASH_KEY,
     );
 
     expect(genuine.prev).toBe(GENESIS_HASH);
@@ -272,6 +363,7 @@ describe('verifyAuditChain and sink gaps', () => {
       { chain: A, seq: 5, hash: last.hash },
       { type: 'audit.sink_gap', details: { sink: 'stream', missing: [{ from_seq: 2, to_seq: 3 }] } },
       new Date(last.ts),
+      TEST_HASH_KEY,
     );
     const all = [...events, declaration];
     const stream = all.filter((event) => event.seq !== 2 && event.seq !== 3);
@@ -384,7 +476,7 @@ describe('verifyAuditChain under random tampering', () => {
           lines: lines.filter((_, i) => i !== at),
           expected:
             next === -1
-              ? { chain, seq, reasons: ['truncated'] }
+              ? { chain, seq, reasons: ['truncated', 'chain_missing'] }
               : { line: next, chain, seq, reasons: ['missing'] },
         };
       }
@@ -431,6 +523,7 @@ describe('verifyAuditChain under random tampering', () => {
             : { chain: target.chain, seq: 0 },
           { type: 'op.applied', actor: 'ou_mallory', details: { forged: true } },
           new Date(target.ts),
+          TEST_HASH_KEY,
         );
         const to = mutation.to % (n + 1);
         return {
@@ -458,7 +551,10 @@ describe('verifyAuditChain under random tampering', () => {
         const seq = Math.min(
           ...removed.filter((event) => event.chain === firstChain).map((event) => event.seq),
         );
-        return { lines: lines.slice(0, keep), expected: { chain: firstChain, seq, reasons: ['truncated'] } };
+        return {
+          lines: lines.slice(0, keep),
+          expected: { chain: firstChain, seq, reasons: ['truncated', 'chain_missing'] },
+        };
       }
       case 'cut': {
         const at = mutation.at % n;
@@ -481,6 +577,7 @@ describe('verifyAuditChain under random tampering', () => {
           order: plan.order,
           signingKey: keys.privateKey,
           checkpointEvery: plan.checkpointEvery,
+          finalCheckpoints: true,
         });
         const mutated = mutate(lines, events, mutation);
         fc.pre(mutated !== undefined);
@@ -489,7 +586,7 @@ describe('verifyAuditChain under random tampering', () => {
 
         const result = verifyAuditChain(toFileRecords(mutated.lines), {
           publicKey: keys.publicKey,
-          trustedCheckpoints: lastOfEachChain(events),
+          trustedCheckpoints: newestCheckpoints(events),
         });
 
         expect(result.ok).toBe(false);

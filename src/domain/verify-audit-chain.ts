@@ -1,7 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { AuditCheckpoint, type UnsignedAuditCheckpoint, verifyCheckpoint } from './audit-checkpoint.js';
-import { AuditEvent, AuditSinkGapDetails, GENESIS_HASH, hashAuditEvent } from './audit-event.js';
+import { AuditCheckpoint, verifyCheckpoint } from './audit-checkpoint.js';
+import {
+  AuditEvent,
+  type AuditHashKey,
+  AuditSinkGapDetails,
+  GENESIS_HASH,
+  hashAuditEvent,
+} from './audit-event.js';
 
 /** One stored line or stream entry, in the sink's own order. `line` (file) or `id` (stream) locates it. */
 export type AuditRecord = { text: string; line?: number; id?: string };
@@ -17,6 +23,7 @@ export type AuditFindingReason =
   | 'fork'
   | 'bad_checkpoint'
   | 'truncated'
+  | 'chain_missing'
   | 'checkpoint_mismatch'
   | 'declared_gap'
   | 'checkpoint_unverifiable';
@@ -39,22 +46,43 @@ export type AuditChainSummary = {
   checkpoints: number;
 };
 
+/**
+ * A signed checkpoint the verifier trusts (its signature already checked): chain `chain` must hold the
+ * `audit.checkpoint` event for (`seq`, `hash`), i.e. reach at least `seq + 1` with that history.
+ * `source` says where it came from; `sinks`, when given, are the only sinks that must hold it.
+ */
+export type TrustedCheckpoint = {
+  chain: string;
+  seq: number;
+  hash: string;
+  source: string;
+  sinks?: readonly string[];
+};
+
 export type AuditVerifyOptions = {
   /** The sink these records come from (`file`, `stream`): its gaps declared by `audit.sink_gap` events are warnings. */
   sink?: string;
-  /** Checks the signature of every `audit.checkpoint` event when given. */
+  /** The key every event hash is an HMAC under (`audit.hash_key`). */
+  hashKey: AuditHashKey;
+  /**
+   * Checks the signature of every `audit.checkpoint` event when given; the heads of those that verify
+   * (other chains' checkpoints) become trusted checkpoints too.
+   */
   publicKey?: KeyObject | string;
   /**
-   * Checkpoints held outside the log (signatures already checked by the caller): the chain must reach
-   * each one with the same hash, which is what catches a truncated tail.
+   * Checkpoints held outside the log (the anchor in Redis, the audit chat): the sink must hold each, which
+   * is what catches a cut tail or a removed chain.
    */
-  trustedCheckpoints?: readonly UnsignedAuditCheckpoint[];
+  trustedCheckpoints?: readonly TrustedCheckpoint[];
   /**
    * The sink was trimmed (the audit stream, `<stream>:trimmed` set): a chain may start at any seq, with
    * the events before it held by the file. Off by default, so an untrimmed sink must start at seq 1.
    */
   startsMidChain?: boolean;
 };
+
+/** The newest trusted checkpoint of one chain that this sink was held to, and where it came from. */
+export type TrustedCheckpointSummary = { chain: string; seq: number; sources: string[] };
 
 export type AuditVerifyResult =
   | {
@@ -64,6 +92,8 @@ export type AuditVerifyResult =
       warnings: AuditFinding[];
       /** False when checkpoint events were present but no public key was given to check them. */
       checkpointSignaturesChecked: boolean;
+      /** Per chain, the newest trusted checkpoint this sink was held to (and met), by chain id. */
+      trusted: TrustedCheckpointSummary[];
     }
   | { ok: false; firstBad: AuditFinding; warnings: AuditFinding[] };
 
@@ -80,8 +110,12 @@ type ChainState = {
   firstSeq: number;
   count: number;
   checkpoints: number;
+  /** Accepted `audit.checkpoint` events: the seq each one covers → that seq's hash. */
+  checkpointed: Map<number, string>;
   broken: boolean;
 };
+
+type Point = { chain: string; seq: number; hash: string; sources: string[]; sinks?: readonly string[] };
 
 type Located = { position: number; finding: AuditFinding };
 
@@ -98,12 +132,12 @@ type Located = { position: number; finding: AuditFinding };
  */
 export function verifyAuditChain(
   records: readonly AuditRecord[],
-  options: AuditVerifyOptions = {},
+  options: AuditVerifyOptions,
 ): AuditVerifyResult {
-  const parsed = records.map((record) => parseRecord(record));
+  const parsed = records.map((record) => parseRecord(record, options.hashKey));
   const declared = collectDeclaredGaps(parsed, options.sink);
-  const trusted = indexTrustedCheckpoints(options.trustedCheckpoints ?? []);
-  const checkpointHashesSeen = new Set<UnsignedAuditCheckpoint>();
+  const points = new Map<string, Point>();
+  for (const checkpoint of options.trustedCheckpoints ?? []) addPoint(points, checkpoint, checkpoint.source);
   const chains = new Map<string, ChainState>();
   const errors: Located[] = [];
   const warnings: AuditFinding[] = [];
@@ -211,56 +245,81 @@ export function verifyAuditChain(
     state.prevHash = event.hash;
     state.count++;
 
-    for (const checkpoint of trusted.get(event.chain)?.get(event.seq) ?? []) {
-      checkpointHashesSeen.add(checkpoint);
-      if (checkpoint.hash !== event.hash) {
-        fail(state, position, {
-          ...base,
-          seq: event.seq,
-          reason: 'checkpoint_mismatch',
-          message: `a trusted checkpoint says seq ${event.seq} has hash ${checkpoint.hash.slice(0, 12)}…, the log has ${event.hash.slice(0, 12)}… (history rewritten)`,
-        });
-      }
-    }
-    if (state.broken) continue;
-
     if (event.type === 'audit.checkpoint') {
       checkpointEvents++;
       state.checkpoints++;
       const problem = checkCheckpointEvent(event, options.publicKey);
-      if (problem)
+      if (problem) {
         fail(state, position, { ...base, seq: event.seq, reason: 'bad_checkpoint', message: problem });
+        continue;
+      }
+      const { checkpoint } = event.details as { checkpoint: AuditCheckpoint };
+      state.checkpointed.set(checkpoint.seq, checkpoint.hash);
+      // A verified signature vouches for the other chains it names: they must be here too.
+      if (options.publicKey !== undefined) {
+        for (const head of checkpoint.heads) {
+          addPoint(points, head, `the checkpoint of ${event.chain} seq ${checkpoint.seq}`);
+        }
+      }
     }
   }
 
-  // Trusted checkpoints past the end of what the sink holds: the tail was cut off.
-  for (const [chain, bySeq] of trusted) {
-    for (const [seq, checkpoints] of bySeq) {
-      if (seq === 0) continue;
-      const state = chains.get(chain);
-      if (state?.broken) continue;
-      const lastSeq = state ? state.expected - 1 : 0;
-      if (seq > lastSeq) {
-        if (state) state.broken = true;
-        errors.push({
-          position: parsed.length,
-          finding: {
-            chain,
-            seq: lastSeq + 1,
-            reason: 'truncated',
-            message: state
-              ? `a trusted checkpoint is at seq ${seq} but the chain ends at seq ${lastSeq}`
-              : `a trusted checkpoint is at seq ${seq} but the sink has no events of this chain`,
-          },
-        });
-      } else if (checkpoints.some((checkpoint) => !checkpointHashesSeen.has(checkpoint))) {
-        warnings.push({
-          chain,
-          seq,
-          reason: 'checkpoint_unverifiable',
-          message: `seq ${seq} of a trusted checkpoint is in a declared gap of this sink; check it against the other sink`,
-        });
+  // Trusted checkpoints this sink must hold: a chain that ends before one was cut; one absent was removed.
+  const trusted = new Map<string, TrustedCheckpointSummary>();
+  for (const point of points.values()) {
+    if (point.sinks && options.sink !== undefined && !point.sinks.includes(options.sink)) continue;
+    const state = chains.get(point.chain);
+    const from = point.sources.join('; ');
+    const at = { chain: point.chain, seq: point.seq + 1 };
+    if (!state) {
+      errors.push({
+        position: parsed.length,
+        finding: {
+          chain: point.chain,
+          seq: 1,
+          reason: 'chain_missing',
+          message: `no events of this chain, yet a signed checkpoint (${from}) says it reached seq ${point.seq}: the chain was removed`,
+        },
+      });
+      continue;
+    }
+    if (state.broken) continue;
+    const held = state.checkpointed.get(point.seq);
+    const lastSeq = state.expected - 1;
+    if (held === point.hash) {
+      const known = trusted.get(point.chain);
+      if (!known || known.seq < point.seq) {
+        trusted.set(point.chain, { chain: point.chain, seq: point.seq, sources: point.sources });
       }
+      continue;
+    }
+    if (held === undefined && lastSeq <= point.seq) {
+      state.broken = true;
+      errors.push({
+        position: parsed.length,
+        finding: {
+          chain: point.chain,
+          seq: lastSeq + 1,
+          reason: 'truncated',
+          message: `the chain ends at seq ${lastSeq}, before its signed checkpoint of seq ${point.seq} (the audit.checkpoint event at seq ${point.seq + 1}; ${from}): events were cut from the end`,
+        },
+      });
+    } else if (held === undefined && isDeclared(declared.get(point.chain), point.seq + 1, point.seq + 1)) {
+      warnings.push({
+        ...at,
+        reason: 'checkpoint_unverifiable',
+        message: `the signed checkpoint of seq ${point.seq} (${from}) is in a declared gap of this sink; check it against the other sink`,
+      });
+    } else {
+      state.broken = true;
+      errors.push({
+        position: parsed.length,
+        finding: {
+          ...at,
+          reason: 'checkpoint_mismatch',
+          message: `a signed checkpoint (${from}) says seq ${point.seq} has hash ${point.hash.slice(0, 12)}…; this chain does not hold that checkpoint (history rewritten)`,
+        },
+      });
     }
   }
 
@@ -281,15 +340,29 @@ export function verifyAuditChain(
       })),
     warnings,
     checkpointSignaturesChecked: checkpointEvents === 0 || options.publicKey !== undefined,
+    trusted: [...trusted.values()].sort((a, b) => compareText(a.chain, b.chain)),
   };
 }
 
-function parseRecord(record: AuditRecord): Parsed {
+function parseRecord(record: AuditRecord, key: AuditHashKey): Parsed {
   let raw: unknown;
   try {
     raw = JSON.parse(record.text);
   } catch {
     return { error: locate({ reason: 'malformed', message: 'not valid JSON' }, record) };
+  }
+  if ((raw as { v?: unknown } | null)?.v === 1) {
+    return {
+      error: locate(
+        {
+          ...bestEffortIds(raw),
+          reason: 'malformed',
+          message:
+            'an unkeyed v1 event, written before keyed audit hashes: it cannot be checked for tampering (archive the old file; docs/runbooks/audit-verify.md)',
+        },
+        record,
+      ),
+    };
   }
   const result = StoredAuditEvent.safeParse(raw);
   if (!result.success) {
@@ -304,14 +377,27 @@ function parseRecord(record: AuditRecord): Parsed {
   }
   // Hash the text as parsed, not zod's copy, so exactly what is stored is what gets checked.
   const event = raw as AuditEvent;
-  if (hashAuditEvent(event) !== event.hash) {
+  if (event.kid !== key.id) {
     return {
       error: locate(
         {
           chain: event.chain,
           seq: event.seq,
           reason: 'hash_mismatch',
-          message: 'the event does not match its hash (edited after it was written)',
+          message: `hashed with audit key ${event.kid}, not the configured key ${key.id} (another key, or forged)`,
+        },
+        record,
+      ),
+    };
+  }
+  if (hashAuditEvent(event, key) !== event.hash) {
+    return {
+      error: locate(
+        {
+          chain: event.chain,
+          seq: event.seq,
+          reason: 'hash_mismatch',
+          message: 'the event does not match its keyed hash (edited, re-hashed or forged)',
         },
         record,
       ),
@@ -357,16 +443,30 @@ function isDeclared(ranges: ReadonlyArray<[number, number]> | undefined, from: n
   return true;
 }
 
-function indexTrustedCheckpoints(
-  checkpoints: readonly UnsignedAuditCheckpoint[],
-): Map<string, Map<number, UnsignedAuditCheckpoint[]>> {
-  const index = new Map<string, Map<number, UnsignedAuditCheckpoint[]>>();
-  for (const checkpoint of checkpoints) {
-    const bySeq = index.get(checkpoint.chain) ?? new Map<number, UnsignedAuditCheckpoint[]>();
-    bySeq.set(checkpoint.seq, [...(bySeq.get(checkpoint.seq) ?? []), checkpoint]);
-    index.set(checkpoint.chain, bySeq);
+function addPoint(
+  points: Map<string, Point>,
+  checkpoint: { chain: string; seq: number; hash: string; sinks?: readonly string[] },
+  source: string,
+): void {
+  const id = `${checkpoint.chain}\u0000${checkpoint.seq}\u0000${checkpoint.hash}`;
+  const known = points.get(id);
+  if (known) {
+    if (!known.sources.includes(source) && known.sources.length < 3) known.sources.push(source);
+    // Held to it in every sink any source names.
+    if (known.sinks && checkpoint.sinks) {
+      known.sinks = [...new Set([...known.sinks, ...checkpoint.sinks])];
+    } else {
+      delete known.sinks;
+    }
+    return;
   }
-  return index;
+  points.set(id, {
+    chain: checkpoint.chain,
+    seq: checkpoint.seq,
+    hash: checkpoint.hash,
+    sources: [source],
+    ...(checkpoint.sinks ? { sinks: [...checkpoint.sinks] } : {}),
+  });
 }
 
 function chainState(chains: Map<string, ChainState>, chain: string): ChainState {
@@ -379,6 +479,7 @@ function chainState(chains: Map<string, ChainState>, chain: string): ChainState 
       firstSeq: 1,
       count: 0,
       checkpoints: 0,
+      checkpointed: new Map(),
       broken: false,
     };
     chains.set(chain, state);

@@ -13,6 +13,7 @@ import {
   vote,
 } from './probe-steps.js';
 import { APPROVAL_PROBES } from './probes-approval.js';
+import { AUDIT_PROBES } from './probes-audit.js';
 import { CHAT_PROBES } from './probes-chat.js';
 import { CONFIG_PROBES } from './probes-config.js';
 import { FLOOD_PROBES } from './probes-flood.js';
@@ -27,6 +28,7 @@ export const PROBES: readonly Probe[] = [
   ...FLOOD_PROBES,
   ...CONFIG_PROBES,
   ...TEXT_PROBES,
+  ...AUDIT_PROBES,
 ];
 
 const updateCrm = () => freshUpdate('crm/Tasks', 'recTask0001');

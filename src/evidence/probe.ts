@@ -119,6 +119,14 @@ export type ProbeRig = {
   loadConfigText(text: string): Promise<LoadedConfig>;
   /** Writes a file into the rig's folder (for probes that break allowed_endpoints.yaml or the limits). */
   writeFile(name: string, text: string): Promise<string>;
+  /**
+   * Checkpoints the rig's audit log, copies its file changed by `tamper` (as an intruder would), and runs
+   * the real `larkgate audit verify --config <rig config> --file <copy> --json` on it (the rig's Redis
+   * holds the stream and the checkpoint anchor). Returns its exit code and JSON report.
+   */
+  verifyTamperedAudit(
+    tamper: (lines: readonly string[]) => string[],
+  ): Promise<{ code: number; report: Record<string, unknown> | null }>;
   /** Alters one byte of a stored backup, as a disk fault or an intruder would (its id no longer matches). */
   tamperBackup(backupId: string): Promise<void>;
   /**

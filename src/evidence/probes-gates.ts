@@ -311,7 +311,8 @@ function buildProbeHistory(
   events: ReadonlyArray<[string, string | null, Record<string, unknown>]>,
 ): AuditEvent[] {
   return events.map(([type, requestId, details], index) => ({
-    v: 1,
+    v: 2,
+    kid: '0'.repeat(16),
     chain: 'probe-history',
     seq: index + 1,
     ts: new Date(now - (events.length - index) * 1000).toISOString(),

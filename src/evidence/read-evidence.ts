@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { AuditEvent } from '../domain/audit-event.js';
+import type { AuditEvent, AuditHashKey } from '../domain/audit-event.js';
 import { type AuditFinding, type AuditRecord, verifyAuditChain } from '../domain/verify-audit-chain.js';
 import { readAuditFile } from '../store/read-audit-file.js';
 import { readAuditStream } from '../store/read-audit-stream.js';
@@ -21,6 +21,8 @@ export type EvidenceSource = {
 export async function readEvidence(input: {
   file: string | null;
   stream: { redis: Redis; key: string } | null;
+  /** `audit.hash_key`: an event that is not keyed with it is not evidence. */
+  hashKey: AuditHashKey;
 }): Promise<{ events: AuditEvent[]; sources: EvidenceSource[] }> {
   const sources: EvidenceSource[] = [];
   const trusted = new Map<string, AuditEvent>();
@@ -32,7 +34,7 @@ export async function readEvidence(input: {
       sources.push({ sink, where, status: 'unreadable', events: 0, problem: (error as Error).message });
       return;
     }
-    const result = verifyAuditChain(records, { sink });
+    const result = verifyAuditChain(records, { sink, hashKey: input.hashKey });
     if (!result.ok) {
       sources.push({ sink, where, status: 'unverified', events: 0, problem: describe(result.firstBad) });
       return;

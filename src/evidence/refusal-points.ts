@@ -2,6 +2,7 @@ import { CONFIG_PROBLEMS, type ConfigError } from '../config/config-error.js';
 import { DENIAL_CODES } from '../domain/decision.js';
 import { PRE_VERIFY_REFUSALS } from '../http/create-refusal-tally.js';
 import { AUTH_DENIAL_REASONS } from '../http/receive-lark-push.js';
+import { AUDIT_VERIFY_REFUSALS } from './probes-audit.js';
 
 /**
  * Refusals the handlers make themselves, around the guard: a card button lifted from another message, an
@@ -21,7 +22,8 @@ export const HANDLER_REFUSALS = [
 /**
  * Every point where Larkgate refuses, by the name probes report it under: each guard denial code, each
  * handler refusal, each reason a push is refused, the parser, the egress allowlist, the policy source
- * (unloadable, pin mismatch), every config problem by its code, and promotion. A refusal point no probe
+ * (unloadable, pin mismatch), every config problem by its code, promotion, and `audit verify` on a
+ * tampered log. A refusal point no probe
  * covers fails the test suite, and so does a refusal a probe saw that is not listed here.
  */
 export const REFUSAL_POINTS: readonly string[] = [
@@ -36,6 +38,7 @@ export const REFUSAL_POINTS: readonly string[] = [
     'policy.pin_mismatch',
     ...CONFIG_PROBLEMS,
     'promotion.refused',
+    ...AUDIT_VERIFY_REFUSALS,
   ]),
 ];
 

@@ -1,34 +1,49 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CHECKPOINT_KEYS, writeAuditConfig } from '../../test/audit/audit-test-keys.js';
 import { buildAuditLines } from '../../test/audit/build-audit-lines.js';
 import { runAuditVerify } from '../../test/audit/run-audit-verify.js';
-import { signAuditCheckpoint } from '../domain/audit-checkpoint.js';
+import type { AuditCheckpoint } from '../domain/audit-checkpoint.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { EXIT } from './exit-codes.js';
 
-const keys = generateKeyPairSync('ed25519');
 const A = 'serve-h-1-a';
 const B = 'worker-h-2-b';
 let dir: string;
 let good: string;
-let publicKey: string;
+let config: string;
+/** The audit chat's checkpoint lines, as an operator exports them when Redis is down. */
+let chat: string;
 const log = buildAuditLines({
   chains: [A, B],
   order: [0, 0, 1, 0, 1, 1, 0, 1, 0, 0],
-  signingKey: keys.privateKey,
+  signingKey: TEST_CHECKPOINT_KEYS.privateKey,
   checkpointEvery: 3,
+  finalCheckpoints: true,
 });
+const checkpoints = log.events
+  .filter((event) => event.type === 'audit.checkpoint')
+  .map((event) => (event.details as { checkpoint: AuditCheckpoint }).checkpoint);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'larkgate-audit-cli-'));
   good = join(dir, 'good.jsonl');
   await writeFile(good, `${log.lines.join('\n')}\n`);
-  publicKey = join(dir, 'audit.pub.pem');
-  await writeFile(publicKey, keys.publicKey.export({ type: 'spki', format: 'pem' }));
+  config = await writeAuditConfig(dir, {
+    file: good,
+    stream: 'larkgate:audit',
+    redisUrl: 'redis://127.0.0.1:1',
+  });
+  chat = join(dir, 'chat.txt');
+  await writeFile(
+    chat,
+    checkpoints
+      .map((c) => `audit checkpoint ${JSON.stringify({ ...c, sinks: ['file', 'stream'] })}\n`)
+      .join(''),
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -40,31 +55,22 @@ async function write(name: string, lines: readonly string[]): Promise<string> {
   return path;
 }
 
-function checkpointOf(index: number) {
-  const event = log.events[index];
-  if (!event) throw new Error('no such event');
-  return signAuditCheckpoint(
-    { chain: event.chain, seq: event.seq, hash: event.hash, ts: event.ts },
-    keys.privateKey,
-  );
+/** Redis down: the file alone, against the audit chat's checkpoints (docs/runbooks/audit-verify.md). */
+function verifyFile(path: string, ...more: string[]) {
+  return runAuditVerify(['--config', config, '--file', path, '--no-redis', '--checkpoint', chat, ...more]);
 }
 
-describe('larkgate audit verify', () => {
-  it('exits 0 on a good file and says how many events and chains it checked', async () => {
-    const result = await runAuditVerify(['--file', good, '--public-key', publicKey]);
+describe('larkgate audit verify --no-redis', () => {
+  it('exits 0 on a good file and says how many events it checked and which checkpoints it trusted', async () => {
+    const result = await verifyFile(good);
 
-    expect(result).toEqual({
-      code: EXIT.ok,
-      out: `OK: ${log.lines.length} events in 2 chains (file)\n`,
-      err: '',
-    });
-  });
-
-  it('notes that checkpoint signatures went unchecked without a public key', async () => {
-    const result = await runAuditVerify(['--file', good]);
-
-    expect(result.code).toBe(EXIT.ok);
-    expect(result.out).toContain('checkpoint signatures were not checked');
+    expect(result).toMatchObject({ code: EXIT.ok, err: '' });
+    expect(result.out).toContain(`OK: ${log.lines.length} events in 2 chains (file)\n`);
+    expect(result.out).toContain(`checkpoints from outside the log: ${checkpoints.length} (${chat})`);
+    const lastA = checkpoints.filter((c) => c.chain === A).at(-1) as AuditCheckpoint;
+    expect(result.out).toContain(
+      `trusted: chain ${A} up to seq ${lastA.seq + 1} (signed checkpoint of seq ${lastA.seq}; ${chat} line ${checkpoints.indexOf(lastA) + 1}`,
+    );
   });
 
   it('exits 1 on a tampered file, naming the line and seq of the first bad event', async () => {
@@ -74,7 +80,7 @@ describe('larkgate audit verify', () => {
     );
     const path = await write('tampered.jsonl', tampered);
 
-    const result = await runAuditVerify(['--file', path]);
+    const result = await verifyFile(path);
 
     expect(result.code).toBe(EXIT.failure);
     expect(result.out).toContain(
@@ -88,7 +94,7 @@ describe('larkgate audit verify', () => {
       log.lines.filter((_, i) => i !== 0),
     );
 
-    const result = await runAuditVerify(['--file', path, '--json']);
+    const result = await verifyFile(path, '--json');
 
     expect(result.code).toBe(EXIT.failure);
     expect(JSON.parse(result.out)).toMatchObject({
@@ -97,40 +103,49 @@ describe('larkgate audit verify', () => {
     });
   });
 
-  it('catches a truncated tail against a trusted checkpoint, and rejects a forged one', async () => {
+  it('catches a cut last line (exit 1, naming what is missing) and rejects a forged checkpoint', async () => {
     const truncated = await write('truncated.jsonl', log.lines.slice(0, -1));
-    const trusted = join(dir, 'trusted.jsonl');
-    await writeFile(trusted, `${JSON.stringify(checkpointOf(log.events.length - 1))}\n`);
-    const forged = join(dir, 'forged.jsonl');
-    await writeFile(forged, `${JSON.stringify({ ...checkpointOf(log.events.length - 1), seq: 99 })}\n`);
+    const forged = join(dir, 'forged.txt');
+    const last = checkpoints.at(-1) as AuditCheckpoint;
+    await writeFile(forged, `${JSON.stringify({ ...last, seq: 99 })}\n`);
 
-    const cut = await runAuditVerify([
-      '--file',
-      truncated,
-      '--public-key',
-      publicKey,
-      '--checkpoint',
-      trusted,
-    ]);
-    const fake = await runAuditVerify(['--file', good, '--public-key', publicKey, '--checkpoint', forged]);
-    const whole = await runAuditVerify(['--file', good, '--public-key', publicKey, '--checkpoint', trusted]);
+    const cut = await verifyFile(truncated);
+    const fake = await runAuditVerify(['--config', config, '--no-redis', '--checkpoint', forged]);
 
-    const last = log.events.at(-1);
     expect(cut.code).toBe(EXIT.failure);
-    expect(cut.out).toContain(`chain ${last?.chain}, seq ${last?.seq}: truncated`);
+    expect(cut.out).toContain(
+      `chain ${last.chain}, seq ${last.seq + 1}: truncated: the chain ends at seq ${last.seq}, before its signed checkpoint of seq ${last.seq}`,
+    );
     expect(fake.code).toBe(EXIT.failure);
-    expect(fake.out).toContain('FAIL: trusted checkpoint on line 1: signature does not verify');
-    expect(whole.code).toBe(EXIT.ok);
+    expect(fake.out).toContain(`FAIL: checkpoint from ${forged} line 1: signature does not verify`);
+  });
+
+  it('fails a log that no checkpoint outside it covers: a cut tail could not be seen', async () => {
+    const empty = join(dir, 'empty.txt');
+    await writeFile(empty, '');
+
+    const result = await runAuditVerify(['--config', config, '--no-redis', '--checkpoint', empty]);
+
+    expect(result.code).toBe(EXIT.failure);
+    expect(result.out).toContain('FAIL: no signed checkpoint outside the log');
   });
 
   it.each([
-    [[], /give --file <path>, --redis <url>, or both/],
-    [['--file', '/nonexistent/audit.jsonl'], /cannot read \/nonexistent\/audit.jsonl: ENOENT/],
-    [['--file', '.'], /cannot read \.: EISDIR/],
-    [['--file', 'x', '--checkpoint', 'c.jsonl'], /--checkpoint needs --public-key/],
-    [['--file', 'x', '--public-key', '/nonexistent.pem'], /cannot load the public key/],
+    [[], /give --config <larkgate.yaml>/],
+    [['--config', '/nonexistent/larkgate.yaml'], /nonexistent\/larkgate.yaml/],
+    [['--config', 'CONFIG', '--no-redis'], /--no-redis needs --checkpoint/],
+    [
+      ['--config', 'CONFIG', '--no-redis', '--checkpoint', '/nonexistent.txt'],
+      /cannot read \/nonexistent.txt/,
+    ],
+    [
+      ['--config', 'CONFIG', '--file', '/nonexistent/audit.jsonl', '--no-redis', '--checkpoint', 'CHAT'],
+      /cannot read \/nonexistent\/audit.jsonl: ENOENT/,
+    ],
   ])('exits 2 with a clear message for %j', async (args, message) => {
-    const result = await runAuditVerify(args);
+    const result = await runAuditVerify(
+      args.map((arg) => (arg === 'CONFIG' ? config : arg === 'CHAT' ? chat : arg)),
+    );
 
     expect(result.code).toBe(EXIT.usage);
     expect(result.out).toBe('');
@@ -140,10 +155,17 @@ describe('larkgate audit verify', () => {
   it('exits 2 when Redis cannot be reached, without printing its password', async () => {
     const port = await getFreePort();
 
-    const result = await runAuditVerify(['--redis', `redis://:hunter2-secret@127.0.0.1:${port}`]);
+    const result = await runAuditVerify([
+      '--config',
+      config,
+      '--redis',
+      `redis://:hunter2-secret@127.0.0.1:${port}`,
+    ]);
 
     expect(result.code).toBe(EXIT.usage);
-    expect(result.err).toMatch(/cannot read the stream larkgate:audit from redis:\/\/:\*\*\*@127\.0\.0\.1/);
+    expect(result.err).toMatch(
+      /cannot read the checkpoint anchor and stream from redis:\/\/:\*\*\*@127\.0\.0\.1/,
+    );
     expect(result.err).not.toContain('hunter2');
   });
 });

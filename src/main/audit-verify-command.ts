@@ -1,8 +1,12 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { Redis } from 'ioredis';
-import { type UnsignedAuditCheckpoint, verifyCheckpoint } from '../domain/audit-checkpoint.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadAuditKeys } from '../config/load-audit-keys.js';
+import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
+import { resolveSecret } from '../config/resolve-secret.js';
+import { verifyCheckpoint } from '../domain/audit-checkpoint.js';
 import {
   type AuditSinkComparison,
   type AuditSinkName,
@@ -12,9 +16,11 @@ import {
   type AuditFinding,
   type AuditRecord,
   type AuditVerifyResult,
+  type TrustedCheckpoint,
+  type TrustedCheckpointSummary,
   verifyAuditChain,
 } from '../domain/verify-audit-chain.js';
-import { DEFAULT_AUDIT_STREAM_KEY } from '../store/audit-stream-sink.js';
+import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { readAuditFile } from '../store/read-audit-file.js';
 import { readAuditStream } from '../store/read-audit-stream.js';
 import { EXIT } from './exit-codes.js';
@@ -27,144 +33,225 @@ const processOutput: CommandOutput = {
 };
 
 type VerifyOptions = {
+  config?: string;
   file?: string;
-  redis?: string;
-  stream: string;
-  publicKey?: string;
+  /** A URL, false with --no-redis, true (commander's default for --no-redis) or absent: redis.url. */
+  redis?: string | boolean;
+  stream?: string;
   checkpoint?: string;
   json?: boolean;
 };
 
 type SourceReport = { sink: AuditSinkName; where: string; result: AuditVerifyResult };
 
+/** A checkpoint from outside the log whose signature did not verify, or an anchor entry that is not one. */
+type Forged = { source: string; reason: string };
+
 class UsageError extends Error {}
 
 /**
- * `larkgate audit verify [--file <path>] [--redis <url>] [--stream <key>] [--public-key <pem>]
- * [--checkpoint <file>] [--json]`: recomputes every chain in the file and/or the stream, compares the two,
- * and names the first bad event. Exit 0 when everything verifies (warnings allowed), 1 on any finding,
- * 2 when the sources or keys cannot be read.
+ * `larkgate audit verify --config <file> [--file <path>] [--redis <url> | --no-redis] [--stream <key>]
+ * [--checkpoint <export>] [--json]`: with the keys from the config, recomputes every keyed event hash and
+ * every chain in the file and the stream, checks each checkpoint signature, holds every chain to the
+ * newest signed checkpoint outside the log (the anchor in Redis, and the audit chat's lines given with
+ * --checkpoint), compares the two sinks, and names the first bad event and what is missing.
+ * Exit 0 when everything verifies (warnings allowed), 1 on any finding, 2 when the config, keys or
+ * sources cannot be read.
+ *
+ * Order matters: the anchor is read before the log, so a checkpoint written while we read cannot look
+ * like a cut tail.
  */
 export function registerAuditVerifyCommand(
   program: Command,
   setExit: (code: number) => void,
   output: CommandOutput = processOutput,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): void {
   const audit =
     program.commands.find((command) => command.name() === 'audit') ??
     program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')
-    .description('recompute the audit hash chains, compare file and stream, name the first bad event')
-    .option('--file <path>', 'the audit JSONL file')
-    .option('--redis <url>', 'Redis holding the audit stream')
-    .option('--stream <key>', 'the audit stream key', DEFAULT_AUDIT_STREAM_KEY)
-    .option('--public-key <file>', 'Ed25519 public key (PEM) to check checkpoint signatures')
-    .option('--checkpoint <file>', 'trusted signed checkpoints, one JSON per line (from the audit chat)')
+    .description(
+      'check the keyed audit hash chains and signed checkpoints (file and stream) against the checkpoint anchor',
+    )
+    .option('--config <file>', 'larkgate.yaml: the audit keys, file, stream and Redis (required)')
+    .option('--file <path>', 'verify this audit JSONL file instead of audit.file (a copy, an archive)')
+    .option('--redis <url>', 'Redis holding the stream and the checkpoint anchor (default: redis.url)')
+    .option('--no-redis', 'Redis is down: verify the file alone, against --checkpoint')
+    .option('--stream <key>', 'the audit stream key (default: audit.stream)')
+    .option(
+      '--checkpoint <file>',
+      'signed checkpoints from outside the log, one per line (the audit chat’s "audit checkpoint {…}" lines)',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (opts: VerifyOptions) => {
       try {
-        setExit(await runVerify(opts, output));
+        setExit(await runVerify(opts, output, env));
       } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
+        if (!(error instanceof UsageError) && !(error instanceof ConfigError)) throw error;
         output.err(`larkgate audit verify: ${error.message}\n`);
         setExit(EXIT.usage);
       }
     });
 }
 
-async function runVerify(opts: VerifyOptions, output: CommandOutput): Promise<number> {
-  if (opts.file === undefined && opts.redis === undefined) {
-    throw new UsageError('give --file <path>, --redis <url>, or both');
-  }
-  if (opts.checkpoint !== undefined && opts.publicKey === undefined) {
-    throw new UsageError('--checkpoint needs --public-key to check the checkpoints’ signatures');
-  }
-  const publicKey = opts.publicKey === undefined ? undefined : await loadPublicKey(opts.publicKey);
-  const checkpoints =
-    opts.checkpoint === undefined || publicKey === undefined
-      ? { trusted: [], forged: [] }
-      : await loadCheckpoints(opts.checkpoint, publicKey);
+/** Runs `larkgate audit verify <args>` in-process (probes, tests); returns the exit code and output. */
+export async function runAuditVerifyCommand(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ code: number; out: string; err: string }> {
+  const program = new Command('larkgate').exitOverride();
+  let code = -1;
+  const out: string[] = [];
+  const err: string[] = [];
+  const output: CommandOutput = { out: (text) => void out.push(text), err: (text) => void err.push(text) };
+  const setExit = (exit: number) => {
+    code = exit;
+  };
+  registerAuditVerifyCommand(program, setExit, output, env);
+  await program.parseAsync(['audit', 'verify', ...args], { from: 'user' });
+  return { code, out: out.join(''), err: err.join('') };
+}
 
-  const sources: Array<{ sink: AuditSinkName; where: string; records: AuditRecord[]; trimmed?: boolean }> =
-    [];
-  if (opts.file !== undefined) {
-    sources.push({ sink: 'file', where: opts.file, records: await readFileSource(opts.file) });
+async function runVerify(
+  opts: VerifyOptions,
+  output: CommandOutput,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
+  if (opts.config === undefined) {
+    throw new UsageError(
+      'give --config <larkgate.yaml>: the audit hash key and the checkpoint public key are in it',
+    );
   }
-  if (opts.redis !== undefined) {
-    const where = `${redactUrl(opts.redis)} ${opts.stream}`;
-    sources.push({ sink: 'stream', where, ...(await readStreamSource(opts.redis, opts.stream)) });
+  const loaded = await loadConfig(opts.config);
+  const { config } = loaded;
+  const sources = { env, baseDir: loaded.dir };
+  const keys = await loadAuditKeys(loaded, {
+    auditHashKey: await resolveSecret(config.audit.hash_key, sources, loaded.path, 'audit.hash_key'),
+  });
+  const streamKey = opts.stream ?? config.audit.stream;
+  const filePath = opts.file ?? resolveFrom(loaded.dir, config.audit.file);
+
+  const trusted: TrustedCheckpoint[] = [];
+  const forged: Forged[] = [];
+  if (opts.checkpoint !== undefined) await loadExport(opts.checkpoint, keys.publicKey, trusted, forged);
+
+  const reads: Array<{ sink: AuditSinkName; where: string; records: AuditRecord[]; trimmed?: boolean }> = [];
+  let anchorWhere: string | null = null;
+  if (opts.redis !== false) {
+    const url = typeof opts.redis === 'string' ? opts.redis : await redisUrlOf(loaded, env);
+    anchorWhere = `${redactUrl(url)} ${auditAnchorKey(streamKey)}`;
+    // The anchor first (see above), then the file, then the stream.
+    await withRedis(url, async (redis) => {
+      const anchor = await createAuditAnchor({ redis, key: auditAnchorKey(streamKey) }).read();
+      for (const field of anchor.malformed) {
+        forged.push({ source: `anchor entry ${field}`, reason: 'not a checkpoint anchor record' });
+      }
+      for (const record of anchor.records) {
+        const source = `anchor ${auditAnchorKey(streamKey)}`;
+        const verdict = verifyCheckpoint(record.checkpoint, keys.publicKey);
+        if (verdict.ok) trusted.push({ ...record.checkpoint, source, sinks: record.sinks });
+        else forged.push({ source: `anchor entry ${record.checkpoint.chain}`, reason: verdict.reason });
+      }
+      reads.push({ sink: 'file', where: filePath, records: await readFileSource(filePath) });
+      reads.push({
+        sink: 'stream',
+        where: `${redactUrl(url)} ${streamKey}`,
+        records: await readAuditStream(redis, streamKey),
+        // Larkgate trimmed it (create-audit-stream-trim.ts): chains may start part-way, the file holds the rest.
+        trimmed: (await redis.exists(`${streamKey}:trimmed`)) === 1,
+      });
+    });
+  } else {
+    if (opts.checkpoint === undefined) {
+      throw new UsageError(
+        '--no-redis needs --checkpoint <export of the audit chat>: without the checkpoint anchor a cut tail cannot be seen',
+      );
+    }
+    reads.push({ sink: 'file', where: filePath, records: await readFileSource(filePath) });
   }
 
-  const reports: SourceReport[] = sources.map((source) => ({
+  const reports: SourceReport[] = reads.map((source) => ({
     sink: source.sink,
     where: source.where,
     result: verifyAuditChain(source.records, {
       sink: source.sink,
-      ...(publicKey ? { publicKey } : {}),
-      trustedCheckpoints: checkpoints.trusted,
+      hashKey: keys.hashKey,
+      publicKey: keys.publicKey,
+      trustedCheckpoints: trusted,
       ...(source.trimmed ? { startsMidChain: true } : {}),
     }),
   }));
-  const streamTrimmed = sources.some((source) => source.trimmed === true);
+  const streamTrimmed = reads.some((read) => read.trimmed === true);
   const fileResult = reports.find((report) => report.sink === 'file')?.result;
   const streamResult = reports.find((report) => report.sink === 'stream')?.result;
   const comparison =
     fileResult?.ok && streamResult?.ok
       ? compareAuditSinks(fileResult.events, streamResult.events, { streamTrimmed })
       : undefined;
+  const logHasEvents = reads.some((read) => read.records.length > 0);
+  // Without any checkpoint from outside the log, nothing could show a cut tail or a removed chain.
+  const noAnchor = logHasEvents && trusted.length === 0;
   const ok =
-    checkpoints.forged.length === 0 &&
+    !noAnchor &&
+    forged.length === 0 &&
     reports.every((report) => report.result.ok) &&
     comparison?.ok !== false;
 
-  if (opts.json) {
-    output.out(`${JSON.stringify(toJson(ok, reports, comparison, checkpoints))}\n`);
-  } else {
-    output.out(toText(ok, reports, comparison, checkpoints, publicKey !== undefined));
-  }
+  const summary: Summary = {
+    ok,
+    reports,
+    comparison,
+    forged,
+    noAnchor,
+    anchorWhere,
+    exportWhere: opts.checkpoint ?? null,
+    outside: trusted.length,
+  };
+  output.out(opts.json ? `${JSON.stringify(toJson(summary))}\n` : toText(summary));
   return ok ? EXIT.ok : EXIT.failure;
 }
 
-async function loadPublicKey(path: string): Promise<KeyObject> {
-  let key: KeyObject;
-  try {
-    key = createPublicKey(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot load the public key ${path}: ${(error as Error).message}`);
-  }
-  if (key.asymmetricKeyType !== 'ed25519') {
-    throw new UsageError(`${path} is a ${key.asymmetricKeyType} key; checkpoints are signed with Ed25519`);
-  }
-  return key;
+async function redisUrlOf(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>) {
+  const url = loaded.config.redis.url;
+  if (!url.startsWith('secret://')) return url;
+  const secret = await resolveSecret(url, { env, baseDir: loaded.dir }, loaded.path, 'redis.url');
+  return secret.reveal();
 }
 
-type LoadedCheckpoints = {
-  trusted: UnsignedAuditCheckpoint[];
-  forged: Array<{ line: number; reason: string }>;
-};
-
-async function loadCheckpoints(path: string, publicKey: KeyObject): Promise<LoadedCheckpoints> {
+/** The audit chat's checkpoint lines (`audit checkpoint {…}`, or the bare JSON), one per line. */
+async function loadExport(
+  path: string,
+  publicKey: KeyObject,
+  trusted: TrustedCheckpoint[],
+  forged: Forged[],
+): Promise<void> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  const loaded: LoadedCheckpoints = { trusted: [], forged: [] };
   text.split('\n').forEach((lineText, index) => {
-    if (lineText.trim() === '') return;
+    const json = lineText.trim().replace(/^audit checkpoint /, '');
+    if (json === '') return;
     let value: unknown;
     try {
-      value = JSON.parse(lineText);
+      value = JSON.parse(json);
     } catch {
-      throw new UsageError(`${path} line ${index + 1} is not JSON (one checkpoint per line)`);
+      throw new UsageError(`${path} line ${index + 1} is not a checkpoint (one per line)`);
     }
-    const verdict = verifyCheckpoint(value, publicKey);
-    if (verdict.ok) loaded.trusted.push(verdict.checkpoint);
-    else loaded.forged.push({ line: index + 1, reason: verdict.reason });
+    const { sinks, ...checkpoint } = (value ?? {}) as { sinks?: unknown };
+    const verdict = verifyCheckpoint(checkpoint, publicKey);
+    const source = `${path} line ${index + 1}`;
+    if (!verdict.ok) {
+      forged.push({ source, reason: verdict.reason });
+      return;
+    }
+    const held = Array.isArray(sinks) && sinks.every((sink) => typeof sink === 'string') ? sinks : undefined;
+    trusted.push({ ...verdict.checkpoint, source, ...(held ? { sinks: held as string[] } : {}) });
   });
-  return loaded;
 }
 
 async function readFileSource(path: string): Promise<AuditRecord[]> {
@@ -175,11 +262,7 @@ async function readFileSource(path: string): Promise<AuditRecord[]> {
   }
 }
 
-/** The stream's entries, and whether Larkgate trimmed it (`<key>:trimmed`, create-audit-stream-trim.ts). */
-async function readStreamSource(
-  url: string,
-  key: string,
-): Promise<{ records: AuditRecord[]; trimmed: boolean }> {
+async function withRedis(url: string, use: (redis: Redis) => Promise<void>): Promise<void> {
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -191,10 +274,12 @@ async function readStreamSource(
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    const records = await readAuditStream(redis, key);
-    return { records, trimmed: (await redis.exists(`${key}:trimmed`)) === 1 };
+    await use(redis);
   } catch (error) {
-    throw new UsageError(`cannot read the stream ${key} from ${redactUrl(url)}: ${(error as Error).message}`);
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(
+      `cannot read the checkpoint anchor and stream from ${redactUrl(url)}: ${(error as Error).message} (Redis down: --no-redis --checkpoint <audit chat export>)`,
+    );
   } finally {
     redis.disconnect();
   }
@@ -210,16 +295,41 @@ function redactUrl(url: string): string {
   }
 }
 
-function toText(
-  ok: boolean,
-  reports: readonly SourceReport[],
-  comparison: AuditSinkComparison | undefined,
-  checkpoints: LoadedCheckpoints,
-  signaturesChecked: boolean,
-): string {
+type Summary = {
+  ok: boolean;
+  reports: readonly SourceReport[];
+  comparison: AuditSinkComparison | undefined;
+  forged: readonly Forged[];
+  noAnchor: boolean;
+  anchorWhere: string | null;
+  exportWhere: string | null;
+  /** How many signed checkpoints came from outside the log. */
+  outside: number;
+};
+
+/** Per chain, the newest trusted checkpoint some sink was held to, with where it came from. */
+function trustedOf(reports: readonly SourceReport[]): TrustedCheckpointSummary[] {
+  const newest = new Map<string, TrustedCheckpointSummary>();
+  for (const report of reports) {
+    if (!report.result.ok) continue;
+    for (const point of report.result.trusted) {
+      const known = newest.get(point.chain);
+      if (!known || known.seq < point.seq) newest.set(point.chain, point);
+    }
+  }
+  return [...newest.values()].sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0));
+}
+
+function toText(summary: Summary): string {
+  const { ok, reports, comparison } = summary;
   const lines: string[] = [];
-  for (const forged of checkpoints.forged) {
-    lines.push(`FAIL: trusted checkpoint on line ${forged.line}: ${forged.reason}`);
+  for (const forged of summary.forged) {
+    lines.push(`FAIL: checkpoint from ${forged.source}: ${forged.reason}`);
+  }
+  if (summary.noAnchor) {
+    lines.push(
+      `FAIL: no signed checkpoint outside the log (${summary.anchorWhere ?? 'no anchor read'}${summary.exportWhere ? `, ${summary.exportWhere}` : ''}): a cut tail or a removed chain could not be seen`,
+    );
   }
   const summaries: string[] = [];
   for (const report of reports) {
@@ -242,6 +352,13 @@ function toText(
   } else if (summaries.length > 0) {
     lines.push(`verified: ${summaries.join(', ')}`);
   }
+  const from = [summary.anchorWhere, summary.exportWhere].filter((where) => where !== null).join(', ');
+  lines.push(`checkpoints from outside the log: ${summary.outside} (${from})`);
+  for (const point of trustedOf(reports)) {
+    lines.push(
+      `trusted: chain ${point.chain} up to seq ${point.seq + 1} (signed checkpoint of seq ${point.seq}; ${point.sources.join('; ')})`,
+    );
+  }
   for (const report of reports) {
     for (const warning of report.result.warnings) {
       lines.push(`warning (${report.sink}): ${describeFinding(warning)}`);
@@ -249,10 +366,6 @@ function toText(
   }
   for (const warning of comparison?.warnings ?? []) {
     lines.push(`warning (file vs stream): chain ${warning.chain}: ${warning.message}`);
-  }
-  const unchecked = reports.some((report) => report.result.ok && !report.result.checkpointSignaturesChecked);
-  if (unchecked && !signaturesChecked) {
-    lines.push('note: checkpoint signatures were not checked (give --public-key)');
   }
   return `${lines.join('\n')}\n`;
 }
@@ -267,15 +380,10 @@ function describeFinding(finding: AuditFinding): string {
   return `${place.length > 0 ? `${place.join(', ')}: ` : ''}${finding.reason}: ${finding.message}`;
 }
 
-function toJson(
-  ok: boolean,
-  reports: readonly SourceReport[],
-  comparison: AuditSinkComparison | undefined,
-  checkpoints: LoadedCheckpoints,
-): unknown {
+function toJson(summary: Summary): unknown {
   return {
-    ok,
-    sources: reports.map((report) =>
+    ok: summary.ok,
+    sources: summary.reports.map((report) =>
       report.result.ok
         ? {
             sink: report.sink,
@@ -284,7 +392,6 @@ function toJson(
             events: report.result.events.length,
             chains: report.result.chains,
             warnings: report.result.warnings,
-            checkpointSignaturesChecked: report.result.checkpointSignaturesChecked,
           }
         : {
             sink: report.sink,
@@ -294,9 +401,13 @@ function toJson(
             warnings: report.result.warnings,
           },
     ),
-    comparison: comparison ?? null,
-    trustedCheckpoints: checkpoints.trusted.length,
-    forgedCheckpoints: checkpoints.forged,
+    comparison: summary.comparison ?? null,
+    anchor: summary.anchorWhere,
+    checkpointExport: summary.exportWhere,
+    checkpointsFromOutside: summary.outside,
+    noAnchor: summary.noAnchor,
+    trusted: trustedOf(summary.reports),
+    forgedCheckpoints: summary.forged,
   };
 }
 

@@ -31,6 +31,7 @@ import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-serv
 import { AuditUnavailableError } from '../store/audit-unavailable-error.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
+import { runAuditVerifyCommand } from './audit-verify-command.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps, loadRecipients } from './create-live-op-deps.js';
 import { createRuntime } from './create-runtime.js';
@@ -378,6 +379,21 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         const path = join(dir, name);
         await writeFile(path, text);
         return path;
+      },
+      async verifyTamperedAudit(tamper) {
+        await runtime.auditLog.checkpoint();
+        const lines = (await readFile(runtime.auditFile, 'utf8')).split('\n').filter((line) => line !== '');
+        configs += 1;
+        const copy = join(dir, `audit-copy-${configs}.jsonl`);
+        await writeFile(copy, `${tamper(lines).join('\n')}\n`);
+        const result = await runAuditVerifyCommand(['--config', configPath, '--file', copy, '--json'], {});
+        let report: Record<string, unknown> | null = null;
+        try {
+          report = JSON.parse(result.out) as Record<string, unknown>;
+        } catch {
+          // Exit 2 prints no report: the probe sees a refusal without reasons.
+        }
+        return { code: result.code, report };
       },
       async tamperBackup(backupId) {
         const { loaded } = runtime;

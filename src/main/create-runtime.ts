@@ -7,15 +7,17 @@ import type { AuditInput as JobAuditInput } from '../../jobs/ports.js';
 import { checkPolicyPin, readPolicyPin } from '../config/check-policy-pin.js';
 import { ConfigError } from '../config/config-error.js';
 import { createPolicySource, type PolicySource } from '../config/create-policy-source.js';
+import { loadAuditKeys } from '../config/load-audit-keys.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
 import { loadRotation, type Rotation } from '../config/load-rotation.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
 import type { Secret } from '../config/secret.js';
 import type { AuditCheckpoint } from '../domain/audit-checkpoint.js';
-import type { AuditEventType } from '../domain/audit-event.js';
+import type { AuditEventType, AuditHashKey } from '../domain/audit-event.js';
 import { buildAuditChainId } from '../domain/build-audit-event.js';
 import { chatTextFromLarkgate } from '../domain/chat-text.js';
 import { fingerprintSecret } from '../domain/fingerprint-secret.js';
+import { parseDuration } from '../domain/parse-duration.js';
 import { createBaseGateway } from '../lark/create-base-gateway.js';
 import { createLarkClient, type LarkClient, type LarkClientDeps } from '../lark/create-lark-client.js';
 import { createMessenger } from '../lark/create-messenger.js';
@@ -26,6 +28,7 @@ import { createMetrics, type Metrics } from '../monitoring/create-metrics.js';
 import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';
 import { createAuditFileSink } from '../store/audit-file-sink.js';
 import { createAuditStreamSink } from '../store/audit-stream-sink.js';
+import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
 import { createAuditStreamTrim } from '../store/create-audit-stream-trim.js';
 import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
@@ -69,6 +72,8 @@ export type Runtime = {
   redis: Redis;
   audit: (input: JobAuditInput) => Promise<unknown>;
   auditLog: AuditLog;
+  /** `audit.hash_key`, for reading the log back (readiness, promote). */
+  auditHashKey: AuditHashKey;
   lark: LarkClient;
   gateway: ReturnType<typeof createBaseGateway>;
   people: ReturnType<typeof createPeopleDirectory>;
@@ -106,6 +111,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const pin = readPolicyPin(options.env);
   const policy = createPolicySource({ initial: loaded, load: () => loadConfig(options.configPath), pin });
   const secrets = await loadSecrets(loaded, options.env);
+  const auditKeys = await loadAuditKeys(loaded, secrets);
   const { config } = loaded;
   const redisUrl = secrets.redisUrl?.reveal() ?? config.redis.url;
   const keys = createRedisKeys(config.redis.prefix);
@@ -119,7 +125,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const auditSinkHealth = createAuditSinkHealth(clock);
   const auditFile = resolveFrom(loaded.dir, config.audit.file);
   await mkdir(dirname(auditFile), { recursive: true });
-  let postCheckpoint: (checkpoint: AuditCheckpoint) => void = () => undefined;
+  let postCheckpoint: (checkpoint: AuditCheckpoint, sinks: readonly string[]) => void = () => undefined;
   // The stream is bounded only over what the file holds: trimmed up to the lowest chain's newest checkpoint
   // the file holds, and capped (XADD MAXLEN ~) only while this process's file sink is healthy.
   const streamTrim = createAuditStreamTrim(redis, config.audit.stream, {
@@ -171,16 +177,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         'audit sink failed: the other sink holds the event',
       );
     },
+    hashKey: auditKeys.hashKey,
     checkpointEvery: config.audit.checkpoint_every,
-    ...(secrets.checkpointKey
-      ? {
-          signingKey: secrets.checkpointKey.reveal(),
-          // Checkpoints leave the log's trust domain: one line each in the audit chat (product.md §5).
-          onCheckpoint: (checkpoint: AuditCheckpoint) => {
-            postCheckpoint(checkpoint);
-          },
-        }
-      : {}),
+    checkpointIntervalMs: parseDuration(config.audit.checkpoint_interval) ?? 60_000,
+    ...(auditKeys.signingKey ? { signingKey: auditKeys.signingKey } : {}),
+    // Checkpoints leave the log's trust domain twice: the anchor in Redis and one line each in the audit
+    // chat (product.md §5). `audit verify` holds every chain to the newest one.
+    anchor: createAuditAnchor({ redis: auditRedis, key: auditAnchorKey(config.audit.stream) }),
+    onCheckpoint: (checkpoint, sinks) => postCheckpoint(checkpoint, sinks),
   });
   const audit = (input: JobAuditInput) =>
     auditLog
@@ -327,16 +331,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   const messenger = createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter);
-  postCheckpoint = (checkpoint) => {
-    messenger
+  /** Checkpoint posts in flight: close() lets the final one reach the chat before Redis goes away. */
+  const posting = new Set<Promise<unknown>>();
+  postCheckpoint = (checkpoint, sinks) => {
+    const post = messenger
       // Larkgate's own record (hashes, chain ids), posted byte for byte so it can be compared.
-      .sendText(config.chats.audit, chatTextFromLarkgate(`audit checkpoint ${JSON.stringify(checkpoint)}`), {
-        uuid: `ckpt-${checkpoint.chain}-${checkpoint.seq}`.slice(0, 50),
-      })
+      .sendText(
+        config.chats.audit,
+        chatTextFromLarkgate(`audit checkpoint ${JSON.stringify({ ...checkpoint, sinks })}`),
+        {
+          uuid: `ckpt-${checkpoint.chain}-${checkpoint.seq}`.slice(0, 50),
+        },
+      )
       .catch((error: Error) =>
         logger.warn({ err: error.message, seq: checkpoint.seq }, 'could not post an audit checkpoint'),
-      );
+      )
+      .finally(() => posting.delete(post));
+    posting.add(post);
   };
+  // A start-up checkpoint: even a process that writes nothing else is anchored outside the log at once.
+  await auditLog.checkpoint().catch(() => undefined);
   const workerConnections: Redis[] = [];
   return {
     loaded,
@@ -349,6 +363,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     redis,
     audit,
     auditLog,
+    auditHashKey: auditKeys.hashKey,
     lark,
     rotation,
     appSecretDeadlineMs: appSecretInUse === 'previous' && rotation ? rotation.validUntilMs : null,
@@ -384,7 +399,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         }
       }
       await auditLog.close().catch(() => undefined);
+      await waitAtMost(Promise.allSettled([...posting]), 5_000);
       for (const connection of [...workerConnections, redis, auditRedis]) connection.disconnect();
     },
   };
+}
+
+/** Waits for `promise`, but not longer than `ms` (shutdown must not hang on a slow chat). */
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -66,8 +66,8 @@ Try it (in another terminal):
 4. Watch the record change, the card turn to Applied (with its backup id) and the audit chat get a line:
    curl -s ${e}/__emulator/bases/${info.bases[0]?.app_token}
    curl -s ${e}/__emulator/chats/${info.chats.audit}/messages
-5. Check the audit chain:
-   node bin/larkgate.js audit verify --file ${dir}/audit/audit.jsonl
+5. Check the audit log (keyed hashes, signed checkpoints, file and stream):
+   node bin/larkgate.js audit verify --config ${dir}/larkgate.yaml
 
 Other things to say: help · get crm/Tasks recTask0002 · search crm/Tasks Status=Open · create crm/Tasks Title="New task" Points=2 · delete crm/Tasks recTask0003 · status <request id>
 Ctrl-C stops everything.

@@ -7,8 +7,10 @@ export type Secrets = {
   encryptKey: Secret;
   verificationToken: Secret;
   auditKey: Secret;
-  /** Signs audit checkpoints; null when not configured. */
-  checkpointKey: Secret | null;
+  /** Keys the audit event hashes (audit.hash_key). */
+  auditHashKey: Secret;
+  /** Signs audit checkpoints. */
+  checkpointKey: Secret;
   /** Larkgate's own backup key, for rollbacks; null when not configured. */
   backupKey: Secret | null;
   backupKeyPassphrase: Secret | null;
@@ -36,9 +38,8 @@ export async function loadSecrets(
       'app.verification_token',
     ),
     auditKey: await resolveSecret(config.audit.fingerprint_key, sources, file, 'audit.fingerprint_key'),
-    checkpointKey: config.audit.checkpoint_key
-      ? await resolveSecret(config.audit.checkpoint_key, sources, file, 'audit.checkpoint_key')
-      : null,
+    auditHashKey: await resolveSecret(config.audit.hash_key, sources, file, 'audit.hash_key'),
+    checkpointKey: await resolveSecret(config.audit.checkpoint_key, sources, file, 'audit.checkpoint_key'),
     backupKey: config.backup.private_key
       ? await resolveSecret(config.backup.private_key, sources, file, 'backup.private_key')
       : null,

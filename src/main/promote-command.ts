@@ -48,6 +48,7 @@ export async function promoteBase(runtime: Runtime, alias: string, to: Stage): P
   const { events } = await readEvidence({
     file: runtime.auditFile,
     stream: { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
+    hashKey: runtime.auditHashKey,
   });
   const verdict = evaluatePromotion({ base, to, evidence: indexEvidence(events), now: runtime.clock() });
   if (verdict.kind === 'refused') {

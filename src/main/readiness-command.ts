@@ -39,6 +39,7 @@ export async function evaluateDeploymentReadiness(
       file: runtime.auditFile,
       stream:
         options.stream === false ? null : { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
+      hashKey: runtime.auditHashKey,
     });
   let evidence = await read();
   let result = evaluateReadiness({

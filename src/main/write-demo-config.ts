@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -138,6 +138,7 @@ export async function writeDemoConfig(input: {
     encrypt_key: seed.app.encrypt_key,
     verification_token: seed.app.verification_token,
     audit_key: `demo-audit-fingerprint-key-${Date.now()}`,
+    audit_hash_key: randomBytes(32).toString('hex'),
   };
   if (input.backupKeyPassphrase !== undefined) secrets.backup_key_passphrase = input.backupKeyPassphrase;
   // Signs the audit checkpoints posted to the audit chat; the public half lets `audit verify` check them.
@@ -175,8 +176,11 @@ export async function writeDemoConfig(input: {
       file: 'audit/audit.jsonl',
       stream: 'larkgate:audit',
       fingerprint_key: 'secret://file/secrets/audit_key',
+      hash_key: 'secret://file/secrets/audit_hash_key',
       checkpoint_key: 'secret://file/secrets/audit_checkpoint_key',
+      checkpoint_public_key: 'keys/audit-checkpoint.pub.pem',
       checkpoint_every: 100,
+      checkpoint_interval: '1m',
     },
     backup: {
       dir: 'backups',

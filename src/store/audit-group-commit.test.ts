@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_HASH_KEY } from '../../test/audit/audit-test-keys.js';
 import type { AuditEvent } from '../domain/audit-event.js';
 import { verifyAuditChain } from '../domain/verify-audit-chain.js';
 import { type AuditSink, createAuditLog } from './create-audit-log.js';
@@ -32,6 +33,7 @@ describe('audit group commit', () => {
       sinks: [file.sink, stream.sink],
       clock: () => new Date(0),
       onSinkFailure: () => undefined,
+      hashKey: TEST_HASH_KEY,
     });
 
     const events: AuditEvent[] = await Promise.all(
@@ -44,7 +46,12 @@ describe('audit group commit', () => {
     expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(file.batches.length).toBeLessThan(20);
     expect(file.lines).toEqual(stream.lines);
-    expect(verifyAuditChain(file.lines.map((text, index) => ({ text, line: index + 1 }))).ok).toBe(true);
+    expect(
+      verifyAuditChain(
+        file.lines.map((text, index) => ({ text, line: index + 1 })),
+        { hashKey: TEST_HASH_KEY },
+      ).ok,
+    ).toBe(true);
   });
 
   it('refuses one bad input in a batch without failing the others or spending a seq', async () => {
@@ -54,6 +61,7 @@ describe('audit group commit', () => {
       sinks: [file.sink],
       clock: () => new Date(0),
       onSinkFailure: () => undefined,
+      hashKey: TEST_HASH_KEY,
     });
 
     const results = await Promise.allSettled([
@@ -80,6 +88,7 @@ describe('audit group commit', () => {
       sinks: [broken],
       clock: () => new Date(0),
       onSinkFailure: () => undefined,
+      hashKey: TEST_HASH_KEY,
     });
 
     const results = await Promise.allSettled([

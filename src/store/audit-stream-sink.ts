@@ -46,7 +46,7 @@ export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditStr
   }
   let lastWriteFailed = false;
 
-  /** Every line as its own stream entry, in one MULTI/EXEC: all of the batch or none of it. */
+  /** Every line as its own stream entry, in one MULTI/EXEC: all of the batch or none of it. Resolves to the entry ids. */
   async function writeLines(lines: readonly string[]): Promise<string[]> {
     try {
       if (redis.status !== 'ready') {
@@ -76,9 +76,7 @@ export function createAuditStreamSink(options: AuditStreamSinkOptions): AuditStr
 
   return {
     name: options.name ?? 'stream',
-    write(line) {
-      return writeLines([line]);
-    },
+    write: (line) => writeLines([line]),
     writeBatch: writeLines,
     // The connection belongs to the caller, who quits it.
     async close() {},

@@ -1,11 +1,37 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { TEST_HASH_KEY } from '../../test/audit/audit-test-keys.js';
 import { toFileRecords } from '../../test/audit/build-audit-lines.js';
+import type { AuditAnchorRecord } from '../domain/audit-anchor-record.js';
 import { type AuditCheckpoint, verifyCheckpoint } from '../domain/audit-checkpoint.js';
 import { compareAuditSinks } from '../domain/compare-audit-sinks.js';
-import { verifyAuditChain } from '../domain/verify-audit-chain.js';
+import { type AuditVerifyOptions, verifyAuditChain as verifyWithKey } from '../domain/verify-audit-chain.js';
 import { AuditUnavailableError } from './audit-unavailable-error.js';
+import type { AuditAnchor } from './create-audit-anchor.js';
 import { type AuditLogOptions, type AuditSink, createAuditLog } from './create-audit-log.js';
+
+function verifyAuditChain(
+  records: Parameters<typeof verifyWithKey>[0],
+  options: Partial<AuditVerifyOptions> = {},
+) {
+  return verifyWithKey(records, { hashKey: TEST_HASH_KEY, ...options });
+}
+
+/** The checkpoint anchor in memory, as Redis would hold it. */
+function memoryAnchor(initial: AuditAnchorRecord[] = []): AuditAnchor & { saved: AuditAnchorRecord[] } {
+  const saved: AuditAnchorRecord[] = [];
+  const byChain = new Map(initial.map((record) => [record.checkpoint.chain, record]));
+  return {
+    saved,
+    async save(record) {
+      saved.push(record);
+      byChain.set(record.checkpoint.chain, record);
+    },
+    async read() {
+      return { records: [...byChain.values()], malformed: [] };
+    },
+  };
+}
 
 type MemorySink = AuditSink & { lines: string[]; down: boolean; closed: boolean };
 
@@ -42,6 +68,8 @@ function makeLog(overrides: Partial<AuditLogOptions> = {}) {
     },
     onSinkFailure: ({ sink, seq }) => failures.push({ sink, seq }),
     onCheckpoint: (checkpoint) => checkpoints.push(checkpoint),
+    hashKey: TEST_HASH_KEY,
+    checkpointIntervalMs: 0,
     ...overrides,
   });
   return { log, file, stream, failures, checkpoints };
@@ -194,12 +222,72 @@ describe('createAuditLog', () => {
       'op.queued',
       'audit.checkpoint',
       'op.queued',
+      // The final checkpoint, written by close(): the chain's last event is known outside the log.
+      'audit.checkpoint',
     ]);
-    expect(checkpoints.map((checkpoint) => checkpoint.seq)).toEqual([3, 7]);
+    expect(checkpoints.map((checkpoint) => checkpoint.seq)).toEqual([3, 7, 9]);
     expect(checkpoints.every((checkpoint) => verifyCheckpoint(checkpoint, keys.publicKey).ok)).toBe(true);
     expect(verifyAuditChain(toFileRecords(file.lines), { publicKey: keys.publicKey })).toMatchObject({
       ok: true,
-      chains: [{ checkpoints: 2 }],
+      chains: [{ checkpoints: 3 }],
+    });
+  });
+
+  it('checkpoints a quiet chain after the interval, without waiting for more events', async () => {
+    const anchor = memoryAnchor();
+    let written: (checkpoint: AuditCheckpoint) => void = () => undefined;
+    const checkpointed = new Promise<AuditCheckpoint>((resolve) => {
+      written = resolve;
+    });
+    const { log, file } = makeLog({
+      signingKey: keys.privateKey,
+      checkpointIntervalMs: 20,
+      anchor,
+      onCheckpoint: (checkpoint) => written(checkpoint),
+    });
+    const only = await log.append({ type: 'service.start' });
+
+    const checkpoint = await checkpointed;
+
+    expect(checkpoint).toMatchObject({ seq: 1, hash: only.hash });
+    expect(file.lines.map((line) => JSON.parse(line).type)).toEqual(['service.start', 'audit.checkpoint']);
+    expect(anchor.saved).toEqual([{ checkpoint, sinks: ['file', 'stream'], stream_id: null, final: false }]);
+    await log.close();
+    // Nothing happened since: close adds no second checkpoint.
+    expect(file.lines).toHaveLength(2);
+  });
+
+  it('names the other chains’ anchored heads in its checkpoints, and anchors its final one', async () => {
+    const other: AuditAnchorRecord = {
+      checkpoint: {
+        chain: 'worker-h-2-b',
+        seq: 41,
+        hash: 'cd'.repeat(32),
+        ts: new Date(Date.UTC(2026, 2, 1)).toISOString(),
+        heads: [],
+        signature: `${'A'.repeat(86)}==`,
+      },
+      sinks: ['file', 'stream'],
+      stream_id: '1-1',
+      final: false,
+    };
+    const anchor = memoryAnchor([other]);
+    const { log, stream } = makeLog({ signingKey: keys.privateKey, anchor });
+    await log.append({ type: 'service.start' });
+    stream.down = true;
+
+    await log.close();
+
+    expect(anchor.saved).toHaveLength(1);
+    expect(anchor.saved[0]).toMatchObject({
+      checkpoint: {
+        chain: 'serve-h-1-a',
+        seq: 1,
+        heads: [{ chain: 'worker-h-2-b', seq: 41, hash: 'cd'.repeat(32), sinks: ['file', 'stream'] }],
+      },
+      // The stream missed the checkpoint event: verify will not hold the stream to it.
+      sinks: ['file'],
+      final: true,
     });
   });
 
@@ -261,6 +349,7 @@ describe('createAuditLog', () => {
     ['two sinks with one name', { sinks: [memorySink('file'), memorySink('file')] }],
     ['a bad chain id', { chain: 'has space' }],
     ['a negative checkpoint interval', { checkpointEvery: -1 }],
+    ['a negative checkpoint time', { checkpointIntervalMs: -1 }],
     ['a signing key that is not Ed25519', { signingKey: generateKeyPairSync('x25519').privateKey }],
   ])('refuses to start with %s', (_name, overrides) => {
     expect(() => makeLog(overrides as Partial<AuditLogOptions>)).toThrow();

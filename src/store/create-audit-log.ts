@@ -1,15 +1,24 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { type AuditCheckpoint, signAuditCheckpoint } from '../domain/audit-checkpoint.js';
-import { AuditChainId, type AuditEvent, GENESIS_HASH } from '../domain/audit-event.js';
+import {
+  type AuditCheckpoint,
+  type AuditCheckpointHead,
+  signAuditCheckpoint,
+} from '../domain/audit-checkpoint.js';
+import { AuditChainId, type AuditEvent, type AuditHashKey, GENESIS_HASH } from '../domain/audit-event.js';
 import { type AuditChainHead, type AuditInput, buildAuditEvent } from '../domain/build-audit-event.js';
 import { canonicalJson } from '../domain/canonical-json.js';
+import { selectCheckpointHeads } from '../domain/select-checkpoint-heads.js';
 import { type AuditSinkFailure, AuditUnavailableError } from './audit-unavailable-error.js';
+import type { AuditAnchor } from './create-audit-anchor.js';
 
 /** Somewhere one canonical event line can be stored durably. `write` resolves only once it is. */
 export type AuditSink = {
   name: string;
   write(line: string): Promise<unknown>;
-  /** Several lines in one durable write (group commit); all or none. Without it, lines go one by one. */
+  /**
+   * Several lines in one durable write (group commit); all or none. Without it, lines go one by one.
+   * May resolve to an array saying where each line now is (the stream's entry ids), in order.
+   */
   writeBatch?(lines: readonly string[]): Promise<unknown>;
   close(): Promise<void>;
 };
@@ -20,6 +29,8 @@ export type AuditLogOptions = {
   /** Every event goes to every sink; at least one must take it. */
   sinks: readonly AuditSink[];
   clock: () => Date;
+  /** Keys every event hash (HMAC); events record only its id. */
+  hashKey: AuditHashKey;
   /**
    * Called for every failed sink write, for alerting: with one sink down the event still counts; with
    * all down `append` also rejects. Errors it throws are ignored.
@@ -27,10 +38,23 @@ export type AuditLogOptions = {
   onSinkFailure: (failure: AuditSinkFailure & { chain: string; seq: number }) => void;
   /** An `audit.checkpoint` every this many events when a signing key is given; 0 turns that off. */
   checkpointEvery?: number;
+  /**
+   * An `audit.checkpoint` at most this long after the first event it would cover (default 60 s; 0 turns
+   * that off), so a quiet or short chain is covered too.
+   */
+  checkpointIntervalMs?: number;
   /** Ed25519 private key for checkpoints; without it there are no checkpoints. */
   signingKey?: KeyObject | string;
-  /** Each signed checkpoint (automatic or on demand), to post outside the log's trust domain. Errors it throws are ignored. */
-  onCheckpoint?: (checkpoint: AuditCheckpoint) => void;
+  /**
+   * Where each checkpoint is kept outside the log (Redis), and where the other chains' newest ones are
+   * read from to name them in ours. Its failures are ignored: the checkpoint is in the log and the chat.
+   */
+  anchor?: AuditAnchor;
+  /**
+   * Each signed checkpoint (automatic, on demand, final) with the sinks that took its event, to post
+   * outside the log's trust domain. Errors it throws are ignored.
+   */
+  onCheckpoint?: (checkpoint: AuditCheckpoint, sinks: readonly string[]) => void;
 };
 
 export type AuditLog = {
@@ -43,7 +67,7 @@ export type AuditLog = {
   checkpoint(): Promise<AuditCheckpoint>;
   /** The last event written (`seq: 0` before the first). */
   head(): AuditChainHead;
-  /** Waits for writes in flight, then closes the sinks. Later appends reject. */
+  /** Waits for writes in flight, writes a final checkpoint (with a signing key), then closes the sinks. Later appends reject. */
   close(): Promise<void>;
 };
 
@@ -55,8 +79,11 @@ export type AuditLog = {
  * 2. One sink fails: `onSinkFailure`, the event counts, the sink is tried again on the next event.
  * 3. When a sink that missed events takes one again, the log writes an `audit.sink_gap` event saying
  *    which seqs that sink lacks, so the verifier can tell an outage from a deletion.
- * 4. Every `checkpointEvery` events, an `audit.checkpoint` event carries a signed checkpoint of the
- *    event before it, and `onCheckpoint` receives it.
+ * 4. Every `checkpointEvery` events, or `checkpointIntervalMs` after the first event not yet covered
+ *    (whichever comes first), and on close, an `audit.checkpoint` event carries a signed checkpoint of
+ *    the event before it, naming the other chains' newest anchored checkpoints. It is saved to the anchor
+ *    and handed to `onCheckpoint`. A cleanly closed chain therefore ends with a checkpoint event that
+ *    lives outside the log too: `audit verify` catches a cut tail or a removed chain.
  *
  * Steps 3 and 4 run right after the append that triggers them (its promise has already resolved) and
  * before the next one; `close()` waits for them.
@@ -72,10 +99,18 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   if (!Number.isSafeInteger(checkpointEvery) || checkpointEvery < 0) {
     throw new TypeError('createAuditLog: checkpointEvery must be a whole number ≥ 0');
   }
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? 60_000;
+  if (!Number.isFinite(checkpointIntervalMs) || checkpointIntervalMs < 0) {
+    throw new TypeError('createAuditLog: checkpointIntervalMs must be ≥ 0');
+  }
   const signingKey = loadSigningKey(options.signingKey);
+  const { hashKey } = options;
 
   let head: AuditChainHead = { chain, seq: 0 };
   let lastCheckpointSeq = 0;
+  /** Heads last read from the anchor, used while it cannot be read. */
+  let knownHeads: AuditCheckpointHead[] = [];
+  let timer: NodeJS.Timeout | undefined;
   /** Per sink: seq ranges it missed that no `audit.sink_gap` event has declared to it yet. */
   const gaps = new Map<string, Array<{ from_seq: number; to_seq: number }>>();
   /** Sinks with undeclared gaps whose latest write succeeded: time to declare. */
@@ -98,7 +133,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   async function write(
     input: AuditInput,
     now = options.clock(),
-  ): Promise<{ event: AuditEvent; failed: Set<string> }> {
+  ): Promise<{ event: AuditEvent; failed: Set<string>; locations: Map<string, string> }> {
     const [result] = await writeEvents([input], now);
     if (!result || 'error' in result) throw result?.error ?? new Error('audit write failed');
     return result;
@@ -112,12 +147,14 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   async function writeEvents(
     inputs: readonly AuditInput[],
     now = options.clock(),
-  ): Promise<Array<{ event: AuditEvent; failed: Set<string> } | { error: unknown }>> {
+  ): Promise<
+    Array<{ event: AuditEvent; failed: Set<string>; locations: Map<string, string> } | { error: unknown }>
+  > {
     const outcomes: Array<{ event: AuditEvent } | { error: unknown }> = [];
     let next: AuditChainHead = head;
     for (const input of inputs) {
       try {
-        const event = buildAuditEvent(next, input, now);
+        const event = buildAuditEvent(next, input, now, hashKey);
         next = { chain, seq: event.seq, hash: event.hash };
         outcomes.push({ event });
       } catch (error) {
@@ -127,7 +164,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     const events = outcomes.flatMap((outcome) => ('event' in outcome ? [outcome.event] : []));
     if (events.length === 0)
       return outcomes.map((outcome) =>
-        'event' in outcome ? { ...outcome, failed: new Set<string>() } : outcome,
+        'event' in outcome ? { ...outcome, failed: new Set<string>(), locations: new Map() } : outcome,
       );
     const lines = events.map((event) => canonicalJson(event));
     const results = await Promise.allSettled(
@@ -152,6 +189,16 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     }
     head = next;
     const failed = new Set(failures.map((failure) => failure.sink));
+    const locationsOf = (index: number) => {
+      const located = new Map<string, string>();
+      results.forEach((result, sinkIndex) => {
+        const where =
+          result.status === 'fulfilled' && Array.isArray(result.value) ? result.value[index] : undefined;
+        const sink = sinks[sinkIndex];
+        if (typeof where === 'string' && sink) located.set(sink.name, where);
+      });
+      return located;
+    };
     for (const sink of sinks) {
       if (failed.has(sink.name)) {
         for (const event of events) addGap(sink.name, event.seq);
@@ -160,7 +207,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         recovered.add(sink.name);
       }
     }
-    return outcomes.map((outcome) => ('event' in outcome ? { event: outcome.event, failed } : outcome));
+    let eventIndex = 0;
+    return outcomes.map((outcome) =>
+      'event' in outcome ? { event: outcome.event, failed, locations: locationsOf(eventIndex++) } : outcome,
+    );
   }
 
   async function writeOneByOne(sink: AuditSink, lines: readonly string[]): Promise<void> {
@@ -175,8 +225,20 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     gaps.set(sink, ranges);
   }
 
-  async function writeCheckpoint(): Promise<AuditCheckpoint> {
+  async function readHeads(nowMs: number): Promise<AuditCheckpointHead[]> {
+    if (!options.anchor) return [];
+    try {
+      knownHeads = selectCheckpointHeads((await options.anchor.read()).records, chain, nowMs);
+    } catch {
+      // Redis is down: name the heads we knew; the anchor is only one of the places checkpoints live.
+    }
+    return knownHeads;
+  }
+
+  async function writeCheckpoint(final = false): Promise<AuditCheckpoint> {
     if (!signingKey) throw new TypeError('audit checkpoints need a signing key');
+    clearTimeout(timer);
+    timer = undefined;
     const now = options.clock();
     const checkpoint = signAuditCheckpoint(
       {
@@ -184,17 +246,36 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         seq: head.seq,
         hash: 'hash' in head ? head.hash : GENESIS_HASH,
         ts: now.toISOString(),
+        heads: await readHeads(now.getTime()),
       },
       signingKey,
     );
-    await write({ type: 'audit.checkpoint', details: { checkpoint } }, now);
+    const { failed, locations } = await write({ type: 'audit.checkpoint', details: { checkpoint } }, now);
     lastCheckpointSeq = head.seq;
+    const took = sinks.map((sink) => sink.name).filter((name) => !failed.has(name));
+    await options.anchor
+      ?.save({ checkpoint, sinks: took, stream_id: [...locations.values()][0] ?? null, final })
+      .catch(() => undefined);
     try {
-      options.onCheckpoint?.(checkpoint);
+      options.onCheckpoint?.(checkpoint, took);
     } catch {
       // As with onSinkFailure: the checkpoint is in the log whatever the hook does.
     }
     return checkpoint;
+  }
+
+  /** The time-based checkpoint: armed by the first event not yet covered, so quiet chains get one too. */
+  function armTimer(): void {
+    if (!signingKey || checkpointIntervalMs === 0 || timer || closed) return;
+    if (head.seq <= lastCheckpointSeq) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (closed) return;
+      enqueue(async () => {
+        if (!closed && head.seq > lastCheckpointSeq) await writeCheckpoint();
+      }).catch(() => undefined);
+    }, checkpointIntervalMs);
+    timer.unref();
   }
 
   /** Runs after every append, before the next one: declare healed gaps, then checkpoint when due. */
@@ -212,6 +293,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     if (signingKey && checkpointEvery > 0 && head.seq - lastCheckpointSeq >= checkpointEvery) {
       await writeCheckpoint();
     }
+    armTimer();
   }
 
   return {
@@ -245,7 +327,12 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     async close() {
       if (closed) return;
       closed = true;
-      await enqueue(async () => undefined);
+      clearTimeout(timer);
+      timer = undefined;
+      // The final checkpoint: the chain's last event lives outside the log too, so a cut tail shows.
+      await enqueue(async () => {
+        if (signingKey && head.seq > lastCheckpointSeq) await writeCheckpoint(true);
+      }).catch(() => undefined);
       await Promise.allSettled(sinks.map((sink) => sink.close()));
     },
   };

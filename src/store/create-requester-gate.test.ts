@@ -8,8 +8,9 @@ import { createRedisKeys } from './redis-keys.js';
 const LIMITS = { burst: 3, perMinute: 6, noticeEveryMs: 60_000 };
 let url: string;
 const connections: Redis[] = [];
-beforeAll(async () => {
-  url = (await useRedisServer()).url;
+const server = await useRedisServer();
+beforeAll(() => {
+  url = server.url;
 });
 afterAll(() => {
   for (const connection of connections) connection.disconnect();

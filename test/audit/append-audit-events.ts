@@ -6,6 +6,7 @@ import { buildAuditChainId } from '../../src/domain/build-audit-event.js';
 import { createAuditFileSink } from '../../src/store/audit-file-sink.js';
 import { createAuditStreamSink } from '../../src/store/audit-stream-sink.js';
 import { createAuditLog } from '../../src/store/create-audit-log.js';
+import { TEST_HASH_KEY } from './audit-test-keys.js';
 
 const [file, redisUrl, key, role, count] = process.argv.slice(2);
 if (!file || !redisUrl || !key || !role || !count) {
@@ -18,6 +19,7 @@ const log = createAuditLog({
   chain: buildAuditChainId({ role, hostname: hostname(), pid: process.pid, startMs: Date.now() }),
   sinks: [createAuditFileSink({ path: file }), createAuditStreamSink({ redis, key })],
   clock: () => new Date(),
+  hashKey: TEST_HASH_KEY,
   onSinkFailure: ({ sink, seq }) => {
     process.stderr.write(`sink ${sink} failed at seq ${seq}\n`);
     process.exitCode = 1;

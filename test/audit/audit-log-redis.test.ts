@@ -5,16 +5,28 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compareAuditSinks } from '../../src/domain/compare-audit-sinks.js';
-import { verifyAuditChain } from '../../src/domain/verify-audit-chain.js';
+import {
+  type AuditVerifyOptions,
+  verifyAuditChain as verifyWithKey,
+} from '../../src/domain/verify-audit-chain.js';
 import { type RedisServer, spawnRedisServer } from '../../src/platform/spawn-redis-server.js';
 import { createAuditFileSink } from '../../src/store/audit-file-sink.js';
 import { createAuditStreamSink } from '../../src/store/audit-stream-sink.js';
 import { AuditUnavailableError } from '../../src/store/audit-unavailable-error.js';
+import { auditAnchorKey, createAuditAnchor } from '../../src/store/create-audit-anchor.js';
 import { createAuditLog } from '../../src/store/create-audit-log.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { readAuditStream } from '../../src/store/read-audit-stream.js';
 import { useRedisServer } from '../helpers/redis.js';
+import { TEST_CHECKPOINT_KEYS, TEST_HASH_KEY, writeAuditConfig } from './audit-test-keys.js';
 import { runAuditVerify } from './run-audit-verify.js';
+
+function verifyAuditChain(
+  records: Parameters<typeof verifyWithKey>[0],
+  options: Partial<AuditVerifyOptions> = {},
+) {
+  return verifyWithKey(records, { hashKey: TEST_HASH_KEY, ...options });
+}
 
 const KEY = 'larkgate:audit';
 let dir: string;
@@ -57,6 +69,12 @@ function openLog(path: string, redis: Redis, chain = 'serve-it-1-a') {
     sinks: [createAuditFileSink({ path }), createAuditStreamSink({ redis, key: KEY, timeoutMs: 2_000 })],
     clock: () => new Date(),
     onSinkFailure: ({ sink, seq }) => failures.push({ sink, seq }),
+    hashKey: TEST_HASH_KEY,
+    // As in production, minus the count and the timer: the only checkpoint is the final one, on close.
+    signingKey: TEST_CHECKPOINT_KEYS.privateKey,
+    anchor: createAuditAnchor({ redis, key: auditAnchorKey(KEY) }),
+    checkpointEvery: 0,
+    checkpointIntervalMs: 0,
   });
   return { log, failures };
 }
@@ -73,7 +91,7 @@ describe('audit log on a real file and a real Redis stream', () => {
   it('writes every event to both sinks, which verify and agree, also through the CLI', async () => {
     const redis = auditConnection(shared.url);
     await untilReady(redis);
-    await redis.del(KEY);
+    await redis.del(KEY, auditAnchorKey(KEY));
     const path = join(dir, 'both.jsonl');
     const { log, failures } = openLog(path, redis);
 
@@ -82,16 +100,23 @@ describe('audit log on a real file and a real Redis stream', () => {
 
     const { file, stream } = await readBoth(path, redis);
     expect(failures).toEqual([]);
-    expect(file).toMatchObject({ ok: true, warnings: [], chains: [{ events: 20 }] });
-    expect(stream).toMatchObject({ ok: true, warnings: [], chains: [{ events: 20 }] });
+    // 20 events and the final checkpoint.
+    expect(file).toMatchObject({ ok: true, warnings: [], chains: [{ events: 21, checkpoints: 1 }] });
+    expect(stream).toMatchObject({ ok: true, warnings: [], chains: [{ events: 21 }] });
     if (file.ok && stream.ok)
       expect(compareAuditSinks(file.events, stream.events)).toEqual({ ok: true, errors: [], warnings: [] });
 
-    const cli = await runAuditVerify(['--file', path, '--redis', shared.url, '--stream', KEY]);
+    const config = await writeAuditConfig(join(dir, 'both'), {
+      file: path,
+      stream: KEY,
+      redisUrl: shared.url,
+    });
+    const cli = await runAuditVerify(['--config', config]);
     expect(cli).toMatchObject({ code: 0, err: '' });
     expect(cli.out).toContain(
-      'OK: 20 events in 1 chain (file), 20 events in 1 chain (stream); file and stream agree',
+      'OK: 21 events in 1 chain (file), 21 events in 1 chain (stream); file and stream agree',
     );
+    expect(cli.out).toContain('trusted: chain serve-it-1-a up to seq 21 (signed checkpoint of seq 20;');
   });
 
   it('lets three writer processes share one file and one stream, each chain verifying', async () => {
@@ -157,11 +182,12 @@ describe('audit sink failures', () => {
       { sink: 'stream', seq: 5 },
     ]);
     const { file, stream } = await readBoth(path, redis);
-    expect(file).toMatchObject({ ok: true, warnings: [], chains: [{ events: 7 }] });
+    // Six events, the gap declaration and the final checkpoint.
+    expect(file).toMatchObject({ ok: true, warnings: [], chains: [{ events: 8 }] });
     expect(stream).toMatchObject({
       ok: true,
       warnings: [{ reason: 'declared_gap', seq: 4 }],
-      chains: [{ events: 5, lastSeq: 7 }],
+      chains: [{ events: 6, lastSeq: 8 }],
     });
     if (file.ok && stream.ok) {
       expect(compareAuditSinks(file.events, stream.events)).toMatchObject({
@@ -169,9 +195,14 @@ describe('audit sink failures', () => {
         warnings: [{ kind: 'missing', sink: 'stream', fromSeq: 4, toSeq: 5, declared: true }],
       });
     }
-    const cli = await runAuditVerify(['--file', path, '--redis', server.url, '--stream', KEY]);
+    const config = await writeAuditConfig(join(dir, 'dies'), {
+      file: path,
+      stream: KEY,
+      redisUrl: server.url,
+    });
+    const cli = await runAuditVerify(['--config', config]);
     expect(cli.code).toBe(0);
-    expect(cli.out).toMatch(/^OK: 7 events in 1 chain \(file\), 5 events in 1 chain \(stream\)/);
+    expect(cli.out).toMatch(/^OK: 8 events in 1 chain \(file\), 6 events in 1 chain \(stream\)/);
     expect(cli.out).toContain('warning (stream)');
   }, 60_000);
 
@@ -194,7 +225,7 @@ describe('audit sink failures', () => {
       { sink: 'file', seq: 2 },
     ]);
     const { file, stream } = await readBoth(path, redis);
-    expect(stream).toMatchObject({ ok: true, warnings: [], chains: [{ events: 4 }] });
+    expect(stream).toMatchObject({ ok: true, warnings: [], chains: [{ events: 5 }] });
     expect(file).toMatchObject({
       ok: true,
       warnings: [{ reason: 'declared_gap', seq: 1 }],
@@ -231,8 +262,12 @@ describe('audit sink failures', () => {
     expect(executed).toBe(1);
     const { file, stream } = await readBoth(path, redis);
     // The refused event left no trace: the one that went through is seq 1 in both sinks, with no gap.
-    expect(file).toMatchObject({ ok: true, warnings: [], events: [{ seq: 1, request_id: 'r1' }] });
-    expect(stream).toMatchObject({ ok: true, warnings: [], events: [{ seq: 1, request_id: 'r1' }] });
+    const held = [
+      { seq: 1, request_id: 'r1' },
+      { seq: 2, type: 'audit.checkpoint' },
+    ];
+    expect(file).toMatchObject({ ok: true, warnings: [], events: held });
+    expect(stream).toMatchObject({ ok: true, warnings: [], events: held });
   }, 60_000);
 
   it('loses no acknowledged event when Redis with AOF is killed and restarted', async () => {

@@ -16,7 +16,8 @@ export function makeAuditHistory(
   start = HISTORY_T0,
 ): AuditEvent[] {
   return entries.map((entry, index) => ({
-    v: 1,
+    v: 2,
+    kid: '0'.repeat(16),
     chain: 'test-chain',
     seq: index + 1,
     ts: new Date(entry.at ?? start + index * 60_000).toISOString(),

@@ -40,6 +40,7 @@ beforeAll(async () => {
     ...MORE_CANARIES,
     'audit.fingerprint_key': await readFile(join(h.dir, 'secrets/audit_key'), 'utf8'),
     'audit.checkpoint_key': await readFile(join(h.dir, 'secrets/audit_checkpoint_key'), 'utf8'),
+    'audit.hash_key': await readFile(join(h.dir, 'secrets/audit_hash_key'), 'utf8'),
     'backup.private_key': await readFile(join(h.dir, 'ops-backup.key.asc'), 'utf8'),
   };
 }, 120_000);

@@ -156,12 +156,18 @@ describe('larkgate demo --json (the README walk-through, in its own process)', (
 
     const verified = await run(
       process.execPath,
-      [BIN, 'audit', 'verify', '--file', join(dir, 'audit/audit.jsonl')],
+      [BIN, 'audit', 'verify', '--config', join(dir, 'larkgate.yaml')],
       {
         cwd: REPO_DIR,
       },
     );
-    expect(verified.stdout).toMatch(/^OK: \d+ events in \d+ chains \(file\)/);
+    expect(verified.stdout).toMatch(
+      /^OK: \d+ events in \d+ chains \(file\), \d+ events in \d+ chains \(stream\)/,
+    );
+    // Every process checkpoints at start: each chain is held to a checkpoint kept outside the log.
+    expect(verified.stdout).toMatch(
+      /^trusted: chain \S+ up to seq \d+ \(signed checkpoint of seq \d+; anchor larkgate:audit:checkpoints/m,
+    );
   });
 
   it('Ctrl-C stops everything and exits 0', async () => {

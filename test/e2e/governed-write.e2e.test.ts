@@ -45,32 +45,33 @@ describe('the governed write, end to end through the emulator with real Redis', 
       ?.records.find((r) => r.record_id === 'recTask0001');
     expect(record?.fields.Status).toBe('Done');
     expect(record?.fields.Points).toBe(5);
-    const auditLines = await h.waitFor('a line in the audit chat', async () => {
-      const items = await h.messages('oc_audit');
-      return items.length > 0 ? items : undefined;
-    });
-    expect(String(auditLines[0]?.content.text)).toMatch(/applied: update crm\/Tasks/);
+    const auditLine = await h.waitFor('a line in the audit chat', async () =>
+      (await h.messages('oc_audit')).find((m) => !String(m.content.text).startsWith('audit checkpoint ')),
+    );
+    expect(String(auditLine.content.text)).toMatch(/applied: update crm\/Tasks/);
 
     // A signed checkpoint leaves the log's trust domain: it is posted to the audit chat.
     const checkpoint = await h.runtime.auditLog.checkpoint();
     const posted = await h.waitFor('the checkpoint in the audit chat', async () =>
-      (await h.messages('oc_audit')).find((m) => String(m.content.text).startsWith('audit checkpoint ')),
+      (await h.messages('oc_audit')).find((m) =>
+        String(m.content.text).startsWith(
+          `audit checkpoint {"chain":"${checkpoint.chain}","seq":${checkpoint.seq},`,
+        ),
+      ),
     );
-    expect(JSON.parse(String(posted.content.text).slice('audit checkpoint '.length))).toEqual(checkpoint);
+    // With the sinks that took its event: verify holds those sinks to it.
+    expect(JSON.parse(String(posted.content.text).slice('audit checkpoint '.length))).toEqual({
+      ...checkpoint,
+      sinks: ['file', 'stream'],
+    });
 
     const verified = await runCli([
       'node',
       'larkgate',
       'audit',
       'verify',
-      '--file',
-      `${h.dir}/audit/audit.jsonl`,
-      '--redis',
-      h.redisUrl,
-      '--stream',
-      'larkgate:audit',
-      '--public-key',
-      `${h.dir}/keys/audit-checkpoint.pub.pem`,
+      '--config',
+      `${h.dir}/larkgate.yaml`,
     ]);
     expect(verified).toBe(0);
   });

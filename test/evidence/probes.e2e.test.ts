@@ -3,6 +3,7 @@ import { allow, deny } from '../../src/domain/decision.js';
 import { decide } from '../../src/domain/guard.js';
 import { type Decide, type ProbeReport, SEED_CLASSES } from '../../src/evidence/probe.js';
 import { CONTROLS, PROBES } from '../../src/evidence/probe-catalogue.js';
+import { AUDIT_PROBES } from '../../src/evidence/probes-audit.js';
 import { REFUSAL_POINTS } from '../../src/evidence/refusal-points.js';
 import { runProbes } from '../../src/evidence/run-probes.js';
 import { createProbeRig, type RunningProbeRig } from '../../src/main/create-probe-rig.js';
@@ -71,6 +72,21 @@ describe('larkgate probes with the real guard', () => {
 
   it('gives every probe a unique id', () => {
     expect(new Set(PROBES.map((probe) => probe.id)).size).toBe(PROBES.length);
+  });
+});
+
+describe('larkgate probes against an audit verify that passes anything', () => {
+  it('reports each tampered audit log as FAIL_OPEN', async () => {
+    const lenient = {
+      ...rig,
+      verifyTamperedAudit: async () => ({ code: 0, report: { ok: true, sources: [] } }),
+    };
+
+    const weakened = await runProbes({ rig: lenient, decide, runId: 'weak-audit' }, AUDIT_PROBES, []);
+
+    expect(weakened.results.map((result) => [result.id, result.verdict])).toEqual(
+      AUDIT_PROBES.map((probe) => [probe.id, 'FAIL_OPEN']),
+    );
   });
 });
 

@@ -1,5 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -8,27 +7,27 @@ import { EXIT } from '../../src/main/exit-codes.js';
 import type { RedisServer } from '../../src/platform/spawn-redis-server.js';
 import { createAuditFileSink } from '../../src/store/audit-file-sink.js';
 import { createAuditStreamSink } from '../../src/store/audit-stream-sink.js';
+import { auditAnchorKey, createAuditAnchor } from '../../src/store/create-audit-anchor.js';
 import { createAuditLog } from '../../src/store/create-audit-log.js';
 import { createAuditStreamTrim } from '../../src/store/create-audit-stream-trim.js';
 import { trackAuditCoverage } from '../../src/store/track-audit-coverage.js';
+import { TEST_CHECKPOINT_KEYS, TEST_HASH_KEY, writeAuditConfig } from '../audit/audit-test-keys.js';
 import { runAuditVerify } from '../audit/run-audit-verify.js';
 import { useRedisServer } from '../helpers/redis.js';
 
-const keys = generateKeyPairSync('ed25519');
 const STREAM = 'larkgate:audit';
-let server: RedisServer;
+// At the top level, not in a hook: useRedisServer registers the afterAll that stops it.
+const server: RedisServer = await useRedisServer();
 let redis: Redis;
 let auditRedis: Redis;
 let dir: string;
 const opened: Redis[] = [];
 
 beforeAll(async () => {
-  server = await useRedisServer();
   redis = new Redis(server.url);
   auditRedis = new Redis(server.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
   opened.push(redis, auditRedis);
   dir = await mkdtemp(join(tmpdir(), 'larkgate-trim-'));
-  await writeFile(join(dir, 'audit.pub.pem'), keys.publicKey.export({ type: 'spki', format: 'pem' }));
 });
 afterAll(async () => {
   for (const connection of opened) connection.disconnect();
@@ -65,7 +64,9 @@ function writer(chain: string, file: string, options: { maxLen?: number; keepMs?
     clock: () => new Date(),
     onSinkFailure: () => undefined,
     checkpointEvery: 50,
-    signingKey: keys.privateKey,
+    hashKey: TEST_HASH_KEY,
+    signingKey: TEST_CHECKPOINT_KEYS.privateKey,
+    anchor: createAuditAnchor({ redis: auditRedis, key: auditAnchorKey(STREAM) }),
   });
   return {
     async append(count: number) {
@@ -101,16 +102,12 @@ describe('bounding the audit stream', () => {
     const after = await streamSeqs();
     await Promise.all([a.close(), b.close()]);
     const inFile = (await readFile(file, 'utf8')).trim().split('\n').length;
-    const verify = await runAuditVerify([
-      '--file',
+    const config = await writeAuditConfig(join(dir, 'verify'), {
       file,
-      '--redis',
-      server.url,
-      '--stream',
-      STREAM,
-      '--public-key',
-      join(dir, 'audit.pub.pem'),
-    ]);
+      stream: STREAM,
+      redisUrl: server.url,
+    });
+    const verify = await runAuditVerify(['--config', config]);
 
     // A's first event, before any checkpoint of A, held the floor: nothing was trimmed.
     expect(whileAHasNoCheckpoint).toBeGreaterThan(400);
