@@ -1,3 +1,4 @@
+import { chatText, joinChatText } from '../src/domain/chat-text.js';
 import { deriveRequestId } from '../src/domain/derive-request-id.js';
 import { findWrittenPeople } from '../src/domain/find-written-people.js';
 import { planWrite, type RecordWriteCommand } from '../src/domain/plan-write.js';
@@ -86,7 +87,11 @@ export async function handleWriteCommand(
       deps,
       message,
       'nobody',
-      `${named.map((person) => `${person.field}: ${person.openId}`).join(', ')} ${named.length === 1 ? 'is' : 'are'} nobody Lark knows in this organisation. @mention the person in your message instead; nothing was asked for.`,
+      // Field names come from the Base (hostile), ids from the chat: inert; the rest is Larkgate's own.
+      chatText`${joinChatText(
+        named.map((person) => chatText`${person.field}: ${person.openId}`),
+        ', ',
+      )} ${named.length === 1 ? 'is' : 'are'} nobody Lark knows in this organisation. @mention the person in your message instead; nothing was asked for.`,
     );
   }
 

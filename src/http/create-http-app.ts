@@ -69,9 +69,10 @@ function refuseWithoutPolicy(deps: HttpDeps) {
 }
 
 /**
- * The cheap refusal: a source over its rate gets 429 before its body is read or verified, and is only
- * counted (one aggregated `auth.denied` per source per window), so a flood costs no verify, no fsync and
- * no Redis write per request.
+ * The cheap refusal: a source that has spent its refusals (forged, stale or oversized pushes; verified
+ * pushes spend nothing, so Lark's own are never held back) gets 429 before its body is read or verified,
+ * and is only counted (one aggregated `auth.denied` per source per window), so a flood costs no verify, no
+ * fsync and no Redis write per request.
  */
 function limitSource(deps: HttpDeps) {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -5,9 +5,16 @@ import { createSourceRateLimit } from './create-source-rate-limit.js';
 
 /** What the Lark routes do with a source before and after verifying its push (create-http-app.ts). */
 export type PushRefusals = {
-  /** False when the source is over its rate: answer 429 before reading or verifying anything. */
+  /**
+   * False when the source has used up its refusals: answer 429 before reading or verifying anything. Only
+   * refused pushes spend the source's tokens, so Lark's own (verified) pushes are never slowed, however
+   * many arrive at once from its few addresses; a source that keeps sending forgeries is cut off cheaply.
+   */
   admit(source: string): boolean;
-  /** Records one refusal: audited now when it is the source's first in its window, else only counted. */
+  /**
+   * Records one refusal (spending one of the source's tokens): audited now when it is the source's first in
+   * its window, else only counted.
+   */
   refuse(source: string, refusal: Refusal): Promise<void>;
   /** Audits every open window's count now (on shutdown; `larkgate probes` uses it to close a window). */
   flushAll(): Promise<void>;
@@ -72,8 +79,9 @@ export function createPushRefusals(options: PushRefusalsOptions): PushRefusals {
   timer?.unref();
 
   return {
-    admit: (source) => limit.take(source),
+    admit: (source) => limit.allows(source),
     async refuse(source, refusal) {
+      if (refusal.reason !== 'rate_limited') limit.take(source);
       const now = tally.note(source, refusal);
       if (now) await options.audit(now);
     },

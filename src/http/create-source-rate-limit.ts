@@ -1,5 +1,8 @@
-/** A per-source token bucket: `take` answers at once, with no I/O. */
-export type SourceRateLimit = { take(source: string): boolean };
+/**
+ * A per-source token bucket, answering at once with no I/O: `allows` says whether the source has a token
+ * left (without spending one), `take` spends one (false when there was none).
+ */
+export type SourceRateLimit = { allows(source: string): boolean; take(source: string): boolean };
 
 export type SourceRateLimitOptions = {
   /** Tokens added per second, per source. */
@@ -21,15 +24,20 @@ export function createSourceRateLimit(options: SourceRateLimitOptions): SourceRa
   const maxSources = options.maxSources ?? 10_000;
   /** Insertion order is recency order: a source is re-inserted on every request. */
   const buckets = new Map<string, { tokens: number; at: number }>();
+  function tokensOf(source: string, now: number): number {
+    const bucket = buckets.get(source);
+    if (!bucket) return options.burst;
+    return Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond);
+  }
   return {
+    allows(source) {
+      return tokensOf(source, options.clock()) >= 1;
+    },
     take(source) {
       const now = options.clock();
-      const bucket = buckets.get(source);
-      let tokens = options.burst;
-      if (bucket) {
-        buckets.delete(source);
-        tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond);
-      } else if (buckets.size >= maxSources) {
+      const tokens = tokensOf(source, now);
+      if (buckets.has(source)) buckets.delete(source);
+      else if (buckets.size >= maxSources) {
         const oldest = buckets.keys().next().value;
         if (oldest !== undefined) buckets.delete(oldest);
       }
