@@ -64,10 +64,14 @@ describe('larkgate drill outage (gate 7)', () => {
     );
 
     expect(exit).toBe(0);
+    // The fault fails every base's read: the drill counts the page of either alert it explains, the
+    // aggregate or one base's (on a loaded machine one base's probe can fail a round before the others).
     expect(result).toMatchObject({
       passed: true,
-      alert: 'Lark Base API down: no base can be read',
-      alert_key: 'lark.base_api',
+      alert: expect.stringMatching(
+        /^(Lark Base API down: no base can be read|Base \w+: records cannot be read)$/,
+      ),
+      alert_key: expect.stringMatching(/^(lark\.base_api|base\.read:\w+)$/),
     });
     expect(result.time_to_resolve_ms).toBeNull();
     expect(evidence).toHaveLength(1);
@@ -78,7 +82,7 @@ describe('larkgate drill outage (gate 7)', () => {
       expect.objectContaining({
         time_to_page_ms: result.time_to_page_ms,
         limit_ms: 300_000,
-        alert_key: 'lark.base_api',
+        alert_key: result.alert_key,
         detection_path: 'probe',
         intervals: recordedIntervals(COMPRESSED),
         bound_ms: boundMs,
