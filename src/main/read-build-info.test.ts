@@ -33,6 +33,15 @@ describe('readBuildInfo', () => {
       { '.git/HEAD': 'ref: refs/heads/main\n', '.git/packed-refs': `# pack\n${COMMIT} refs/heads/main\n` },
     ],
     ['a detached HEAD', { '.git/HEAD': `${COMMIT}\n` }],
+    [
+      'a linked worktree (.git is a file; HEAD in its own git dir, refs in the common dir)',
+      {
+        '.git': 'gitdir: main-git/worktrees/wt\n',
+        'main-git/worktrees/wt/HEAD': 'ref: refs/heads/feature\n',
+        'main-git/worktrees/wt/commondir': '../..\n',
+        'main-git/refs/heads/feature': `${COMMIT}\n`,
+      },
+    ],
   ])('reads the commit from .git (%s)', async (_name, files) => {
     const dir = await repo({ 'package.json': '{"version":"1.0.0"}', ...files });
 

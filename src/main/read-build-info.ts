@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 
 export type BuildInfo = { version: string; commit: string | null };
 
@@ -21,17 +21,30 @@ export function readBuildInfo(
   return { version: pkg.version, commit: stamped ? stamped : readGitCommit(join(repoDir, '.git')) };
 }
 
-/** HEAD's commit, read from the files (no git binary): a detached hash, a loose ref or packed-refs. */
-function readGitCommit(gitDir: string): string | null {
+/**
+ * HEAD's commit, read from the files (no git binary): a detached hash, a loose ref or packed-refs. In a
+ * linked worktree `.git` is a file (`gitdir: <dir>`) naming the worktree's own git dir, which holds HEAD,
+ * while the refs live in the common dir it names in `commondir`.
+ */
+function readGitCommit(dotGit: string): string | null {
   try {
+    let gitDir = dotGit;
+    let commonDir = dotGit;
+    if (statSync(dotGit).isFile()) {
+      const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      if (!pointer) return null;
+      gitDir = isAbsolute(pointer) ? pointer : join(dotGit, '..', pointer);
+      const common = readFileSync(join(gitDir, 'commondir'), 'utf8').trim();
+      commonDir = isAbsolute(common) ? common : join(gitDir, common);
+    }
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     if (/^[0-9a-f]{40,64}$/.test(head)) return head;
     const ref = /^ref: (.+)$/.exec(head)?.[1];
     if (!ref) return null;
     try {
-      return readFileSync(join(gitDir, ref), 'utf8').trim();
+      return readFileSync(join(commonDir, ref), 'utf8').trim();
     } catch {
-      const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8');
+      const packed = readFileSync(join(commonDir, 'packed-refs'), 'utf8');
       const line = packed.split('\n').find((candidate) => candidate.endsWith(` ${ref}`));
       return line ? (line.split(' ')[0] ?? null) : null;
     }
