@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { buildMessageReceiveEvent } from '../../emulator/events/build-message-receive-event.js';
 import { type Demo, type DemoOptions, startDemo } from '../../src/main/start-demo.js';
 
 export type ChatItem = {
@@ -178,4 +179,24 @@ export function tokenOf(h: Harness, alias: string): string {
   const base = h.info.bases.find((candidate) => candidate.alias === alias);
   if (!base) throw new Error(`no base ${alias}`);
   return base.app_token;
+}
+
+/** Alice's `im.message.receive_v1` mentioning the bot in the requests chat, as Lark builds it (unsealed). */
+export function demoMessageEvent(h: Harness, text: string, messageId: string) {
+  const app = h.seed.app;
+  return buildMessageReceiveEvent(
+    { appId: app.app_id, tenantKey: app.tenant_key, verificationToken: app.verification_token },
+    {
+      messageId,
+      chatId: 'oc_requests',
+      chatType: 'group',
+      content: JSON.stringify({ text: `@_user_1 ${text}` }),
+      createTime: Date.now(),
+      sender: { openId: 'ou_alice', unionId: 'on_alice', userId: 'alice' },
+      mentions: [
+        { key: '@_user_1', name: 'Larkgate', ids: { openId: app.bot_open_id, unionId: '', userId: '' } },
+      ],
+    },
+    Date.now(),
+  );
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCardActionEvent } from '../../emulator/events/build-card-action-event.js';
-import { buildMessageReceiveEvent } from '../../emulator/events/build-message-receive-event.js';
 import { sealPush } from '../../emulator/events/seal-push.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
-import { buttonValue, cardText, type Harness, startHarness } from './demo-harness.js';
+import { buttonValue, cardText, demoMessageEvent, type Harness, startHarness } from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -41,25 +40,6 @@ function clickEvent() {
       name: undefined,
       messageId: 'om_forged_card',
       chatId: 'oc_requests',
-    },
-    Date.now(),
-  );
-}
-
-function messageEvent(text: string, messageId: string) {
-  const app = h.seed.app;
-  return buildMessageReceiveEvent(
-    { appId: app.app_id, tenantKey: app.tenant_key, verificationToken: app.verification_token },
-    {
-      messageId,
-      chatId: 'oc_requests',
-      chatType: 'group',
-      content: JSON.stringify({ text: `@_user_1 ${text}` }),
-      createTime: Date.now(),
-      sender: { openId: 'ou_alice', unionId: 'on_alice', userId: 'alice' },
-      mentions: [
-        { key: '@_user_1', name: 'Larkgate', ids: { openId: app.bot_open_id, unionId: '', userId: '' } },
-      ],
     },
     Date.now(),
   );
@@ -190,7 +170,7 @@ describe('the events and card routes fail closed', () => {
     }));
 
   it.each([
-    ['events', () => messageEvent('help', `om_forged_${Math.random().toString(36).slice(2)}`)],
+    ['events', () => demoMessageEvent(h, 'help', `om_forged_${Math.random().toString(36).slice(2)}`)],
     ['card', clickEvent],
   ] as const)(
     '/lark/%s refuses a forged signature, a stale timestamp, a body altered after signing and an unencrypted push with one uniform 401, auditing each reason (the first at once, the rest counted per window)',
@@ -239,7 +219,7 @@ describe('the events and card routes fail closed', () => {
       'ou_alice',
       'update crm/Tasks recTask0004 Points=6',
     );
-    const event = messageEvent('update crm/Tasks recTask0004 Points=6', messageId);
+    const event = demoMessageEvent(h, 'update crm/Tasks recTask0004 Points=6', messageId);
     const again = {
       ...event,
       header: { ...event.header, event_id: 'another-event-id-for-the-same-message' },

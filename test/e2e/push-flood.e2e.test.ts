@@ -2,10 +2,9 @@ import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCardActionEvent } from '../../emulator/events/build-card-action-event.js';
-import { buildMessageReceiveEvent } from '../../emulator/events/build-message-receive-event.js';
 import { sealPush } from '../../emulator/events/seal-push.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
-import { type Harness, startHarness } from './demo-harness.js';
+import { demoMessageEvent, type Harness, startHarness } from './demo-harness.js';
 
 type Line = { type: string; details: Record<string, unknown> };
 
@@ -22,25 +21,6 @@ async function auditLines(): Promise<Line[]> {
   return records.map((record) => JSON.parse(record.text) as Line);
 }
 
-function messageEvent(text: string, messageId: string) {
-  const app = h.seed.app;
-  return buildMessageReceiveEvent(
-    { appId: app.app_id, tenantKey: app.tenant_key, verificationToken: app.verification_token },
-    {
-      messageId,
-      chatId: 'oc_requests',
-      chatType: 'group',
-      content: JSON.stringify({ text: `@_user_1 ${text}` }),
-      createTime: Date.now(),
-      sender: { openId: 'ou_alice', unionId: 'on_alice', userId: 'alice' },
-      mentions: [
-        { key: '@_user_1', name: 'Larkgate', ids: { openId: app.bot_open_id, unionId: '', userId: '' } },
-      ],
-    },
-    Date.now(),
-  );
-}
-
 const post = (route: 'events' | 'card', body: string, headers: Record<string, string>) =>
   fetch(`${h.info.bot}/lark/${route}`, { method: 'POST', headers, body }).then(async (r) => ({
     status: r.status,
@@ -52,7 +32,7 @@ describe('pushes Lark may send', () => {
     const { message_id: messageId } = await h.say('oc_requests', 'ou_alice', 'a long paste');
     // Quotes are escaped twice (the content is JSON inside the event's JSON): the worst case for size.
     const text = `update crm/Tasks recTask0001 Notes=${'"a"'.repeat(45_000)}`;
-    const sealed = sealPush(messageEvent(text, messageId), h.seed.app.encrypt_key, Date.now());
+    const sealed = sealPush(demoMessageEvent(h, text, messageId), h.seed.app.encrypt_key, Date.now());
 
     const answer = await post('events', sealed.body, sealed.headers);
     const reply = await h.textReplyTo('oc_requests', messageId);
@@ -123,7 +103,11 @@ describe('a flood of forged pushes from one source', () => {
       Array.from({ length: 40 }, async () => {
         while (sent < FLOOD) {
           sent += 1;
-          const forged = sealPush(messageEvent('help', `om_flood_${sent}`), 'an-attacker-key', Date.now());
+          const forged = sealPush(
+            demoMessageEvent(h, 'help', `om_flood_${sent}`),
+            'an-attacker-key',
+            Date.now(),
+          );
           // A new X-Forwarded-For each time: not trusted by default (server.trust_proxy), so still one source.
           const spoofed = { ...forged.headers, 'x-forwarded-for': `198.51.100.${sent % 250}` };
           const { status } = await post('events', forged.body, spoofed);
