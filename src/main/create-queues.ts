@@ -23,6 +23,14 @@ const KEEP_DONE_SECONDS = 30 * 24 * 3600;
  * Producers. The connection should fail fast (`enableOfflineQueue: false`): when Redis is down, a push
  * gets 503 at once and Lark retries it, instead of waiting in a memory queue that a crash would lose.
  */
+/** Every intake job's retries and retention (messages, rollback triggers, over-limit notices alike). */
+const INTAKE_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
 export function createQueues(connection: Redis, prefix: string, policy: () => Policy) {
   // A producer reports Redis being down on each call (which answers 503 or retries); its 'error' events
   // need a listener, or Node prints every reconnect failure.
@@ -58,10 +66,7 @@ export function createQueues(connection: Redis, prefix: string, policy: () => Po
         {
           jobId: `msg-${message.messageId}`,
           priority,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1_000 },
-          removeOnComplete: { age: 24 * 3600 },
-          removeOnFail: { age: 7 * 24 * 3600 },
+          ...INTAKE_JOB_OPTIONS,
         },
       );
     },
@@ -73,10 +78,7 @@ export function createQueues(connection: Redis, prefix: string, policy: () => Po
           jobId: `rb-${trigger.triggerId}`.replace(/:/g, '-'),
           // A click on Roll back: as urgent as anyone's first message.
           priority: 1,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1_000 },
-          removeOnComplete: { age: 24 * 3600 },
-          removeOnFail: { age: 7 * 24 * 3600 },
+          ...INTAKE_JOB_OPTIONS,
         },
       );
     },
@@ -88,10 +90,7 @@ export function createQueues(connection: Redis, prefix: string, policy: () => Po
         {
           jobId: `notice-${notice.messageId}`,
           priority: 1,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1_000 },
-          removeOnComplete: { age: 24 * 3600 },
-          removeOnFail: { age: 7 * 24 * 3600 },
+          ...INTAKE_JOB_OPTIONS,
         },
       );
     },
