@@ -389,16 +389,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         requestId: null,
         details: { role: options.role },
       }).catch(() => undefined);
-      // A last checkpoint covers the chain's tail; once the file holds it, nothing of this chain is left
-      // uncovered, so it no longer holds the stream's trim floor.
-      if (secrets.checkpointKey) {
-        const last = await auditLog.checkpoint().catch(() => null);
-        await new Promise((resolve) => setImmediate(resolve));
-        if (last && coverage.heldUpTo() === last.seq + 1) {
-          await streamTrim.release(last.chain).catch(() => undefined);
-        }
-      }
+      // close() writes the chain's final checkpoint; once both sinks (the file above all) hold it, nothing
+      // of this chain is left uncovered, so it no longer holds the stream's trim floor.
       await auditLog.close().catch(() => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+      const last = auditLog.head();
+      if (last.seq > 0 && coverage.heldUpTo() === last.seq) {
+        await streamTrim.release(last.chain).catch(() => undefined);
+      }
       await waitAtMost(Promise.allSettled([...posting]), 5_000);
       for (const connection of [...workerConnections, redis, auditRedis]) connection.disconnect();
     },
