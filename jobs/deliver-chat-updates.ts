@@ -3,11 +3,12 @@ import { type DeliveryFailure, decideDeliveryRetry } from '../src/domain/decide-
 import { EgressDeniedError } from '../src/lark/egress-denied-error.js';
 import { isRetryable } from '../src/lark/is-retryable.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
-import type { ClaimedEntry, Outbox } from '../src/store/create-outbox.js';
-import type { RequestStore } from '../src/store/create-request-store.js';
+import type { ChatSender } from '../src/ports/chat-sender.js';
+import type { CommonDeps } from '../src/ports/common-deps.js';
+import type { ClaimedEntry, Outbox } from '../src/ports/outbox.js';
+import type { RequestStore } from '../src/ports/request-store.js';
 import { patchRequestCard, postAuditLine } from './finish-request.js';
 import type { FinishStep } from './live-op-deps.js';
-import type { ChatSender, CommonDeps } from './ports.js';
 
 export type ChatDeliveryDeps = Pick<CommonDeps, 'policy' | 'audit' | 'clock' | 'logger'> & {
   requests: RequestStore;

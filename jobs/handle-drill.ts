@@ -16,12 +16,12 @@ import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
 import { type BasePolicy, findBase } from '../src/domain/policy.js';
 import { buildDrillChange, buildDrillFields, buildDrillSeed } from '../src/drills/build-drill-seed.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
+import type { SchemaGateway } from '../src/ports/schema-gateway.js';
 import type { ChatDeps } from './chat-context.js';
 import { handleLiveOp } from './handle-live-op.js';
 import { handleRollback } from './handle-rollback.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import { openRequest } from './open-request.js';
-import type { SchemaGateway } from './ports.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { RetryLater } from './retry-later.js';
 

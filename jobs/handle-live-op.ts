@@ -5,7 +5,7 @@ import { FINAL_STATES } from '../src/domain/governed-request.js';
 import { EgressDeniedError } from '../src/lark/egress-denied-error.js';
 import { isRetryable } from '../src/lark/is-retryable.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
-import type { StoredRequest } from '../src/store/create-request-store.js';
+import type { StoredRequest } from '../src/ports/request-store.js';
 import { deliverChatUpdates } from './deliver-chat-updates.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';

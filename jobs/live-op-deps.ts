@@ -1,8 +1,11 @@
 import type { LarkApiLimits } from '../src/config/lark-api-limits.js';
 import type { ChatDelivery } from '../src/domain/chat-delivery.js';
-import type { Outbox } from '../src/store/create-outbox.js';
-import type { RequestStore } from '../src/store/create-request-store.js';
-import type { BaseReader, BaseWriter, ChatSender, CommonDeps } from './ports.js';
+import type { BaseReader } from '../src/ports/base-reader.js';
+import type { BaseWriter } from '../src/ports/base-writer.js';
+import type { ChatSender } from '../src/ports/chat-sender.js';
+import type { CommonDeps } from '../src/ports/common-deps.js';
+import type { Outbox } from '../src/ports/outbox.js';
+import type { RequestStore } from '../src/ports/request-store.js';
 
 /**
  * The steps of a finish, in order: the outcome audited, the final state stored with the chat updates it

@@ -1,5 +1,5 @@
 import { isRecordsRequest } from '../src/domain/is-records-request.js';
-import type { StoredRequest } from '../src/store/create-request-store.js';
+import type { StoredRequest } from '../src/ports/request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import { runRecordStep } from './run-record-step.js';
 import { runSchemaStep } from './run-schema-step.js';

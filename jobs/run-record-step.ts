@@ -13,7 +13,7 @@ import type { Execution } from '../src/domain/governed-request.js';
 import type { RecordsRequest } from '../src/domain/is-records-request.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
 import { LarkBatchError } from '../src/lark/lark-batch-error.js';
-import type { StoredRequest } from '../src/store/create-request-store.js';
+import type { StoredRequest } from '../src/ports/request-store.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import { RetryLater } from './retry-later.js';

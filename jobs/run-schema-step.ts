@@ -14,10 +14,11 @@ import { isSchemaRequest, type SchemaRequest } from '../src/domain/is-records-re
 import { buildSchemaBackupDocument } from '../src/domain/schema-backup-document.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
 import { LarkBatchError } from '../src/lark/lark-batch-error.js';
-import type { StoredRequest } from '../src/store/create-request-store.js';
+import type { TableRef } from '../src/ports/base-reader.js';
+import type { StoredRequest } from '../src/ports/request-store.js';
+import type { SchemaGateway } from '../src/ports/schema-gateway.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import type { SchemaGateway, TableRef } from './ports.js';
 import { RetryLater } from './retry-later.js';
 import { saveStep } from './run-record-step.js';
 

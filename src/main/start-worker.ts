@@ -8,7 +8,6 @@ import { deliverOwed, handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
 import type { FinishStep } from '../../jobs/live-op-deps.js';
-import type { ChatSender } from '../../jobs/ports.js';
 import {
   INTAKE_QUEUE,
   type IntakeJob,
@@ -24,6 +23,7 @@ import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
 import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
+import type { ChatSender } from '../ports/chat-sender.js';
 import { createIntakeAnswerMarks } from '../store/create-intake-answer-marks.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createChatDeps } from './create-chat-deps.js';

@@ -10,10 +10,11 @@ import { AllowedEndpoints } from '../../src/config/allowed-endpoints.js';
 import { LarkApiLimits } from '../../src/config/lark-api-limits.js';
 import { Secret } from '../../src/config/secret.js';
 import type { FieldMeta } from '../../src/domain/cell-value.js';
-import { type BaseGateway, createBaseGateway } from '../../src/lark/create-base-gateway.js';
+import { createBaseGateway } from '../../src/lark/create-base-gateway.js';
 import { createLarkClient } from '../../src/lark/create-lark-client.js';
 import { LarkApiError } from '../../src/lark/lark-api-error.js';
 import { LarkBatchError } from '../../src/lark/lark-batch-error.js';
+import type { BaseGateway } from '../../src/ports/base-gateway.js';
 import { createRedisRateLimiter } from '../../src/store/redis-rate-limiter.js';
 import { useRedisServer } from '../helpers/redis.js';
 
