@@ -1,13 +1,14 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RetryLater } from '../src/app/retry-later.js';
 import type { Cells } from '../src/domain/cell-value.js';
 import type { Execution, GovernedRequest, RecordChange } from '../src/domain/governed-request.js';
 import { decide } from '../src/domain/guard.js';
 import type { WriteOpName } from '../src/domain/policy.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import type { LarkErrorKind } from '../src/lark/lark-error-kind.js';
 import type { AuditInput } from '../src/ports/audit.js';
+import type { LarkCallFailed } from '../src/ports/lark-call-failed.js';
+import type { LarkErrorKind } from '../src/ports/lark-error-kind.js';
 import type { Outbox } from '../src/ports/outbox.js';
 import type { RequestStore } from '../src/ports/request-store.js';
 import { createOutbox } from '../src/store/create-outbox.js';
@@ -15,10 +16,10 @@ import { createRequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
 import { makePolicy } from '../test/builders/make-policy.js';
 import { makePlan, makeRequest, T0 } from '../test/builders/make-request.js';
+import { fakeLarkFailure } from '../test/fakes/fake-lark-failure.js';
 import { useRedisServer } from '../test/helpers/redis.js';
 import { handleLiveOp } from './handle-live-op.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import { RetryLater } from './retry-later.js';
 
 let redis: Redis;
 let requests: RequestStore;
@@ -72,20 +73,25 @@ async function executing(
   return request;
 }
 
-function larkError(kind: LarkErrorKind, code: number, endpointId = 'bitable.field.list'): LarkApiError {
-  return new LarkApiError({
+function larkError(
+  kind: LarkErrorKind,
+  code: number,
+  endpointId = 'bitable.field.list',
+  retryAfterMs?: number,
+): LarkCallFailed {
+  return fakeLarkFailure(kind, {
     endpointId,
     method: 'GET',
     path: '/open-apis/bitable/v1/apps/x/tables/y/fields',
     httpStatus: kind === 'transient' ? 500 : 403,
     code,
     msg: kind === 'permission' ? 'RolePermNotAllow' : 'failed',
-    kind,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }
 
 /** An in-memory table behind the reader and writer ports; `fail` makes listFields throw. */
-function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkApiError; batchMax?: number } = {}) {
+function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkCallFailed; batchMax?: number } = {}) {
   const table = options.records ?? new Map<string, Cells>([['recAbc', { Status: 'Open' }]]);
   const audited: AuditInput[] = [];
   const calls = {
@@ -220,10 +226,7 @@ describe('a read Lark refuses for good ends the live op at once', () => {
 
   it('a transient read failure is still retried later, with Lark’s wait when it named one', async () => {
     const request = await executing('consumed');
-    const throttled = new LarkApiError({
-      ...larkError('rate_limited', 99991400).toJSON(),
-      retryAfterMs: 4_000,
-    });
+    const throttled = larkError('rate_limited', 99991400, 'bitable.field.list', 4_000);
     const { deps } = makeDeps({ fail: throttled });
 
     const thrown = await handleLiveOp(request.id, deps).catch((error: unknown) => error);

@@ -1,15 +1,13 @@
+import { RetryLater } from '../src/app/retry-later.js';
 import { buildFinishDeliveries, deliveryId } from '../src/domain/chat-delivery.js';
 import { computeScopeHash } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest } from '../src/domain/governed-request.js';
 import { FINAL_STATES } from '../src/domain/governed-request.js';
-import { EgressDeniedError } from '../src/lark/egress-denied-error.js';
-import { isRetryable } from '../src/lark/is-retryable.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
+import { LarkCallFailed } from '../src/ports/lark-call-failed.js';
 import type { StoredRequest } from '../src/ports/request-store.js';
 import { deliverChatUpdates } from './deliver-chat-updates.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import { RetryLater } from './retry-later.js';
 import { runExecutionStep } from './run-execution-step.js';
 
 const WORKER = { kind: 'system', name: 'worker' } as const;
@@ -121,9 +119,11 @@ async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
  * executors catch themselves; this is for the reads around them.
  */
 function describePermanentFailure(error: unknown): string | null {
-  if (error instanceof EgressDeniedError) return `${error.method} ${error.path} is not an allowed endpoint`;
-  if (!(error instanceof LarkApiError) || isRetryable(error.kind) || error.kind === 'ambiguous') return null;
-  return `Lark refused ${error.endpointId} (${error.kind}, code ${error.code ?? 'none'}: ${error.msg || `HTTP ${error.httpStatus}`})`;
+  const failure = LarkCallFailed.of(error);
+  if (failure?.kind !== 'permanent') return null;
+  if (failure.reason === 'egress_denied')
+    return `${failure.method} ${failure.path} is not an allowed endpoint`;
+  return `Lark refused ${failure.endpointId} (${failure.reason}, code ${failure.code ?? 'none'}: ${failure.msg || `HTTP ${failure.httpStatus}`})`;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { readOrRetry } from '../src/app/live-op/read-or-retry.js';
+import { RetryLater } from '../src/app/retry-later.js';
 import { buildBackupDocument } from '../src/domain/build-backup-document.js';
 import { buildSearchFilter } from '../src/domain/build-search-filter.js';
 import { canonicalJson } from '../src/domain/canonical-json.js';
@@ -11,12 +13,10 @@ import {
 } from '../src/domain/evaluate-target-state.js';
 import type { Execution } from '../src/domain/governed-request.js';
 import type { RecordsRequest } from '../src/domain/is-records-request.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import { LarkBatchError } from '../src/lark/lark-batch-error.js';
+import { LarkCallFailed } from '../src/ports/lark-call-failed.js';
 import type { StoredRequest } from '../src/ports/request-store.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import { RetryLater } from './retry-later.js';
 
 /** Advances a records request by one persisted step. */
 export async function runRecordStep(
@@ -147,8 +147,9 @@ async function writeOrReconcile(
     }
     await writeRelinks(request, createdIds, deps);
   } catch (error) {
-    const failure = error instanceof LarkBatchError ? error.failure : error;
-    if (failure instanceof LarkApiError) {
+    // A call the allowlist refused is left to handleLiveOp, which ends the op with that reason.
+    const failure = LarkCallFailed.of(error);
+    if (failure && failure.reason !== 'egress_denied') {
       if (failure.kind === 'ambiguous') {
         // The write may have landed: the next pass reads before writing anything again.
         deps.logger.warn(
@@ -161,9 +162,9 @@ async function writeOrReconcile(
         await saveStep(stored, { attempts: execution.attempts + 1, createdRecordIds: createdIds }, deps);
         return;
       }
-      if (failure.kind === 'rate_limited' || failure.kind === 'conflict' || failure.kind === 'transient') {
+      if (failure.kind === 'retryable') {
         await saveStep(stored, { createdRecordIds: createdIds }, deps);
-        throw new RetryLater(`Lark ${failure.kind} on ${failure.endpointId}`, failure.retryAfterMs);
+        throw new RetryLater(`Lark ${failure.reason} on ${failure.endpointId}`, failure.retryAfterMs);
       }
       await finishRequest(
         stored,
@@ -362,28 +363,6 @@ function buildIdMap(
     if (change.restores && created) map[change.restores] = created;
   });
   return Object.keys(map).length > 0 ? map : null;
-}
-
-/**
- * A read that failed for a reason a retry may cure becomes RetryLater (carrying Lark's reset, if any).
- * Permanent refusals (auth, permission, not found …) are rethrown as they are: handleLiveOp ends the
- * request at once with the reason, instead of retrying them for half an hour.
- */
-async function readOrRetry<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (
-      error instanceof LarkApiError &&
-      (error.kind === 'rate_limited' ||
-        error.kind === 'transient' ||
-        error.kind === 'conflict' ||
-        error.kind === 'ambiguous')
-    ) {
-      throw new RetryLater(`Lark read ${error.kind} on ${error.endpointId}`, error.retryAfterMs);
-    }
-    throw error;
-  }
 }
 
 export async function saveStep(

@@ -1,3 +1,5 @@
+import { readOrRetry } from '../src/app/live-op/read-or-retry.js';
+import { RetryLater } from '../src/app/retry-later.js';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
 import { isWritableField } from '../src/domain/cell-value.js';
@@ -12,14 +14,12 @@ import { formatCellValue } from '../src/domain/format-cell-value.js';
 import type { Execution, FieldSpec } from '../src/domain/governed-request.js';
 import { isSchemaRequest, type SchemaRequest } from '../src/domain/is-records-request.js';
 import { buildSchemaBackupDocument } from '../src/domain/schema-backup-document.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import { LarkBatchError } from '../src/lark/lark-batch-error.js';
 import type { TableRef } from '../src/ports/base-reader.js';
+import { LarkCallFailed } from '../src/ports/lark-call-failed.js';
 import type { StoredRequest } from '../src/ports/request-store.js';
 import type { SchemaGateway } from '../src/ports/schema-gateway.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import { RetryLater } from './retry-later.js';
 import { saveStep } from './run-record-step.js';
 
 type Snapshot = SchemaSnapshot & { tables: TableRef[] };
@@ -199,8 +199,9 @@ async function writeOrReconcile(
       await writeRestore(stored, request, snapshot.table.tableId, createdIds, deps);
     }
   } catch (error) {
-    const failure = error instanceof LarkBatchError ? error.failure : error;
-    if (failure instanceof LarkApiError) {
+    // A call the allowlist refused is left to handleLiveOp, which ends the op with that reason.
+    const failure = LarkCallFailed.of(error);
+    if (failure && failure.reason !== 'egress_denied') {
       if (failure.kind === 'ambiguous') {
         deps.logger.warn(
           { requestId: request.id, endpoint: failure.endpointId },
@@ -214,9 +215,9 @@ async function writeOrReconcile(
         );
         return;
       }
-      if (failure.kind === 'rate_limited' || failure.kind === 'conflict' || failure.kind === 'transient') {
+      if (failure.kind === 'retryable') {
         await saveStep(stored, { schemaIds: ids, createdRecordIds: createdIds }, deps);
-        throw new RetryLater(`Lark ${failure.kind} on ${failure.endpointId}`, failure.retryAfterMs);
+        throw new RetryLater(`Lark ${failure.reason} on ${failure.endpointId}`, failure.retryAfterMs);
       }
       await finishRequest(
         stored,
@@ -446,22 +447,4 @@ function describeDrift(state: SchemaState): string {
   if (state.kind === 'after') return 'the schema already is what was approved: nothing was written';
   if (state.kind === 'drifted') return `the schema changed since approval: ${state.differences.join('; ')}`;
   return 'the schema changed since approval';
-}
-
-/** As in run-record-step.ts: retryable failures become RetryLater; permanent ones end the op (handleLiveOp). */
-async function readOrRetry<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (
-      error instanceof LarkApiError &&
-      (error.kind === 'rate_limited' ||
-        error.kind === 'transient' ||
-        error.kind === 'conflict' ||
-        error.kind === 'ambiguous')
-    ) {
-      throw new RetryLater(`Lark read ${error.kind} on ${error.endpointId}`, error.retryAfterMs);
-    }
-    throw error;
-  }
 }

@@ -18,8 +18,9 @@ import {
   MAINTENANCE_QUEUE,
 } from '../../jobs/queue-names.js';
 import { readFailureFacts } from '../../jobs/read-failure-facts.js';
-import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
+import { retryLaterBackoff } from '../../jobs/retry-later.js';
 import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
+import { RetryLater } from '../app/retry-later.js';
 import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';

@@ -359,7 +359,8 @@ describe('createBaseGateway: batches', () => {
       completedRecordIds: ['recTask0001', 'recTask0002'],
       failedRecordIds: ['recTask0003', 'recMissing01'],
     });
-    expect(batchError.failure).toMatchObject({ kind: 'not_found', code: 1254043 });
+    expect(batchError.chunkError).toMatchObject({ kind: 'not_found', code: 1254043 });
+    expect(batchError.failure).toMatchObject({ kind: 'permanent', reason: 'not_found', code: 1254043 });
     // Lark applies a chunk all or nothing: recTask0003 shares the failed chunk and is unchanged.
     expect(after.records.get('recTask0001')?.Points).toBe(42);
     expect(after.records.get('recTask0002')?.Points).toBe(42);
