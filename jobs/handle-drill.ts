@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { LiveOpDeps } from '../src/app/live-op/live-op-deps.js';
+import { runLiveOp } from '../src/app/live-op/run-live-op.js';
 import { RetryLater } from '../src/app/retry-later.js';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
@@ -19,9 +21,7 @@ import { buildDrillChange, buildDrillFields, buildDrillSeed } from '../src/drill
 import { LarkCallFailed } from '../src/ports/lark-call-failed.js';
 import type { SchemaGateway } from '../src/ports/schema-gateway.js';
 import type { ChatDeps } from './chat-context.js';
-import { handleLiveOp } from './handle-live-op.js';
 import { handleRollback } from './handle-rollback.js';
-import type { LiveOpDeps } from './live-op-deps.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 
@@ -412,7 +412,7 @@ export async function runToFinal(requestId: string, deps: DrillDeps): Promise<Go
     if (Date.now() > deadline)
       throw new DrillProblem(`${requestId} did not finish in time (it is ${stored.request.state})`);
     try {
-      await handleLiveOp(requestId, deps.liveOp);
+      await runLiveOp(requestId, deps.liveOp);
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(error.delayMs ?? 200, 1_000)));

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
+import type { LiveOpDeps } from '../app/live-op/live-op-deps.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { encryptBackup } from '../backup/encrypt-backup.js';
 import { parseRecipientKeys } from '../backup/parse-recipient-keys.js';

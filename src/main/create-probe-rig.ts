@@ -12,9 +12,9 @@ import { createTableResolver } from '../../jobs/create-table-resolver.js';
 import { type CardActionDeps, handleCardAction } from '../../jobs/handle-card-action.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { runDrill } from '../../jobs/handle-drill.js';
-import { handleLiveOp } from '../../jobs/handle-live-op.js';
-import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import type { LiveOpDeps } from '../app/live-op/live-op-deps.js';
+import { runLiveOp } from '../app/live-op/run-live-op.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import type { PolicySource } from '../config/create-policy-source.js';
@@ -266,7 +266,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         let backupAttempts = 0;
         const outcome = await run(options, (wiring) => {
           const deps = liveOpDeps(wiring, options, writes);
-          return handleLiveOp(requestId, {
+          return runLiveOp(requestId, {
             ...deps,
             saveBackup: async (plaintext) => {
               backupAttempts += 1;

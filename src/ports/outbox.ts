@@ -8,7 +8,7 @@ export type ClaimedEntry = OutboxEntry & { id: string; raw: string };
 
 /**
  * The chat outbox (entries are written by the request store's transition, atomically with the state change
- * that owes them): claim, complete, retry. Delivery itself is jobs/deliver-chat-updates.ts.
+ * that owes them): claim, complete, retry. Delivery itself is src/app/live-op/deliver-chat-updates.ts.
  */
 export type Outbox = {
   /** Claims the named entries that are due, or (no ids) up to `limit` of the oldest due ones. */

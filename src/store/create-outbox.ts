@@ -53,7 +53,7 @@ return 1
 
 /**
  * The chat outbox in Redis (entries are written by the request store's transition, atomically with the
- * state change that owes them): claim, complete, retry. Delivery itself is jobs/deliver-chat-updates.ts.
+ * state change that owes them): claim, complete, retry. Delivery itself is src/app/live-op/deliver-chat-updates.ts.
  */
 export function createOutbox(redis: Redis, keys: RedisKeys, options: { claimMs: number }): Outbox {
   return {

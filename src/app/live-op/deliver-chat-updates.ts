@@ -1,10 +1,10 @@
-import type { ChatDelivery } from '../src/domain/chat-delivery.js';
-import { type DeliveryFailure, decideDeliveryRetry } from '../src/domain/decide-delivery-retry.js';
-import type { ChatSender } from '../src/ports/chat-sender.js';
-import type { CommonDeps } from '../src/ports/common-deps.js';
-import { LarkCallFailed } from '../src/ports/lark-call-failed.js';
-import type { ClaimedEntry, Outbox } from '../src/ports/outbox.js';
-import type { RequestStore } from '../src/ports/request-store.js';
+import type { ChatDelivery } from '../../domain/chat-delivery.js';
+import { type DeliveryFailure, decideDeliveryRetry } from '../../domain/decide-delivery-retry.js';
+import type { ChatSender } from '../../ports/chat-sender.js';
+import type { CommonDeps } from '../../ports/common-deps.js';
+import { LarkCallFailed } from '../../ports/lark-call-failed.js';
+import type { ClaimedEntry, Outbox } from '../../ports/outbox.js';
+import type { RequestStore } from '../../ports/request-store.js';
 import { patchRequestCard, postAuditLine } from './finish-request.js';
 import type { FinishStep } from './live-op-deps.js';
 

@@ -1,10 +1,10 @@
-import { buildRequestCard } from '../cards/build-request-card.js';
-import type { AuditEventType } from '../src/domain/audit-event.js';
-import { buildAuditLine } from '../src/domain/build-audit-line.js';
-import { auditLineUuid, buildFinishDeliveries } from '../src/domain/chat-delivery.js';
-import type { Execution, GovernedRequest, RequestState } from '../src/domain/governed-request.js';
-import { findBase } from '../src/domain/policy.js';
-import type { StoredRequest } from '../src/ports/request-store.js';
+import { buildRequestCard } from '../../../cards/build-request-card.js';
+import type { AuditEventType } from '../../domain/audit-event.js';
+import { buildAuditLine } from '../../domain/build-audit-line.js';
+import { auditLineUuid, buildFinishDeliveries } from '../../domain/chat-delivery.js';
+import type { Execution, GovernedRequest, RequestState } from '../../domain/governed-request.js';
+import { findBase } from '../../domain/policy.js';
+import type { StoredRequest } from '../../ports/request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import { markOutdatedRequests } from './mark-outdated-requests.js';
 
