@@ -141,7 +141,8 @@ describe('a records live op', () => {
     const world = await setUp();
     const steps: string[] = [];
     const step = async () => {
-      await runLiveOpStep(await world.store.requests.get(world.request.id).then((s) => s!), world.deps);
+      const current = await stored(world, world.request.id);
+      await runLiveOpStep({ request: current, raw: JSON.stringify(current) }, world.deps);
       steps.push((await stored(world, world.request.id)).execution?.step ?? 'none');
     };
     await step();
