@@ -8,7 +8,21 @@ import { renderCard } from './render-card.js';
  */
 
 const POLL_MS = 700;
-const TAGS = new Set(['div', 'span', 'strong', 'em', 's', 'code', 'br', 'hr', 'table', 'tr', 'th', 'td', 'button']);
+const TAGS = new Set([
+  'div',
+  'span',
+  'strong',
+  'em',
+  's',
+  'code',
+  'br',
+  'hr',
+  'table',
+  'tr',
+  'th',
+  'td',
+  'button',
+]);
 const params = new URLSearchParams(location.search);
 const state = {
   as: params.get('as') ?? '',
@@ -210,7 +224,10 @@ async function send(event) {
 }
 
 async function start() {
-  const [people, chats] = await Promise.all([api('GET', '/__emulator/ui/people'), api('GET', '/__emulator/chats')]);
+  const [people, chats] = await Promise.all([
+    api('GET', '/__emulator/ui/people'),
+    api('GET', '/__emulator/chats'),
+  ]);
   state.bot = people.body.bot;
   for (const user of people.body.users) state.users.set(user.open_id, user);
   state.chats = chats.body.items;

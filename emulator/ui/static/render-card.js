@@ -160,12 +160,18 @@ function renderElement(element, ctx) {
         tag: 'div',
         cls: 'el-panel',
         children: [
-          ...(isObject(element.header) ? [{ tag: 'div', cls: 'el-panel-title', children: renderTextObject(element.header.title, ctx) }] : []),
+          ...(isObject(element.header)
+            ? [{ tag: 'div', cls: 'el-panel-title', children: renderTextObject(element.header.title, ctx) }]
+            : []),
           ...elementsOf(element, ctx),
         ],
       };
     case 'person':
-      return { tag: 'span', cls: 'mention', text: `@${ctx.nameOf(String(element.user_id)) ?? element.user_id}` };
+      return {
+        tag: 'span',
+        cls: 'mention',
+        text: `@${ctx.nameOf(String(element.user_id)) ?? element.user_id}`,
+      };
     default:
       return unknown(String(element.tag ?? '?'));
   }
@@ -184,7 +190,10 @@ function renderTable(element, ctx) {
   const rows = Array.isArray(element.rows) ? element.rows : [];
   const head = {
     tag: 'tr',
-    children: columns.map((column) => ({ tag: 'th', text: String(column?.display_name ?? column?.name ?? '') })),
+    children: columns.map((column) => ({
+      tag: 'th',
+      text: String(column?.display_name ?? column?.name ?? ''),
+    })),
   };
   const body = rows.map((row) => ({
     tag: 'tr',
@@ -201,7 +210,10 @@ function renderTable(element, ctx) {
 
 function cellText(value) {
   if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.map((item) => (isObject(item) ? String(item.text ?? item.name ?? '') : String(item))).join(', ');
+  if (Array.isArray(value))
+    return value
+      .map((item) => (isObject(item) ? String(item.text ?? item.name ?? '') : String(item)))
+      .join(', ');
   if (isObject(value)) return String(value.text ?? value.name ?? '');
   return String(value);
 }
@@ -213,7 +225,10 @@ function renderButton(element, ctx) {
   );
   const value = callback ? callback.value : element.value;
   const confirm = isObject(element.confirm)
-    ? { title: textOf({ children: renderTextObject(element.confirm.title, ctx) }), text: textOf({ children: renderTextObject(element.confirm.text, ctx) }) }
+    ? {
+        title: textOf({ children: renderTextObject(element.confirm.title, ctx) }),
+        text: textOf({ children: renderTextObject(element.confirm.text, ctx) }),
+      }
     : undefined;
   return {
     tag: 'button',

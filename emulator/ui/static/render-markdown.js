@@ -12,7 +12,17 @@
  */
 
 const NAMED_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-const FONT_COLOURS = new Set(['red', 'green', 'blue', 'grey', 'gray', 'orange', 'yellow', 'purple', 'violet']);
+const FONT_COLOURS = new Set([
+  'red',
+  'green',
+  'blue',
+  'grey',
+  'gray',
+  'orange',
+  'yellow',
+  'purple',
+  'violet',
+]);
 
 /**
  * @param {string} source card markdown

@@ -1,0 +1,106 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_DIR } from '../../src/main/start-demo.js';
+import { type Harness, recordOf, startHarness, tokenOf } from '../e2e/demo-harness.js';
+import { useBrowser } from '../helpers/browser.js';
+
+const browser = await useBrowser();
+const WAIT = { timeout: 60_000 };
+const SCREENSHOTS = join(REPO_DIR, 'docs/screenshots');
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A browser tab on the emulator's chat page, as this person, in the requests chat. */
+async function openChat(as: string, chat = 'oc_requests'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(`${h.info.emulator}/__emulator/ui?as=${as}&chat=${chat}`);
+  await page.locator('body[data-ready="true"]').waitFor(WAIT);
+  // A page that reloads loses this mark, so "updates by itself" means without a reload.
+  await page.evaluate(() => {
+    (window as unknown as { lgMark: string }).lgMark = 'not reloaded';
+  });
+  expect(problems).toEqual([]);
+  return page;
+}
+
+function cardFor(page: Page, text: string) {
+  return page.locator('li.card-msg', { hasText: text }).last();
+}
+
+describe('the emulator chat in a browser', () => {
+  it('Alice asks, sees the diff card, cannot approve her own request; Bob approves; Alice sees Applied without reloading', async () => {
+    const alice = await openChat('ou_alice');
+    const bob = await openChat('ou_bob');
+
+    await alice.locator('#text').fill('@Larkgate update crm/Tasks recTask0001 Points=13');
+    await alice.getByRole('button', { name: 'Send', exact: true }).click();
+
+    const card = cardFor(alice, 'recTask0001');
+    await card.waitFor(WAIT);
+    await expect.poll(() => card.locator('.card-header').textContent(), WAIT).toMatch(/crm/i);
+    const cardText = await card.textContent();
+    expect(cardText).toContain('Points');
+    expect(cardText).toContain('13');
+    expect(cardText).not.toContain('"tag"');
+    expect(cardText).not.toContain('schema');
+    expect(await card.locator('.unknown').count()).toBe(0);
+    await expect.poll(() => card.getByRole('button', { name: 'Approve' }).isEnabled(), WAIT).toBe(true);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await alice.screenshot({ path: join(SCREENSHOTS, 'emulator-chat.png') });
+
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => alice.locator('#toast').textContent(), WAIT).toContain('cannot approve');
+    expect(await alice.locator('#toast').getAttribute('class')).toContain('error');
+
+    const bobsCard = cardFor(bob, 'recTask0001');
+    await bobsCard.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => bob.locator('#toast').textContent(), WAIT).toMatch(/approv/i);
+
+    await expect
+      .poll(() => cardFor(alice, 'recTask0001').textContent(), WAIT)
+      .toContain('Applied and verified');
+    expect(await alice.evaluate(() => (window as unknown as { lgMark?: string }).lgMark)).toBe(
+      'not reloaded',
+    );
+    expect(await cardFor(alice, 'recTask0001').locator('.card-header').getAttribute('class')).toContain(
+      'tpl-green',
+    );
+    expect((await recordOf(h, tokenOf(h, 'crm'), 'Tasks', 'recTask0001'))?.Points).toBe(13);
+    await alice.screenshot({ path: join(SCREENSHOTS, 'emulator-chat-applied.png') });
+  });
+
+  it('hostile chat text and Base values show as text: no element, link or mention comes of them', async () => {
+    const hostile = '<img src=x onerror="window.lgPwned=1"> [x](http://evil.example) <at id=all></at>';
+    const alice = await openChat('ou_alice');
+
+    await alice
+      .locator('#text')
+      .fill(`@Larkgate update crm/Tasks recTask0002 Title=${JSON.stringify(hostile)}`);
+    await alice.locator('#text').press('Enter');
+
+    const card = cardFor(alice, 'recTask0002');
+    await card.waitFor(WAIT);
+    const ownMessage = alice.locator('li.text-msg', { hasText: 'recTask0002' }).last();
+    expect(await ownMessage.textContent()).toContain('<img src=x onerror=');
+    const cardText = await card.textContent();
+    expect(cardText).toContain('<img src=x onerror=');
+    expect(cardText).toMatch(/\[x\]\(http/);
+    expect(cardText).toContain('<at id=all>');
+    expect(await alice.locator('#messages img').count()).toBe(0);
+    expect(await alice.locator('#messages a').count()).toBe(0);
+    expect(await alice.locator('#messages .md-link').count()).toBe(0);
+    expect(await alice.locator('#messages .mention', { hasText: '@all' }).count()).toBe(0);
+    expect(await alice.evaluate(() => (window as unknown as { lgPwned?: number }).lgPwned)).toBeUndefined();
+  });
+});
