@@ -114,7 +114,7 @@ const CARDS: Array<[string, Card]> = [
     requestCard({ origin: { kind: 'drill', drillId: 'drl_1' }, state: 'applied', execution: executed() }),
   ],
   ['batch delete, summarised', requestCard({ plan: manyDeletes })],
-  ['schema change', requestCard({ plan: schemaPlan, tier: 'L0', stage: 'sandbox' })],
+  ['schema change', requestCard({ plan: schemaPlan, tier: 'L0', stage: 'live' })],
   ['alert, firing', alertCard()],
   ['alert, acked', alertCard(makeAlert({ ackedBy: 'ou_dave', ackedAt: T0 + 120_000 }))],
   ['alert, resolved', alertCard(makeAlert({ state: 'resolved', resolvedAt: T0 + 240_000 }))],

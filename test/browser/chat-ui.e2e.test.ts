@@ -28,7 +28,7 @@ async function openChat(as: string, chat = 'oc_requests'): Promise<Page> {
   await page.locator('body[data-ready="true"]').waitFor(WAIT);
   // A page that reloads loses this mark, so "updates by itself" means without a reload.
   await page.evaluate(() => {
-    (window as unknown as { lgMark: string }).lgMark = 'not reloaded';
+    (globalThis as unknown as { lgMark: string }).lgMark = 'not reloaded';
   });
   expect(problems).toEqual([]);
   return page;
@@ -70,7 +70,7 @@ describe('the emulator chat in a browser', () => {
     await expect
       .poll(() => cardFor(alice, 'recTask0001').textContent(), WAIT)
       .toContain('Applied and verified');
-    expect(await alice.evaluate(() => (window as unknown as { lgMark?: string }).lgMark)).toBe(
+    expect(await alice.evaluate(() => (globalThis as unknown as { lgMark?: string }).lgMark)).toBe(
       'not reloaded',
     );
     expect(await cardFor(alice, 'recTask0001').locator('.card-header').getAttribute('class')).toContain(
@@ -101,6 +101,6 @@ describe('the emulator chat in a browser', () => {
     expect(await alice.locator('#messages a').count()).toBe(0);
     expect(await alice.locator('#messages .md-link').count()).toBe(0);
     expect(await alice.locator('#messages .mention', { hasText: '@all' }).count()).toBe(0);
-    expect(await alice.evaluate(() => (window as unknown as { lgPwned?: number }).lgPwned)).toBeUndefined();
+    expect(await alice.evaluate(() => (globalThis as unknown as { lgPwned?: number }).lgPwned)).toBeUndefined();
   });
 });
