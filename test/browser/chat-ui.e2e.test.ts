@@ -101,6 +101,50 @@ describe('the emulator chat in a browser', () => {
     expect(await alice.locator('#messages a').count()).toBe(0);
     expect(await alice.locator('#messages .md-link').count()).toBe(0);
     expect(await alice.locator('#messages .mention', { hasText: '@all' }).count()).toBe(0);
-    expect(await alice.evaluate(() => (globalThis as unknown as { lgPwned?: number }).lgPwned)).toBeUndefined();
+    expect(
+      await alice.evaluate(() => (globalThis as unknown as { lgPwned?: number }).lgPwned),
+    ).toBeUndefined();
+  });
+});
+
+describe('the read-only dashboard in a browser', () => {
+  it('shows the bases with tier and stage, a pending request, then the applied request; writes are refused', async () => {
+    const url = h.info.dashboard;
+    if (url === null) throw new Error('the demo started no dashboard');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    await page.goto(url);
+
+    const crm = page.locator('#bases tr[data-base="crm"]');
+    expect(await crm.textContent()).toContain('L2');
+    expect(await crm.textContent()).toContain('live');
+    const sandbox = page.locator('#bases tr[data-base="sandbox"]');
+    expect(await sandbox.textContent()).toContain('staging');
+
+    const asked = await h.say('oc_requests', 'ou_alice', '@Larkgate update crm/Tasks recTask0003 Points=21');
+    const card = await h.cardReplyTo('oc_requests', asked.message_id);
+    const requestId = /req_[a-z0-9]+/.exec(JSON.stringify(card.content))?.[0];
+    if (!requestId) throw new Error('no request id on the card');
+    await page.reload();
+    const pending = page.locator(`#pending tr[data-request-id="${requestId}"]`);
+    expect(await pending.textContent()).toContain('0 of 1 approvals');
+    expect(await pending.locator('a.evidence').textContent()).toMatch(/#\d+$/);
+
+    await h.clickButton(card.message_id, 'ou_bob', 'Approve');
+    // The page reloads itself (meta refresh): wait for the applied row without reloading it here.
+    const applied = page.locator(`#outcomes tr[data-request-id="${requestId}"][data-outcome="applied"]`);
+    await applied.waitFor(WAIT);
+    expect(await applied.textContent()).toMatch(/bk_[0-9a-f]{64}/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+
+    await applied.locator('a.evidence').click();
+    expect(await page.locator('#event').textContent()).toContain('"op.verified"');
+
+    await page.goto(url);
+    expect(await page.locator('form, button, input, script, textarea, select').count()).toBe(0);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const response = await fetch(url, { method, body: method === 'DELETE' ? null : 'x=1' });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
   });
 });
