@@ -27,6 +27,8 @@ export type DemoOptions = {
   redisUrl?: string;
   emulatorPort?: number;
   botPort?: number;
+  /** The read-only dashboard's port (default: a free one). */
+  dashboardPort?: number;
   seedPath?: string;
   emulator?: EmulatorOptions;
   worker?: WorkerOptions;
@@ -205,7 +207,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const serve: RunningServe = await startServe(runtime, {
       port: botPort,
       host: '127.0.0.1',
-      dashboardPort: await getFreePort(),
+      dashboardPort: options.dashboardPort || (await getFreePort()),
     });
     cleanups.push({ what: 'serve', run: () => serve.close() });
     const policyWatcher = watchPolicy({
