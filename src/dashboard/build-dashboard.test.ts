@@ -131,11 +131,13 @@ describe('buildDashboard', () => {
     expect(drills.find((row) => row.alias === 'lab')?.own?.passed).toBe(false);
   });
 
-  it('shows gates 1–7 from the newest readiness evaluation, failed ones MISSING', () => {
-    const { readiness } = buildDashboard(
-      input([event('readiness.evaluated', 0, null, { overall: 'PARTIAL', failed_gates: [2, 6] })]),
-    );
+  it('shows gates 1–7 from the newest readiness evaluation, failed ones MISSING, and it as the last verification', () => {
+    const evaluated = event('readiness.evaluated', 0, null, { overall: 'PARTIAL', failed_gates: [2, 6] });
 
+    const { readiness, audit } = buildDashboard(input([evaluated]));
+
+    expect(audit.lastVerify).toEqual({ at: T0, evidence: { chain: 'c1', seq: evaluated.seq } });
+    expect(buildDashboard(input([])).audit.lastVerify).toBeNull();
     expect(readiness?.overall).toBe('PARTIAL');
     expect(readiness?.gates.map((gate) => `${gate.gate}:${gate.status}`)).toEqual([
       '1:PASS',

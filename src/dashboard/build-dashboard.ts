@@ -91,8 +91,11 @@ export type Dashboard = {
   audit: {
     newest: { at: number; type: string; evidence: Evidence } | null;
     checkpoints: Array<{ chain: string; at: number; evidence: Evidence }>;
-    /** `larkgate audit verify` records no event, so the dashboard cannot know when it last ran. */
-    lastVerify: null;
+    /**
+     * The newest audited verification of the chains: `larkgate readiness` verifies both sinks before it
+     * reads its evidence (src/evidence/read-evidence.ts). `larkgate audit verify` itself records no event.
+     */
+    lastVerify: { at: number; evidence: Evidence } | null;
     eventsRead: number;
     wholeStream: boolean;
   };
@@ -283,7 +286,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
         at: Date.parse(event.ts),
         evidence: evidence(event),
       })),
-      lastVerify: null,
+      lastVerify: readiness ? { at: readiness.at, evidence: readiness.evidence } : null,
       eventsRead: events.length,
       wholeStream: events.length < input.eventLimit,
     },

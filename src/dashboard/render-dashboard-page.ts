@@ -124,7 +124,7 @@ export function renderDashboardPage(dashboard: Dashboard, refreshSeconds: number
   const audit = dashboard.audit;
   const auditSection = html`<p id="audit-newest">Newest event: ${audit.newest ? html`${audit.newest.type} ${when(audit.newest.at, now)} ${evidenceLink(audit.newest.evidence)}` : 'none'}.
  Read ${String(audit.eventsRead)} events${audit.wholeStream ? ' (the whole stream)' : ' (the newest; older rows may be missing)'}.</p>
-<p id="audit-verify">Last <code>larkgate audit verify</code>: not recorded (it writes no audit event); run it to check the chains.</p>
+<p id="audit-verify">Last verification of the chains: ${audit.lastVerify ? html`${when(audit.lastVerify.at, now)}, by <code>larkgate readiness</code> (it verifies both sinks before reading its evidence) ${evidenceLink(audit.lastVerify.evidence)}` : 'none recorded'}. <code>larkgate audit verify</code> records no event: run it for the full check of file and stream.</p>
 ${table(
   'checkpoints',
   ['Chain', 'Newest signed checkpoint', 'Evidence'],
