@@ -157,7 +157,7 @@ function renderMessage(item) {
   } else {
     const bubble = document.createElement('div');
     bubble.className = 'bubble';
-    bubble.textContent = item.text ?? JSON.stringify(item.content);
+    bubble.textContent = item.text ?? `[${item.msg_type} message]`;
     li.appendChild(bubble);
   }
   return li;
