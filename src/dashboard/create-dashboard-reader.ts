@@ -3,13 +3,14 @@ import { AuditEvent } from '../domain/audit-event.js';
 import type { GovernedRequest } from '../domain/governed-request.js';
 import type { BasePolicy } from '../domain/policy.js';
 import type { AlertBook } from '../monitoring/alert.js';
-import { createRequestStore } from '../store/create-request-store.js';
-import type { RedisKeys } from '../store/redis-keys.js';
+import type { RequestStore } from '../ports/request-store.js';
 import type { DashboardInput } from './build-dashboard.js';
 
 export type DashboardReaderDeps = {
+  /** Read with XREVRANGE and GET only. */
   redis: Redis;
-  keys: RedisKeys;
+  /** The pending index and the request records; only its reads are used. */
+  requests: Pick<RequestStore, 'listByState' | 'get'>;
   /** The audit stream's key (`audit.stream`). */
   auditStream: string;
   /** The monitor's mirrored alert book (monitor-keys.ts `alerts`). */
@@ -37,7 +38,7 @@ const MAX_PENDING = 200;
  * and the queues' counts. A part that cannot be read shows as unknown instead of failing the page.
  */
 export function createDashboardReader(deps: DashboardReaderDeps): DashboardReader {
-  const requests = createRequestStore(deps.redis, deps.keys);
+  const { requests } = deps;
   const eventLimit = deps.eventLimit ?? 5000;
 
   async function readEvents(): Promise<AuditEvent[]> {

@@ -2,6 +2,7 @@ import { resolveSecret } from '../config/resolve-secret.js';
 import { createDashboardReader } from '../dashboard/create-dashboard-reader.js';
 import { type RunningDashboard, startDashboard } from '../dashboard/start-dashboard.js';
 import { createMonitorKeys } from '../monitoring/monitor-keys.js';
+import { createRequestStore } from '../store/create-request-store.js';
 import type { Queues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
 
@@ -19,7 +20,7 @@ export async function startServeDashboard(
   if (!config.enabled) return null;
   const reader = createDashboardReader({
     redis: runtime.redis,
-    keys: runtime.keys,
+    requests: createRequestStore(runtime.redis, runtime.keys),
     auditStream: loaded.config.audit.stream,
     alertsKey: createMonitorKeys(loaded.config.redis.prefix).alerts,
     bases: () => runtime.policy.current()?.bases ?? [],
