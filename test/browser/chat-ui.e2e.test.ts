@@ -114,6 +114,21 @@ describe('the emulator chat in a browser', () => {
   });
 });
 
+describe('every card the demo sent, in the browser', () => {
+  it("renders without a placeholder in each of Bob's chats", async () => {
+    const bob = await openChat('ou_bob', 'oc_drills');
+    let cards = 0;
+    for (const chat of ['oc_requests', 'oc_audit', 'oc_oncall', 'oc_drills']) {
+      const expected = (await h.messages(chat)).length;
+      await bob.locator(`nav a[data-chat-id="${chat}"]`).click();
+      await expect.poll(() => bob.locator('#messages li.msg').count(), WAIT).toBeGreaterThanOrEqual(expected);
+      cards += await bob.locator('#messages li.card-msg').count();
+      expect(await bob.locator('#messages .unknown').count(), chat).toBe(0);
+    }
+    expect(cards).toBeGreaterThan(3);
+  });
+});
+
 describe('the read-only dashboard in a browser', () => {
   it('shows the bases with tier and stage, a pending request, then the applied request; writes are refused', async () => {
     const url = h.info.dashboard;
