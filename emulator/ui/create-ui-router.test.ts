@@ -32,7 +32,10 @@ describe('the chat page routes', () => {
   });
 
   it("lists the seed's people and the bot for the picker", async () => {
-    const people = await (await fetch(`${emulator.url}/__emulator/ui/people`)).json();
+    const people = (await (await fetch(`${emulator.url}/__emulator/ui/people`)).json()) as {
+      bot: unknown;
+      users: unknown[];
+    };
 
     expect(people.bot).toEqual({ name: 'Larkgate', app_id: seed.app.app_id, open_id: 'ou_larkgate_bot' });
     expect(people.users).toContainEqual({ open_id: 'ou_bob', name: 'Bob' });
