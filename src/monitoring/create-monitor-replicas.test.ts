@@ -5,9 +5,10 @@ import { MonitoringConfig } from '../config/monitoring-config.js';
 import type { ChatText } from '../domain/chat-text.js';
 import type { AlertBook, Observation } from './alert.js';
 import { createAckRelay } from './create-ack-relay.js';
-import { createMonitor, type MonitorLeasePort } from './create-monitor.js';
+import { createMonitor } from './create-monitor.js';
 import type { InboxMessage, MonitorInbox } from './create-monitor-inbox.js';
 import { createPager } from './create-pager.js';
+import type { MonitorLeasePort } from './monitor-lease-port.js';
 
 const EVERY = 30_000;
 const LEASE_MS = 3 * EVERY;
