@@ -21,13 +21,13 @@ import { createMonitor, type Monitor } from '../monitoring/create-monitor.js';
 import { createMonitorInbox } from '../monitoring/create-monitor-inbox.js';
 import { createMonitorLarkClient } from '../monitoring/create-monitor-lark-client.js';
 import { createPager } from '../monitoring/create-pager.js';
-import { createProbeStore } from '../monitoring/create-probe-store.js';
+import { createSyntheticCheckStore } from '../monitoring/create-synthetic-check-store.js';
 import { evaluateDrillFailures } from '../monitoring/evaluate-drill-failures.js';
 import { createMonitorKeys } from '../monitoring/monitor-keys.js';
 import { observeAuditSinks } from '../monitoring/observe-audit-sinks.js';
 import { observeLarkToken } from '../monitoring/observe-lark-token.js';
-import { observeProbeResults } from '../monitoring/observe-probe-results.js';
 import { observeRedis } from '../monitoring/observe-redis.js';
+import { observeSyntheticCheckResults } from '../monitoring/observe-synthetic-check-results.js';
 import { observeWorkers } from '../monitoring/observe-workers.js';
 import { withTimeout } from '../monitoring/with-timeout.js';
 import { createMonitorLease } from '../store/create-monitor-lease.js';
@@ -110,7 +110,7 @@ export async function startMonitoring(
   // Checks report a 429 at once; pages wait out a short one (IM allows 5 messages a second per chat).
   const lark = createMonitorLarkClient({ ...clientDeps, maxRateLimitWaitMs: 0 });
   const pagerLark = createMonitorLarkClient(clientDeps);
-  const probes = createProbeStore(redis, keys.probes);
+  const syntheticChecks = createSyntheticCheckStore(redis, keys.syntheticChecks);
   // Queues without an error listener print every connection error while Redis is down.
   for (const queue of options.queues)
     if (queue.listenerCount('error') === 0) queue.on('error', () => undefined);
@@ -237,8 +237,8 @@ export async function startMonitoring(
       },
       observeHeartbeats,
       ({ uptimeMs }) =>
-        observeProbeResults({
-          store: probes,
+        observeSyntheticCheckResults({
+          store: syntheticChecks,
           maxAgeMs: config.probes.max_age,
           timeoutMs: CHECK_TIMEOUT_MS,
           uptimeMs,

@@ -15,12 +15,16 @@ import { observeTokenRefresh } from './observe-token-refresh.js';
 import { readNewestAuditTimes } from './read-newest-audit-times.js';
 import { withTimeout } from './with-timeout.js';
 
-export type ProbeName = 'probes' | 'token-refresh';
+/**
+ * The two job schedulers' names. They keep the old word (`probes`) because they are BullMQ job scheduler ids
+ * stored in Redis, and `monitoring.probes` names their config.
+ */
+export type SyntheticCheckName = 'probes' | 'token-refresh';
 
-export type ProbeDeps = {
+export type SyntheticCheckDeps = {
   config: MonitoringConfig;
   clock: () => number;
-  /** The probes' own Lark client (createMonitorLarkClient): short waits, no Redis rate limiter. */
+  /** The synthetic checks' own Lark client (createMonitorLarkClient): short waits, no Redis rate limiter. */
   lark: LarkClient;
   appId: string;
   appSecret: Secret;
@@ -40,16 +44,17 @@ export type ProbeDeps = {
 };
 
 /**
- * The synthetic probes the worker runs on a schedule (product.md §6), each bounded by `probes.timeout`:
+ * The synthetic checks the worker runs on a schedule (product.md §6), each bounded by `probes.timeout`
+ * (config keys keep the old word `probes`):
  * - `probes`: a token fetch; one records read on every configured base; audit freshness (writing a
  *   keepalive event when the log is quiet); the last passing rollback drill's age per base against its
  *   tier (when `probes.drill_age`);
- * - `token-refresh`: the long-running token-refresh probe.
- * Every failure becomes an observation: a probe never throws.
+ * - `token-refresh`: the long-running token-refresh check.
+ * Every failure becomes an observation: a synthetic check never throws.
  */
-export function createProbes(deps: ProbeDeps) {
+export function createSyntheticChecks(deps: SyntheticCheckDeps) {
   const timeoutMs = deps.config.probes.timeout;
-  /** Runs one probe within the timeout; a Lark probe that fails or hangs fails its key. */
+  /** Runs one check within the timeout; a Lark check that fails or hangs fails its key. */
   const bounded = async (
     what: string,
     key: string,
@@ -80,7 +85,7 @@ export function createProbes(deps: ProbeDeps) {
     return [{ key, status: 'ok', detail: `${table.name}: ${total} records` }];
   }
 
-  async function runProbes(): Promise<Observation[]> {
+  async function runScheduledChecks(): Promise<Observation[]> {
     const bases = safeBases(deps.bases);
     const token = bounded('token fetch', 'lark.token', () =>
       observeLarkToken({
@@ -139,13 +144,13 @@ export function createProbes(deps: ProbeDeps) {
   }
 
   return {
-    run(name: ProbeName): Promise<Observation[]> {
+    run(name: SyntheticCheckName): Promise<Observation[]> {
       if (name === 'token-refresh') {
         return bounded('token-refresh call', 'lark.token_refresh', () =>
           observeTokenRefresh(deps.tokenRefresh),
         );
       }
-      return runProbes();
+      return runScheduledChecks();
     },
   };
 }

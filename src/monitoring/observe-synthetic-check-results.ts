@@ -1,20 +1,22 @@
 import type { Observation } from './alert.js';
-import type { ProbeStore } from './create-probe-store.js';
+import type { SyntheticCheckStore } from './create-synthetic-check-store.js';
 import { withTimeout } from './with-timeout.js';
 
 /**
- * The worker's probe results, as observations. A result older than `maxAgeMs` no longer counts (its
- * condition is unknown). `probes.stale` fails when the probe run's own marker (`lark.token`, written by
- * every run) is missing or too old once the monitor has been up that long: the probes have stopped.
+ * The worker's synthetic check results, as observations. A result older than `maxAgeMs` no longer counts
+ * (its condition is unknown). `probes.stale` fails when the check run's own marker (`lark.token`, written by
+ * every run) is missing or too old once the monitor has been up that long: the checks have stopped.
+ * The alert key `probes.stale` (its runbook `probes-stale`) and the details shown on its card keep the old
+ * word: on-call sees and searches them.
  */
-export async function observeProbeResults(deps: {
-  store: ProbeStore;
+export async function observeSyntheticCheckResults(deps: {
+  store: SyntheticCheckStore;
   maxAgeMs: number;
   timeoutMs: number;
   /** How long the monitor has been running: no verdict on staleness before one max age has passed. */
   uptimeMs: number;
 }): Promise<Observation[]> {
-  let stored: Awaited<ReturnType<ProbeStore['readAll']>>;
+  let stored: Awaited<ReturnType<SyntheticCheckStore['readAll']>>;
   try {
     stored = await withTimeout(deps.store.readAll(), deps.timeoutMs);
   } catch (error) {

@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../src/monitoring/alert.js';
-import { handleProbe } from './handle-probe.js';
+import { handleSyntheticCheck } from './handle-synthetic-check.js';
 
-describe('handleProbe', () => {
-  it('runs the named probe, stores every result and reports the failing ones', async () => {
+describe('handleSyntheticCheck', () => {
+  it('runs the named synthetic check, stores every result and reports the failing ones', async () => {
     const saved: Observation[][] = [];
     const ran: string[] = [];
     const results: Observation[] = [
@@ -12,7 +12,7 @@ describe('handleProbe', () => {
       { key: 'base.read:crm', status: 'failing', detail: 'HTTP 500' },
     ];
 
-    const outcome = await handleProbe('probes', {
+    const outcome = await handleSyntheticCheck('probes', {
       run: async (name) => {
         ran.push(name);
         return results;
@@ -30,7 +30,7 @@ describe('handleProbe', () => {
 
   it('a store that cannot save fails the job', async () => {
     await expect(
-      handleProbe('token-refresh', {
+      handleSyntheticCheck('token-refresh', {
         run: async () => [],
         save: async () => {
           throw new Error('redis down');

@@ -2,15 +2,15 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Observation } from './alert.js';
 
-/** What a probe observed, as the worker stores it for the monitor. */
-export const ProbeResult = z.object({
+/** What a synthetic check observed, as the worker stores it for the monitor. */
+export const SyntheticCheckResult = z.object({
   key: z.string(),
   status: z.enum(['ok', 'failing', 'unknown']),
   detail: z.string(),
   severity: z.enum(['page', 'warn']).optional(),
   causes: z.array(z.string()).optional(),
 });
-export type ProbeResult = z.infer<typeof ProbeResult>;
+export type SyntheticCheckResult = z.infer<typeof SyntheticCheckResult>;
 
 /** Stamps each result with Redis TIME (one clock for every host): field = key, value = `<ms>|<json>`. */
 const SAVE = `
@@ -28,25 +28,28 @@ return { now, redis.call('HGETALL', KEYS[1]) }
 `;
 
 /** A stored result, when it was stored (Redis clock, ms) and how old it is now. */
-export type StoredProbe = { result: ProbeResult; at: number; ageMs: number };
-export type ProbeStore = ReturnType<typeof createProbeStore>;
+export type StoredSyntheticCheck = { result: SyntheticCheckResult; at: number; ageMs: number };
+export type SyntheticCheckStore = ReturnType<typeof createSyntheticCheckStore>;
 
-/** The probes' results in one Redis hash: the worker writes them, the monitor reads them each round. */
-export function createProbeStore(redis: Redis, key: string) {
+/** The synthetic checks' results in one Redis hash (`monitor-keys.ts`: `syntheticChecks`): the worker writes them, the monitor reads them each round. */
+export function createSyntheticCheckStore(redis: Redis, key: string) {
   return {
     async save(results: readonly Observation[]): Promise<void> {
       if (results.length === 0) return;
-      const args = results.flatMap((result) => [result.key, JSON.stringify(ProbeResult.parse(result))]);
+      const args = results.flatMap((result) => [
+        result.key,
+        JSON.stringify(SyntheticCheckResult.parse(result)),
+      ]);
       await redis.eval(SAVE, 1, key, ...args);
     },
     /** Every stored result with its age (Redis clock); results that do not parse are skipped. */
-    async readAll(): Promise<StoredProbe[]> {
+    async readAll(): Promise<StoredSyntheticCheck[]> {
       const [now, flat] = (await redis.eval(READ, 1, key)) as [number, string[]];
-      const stored: StoredProbe[] = [];
+      const stored: StoredSyntheticCheck[] = [];
       for (let index = 0; index + 1 < flat.length; index += 2) {
         const value = flat[index + 1] ?? '';
         const bar = value.indexOf('|');
-        const parsed = ProbeResult.safeParse(safeJson(value.slice(bar + 1)));
+        const parsed = SyntheticCheckResult.safeParse(safeJson(value.slice(bar + 1)));
         if (bar < 0 || !parsed.success) continue;
         const at = Number(value.slice(0, bar));
         stored.push({ result: parsed.data, at, ageMs: Math.max(0, now - at) });
