@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDrill } from '../../jobs/handle-drill.js';
+import { runDrill } from '../app/drills/run-rollback-drill.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { createDrillDeps } from './create-drill-deps.js';
 import { EXIT } from './exit-codes.js';

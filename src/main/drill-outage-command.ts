@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type DrillCard, type OutageDrillResult, runOutageDrill } from '../app/drills/run-outage-drill.js';
 import { ConfigError } from '../config/config-error.js';
 import type { AuditEvent } from '../domain/audit-event.js';
 import {
@@ -6,7 +7,6 @@ import {
   type DetectionPath,
   recordedIntervals,
 } from '../monitoring/compute-time-to-page.js';
-import { type DrillCard, type OutageDrillResult, runOutageDrill } from '../monitoring/run-outage-drill.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import type { Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';

@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { startEmulator } from '../../emulator/create-emulator.js';
 import { loadSeedFile } from '../../emulator/seed.js';
-import { Secret } from '../config/secret.js';
-import type { AuditEvent } from '../domain/audit-event.js';
 import {
   drillSecretRotation,
   type LarkWithSecret,
   type RotationDrillResult,
-} from '../evidence/drill-secret-rotation.js';
+} from '../app/drills/drill-secret-rotation.js';
+import { Secret } from '../config/secret.js';
+import type { AuditEvent } from '../domain/audit-event.js';
 import { createLarkClient } from '../lark/create-lark-client.js';
 import { createLocalRateLimiter } from '../monitoring/create-local-rate-limiter.js';
 import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';

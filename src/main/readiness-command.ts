@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { runReadinessDrills } from '../app/drills/readiness-drills.js';
 import { resolveFrom } from '../config/load-config.js';
 import { evaluateReadiness } from '../domain/evaluate-readiness.js';
 import { indexEvidence } from '../domain/index-evidence.js';
@@ -16,7 +17,6 @@ import { computePageBounds } from '../monitoring/compute-time-to-page.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
-import { runReadinessDrills } from './readiness-drills.js';
 import { runOnce } from './run-once.js';
 
 export type ReadinessOptions = { run?: boolean; out?: string; stream?: boolean };

@@ -4,7 +4,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
 import type { EmulatorOptions } from '../../emulator/emulator-options.js';
 import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
-import { type DrillReceipt, runDrill } from '../../jobs/handle-drill.js';
+import { type DrillReceipt, runDrill } from '../app/drills/run-rollback-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';

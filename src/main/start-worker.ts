@@ -3,7 +3,6 @@ import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-
 import { uuidFor } from '../../jobs/chat-context.js';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
-import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
 import { deliverOwed, handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
@@ -21,6 +20,7 @@ import {
 import { readFailureFacts } from '../../jobs/read-failure-facts.js';
 import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
 import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
+import { DRILLS_QUEUE, runDrill } from '../app/drills/run-rollback-drill.js';
 import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';

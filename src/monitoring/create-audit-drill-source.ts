@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createDrillOutcomes } from '../drills/create-drill-outcomes.js';
+import { createDrillOutcomes } from '../app/drills/create-drill-outcomes.js';
 
 /** Where the last passing rollback drill per base comes from; pluggable (issue 4 records the drills). */
 export type DrillSource = {

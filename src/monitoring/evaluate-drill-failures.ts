@@ -1,4 +1,4 @@
-import type { DrillOutcomes } from '../drills/create-drill-outcomes.js';
+import type { DrillOutcomes } from '../app/drills/create-drill-outcomes.js';
 import type { Observation } from './alert.js';
 
 /**

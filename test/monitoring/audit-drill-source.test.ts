@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDrillOutcomes } from '../../src/drills/create-drill-outcomes.js';
+import { createDrillOutcomes } from '../../src/app/drills/create-drill-outcomes.js';
 import { createAuditDrillSource } from '../../src/monitoring/create-audit-drill-source.js';
 import { useRedisServer } from '../helpers/redis.js';
 

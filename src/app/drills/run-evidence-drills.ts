@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { canonicalJson } from '../src/domain/canonical-json.js';
-import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
-import { chatText, inertChatText } from '../src/domain/chat-text.js';
-import { deriveRequestId } from '../src/domain/derive-request-id.js';
-import { SCHEMA_SHAPES } from '../src/domain/evaluate-readiness.js';
-import { findUnmarked } from '../src/domain/find-unmarked.js';
-import type { RequestPlan, WritePlan } from '../src/domain/governed-request.js';
-import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
-import { parseCommand } from '../src/domain/parse-command.js';
-import { planSchema } from '../src/domain/plan-schema.js';
-import { type BasePolicy, findBase } from '../src/domain/policy.js';
-import { buildDrillFields, buildDrillSeed } from '../src/drills/build-drill-seed.js';
-import { ambiguousMatches, matchTable } from './create-table-resolver.js';
+import { ambiguousMatches, matchTable } from '../../../jobs/create-table-resolver.js';
+import { handleRollback } from '../../../jobs/handle-rollback.js';
+import { openRequest } from '../../../jobs/open-request.js';
+import type { SchemaGateway } from '../../../jobs/ports.js';
+import { readGuardEvidence } from '../../../jobs/read-guard-evidence.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
+import type { Cells, FieldMeta } from '../../domain/cell-value.js';
+import { chatText, inertChatText } from '../../domain/chat-text.js';
+import { deriveRequestId } from '../../domain/derive-request-id.js';
+import { SCHEMA_SHAPES } from '../../domain/evaluate-readiness.js';
+import { findUnmarked } from '../../domain/find-unmarked.js';
+import type { RequestPlan, WritePlan } from '../../domain/governed-request.js';
+import { type Actor, DRILL_ACTOR } from '../../domain/guard.js';
+import { parseCommand } from '../../domain/parse-command.js';
+import { planSchema } from '../../domain/plan-schema.js';
+import { type BasePolicy, findBase } from '../../domain/policy.js';
+import { buildDrillFields, buildDrillSeed } from './build-drill-seed.js';
 import {
   approveAsDrill,
   audited,
@@ -22,11 +26,7 @@ import {
   runToFinal,
   seedRecords,
   tearDown,
-} from './handle-drill.js';
-import { handleRollback } from './handle-rollback.js';
-import { openRequest } from './open-request.js';
-import type { SchemaGateway } from './ports.js';
-import { readGuardEvidence } from './read-guard-evidence.js';
+} from './run-rollback-drill.js';
 
 const DRILL: Actor = { kind: 'system', name: 'drill' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { T0 } from '../../test/monitoring/make-alert.js';
+import { T0 } from '../../../test/monitoring/make-alert.js';
 import { type DrillCard, runOutageDrill } from './run-outage-drill.js';
 
 /**

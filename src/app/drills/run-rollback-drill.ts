@@ -1,29 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalJson } from '../src/domain/canonical-json.js';
-import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
-import { inertChatText } from '../src/domain/chat-text.js';
-import type { Decision } from '../src/domain/decision.js';
-import { deriveClientToken } from '../src/domain/derive-client-token.js';
-import { deriveRequestId } from '../src/domain/derive-request-id.js';
+import type { ChatDeps } from '../../../jobs/chat-context.js';
+import { handleLiveOp } from '../../../jobs/handle-live-op.js';
+import { handleRollback } from '../../../jobs/handle-rollback.js';
+import type { LiveOpDeps } from '../../../jobs/live-op-deps.js';
+import { openRequest } from '../../../jobs/open-request.js';
+import type { SchemaGateway } from '../../../jobs/ports.js';
+import { readGuardEvidence } from '../../../jobs/read-guard-evidence.js';
+import { RetryLater } from '../../../jobs/retry-later.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
+import type { Cells, FieldMeta } from '../../domain/cell-value.js';
+import { inertChatText } from '../../domain/chat-text.js';
+import type { Decision } from '../../domain/decision.js';
+import { deriveClientToken } from '../../domain/derive-client-token.js';
+import { deriveRequestId } from '../../domain/derive-request-id.js';
 import {
   type ApprovalArtefact,
   FINAL_STATES,
   type GovernedRequest,
   type PlanField,
   type WritePlan,
-} from '../src/domain/governed-request.js';
-import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
-import { type BasePolicy, findBase } from '../src/domain/policy.js';
-import { buildDrillChange, buildDrillFields, buildDrillSeed } from '../src/drills/build-drill-seed.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import type { ChatDeps } from './chat-context.js';
-import { handleLiveOp } from './handle-live-op.js';
-import { handleRollback } from './handle-rollback.js';
-import type { LiveOpDeps } from './live-op-deps.js';
-import { openRequest } from './open-request.js';
-import type { SchemaGateway } from './ports.js';
-import { readGuardEvidence } from './read-guard-evidence.js';
-import { RetryLater } from './retry-later.js';
+} from '../../domain/governed-request.js';
+import { type Actor, DRILL_ACTOR } from '../../domain/guard.js';
+import { type BasePolicy, findBase } from '../../domain/policy.js';
+import { LarkApiError } from '../../lark/lark-api-error.js';
+import { buildDrillChange, buildDrillFields, buildDrillSeed } from './build-drill-seed.js';
 
 /** The scheduled drill's BullMQ queue (a job scheduler adds one job per `drills.every`). */
 export const DRILLS_QUEUE = 'drills';

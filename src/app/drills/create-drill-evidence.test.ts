@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBase, makePolicy } from '../../test/builders/make-policy.js';
-import { useRedisServer } from '../../test/helpers/redis.js';
+import { makeBase, makePolicy } from '../../../test/builders/make-policy.js';
+import { useRedisServer } from '../../../test/helpers/redis.js';
 import { createDrillEvidence } from './create-drill-evidence.js';
 
 const server = await useRedisServer();

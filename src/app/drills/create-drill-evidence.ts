@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { GuardEvidence } from '../domain/guard.js';
-import type { Policy } from '../domain/policy.js';
+import type { GuardEvidence } from '../../domain/guard.js';
+import type { Policy } from '../../domain/policy.js';
 import { createDrillOutcomes, type DrillOutcomes } from './create-drill-outcomes.js';
 
 export type DrillEvidenceOptions = {

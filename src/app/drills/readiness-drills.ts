@@ -1,15 +1,11 @@
-import {
-  type EvidenceDrillReceipt,
-  runBatchDeleteDrill,
-  runSchemaDrill,
-} from '../../jobs/run-evidence-drills.js';
-import { ConfigError } from '../config/config-error.js';
-import type { DrillRun } from '../evidence/build-evidence-packet.js';
-import { createDrillDeps } from './create-drill-deps.js';
-import type { Runtime } from './create-runtime.js';
-import { recordOutageDrill } from './drill-outage-command.js';
-import { recordRotationDrill } from './drill-rotate-secrets-command.js';
-import { recordTour } from './tour-command.js';
+import { ConfigError } from '../../config/config-error.js';
+import type { DrillRun } from '../../evidence/build-evidence-packet.js';
+import { createDrillDeps } from '../../main/create-drill-deps.js';
+import type { Runtime } from '../../main/create-runtime.js';
+import { recordOutageDrill } from '../../main/drill-outage-command.js';
+import { recordRotationDrill } from '../../main/drill-rotate-secrets-command.js';
+import { recordTour } from '../../main/tour-command.js';
+import { type EvidenceDrillReceipt, runBatchDeleteDrill, runSchemaDrill } from './run-evidence-drills.js';
 
 /** What `readiness --run` can do for a missing gate: run something safe, or say why it cannot. */
 export type ReadinessDrill = {

@@ -1,5 +1,5 @@
-import type { Cells, CellValue } from '../domain/cell-value.js';
-import type { FieldSpec } from '../domain/governed-request.js';
+import type { Cells, CellValue } from '../../domain/cell-value.js';
+import type { FieldSpec } from '../../domain/governed-request.js';
 
 /** The drill's temp table: one field of every common writable type, plus the base's marker (a select). */
 export function buildDrillFields(marker: { field: string; value: string }): FieldSpec[] {

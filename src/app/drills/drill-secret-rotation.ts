@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { sealPush } from '../../emulator/events/seal-push.js';
-import { ConfigError } from '../config/config-error.js';
-import { Secret } from '../config/secret.js';
-import { receiveLarkPush } from '../http/receive-lark-push.js';
+import { sealPush } from '../../../emulator/events/seal-push.js';
+import { ConfigError } from '../../config/config-error.js';
+import { Secret } from '../../config/secret.js';
+import { receiveLarkPush } from '../../http/receive-lark-push.js';
 
 /** One check of the drill: what was tried, what should happen, what did. */
 export type RotationStep = {
