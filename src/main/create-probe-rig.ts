@@ -15,7 +15,7 @@ import { handleLiveOp } from '../../jobs/handle-live-op.js';
 import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
 import type { AuditInput, BaseWriter, ChatSender, SchemaGateway } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
-import { runDrill } from '../app/drills/run-rollback-drill.js';
+import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import type { PolicySource } from '../config/create-policy-source.js';
@@ -289,7 +289,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
             // Nobody to mention on the alert a failed probe drill would post (no person is on call here).
             notify: [] as readonly string[],
           };
-          return runDrill({ base, trigger: 'probe' }, deps);
+          return runRollbackDrill({ base, trigger: 'probe' }, deps);
         });
         return { ...outcome, passed: result?.passed ?? false, writes };
       },

@@ -3,6 +3,7 @@ import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-
 import { uuidFor } from '../../jobs/chat-context.js';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
+import { DRILLS_QUEUE, handleDrill } from '../../jobs/handle-drill.js';
 import { deliverOwed, handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
@@ -20,7 +21,6 @@ import {
 import { readFailureFacts } from '../../jobs/read-failure-facts.js';
 import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
 import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
-import { DRILLS_QUEUE, runDrill } from '../app/drills/run-rollback-drill.js';
 import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
@@ -256,9 +256,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     drillWorkers.push(
       new Worker(
         DRILLS_QUEUE,
-        holdWithoutPolicy(runtime.policy, 'skip', async () =>
-          runDrill({ base: drills.base, trigger: 'scheduled' }, drillDeps),
-        ),
+        holdWithoutPolicy(runtime.policy, 'skip', async () => handleDrill({ base: drills.base }, drillDeps)),
         { connection: runtime.connectForWorker(), prefix, concurrency: 1 },
       ),
     );

@@ -5,7 +5,9 @@ import type { Runtime } from '../../main/create-runtime.js';
 import { recordOutageDrill } from '../../main/drill-outage-command.js';
 import { recordRotationDrill } from '../../main/drill-rotate-secrets-command.js';
 import { recordTour } from '../../main/tour-command.js';
-import { type EvidenceDrillReceipt, runBatchDeleteDrill, runSchemaDrill } from './run-evidence-drills.js';
+import type { EvidenceDrillReceipt } from './evidence-drill-receipt.js';
+import { runBatchDeleteDrill } from './run-batch-delete-drill.js';
+import { runSchemaDrill } from './run-schema-drill.js';
 
 /** What `readiness --run` can do for a missing gate: run something safe, or say why it cannot. */
 export type ReadinessDrill = {

@@ -1,0 +1,23 @@
+import type { SchemaGateway } from '../../../jobs/ports.js';
+import { LarkApiError } from '../../lark/lark-api-error.js';
+
+/** Deletes the temp table; after an ambiguous outcome, a table that is gone counts as deleted. */
+export async function tearDownDrillTable(
+  schema: SchemaGateway,
+  appToken: string,
+  tableId: string,
+): Promise<{ ok: true } | { ok: false; problem: string }> {
+  let problem = 'unknown';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await schema.deleteTable(appToken, tableId);
+      return { ok: true };
+    } catch (error) {
+      problem = (error as Error).message;
+      const tables = await schema.listTables(appToken).catch(() => null);
+      if (tables && !tables.some((table) => table.tableId === tableId)) return { ok: true };
+      if (error instanceof LarkApiError && (error.kind === 'permanent' || error.kind === 'permission')) break;
+    }
+  }
+  return { ok: false, problem };
+}
