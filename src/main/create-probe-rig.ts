@@ -34,8 +34,8 @@ import { createRequestStore } from '../store/create-request-store.js';
 import { runAuditVerifyCommand } from './audit-verify-command.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps, loadRecipients } from './create-live-op-deps.js';
+import { createOutageDrillDeps } from './create-outage-drill-deps.js';
 import { createRuntime } from './create-runtime.js';
-import { recordOutageDrill } from './drill-outage-command.js';
 import { holdWithoutPolicy } from './hold-without-policy.js';
 import { selectAppSecret } from './select-app-secret.js';
 import { REPO_DIR } from './start-demo.js';
@@ -418,7 +418,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
           await monitoring.close();
         },
         async outageDrill(loaded) {
-          await recordOutageDrill({ ...runtime, loaded });
+          createOutageDrillDeps({ ...runtime, loaded });
         },
         async appSecret(loaded, accepts) {
           await selectAppSecret({

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { READINESS_DRILLS } from '../app/drills/readiness-drills.js';
+import { READINESS_DRILLS } from '../app/drills/run-readiness-drills.js';
 import { registerReadinessCommand } from './readiness-command.js';
 
 function readinessHelp(): string {

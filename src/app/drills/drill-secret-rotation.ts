@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sealPush } from '../../../emulator/events/seal-push.js';
 import { ConfigError } from '../../config/config-error.js';
 import { Secret } from '../../config/secret.js';
-import { receiveLarkPush } from '../../http/receive-lark-push.js';
 
 /** One check of the drill: what was tried, what should happen, what did. */
 export type RotationStep = {
@@ -23,6 +21,26 @@ export type LarkWithSecret = {
   close(): Promise<void>;
 };
 
+/** Encrypts and signs a push as Lark does (the emulator's sealPush): the drill's stand-in for Lark's side. */
+export type PushSealer = (
+  payload: unknown,
+  encryptKey: string,
+  nowMs: number,
+) => { body: string; headers: Record<string, string> };
+
+/** Larkgate's own push verification (src/http/receive-lark-push.ts), the code under drill. */
+export type PushReceiver = (
+  headers: Record<string, string>,
+  rawBody: Buffer,
+  options: {
+    encryptKey: Secret;
+    previousEncryptKey: { key: Secret; validUntilMs: number } | null;
+    verificationToken: Secret;
+    windowSeconds: number;
+    nowMs: number;
+  },
+) => { kind: string };
+
 const HOUR = 3600_000;
 
 /**
@@ -33,10 +51,13 @@ const HOUR = 3600_000;
  * - app secret: during the overlap Larkgate runs with whichever secret Lark accepts (the old one before
  *   Lark switches, the new one after); after the deadline the old one is never tried, so a Lark still on
  *   it is refused.
- * `startLark(secret)` starts a Lark that accepts only that app secret (the embedded emulator).
+ * `startLark(secret)` starts a Lark that accepts only that app secret (the embedded emulator); `sealPush` seals
+ * a push as Lark does and `receivePush` is the real verification, both passed in by the composition root.
  */
 export async function drillSecretRotation(deps: {
   now: number;
+  sealPush: PushSealer;
+  receivePush: PushReceiver;
   startLark: (appSecret: string) => Promise<LarkWithSecret>;
   selectAppSecret: (input: {
     current: Secret;
@@ -60,7 +81,7 @@ export async function drillSecretRotation(deps: {
   const newKey = fresh('new-encrypt-key');
   const token = fresh('verification-token');
   const push = (sealedWith: Secret, current: Secret, previous: Secret | null, at: number) => {
-    const sealed = sealPush(
+    const sealed = deps.sealPush(
       {
         schema: '2.0',
         header: {
@@ -75,7 +96,7 @@ export async function drillSecretRotation(deps: {
       at,
     );
     const headers = Object.fromEntries(Object.entries(sealed.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    const received = receiveLarkPush(headers, Buffer.from(sealed.body), {
+    const received = deps.receivePush(headers, Buffer.from(sealed.body), {
       encryptKey: current,
       previousEncryptKey: previous ? { key: previous, validUntilMs } : null,
       verificationToken: token,

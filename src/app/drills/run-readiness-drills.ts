@@ -1,20 +1,42 @@
 import { ConfigError } from '../../config/config-error.js';
-import type { DrillRun } from '../../evidence/build-evidence-packet.js';
-import { createDrillDeps } from '../../main/create-drill-deps.js';
-import type { Runtime } from '../../main/create-runtime.js';
-import { recordOutageDrill } from '../../main/drill-outage-command.js';
-import { recordRotationDrill } from '../../main/drill-rotate-secrets-command.js';
-import { recordTour } from '../../main/tour-command.js';
+import type { AuditEvent } from '../../domain/audit-event.js';
+import type { Policy } from '../../domain/policy.js';
+import type { DrillDeps } from './drill-deps.js';
 import type { EvidenceDrillReceipt } from './evidence-drill-receipt.js';
+import type { OutageDrillRecord } from './record-outage-drill.js';
+import type { RotationDrillRecord } from './record-rotation-drill.js';
 import { runBatchDeleteDrill } from './run-batch-delete-drill.js';
 import { runSchemaDrill } from './run-schema-drill.js';
+
+/**
+ * What the readiness drills need, built by the composition root (src/main/create-readiness-drill-deps.ts).
+ * Each is called only when its gate's drill runs; one that cannot run in this deployment throws a
+ * ConfigError (reported as `cannot run here`).
+ */
+export type ReadinessDrillDeps = {
+  policy(): Policy;
+  /** The read tour over these bases, recorded as tour.completed. */
+  tour(order: readonly string[]): Promise<{ green: boolean; event: AuditEvent }>;
+  /** The governed drills' deps (chat side and live op, in this process). */
+  drillDeps(): Promise<DrillDeps>;
+  rotationDrill(): Promise<RotationDrillRecord>;
+  outageDrill(options: { resolveWithinMs: number }): Promise<OutageDrillRecord>;
+};
+
+/** What `--run` did for a gate before the evidence was read (src/evidence/build-evidence-packet.ts's DrillRun). */
+export type ReadinessDrillRun = {
+  gate: number;
+  name: string;
+  outcome: 'ran' | 'not run unattended' | 'not available yet' | 'cannot run here' | 'failed';
+  detail: string;
+};
 
 /** What `readiness --run` can do for a missing gate: run something safe, or say why it cannot. */
 export type ReadinessDrill = {
   gate: number;
   name: string;
   /** Runs the drill and records its evidence; returns one line on what happened. */
-  run: ((runtime: Runtime) => Promise<string>) | null;
+  run: ((deps: ReadinessDrillDeps) => Promise<string>) | null;
   /** Why there is nothing to run, and what an operator does instead. */
   instead: string;
   /** False when running it unattended would be wrong (it writes to production or posts in chat). */
@@ -30,13 +52,13 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
   {
     gate: 1,
     name: 'read tour (sandbox first, then every base; reads only)',
-    run: async (runtime) => {
-      const policy = runtime.policy.require();
+    run: async (deps) => {
+      const policy = deps.policy();
       const order = [
         ...policy.bases.filter((base) => base.staging),
         ...policy.bases.filter((base) => !base.staging),
       ].map((base) => base.alias);
-      const tour = await recordTour(runtime, order);
+      const tour = await deps.tour(order);
       return `tour ${tour.green ? 'green' : 'red'}, recorded as tour.completed ${tour.event.chain}#${tour.event.seq}`;
     },
     instead: 'larkgate tour --config <file>',
@@ -60,22 +82,22 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
   {
     gate: 4,
     name: 'schema drill: every schema shape on a fresh temp table of the sandbox, governed',
-    run: async (runtime) => describe(await runSchemaDrill({}, await createDrillDeps(runtime))),
+    run: async (deps) => describe(await runSchemaDrill({}, await deps.drillDeps())),
     instead:
       'run each schema op on a tmp_ table of the sandbox through chat (table-create, field-create, field-update, field-delete, table-delete)',
   },
   {
     gate: 5,
     name: 'batch-delete drill: the marker guard, then a marked batch deleted and rolled back on the sandbox',
-    run: async (runtime) => describe(await runBatchDeleteDrill({}, await createDrillDeps(runtime))),
+    run: async (deps) => describe(await runBatchDeleteDrill({}, await deps.drillDeps())),
     instead:
       'on the sandbox, batch-delete an unmarked record (refused), then marked records, approve, and roll back',
   },
   {
     gate: 6,
     name: 'secret rotation drill (throwaway secrets, embedded emulator)',
-    run: async (runtime) => {
-      const { result, event } = await recordRotationDrill(runtime);
+    run: async (deps) => {
+      const { result, event } = await deps.rotationDrill();
       return `${result.passed ? 'passed' : 'FAILED'}, recorded as ${event.type} ${event.chain}#${event.seq}`;
     },
     instead: 'larkgate drill rotate-secrets --config <file>',
@@ -83,8 +105,8 @@ export const READINESS_DRILLS: readonly ReadinessDrill[] = [
   {
     gate: 7,
     name: 'synthetic outage paged within 5 minutes (the emulator only)',
-    run: async (runtime) => {
-      const { result, event } = await recordOutageDrill(runtime, { resolveWithinMs: 0 });
+    run: async (deps) => {
+      const { result, event } = await deps.outageDrill({ resolveWithinMs: 0 });
       const seconds =
         result.timeToPageMs === null ? 'no page' : `paged after ${(result.timeToPageMs / 1000).toFixed(1)} s`;
       return `${result.passed ? 'passed' : 'FAILED'} (${seconds}), recorded as ${event.type} ${event.chain}#${event.seq}`;
@@ -105,10 +127,10 @@ function describe(receipt: EvidenceDrillReceipt): string {
 
 /** Runs the drills for the given missing gates, in catalogue order; a failing drill is reported, not thrown. */
 export async function runReadinessDrills(
-  runtime: Runtime,
+  deps: ReadinessDrillDeps,
   missingGates: readonly number[],
-): Promise<DrillRun[]> {
-  const runs: DrillRun[] = [];
+): Promise<ReadinessDrillRun[]> {
+  const runs: ReadinessDrillRun[] = [];
   for (const drill of READINESS_DRILLS.filter((candidate) => missingGates.includes(candidate.gate))) {
     if (!drill.run) {
       const outcome = drill.unattended === false ? 'not run unattended' : 'not available yet';
@@ -116,7 +138,7 @@ export async function runReadinessDrills(
       continue;
     }
     try {
-      runs.push({ gate: drill.gate, name: drill.name, outcome: 'ran', detail: await drill.run(runtime) });
+      runs.push({ gate: drill.gate, name: drill.name, outcome: 'ran', detail: await drill.run(deps) });
     } catch (error) {
       // A drill this deployment cannot run (e.g. the outage drill against a real tenant) is not a failure.
       const outcome = error instanceof ConfigError ? 'cannot run here' : 'failed';
