@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Audit } from '../../jobs/ports.js';
+import type { Audit } from '../ports/audit.js';
 
 export type AlertAuditType = 'alert.paged' | 'alert.acked' | 'alert.resolved';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Audit } from '../../jobs/ports.js';
 import type { MonitoringConfig } from '../config/monitoring-config.js';
+import type { Audit } from '../ports/audit.js';
 import type { AlertBook, AlertTransition, Observation } from './alert.js';
 import { createAlertBookCell } from './alert-book-cell.js';
 import type { AlertDeliveryDeps } from './alert-delivery-deps.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FinishStep } from '../../jobs/live-op-deps.js';
+import type { FinishStep } from '../../src/app/live-op/live-op-deps.js';
 import { createOutbox } from '../../src/store/create-outbox.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import {

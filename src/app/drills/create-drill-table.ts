@@ -1,5 +1,5 @@
-import type { SchemaGateway } from '../../../jobs/ports.js';
-import { LarkApiError } from '../../lark/lark-api-error.js';
+import { LarkCallFailed } from '../../ports/lark-call-failed.js';
+import type { SchemaGateway } from '../../ports/schema-gateway.js';
 import type { buildDrillFields } from './build-drill-seed.js';
 import { DrillProblem } from './drill-problem.js';
 
@@ -13,11 +13,11 @@ export async function createDrillTable(
   try {
     return (await schema.createTable(appToken, { name, fields })).tableId;
   } catch (error) {
-    if (!(error instanceof LarkApiError) || error.kind !== 'ambiguous') {
+    if (LarkCallFailed.of(error)?.kind !== 'ambiguous') {
       throw new DrillProblem(`could not create ${name}: ${(error as Error).message}`);
     }
     const adopted = (await schema.listTables(appToken)).find((table) => table.name === name);
-    if (!adopted) throw new DrillProblem(`could not create ${name}: ${error.message}`);
+    if (!adopted) throw new DrillProblem(`could not create ${name}: ${(error as Error).message}`);
     return adopted.tableId;
   }
 }

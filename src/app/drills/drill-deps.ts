@@ -1,5 +1,5 @@
 import type { ChatDeps } from '../../../jobs/chat-context.js';
-import type { LiveOpDeps } from '../../../jobs/live-op-deps.js';
+import type { LiveOpDeps } from '../live-op/live-op-deps.js';
 
 export type DrillDeps = {
   /** Intake-side deps: open requests and prepare the rollback (schema, backup reader, guard evidence). */

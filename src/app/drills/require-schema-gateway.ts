@@ -1,4 +1,4 @@
-import type { SchemaGateway } from '../../../jobs/ports.js';
+import type { SchemaGateway } from '../../ports/schema-gateway.js';
 import type { DrillDeps } from './drill-deps.js';
 import { DrillProblem } from './drill-problem.js';
 

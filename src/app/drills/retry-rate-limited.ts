@@ -1,4 +1,4 @@
-import { LarkApiError } from '../../lark/lark-api-error.js';
+import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 
 /**
  * Runs a step that posts in chat again after Lark's per-chat rate limit (5 messages a second; the drill
@@ -9,8 +9,9 @@ export async function retryRateLimited<T>(step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (error) {
-      if (!(error instanceof LarkApiError) || error.kind !== 'rate_limited' || attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfterMs ?? 1_000, 5_000)));
+      const failure = LarkCallFailed.of(error);
+      if (failure?.reason !== 'rate_limited' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(failure.retryAfterMs ?? 1_000, 5_000)));
     }
   }
 }

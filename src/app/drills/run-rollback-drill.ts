@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { handleRollback } from '../../../jobs/handle-rollback.js';
 import { openRequest } from '../../../jobs/open-request.js';
-import type { SchemaGateway } from '../../../jobs/ports.js';
 import { readGuardEvidence } from '../../../jobs/read-guard-evidence.js';
-import { RetryLater } from '../../../jobs/retry-later.js';
 import { inertChatText } from '../../domain/chat-text.js';
 import { deriveRequestId } from '../../domain/derive-request-id.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
 import { type BasePolicy, findBase } from '../../domain/policy.js';
-import { LarkApiError } from '../../lark/lark-api-error.js';
+import { LarkCallFailed } from '../../ports/lark-call-failed.js';
+import type { SchemaGateway } from '../../ports/schema-gateway.js';
+import { RetryLater } from '../retry-later.js';
 import { approveAsDrill } from './approve-as-drill.js';
 import { auditDrillDecision } from './audit-drill-decision.js';
 import { buildDrillChangePlan } from './build-drill-change-plan.js';
@@ -178,11 +178,7 @@ export async function runRollbackDrill(
     }
     receipt.passed = true;
   } catch (error) {
-    if (
-      !(error instanceof DrillProblem) &&
-      !(error instanceof LarkApiError) &&
-      !(error instanceof RetryLater)
-    ) {
+    if (!(error instanceof DrillProblem) && !LarkCallFailed.of(error) && !(error instanceof RetryLater)) {
       chat.logger.error({ drillId, err: (error as Error).message }, 'rollback drill crashed');
     }
     receipt.problem = (error as Error).message;

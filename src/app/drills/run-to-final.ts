@@ -1,6 +1,6 @@
-import { handleLiveOp } from '../../../jobs/handle-live-op.js';
-import { RetryLater } from '../../../jobs/retry-later.js';
 import { FINAL_STATES, type GovernedRequest } from '../../domain/governed-request.js';
+import { runLiveOp } from '../live-op/run-live-op.js';
+import { RetryLater } from '../retry-later.js';
 import type { DrillDeps } from './drill-deps.js';
 import { DrillProblem } from './drill-problem.js';
 
@@ -14,7 +14,7 @@ export async function runToFinal(requestId: string, deps: DrillDeps): Promise<Go
     if (Date.now() > deadline)
       throw new DrillProblem(`${requestId} did not finish in time (it is ${stored.request.state})`);
     try {
-      await handleLiveOp(requestId, deps.liveOp);
+      await runLiveOp(requestId, deps.liveOp);
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(error.delayMs ?? 200, 1_000)));

@@ -1,5 +1,5 @@
-import type { SchemaGateway } from '../../../jobs/ports.js';
-import { LarkApiError } from '../../lark/lark-api-error.js';
+import { LarkCallFailed } from '../../ports/lark-call-failed.js';
+import type { SchemaGateway } from '../../ports/schema-gateway.js';
 
 /** Deletes the temp table; after an ambiguous outcome, a table that is gone counts as deleted. */
 export async function tearDownDrillTable(
@@ -16,7 +16,8 @@ export async function tearDownDrillTable(
       problem = (error as Error).message;
       const tables = await schema.listTables(appToken).catch(() => null);
       if (tables && !tables.some((table) => table.tableId === tableId)) return { ok: true };
-      if (error instanceof LarkApiError && (error.kind === 'permanent' || error.kind === 'permission')) break;
+      const reason = LarkCallFailed.of(error)?.reason;
+      if (reason === 'permanent' || reason === 'permission') break;
     }
   }
   return { ok: false, problem };
