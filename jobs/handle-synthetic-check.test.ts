@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { Observation } from '../src/monitoring/alert.js';
+import type { Observation } from '../src/domain/alert.js';
 import { handleSyntheticCheck } from './handle-synthetic-check.js';
 
 describe('handleSyntheticCheck', () => {

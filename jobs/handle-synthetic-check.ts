@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Observation } from '../src/monitoring/alert.js';
+import type { Observation } from '../src/domain/alert.js';
 import type { SyntheticCheckName } from '../src/monitoring/create-synthetic-checks.js';
 
 export type SyntheticCheckJobDeps = {

@@ -1,4 +1,4 @@
-import type { Alert, AlertBook } from './alert.js';
+import type { Alert, AlertBook } from '../domain/alert.js';
 
 /**
  * The monitor's alert book, one value replaced whole at each change. It is a cell rather than a local

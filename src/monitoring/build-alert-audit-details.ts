@@ -1,4 +1,4 @@
-import type { Alert } from './alert.js';
+import type { Alert } from '../domain/alert.js';
 
 /** The fields every alert.* audit event carries about its alert. */
 export function buildAlertAuditDetails(alert: Alert): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { MonitoringConfig } from '../config/monitoring-config.js';
-import type { AlertRules } from './alert.js';
+import type { AlertRules } from '../domain/alert.js';
 
 /** The alert state machine's rules from `monitoring:` in larkgate.yaml. */
 export function buildAlertRules(config: MonitoringConfig): AlertRules {

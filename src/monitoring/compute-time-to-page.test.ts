@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MonitoringConfig } from '../config/monitoring-config.js';
+import { ALERT_KINDS } from '../domain/describe-alert.js';
 import {
   computeTimeToPage,
   DETECTION_PATHS,
   type DetectionPath,
   realTimeAllowance,
 } from './compute-time-to-page.js';
-import { ALERT_KINDS } from './describe-alert.js';
 
 const FIVE_MINUTES = 300_000;
 const defaults = MonitoringConfig.parse({});

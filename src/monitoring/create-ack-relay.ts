@@ -1,5 +1,5 @@
 import type { Card } from '../../cards/card-parts.js';
-import type { Alert, AlertBook } from './alert.js';
+import type { Alert, AlertBook } from '../domain/alert.js';
 import { applyAck } from './apply-ack.js';
 import type { AckAnswer, AckInput } from './create-monitor-ack.js';
 import type { MonitorInbox } from './create-monitor-inbox.js';

@@ -1,4 +1,4 @@
-import type { AlertBook } from './alert.js';
+import type { AlertBook } from '../domain/alert.js';
 
 /** Where the alert book is mirrored (Redis when it is up), so a restarted bot does not page twice. */
 export type AlertMirror = {

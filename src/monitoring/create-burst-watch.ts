@@ -1,5 +1,5 @@
 import type { MonitoringConfig } from '../config/monitoring-config.js';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import { type BurstEvent, countBursts } from './count-bursts.js';
 import { withTimeout } from './with-timeout.js';
 

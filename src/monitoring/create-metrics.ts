@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Alert } from '../domain/alert.js';
 import type { LarkApiCall } from '../lark/create-lark-http-instance.js';
-import type { Alert } from './alert.js';
 import type { MonitorRoleBasis } from './decide-monitor-role.js';
 import { withTimeout } from './with-timeout.js';
 

@@ -1,5 +1,5 @@
 import type { Card } from '../../cards/card-parts.js';
-import type { Alert } from './alert.js';
+import type { Alert } from '../domain/alert.js';
 import { type AckOutcome, applyAck } from './apply-ack.js';
 import { type RecordAckDeps, recordAck } from './record-ack.js';
 

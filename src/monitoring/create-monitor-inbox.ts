@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { AlertBook } from './alert.js';
+import type { AlertBook } from '../domain/alert.js';
 import { withTimeout } from './with-timeout.js';
 
 /** An Ack clicked on a replica that does not lead: the leader applies it on its next round. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { MonitoringConfig } from '../config/monitoring-config.js';
+import type { AlertBook, AlertTransition, Observation } from '../domain/alert.js';
 import type { Audit } from '../ports/audit.js';
-import type { AlertBook, AlertTransition, Observation } from './alert.js';
 import { createAlertBookCell } from './alert-book-cell.js';
 import type { AlertDeliveryDeps } from './alert-delivery-deps.js';
 import { applyInboxMessage } from './apply-inbox-message.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 
 /** What a synthetic check observed, as the worker stores it for the monitor. */
 export const SyntheticCheckResult = z.object({

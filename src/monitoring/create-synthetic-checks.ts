@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { MonitoringConfig } from '../config/monitoring-config.js';
 import type { Secret } from '../config/secret.js';
+import type { Observation } from '../domain/alert.js';
 import type { BasePolicy } from '../domain/policy.js';
 import type { LarkClient } from '../lark/create-lark-client.js';
 import type { BaseReader } from '../ports/base-reader.js';
-import type { Observation } from './alert.js';
 import type { DrillSource } from './create-audit-drill-source.js';
 import type { TokenWatch } from './create-token-watch.js';
 import { evaluateDrillAge } from './evaluate-drill-age.js';

@@ -1,4 +1,4 @@
-import type { AlertDelivery } from './alert.js';
+import type { AlertDelivery } from '../domain/alert.js';
 import type { AlertDeliveryDeps } from './alert-delivery-deps.js';
 import { buildAlertAuditDetails } from './build-alert-audit-details.js';
 import { pageByFallback } from './page-by-fallback.js';

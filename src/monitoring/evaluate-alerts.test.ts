@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeAlert, T0 } from '../../test/monitoring/make-alert.js';
-import type { AlertBook, AlertRules, AlertTransition, Observation } from './alert.js';
+import type { AlertBook, AlertRules, AlertTransition, Observation } from '../domain/alert.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
 
 const RULES: AlertRules = {

@@ -1,4 +1,11 @@
-import type { Alert, AlertBook, AlertRules, AlertTransition, Observation, Severity } from './alert.js';
+import type {
+  Alert,
+  AlertBook,
+  AlertRules,
+  AlertTransition,
+  Observation,
+  Severity,
+} from '../domain/alert.js';
 
 export type AlertRound = { book: AlertBook; transitions: AlertTransition[] };
 

@@ -1,5 +1,5 @@
 import type { DrillOutcomes } from '../app/drills/create-drill-outcomes.js';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 
 /**
  * Failed rollback drills as alerts (pure): `drill.failed:<alias>` fails while the newest rollback drill

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AlertRules, AlertTransition, Observation } from './alert.js';
+import type { AlertRules, AlertTransition, Observation } from '../domain/alert.js';
 import type { AlertBookCell } from './alert-book-cell.js';
 import { buildAlertAuditDetails } from './build-alert-audit-details.js';
 import type { AlertAudit } from './create-alert-audit.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import { observeAuditFreshness } from './observe-audit-freshness.js';
 
 const defaults = MonitoringConfig.parse({});

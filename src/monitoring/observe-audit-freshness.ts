@@ -1,4 +1,4 @@
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import { evaluateAuditFreshness } from './evaluate-audit-freshness.js';
 
 type NewestTimes = { file: number | null | Error; stream: number | null | Error };

@@ -1,6 +1,6 @@
 import type { Secret } from '../config/secret.js';
+import type { Observation } from '../domain/alert.js';
 import type { LarkClient } from '../lark/create-lark-client.js';
-import type { Observation } from './alert.js';
 import { fetchTenantToken } from './fetch-tenant-token.js';
 import { observeLarkFailure } from './observe-lark-failure.js';
 import { withTimeout } from './with-timeout.js';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import { withTimeout } from './with-timeout.js';
 
 /** PING with a deadline. The connection should fail fast (enableOfflineQueue: false). */

@@ -1,4 +1,4 @@
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import type { SyntheticCheckStore } from './create-synthetic-check-store.js';
 import { withTimeout } from './with-timeout.js';
 

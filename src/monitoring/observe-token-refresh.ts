@@ -1,5 +1,5 @@
+import type { Observation } from '../domain/alert.js';
 import { LarkCallFailed } from '../ports/lark-call-failed.js';
-import type { Observation } from './alert.js';
 import type { TokenWatch } from './create-token-watch.js';
 import { describeLarkError, observeLarkFailure } from './observe-lark-failure.js';
 

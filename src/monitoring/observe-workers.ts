@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import { readWorkerHeartbeats } from './read-worker-heartbeats.js';
 import { withTimeout } from './with-timeout.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 
 export type MonitorCheck = (context: { uptimeMs: number }) => Promise<Observation[]>;
 
