@@ -29,7 +29,7 @@ import { observeLarkToken } from '../monitoring/observe-lark-token.js';
 import { observeRedis } from '../monitoring/observe-redis.js';
 import { observeSyntheticCheckResults } from '../monitoring/observe-synthetic-check-results.js';
 import { observeWorkers } from '../monitoring/observe-workers.js';
-import { withTimeout } from '../monitoring/with-timeout.js';
+import { withTimeout } from '../platform/with-timeout.js';
 import { createMonitorLease } from '../store/create-monitor-lease.js';
 import type { Runtime } from './create-runtime.js';
 import { createSdkLogger } from './create-sdk-logger.js';

@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Alert } from '../domain/alert.js';
 import type { LarkApiCall } from '../lark/create-lark-http-instance.js';
+import { withTimeout } from '../platform/with-timeout.js';
 import type { MonitorRoleBasis } from './decide-monitor-role.js';
-import { withTimeout } from './with-timeout.js';
 
 /** Job counts per queue and state, read on each scrape (BullMQ getJobCounts). */
 export type QueueCounts = Array<{ queue: string; counts: Record<string, number> }>;

@@ -4,11 +4,11 @@ import { T0 } from '../../test/monitoring/make-alert.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
 import type { AlertBook, Observation } from '../domain/alert.js';
 import type { ChatText } from '../domain/chat-text.js';
+import type { MonitorLease } from '../ports/monitor-lease.js';
 import { createAckRelay } from './create-ack-relay.js';
 import { createMonitor } from './create-monitor.js';
 import type { InboxMessage, MonitorInbox } from './create-monitor-inbox.js';
 import { createPager } from './create-pager.js';
-import type { MonitorLeasePort } from './monitor-lease-port.js';
 
 const EVERY = 30_000;
 const LEASE_MS = 3 * EVERY;
@@ -86,7 +86,7 @@ function world() {
   };
 
   function replica(name: string) {
-    const lease: MonitorLeasePort = {
+    const lease: MonitorLease = {
       holder: name,
       async claim() {
         if (!redisUp) return { kind: 'unreachable', reason: 'connect ECONNREFUSED' };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { MonitoringConfig } from '../config/monitoring-config.js';
 import type { AlertBook, AlertTransition, Observation } from '../domain/alert.js';
 import type { Audit } from '../ports/audit.js';
+import type { MonitorLease } from '../ports/monitor-lease.js';
 import { createAlertBookCell } from './alert-book-cell.js';
 import type { AlertDeliveryDeps } from './alert-delivery-deps.js';
 import { applyInboxMessage } from './apply-inbox-message.js';
@@ -19,7 +20,6 @@ import { createRoundLoop } from './create-round-loop.js';
 import { type MonitorRole, NO_CLAIM_YET } from './decide-monitor-role.js';
 import { deliverAlert } from './deliver-alert.js';
 import { evaluateMonitorRound } from './evaluate-monitor-round.js';
-import type { MonitorLeasePort } from './monitor-lease-port.js';
 import { type MonitorCheck, runMonitorChecks } from './run-monitor-checks.js';
 import { settleMonitorRole } from './settle-monitor-role.js';
 
@@ -45,7 +45,7 @@ export type MonitorDeps = {
    * Leadership among replicas: only the lease holder evaluates alerts and pages (decide-monitor-role.ts
    * says who leads while Redis is down). Absent = this monitor always leads (one process, unit tests).
    */
-  lease?: MonitorLeasePort;
+  lease?: MonitorLease;
   /** Acks clicked on other replicas and books handed over by replicas that stopped leading. */
   inbox?: MonitorInbox;
 };

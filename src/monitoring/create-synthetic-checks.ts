@@ -4,6 +4,7 @@ import type { Secret } from '../config/secret.js';
 import type { Observation } from '../domain/alert.js';
 import type { BasePolicy } from '../domain/policy.js';
 import type { LarkClient } from '../lark/create-lark-client.js';
+import { withTimeout } from '../platform/with-timeout.js';
 import type { BaseReader } from '../ports/base-reader.js';
 import type { DrillSource } from './create-audit-drill-source.js';
 import type { TokenWatch } from './create-token-watch.js';
@@ -13,7 +14,6 @@ import { observeLarkFailure } from './observe-lark-failure.js';
 import { observeLarkToken } from './observe-lark-token.js';
 import { observeTokenRefresh } from './observe-token-refresh.js';
 import { readNewestAuditTimes } from './read-newest-audit-times.js';
-import { withTimeout } from './with-timeout.js';
 
 /**
  * The two job schedulers' names. They keep the old word (`probes`) because they are BullMQ job scheduler ids

@@ -1,6 +1,6 @@
 import type { Observation } from '../domain/alert.js';
+import { withTimeout } from '../platform/with-timeout.js';
 import type { SyntheticCheckStore } from './create-synthetic-check-store.js';
-import { withTimeout } from './with-timeout.js';
 
 /**
  * The worker's synthetic check results, as observations. A result older than `maxAgeMs` no longer counts

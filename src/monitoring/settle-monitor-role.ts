@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
+import type { LeaseClaim } from '../ports/monitor-lease.js';
 import type { AlertBookCell } from './alert-book-cell.js';
 import type { BookMirror } from './create-book-mirror.js';
 import type { Metrics } from './create-metrics.js';
 import type { MonitorInbox } from './create-monitor-inbox.js';
-import { decideMonitorRole, type LeaseClaim, type MonitorRole } from './decide-monitor-role.js';
+import { decideMonitorRole, type MonitorRole } from './decide-monitor-role.js';
 
 export type LeadershipDeps = {
   /** This replica's name in the monitor lease. */
