@@ -17,9 +17,9 @@ export type Observation = {
   /** Conditions that explain this one: while any of them fails, this one neither fires nor clears. */
   causes?: readonly string[];
   /**
-   * Which sample this is, for observations read from somewhere else (a probe result stamped when the probe
+   * Which sample this is, for observations read from somewhere else (a synthetic check result stamped when the check
    * ran): the same sample seen again in a later round counts once, so `raise_after` and `clear_after` count
-   * probe runs, not rounds.
+   * synthetic check runs, not rounds.
    */
   sample?: string;
 };

@@ -66,7 +66,7 @@ export async function startWorkerMonitoring(
       onApiCall: runtime.metrics.recordLarkCall,
       logger: createSdkLogger(logger),
       timeoutMs: Math.min(config.probes.timeout, 10_000),
-      // No waiting out 429s: a throttled probe reports "rate limited" at once (two runs in a row page),
+      // No waiting out 429s: a throttled synthetic check reports "rate limited" at once (two runs in a row page),
       // instead of waiting until its deadline and reporting a timeout.
       maxRateLimitWaitMs: 0,
       onEgressDenied: async (attempt: { method: string; path: string }) => {
