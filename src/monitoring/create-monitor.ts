@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { MonitoringConfig } from '../config/monitoring-config.js';
 import type { AlertBook, AlertTransition, Observation } from '../domain/alert.js';
 import type { Audit } from '../ports/audit.js';
-import type { MonitorLease } from '../ports/monitor-lease.js';
+import type { LeaseClaim, MonitorLease } from '../ports/monitor-lease.js';
 import { createAlertBookCell } from './alert-book-cell.js';
 import type { AlertDeliveryDeps } from './alert-delivery-deps.js';
 import { applyInboxMessage } from './apply-inbox-message.js';
@@ -94,17 +94,13 @@ export function createMonitor(deps: MonitorDeps) {
   let role: MonitorRole = lease ? NO_CLAIM_YET : { leading: true, basis: 'unshared', holder: null };
   let startedAt = deps.clock();
 
+  const leadership = lease
+    ? { holder: lease.holder, book, mirror, inbox: deps.inbox, metrics: deps.metrics, logger }
+    : null;
+
   /** Applies a claim's outcome; true when this monitor leads now. */
-  async function settle(found: Awaited<ReturnType<typeof claimMonitorLease>>): Promise<boolean> {
-    if (!lease) return true;
-    const leadership = {
-      holder: lease.holder,
-      book,
-      mirror,
-      inbox: deps.inbox,
-      metrics: deps.metrics,
-      logger,
-    };
+  async function settle(found: LeaseClaim): Promise<boolean> {
+    if (!leadership) return true;
     role = await settleMonitorRole(role, found, leadership);
     return role.leading;
   }
