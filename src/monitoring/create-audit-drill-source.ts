@@ -10,7 +10,7 @@ export type DrillSource = {
 
 /**
  * The default drill source: passing rollback drills in the audit stream (createDrillOutcomes). As the
- * guard's drill rule counts it (src/drills/create-drill-evidence.ts), a drill on any staging base proves
+ * guard's drill rule counts it (src/app/drills/create-drill-evidence.ts), a drill on any staging base proves
  * the rollback path every base shares; a drill on the base itself counts too.
  */
 export function createAuditDrillSource(redis: Redis, key: string, pageSize = 5_000): DrillSource {
