@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { handleAlertAck } from '../../jobs/handle-alert-ack.js';
 import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
-import { createDrillOutcomes } from '../app/drills/create-drill-outcomes.js';
+import { createDrillOutcomes, DRILL_EVENTS } from '../app/drills/create-drill-outcomes.js';
 import { ConfigError } from '../config/config-error.js';
 import type { AlertBook, Observation } from '../domain/alert.js';
 import type { ReadinessCheck } from '../http/readiness-check.js';
@@ -30,6 +30,7 @@ import { observeRedis } from '../monitoring/observe-redis.js';
 import { observeSyntheticCheckResults } from '../monitoring/observe-synthetic-check-results.js';
 import { observeWorkers } from '../monitoring/observe-workers.js';
 import { withTimeout } from '../platform/with-timeout.js';
+import { createAuditStreamFeed } from '../store/create-audit-stream-feed.js';
 import { createMonitorLease } from '../store/create-monitor-lease.js';
 import type { Runtime } from './create-runtime.js';
 import { createSdkLogger } from './create-sdk-logger.js';
@@ -215,7 +216,9 @@ export async function startMonitoring(
     clock: runtime.clock,
     timeoutMs: CHECK_TIMEOUT_MS,
   });
-  const drills = createDrillOutcomes(redis, loaded.config.audit.stream);
+  const drills = createDrillOutcomes(
+    createAuditStreamFeed(redis, loaded.config.audit.stream, { contains: DRILL_EVENTS }),
+  );
   const monitor = createMonitor({
     config,
     clock: runtime.clock,

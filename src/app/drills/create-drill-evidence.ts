@@ -1,18 +1,16 @@
-import type { Redis } from 'ioredis';
 import type { GuardEvidence } from '../../domain/guard.js';
 import type { Policy } from '../../domain/policy.js';
+import type { AuditStreamFeed } from '../../ports/audit-stream-feed.js';
 import { createDrillOutcomes, type DrillOutcomes } from './create-drill-outcomes.js';
 
 export type DrillEvidenceOptions = {
-  redis: Redis;
-  /** The audit stream (audit.stream). */
-  streamKey: string;
+  /** The drill events of the audit stream (audit.stream), read forward. */
+  feed: AuditStreamFeed;
   /** The policy in force: which bases are staging now. */
   policy: () => Policy;
   clock: () => number;
   /** A read serves the guard for this long (default 2 s), so a burst of requests reads the stream once. */
   cacheMs?: number;
-  pageSize?: number;
 };
 
 /**
@@ -22,7 +20,7 @@ export type DrillEvidenceOptions = {
  */
 export function createDrillEvidence(options: DrillEvidenceOptions): () => Promise<GuardEvidence> {
   const cacheMs = options.cacheMs ?? 2_000;
-  const outcomes = createDrillOutcomes(options.redis, options.streamKey, options.pageSize);
+  const outcomes = createDrillOutcomes(options.feed);
   let passes: DrillOutcomes['passes'] = new Map();
   let readAt = Number.NEGATIVE_INFINITY;
 

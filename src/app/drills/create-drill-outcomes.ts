@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AuditStreamFeed } from '../../ports/audit-stream-feed.js';
 
 /** The newest failed rollback drill on one base, as its `drill.failed` event tells it. */
 export type DrillFailure = { at: number; drillId: string | null; problem: string | null };
@@ -9,16 +9,18 @@ export type DrillOutcomes = {
   failures: ReadonlyMap<string, DrillFailure>;
 };
 
+/** Text every drill.* event holds: the feed's cheap filter, so other events are never parsed here. */
+export const DRILL_EVENTS = '"drill.';
+
 /**
  * The newest passing and failing rollback drill per base in the audit stream: `drill.passed` /
  * `drill.failed` with `details.drill` = `rollback`, naming `details.base` (outage, rotation, schema and
- * batch-delete drills prove other things). Read once from the start, then only what was added since (the
- * stream is never trimmed: audit-stream-sink.ts). One read at a time: a read that outlives its caller's
+ * batch-delete drills prove other things). Read from the feed (the drill events of the audit stream: once from
+ * the start, then only what was added since). One read at a time: a read that outlives its caller's
  * deadline is joined by the next caller rather than started twice. The guard's drill rule
  * (create-drill-evidence.ts) and the monitor (drill age, failed drills) read drills through this.
  */
-export function createDrillOutcomes(redis: Redis, key: string, pageSize = 5_000) {
-  let last = '-';
+export function createDrillOutcomes(feed: AuditStreamFeed) {
   const passes = new Map<string, number>();
   const failures = new Map<string, DrillFailure>();
   let reading: Promise<void> | null = null;
@@ -41,20 +43,12 @@ export function createDrillOutcomes(redis: Redis, key: string, pageSize = 5_000)
   }
 
   async function readNew(): Promise<void> {
-    for (;;) {
-      const entries = await redis.xrange(key, last === '-' ? '-' : `(${last}`, '+', 'COUNT', pageSize);
-      for (const [id, fields] of entries) {
-        last = id;
-        const index = fields.indexOf('e');
-        const text = index < 0 ? undefined : fields[index + 1];
-        if (text === undefined || !text.includes('"drill.')) continue;
-        try {
-          take(text);
-        } catch {
-          // A malformed entry is the audit verifier's business, not evidence.
-        }
+    for (const text of await feed.readNew()) {
+      try {
+        take(text);
+      } catch {
+        // A malformed entry is the audit verifier's business, not evidence.
       }
-      if (entries.length < pageSize) return;
     }
   }
 
