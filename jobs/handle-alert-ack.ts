@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AckAnswer, AckInput } from '../src/monitoring/create-monitor.js';
+import type { AckAnswer, AckInput } from '../src/monitoring/create-monitor-ack.js';
 import type { CardAction, CardAnswer } from './handle-card-action.js';
 
 export type AlertAckDeps = {

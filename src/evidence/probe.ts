@@ -57,7 +57,7 @@ export type HandlerRun = { audited: Audited[]; sent: Sent[]; error: Error | null
 /**
  * The embedded world, built by the probes command (src/main/create-probe-rig.ts): real adapters against
  * the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `runLiveOp`,
- * `runDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
+ * `runRollbackDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
  */
 export type ProbeRig = {
   policy: Policy;

@@ -11,8 +11,8 @@ import type { ChatDeps } from '../../jobs/chat-context.js';
 import { createTableResolver } from '../../jobs/create-table-resolver.js';
 import { type CardActionDeps, handleCardAction } from '../../jobs/handle-card-action.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
-import { runDrill } from '../../jobs/handle-drill.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import type { LiveOpDeps } from '../app/live-op/live-op-deps.js';
 import { runLiveOp } from '../app/live-op/run-live-op.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
@@ -37,8 +37,8 @@ import { createRequestStore } from '../store/create-request-store.js';
 import { runAuditVerifyCommand } from './audit-verify-command.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps, loadRecipients } from './create-live-op-deps.js';
+import { createOutageDrillDeps } from './create-outage-drill-deps.js';
 import { createRuntime } from './create-runtime.js';
-import { recordOutageDrill } from './drill-outage-command.js';
 import { holdWithoutPolicy } from './hold-without-policy.js';
 import { selectAppSecret } from './select-app-secret.js';
 import { REPO_DIR } from './start-demo.js';
@@ -292,7 +292,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
             // Nobody to mention on the alert a failed probe drill would post (no person is on call here).
             notify: [] as readonly string[],
           };
-          return runDrill({ base, trigger: 'probe' }, deps);
+          return runRollbackDrill({ base, trigger: 'probe' }, deps);
         });
         return { ...outcome, passed: result?.passed ?? false, writes };
       },
@@ -421,7 +421,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
           await monitoring.close();
         },
         async outageDrill(loaded) {
-          await recordOutageDrill({ ...runtime, loaded });
+          createOutageDrillDeps({ ...runtime, loaded });
         },
         async appSecret(loaded, accepts) {
           await selectAppSecret({

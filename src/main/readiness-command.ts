@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { runReadinessDrills } from '../app/drills/run-readiness-drills.js';
 import { resolveFrom } from '../config/load-config.js';
 import { evaluateReadiness } from '../domain/evaluate-readiness.js';
 import { indexEvidence } from '../domain/index-evidence.js';
@@ -14,9 +15,9 @@ import {
 import { readEvidence } from '../evidence/read-evidence.js';
 import { computePageBounds } from '../monitoring/compute-time-to-page.js';
 import { type CommandOutput, processOutput } from './command-output.js';
+import { createReadinessDrillDeps } from './create-readiness-drill-deps.js';
 import { LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
-import { runReadinessDrills } from './readiness-drills.js';
 import { runOnce } from './run-once.js';
 
 export type ReadinessOptions = { run?: boolean; out?: string; stream?: boolean };
@@ -50,7 +51,7 @@ export async function evaluateDeploymentReadiness(
   });
   let drillsRun: DrillRun[] = [];
   if (options.run && result.failed.length > 0) {
-    drillsRun = await runReadinessDrills(runtime, result.failed);
+    drillsRun = await runReadinessDrills(createReadinessDrillDeps(runtime), result.failed);
     evidence = await read();
     result = evaluateReadiness({
       policy,

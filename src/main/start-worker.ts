@@ -2,7 +2,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-intake.js';
 import { uuidFor } from '../../jobs/chat-context.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
-import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
+import { DRILLS_QUEUE, handleDrill } from '../../jobs/handle-drill.js';
 import { handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
@@ -246,9 +246,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     drillWorkers.push(
       new Worker(
         DRILLS_QUEUE,
-        holdWithoutPolicy(runtime.policy, 'skip', async () =>
-          runDrill({ base: drills.base, trigger: 'scheduled' }, drillDeps),
-        ),
+        holdWithoutPolicy(runtime.policy, 'skip', async () => handleDrill({ base: drills.base }, drillDeps)),
         { connection: runtime.connectForWorker(), prefix, concurrency: 1 },
       ),
     );
