@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { CardAction } from '../../jobs/handle-card-action.js';
+import type { CardAction } from '../app/approvals/card-action.js';
 import { normalizeCardAction } from '../lark/normalize-card-action.js';
 import type { HttpDeps } from './http-deps.js';
 import { type KeyUsed, receiveLarkPush } from './receive-lark-push.js';

@@ -9,7 +9,6 @@ import { startEmulator } from '../../emulator/create-emulator.js';
 import { loadSeedFile, parseSeed } from '../../emulator/seed.js';
 import type { ChatDeps } from '../../jobs/chat-context.js';
 import { createTableResolver } from '../../jobs/create-table-resolver.js';
-import { type CardActionDeps, handleCardAction } from '../../jobs/handle-card-action.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { runDrill } from '../../jobs/handle-drill.js';
 import { handleLiveOp } from '../../jobs/handle-live-op.js';
@@ -26,6 +25,7 @@ import { PROBE_BASES, probeBaseConfig } from '../evidence/probe-organisation.js'
 import { RECENT_DRILL_MS } from '../evidence/probe-steps.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createPushRefusals } from '../http/create-push-refusals.js';
+import { type CardActionDeps, handleCardAction } from '../http/handle-card-action.js';
 import { EgressDeniedError } from '../lark/egress-denied-error.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
 import { AuditUnavailableError } from '../store/audit-unavailable-error.js';

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { admitChatMessage } from '../../jobs/admit-chat-message.js';
-import { handleCardAction } from '../../jobs/handle-card-action.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createPushRefusals } from '../http/create-push-refusals.js';
+import { handleCardAction } from '../http/handle-card-action.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
