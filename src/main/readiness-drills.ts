@@ -3,8 +3,8 @@ import {
   runBatchDeleteDrill,
   runSchemaDrill,
 } from '../../jobs/run-evidence-drills.js';
+import type { DrillRun } from '../app/evidence/build-evidence-packet.js';
 import { ConfigError } from '../config/config-error.js';
-import type { DrillRun } from '../evidence/build-evidence-packet.js';
 import { createDrillDeps } from './create-drill-deps.js';
 import type { Runtime } from './create-runtime.js';
 import { recordOutageDrill } from './drill-outage-command.js';
