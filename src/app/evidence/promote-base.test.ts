@@ -6,7 +6,9 @@ import type { Stage } from '../../domain/tiers.js';
 import type { StagedPolicy } from '../../ports/policy-file.js';
 import { type PromoteDeps, promoteBase } from './promote-base.js';
 
-function world(stage: Stage, staged: Omit<StagedPolicy, 'commit'> | { kind: 'valid'; hash: string }) {
+type Staging = { kind: 'valid'; hash: string } | Extract<StagedPolicy, { kind: 'invalid' }>;
+
+function world(stage: Stage, staged: Staging) {
   const audited: AuditInput[] = [];
   const steps: string[] = [];
   const deps: PromoteDeps = {
@@ -29,7 +31,7 @@ function world(stage: Stage, staged: Omit<StagedPolicy, 'commit'> | { kind: 'val
                 steps.push('commit');
               },
             }
-          : (staged as StagedPolicy);
+          : staged;
       },
     },
   };

@@ -22,7 +22,9 @@ function world(reader: Partial<TourReader> = {}) {
         return { name: 'CRM' };
       },
       listTables: async () => [{ tableId: 'tblTasks0001', name: 'Tasks' }],
-      listFields: async () => [{ fieldId: 'fldStatus', name: 'Status', type: 3, isPrimary: true }],
+      listFields: async () => [
+        { fieldId: 'fldStatus', name: 'Status', type: 3, options: [], isPrimary: true },
+      ],
       searchRecords: async () => ({ records: [{}, {}] }),
       ...reader,
     },
