@@ -5,8 +5,8 @@ import type { ProbeReport } from '../evidence/probe.js';
 import { CONTROLS, PROBES } from '../evidence/probe-catalogue.js';
 import { runProbes } from '../evidence/run-probes.js';
 import { type CommandOutput, processOutput } from './command-output.js';
-import { createProbeRig } from './create-probe-rig.js';
 import { EXIT } from './exit-codes.js';
+import { createProbeRig } from './probe-rig/create-probe-rig.js';
 import { runOnce } from './run-once.js';
 
 /** Runs the whole catalogue in a fresh embedded world (private Redis, emulator, temp folder). */
