@@ -56,7 +56,7 @@ export type HandlerOptions = {
 export type HandlerRun = { audited: Audited[]; sent: Sent[]; error: Error | null };
 
 /**
- * The embedded world, built by the probes command (src/main/create-probe-rig.ts): real adapters against
+ * The embedded world, built by the probes command (src/main/probe-rig/create-probe-rig.ts): real adapters against
  * the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `handleLiveOp`,
  * `runDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
  */
