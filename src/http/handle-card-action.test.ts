@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Audit, AuditInput } from '../../jobs/ports.js';
 import { TEST_HASH_KEY } from '../../test/audit/audit-test-keys.js';
 import { makeBase, makePolicy } from '../../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../../test/builders/make-request.js';
@@ -9,9 +8,11 @@ import { useRedisServer } from '../../test/helpers/redis.js';
 import type { AuditEvent, AuditEventType } from '../domain/audit-event.js';
 import type { GovernedRequest } from '../domain/governed-request.js';
 import { decide } from '../domain/guard.js';
+import type { Audit, AuditInput } from '../ports/audit.js';
+import type { RequestStore } from '../ports/request-store.js';
 import { AuditUnavailableError } from '../store/audit-unavailable-error.js';
 import { type AuditSink, createAuditLog } from '../store/create-audit-log.js';
-import { createRequestStore, type RequestStore } from '../store/create-request-store.js';
+import { createRequestStore } from '../store/create-request-store.js';
 import { createRedisKeys } from '../store/redis-keys.js';
 import { type CardActionDeps, handleCardAction } from './handle-card-action.js';
 

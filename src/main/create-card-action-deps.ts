@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Decide } from '../../jobs/ports.js';
 import { decide } from '../domain/guard.js';
 import type { CardActionDeps } from '../http/handle-card-action.js';
+import type { Decide } from '../ports/decide.js';
 import type { Runtime } from './create-runtime.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Audit } from '../../jobs/ports.js';
 import { createPushRefusals, type PushRefusals } from '../http/create-push-refusals.js';
+import type { Audit } from '../ports/audit.js';
 import type { Runtime } from './create-runtime.js';
 
 /**

@@ -4,7 +4,7 @@ import type {
   RequestStore,
   StoredRequest,
   TransitionResult,
-} from '../../src/store/create-request-store.js';
+} from '../../src/ports/request-store.js';
 
 /**
  * An in-memory request store with the real one's compare-and-set: `transition` writes only when the stored

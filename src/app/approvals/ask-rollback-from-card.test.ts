@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RollbackTrigger } from '../../../jobs/queue-names.js';
 import { makePolicy } from '../../../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../../../test/builders/make-request.js';
 import { createMemoryRequestCas } from '../../../test/fakes/create-memory-request-cas.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
+import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import { askRollbackFromCard, type RollbackClick } from './ask-rollback-from-card.js';
 
 function world(request: GovernedRequest, now = T0) {

@@ -1,6 +1,6 @@
-import type { CommonDeps } from '../../../jobs/ports.js';
-import type { RollbackTrigger } from '../../../jobs/queue-names.js';
-import type { RequestStore } from '../../store/create-request-store.js';
+import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
+import type { CommonDeps } from '../../ports/common-deps.js';
+import type { RequestStore } from '../../ports/request-store.js';
 import type { CardAnswer } from './card-answer.js';
 
 export type RollbackClickDeps = Pick<CommonDeps, 'policy' | 'clock'> & {

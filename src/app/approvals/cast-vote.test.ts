@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditInput } from '../../../jobs/ports.js';
 import { makeBase, makePolicy } from '../../../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../../../test/builders/make-request.js';
 import { createMemoryRequestCas } from '../../../test/fakes/create-memory-request-cas.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
 import { decide } from '../../domain/guard.js';
+import type { AuditInput } from '../../ports/audit.js';
 import { castVote, type VoteClick } from './cast-vote.js';
 import type { VoteDeps } from './vote-deps.js';
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { applyVote } from '../../domain/apply-vote.js';
 import type { ApprovalArtefact, GovernedRequest, Vote } from '../../domain/governed-request.js';
-import type { StoredRequest } from '../../store/create-request-store.js';
+import type { AuditInput } from '../../ports/audit.js';
+import type { StoredRequest } from '../../ports/request-store.js';
 import { answerWithCard } from './answer-with-card.js';
 import type { CardAnswer } from './card-answer.js';
 import type { VoteDeps } from './vote-deps.js';
@@ -44,7 +45,7 @@ export async function recordVote(
   );
   if (written !== 'written') return 'conflict';
 
-  const events = [
+  const events: AuditInput[] = [
     {
       type: 'approval.vote',
       actor: vote.voter,
@@ -58,7 +59,7 @@ export async function recordVote(
     ...(artefact
       ? [
           {
-            type: 'approval.created',
+            type: 'approval.created' as const,
             actor: vote.voter,
             requestId,
             details: {

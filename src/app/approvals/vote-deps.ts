@@ -1,6 +1,6 @@
-import type { CommonDeps } from '../../../jobs/ports.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
-import type { RequestStore } from '../../store/create-request-store.js';
+import type { CommonDeps } from '../../ports/common-deps.js';
+import type { RequestStore } from '../../ports/request-store.js';
 
 /** What a vote needs: the guard and audit log, the request store's read and compare-and-set, the live-op queue. */
 export type VoteDeps = Pick<CommonDeps, 'policy' | 'decide' | 'audit' | 'clock' | 'logger'> & {

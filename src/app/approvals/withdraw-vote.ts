@@ -1,5 +1,5 @@
 import type { ApprovalArtefact, GovernedRequest, Vote } from '../../domain/governed-request.js';
-import type { StoredRequest } from '../../store/create-request-store.js';
+import type { StoredRequest } from '../../ports/request-store.js';
 import type { VoteDeps } from './vote-deps.js';
 
 /** How often, and how far apart, a vote the audit log refused is taken back before a person is asked to. */

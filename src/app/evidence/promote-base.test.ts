@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditInput } from '../../../jobs/ports.js';
 import { makeAuditHistory } from '../../../test/builders/make-audit-history.js';
 import { makeBase, makePolicy } from '../../../test/builders/make-policy.js';
 import type { Stage } from '../../domain/tiers.js';
+import type { AuditInput } from '../../ports/audit.js';
 import type { StagedPolicy } from '../../ports/policy-file.js';
 import { type PromoteDeps, promoteBase } from './promote-base.js';
 

@@ -1,8 +1,8 @@
-import type { Audit } from '../../../jobs/ports.js';
 import { cite, evaluatePromotion } from '../../domain/evaluate-promotion.js';
 import { indexEvidence } from '../../domain/index-evidence.js';
 import { findBase, type Policy } from '../../domain/policy.js';
 import type { Stage } from '../../domain/tiers.js';
+import type { Audit } from '../../ports/audit.js';
 import type { EvidenceReader } from '../../ports/evidence-reader.js';
 import type { PolicyFile } from '../../ports/policy-file.js';
 

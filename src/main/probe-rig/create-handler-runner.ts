@@ -1,5 +1,6 @@
-import type { AuditInput, ChatSender } from '../../../jobs/ports.js';
 import type { Audited, HandlerOptions, HandlerRun, Sent } from '../../evidence/probe.js';
+import type { AuditInput } from '../../ports/audit.js';
+import type { ChatSender } from '../../ports/chat-sender.js';
 import { AuditUnavailableError } from '../../store/audit-unavailable-error.js';
 import { createRecordingChat } from './create-recording-chat.js';
 

@@ -3,16 +3,16 @@ import type { Logger } from 'pino';
 import type { ChatDeps } from '../../../jobs/chat-context.js';
 import { handleChatMessage } from '../../../jobs/handle-chat-message.js';
 import { runDrill } from '../../../jobs/handle-drill.js';
-import { handleLiveOp } from '../../../jobs/handle-live-op.js';
-import type { LiveOpDeps } from '../../../jobs/live-op-deps.js';
-import type { SchemaGateway } from '../../../jobs/ports.js';
 import type { IncomingMessage } from '../../../jobs/queue-names.js';
+import type { LiveOpDeps } from '../../app/live-op/live-op-deps.js';
+import { runLiveOp } from '../../app/live-op/run-live-op.js';
 import type { Policy } from '../../domain/policy.js';
 import type { HandlerOptions, ProbeRig } from '../../evidence/probe.js';
 import { RECENT_DRILL_MS } from '../../evidence/probe-steps.js';
 import type { CardActionDeps } from '../../http/handle-card-action.js';
 import { handleCardAction } from '../../http/handle-card-action.js';
-import type { RequestStore } from '../../store/create-request-store.js';
+import type { RequestStore } from '../../ports/request-store.js';
+import type { SchemaGateway } from '../../ports/schema-gateway.js';
 import type { Runtime } from '../create-runtime.js';
 import { holdWithoutPolicy } from '../hold-without-policy.js';
 import type { HandlerRunner, HandlerWiring } from './create-handler-runner.js';
@@ -92,7 +92,7 @@ export function createProbeHandlers(
       let backupAttempts = 0;
       const outcome = await run(options, (wiring) => {
         const deps = liveOpDeps(wiring, options, writes);
-        return handleLiveOp(requestId, {
+        return runLiveOp(requestId, {
           ...deps,
           saveBackup: async (plaintext) => {
             backupAttempts += 1;

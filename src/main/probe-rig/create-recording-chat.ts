@@ -1,5 +1,5 @@
-import type { ChatSender } from '../../../jobs/ports.js';
 import type { Sent } from '../../evidence/probe.js';
+import type { ChatSender } from '../../ports/chat-sender.js';
 
 /**
  * The rig's chat: records what a handler sends instead of posting it (probes judge what the handlers do,

@@ -1,4 +1,5 @@
-import type { BaseWriter, SchemaGateway } from '../../../jobs/ports.js';
+import type { BaseWriter } from '../../ports/base-writer.js';
+import type { SchemaGateway } from '../../ports/schema-gateway.js';
 
 const WRITE_METHODS = [
   'createRecord',

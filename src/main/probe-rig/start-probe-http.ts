@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
-import type { AuditInput } from '../../../jobs/ports.js';
 import type { IncomingMessage } from '../../../jobs/queue-names.js';
 import type { Audited, ProbeRig } from '../../evidence/probe.js';
 import { createHttpApp } from '../../http/create-http-app.js';
 import type { HttpDeps } from '../../http/http-deps.js';
+import type { AuditInput } from '../../ports/audit.js';
 import { createDedupStore } from '../../store/create-dedup-store.js';
 import type { Runtime } from '../create-runtime.js';
 import { createServeHttpDeps } from '../create-serve-http-deps.js';
