@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../../../test/builders/make-request.js';
-import { createMemoryRequestCas } from '../../../test/fakes/create-memory-request-cas.js';
+import { createFakeRequestStore } from '../../../test/fakes/fake-request-store.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
 import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import { askRollbackFromCard, type RollbackClick } from './ask-rollback-from-card.js';
 
-function world(request: GovernedRequest, now = T0) {
+async function world(request: GovernedRequest, now = T0) {
+  const { requests } = createFakeRequestStore();
+  await requests.create(request);
   const triggers: RollbackTrigger[] = [];
   const deps = {
     policy: () => makePolicy(),
     clock: () => now,
-    requests: createMemoryRequestCas([request]).store,
+    requests,
     enqueueRollback: async (trigger: RollbackTrigger) => {
       triggers.push(trigger);
     },
@@ -29,7 +31,7 @@ const click = (overrides: Partial<RollbackClick> = {}): RollbackClick => ({
 
 describe('askRollbackFromCard', () => {
   it('queues the preparation of an applied request’s rollback, replying in the group chat', async () => {
-    const w = world(makeRequest({ state: 'applied' }));
+    const w = await world(makeRequest({ state: 'applied' }));
 
     const answer = await askRollbackFromCard(click(), w.deps);
 
@@ -47,7 +49,7 @@ describe('askRollbackFromCard', () => {
   });
 
   it('a card in a chat that is not a requests chat is answered as a direct message', async () => {
-    const w = world(makeRequest({ state: 'verify_failed' }));
+    const w = await world(makeRequest({ state: 'verify_failed' }));
 
     await askRollbackFromCard(click({ chatId: 'oc_private' }), w.deps);
 
@@ -57,7 +59,7 @@ describe('askRollbackFromCard', () => {
   it.each(['pending', 'approved', 'rejected', 'expired'] as const)(
     'refuses a %s request: only an applied change can be rolled back',
     async (state) => {
-      const w = world(makeRequest({ state }));
+      const w = await world(makeRequest({ state }));
 
       const answer = await askRollbackFromCard(click(), w.deps);
 
