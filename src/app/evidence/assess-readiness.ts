@@ -3,8 +3,8 @@ import type { AuditEvent } from '../../domain/audit-event.js';
 import { evaluateReadiness, type PageBounds } from '../../domain/evaluate-readiness.js';
 import { indexEvidence } from '../../domain/index-evidence.js';
 import type { Policy } from '../../domain/policy.js';
+import type { AppendAudit } from '../../ports/append-audit.js';
 import type { EvidenceReader } from '../../ports/evidence-reader.js';
-import type { AppendAudit } from './append-audit.js';
 import {
   buildEvidencePacket,
   type DrillRun,

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../domain/audit-event.js';
 import type { Policy } from '../../domain/policy.js';
 import type { ProbeReport } from '../../evidence/probe.js';
-import type { AppendAudit } from './append-audit.js';
+import type { AppendAudit } from '../../ports/append-audit.js';
 
 /**
  * Records a `larkgate probes` run as evidence in a deployment's audit log (`probes.completed`): the verdict,

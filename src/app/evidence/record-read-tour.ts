@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../domain/audit-event.js';
 import { buildTourDetails, type TourBaseResult } from '../../domain/evaluate-tour.js';
 import type { Policy } from '../../domain/policy.js';
-import type { AppendAudit } from './append-audit.js';
+import type { AppendAudit } from '../../ports/append-audit.js';
 import { runTour, type TourReader } from './run-tour.js';
 
 export type TourDeps = { policy: () => Policy; reader: TourReader; append: AppendAudit };
