@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { admitChatMessage } from '../../jobs/admit-chat-message.js';
+import type { RunningDashboard } from '../dashboard/start-dashboard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { handleCardAction } from '../http/handle-card-action.js';
@@ -13,13 +14,21 @@ import type { Runtime } from './create-runtime.js';
 import { createServeHttpDeps } from './create-serve-http-deps.js';
 import { createServeRefusals } from './create-serve-refusals.js';
 import { type Monitoring, startMonitoring } from './start-monitoring.js';
+import { startServeDashboard } from './start-serve-dashboard.js';
 
-export type ServeOptions = { port?: number; host?: string };
+export type ServeOptions = {
+  port?: number;
+  host?: string;
+  /** The dashboard's port instead of the one in `dashboard.listen` (the demo and tests: a free port). */
+  dashboardPort?: number;
+};
 export type RunningServe = {
   url: string;
   port: number;
   /** Readiness checks, and the monitor loop when `monitoring.enabled`. */
   monitoring: Monitoring;
+  /** The read-only dashboard (`dashboard:`), null when off or it could not listen. */
+  dashboard: RunningDashboard | null;
   close(): Promise<void>;
 };
 
@@ -94,15 +103,21 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   logger.info({ port, bot: bot.appName }, 'serving Lark events and card callbacks');
+  const dashboard = await startServeDashboard(runtime, queues, {
+    env: process.env,
+    ...(options.dashboardPort === undefined ? {} : { port: options.dashboardPort }),
+  });
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
     monitoring,
+    dashboard,
     /** Stops the monitor (a leader releases the monitor lease), then the HTTP server; once. */
     close() {
       closed ??= (async () => {
         await monitoring.close();
+        await dashboard?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // The refusals still counted are audited before the audit log closes.
