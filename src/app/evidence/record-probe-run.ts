@@ -1,7 +1,17 @@
 import type { AuditEvent } from '../../domain/audit-event.js';
 import type { Policy } from '../../domain/policy.js';
-import type { ProbeReport } from '../../evidence/probe.js';
 import type { AppendAudit } from '../../ports/append-audit.js';
+
+/** What a probe run's record keeps of its report (src/evidence/probe.ts `ProbeReport`). */
+export type ProbeRunSummary = {
+  verdict: 'ALL_FAIL_CLOSED' | 'FAIL_OPEN_DETECTED';
+  probeCount: number;
+  blockedCount: number;
+  harnessOk: boolean;
+  results: ReadonlyArray<{ id: string; failOpen: boolean }>;
+  /** Every refusal code some probe saw. */
+  covered: readonly string[];
+};
 
 /**
  * Records a `larkgate probes` run as evidence in a deployment's audit log (`probes.completed`): the verdict,
@@ -10,7 +20,7 @@ import type { AppendAudit } from '../../ports/append-audit.js';
  */
 export async function recordProbeRun(
   deps: { policy: () => Policy; append: AppendAudit },
-  report: ProbeReport,
+  report: ProbeRunSummary,
 ): Promise<AuditEvent> {
   return deps.append({
     type: 'probes.completed',
