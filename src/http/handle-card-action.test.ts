@@ -1,19 +1,22 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent, AuditEventType } from '../src/domain/audit-event.js';
-import type { GovernedRequest } from '../src/domain/governed-request.js';
-import { decide } from '../src/domain/guard.js';
-import type { Audit, AuditInput } from '../src/ports/audit.js';
-import type { RequestStore } from '../src/ports/request-store.js';
-import { AuditUnavailableError } from '../src/store/audit-unavailable-error.js';
-import { type AuditSink, createAuditLog } from '../src/store/create-audit-log.js';
-import { createRequestStore } from '../src/store/create-request-store.js';
-import { createRedisKeys } from '../src/store/redis-keys.js';
-import { TEST_HASH_KEY } from '../test/audit/audit-test-keys.js';
-import { makeBase, makePolicy } from '../test/builders/make-policy.js';
-import { makeRequest, T0 } from '../test/builders/make-request.js';
-import { useRedisServer } from '../test/helpers/redis.js';
+import { TEST_HASH_KEY } from '../../test/audit/audit-test-keys.js';
+import { makeBase, makePolicy } from '../../test/builders/make-policy.js';
+import { makeRequest, T0 } from '../../test/builders/make-request.js';
+import { createFakeAudit } from '../../test/fakes/fake-audit.js';
+import { createFakeRequestStore } from '../../test/fakes/fake-request-store.js';
+import { useRedisServer } from '../../test/helpers/redis.js';
+import type { CardAction } from '../app/approvals/card-action.js';
+import type { AuditEvent, AuditEventType } from '../domain/audit-event.js';
+import type { GovernedRequest } from '../domain/governed-request.js';
+import { decide } from '../domain/guard.js';
+import type { Audit, AuditInput } from '../ports/audit.js';
+import type { RequestStore } from '../ports/request-store.js';
+import { AuditUnavailableError } from '../store/audit-unavailable-error.js';
+import { type AuditSink, createAuditLog } from '../store/create-audit-log.js';
+import { createRequestStore } from '../store/create-request-store.js';
+import { createRedisKeys } from '../store/redis-keys.js';
 import { type CardActionDeps, handleCardAction } from './handle-card-action.js';
 
 const PREFIX = 'cardaction';
@@ -183,5 +186,110 @@ describe('a click is audited exactly as it was stored', () => {
     expect(good.events().map((event) => `${event.actor}:${event.details.result}`)).toEqual([
       'ou_carol:recorded',
     ]);
+  });
+});
+
+async function fakeWorld(options: { ack?: boolean } = {}) {
+  const { requests } = createFakeRequestStore();
+  const request = makeRequest({ state: 'applied' });
+  await requests.create(request);
+  const audit = createFakeAudit();
+  const queued: string[] = [];
+  const acks: CardAction[] = [];
+  const deps: CardActionDeps = {
+    policy: () => makePolicy(),
+    decide,
+    audit: audit.audit,
+    clock: () => T0,
+    logger: { error: () => undefined } as unknown as CardActionDeps['logger'],
+    requests,
+    enqueueLiveOp: async (next) => {
+      queued.push(`live ${next.id}`);
+    },
+    enqueueRollback: async (trigger) => {
+      queued.push(`rollback ${trigger.requestId}`);
+    },
+    ...(options.ack
+      ? {
+          ackAlert: async (action: CardAction) => {
+            acks.push(action);
+            return { toast: { type: 'success' as const, content: 'acked' } };
+          },
+        }
+      : {}),
+  };
+  return { deps, request, audit, queued, acks };
+}
+
+const clickWith = (value: Record<string, unknown>): CardAction => ({
+  operatorOpenId: 'ou_bob',
+  messageId: 'om_card',
+  chatId: 'oc_requests',
+  value,
+});
+
+describe('handleCardAction: the button value decides the use case', () => {
+  it.each([
+    ['an unknown action', { action: 'approve_all' }],
+    ['a vote without its scope hash', { action: 'approve', request_id: 'req_aaaaaaaaaaaa' }],
+    [
+      'a vote with an extra field',
+      { action: 'reject', request_id: 'req_aaaaaaaaaaaa', scope: 'a'.repeat(64), x: 1 },
+    ],
+  ])('refuses %s and audits it as unknown_action', async (_name, value) => {
+    const w = await fakeWorld();
+
+    const answer = await handleCardAction(clickWith(value), w.deps);
+
+    expect(answer).toEqual({
+      toast: { type: 'error', content: 'This button is not one Larkgate understands.' },
+    });
+    expect(w.audit.events).toEqual([
+      {
+        type: 'tool.denied',
+        actor: 'ou_bob',
+        requestId: null,
+        details: {
+          action: 'card-click',
+          denials: [{ code: 'unknown_action', message: 'button value not understood' }],
+        },
+      },
+    ]);
+    expect(w.queued).toEqual([]);
+  });
+
+  it('a Roll back click queues the rollback’s preparation', async () => {
+    const w = await fakeWorld();
+
+    const answer = await handleCardAction(
+      clickWith({ action: 'rollback', request_id: w.request.id }),
+      w.deps,
+    );
+
+    expect(answer.toast.type).toBe('info');
+    expect(w.queued).toEqual([`rollback ${w.request.id}`]);
+  });
+
+  it('a Roll back click with a malformed request id queues nothing', async () => {
+    const w = await fakeWorld();
+
+    const answer = await handleCardAction(
+      clickWith({ action: 'rollback', request_id: 'req_../../x' }),
+      w.deps,
+    );
+
+    expect(answer.toast.type).toBe('error');
+    expect(w.queued).toEqual([]);
+  });
+
+  it('an Ack goes to the monitor when there is one, and is not understood when monitoring is off', async () => {
+    const on = await fakeWorld({ ack: true });
+    const off = await fakeWorld();
+    const ack = clickWith({ action: 'ack', alert: 'burst.failed_intake', incident: 'inc-1' });
+
+    expect((await handleCardAction(ack, on.deps)).toast.content).toBe('acked');
+    expect(on.acks).toEqual([ack]);
+    expect((await handleCardAction(ack, off.deps)).toast.type).toBe('error');
+    expect(off.audit.types()).toEqual(['tool.denied']);
   });
 });

@@ -1,11 +1,11 @@
-import type { FieldMeta } from '../domain/cell-value.js';
+import type { FieldMeta } from '../../domain/cell-value.js';
 import {
   evaluateTour,
   type Read,
   type TourBaseResult,
   type TourObservation,
-} from '../domain/evaluate-tour.js';
-import type { Policy } from '../domain/policy.js';
+} from '../../domain/evaluate-tour.js';
+import type { Policy } from '../../domain/policy.js';
 
 /** The reads the tour makes: exactly the Base read endpoints allowed for the `tour` feature. */
 export type TourReader = {

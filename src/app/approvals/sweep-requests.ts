@@ -1,12 +1,12 @@
-import { type DeliveryCounts, deliverChatUpdates } from '../src/app/live-op/deliver-chat-updates.js';
-import { deliveryId } from '../src/domain/chat-delivery.js';
-import type { GovernedRequest } from '../src/domain/governed-request.js';
-import type { ChatSender } from '../src/ports/chat-sender.js';
-import type { CommonDeps } from '../src/ports/common-deps.js';
-import type { Outbox } from '../src/ports/outbox.js';
-import type { RequestStore } from '../src/ports/request-store.js';
+import { deliveryId } from '../../domain/chat-delivery.js';
+import type { GovernedRequest } from '../../domain/governed-request.js';
+import type { ChatSender } from '../../ports/chat-sender.js';
+import type { CommonDeps } from '../../ports/common-deps.js';
+import type { Outbox } from '../../ports/outbox.js';
+import type { RequestStore } from '../../ports/request-store.js';
+import { type DeliveryCounts, deliverChatUpdates } from '../live-op/deliver-chat-updates.js';
 
-export type MaintenanceDeps = CommonDeps & {
+export type SweepDeps = CommonDeps & {
   requests: RequestStore;
   chat: ChatSender;
   outbox: Outbox;
@@ -25,8 +25,8 @@ export type MaintenanceDeps = CommonDeps & {
  * Nothing approved is lost; the job id (= request id) keeps it from running twice. Last, failed intake jobs
  * without an answer get one (last: a Lark outage that makes the replies wait must not hold up the rest).
  */
-export async function handleMaintenance(
-  deps: MaintenanceDeps,
+export async function sweepRequests(
+  deps: SweepDeps,
 ): Promise<{ expired: number; requeued: number; chat: DeliveryCounts; answered: number }> {
   const now = deps.clock();
   let expired = 0;

@@ -1,5 +1,5 @@
-import type { ReadinessResult } from '../domain/evaluate-readiness.js';
-import type { EvidenceSource } from './read-evidence.js';
+import type { ReadinessResult } from '../../domain/evaluate-readiness.js';
+import type { EvidenceSource } from '../../ports/evidence-reader.js';
 
 /** What `--run` did for a gate before the evidence was read. */
 export type DrillRun = {

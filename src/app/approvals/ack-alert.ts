@@ -1,34 +1,13 @@
-import { z } from 'zod';
-import type { AckAnswer, AckInput } from '../src/monitoring/create-monitor-ack.js';
-import type { CardAction, CardAnswer } from './handle-card-action.js';
-
-export type AlertAckDeps = {
-  /** The leader's monitor applies it; another replica relays it to the leader (create-ack-relay.ts). */
-  ack(input: AckInput): Promise<AckAnswer>;
-};
-
-const AckValue = z.strictObject({
-  action: z.literal('ack'),
-  alert: z.string().min(1).max(200),
-  incident: z.string().min(1).max(250),
-});
+import type { AlertAck, AlertAckInput } from '../../ports/alert-ack.js';
+import type { CardAnswer } from './card-answer.js';
 
 /**
  * A click on Ack on an alert card in the on-call chat (product.md §6), on whichever replica Lark's callback
  * reached: the monitor records who acknowledged (stopping escalation) and the answer replaces the card at
  * once, within Lark's 3 s. A replica that cannot record it (not the leader, Redis down) says so.
  */
-export async function handleAlertAck(action: CardAction, deps: AlertAckDeps): Promise<CardAnswer> {
-  const parsed = AckValue.safeParse(action.value);
-  if (!parsed.success)
-    return { toast: { type: 'error', content: 'This Ack button is not one Larkgate understands.' } };
-  const outcome = await deps.ack({
-    key: parsed.data.alert,
-    incident: parsed.data.incident,
-    by: action.operatorOpenId,
-    messageId: action.messageId,
-    chatId: action.chatId,
-  });
+export async function ackAlert(input: AlertAckInput, deps: { ack: AlertAck }): Promise<CardAnswer> {
+  const outcome = await deps.ack(input);
   const card = outcome.card ? { card: { type: 'raw' as const, data: outcome.card } } : {};
   switch (outcome.kind) {
     case 'acked':
