@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
+import { uuidFor } from '../src/app/requests/uuid-for.js';
 import { buildIntakeFailureText } from '../src/domain/build-intake-failure-text.js';
 import { classifyIntakeFailure, type IntakeFailureFacts } from '../src/domain/classify-intake-failure.js';
-import { uuidFor } from './chat-context.js';
 import type { Audit, ChatSender, IntakeAnswerMarks } from './ports.js';
 import type { IntakeJob } from './queue-names.js';
 

@@ -1,11 +1,11 @@
 import { buildRequestCard } from '../cards/build-request-card.js';
+import { markOutdatedRequests } from '../src/app/requests/mark-outdated-requests.js';
 import { buildAuditLine } from '../src/domain/build-audit-line.js';
 import { auditLineUuid, buildFinishDeliveries } from '../src/domain/chat-delivery.js';
 import type { Execution, GovernedRequest, RequestState } from '../src/domain/governed-request.js';
 import { findBase } from '../src/domain/policy.js';
 import type { StoredRequest } from '../src/store/create-request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import { markOutdatedRequests } from './mark-outdated-requests.js';
 
 const AUDIT_TYPE: Partial<Record<RequestState, string>> = {
   applied: 'op.verified',

@@ -1,4 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { askForRollback } from '../src/app/requests/ask-for-rollback.js';
+import { openRequest } from '../src/app/requests/open-request.js';
+import { readGuardEvidence } from '../src/app/requests/read-guard-evidence.js';
+import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
 import { inertChatText } from '../src/domain/chat-text.js';
@@ -16,13 +20,9 @@ import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
 import { type BasePolicy, findBase } from '../src/domain/policy.js';
 import { buildDrillChange, buildDrillFields, buildDrillSeed } from '../src/drills/build-drill-seed.js';
 import { LarkApiError } from '../src/lark/lark-api-error.js';
-import type { ChatDeps } from './chat-context.js';
 import { handleLiveOp } from './handle-live-op.js';
-import { handleRollback } from './handle-rollback.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import { openRequest } from './open-request.js';
 import type { SchemaGateway } from './ports.js';
-import { readGuardEvidence } from './read-guard-evidence.js';
 import { RetryLater } from './retry-later.js';
 
 /** The scheduled drill's BullMQ queue (a job scheduler adds one job per `drills.every`). */
@@ -32,7 +32,7 @@ const DRILL: Actor = { kind: 'system', name: 'drill' };
 
 export type DrillDeps = {
   /** Intake-side deps: open requests and prepare the rollback (schema, backup reader, guard evidence). */
-  chat: ChatDeps;
+  chat: RequestsDeps;
   /** Worker-side deps: the drill runs its approved requests in-process (under the base's lease). */
   liveOp: LiveOpDeps;
   /** How long one governed step may take before the drill gives up (default 60 s). */
@@ -172,7 +172,7 @@ export async function runDrill(
 
     // 3. The rollback, prepared and run exactly as a person's would be.
     const rollback = await retryRateLimited(() =>
-      handleRollback(
+      askForRollback(
         {
           requestId,
           requester: DRILL_ACTOR,
@@ -246,7 +246,7 @@ export async function retryRateLimited<T>(step: () => Promise<T>): Promise<T> {
 
 /** Audits a guard decision (actor: the drill runner) and returns it. */
 export async function audited(
-  chat: ChatDeps,
+  chat: RequestsDeps,
   decision: Decision,
   details: Record<string, unknown>,
   requestId: string | null = null,
@@ -302,7 +302,7 @@ export async function seedRecords(
 }
 
 export async function readAll(
-  chat: ChatDeps,
+  chat: RequestsDeps,
   appToken: string,
   tableId: string,
   fields: readonly FieldMeta[],

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { askForRollback } from '../src/app/requests/ask-for-rollback.js';
+import { ambiguousMatches, matchTable } from '../src/app/requests/create-table-resolver.js';
+import { openRequest } from '../src/app/requests/open-request.js';
+import { readGuardEvidence } from '../src/app/requests/read-guard-evidence.js';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
 import { chatText, inertChatText } from '../src/domain/chat-text.js';
@@ -11,7 +15,6 @@ import { parseCommand } from '../src/domain/parse-command.js';
 import { planSchema } from '../src/domain/plan-schema.js';
 import { type BasePolicy, findBase } from '../src/domain/policy.js';
 import { buildDrillFields, buildDrillSeed } from '../src/drills/build-drill-seed.js';
-import { ambiguousMatches, matchTable } from './create-table-resolver.js';
 import {
   approveAsDrill,
   audited,
@@ -23,10 +26,7 @@ import {
   seedRecords,
   tearDown,
 } from './handle-drill.js';
-import { handleRollback } from './handle-rollback.js';
-import { openRequest } from './open-request.js';
 import type { SchemaGateway } from './ports.js';
-import { readGuardEvidence } from './read-guard-evidence.js';
 
 const DRILL: Actor = { kind: 'system', name: 'drill' };
 
@@ -222,7 +222,7 @@ export async function runBatchDeleteDrill(
 
     // 3. Its rollback, prepared and run as a person's would be.
     const rollback = await retryRateLimited(() =>
-      handleRollback(
+      askForRollback(
         {
           requestId,
           requester: DRILL_ACTOR,

@@ -7,8 +7,6 @@ import pino from 'pino';
 import { parseDocument } from 'yaml';
 import { startEmulator } from '../../emulator/create-emulator.js';
 import { loadSeedFile, parseSeed } from '../../emulator/seed.js';
-import type { ChatDeps } from '../../jobs/chat-context.js';
-import { createTableResolver } from '../../jobs/create-table-resolver.js';
 import { type CardActionDeps, handleCardAction } from '../../jobs/handle-card-action.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { runDrill } from '../../jobs/handle-drill.js';
@@ -16,6 +14,8 @@ import { handleLiveOp } from '../../jobs/handle-live-op.js';
 import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
 import type { AuditInput, BaseWriter, ChatSender, SchemaGateway } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import { createTableResolver } from '../app/requests/create-table-resolver.js';
+import type { RequestsDeps } from '../app/requests/requests-deps.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import type { PolicySource } from '../config/create-policy-source.js';
@@ -144,7 +144,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
     const chatDeps = (
       wiring: ReturnType<typeof recorder>,
       options: HandlerOptions & { drillAt?: number | null },
-    ): ChatDeps => ({
+    ): RequestsDeps => ({
       ...chatBase,
       policy,
       decide: options.decide,

@@ -1,12 +1,10 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-intake.js';
-import { uuidFor } from '../../jobs/chat-context.js';
 import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
 import { deliverOwed, handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
-import { handleRollback } from '../../jobs/handle-rollback.js';
 import type { FinishStep } from '../../jobs/live-op-deps.js';
 import type { ChatSender } from '../../jobs/ports.js';
 import {
@@ -21,6 +19,8 @@ import {
 import { readFailureFacts } from '../../jobs/read-failure-facts.js';
 import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
 import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
+import { askForRollback } from '../app/requests/ask-for-rollback.js';
+import { uuidFor } from '../app/requests/uuid-for.js';
 import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
@@ -80,7 +80,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
           chatDeps(logger.child({ eventId: data.message.eventId, jobId: job.id })),
         );
       } else if ('rollback' in data) {
-        await handleRollback(
+        await askForRollback(
           data.rollback,
           chatDeps(logger.child({ rollbackOf: data.rollback.requestId, jobId: job.id })),
         );

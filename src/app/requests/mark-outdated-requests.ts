@@ -1,11 +1,15 @@
-import { buildRequestCard } from '../cards/build-request-card.js';
-import { touchedRecordIds } from '../src/domain/compute-duplicate-key.js';
-import { findOutdatedRecords } from '../src/domain/find-outdated-records.js';
-import type { GovernedRequest, WritePlan } from '../src/domain/governed-request.js';
-import { findBase } from '../src/domain/policy.js';
-import type { LiveOpDeps } from './live-op-deps.js';
+import { buildRequestCard } from '../../../cards/build-request-card.js';
+import type { ChatSender, CommonDeps } from '../../../jobs/ports.js';
+import { touchedRecordIds } from '../../domain/compute-duplicate-key.js';
+import { findOutdatedRecords } from '../../domain/find-outdated-records.js';
+import type { GovernedRequest, WritePlan } from '../../domain/governed-request.js';
+import { findBase } from '../../domain/policy.js';
+import type { RequestStore } from '../../store/create-request-store.js';
 
-type Deps = Pick<LiveOpDeps, 'requests' | 'audit' | 'clock' | 'chat' | 'policy' | 'logger'>;
+type Deps = Pick<CommonDeps, 'audit' | 'clock' | 'policy' | 'logger'> & {
+  requests: RequestStore;
+  chat: Pick<ChatSender, 'patchCard'>;
+};
 
 /**
  * After `applied` changed records, every other pending request whose diff it made outdated (a field it
