@@ -13,7 +13,7 @@ import {
   tokenOf,
   waitForCard,
 } from './demo-harness.js';
-import { spawnWorker, type WorkerProcess } from './worker-process.js';
+import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 
 async function fault(h: Harness, body: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${h.info.emulator}/__emulator/faults`, {
