@@ -9,11 +9,18 @@ import { createPushRefusals } from '../http/create-push-refusals.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
+import { createMcpEndpoint, createMcpWiring } from './create-mcp-endpoint.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
+import { loadAgentTokens } from './load-agent-tokens.js';
 import { type Monitoring, startMonitoring } from './start-monitoring.js';
 
-export type ServeOptions = { port?: number; host?: string };
+export type ServeOptions = {
+  port?: number;
+  host?: string;
+  /** Where the agents' secret://env tokens resolve (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+};
 export type RunningServe = {
   url: string;
   port: number;
@@ -58,6 +65,11 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
       ...loaded.policy.bases.map((base) => queues.liveOp(base.alias)),
     ],
   });
+
+  // MCP for agents (issue 13), only when the config has agents: their token hashes, and why not to serve.
+  const mcp =
+    loaded.config.agents.length > 0 ? createMcpWiring(runtime, logger.child({ component: 'mcp' })) : null;
+  const agentTokens = mcp ? await loadAgentTokens(loaded, options.env ?? process.env) : null;
 
   const pushes = loaded.config.server.pushes;
   const refusals = createPushRefusals({
@@ -104,7 +116,8 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         ...(monitoring.ackAlert ? { ackAlert: monitoring.ackAlert } : {}),
       }),
     policyProblem: () => runtime.policy.problem(),
-    readiness: monitoring.readiness,
+    readiness: mcp ? [...monitoring.readiness, mcp.readiness] : monitoring.readiness,
+    ...(mcp && agentTokens ? { mcp: createMcpEndpoint(mcp, agentTokens) } : {}),
     metrics: runtime.metrics.registry,
   });
   const host = options.host ?? loaded.config.server.host;
