@@ -5,6 +5,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { runCli } from '../../src/main/run-cli.js';
 import { REPO_DIR } from '../../src/main/start-demo.js';
 import { cardText, type Harness, recordOf, startHarness, tokenOf } from './demo-harness.js';
 
@@ -211,6 +212,26 @@ describe('agents through the same gate: the MCP server, driven by the official M
       ),
     );
     expect(denied.details.tool).toBe('change_request');
+  });
+
+  it('larkgate tour --agent reads through the MCP path and records gate-1 evidence', async () => {
+    const code = await runCli([
+      'node',
+      'larkgate',
+      'tour',
+      '--config',
+      join(h.dir, 'larkgate.yaml'),
+      '--agent',
+      'cowork',
+    ]);
+    expect(code).toBe(0);
+    const tour = (await auditEvents()).findLast((e) => e.type === 'tour.completed');
+    expect(tour?.details).toMatchObject({ green: true, via: 'mcp', agent: 'cowork' });
+    expect(Object.keys(tour?.details.bases as Structured).sort()).toEqual(['crm', 'sandbox']);
+    const searches = (await auditEvents()).filter(
+      (e) => e.type === 'tool.allowed' && e.details.tool === 'records_search' && e.actor === 'agent:cowork',
+    );
+    expect(searches.length).toBeGreaterThanOrEqual(3);
   });
 
   it('a drifted pin blocks serving: stdio refuses to start, and /mcp answers 503 once the policy reloads', async () => {
