@@ -3,6 +3,7 @@ import type { McpEndpoint } from '../http/create-mcp-route.js';
 import type { ReadinessCheck } from '../http/readiness-check.js';
 import { type AgentTokenHashes, authenticateAgent } from '../mcp/authenticate-agent.js';
 import { createAgentQuota } from '../mcp/create-agent-quota.js';
+import { createFieldCache } from '../mcp/create-field-cache.js';
 import { evaluateMcpServing } from '../mcp/evaluate-mcp-serving.js';
 import type { McpDeps } from '../mcp/mcp-deps.js';
 import { MCP_TOOLS } from '../mcp/mcp-tools.js';
@@ -19,7 +20,12 @@ export type McpWiring = {
 
 /** The MCP server's deps and its fail-closed serving rule, for `serve` (HTTP) and `larkgate mcp` (stdio). */
 export function createMcpWiring(runtime: Runtime, logger: Logger): McpWiring {
-  const deps: McpDeps = { ...createChatDeps(runtime)(logger), quota: createAgentQuota(runtime.clock) };
+  const chat = createChatDeps(runtime)(logger);
+  const deps: McpDeps = {
+    ...chat,
+    quota: createAgentQuota(runtime.clock),
+    readReader: createFieldCache(chat.reader, runtime.clock),
+  };
   let lastAudited: string | null = null;
   const problem = () => {
     const config = (runtime.policy.loaded() ?? runtime.loaded).config;

@@ -27,7 +27,7 @@ export const recordsGet = defineTool({
     const outcome = await readRecords(
       { kind: 'get', target: { base: args.base, table: args.table }, recordId: args.record_id },
       agentAsker(agent),
-      deps,
+      { ...deps, reader: deps.readReader ?? deps.reader },
     );
     if (outcome.kind === 'denied')
       return { ok: false, code: 'denied', message: denialText(outcome.decision) };

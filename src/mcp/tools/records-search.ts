@@ -42,7 +42,7 @@ export const recordsSearch = defineTool({
         })),
       },
       agentAsker(agent),
-      deps,
+      { ...deps, reader: deps.readReader ?? deps.reader },
       args.limit !== undefined ? { max: args.limit } : {},
     );
     if (outcome.kind === 'denied')
