@@ -1,4 +1,3 @@
-import type { RollbackTrigger } from '../../../jobs/queue-names.js';
 import { BackupError } from '../../backup/backup-error.js';
 import type { BackupDocument } from '../../domain/build-backup-document.js';
 import type { Cells } from '../../domain/cell-value.js';
@@ -15,6 +14,7 @@ import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
 import type { RequestsDeps } from './requests-deps.js';
+import type { RollbackTrigger } from './rollback-trigger.js';
 import { uuidFor } from './uuid-for.js';
 
 /**

@@ -1,4 +1,3 @@
-import type { RollbackTrigger } from '../../../jobs/queue-names.js';
 import { BackupError } from '../../backup/backup-error.js';
 import type { Cells } from '../../domain/cell-value.js';
 import type { ChatText } from '../../domain/chat-text.js';
@@ -12,6 +11,7 @@ import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
 import type { RequestsDeps } from './requests-deps.js';
+import type { RollbackTrigger } from './rollback-trigger.js';
 
 export type SchemaRollbackInput = {
   trigger: RollbackTrigger;
