@@ -76,7 +76,10 @@ export function agentWorld(
       return reader.searchRecords(...args);
     },
   };
-  const sent = async () => ({ messageId: `om_probe_mcp_${c.runId}_${(sends += 1)}` });
+  const sent = async () => {
+    sends += 1;
+    return { messageId: `om_probe_mcp_${c.runId}_${sends}` };
+  };
   const deps: McpDeps = {
     policy: () => policy,
     decide: c.decide,
