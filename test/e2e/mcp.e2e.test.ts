@@ -178,6 +178,26 @@ describe('agents through the same gate: the MCP server, driven by the official M
     );
     expect(writes.length - writesBefore).toBe(1);
 
+    // The agent asks to undo it: the governed rollback, approved by people like any request.
+    const undo = await call(cowork, 'rollback_request', { request_id: requestId, reason: 'asked too early' });
+    expect(undo.isError).toBe(false);
+    expect(undo.data).toMatchObject({ rollback_of: requestId, state: 'pending' });
+    const rollbackId = undo.data.request_id as string;
+    const rollbackCard = await h.waitFor('the rollback card', async () =>
+      (await h.messages('oc_requests')).find((m) => cardText(m).includes(`Rollback of ${requestId}`)),
+    );
+    expect((await h.clickButton(rollbackCard.message_id, 'ou_alice', 'Approve')).body.toast?.type).toBe(
+      'error',
+    );
+    expect((await h.clickButton(rollbackCard.message_id, 'ou_bob', 'Approve')).body.toast?.type).toBe(
+      'success',
+    );
+    await h.waitFor('the rollback applied', async () => {
+      const answer = await call(cowork, 'change_status', { request_id: rollbackId, wait_seconds: 5 });
+      return answer.data.state === 'applied' ? answer : undefined;
+    });
+    expect((await recordOf(h, tokenOf(h, 'crm'), 'Tasks', 'recTask0002'))?.Status).toBe(before);
+
     const events = await auditEvents();
     const allowed = events.filter((e) => e.type === 'tool.allowed' && e.details.gate === 'mcp');
     expect(allowed.length).toBeGreaterThanOrEqual(4);
