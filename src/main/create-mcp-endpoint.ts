@@ -2,12 +2,13 @@ import type { Logger } from 'pino';
 import type { McpEndpoint } from '../http/create-mcp-route.js';
 import type { ReadinessCheck } from '../http/readiness-check.js';
 import { type AgentTokenHashes, authenticateAgent } from '../mcp/authenticate-agent.js';
-import { createAgentQuota } from '../mcp/create-agent-quota.js';
 import { createFieldCache } from '../mcp/create-field-cache.js';
+import { createSharedAgentQuota } from '../mcp/create-shared-agent-quota.js';
 import { evaluateMcpServing } from '../mcp/evaluate-mcp-serving.js';
 import type { McpDeps } from '../mcp/mcp-deps.js';
 import { MCP_TOOLS } from '../mcp/mcp-tools.js';
 import { serveMcpHttp } from '../mcp/serve-mcp-http.js';
+import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 
@@ -23,7 +24,7 @@ export function createMcpWiring(runtime: Runtime, logger: Logger): McpWiring {
   const chat = createChatDeps(runtime)(logger);
   const deps: McpDeps = {
     ...chat,
-    quota: createAgentQuota(runtime.clock),
+    quota: createSharedAgentQuota(createRequesterGate(runtime.redis, runtime.keys)),
     readReader: createFieldCache(chat.reader, runtime.clock),
   };
   let lastAudited: string | null = null;

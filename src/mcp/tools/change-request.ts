@@ -109,7 +109,7 @@ export const changeRequest = defineTool({
   async run(args: Input, agent: AgentPolicy, deps: McpDeps): Promise<ToolAnswer> {
     const command = toCommand(args);
     if (typeof command === 'string') return { ok: false, code: 'bad_arguments', message: command };
-    if (!deps.quota.take(agent.id, agent.maxRequestsPerHour)) {
+    if (!(await deps.quota.take(agent.id, agent.maxRequestsPerHour))) {
       await deps.audit({
         type: 'tool.denied',
         actor: `agent:${agent.id}`,

@@ -28,7 +28,7 @@ export const rollbackRequest = defineTool({
   output: z.object({ request_id: z.string(), rollback_of: z.string(), state: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async run(args: Input, agent: AgentPolicy, deps: McpDeps): Promise<ToolAnswer> {
-    if (!deps.quota.take(agent.id, agent.maxRequestsPerHour)) {
+    if (!(await deps.quota.take(agent.id, agent.maxRequestsPerHour))) {
       await deps.audit({
         type: 'tool.denied',
         actor: `agent:${agent.id}`,
