@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -252,6 +252,16 @@ describe('agents through the same gate: the MCP server, driven by the official M
       (e) => e.type === 'tool.allowed' && e.details.tool === 'records_search' && e.actor === 'agent:cowork',
     );
     expect(searches.length).toBeGreaterThanOrEqual(3);
+
+    // Readiness gate 1 counts it: crm (production, toured by the agent) is no longer missing; billing is.
+    const out = join(h.dir, 'readiness-out');
+    await runCli(['node', 'larkgate', 'readiness', '--config', join(h.dir, 'larkgate.yaml'), '--out', out]);
+    const packet = await readFile(
+      join(out, (await readdir(out)).find((f) => f.endsWith('.json')) as string),
+      'utf8',
+    );
+    expect(packet).toContain('billing: no read tour recorded');
+    expect(packet).not.toContain('crm: no read tour recorded');
   });
 
   it('a drifted pin blocks serving: stdio refuses to start, and /mcp answers 503 once the policy reloads', async () => {
