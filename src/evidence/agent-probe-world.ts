@@ -1,12 +1,13 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import pino from 'pino';
-import type { AuditInput, BaseReader } from '../../jobs/ports.js';
 import { MCP_TOOL_NAMES } from '../domain/mcp-tool-names.js';
 import type { AgentPolicy, Policy } from '../domain/policy.js';
 import { createAgentQuota } from '../mcp/create-agent-quota.js';
 import { createMcpServer } from '../mcp/create-mcp-server.js';
 import type { McpDeps } from '../mcp/mcp-deps.js';
+import type { AuditInput } from '../ports/audit.js';
+import type { BaseReader } from '../ports/base-reader.js';
 import { AuditUnavailableError } from '../store/audit-unavailable-error.js';
 import type { Audited, ProbeContext, ProbeOutcome, Refusal } from './probe.js';
 import { RECENT_DRILL_MS } from './probe-steps.js';

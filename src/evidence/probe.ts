@@ -1,12 +1,15 @@
-import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
-import type { BaseReader, Decide as JobsDecide } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import type { CardAction } from '../app/approvals/card-action.js';
+import type { CardAnswer } from '../app/approvals/card-answer.js';
 import type { TableResolver } from '../app/requests/create-table-resolver.js';
 import type { PolicySource } from '../config/create-policy-source.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';
 import type { Policy } from '../domain/policy.js';
-import type { RequestStore } from '../store/create-request-store.js';
+import type { receiveLarkPush } from '../http/receive-lark-push.js';
+import type { BaseReader } from '../ports/base-reader.js';
+import type { Decide as JobsDecide } from '../ports/decide.js';
+import type { RequestStore } from '../ports/request-store.js';
 
 /** The guard the probes drive: `decide`, or (in a test) a weakened stand-in. */
 export type Decide = JobsDecide;
@@ -54,9 +57,9 @@ export type HandlerOptions = {
 export type HandlerRun = { audited: Audited[]; sent: Sent[]; error: Error | null };
 
 /**
- * The embedded world, built by the probes command (src/main/create-probe-rig.ts): real adapters against
- * the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `handleLiveOp`,
- * `runDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
+ * The embedded world, built by the probes command (src/main/probe-rig/create-probe-rig.ts): real adapters
+ * against the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `runLiveOp`,
+ * `runRollbackDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
  */
 export type ProbeRig = {
   policy: Policy;
@@ -107,8 +110,31 @@ export type ProbeRig = {
   }>;
   /** Closes every source's refusal window, as a shutdown does; returns the aggregated events it audited. */
   closeRefusalWindows(): Promise<Audited[]>;
-  /** What the bot's push verification needs; throwaway values of the embedded organisation. */
-  push: { encryptKey: Secret; verificationToken: Secret; appId: string; botOpenId: string };
+  /**
+   * What the bot's push verification needs (throwaway values of the embedded organisation), and what a
+   * probe needs to forge a push: Lark's sealing (passed in by src/main, from the emulator) and the bot's own
+   * verification and body limit (from src/http), so src/evidence imports neither at run time.
+   */
+  push: {
+    encryptKey: Secret;
+    verificationToken: Secret;
+    appId: string;
+    botOpenId: string;
+    /** Encrypts and signs a payload as Lark does: the exact body and the headers that sign it. */
+    seal(
+      payload: unknown,
+      encryptKey: string,
+      nowMs: number,
+    ): { body: string; headers: Record<string, string> };
+    /** Lark's `encrypt` field for a plaintext. */
+    encrypt(plaintext: string, encryptKey: string): string;
+    /** Lark's `X-Lark-Signature` over a body. */
+    sign(timestamp: string, nonce: string, encryptKey: string, body: string): string;
+    /** The bot's push verification (`receiveLarkPush`), as the routes run it. */
+    verify: typeof receiveLarkPush;
+    /** The largest body the bot's routes read. */
+    bodyLimitBytes: number;
+  };
   /** Calls Lark through the real client (endpoint allowlist, rate limiter); `reached` when the emulator saw it. */
   callLark(method: string, path: string): Promise<{ denied: boolean; reached: boolean; message: string }>;
   /** The embedded organisation's valid larkgate.yaml, for probes that break it. */

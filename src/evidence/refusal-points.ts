@@ -1,4 +1,4 @@
-import { CONFIG_PROBLEMS, type ConfigError } from '../config/config-error.js';
+import { CONFIG_PROBLEMS } from '../config/config-error.js';
 import { DENIAL_CODES } from '../domain/decision.js';
 import { MCP_AUTH_REFUSALS } from '../http/create-mcp-route.js';
 import { PRE_VERIFY_REFUSALS } from '../http/create-refusal-tally.js';
@@ -45,8 +45,3 @@ export const REFUSAL_POINTS: readonly string[] = [
     ...MCP_PROBE_REFUSALS,
   ]),
 ];
-
-/** Names a config refusal by the code the loader gave it (src/config/config-error.ts). */
-export function classifyConfigError(error: ConfigError): string {
-  return error.code;
-}

@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { runTour, type TourReader } from '../app/evidence/run-tour.js';
 import type { TourBaseResult } from '../domain/evaluate-tour.js';
 import type { Policy } from '../domain/policy.js';
-import { runTour, type TourReader } from './run-tour.js';
 
 /**
  * The read tour as an agent sees it (issue 13): only the bases `bases_list` gives the agent, and every

@@ -8,11 +8,11 @@ import {
   type LiveOpJob,
   liveOpQueueName,
   MAINTENANCE_QUEUE,
-  type RollbackTrigger,
 } from '../../jobs/queue-names.js';
 import { RETRY_LATER_BACKOFF } from '../../jobs/retry-later.js';
 import type { GovernedRequest } from '../domain/governed-request.js';
 import type { Policy } from '../domain/policy.js';
+import type { RollbackTrigger } from '../domain/rollback-trigger.js';
 
 export type Queues = ReturnType<typeof createQueues>;
 
@@ -103,7 +103,7 @@ export function createQueues(connection: Redis, prefix: string, policy: () => Po
           attempts: 10,
           // A RetryLater carrying Lark's reset is retried after exactly that; anything else backs off
           // exponentially from 2 s. Workers resolve this type with retryLaterBackoff (start-worker.ts).
-          // Permanent Lark errors never get here: handleLiveOp ends the request at once.
+          // Permanent Lark errors never get here: runLiveOp ends the request at once.
           backoff: { type: RETRY_LATER_BACKOFF, delay: 2_000 },
           removeOnComplete: { age: KEEP_DONE_SECONDS },
           removeOnFail: { age: KEEP_DONE_SECONDS },

@@ -1,10 +1,10 @@
+import type { TourRecord } from '../app/evidence/record-read-tour.js';
 import { buildTourDetails } from '../domain/evaluate-tour.js';
 import { findAgent } from '../domain/policy.js';
 import { runAgentTour } from '../evidence/run-agent-tour.js';
 import { connectInProcess } from '../mcp/connect-in-process.js';
 import { createMcpWiring } from './create-mcp-endpoint.js';
 import { LARKGATE_VERSION, type Runtime } from './create-runtime.js';
-import type { TourRecord } from './tour-command.js';
 
 /**
  * `larkgate tour --agent <id>`: the read tour through the MCP server as that agent (gate 1 evidence, like

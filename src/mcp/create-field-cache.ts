@@ -1,5 +1,5 @@
-import type { BaseReader } from '../../jobs/ports.js';
 import type { FieldMeta } from '../domain/cell-value.js';
+import type { BaseReader } from '../ports/base-reader.js';
 
 /**
  * A reader whose field lists are kept for `ttlMs` (per table), for the agents' reads only: a search or get

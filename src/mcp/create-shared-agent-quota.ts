@@ -1,4 +1,4 @@
-import type { RequesterGate } from '../../jobs/ports.js';
+import type { RequesterGate } from '../ports/requester-gate.js';
 import type { AgentQuota } from './create-agent-quota.js';
 
 /**

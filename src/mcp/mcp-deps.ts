@@ -1,5 +1,5 @@
-import type { BaseReader } from '../../jobs/ports.js';
 import type { RequestsDeps } from '../app/requests/requests-deps.js';
+import type { BaseReader } from '../ports/base-reader.js';
 import type { AgentQuota } from './create-agent-quota.js';
 
 /** What the MCP tools need: the request use cases' deps, and each agent's hourly allowance. */

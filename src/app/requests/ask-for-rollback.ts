@@ -1,4 +1,3 @@
-import { BackupError } from '../../backup/backup-error.js';
 import type { BackupDocument } from '../../domain/build-backup-document.js';
 import type { Cells } from '../../domain/cell-value.js';
 import { type ChatText, inertChatText } from '../../domain/chat-text.js';
@@ -8,13 +7,14 @@ import { type Actor, DRILL_ACTOR } from '../../domain/guard.js';
 import { isRecordsRequest, isSchemaRequest } from '../../domain/is-records-request.js';
 import { planRollback } from '../../domain/plan-rollback.js';
 import { findBase } from '../../domain/policy.js';
+import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
+import { BackupError } from '../../ports/backup-error.js';
 import { askForSchemaRollback } from './ask-for-schema-rollback.js';
 import { auditDecision, denialText } from './audit-decision.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
 import type { RequestsDeps } from './requests-deps.js';
-import type { RollbackTrigger } from './rollback-trigger.js';
 import { uuidFor } from './uuid-for.js';
 
 /**

@@ -1,17 +1,17 @@
-import { BackupError } from '../../backup/backup-error.js';
 import type { Cells } from '../../domain/cell-value.js';
 import type { ChatText } from '../../domain/chat-text.js';
 import type { Actor } from '../../domain/guard.js';
 import type { SchemaRequest } from '../../domain/is-records-request.js';
 import { planSchemaRollback } from '../../domain/plan-schema-rollback.js';
 import type { BasePolicy } from '../../domain/policy.js';
+import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import { parseSchemaBackupDocument } from '../../domain/schema-backup-document.js';
+import { BackupError } from '../../ports/backup-error.js';
 import { auditDecision, denialText } from './audit-decision.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
 import type { RequestsDeps } from './requests-deps.js';
-import type { RollbackTrigger } from './rollback-trigger.js';
 
 export type SchemaRollbackInput = {
   trigger: RollbackTrigger;

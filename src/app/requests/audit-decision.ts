@@ -1,5 +1,5 @@
-import type { Audit } from '../../../jobs/ports.js';
 import type { Decision } from '../../domain/decision.js';
+import type { Audit } from '../../ports/audit.js';
 
 /** Audits a guard decision (every decision is audited) and returns it. */
 export async function auditDecision(

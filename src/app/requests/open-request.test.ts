@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditInput } from '../../../jobs/ports.js';
 import { makePolicy } from '../../../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../../../test/builders/make-request.js';
 import { useRedisServer } from '../../../test/helpers/redis.js';
+import type { AuditInput } from '../../ports/audit.js';
 import { createRequestStore } from '../../store/create-request-store.js';
 import { createRedisKeys } from '../../store/redis-keys.js';
 import { sendRequestCard } from './open-request.js';

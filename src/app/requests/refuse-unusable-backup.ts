@@ -1,5 +1,5 @@
-import type { BackupError, BackupErrorCode } from '../../backup/backup-error.js';
 import { type ChatText, chatText, chatTextFromLarkgate } from '../../domain/chat-text.js';
+import type { BackupError, BackupErrorCode } from '../../ports/backup-error.js';
 import type { RequestsDeps } from './requests-deps.js';
 
 const RUNBOOK = 'docs/runbooks/restore.md';

@@ -1,6 +1,9 @@
-import type { BaseReader, ChatSender, CommonDeps, PeopleDirectory } from '../../../jobs/ports.js';
 import type { BackupDocument } from '../../domain/build-backup-document.js';
-import type { RequestStore } from '../../store/create-request-store.js';
+import type { BaseReader } from '../../ports/base-reader.js';
+import type { ChatSender } from '../../ports/chat-sender.js';
+import type { CommonDeps } from '../../ports/common-deps.js';
+import type { PeopleDirectory } from '../../ports/people-directory.js';
+import type { RequestStore } from '../../ports/request-store.js';
 import type { TableResolver } from './create-table-resolver.js';
 
 /**

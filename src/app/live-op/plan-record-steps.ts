@@ -1,0 +1,370 @@
+import { buildBackupDocument } from '../../domain/build-backup-document.js';
+import { buildSearchFilter } from '../../domain/build-search-filter.js';
+import type { Cells } from '../../domain/cell-value.js';
+import { cellsEqual } from '../../domain/cells-equal.js';
+import { deriveClientToken } from '../../domain/derive-client-token.js';
+import { evaluateChange, evaluateTargetState, type TargetState } from '../../domain/evaluate-target-state.js';
+import type { Execution } from '../../domain/governed-request.js';
+import type { RecordsRequest } from '../../domain/is-records-request.js';
+import type { LiveOpDeps } from './live-op-deps.js';
+import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
+import { readOrRetry } from './read-or-retry.js';
+
+/**
+ * The planner of records ops (create, update, delete, batch ones, rollbacks) for the step engine
+ * (run-live-op-step.ts): one read of every field serves the stale check and the backup; writes go in
+ * Lark-sized chunks, progress persisted after each; a create that landed unseen is adopted by its values.
+ */
+export const recordPlanner: LiveOpPlanner<RecordsRequest> = {
+  noun: 'the write',
+  ambiguousLog: 'ambiguous write outcome: reconciling by reading',
+  prepare,
+  write,
+  async reconcile({ request, deps }, progress) {
+    const createdIds = progress.createdRecordIds as Array<string | null>;
+    if (request.plan.op === 'create' && request.plan.changes.length > 1)
+      await adoptLandedCreates(request, createdIds, deps);
+  },
+  verify,
+};
+
+/**
+ * Re-read (one read of every field serves both the stale check and the backup): if the target drifted
+ * from the approved before-state, stop as stale. Else back up the full before-state.
+ */
+async function prepare({ request, deps }: StepContext<RecordsRequest>): Promise<Prepared> {
+  const { plan } = request;
+  const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
+  const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
+  const current =
+    ids.length > 0
+      ? (await readOrRetry(() => deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, allFields)))
+          .records
+      : new Map<string, Cells>();
+  const state = evaluateTargetState(plan, current);
+  if (state.kind !== 'before') {
+    return { kind: 'stop', state: 'stale', problem: describeDrift(state, plan.op) } as const;
+  }
+  return {
+    kind: 'back_up',
+    document: buildBackupDocument(request, allFields, current, deps.clock()),
+    details: { records: current.size },
+    after: async () => ({
+      preexistingMatches:
+        plan.op === 'create' && plan.changes.length === 1 ? await findMatchingRecords(request, 0, deps) : [],
+      createdRecordIds: plan.changes.map(() => null),
+    }),
+  } as const;
+}
+
+/**
+ * Writes what has not landed yet, in Lark-sized chunks, persisting progress after each chunk. When an
+ * earlier attempt may already have written (a crash, a timeout, a 5xx), it reads first: never a blind retry.
+ */
+async function write(context: StepContext<RecordsRequest>, progress: Partial<Execution>): Promise<WritePass> {
+  const { request, execution, deps } = context;
+  const { plan } = request;
+  const createdIds = alignCreated(execution, plan.changes.length);
+  if (plan.op === 'create' && plan.changes.length === 1 && createdIds[0] === null) {
+    const fresh = (await findMatchingRecords(request, 0, deps)).filter(
+      (id) => !execution.preexistingMatches.includes(id),
+    );
+    if (fresh.length > 1) {
+      return {
+        kind: 'stop',
+        state: 'needs_review',
+        change: { problem: `several new records match the approved values (${fresh.join(', ')})` },
+      } as const;
+    }
+    createdIds[0] = fresh[0] ?? null;
+  }
+  const current = await readTarget(request, createdIds, deps);
+  // Link fields a rollback relinks in a second pass hold either value here: they are not compared.
+  const comparable = withoutRelinkedFields(request);
+  const state = evaluateTargetState(comparable.plan, current, knownIds(createdIds));
+  if (state.kind === 'drifted') {
+    return {
+      kind: 'stop',
+      state: 'needs_review',
+      change: {
+        createdRecordIds: createdIds,
+        problem: `the target changed while writing: ${state.differences.join('; ')}`,
+      },
+    } as const;
+  }
+  const pending = plan.changes
+    .map((change, index) => ({ change, index }))
+    .filter(({ index }) => {
+      const change = comparable.plan.changes[index] as RecordsRequest['plan']['changes'][number];
+      const id = change.recordId ?? createdIds[index] ?? undefined;
+      return evaluateChange(change, id === undefined ? undefined : current.get(id), plan.fields) === 'before';
+    });
+
+  const size = chunkSize(plan.op, deps);
+  progress.createdRecordIds = createdIds;
+  await context.writing(async () => {
+    for (let start = 0; start < pending.length; start += size) {
+      const chunk = pending.slice(start, start + size);
+      const created = await writeChunk(request, chunk, deps);
+      if (created) {
+        created.forEach((id, k) => {
+          createdIds[(chunk[k] as { index: number }).index] = id;
+        });
+        await context.save({ createdRecordIds: createdIds });
+      }
+    }
+    await writeRelinks(request, createdIds, deps);
+  });
+  const idMap = buildIdMap(request, createdIds);
+  return {
+    kind: 'written',
+    details: {
+      op: plan.op,
+      records: plan.changes.length,
+      written_now: pending.length,
+      reconciled: pending.length < plan.changes.length,
+      created_record_ids: createdIds.filter((id) => id !== null),
+      ...(idMap ? { id_map: idMap } : {}),
+    },
+    change: { createdRecordIds: createdIds, idMap },
+  } as const;
+}
+
+/** Reads back and compares with the approved after-state. */
+async function verify({ request, execution, deps }: StepContext<RecordsRequest>) {
+  const createdIds = alignCreated(execution, request.plan.changes.length);
+  const current = await readTarget(request, createdIds, deps);
+  const expected = withRelinks(request, createdIds);
+  const state = evaluateTargetState(expected.plan, current, knownIds(createdIds));
+  const mismatches =
+    state.kind === 'drifted' || state.kind === 'mixed'
+      ? state.differences
+      : state.kind === 'before'
+        ? ['the write is not visible']
+        : [];
+  return { ok: state.kind === 'after', mismatches };
+}
+
+/** Lark's ceiling for one batch call of this op (lark-api-limits.yaml `batch:`). */
+function chunkSize(op: RecordsRequest['plan']['op'], deps: Pick<LiveOpDeps, 'batchLimits'>): number {
+  const { batchLimits } = deps;
+  if (op === 'create') return batchLimits.record_batch_create.max;
+  if (op === 'update') return batchLimits.record_batch_update.max;
+  return batchLimits.record_batch_delete.max;
+}
+
+/** One Lark call for one chunk (single-record endpoints for a single change). Returns created ids for creates. */
+async function writeChunk(
+  request: RecordsRequest,
+  chunk: ReadonlyArray<{ change: RecordsRequest['plan']['changes'][number]; index: number }>,
+  deps: LiveOpDeps,
+): Promise<string[] | null> {
+  const { plan } = request;
+  const { appToken } = plan.base;
+  const tableId = plan.table.id;
+  // The token names the chunk's content, so a retry of the same chunk carries the same key.
+  const clientToken = deriveClientToken(request.id, chunk[0]?.index ?? 0);
+  if (plan.op === 'create') {
+    if (plan.changes.length === 1 && chunk.length === 1) {
+      const created = await deps.writer.createRecord(
+        appToken,
+        tableId,
+        plan.fields,
+        chunk[0]?.change.after ?? {},
+        { clientToken },
+      );
+      return [created.recordId];
+    }
+    const rows = chunk.map(({ change }) => change.after ?? {});
+    return (
+      await deps.writer.batchCreateRecords(appToken, tableId, plan.fields, rows, {
+        clientToken: () => clientToken,
+      })
+    ).recordIds;
+  }
+  const ids = chunk.map(({ change }) => change.recordId as string);
+  if (plan.op === 'update') {
+    if (chunk.length === 1)
+      await deps.writer.updateRecord(
+        appToken,
+        tableId,
+        ids[0] as string,
+        plan.fields,
+        chunk[0]?.change.after ?? {},
+      );
+    else
+      await deps.writer.batchUpdateRecords(
+        appToken,
+        tableId,
+        plan.fields,
+        chunk.map(({ change }) => ({ recordId: change.recordId as string, cells: change.after ?? {} })),
+      );
+    return null;
+  }
+  if (chunk.length === 1) await deps.writer.deleteRecord(appToken, tableId, ids[0] as string);
+  else await deps.writer.batchDeleteRecords(appToken, tableId, ids);
+  return null;
+}
+
+/**
+ * After an ambiguous batch create: records of the failed chunk that did land are found by content among
+ * the table's records that no change has claimed yet, so the next pass does not create them again.
+ */
+async function adoptLandedCreates(
+  request: RecordsRequest,
+  createdIds: Array<string | null>,
+  deps: LiveOpDeps,
+): Promise<void> {
+  const claimed = new Set(createdIds.filter((id): id is string => id !== null));
+  for (let index = 0; index < request.plan.changes.length; index++) {
+    if (createdIds[index] !== null) continue;
+    const candidates = (await findMatchingRecords(request, index, deps)).filter((id) => !claimed.has(id));
+    const adopted = candidates[0];
+    if (adopted) {
+      createdIds[index] = adopted;
+      claimed.add(adopted);
+    }
+  }
+}
+
+async function readTarget(
+  request: RecordsRequest,
+  createdIds: ReadonlyArray<string | null>,
+  deps: LiveOpDeps,
+): Promise<Map<string, Cells>> {
+  const { plan } = request;
+  const ids = [
+    ...plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null),
+    ...createdIds.filter((id): id is string => id !== null),
+  ];
+  if (ids.length === 0) return new Map();
+  const { records } = await readOrRetry(() =>
+    deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, plan.fields),
+  );
+  return records;
+}
+
+/** Records whose fields equal change `index`'s after-state (to adopt a create that landed unseen). */
+async function findMatchingRecords(
+  request: RecordsRequest,
+  index: number,
+  deps: LiveOpDeps,
+): Promise<string[]> {
+  const { plan } = request;
+  const after = plan.changes[index]?.after ?? {};
+  const conditions = Object.entries(after).map(([field, value]) => ({ field, value }));
+  const filter = buildSearchFilter(plan.fields, conditions);
+  const result = await readOrRetry(() =>
+    deps.reader.searchRecords(plan.base.appToken, plan.table.id, plan.fields, {
+      ...(filter.ok && filter.filter ? { filter: filter.filter } : {}),
+      max: 500,
+    }),
+  );
+  return result.records
+    .filter((record) =>
+      Object.entries(after).every(([name, value]) => cellsEqual(record.cells[name] ?? null, value)),
+    )
+    .map((record) => record.recordId);
+}
+
+function alignCreated(execution: Execution, length: number): Array<string | null> {
+  return Array.from({ length }, (_, index) => execution.createdRecordIds[index] ?? null);
+}
+
+/** evaluateTargetState takes created ids by change index; unknown ones are left empty. */
+function knownIds(createdIds: ReadonlyArray<string | null>): string[] {
+  return createdIds.map((id) => id ?? '');
+}
+
+function buildIdMap(
+  request: RecordsRequest,
+  createdIds: ReadonlyArray<string | null>,
+): Record<string, string> | null {
+  const map: Record<string, string> = {};
+  request.plan.changes.forEach((change, index) => {
+    const created = createdIds[index];
+    if (change.restores && created) map[change.restores] = created;
+  });
+  return Object.keys(map).length > 0 ? map : null;
+}
+
+function describeDrift(state: TargetState, op: string): string {
+  if (state.kind === 'after') {
+    return op === 'delete' || op === 'batch-delete'
+      ? 'the records were already deleted'
+      : 'the target already has the approved values: nothing was written';
+  }
+  if (state.kind === 'drifted' || state.kind === 'mixed')
+    return `the target changed since approval: ${state.differences.join('; ')}`;
+  return 'the target changed since approval';
+}
+
+/**
+ * The plan as it must read back once every record exists: a rollback's links between re-created records,
+ * held back as old ids, resolved through the old → new id map and merged into each after-state.
+ */
+function withRelinks(request: RecordsRequest, createdIds: ReadonlyArray<string | null>): RecordsRequest {
+  const idMap = buildIdMap(request, createdIds) ?? {};
+  if (!request.plan.changes.some((change) => change.relinks)) return request;
+  const changes = request.plan.changes.map((change) => {
+    if (!change.relinks || change.after === null) return change;
+    const after: Cells = { ...change.after };
+    for (const [field, oldIds] of Object.entries(change.relinks)) {
+      const kept = Array.isArray(after[field]) ? (after[field] as string[]) : [];
+      after[field] = [
+        ...kept,
+        ...oldIds.map((oldId) => idMap[oldId]).filter((id): id is string => id !== undefined),
+      ];
+    }
+    return { ...change, after };
+  });
+  return { ...request, plan: { ...request.plan, changes } };
+}
+
+/**
+ * Second pass of a rollback that re-creates records linking to each other: set those link fields with the
+ * new ids. Absolute values, so running it again after a crash or an ambiguous answer changes nothing.
+ */
+async function writeRelinks(
+  request: RecordsRequest,
+  createdIds: ReadonlyArray<string | null>,
+  deps: LiveOpDeps,
+): Promise<void> {
+  const expected = withRelinks(request, createdIds);
+  if (expected === request) return;
+  const updates = expected.plan.changes.flatMap((change, index) => {
+    const recordId = createdIds[index];
+    if (!change.relinks || !recordId || change.after === null) return [];
+    const cells: Cells = {};
+    for (const field of Object.keys(change.relinks)) cells[field] = change.after[field] ?? [];
+    return [{ recordId, cells }];
+  });
+  const { plan } = request;
+  const size = deps.batchLimits.record_batch_update.max;
+  for (let start = 0; start < updates.length; start += size) {
+    const chunk = updates.slice(start, start + size);
+    if (chunk.length === 1) {
+      const only = chunk[0] as { recordId: string; cells: Cells };
+      await deps.writer.updateRecord(
+        plan.base.appToken,
+        plan.table.id,
+        only.recordId,
+        plan.fields,
+        only.cells,
+      );
+    } else {
+      await deps.writer.batchUpdateRecords(plan.base.appToken, plan.table.id, plan.fields, chunk);
+    }
+  }
+}
+
+function withoutRelinkedFields(request: RecordsRequest): RecordsRequest {
+  if (!request.plan.changes.some((change) => change.relinks)) return request;
+  const changes = request.plan.changes.map((change) => {
+    if (!change.relinks || change.after === null) return change;
+    const after: Cells = { ...change.after };
+    for (const field of Object.keys(change.relinks)) delete after[field];
+    return { ...change, after };
+  });
+  return { ...request, plan: { ...request.plan, changes } };
+}
