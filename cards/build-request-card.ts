@@ -217,6 +217,11 @@ function originLines(request: GovernedRequest): string[] {
     const lines = [
       `**Rollback** of ${origin.of}, from backup ${origin.backupId}${origin.drillId ? ` (drill ${origin.drillId})` : ''}`,
     ];
+    if (origin.agentId) {
+      lines.push(
+        `**Asked by agent** ${escapeLarkMd(origin.agentId)} on behalf of ${mentionUser(request.requester)}, who therefore cannot approve it`,
+      );
+    }
     if (origin.conflicts.length > 0) {
       lines.push(
         `**Conflict**: the target changed after ${origin.of} was applied; approving this overwrites those changes: ${origin.conflicts.map(escapeLarkMd).join('; ')}`,
@@ -225,6 +230,13 @@ function originLines(request: GovernedRequest): string[] {
     return lines;
   }
   if (origin.kind === 'drill') return [`**Drill** ${origin.drillId} on the sandbox`];
+  if (origin.kind === 'agent') {
+    // The agent's reason is its own text (hostile): escaped, never markup or a mention.
+    return [
+      `**Asked by agent** ${escapeLarkMd(origin.agentId)} on behalf of ${mentionUser(request.requester)}, who therefore cannot approve it`,
+      `**Reason** ${escapeLarkMd(origin.reason)}`,
+    ];
+  }
   return [];
 }
 

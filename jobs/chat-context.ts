@@ -1,27 +1,8 @@
-import type { BackupDocument } from '../src/domain/build-backup-document.js';
+import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
+import { uuidFor } from '../src/app/requests/uuid-for.js';
 import { type ChatText, inertChatText } from '../src/domain/chat-text.js';
 import type { Command } from '../src/domain/command.js';
-import type { Decision } from '../src/domain/decision.js';
-import type { BaseReader } from '../src/ports/base-reader.js';
-import type { ChatSender } from '../src/ports/chat-sender.js';
-import type { CommonDeps } from '../src/ports/common-deps.js';
-import type { PeopleDirectory } from '../src/ports/people-directory.js';
-import type { RequestStore } from '../src/ports/request-store.js';
-import type { TableResolver } from './create-table-resolver.js';
 import type { IncomingMessage } from './queue-names.js';
-
-export type ChatDeps = CommonDeps & {
-  reader: BaseReader;
-  chat: ChatSender;
-  /** Who Lark knows: a dry run refuses a user value that names nobody. */
-  people: PeopleDirectory;
-  requests: RequestStore;
-  resolveTable: TableResolver;
-  /** How many records a search shows at most. */
-  searchMax: number;
-  /** Decrypts and parses one of Larkgate's backups; null when no backup key is configured. */
-  readBackup: ((backupId: string) => Promise<BackupDocument>) | null;
-};
 
 /**
  * Replies in the thread of the message that asked; the uuid makes a retried job's reply a no-op. A plain
@@ -29,7 +10,7 @@ export type ChatDeps = CommonDeps & {
  * a `ChatText` says itself which parts are Larkgate's own.
  */
 export async function reply(
-  deps: ChatDeps,
+  deps: Pick<RequestsDeps, 'chat'>,
   message: IncomingMessage,
   purpose: string,
   text: ChatText | string,
@@ -41,7 +22,7 @@ export async function reply(
 }
 
 export async function replyCard(
-  deps: ChatDeps,
+  deps: Pick<RequestsDeps, 'chat'>,
   message: IncomingMessage,
   purpose: string,
   card: object,
@@ -51,35 +32,6 @@ export async function replyCard(
     chatId: message.chatId,
   });
   return sent.messageId;
-}
-
-/** Lark de-duplicates sends by uuid (≤ 50 chars) for an hour. */
-export function uuidFor(messageId: string, purpose: string): string {
-  return `${purpose}-${messageId}`.slice(0, 50);
-}
-
-/** Audits a guard decision (every decision is audited) and returns it. */
-export async function auditDecision(
-  deps: ChatDeps,
-  decision: Decision,
-  actor: string,
-  details: Record<string, unknown>,
-  requestId: string | null = null,
-): Promise<Decision> {
-  await deps.audit({
-    type: decision.allow ? 'tool.allowed' : 'tool.denied',
-    actor,
-    requestId,
-    details: decision.allow
-      ? { ...details, notes: decision.notes }
-      : { ...details, denials: decision.denials },
-  });
-  return decision;
-}
-
-export function denialText(decision: Decision): string {
-  if (decision.allow) return '';
-  return `Refused: ${decision.denials.map((denial) => denial.message).join('; ')}`;
 }
 
 export type TargetCommand = Extract<Command, { target: unknown }>;

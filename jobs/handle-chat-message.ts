@@ -1,10 +1,11 @@
+import { askForRollback } from '../src/app/requests/ask-for-rollback.js';
+import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
 import { chatTextFromLarkgate } from '../src/domain/chat-text.js';
 import { buildHelpText } from '../src/domain/help-text.js';
 import { parseCommand } from '../src/domain/parse-command.js';
-import { type ChatDeps, reply } from './chat-context.js';
+import { reply } from './chat-context.js';
 import { handleBatchDeleteCommand } from './handle-batch-delete-command.js';
 import { handleReadCommand } from './handle-read-command.js';
-import { handleRollback } from './handle-rollback.js';
 import { handleSchemaCommand } from './handle-schema-command.js';
 import { handleStatusCommand } from './handle-status-command.js';
 import { handleWriteCommand } from './handle-write-command.js';
@@ -15,7 +16,7 @@ import type { IncomingMessage } from './queue-names.js';
  * answer help/status (status is a guarded, audited read). Malformed input gets a helpful reply and
  * nothing else happens.
  */
-export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps): Promise<void> {
+export async function handleChatMessage(message: IncomingMessage, deps: RequestsDeps): Promise<void> {
   if (message.chatType === 'group' && !message.mentionedBot) return;
   if (message.text === null) {
     return reply(deps, message, 'nontext', 'I only read text commands. Send "help" to see them.');
@@ -56,7 +57,7 @@ export async function handleChatMessage(message: IncomingMessage, deps: ChatDeps
     case 'field-delete':
       return handleSchemaCommand(command, message, deps);
     case 'rollback':
-      await handleRollback(
+      await askForRollback(
         {
           requestId: command.requestId,
           requester: message.senderOpenId,

@@ -1,91 +1,60 @@
 import { buildRecordCard } from '../cards/build-record-card.js';
 import { buildSearchCard } from '../cards/build-search-card.js';
-import { buildSearchFilter } from '../src/domain/build-search-filter.js';
-import type { Command } from '../src/domain/command.js';
-import { convertChatValue } from '../src/domain/convert-chat-value.js';
-import { findBase } from '../src/domain/policy.js';
-import { auditDecision, type ChatDeps, denialText, reply, replyCard } from './chat-context.js';
-import { ambiguousMatches } from './create-table-resolver.js';
+import { userAsker } from '../src/app/requests/asker.js';
+import { denialText } from '../src/app/requests/audit-decision.js';
+import { type ReadQuery, readRecords } from '../src/app/requests/read-records.js';
+import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
+import { reply, replyCard } from './chat-context.js';
 import type { IncomingMessage } from './queue-names.js';
 
-type ReadCommand = Extract<Command, { kind: 'get' | 'search' }>;
-
-/** `get` and `search`: no approval, but guarded and audited like everything else. */
+/** `get` and `search` from chat: the use case (readRecords), answered with a record or search card. */
 export async function handleReadCommand(
-  command: ReadCommand,
+  command: ReadQuery,
   message: IncomingMessage,
-  deps: ChatDeps,
+  deps: RequestsDeps,
 ): Promise<void> {
-  const policy = deps.policy();
-  const base = findBase(policy, command.target.base);
-  const resolved = base ? await deps.resolveTable(base.appToken, command.target.table) : undefined;
-  const table = resolved?.table;
-  const decision = await auditDecision(
+  const outcome = await readRecords(
+    command,
+    userAsker(message.senderOpenId, message.chatId, message.chatType),
     deps,
-    deps.decide(
-      {
-        action: 'read',
-        actor: { kind: 'user', openId: message.senderOpenId },
-        chatId: message.chatId,
-        chatType: message.chatType,
-        base: command.target.base,
-        table: table?.name ?? command.target.table,
-        ...ambiguousMatches(resolved),
-      },
-      { policy, now: deps.clock() },
-    ),
-    message.senderOpenId,
-    { action: command.kind, base: command.target.base, table: command.target.table },
   );
-  if (!decision.allow) return reply(deps, message, 'denied', denialText(decision));
-  if (!base || !table)
-    return reply(
-      deps,
-      message,
-      'notable',
-      `There is no table "${command.target.table}" in ${command.target.base}.`,
-    );
-  const target = `${base.alias}/${table.name}`;
-  const fields = await deps.reader.listFields(base.appToken, table.tableId);
-
-  if (command.kind === 'get') {
-    const { records } = await deps.reader.getRecords(
-      base.appToken,
-      table.tableId,
-      [command.recordId],
-      fields,
-    );
-    const cells = records.get(command.recordId);
-    if (!cells) return reply(deps, message, 'notfound', `No record ${command.recordId} in ${target}.`);
-    await replyCard(
-      deps,
-      message,
-      'get',
-      buildRecordCard({ target, recordId: command.recordId, fields, cells, stage: base.stage }),
-    );
-    return;
+  switch (outcome.kind) {
+    case 'denied':
+      return reply(deps, message, 'denied', denialText(outcome.decision));
+    case 'refused':
+      return reply(deps, message, outcome.code, outcome.text);
+    case 'record':
+      await replyCard(
+        deps,
+        message,
+        'get',
+        buildRecordCard({
+          target: outcome.target,
+          recordId: outcome.recordId,
+          fields: outcome.fields,
+          cells: outcome.cells,
+          stage: outcome.stage,
+        }),
+      );
+      return;
+    case 'records': {
+      const query =
+        command.kind === 'search'
+          ? command.conditions.map((c) => `${c.field}=${c.value ?? '(empty)'}`).join(' ') || '(everything)'
+          : '';
+      await replyCard(
+        deps,
+        message,
+        'search',
+        buildSearchCard({
+          target: outcome.target,
+          query,
+          fields: outcome.fields,
+          records: outcome.records,
+          total: outcome.total,
+        }),
+      );
+      return;
+    }
   }
-
-  const conditions = [];
-  for (const condition of command.conditions) {
-    const field = fields.find((candidate) => candidate.name === condition.field);
-    if (!field) return reply(deps, message, 'badfield', `${target} has no field "${condition.field}".`);
-    const converted = convertChatValue(field, condition.value);
-    if (!converted.ok) return reply(deps, message, 'badvalue', converted.error);
-    conditions.push({ field: field.name, value: converted.value });
-  }
-  const filter = buildSearchFilter(fields, conditions);
-  if (!filter.ok) return reply(deps, message, 'badfilter', filter.error);
-  const result = await deps.reader.searchRecords(base.appToken, table.tableId, fields, {
-    ...(conditions.length > 0 ? { filter: filter.filter } : {}),
-    max: deps.searchMax,
-  });
-  const query =
-    command.conditions.map((c) => `${c.field}=${c.value ?? '(empty)'}`).join(' ') || '(everything)';
-  await replyCard(
-    deps,
-    message,
-    'search',
-    buildSearchCard({ target, query, fields, records: result.records, total: result.total }),
-  );
 }

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BackupError } from '../ports/backup-error.js';
 import type { BackupStore } from '../ports/backup-store.js';
-import { BackupError } from './backup-error.js';
 import { createBackupStore } from './create-backup-store.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

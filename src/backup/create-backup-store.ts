@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BackupError } from '../ports/backup-error.js';
 import type { BackupStore, SavedBackup } from '../ports/backup-store.js';
-import { BackupError } from './backup-error.js';
 import { BackupId } from './backup-id.js';
 import { computeBackupId } from './compute-backup-id.js';
 

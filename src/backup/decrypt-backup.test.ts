@@ -1,6 +1,6 @@
 import { generateKey } from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackupError } from './backup-error.js';
+import { BackupError } from '../ports/backup-error.js';
 import { decryptBackup } from './decrypt-backup.js';
 import { encryptBackup } from './encrypt-backup.js';
 import { generateBackupKeyPair } from './generate-backup-key-pair.js';

@@ -9,7 +9,7 @@ import {
   readMessage,
   readPrivateKeys,
 } from 'openpgp';
-import { BackupError } from './backup-error.js';
+import { BackupError } from '../ports/backup-error.js';
 import { countArmoredBlocks } from './count-armored-blocks.js';
 import { describeKey } from './describe-key.js';
 import { gpgCompatibleConfig } from './gpg-compatible-config.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { armor, enums, generateKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGpgHome, type GpgHome } from '../../test/helpers/gpg.js';
-import { BackupError } from './backup-error.js';
+import { BackupError } from '../ports/backup-error.js';
 import { decryptBackup } from './decrypt-backup.js';
 import { encryptBackup } from './encrypt-backup.js';
 import { parseRecipientKeys, type RecipientKey } from './parse-recipient-keys.js';

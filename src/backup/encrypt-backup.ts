@@ -1,5 +1,5 @@
 import { createMessage, encrypt, enums, type Message } from 'openpgp';
-import { BackupError } from './backup-error.js';
+import { BackupError } from '../ports/backup-error.js';
 import { gpgCompatibleConfig } from './gpg-compatible-config.js';
 import type { RecipientKey } from './parse-recipient-keys.js';
 import type { SigningKey } from './parse-signing-key.js';

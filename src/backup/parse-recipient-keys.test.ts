@@ -1,6 +1,6 @@
 import { armor, enums, generateKey, readKey, readPrivateKey, revokeKey } from 'openpgp';
 import { describe, expect, it } from 'vitest';
-import { BackupError } from './backup-error.js';
+import { BackupError } from '../ports/backup-error.js';
 import { fingerprintKey } from './fingerprint-key.js';
 import { parseRecipientKeys } from './parse-recipient-keys.js';
 

@@ -1,5 +1,5 @@
 import { decryptKey, type PrivateKey, readPrivateKeys } from 'openpgp';
-import { BackupError } from './backup-error.js';
+import { BackupError } from '../ports/backup-error.js';
 import { countArmoredBlocks } from './count-armored-blocks.js';
 import { describeKey } from './describe-key.js';
 import { evaluateGpgCompatibility } from './evaluate-gpg-compatibility.js';

@@ -4,6 +4,7 @@ import { parseDuration } from '../domain/parse-duration.js';
 import type { BasePolicy, Policy } from '../domain/policy.js';
 import { findTierViolations } from '../domain/tiers.js';
 import type { AllowedEndpoints } from './allowed-endpoints.js';
+import { buildAgentPolicies } from './build-agent-policies.js';
 import { ConfigError } from './config-error.js';
 import type { LarkApiLimits } from './lark-api-limits.js';
 import type { LarkgateConfig } from './larkgate-config.js';
@@ -136,6 +137,7 @@ export function buildPolicy(files: PolicyFiles): Policy {
 
   return {
     bases,
+    agents: buildAgentPolicies(config, bases, paths.config),
     requestChats: config.chats.requests,
     auditChat: config.chats.audit,
     oncallChat: config.chats.oncall ?? null,

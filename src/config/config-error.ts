@@ -48,6 +48,8 @@ export const CONFIG_PROBLEMS = [
   'config.unknown_base',
   /** A command that cannot run with this deployment (the outage drill against a real tenant). */
   'config.command_not_applicable',
+  /** An agent looser than a base's tier allows, or naming a base, chat or sponsor that cannot be. */
+  'config.agent_violation',
 ] as const;
 
 export type ConfigProblem = (typeof CONFIG_PROBLEMS)[number];

@@ -114,6 +114,10 @@ export function findRestartChanges(before: LoadedConfig, after: LoadedConfig): s
       .sort()
       .join(',');
   if (aliases(before) !== aliases(after)) changes.push('the set of bases (each has its own live-op queue)');
+  // Agents' tokens are resolved (and only their hashes kept) at start.
+  const tokens = (loaded: LoadedConfig) =>
+    canonicalJson(loaded.config.agents.map((agent) => [agent.id, agent.token]).sort());
+  if (tokens(before) !== tokens(after)) changes.push('the agents’ tokens (resolved at start)');
   return changes;
 }
 

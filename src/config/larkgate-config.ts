@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/parse-duration.js';
 import { STAGES, TIERS } from '../domain/tiers.js';
+import { AgentConfig, McpConfig } from './agent-config.js';
 import { DashboardConfig } from './dashboard-config.js';
 import { DrillsConfig } from './drills-config.js';
 import { IntakeConfig } from './intake-config.js';
@@ -194,6 +195,10 @@ export const LarkgateConfig = z
     }),
     approver_groups: z.record(z.string().min(1), z.array(OpenId).min(1)).default({}),
     bases: z.array(BaseConfig).min(1, { message: 'configure at least one base' }),
+    /** Agents allowed through the MCP server (agent-config.ts); none by default. */
+    agents: z.array(AgentConfig).default([]),
+    /** The MCP server's tool pins (agent-config.ts); absent: the MCP endpoint does not serve. */
+    mcp: McpConfig.optional(),
     /** Per-requester admission to the chat intake (intake-config.ts); defaults apply when absent. */
     intake: IntakeConfig.prefault({}),
     /** Health, probes, alerts and paging (product.md §6); absent = the monitor and probes are off. */

@@ -15,6 +15,8 @@ export const AUDIT_EVENT_TYPES = [
   'auth.denied',
   'tool.allowed',
   'tool.denied',
+  /** The MCP endpoint does not serve (no policy, no pins, drifted pins): once per reason. */
+  'mcp.refused',
   'egress.denied',
   'intake.failed',
   'secret.loaded',

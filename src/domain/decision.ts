@@ -27,6 +27,10 @@ export const DENIAL_CODES = [
   'schema_outside_sandbox',
   'drill_overdue',
   'drill_outside_sandbox',
+  'agent_not_allowed',
+  'agent_base_not_allowed',
+  'agent_read_only',
+  'agent_over_record_ceiling',
 ] as const;
 
 export type DenialCode = (typeof DENIAL_CODES)[number];

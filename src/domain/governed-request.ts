@@ -73,9 +73,13 @@ export type SchemaPlan = {
 
 export type RequestPlan = WritePlan | SchemaPlan;
 
-/** Where a request came from: a person in chat, a rollback of an earlier request, or a drill. */
+/**
+ * Where a request came from: a person in chat, an agent through the MCP server (on behalf of the request's
+ * requester, with its reason as it gave it: hostile text), a rollback of an earlier request, or a drill.
+ */
 export type RequestOrigin =
   | { kind: 'chat' }
+  | { kind: 'agent'; agentId: string; reason: string }
   | {
       kind: 'rollback';
       of: string;
@@ -83,6 +87,8 @@ export type RequestOrigin =
       conflicts: string[];
       /** Set when the rollback is a step of a drill: the drill approves it itself (guard: drill-approve). */
       drillId?: string;
+      /** Set when an agent asked for the rollback (rollback_request). */
+      agentId?: string;
     }
   | { kind: 'drill'; drillId: string };
 

@@ -1,7 +1,7 @@
 import { allow, combine, type Decision, deny } from './decision.js';
 import type { ApprovalArtefact, GovernedRequest, SchemaOp } from './governed-request.js';
 import { isTableAdmitted, isTempTable } from './is-temp-table.js';
-import { type BasePolicy, findBase, type Policy, type WriteOpName } from './policy.js';
+import { type BasePolicy, findAgent, findBase, type Policy, type WriteOpName } from './policy.js';
 import { isWritingStage, TIER_RULES } from './tiers.js';
 
 /** The requester of a drill's own requests (they are approved by the drill runner, never by people). */
@@ -9,7 +9,18 @@ export const DRILL_ACTOR = 'system:drill';
 
 const DAY_MS = 86_400_000;
 
-export type Actor = { kind: 'user'; openId: string } | { kind: 'system'; name: string };
+/** An agent acts on behalf of a person (its sponsor), who is accountable for what it asks. */
+export type Actor =
+  | { kind: 'user'; openId: string }
+  | { kind: 'system'; name: string }
+  | { kind: 'agent'; id: string; onBehalfOf: string };
+
+/** The person accountable for what an actor asks: the user, an agent's sponsor; null for system actors. */
+export function accountableId(actor: Actor): string | null {
+  if (actor.kind === 'user') return actor.openId;
+  if (actor.kind === 'agent') return actor.onBehalfOf;
+  return null;
+}
 
 /** Everything the guard may be asked to judge, from every entry point (chat, card, CLI, worker, drills). */
 export type GuardRequest =
@@ -94,11 +105,25 @@ export type GuardContext = { policy: Policy; now: number; evidence?: GuardEviden
 export function decide(request: GuardRequest, context: GuardContext): Decision {
   switch (request.action) {
     case 'read':
-      return combine([decideRead(request, context), decideUnambiguous(request)]);
+      return combine([
+        decideRead(request, context),
+        decideUnambiguous(request),
+        decideAgent(request.actor, request.base, 'read', 0, context.policy),
+      ]);
     case 'request-write':
-      return combine([decideWriteRequest(request, context), decideUnambiguous(request)]);
+      return combine([
+        decideWriteRequest(request, context),
+        decideUnambiguous(request),
+        decideAgent(request.actor, request.base, 'write', request.recordCount, context.policy),
+      ]);
     case 'request-schema':
-      return combine([decideSchemaRequest(request, context), decideUnambiguous(request)]);
+      return combine([
+        decideSchemaRequest(request, context),
+        decideUnambiguous(request),
+        request.actor.kind === 'agent'
+          ? deny('agent_not_allowed', 'agents do not ask for schema changes')
+          : allow(),
+      ]);
     case 'drill':
       return decideDrill(request, context);
     case 'drill-approve':
@@ -113,6 +138,38 @@ export function decide(request: GuardRequest, context: GuardContext): Decision {
         `unknown action ${JSON.stringify((request as { action?: unknown }).action)}`,
       );
   }
+}
+
+/**
+ * What an agent may do (issue 13), on top of everything a person is judged by: only an agent in policy,
+ * only on the bases it lists, asking for changes only where it has write access, within its own ceiling.
+ */
+function decideAgent(
+  actor: Actor,
+  baseAlias: string,
+  access: 'read' | 'write',
+  recordCount: number,
+  policy: Policy,
+): Decision {
+  if (actor.kind !== 'agent') return allow();
+  const agent = findAgent(policy, actor.id);
+  if (!agent || agent.onBehalfOf !== actor.onBehalfOf)
+    return deny('agent_not_allowed', `agent "${actor.id}" is not in policy`);
+  const granted = agent.bases[baseAlias];
+  if (granted === undefined)
+    return deny('agent_base_not_allowed', `agent ${agent.id} may not use ${baseAlias}`);
+  const checks: Decision[] = [];
+  if (access === 'write' && granted !== 'write')
+    checks.push(deny('agent_read_only', `agent ${agent.id} may only read ${baseAlias}`));
+  if (recordCount > agent.maxRecordsPerRequest) {
+    checks.push(
+      deny(
+        'agent_over_record_ceiling',
+        `${recordCount} records is more than agent ${agent.id} may ask for in one request (${agent.maxRecordsPerRequest})`,
+      ),
+    );
+  }
+  return combine([allow(), ...checks]);
 }
 
 /** A target that names more than one table (a name that is another table's id) is refused, never guessed. */
@@ -177,7 +234,7 @@ function decideWriteRequest(
   const base = target.base;
   if (!base) return combine([chat, target]);
   const checks: Decision[] = [chat, target];
-  const actorId = request.actor.kind === 'user' ? request.actor.openId : null;
+  const actorId = accountableId(request.actor);
 
   if (!TIER_RULES[base.tier].writes) {
     checks.push(
@@ -310,7 +367,14 @@ function decideVote(
   if (voter !== null && voter === governed.requester) {
     // The requester may withdraw (reject) their own request, never approve it.
     if (request.decision === 'approve')
-      checks.push(deny('self_approval', 'you asked for this change, so you cannot approve it'));
+      checks.push(
+        origin.kind === 'agent' || (origin.kind === 'rollback' && origin.agentId !== undefined)
+          ? deny(
+              'self_approval',
+              'an agent acting on your behalf asked for this change, so you cannot approve it',
+            )
+          : deny('self_approval', 'you asked for this change, so you cannot approve it'),
+      );
     return combine(checks);
   }
   if (voter !== null && !base.approvers.includes(voter)) {
@@ -383,7 +447,7 @@ function decideSchemaRequest(
     return combine([chat, deny('unknown_base', `no base "${request.base}" in policy (known: ${known})`)]);
   }
   const checks: Decision[] = [chat];
-  const actorId = request.actor.kind === 'user' ? request.actor.openId : null;
+  const actorId = accountableId(request.actor);
   if (!base.staging) {
     const sandboxes = policy.bases.filter((b) => b.staging).map((b) => b.alias);
     checks.push(

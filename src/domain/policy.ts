@@ -27,8 +27,28 @@ export type BasePolicy = {
   limited: { requesters: readonly string[]; ops: readonly WriteOpName[]; maxRecords: number } | null;
 };
 
+/**
+ * An AI agent as a principal (issue 13): it reads what it is allowed and may ask for changes through the MCP
+ * tools; people approve. `onBehalfOf` is the person accountable: the request's requester, who therefore
+ * can never approve it. An agent is never an approver.
+ */
+export type AgentPolicy = {
+  id: string;
+  onBehalfOf: string;
+  /** The MCP tools it may see and call (an explicit allowlist). */
+  tools: readonly string[];
+  /** Per base alias: read only, or read and ask for changes. */
+  bases: Readonly<Record<string, 'read' | 'write'>>;
+  maxRequestsPerHour: number;
+  maxRecordsPerRequest: number;
+  /** The requests chat its change requests' cards are posted to. */
+  requestsChat: string;
+};
+
 export type Policy = {
   bases: readonly BasePolicy[];
+  /** Agents allowed through the MCP server; absent or empty: none. */
+  agents?: readonly AgentPolicy[];
   requestChats: readonly string[];
   auditChat: string;
   oncallChat: string | null;
@@ -41,4 +61,8 @@ export type Policy = {
 
 export function findBase(policy: Policy, alias: string): BasePolicy | undefined {
   return policy.bases.find((base) => base.alias === alias);
+}
+
+export function findAgent(policy: Policy, id: string): AgentPolicy | undefined {
+  return policy.agents?.find((agent) => agent.id === id);
 }

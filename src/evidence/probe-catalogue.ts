@@ -11,6 +11,7 @@ import {
   openRequest,
   vote,
 } from './probe-steps.js';
+import { AGENT_CONTROLS, AGENT_PROBES } from './probes-agents.js';
 import { APPROVAL_PROBES } from './probes-approval.js';
 import { AUDIT_PROBES } from './probes-audit.js';
 import { CHAT_PROBES } from './probes-chat.js';
@@ -28,6 +29,7 @@ export const PROBES: readonly Probe[] = [
   ...CONFIG_PROBES,
   ...TEXT_PROBES,
   ...AUDIT_PROBES,
+  ...AGENT_PROBES,
 ];
 
 const updateCrm = () => freshUpdate('crm/Tasks', 'recTask0001');
@@ -132,4 +134,5 @@ export const CONTROLS: readonly Control[] = [
       return { allowed: loaded.policy.bases.length > 0, detail: `policy ${loaded.policy.hash.slice(0, 12)}` };
     },
   },
+  ...AGENT_CONTROLS,
 ];

@@ -1,7 +1,7 @@
-import type { TableResolver } from '../../jobs/create-table-resolver.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
 import type { CardAction } from '../app/approvals/card-action.js';
 import type { CardAnswer } from '../app/approvals/card-answer.js';
+import type { TableResolver } from '../app/requests/create-table-resolver.js';
 import type { PolicySource } from '../config/create-policy-source.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';

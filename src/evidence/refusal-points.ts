@@ -1,7 +1,9 @@
 import { CONFIG_PROBLEMS } from '../config/config-error.js';
 import { DENIAL_CODES } from '../domain/decision.js';
+import { MCP_AUTH_REFUSALS } from '../http/create-mcp-route.js';
 import { PRE_VERIFY_REFUSALS } from '../http/create-refusal-tally.js';
 import { AUTH_DENIAL_REASONS } from '../http/receive-lark-push.js';
+import { MCP_PROBE_REFUSALS } from './mcp-probe-refusals.js';
 import { AUDIT_VERIFY_REFUSALS } from './probes-audit.js';
 
 /**
@@ -39,5 +41,7 @@ export const REFUSAL_POINTS: readonly string[] = [
     ...CONFIG_PROBLEMS,
     'promotion.refused',
     ...AUDIT_VERIFY_REFUSALS,
+    ...MCP_AUTH_REFUSALS.map((reason) => `auth.${reason}`),
+    ...MCP_PROBE_REFUSALS,
   ]),
 ];

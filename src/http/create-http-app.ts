@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createCardRoute } from './create-card-route.js';
 import { createEventsRoute } from './create-events-route.js';
+import { createMcpRoute } from './create-mcp-route.js';
 import { createMetricsRoute } from './create-metrics-route.js';
 import { createReadyzRoute } from './create-readyz-route.js';
 import type { RefusalRoute } from './create-refusal-tally.js';
@@ -28,6 +29,19 @@ export function createHttpApp(deps: HttpDeps) {
   const gate = [refuseWithoutPolicy(deps), limitSource(deps), raw];
   app.post('/lark/events', ...gate, wrap(createEventsRoute(deps), deps));
   app.post('/lark/card', ...gate, wrap(createCardRoute(deps), deps));
+  if (deps.mcp) {
+    // MCP for agents (issue 13): rate-limited per source like the Lark routes, JSON bodies up to 1 MB.
+    const json = express.json({ limit: BODY_LIMIT_BYTES });
+    app.post(
+      '/mcp',
+      limitSource(deps),
+      json,
+      wrap(createMcpRoute({ mcp: deps.mcp, refusals: deps.refusals }), deps),
+    );
+    app.all('/mcp', (_req, res) => {
+      res.status(405).set('allow', 'POST').json({ error: 'method not allowed' });
+    });
+  }
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ ok: true });
   });
@@ -89,6 +103,7 @@ function limitSource(deps: HttpDeps) {
 }
 
 function routeOf(req: Request): RefusalRoute {
+  if (req.path === '/mcp') return 'mcp';
   return req.path === '/lark/card' ? 'card' : 'events';
 }
 

@@ -3,7 +3,7 @@ import type { AuditInput } from '../ports/audit.js';
 /** Refusals made before a push is verified, besides the verification failures of receiveLarkPush. */
 export const PRE_VERIFY_REFUSALS = ['rate_limited', 'body_too_large'] as const;
 
-export type RefusalRoute = 'events' | 'card';
+export type RefusalRoute = 'events' | 'card' | 'mcp';
 export type Refusal = { route: RefusalRoute; reason: string };
 
 export type RefusalTally = {

@@ -6,6 +6,7 @@ import type { CardAnswer } from '../app/approvals/card-answer.js';
 import type { Secret } from '../config/secret.js';
 import type { Audit } from '../ports/audit.js';
 import type { DedupStore } from '../ports/dedup-store.js';
+import type { McpEndpoint } from './create-mcp-route.js';
 import type { PushRefusals } from './create-push-refusals.js';
 import type { ReadinessCheck } from './readiness-check.js';
 import type { PreviousKey } from './receive-lark-push.js';
@@ -35,6 +36,8 @@ export type HttpDeps = {
   policyProblem: () => string | null;
   /** Named readiness checks for `/readyz` (besides the policy): each null when ready, else why not. */
   readiness: readonly ReadinessCheck[];
+  /** The MCP server for agents at `/mcp` (issue 13); absent: no such route. */
+  mcp?: McpEndpoint;
   /** This process's Prometheus registry, served at `/metrics`. */
   metrics?: Registry;
 };

@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { BackupError } from '../backup/backup-error.js';
 import { createBackupReader } from '../backup/create-backup-reader.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig, resolveFrom } from '../config/load-config.js';
+import { BackupError } from '../ports/backup-error.js';
 import { EXIT } from './exit-codes.js';
 import { loadSecrets } from './load-secrets.js';
 

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { ChatDeps } from '../../jobs/chat-context.js';
-import { createTableResolver } from '../../jobs/create-table-resolver.js';
 import { createDrillEvidence } from '../app/drills/create-drill-evidence.js';
 import { DRILL_EVENTS } from '../app/drills/create-drill-outcomes.js';
+import { createTableResolver } from '../app/requests/create-table-resolver.js';
+import type { RequestsDeps } from '../app/requests/requests-deps.js';
 import { type BackupReader, createBackupReader } from '../backup/create-backup-reader.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { resolveFrom } from '../config/load-config.js';
@@ -42,7 +42,7 @@ export function createChatDeps(runtime: Runtime, options: { decide?: Decide } = 
     policy: () => runtime.policy.require(),
     clock: runtime.clock,
   });
-  return (logger: Logger): ChatDeps => ({
+  return (logger: Logger): RequestsDeps => ({
     policy: () => runtime.policy.require(),
     decide: options.decide ?? decide,
     audit: runtime.audit,

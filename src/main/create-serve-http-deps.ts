@@ -6,7 +6,7 @@ export type ServeHttpParts = Pick<
   HttpDeps,
   'refusals' | 'dedup' | 'botOpenId' | 'enqueueMessage' | 'handleCardAction' | 'readiness'
 > &
-  Partial<Pick<HttpDeps, 'audit' | 'trustProxy' | 'metrics'>>;
+  Partial<Pick<HttpDeps, 'audit' | 'trustProxy' | 'metrics' | 'mcp'>>;
 
 /**
  * The HTTP app's deps (serve, and the probes' embedded bot): push verification keys and window, clock,

@@ -58,6 +58,7 @@ Larkgate demo is running.
   files     ${dir}    (larkgate.yaml, audit log, encrypted backups, demo keys)
   bases     ${info.bases.map((b) => `${b.alias} (${b.tier}, ${b.stage}${b.staging ? ', staging' : ''}: ${b.tables.map((t) => t.name).join(', ')})`).join('; ')}
   people    requester ${info.users.requester}, approvers ${info.users.approvers.join(' and ')}, on-call ${info.users.oncall}
+  agents    MCP at ${info.mcp.url}: ${info.mcp.agents.map((a) => `${a.id} (on behalf of ${a.on_behalf_of}; token in ${dir}/secrets/agent_${a.id}_token)`).join(', ')}
 
 Try it (in another terminal):
 1. Alice asks for a change in the requests chat:

@@ -7,6 +7,7 @@ import { registerDrillOutageCommand } from './drill-outage-command.js';
 import { registerDrillRotateSecretsCommand } from './drill-rotate-secrets-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerIamCommand } from './iam-command.js';
+import { registerMcpCommand } from './mcp-command.js';
 import { registerProbesCommand } from './probes-command.js';
 import { registerPromoteCommand } from './promote-command.js';
 import { registerReadinessCommand } from './readiness-command.js';
@@ -32,4 +33,5 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerReadinessCommand(program, setExit);
   registerPromoteCommand(program, setExit);
   registerIamCommand(program, setExit);
+  registerMcpCommand(program, setExit);
 }

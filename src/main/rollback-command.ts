@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { handleRollback } from '../../jobs/handle-rollback.js';
+import { askForRollback } from '../app/requests/ask-for-rollback.js';
 import { REQUEST_ID_PATTERN } from '../domain/command.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { type CommandOutput, processOutput } from './command-output.js';
@@ -47,7 +47,7 @@ export function registerRollbackCommand(
           return EXIT.usage;
         }
         const original = stored.request;
-        const result = await handleRollback(
+        const result = await askForRollback(
           {
             requestId,
             requester: opts.as,

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
 import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
@@ -17,7 +17,14 @@ import type { Monitoring } from './start-monitoring.js';
 import { type RunningServe, startServe } from './start-serve.js';
 import { type RunningWorker, startWorker, type WorkerOptions } from './start-worker.js';
 import { type PolicyWatcher, watchPolicy } from './watch-policy.js';
-import { DEMO_CHATS, DEMO_USERS, demoBases, writeDemoConfig } from './write-demo-config.js';
+import {
+  DEMO_AGENTS,
+  DEMO_CHATS,
+  DEMO_USERS,
+  demoAgentTokenFile,
+  demoBases,
+  writeDemoConfig,
+} from './write-demo-config.js';
 
 export const REPO_DIR = join(import.meta.dirname, '../..');
 
@@ -77,6 +84,11 @@ export type DemoInfo = {
     staging: boolean;
     tables: { name: string; table_id: string }[];
   }[];
+  /** The MCP server for agents and the demo's agents, with their (throwaway) tokens. */
+  mcp: {
+    url: string;
+    agents: { id: string; token: string; on_behalf_of: string; tools: string[] }[];
+  };
 };
 
 export type Demo = {
@@ -244,6 +256,17 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
               ?.table_id ?? '',
         })),
       })),
+      mcp: {
+        url: `${serve.url}/mcp`,
+        agents: await Promise.all(
+          DEMO_AGENTS.map(async (agent) => ({
+            id: agent.id,
+            token: (await readFile(join(dir, demoAgentTokenFile(agent.id)), 'utf8')).trim(),
+            on_behalf_of: agent.on_behalf_of,
+            tools: [...agent.tools],
+          })),
+        ),
+      },
     };
     return {
       info,

@@ -9,10 +9,12 @@ import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createCardActionDeps } from './create-card-action-deps.js';
+import { createMcpEndpoint, createMcpWiring } from './create-mcp-endpoint.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
 import { createServeHttpDeps } from './create-serve-http-deps.js';
 import { createServeRefusals } from './create-serve-refusals.js';
+import { loadAgentTokens } from './load-agent-tokens.js';
 import { type Monitoring, startMonitoring } from './start-monitoring.js';
 import { startServeDashboard } from './start-serve-dashboard.js';
 
@@ -21,6 +23,8 @@ export type ServeOptions = {
   host?: string;
   /** The dashboard's port instead of the one in `dashboard.listen` (the demo and tests: a free port). */
   dashboardPort?: number;
+  /** Where the agents' secret://env tokens resolve (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 };
 export type RunningServe = {
   url: string;
@@ -69,6 +73,11 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     ],
   });
 
+  // MCP for agents (issue 13), only when the config has agents: their token hashes, and why not to serve.
+  const mcp =
+    loaded.config.agents.length > 0 ? createMcpWiring(runtime, logger.child({ component: 'mcp' })) : null;
+  const agentTokens = mcp ? await loadAgentTokens(loaded, options.env ?? process.env) : null;
+
   const refusals = createServeRefusals(runtime);
   const cardActionDeps = createCardActionDeps(runtime, {
     requests,
@@ -91,8 +100,9 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         }),
       handleCardAction: (action) =>
         handleCardAction(action, cardActionDeps(logger.child({ messageId: action.messageId }))),
-      readiness: monitoring.readiness,
+      readiness: mcp ? [...monitoring.readiness, mcp.readiness] : monitoring.readiness,
       metrics: runtime.metrics.registry,
+      ...(mcp && agentTokens ? { mcp: createMcpEndpoint(mcp, agentTokens) } : {}),
     }),
   );
   const host = options.host ?? loaded.config.server.host;

@@ -1,10 +1,8 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-intake.js';
-import { uuidFor } from '../../jobs/chat-context.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { DRILLS_QUEUE, handleDrill } from '../../jobs/handle-drill.js';
 import { handleLiveOp } from '../../jobs/handle-live-op.js';
-import { handleRollback } from '../../jobs/handle-rollback.js';
 import {
   INTAKE_QUEUE,
   type IntakeJob,
@@ -20,6 +18,8 @@ import { sweepRequests } from '../app/approvals/sweep-requests.js';
 import { finishRequest } from '../app/live-op/finish-request.js';
 import type { FinishStep } from '../app/live-op/live-op-deps.js';
 import { deliverOwed } from '../app/live-op/run-live-op.js';
+import { askForRollback } from '../app/requests/ask-for-rollback.js';
+import { uuidFor } from '../app/requests/uuid-for.js';
 import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
@@ -80,7 +80,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
           chatDeps(logger.child({ eventId: data.message.eventId, jobId: job.id })),
         );
       } else if ('rollback' in data) {
-        await handleRollback(
+        await askForRollback(
           data.rollback,
           chatDeps(logger.child({ rollbackOf: data.rollback.requestId, jobId: job.id })),
         );

@@ -3,6 +3,7 @@ import { recordReadTour, type TourDeps, type TourRecord } from '../app/evidence/
 import { type CommandOutput, processOutput } from './command-output.js';
 import type { Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
+import { recordAgentTour } from './record-agent-tour.js';
 import { runOnce } from './run-once.js';
 
 /** The read tour's deps from the runtime: its policy, its Lark client, its audit log. */
@@ -35,8 +36,20 @@ export function registerTourCommand(
     .requiredOption('--config <file>', 'larkgate.yaml')
     .option('--base <alias...>', 'only these bases')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { config: string; base?: string[]; json?: boolean }) => {
+    .option('--agent <id>', 'read as this agent, through the MCP server (its bases only)')
+    .action(async (opts: { config: string; base?: string[]; json?: boolean; agent?: string }) => {
       await runOnce('tour', opts.config, setExit, async (runtime) => {
+        if (opts.agent !== undefined) {
+          let tour: TourRecord;
+          try {
+            tour = await recordAgentTour(runtime, opts.agent);
+          } catch (error) {
+            output.err(`larkgate tour: ${(error as Error).message}\n`);
+            return EXIT.failure;
+          }
+          output.out(opts.json ? `${JSON.stringify(toJson(tour))}\n` : toText(tour));
+          return tour.green ? EXIT.ok : EXIT.failure;
+        }
         const known = runtime.policy.require().bases.map((base) => base.alias);
         const unknown = (opts.base ?? []).filter((alias) => !known.includes(alias));
         if (unknown.length > 0) {

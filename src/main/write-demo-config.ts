@@ -3,6 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { EmulatorSeed } from '../../emulator/seed.js';
+import { computeToolPin } from '../mcp/describe-tool.js';
+import { MCP_TOOLS } from '../mcp/mcp-tools.js';
 
 export const DEMO_USERS = {
   requester: 'ou_alice',
@@ -41,6 +43,37 @@ export const DEMO_MONITORING = {
     failed_intake: 1,
   },
 } as const;
+
+/**
+ * The demo's agents (issue 13): `cowork` reads and asks for changes on crm and sandbox on behalf of Alice;
+ * `reader` only reads. Their tokens are random, in 0600 files like every demo secret.
+ */
+export const DEMO_AGENTS = [
+  {
+    id: 'cowork',
+    on_behalf_of: DEMO_USERS.requester,
+    tools: [
+      'bases_list',
+      'records_search',
+      'records_get',
+      'change_request',
+      'change_status',
+      'rollback_request',
+    ],
+    bases: { crm: 'write', sandbox: 'write' },
+  },
+  {
+    id: 'reader',
+    on_behalf_of: DEMO_USERS.requester,
+    tools: ['bases_list', 'records_search', 'records_get', 'change_status'],
+    bases: { crm: 'read', sandbox: 'read' },
+  },
+] as const;
+
+/** Where the demo keeps an agent's token (relative to the demo folder). */
+export function demoAgentTokenFile(agentId: string): string {
+  return join('secrets', `agent_${agentId}_token`);
+}
 
 /** DEMO_MONITORING with `overrides` (YAML shape); nested blocks are merged key by key. */
 function mergeMonitoring(
@@ -140,6 +173,8 @@ export async function writeDemoConfig(input: {
     audit_key: `demo-audit-fingerprint-key-${Date.now()}`,
     audit_hash_key: randomBytes(32).toString('hex'),
   };
+  for (const agent of DEMO_AGENTS)
+    secrets[`agent_${agent.id}_token`] = `lgt_${randomBytes(24).toString('hex')}`;
   if (input.backupKeyPassphrase !== undefined) secrets.backup_key_passphrase = input.backupKeyPassphrase;
   // Signs the audit checkpoints posted to the audit chat; the public half lets `audit verify` check them.
   const checkpointKeys = generateKeyPairSync('ed25519');
@@ -200,6 +235,12 @@ export async function writeDemoConfig(input: {
     },
     approver_groups: { leads: ['ou_bob'], finance: ['ou_carol'] },
     bases: demoBases(seed),
+    agents: DEMO_AGENTS.map((agent) => ({
+      ...agent,
+      token: `secret://file/${demoAgentTokenFile(agent.id)}`,
+      tools: [...agent.tools],
+    })),
+    mcp: { pins: Object.fromEntries(MCP_TOOLS.map((tool) => [tool.name, computeToolPin(tool)])) },
     monitoring: input.monitoring ? mergeMonitoring(DEMO_MONITORING, input.monitoring) : { enabled: false },
     ...(input.drills ? { drills: input.drills } : {}),
     ...(input.intake ? { intake: input.intake } : {}),

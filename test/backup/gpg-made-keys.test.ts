@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BackupError } from '../../src/backup/backup-error.js';
 import { parseRecipientKeys } from '../../src/backup/parse-recipient-keys.js';
+import { BackupError } from '../../src/ports/backup-error.js';
 import { useGpgHome } from '../helpers/gpg.js';
 
 /**

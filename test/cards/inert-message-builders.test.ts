@@ -4,8 +4,8 @@ import { buildAlertCard } from '../../cards/build-alert-card.js';
 import { buildRecordCard } from '../../cards/build-record-card.js';
 import { buildRequestCard } from '../../cards/build-request-card.js';
 import { buildSearchCard } from '../../cards/build-search-card.js';
-import type { ChatDeps } from '../../jobs/chat-context.js';
 import { reply } from '../../jobs/chat-context.js';
+import type { RequestsDeps } from '../../src/app/requests/requests-deps.js';
 import { buildAuditLine } from '../../src/domain/build-audit-line.js';
 import { type ChatText, chatText, inertChatText } from '../../src/domain/chat-text.js';
 import { describeAlert } from '../../src/domain/describe-alert.js';
@@ -318,7 +318,7 @@ describe('every message builder keeps hostile text inert (fast-check, 1,000 runs
               return { messageId: 'om_r' };
             },
           },
-        } as unknown as ChatDeps;
+        } as unknown as RequestsDeps;
         const message = { messageId: 'om_m', chatId: 'oc_c' } as never;
         await reply(deps, message, 'p', `No record ${s.record} in crm/${s.table}.`);
         const replies = [

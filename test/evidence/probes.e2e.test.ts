@@ -98,6 +98,8 @@ describe('larkgate probes against a weakened guard', () => {
     ['marker_missing', 'P5.batch-delete-unmarked'],
     ['ambiguous_target', 'P6.ambiguous-table'],
     ['request_not_pending', 'P3.vote-on-closed-request'],
+    ['agent_read_only', 'P4.mcp-agent-read-only'],
+    ['agent_base_not_allowed', 'P6.mcp-agent-base'],
   ])('without its %s check reports FAIL_OPEN_DETECTED and names %s', async (code, probeId) => {
     const weakened = await runProbes({ rig, decide: without(code), runId: `weak-${code}` }, PROBES, CONTROLS);
 

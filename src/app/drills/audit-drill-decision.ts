@@ -1,10 +1,10 @@
-import type { ChatDeps } from '../../../jobs/chat-context.js';
 import type { Decision } from '../../domain/decision.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
+import type { RequestsDeps } from '../requests/requests-deps.js';
 
 /** Audits a guard decision (actor: the drill runner) and returns it. */
 export async function auditDrillDecision(
-  chat: ChatDeps,
+  chat: RequestsDeps,
   decision: Decision,
   details: Record<string, unknown>,
   requestId: string | null = null,

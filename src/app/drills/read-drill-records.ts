@@ -1,9 +1,9 @@
-import type { ChatDeps } from '../../../jobs/chat-context.js';
 import type { Cells, FieldMeta } from '../../domain/cell-value.js';
+import type { RequestsDeps } from '../requests/requests-deps.js';
 
 /** Every record of a drill's temp table (at most 500: a drill seeds a handful), by record id. */
 export async function readDrillRecords(
-  chat: ChatDeps,
+  chat: RequestsDeps,
   appToken: string,
   tableId: string,
   fields: readonly FieldMeta[],

@@ -1,10 +1,10 @@
-import { handleRollback } from '../../../jobs/handle-rollback.js';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../../domain/cell-value.js';
 import { deriveRequestId } from '../../domain/derive-request-id.js';
 import { findUnmarked } from '../../domain/find-unmarked.js';
 import type { WritePlan } from '../../domain/governed-request.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
+import { askForRollback } from '../requests/ask-for-rollback.js';
 import { approveAsDrill } from './approve-as-drill.js';
 import { auditDrillDecision } from './audit-drill-decision.js';
 import { buildDrillFields, buildDrillSeed } from './build-drill-seed.js';
@@ -114,7 +114,7 @@ export async function runBatchDeleteDrill(
 
     // 3. Its rollback, prepared and run as a person's would be.
     const rollback = await retryRateLimited(() =>
-      handleRollback(
+      askForRollback(
         {
           requestId,
           requester: DRILL_ACTOR,

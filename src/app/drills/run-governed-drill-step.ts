@@ -1,7 +1,7 @@
-import { openRequest } from '../../../jobs/open-request.js';
 import type { RequestPlan } from '../../domain/governed-request.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
 import type { BasePolicy } from '../../domain/policy.js';
+import { openRequest } from '../requests/open-request.js';
 import { approveAsDrill } from './approve-as-drill.js';
 import type { DrillDeps } from './drill-deps.js';
 import { DrillStepEnded } from './drill-step-ended.js';

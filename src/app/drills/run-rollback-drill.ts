@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { handleRollback } from '../../../jobs/handle-rollback.js';
-import { openRequest } from '../../../jobs/open-request.js';
-import { readGuardEvidence } from '../../../jobs/read-guard-evidence.js';
 import { inertChatText } from '../../domain/chat-text.js';
 import { deriveRequestId } from '../../domain/derive-request-id.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
 import { type BasePolicy, findBase } from '../../domain/policy.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { SchemaGateway } from '../../ports/schema-gateway.js';
+import { askForRollback } from '../requests/ask-for-rollback.js';
+import { openRequest } from '../requests/open-request.js';
+import { readGuardEvidence } from '../requests/read-guard-evidence.js';
 import { RetryLater } from '../retry-later.js';
 import { approveAsDrill } from './approve-as-drill.js';
 import { auditDrillDecision } from './audit-drill-decision.js';
@@ -143,7 +143,7 @@ export async function runRollbackDrill(
 
     // 3. The rollback, prepared and run exactly as a person's would be.
     const rollback = await retryRateLimited(() =>
-      handleRollback(
+      askForRollback(
         {
           requestId,
           requester: DRILL_ACTOR,

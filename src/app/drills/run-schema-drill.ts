@@ -1,9 +1,9 @@
-import { ambiguousMatches, matchTable } from '../../../jobs/create-table-resolver.js';
-import { readGuardEvidence } from '../../../jobs/read-guard-evidence.js';
 import { deriveRequestId } from '../../domain/derive-request-id.js';
 import { SCHEMA_SHAPES } from '../../domain/evaluate-readiness.js';
 import { parseCommand } from '../../domain/parse-command.js';
 import { planSchema } from '../../domain/plan-schema.js';
+import { ambiguousMatches, matchTable } from '../requests/create-table-resolver.js';
+import { readGuardEvidence } from '../requests/read-guard-evidence.js';
 import { auditDrillDecision } from './audit-drill-decision.js';
 import type { DrillDeps } from './drill-deps.js';
 import { DrillProblem } from './drill-problem.js';

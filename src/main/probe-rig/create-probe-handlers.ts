@@ -1,11 +1,11 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { ChatDeps } from '../../../jobs/chat-context.js';
 import { handleChatMessage } from '../../../jobs/handle-chat-message.js';
 import type { IncomingMessage } from '../../../jobs/queue-names.js';
 import { runRollbackDrill } from '../../app/drills/run-rollback-drill.js';
 import type { LiveOpDeps } from '../../app/live-op/live-op-deps.js';
 import { runLiveOp } from '../../app/live-op/run-live-op.js';
+import type { RequestsDeps } from '../../app/requests/requests-deps.js';
 import type { Policy } from '../../domain/policy.js';
 import type { HandlerOptions, ProbeRig } from '../../evidence/probe.js';
 import { RECENT_DRILL_MS } from '../../evidence/probe-steps.js';
@@ -26,7 +26,7 @@ export type ProbeHandlerParts = {
   policy: () => Policy;
   run: HandlerRunner;
   /** The serve and worker builders' deps (createChatDeps, createLiveOpDeps, createCardActionDeps). */
-  chatBase: ChatDeps;
+  chatBase: RequestsDeps;
   liveOpBase: LiveOpDeps;
   cardBase: (logger: Logger) => CardActionDeps;
 };
@@ -42,7 +42,7 @@ export function createProbeHandlers(
   const chatDeps = (
     wiring: HandlerWiring,
     options: HandlerOptions & { drillAt?: number | null },
-  ): ChatDeps => ({
+  ): RequestsDeps => ({
     ...chatBase,
     policy,
     decide: options.decide,

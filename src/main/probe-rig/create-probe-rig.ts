@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createTableResolver } from '../../../jobs/create-table-resolver.js';
+import { createTableResolver } from '../../app/requests/create-table-resolver.js';
 import type { PolicySource } from '../../config/create-policy-source.js';
 import type { ProbeRig } from '../../evidence/probe.js';
 import { handleCardAction } from '../../http/handle-card-action.js';

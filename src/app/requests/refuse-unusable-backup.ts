@@ -1,6 +1,6 @@
-import type { BackupError, BackupErrorCode } from '../src/backup/backup-error.js';
-import { type ChatText, chatText, chatTextFromLarkgate } from '../src/domain/chat-text.js';
-import type { ChatDeps } from './chat-context.js';
+import { type ChatText, chatText, chatTextFromLarkgate } from '../../domain/chat-text.js';
+import type { BackupError, BackupErrorCode } from '../../ports/backup-error.js';
+import type { RequestsDeps } from './requests-deps.js';
 
 const RUNBOOK = 'docs/runbooks/restore.md';
 
@@ -32,7 +32,7 @@ function describe(code: BackupErrorCode, backupId: string): string {
 export async function refuseUnusableBackup(
   error: BackupError,
   context: { requester: string; originalId: string; backupId: string; base: string; requestId: string },
-  deps: Pick<ChatDeps, 'audit' | 'logger'>,
+  deps: Pick<RequestsDeps, 'audit' | 'logger'>,
   say: (text: ChatText | string) => Promise<{ ok: boolean; text: string }>,
 ): Promise<{ ok: boolean; text: string }> {
   const message = describe(error.code, context.backupId);

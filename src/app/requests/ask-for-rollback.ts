@@ -1,32 +1,36 @@
-import { BackupError } from '../src/backup/backup-error.js';
-import type { BackupDocument } from '../src/domain/build-backup-document.js';
-import type { Cells } from '../src/domain/cell-value.js';
-import { type ChatText, inertChatText } from '../src/domain/chat-text.js';
-import { deriveRequestId } from '../src/domain/derive-request-id.js';
-import { findUnmarked } from '../src/domain/find-unmarked.js';
-import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
-import { isRecordsRequest, isSchemaRequest } from '../src/domain/is-records-request.js';
-import { planRollback } from '../src/domain/plan-rollback.js';
-import { findBase } from '../src/domain/policy.js';
-import type { RollbackTrigger } from '../src/domain/rollback-trigger.js';
-import { auditDecision, type ChatDeps, denialText, uuidFor } from './chat-context.js';
-import { handleSchemaRollback } from './handle-schema-rollback.js';
+import type { BackupDocument } from '../../domain/build-backup-document.js';
+import type { Cells } from '../../domain/cell-value.js';
+import { type ChatText, inertChatText } from '../../domain/chat-text.js';
+import { deriveRequestId } from '../../domain/derive-request-id.js';
+import { findUnmarked } from '../../domain/find-unmarked.js';
+import { type Actor, DRILL_ACTOR } from '../../domain/guard.js';
+import { isRecordsRequest, isSchemaRequest } from '../../domain/is-records-request.js';
+import { planRollback } from '../../domain/plan-rollback.js';
+import { findBase } from '../../domain/policy.js';
+import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
+import { BackupError } from '../../ports/backup-error.js';
+import { askForSchemaRollback } from './ask-for-schema-rollback.js';
+import { auditDecision, denialText } from './audit-decision.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
+import type { RequestsDeps } from './requests-deps.js';
+import { uuidFor } from './uuid-for.js';
 
 /**
  * Prepares the rollback of an applied request (product.md §2 step 7), from chat (`rollback <id>`), the
  * card's Roll back button or `larkgate rollback`: decrypt its backup, build the inverse ops, show the
  * conflicts if the target moved since, and open it as a new request — the same dry run, approval and
  * worker path as any write. Returns what was done, in words. A schema change is undone from its schema
- * backup (handle-schema-rollback.ts). `drill`: the rollback is a step of a rollback drill; the drill runner
+ * backup (ask-for-schema-rollback.ts). `drill`: the rollback is a step of a rollback drill; the drill runner
  * asks (as a system actor) and approves it itself (guard: drill-approve).
  */
-export async function handleRollback(
+export async function askForRollback(
   trigger: RollbackTrigger,
-  deps: ChatDeps,
+  deps: RequestsDeps,
   drill?: { drillId: string },
+  /** An agent asks (rollback_request), on behalf of `trigger.requester`; judged without a chat. */
+  agent?: { id: string },
 ): Promise<{ ok: boolean; text: string; requestId?: string }> {
   const say = async (text: ChatText | string, ok = false) => {
     // A plain string quotes the id asked for or Base values: inert as a whole.
@@ -58,11 +62,14 @@ export async function handleRollback(
   const requestId = deriveRequestId(`rollback:${trigger.triggerId}`);
   const actor: Actor = drill
     ? { kind: 'system', name: 'drill' }
-    : { kind: 'user', openId: trigger.requester };
+    : agent
+      ? { kind: 'agent', id: agent.id, onBehalfOf: trigger.requester }
+      : { kind: 'user', openId: trigger.requester };
   if (drill && trigger.requester !== DRILL_ACTOR)
     return say('A drill rollback is asked for by the drill runner.');
   if (isSchemaRequest(original)) {
-    return handleSchemaRollback({ trigger, original, backupId, base, requestId, actor }, deps, say);
+    if (agent) return say('Agents do not roll back schema changes: ask in chat.');
+    return askForSchemaRollback({ trigger, original, backupId, base, requestId, actor }, deps, say);
   }
   if (!isRecordsRequest(original)) return say(`${original.id} is not a change Larkgate can roll back.`);
   if (!deps.readBackup)
@@ -109,9 +116,9 @@ export async function handleRollback(
       {
         action: 'request-write',
         actor,
-        // A drill's rollback is asked for by the drill runner, not in a chat.
-        chatId: drill ? null : trigger.chatId,
-        chatType: drill ? null : trigger.chatType,
+        // A drill's rollback is asked for by the drill runner, an agent's by the agent: not in a chat.
+        chatId: drill || agent ? null : trigger.chatId,
+        chatType: drill || agent ? null : trigger.chatType,
         base: base.alias,
         table: original.plan.table.name,
         op: planned.plan.op,
@@ -121,7 +128,7 @@ export async function handleRollback(
       },
       { policy, now: deps.clock(), evidence: await readGuardEvidence(deps) },
     ),
-    trigger.requester,
+    agent ? `agent:${agent.id}` : trigger.requester,
     {
       action: 'rollback',
       rollback_of: original.id,
@@ -142,6 +149,7 @@ export async function handleRollback(
         backupId,
         conflicts: planned.conflicts,
         ...(drill ? { drillId: drill.drillId } : {}),
+        ...(agent ? { agentId: agent.id } : {}),
       },
       base,
       requester: trigger.requester,

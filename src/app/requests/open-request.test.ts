@@ -1,14 +1,14 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditInput } from '../src/ports/audit.js';
-import { createRequestStore } from '../src/store/create-request-store.js';
-import { createRedisKeys } from '../src/store/redis-keys.js';
-import { makePolicy } from '../test/builders/make-policy.js';
-import { makeRequest, T0 } from '../test/builders/make-request.js';
-import { useRedisServer } from '../test/helpers/redis.js';
-import type { ChatDeps } from './chat-context.js';
+import { makePolicy } from '../../../test/builders/make-policy.js';
+import { makeRequest, T0 } from '../../../test/builders/make-request.js';
+import { useRedisServer } from '../../../test/helpers/redis.js';
+import type { AuditInput } from '../../ports/audit.js';
+import { createRequestStore } from '../../store/create-request-store.js';
+import { createRedisKeys } from '../../store/redis-keys.js';
 import { sendRequestCard } from './open-request.js';
+import type { RequestsDeps } from './requests-deps.js';
 
 const server = await useRedisServer();
 let redis: Redis;
@@ -38,7 +38,7 @@ describe('sendRequestCard after a crash', () => {
         },
       },
       logger: pino({ level: 'silent' }),
-    } as unknown as ChatDeps;
+    } as unknown as RequestsDeps;
 
     await sendRequestCard(request, deps);
 
@@ -62,7 +62,7 @@ describe('sendRequestCard after a crash', () => {
         patchCard: async (id: string) => patched.push(id),
       },
       logger: pino({ level: 'silent' }),
-    } as unknown as ChatDeps;
+    } as unknown as RequestsDeps;
 
     await sendRequestCard(request, deps);
 
@@ -83,7 +83,7 @@ describe('sendRequestCard after a crash', () => {
       requests,
       chat: { replyCard: async () => ({ messageId: 'om_card_3' }), patchCard: async () => undefined },
       logger: pino({ level: 'silent' }),
-    } as unknown as ChatDeps;
+    } as unknown as RequestsDeps;
 
     await sendRequestCard(request, deps);
     await sendRequestCard({ ...request, cardMessageId: 'om_card_3' }, deps);

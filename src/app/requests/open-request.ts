@@ -1,10 +1,11 @@
-import { buildRequestCard } from '../cards/build-request-card.js';
-import { chatText } from '../src/domain/chat-text.js';
-import { computeDuplicateKey, touchedRecordIds } from '../src/domain/compute-duplicate-key.js';
-import { computeScopeHash, shortScope } from '../src/domain/compute-scope-hash.js';
-import type { GovernedRequest, RequestOrigin, RequestPlan } from '../src/domain/governed-request.js';
-import { type BasePolicy, findBase } from '../src/domain/policy.js';
-import { type ChatDeps, uuidFor } from './chat-context.js';
+import { buildRequestCard } from '../../../cards/build-request-card.js';
+import { chatText } from '../../domain/chat-text.js';
+import { computeDuplicateKey, touchedRecordIds } from '../../domain/compute-duplicate-key.js';
+import { computeScopeHash, shortScope } from '../../domain/compute-scope-hash.js';
+import type { GovernedRequest, RequestOrigin, RequestPlan } from '../../domain/governed-request.js';
+import { type BasePolicy, findBase } from '../../domain/policy.js';
+import type { RequestsDeps } from './requests-deps.js';
+import { uuidFor } from './uuid-for.js';
 
 export type OpenRequestInput = {
   requestId: string;
@@ -32,7 +33,7 @@ export type OpenRequestResult =
  * (`request.duplicate`). A pending request is noted on the records it shows, so a change applied to them
  * later can mark its diff outdated (mark-outdated-requests.ts).
  */
-export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Promise<OpenRequestResult> {
+export async function openRequest(input: OpenRequestInput, deps: RequestsDeps): Promise<OpenRequestResult> {
   const existing = await deps.requests.get(input.requestId);
   if (existing) {
     await sendRequestCard(existing.request, deps);
@@ -115,7 +116,7 @@ export async function openRequest(input: OpenRequestInput, deps: ChatDeps): Prom
 async function refuseDuplicate(
   input: OpenRequestInput,
   holder: string,
-  deps: ChatDeps,
+  deps: RequestsDeps,
 ): Promise<OpenRequestResult> {
   const { plan } = input;
   await deps.audit({
@@ -143,7 +144,7 @@ async function refuseDuplicate(
  * time a card goes out it is audited (`request.card_sent`, with its message id): the evidence that the dry
  * run reached a person as a diff card, which readiness gate 2 and promotion rely on.
  */
-export async function sendRequestCard(request: GovernedRequest, deps: ChatDeps): Promise<void> {
+export async function sendRequestCard(request: GovernedRequest, deps: RequestsDeps): Promise<void> {
   const base = findBase(deps.policy(), request.plan.base.alias);
   const card = buildRequestCard({
     request,

@@ -1,35 +1,36 @@
-import { BackupError } from '../src/backup/backup-error.js';
-import type { Cells } from '../src/domain/cell-value.js';
-import type { ChatText } from '../src/domain/chat-text.js';
-import type { Actor } from '../src/domain/guard.js';
-import type { SchemaRequest } from '../src/domain/is-records-request.js';
-import { planSchemaRollback } from '../src/domain/plan-schema-rollback.js';
-import type { BasePolicy } from '../src/domain/policy.js';
-import type { RollbackTrigger } from '../src/domain/rollback-trigger.js';
-import { parseSchemaBackupDocument } from '../src/domain/schema-backup-document.js';
-import { auditDecision, type ChatDeps, denialText } from './chat-context.js';
+import type { Cells } from '../../domain/cell-value.js';
+import type { ChatText } from '../../domain/chat-text.js';
+import type { Actor } from '../../domain/guard.js';
+import type { SchemaRequest } from '../../domain/is-records-request.js';
+import { planSchemaRollback } from '../../domain/plan-schema-rollback.js';
+import type { BasePolicy } from '../../domain/policy.js';
+import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
+import { parseSchemaBackupDocument } from '../../domain/schema-backup-document.js';
+import { BackupError } from '../../ports/backup-error.js';
+import { auditDecision, denialText } from './audit-decision.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
+import type { RequestsDeps } from './requests-deps.js';
 
 export type SchemaRollbackInput = {
   trigger: RollbackTrigger;
   original: SchemaRequest;
   backupId: string;
   base: BasePolicy;
-  /** The new request's id (derived from the trigger by handleRollback). */
+  /** The new request's id (derived from the trigger by askForRollback). */
   requestId: string;
   actor: Actor;
 };
 
 /**
- * The schema half of handleRollback: decrypt the schema backup, read the table as it stands (located by
+ * The schema half of askForRollback: decrypt the schema backup, read the table as it stands (located by
  * the id it was created with, or by name for a deleted one), plan the inverse with its conflicts, guard it
  * like any schema request, and open it as a new request with origin rollback.
  */
-export async function handleSchemaRollback(
+export async function askForSchemaRollback(
   input: SchemaRollbackInput,
-  deps: ChatDeps,
+  deps: RequestsDeps,
   say: (text: ChatText | string) => Promise<{ ok: boolean; text: string }>,
 ): Promise<{ ok: boolean; text: string; requestId?: string }> {
   const { original, trigger, base, backupId } = input;
