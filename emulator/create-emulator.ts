@@ -6,6 +6,9 @@ import { type EmulatorOptions, resolveEmulatorOptions } from './emulator-options
 import { createImApi } from './im/create-im-api.js';
 import { createPlatform } from './platform/create-platform.js';
 import type { EmulatorSeed } from './seed.js';
+import { createWsControlRouter } from './ws/create-ws-control-router.js';
+import { createWsEndpointRouter } from './ws/create-ws-endpoint-router.js';
+import { createWsGateway } from './ws/create-ws-gateway.js';
 
 export type Emulator = {
   url: string;
@@ -29,13 +32,33 @@ export async function startEmulator(
   const resolved = resolveEmulatorOptions(options);
   const platform = createPlatform(seed, resolved);
   const base = createBaseApi(seed, resolved, platform);
-  const im = createImApi(seed, resolved, platform);
+  const ws = createWsGateway({
+    clientConfig: resolved.wsClientConfig,
+    fragmentBytes: resolved.wsFragmentBytes,
+    clock: resolved.clock,
+  });
+  const im = createImApi(seed, resolved, platform, ws);
+  let selfUrl = '';
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(platform.beforeRoutes);
-  app.use('/__emulator', platform.controlRouter, base.controlRouter, im.controlRouter);
+  app.use(
+    '/__emulator',
+    platform.controlRouter,
+    base.controlRouter,
+    im.controlRouter,
+    createWsControlRouter(ws),
+  );
+  app.use(
+    createWsEndpointRouter({
+      seed,
+      gateway: ws,
+      clientConfig: resolved.wsClientConfig,
+      selfUrl: () => selfUrl,
+    }),
+  );
   app.use(platform.authRouter);
   app.use(platform.apiGuard);
   app.use(base.router);
@@ -51,12 +74,15 @@ export async function startEmulator(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   im.setSelfUrl(`http://${host}:${port}`);
+  selfUrl = `http://${host}:${port}`;
+  ws.attach(server);
 
   return {
     url: `http://${host}:${port}`,
     port,
     async close() {
       await im.close();
+      await ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

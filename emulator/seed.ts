@@ -66,8 +66,13 @@ export const EmulatorSeed = z.strictObject({
     .strictObject({
       event_url: z.url().optional(),
       card_url: z.url().optional(),
+      /**
+       * `webhook` (default): pushes go to the URLs above. `ws`: the app uses Lark's long connection, so events and
+       * card callbacks go to a connected `WSClient` instead (docs/emulator.md, "Long connection").
+       */
+      transport: z.enum(['webhook', 'ws']).default('webhook'),
     })
-    .default({}),
+    .default({ transport: 'webhook' }),
   users: z.array(SeedUser).default([]),
   chats: z.array(SeedChat).default([]),
   bases: z.array(SeedBase).default([]),

@@ -5,6 +5,7 @@ import { createEventPusher } from '../events/create-event-pusher.js';
 import type { Platform } from '../platform/create-platform.js';
 import { KEYED_LIMITS } from '../platform/endpoint-catalog.js';
 import type { EmulatorSeed } from '../seed.js';
+import type { WsGateway } from '../ws/create-ws-gateway.js';
 import { createImControlRouter } from './create-im-control-router.js';
 import { createImRouter } from './create-im-router.js';
 import { createImStore } from './create-im-store.js';
@@ -25,7 +26,12 @@ export type ImApi = {
   close(): Promise<void>;
 };
 
-export function createImApi(seed: EmulatorSeed, options: ResolvedEmulatorOptions, platform: Platform): ImApi {
+export function createImApi(
+  seed: EmulatorSeed,
+  options: ResolvedEmulatorOptions,
+  platform: Platform,
+  ws?: WsGateway,
+): ImApi {
   // Auth, faults and per-endpoint limits happen in the platform's guard before these routes.
   void platform;
   let selfUrl = '';
@@ -39,6 +45,7 @@ export function createImApi(seed: EmulatorSeed, options: ResolvedEmulatorOptions
       clock,
       timeoutMs: options.pushTimeoutMs,
       retryScheduleMs: options.eventRetryScheduleMs,
+      ...(seed.bot.transport === 'ws' && ws ? { ws } : {}),
     }),
     chatLimiter: createKeyRateLimiter({
       windows: options.rateLimitOverrides['im.per_chat'] ?? KEYED_LIMITS['im.per_chat'],
