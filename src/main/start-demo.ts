@@ -56,10 +56,17 @@ export type DemoOptions = {
   backupKeyPassphrase?: string;
   /** An `intake:` block, e.g. a per-requester limit benches raise; absent = the defaults. */
   intake?: Record<string, unknown>;
+  /**
+   * How the emulator reaches the bot: `webhook` (default, HTTP pushes to the bot's URLs) or `ws` (the seed's
+   * `bot.transport: ws` and `lark.transport: ws`: the bot dials the emulator's long connection).
+   */
+  transport?: 'webhook' | 'ws';
 };
 
 export type DemoInfo = {
   ready: true;
+  /** How Lark reaches the bot: HTTP pushes, or the long connection. */
+  transport: 'webhook' | 'ws';
   emulator: string;
   bot: string;
   chats: { requests: string; audit: string; oncall: string };
@@ -124,7 +131,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       cleanups.push({ what: 'redis-server', run: () => (redis as RedisServer).stop() });
     }
     const redisUrl = options.redisUrl ?? (redis as RedisServer).url;
-    const seed = await loadSeedFile(options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'));
+    const transport = options.transport ?? 'webhook';
+    const loadedSeed = await loadSeedFile(
+      options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'),
+    );
+    const seed: EmulatorSeed = { ...loadedSeed, bot: { ...loadedSeed.bot, transport } };
     const botPort = options.botPort || (await getFreePort());
     const keys = await generateBackupKeyPair({
       name: 'Larkgate demo backups',
@@ -153,6 +164,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
       ...(options.drills ? { drills: options.drills } : {}),
       ...(options.intake ? { intake: options.intake } : {}),
+      ...(transport === 'ws' ? { transport } : {}),
       ...(options.backupKeyPassphrase === undefined
         ? {}
         : { backupKeyPassphrase: options.backupKeyPassphrase }),
@@ -213,6 +225,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
     const info: DemoInfo = {
       ready: true,
+      transport,
       emulator: emulator.url,
       bot: serve.url,
       chats: { requests: DEMO_CHATS.requests, audit: DEMO_CHATS.audit, oncall: DEMO_CHATS.oncall },

@@ -6,11 +6,15 @@ import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createPushRefusals } from '../http/create-push-refusals.js';
+import { createWsReceiver, type WsReceiver } from '../http/create-ws-receiver.js';
+import type { HttpDeps } from '../http/http-deps.js';
+import { observeLongConnection } from '../monitoring/observe-long-connection.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
+import { createSdkLogger } from './create-sdk-logger.js';
 import { type Monitoring, startMonitoring } from './start-monitoring.js';
 
 export type ServeOptions = { port?: number; host?: string };
@@ -19,6 +23,8 @@ export type RunningServe = {
   port: number;
   /** Readiness checks, and the monitor loop when `monitoring.enabled`. */
   monitoring: Monitoring;
+  /** `webhook`, or `ws` when events and clicks arrive over Lark's long connection (`lark.transport`). */
+  transport: 'webhook' | 'ws';
   close(): Promise<void>;
 };
 
@@ -51,12 +57,22 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     };
   };
   const bot = await getBotInfoWithRetry(runtime);
+  const transport = loaded.config.lark.transport;
+  // With `lark.transport: ws` the long connection is how Lark reaches the bot: down for longer than the probe
+  // interval, it pages like a Lark outage (`lark.ws`).
+  let receiver: WsReceiver | null = null;
+  const servingSince = runtime.clock();
+  const wsStatus = () => receiver?.status() ?? { state: 'connecting' as const, downSinceMs: servingSince };
   const monitoring = await startMonitoring(runtime, {
     queues: [
       queues.intake,
       queues.maintenance,
       ...loaded.policy.bases.map((base) => queues.liveOp(base.alias)),
     ],
+    checks:
+      transport === 'ws'
+        ? [async () => observeLongConnection(wsStatus(), runtime.clock(), runtime.monitoring.probes.every)]
+        : [],
   });
 
   const pushes = loaded.config.server.pushes;
@@ -68,7 +84,7 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     audit: runtime.audit,
     logger,
   });
-  const app = createHttpApp({
+  const httpDeps: HttpDeps = {
     refusals,
     trustProxy: loaded.config.server.trust_proxy,
     encryptKey: runtime.secrets.encryptKey,
@@ -104,9 +120,31 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         ...(monitoring.ackAlert ? { ackAlert: monitoring.ackAlert } : {}),
       }),
     policyProblem: () => runtime.policy.problem(),
-    readiness: monitoring.readiness,
+    readiness:
+      transport === 'ws'
+        ? [
+            ...monitoring.readiness,
+            {
+              name: 'lark_ws',
+              check: async () =>
+                wsStatus().state === 'connected' ? null : `no long connection to Lark (${wsStatus().state})`,
+            },
+          ]
+        : monitoring.readiness,
     metrics: runtime.metrics.registry,
-  });
+  };
+  const app = createHttpApp(httpDeps);
+  if (transport === 'ws') {
+    receiver = createWsReceiver({
+      ...httpDeps,
+      appId: loaded.config.app.app_id,
+      appSecret: runtime.secrets.appSecret,
+      domain: runtime.lark.origin,
+      sdkLogger: createSdkLogger(logger),
+      registry: runtime.metrics.registry,
+    });
+    await receiver.start();
+  }
   const host = options.host ?? loaded.config.server.host;
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port ?? loaded.config.server.port, host, () => resolve(listening));
@@ -114,16 +152,18 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  logger.info({ port, bot: bot.appName }, 'serving Lark events and card callbacks');
+  logger.info({ port, bot: bot.appName, transport }, 'serving Lark events and card callbacks');
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
     monitoring,
+    transport,
     /** Stops the monitor (a leader releases the monitor lease), then the HTTP server; once. */
     close() {
       closed ??= (async () => {
         await monitoring.close();
+        receiver?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // The refusals still counted are audited before the audit log closes.
