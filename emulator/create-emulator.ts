@@ -3,7 +3,9 @@ import express from 'express';
 import { createBaseApi } from './base/create-base-api.js';
 import { createContactRouter } from './contact/create-contact-router.js';
 import { type EmulatorOptions, resolveEmulatorOptions } from './emulator-options.js';
+import { createChatRouter } from './im/create-chat-router.js';
 import { createImApi } from './im/create-im-api.js';
+import { createImageRouter } from './im/create-image-router.js';
 import { createPlatform } from './platform/create-platform.js';
 import type { EmulatorSeed } from './seed.js';
 import { createWsControlRouter } from './ws/create-ws-control-router.js';
@@ -63,7 +65,9 @@ export async function startEmulator(
   app.use(platform.apiGuard);
   app.use(base.router);
   app.use(im.router);
-  app.use(createContactRouter(seed));
+  app.use(createChatRouter(seed, im.store));
+  app.use(createImageRouter(im.store));
+  app.use(createContactRouter(seed, im.store));
   app.use(platform.afterRoutes);
 
   const host = options.host ?? '127.0.0.1';

@@ -40,6 +40,12 @@ export const SeedUser = z.strictObject({
   name: z.string().min(1),
   union_id: z.string().optional(),
   user_id: z.string().optional(),
+  /** For `contact/v3/users/batch_get_id` (and shown by `users/:user_id`); absent = none. */
+  email: z.email().optional(),
+  mobile: z
+    .string()
+    .regex(/^\+?\d{5,20}$/, 'mobiles are digits, optionally after +')
+    .optional(),
 });
 export type SeedUser = z.infer<typeof SeedUser>;
 

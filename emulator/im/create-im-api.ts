@@ -8,7 +8,7 @@ import type { EmulatorSeed } from '../seed.js';
 import type { WsGateway } from '../ws/create-ws-gateway.js';
 import { createImControlRouter } from './create-im-control-router.js';
 import { createImRouter } from './create-im-router.js';
-import { createImStore } from './create-im-store.js';
+import { createImStore, type ImStore } from './create-im-store.js';
 import { createKeyRateLimiter } from './create-key-rate-limiter.js';
 import type { ImContext } from './im-context.js';
 import type { MentionTarget } from './parse-chat-mentions.js';
@@ -20,6 +20,8 @@ import type { MentionTarget } from './parse-chat-mentions.js';
 export type ImApi = {
   router: Router;
   controlRouter: Router;
+  /** Chats, users and messages, for the chat and contact routes. */
+  store: ImStore;
   /** The emulator's own base URL, known once it listens. */
   setSelfUrl(url: string): void;
   /** Stops pending pushes and retries. */
@@ -66,6 +68,7 @@ export function createImApi(
   };
   return {
     router: createImRouter(ctx),
+    store: ctx.store,
     controlRouter: createImControlRouter(ctx, bot),
     setSelfUrl: (url) => {
       selfUrl = url;
