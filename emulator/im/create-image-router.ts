@@ -18,8 +18,9 @@ export function createImageRouter(store: ImStore): Router {
   const router = express.Router();
   router.post('/open-apis/im/v1/images', (req, res) => {
     const form = parseMultipart(req.headers['content-type'], req.body);
-    const imageType = form?.fields.get('image_type');
-    const image = form?.files.get('image');
+    const imageType = form?.get('image_type')?.toString('utf8');
+    // The file part, with or without a filename (the SDK's form-data sends a Buffer without one).
+    const image = form?.get('image');
     if (!form || (imageType !== 'message' && imageType !== 'avatar') || image === undefined) {
       sendError(res, 400, 234001, 'Invalid request param.');
       return;
@@ -37,15 +38,13 @@ export function createImageRouter(store: ImStore): Router {
   return router;
 }
 
-type Form = { fields: Map<string, string>; files: Map<string, Buffer> };
-
 /** A minimal multipart/form-data reader (what axios's FormData sends); null when the body is not one. */
-function parseMultipart(contentType: string | undefined, body: unknown): Form | null {
+function parseMultipart(contentType: string | undefined, body: unknown): Map<string, Buffer> | null {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
   const marker = boundary?.[1] ?? boundary?.[2];
   if (!marker || !Buffer.isBuffer(body)) return null;
   const delimiter = Buffer.from(`--${marker}`);
-  const form: Form = { fields: new Map(), files: new Map() };
+  const form = new Map<string, Buffer>();
   let start = body.indexOf(delimiter);
   while (start !== -1) {
     const next = body.indexOf(delimiter, start + delimiter.length);
@@ -56,10 +55,7 @@ function parseMultipart(contentType: string | undefined, body: unknown): Form | 
       const headers = part.subarray(0, headerEnd).toString('utf8');
       const content = part.subarray(headerEnd + 4);
       const name = /name="([^"]*)"/i.exec(headers)?.[1];
-      if (name !== undefined) {
-        if (/filename="/i.test(headers)) form.files.set(name, Buffer.from(content));
-        else form.fields.set(name, content.toString('utf8'));
-      }
+      if (name !== undefined) form.set(name, Buffer.from(content));
     }
     start = next;
   }
