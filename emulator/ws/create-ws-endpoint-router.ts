@@ -24,6 +24,11 @@ export function createWsEndpointRouter(deps: {
       res.status(200).json({ code: 514, msg: 'auth failed', data: {} });
       return;
     }
+    if (deps.gateway.isDown()) {
+      // The SDK's `internal_error`: the one code it retries (lark-api.md §1.6).
+      res.status(200).json({ code: 1000040343, msg: 'internal error', data: {} });
+      return;
+    }
     const url = deps.gateway.issueUrl(deps.selfUrl());
     if (url === null) {
       res.status(200).json({ code: 1000040350, msg: 'exceed connection limit', data: {} });

@@ -40,6 +40,12 @@ export type WsGateway = {
   connections(): WsConnectionInfo[];
   /** Terminates every connection, as when Lark's gateway drops them; the SDK reconnects. */
   dropAll(): number;
+  /**
+   * Lark's long-connection gateway down (true) or back (false): while down, connections are dropped and the
+   * endpoint answers 1000040343, which the SDK retries.
+   */
+  setOutage(down: boolean): void;
+  isDown(): boolean;
   close(): Promise<void>;
 };
 
@@ -67,6 +73,7 @@ export function createWsGateway(deps: {
   const listeners: Array<() => void> = [];
   let seq = 0;
   let counter = 0;
+  let down = false;
 
   function send(socket: WebSocket, frame: WsFrame): void {
     socket.send(encodeWsFrame(frame));
@@ -113,7 +120,7 @@ export function createWsGateway(deps: {
     if (url.pathname !== WS_PATH) return; // not ours: another upgrade handler (none today) may take it
     const ticket = tickets.get(url.searchParams.get('ticket') ?? '');
     tickets.delete(url.searchParams.get('ticket') ?? '');
-    if (!ticket || ticket.expiresAt < deps.clock() || open.size >= MAX_WS_CONNECTIONS) {
+    if (down || !ticket || ticket.expiresAt < deps.clock() || open.size >= MAX_WS_CONNECTIONS) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -224,6 +231,11 @@ export function createWsGateway(deps: {
       for (const { socket } of sockets) socket.terminate();
       return sockets.length;
     },
+    setOutage(value) {
+      down = value;
+      if (down) for (const { socket } of open.values()) socket.terminate();
+    },
+    isDown: () => down,
     async close() {
       for (const { socket } of open.values()) socket.terminate();
       for (const wait of waiting.values()) wait.resolve(null, 'the emulator is closing');
