@@ -58,16 +58,21 @@ class RetryLater extends Error {
 export function createWsReceiver(deps: WsReceiverDeps): WsReceiver {
   const logger = deps.logger.child({ component: 'lark-ws' });
   const registers = deps.registry ? [deps.registry] : [];
-  const connected = new Gauge({
-    name: 'larkgate_lark_ws_connected',
-    help: '1 while the long connection to Lark is up (lark.transport: ws), else 0',
-    registers,
-  });
-  const reconnects = new Counter({
-    name: 'larkgate_lark_ws_reconnects_total',
-    help: 'Times the long connection to Lark was lost and dialled again',
-    registers,
-  });
+  // A second receiver on the same registry (a serve restarted in one process) reuses the metrics.
+  const connected =
+    (deps.registry?.getSingleMetric('larkgate_lark_ws_connected') as Gauge | undefined) ??
+    new Gauge({
+      name: 'larkgate_lark_ws_connected',
+      help: '1 while the long connection to Lark is up (lark.transport: ws), else 0',
+      registers,
+    });
+  const reconnects =
+    (deps.registry?.getSingleMetric('larkgate_lark_ws_reconnects_total') as Counter | undefined) ??
+    new Counter({
+      name: 'larkgate_lark_ws_reconnects_total',
+      help: 'Times the long connection to Lark was lost and dialled again',
+      registers,
+    });
   let state: LongConnectionStatus['state'] = 'connecting';
   let downSinceMs: number | null = deps.clock();
   let settleStart: () => void = () => undefined;

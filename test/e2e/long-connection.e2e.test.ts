@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonValue, cardText, type Harness, startHarness } from './demo-harness.js';
@@ -9,7 +9,7 @@ beforeAll(async () => {
   h = await startHarness({
     transport: 'ws',
     emulator: {
-      eventRetryScheduleMs: [500, 1_000, 2_000],
+      eventRetryScheduleMs: [500, 1_000, 2_000, 4_000, 8_000],
       rateLimits: true,
       wsClientConfig: { ReconnectNonce: 0, ReconnectInterval: 0.2 },
     },
@@ -100,4 +100,27 @@ describe('the governed write over Lark long connection (lark.transport: ws)', ()
     );
     expect(reply).toBeTruthy();
   });
+
+  it('fails closed like the webhook: with no policy in force a message is acked 500, and re-delivered once fixed', async () => {
+    const goodConfig = await readFile(h.configPath, 'utf8');
+    await writeFile(h.configPath, goodConfig.replace('secret://file/secrets/app_secret', 'hunter2'));
+    await h.waitFor('the policy to be refused', async () => h.runtime.policy.problem() !== null);
+    const asked = (await h.say('oc_requests', 'ou_alice', '@Larkgate get crm/Tasks recTask0003')) as {
+      message_id: string;
+      event_id: string;
+    };
+    const refused = await h.waitFor('a refused delivery', async () => {
+      const response = await fetch(`${h.info.emulator}/__emulator/deliveries?event_id=${asked.event_id}`);
+      const { items } = (await response.json()) as { items: Array<{ status: number; error: string | null }> };
+      return items.find((item) => item.status === 500);
+    });
+    expect(refused.error).toBe('ack code 500');
+
+    await writeFile(h.configPath, goodConfig);
+    await h.waitFor('the policy to be back', async () => h.runtime.policy.problem() === null);
+    const reply = await h.waitFor('the answer to the re-delivered message', async () =>
+      (await h.messages('oc_requests')).find((m) => m.parent_id === asked.message_id),
+    );
+    expect(JSON.stringify(reply.content)).toContain('recTask0003');
+  }, 60_000);
 });
