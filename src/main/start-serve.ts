@@ -138,7 +138,11 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     receiver = createWsReceiver({
       ...httpDeps,
       appId: loaded.config.app.app_id,
-      appSecret: runtime.secrets.appSecret,
+      // The secret the runtime's Lark client runs on: the previous one while Lark accepts only it (rotation).
+      appSecret:
+        runtime.appSecretDeadlineMs !== null && runtime.rotation?.appSecret
+          ? runtime.rotation.appSecret
+          : runtime.secrets.appSecret,
       domain: runtime.lark.origin,
       sdkLogger: createSdkLogger(logger),
       registry: runtime.metrics.registry,
