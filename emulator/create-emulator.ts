@@ -8,6 +8,7 @@ import { createImApi } from './im/create-im-api.js';
 import { createImageRouter } from './im/create-image-router.js';
 import { createPlatform } from './platform/create-platform.js';
 import type { EmulatorSeed } from './seed.js';
+import { createUiRouter } from './ui/create-ui-router.js';
 import { createWsControlRouter } from './ws/create-ws-control-router.js';
 import { createWsEndpointRouter } from './ws/create-ws-endpoint-router.js';
 import { createWsGateway } from './ws/create-ws-gateway.js';
@@ -52,6 +53,7 @@ export async function startEmulator(
     base.controlRouter,
     im.controlRouter,
     createWsControlRouter(ws),
+    createUiRouter(seed),
   );
   app.use(
     createWsEndpointRouter({

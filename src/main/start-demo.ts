@@ -27,6 +27,8 @@ export type DemoOptions = {
   redisUrl?: string;
   emulatorPort?: number;
   botPort?: number;
+  /** The read-only dashboard's port (default: a free one). */
+  dashboardPort?: number;
   seedPath?: string;
   emulator?: EmulatorOptions;
   worker?: WorkerOptions;
@@ -69,6 +71,8 @@ export type DemoInfo = {
   transport: 'webhook' | 'ws';
   emulator: string;
   bot: string;
+  /** The read-only dashboard of `larkgate serve`, null when it did not start. */
+  dashboard: string | null;
   chats: { requests: string; audit: string; oncall: string };
   users: { requester: string; approvers: string[]; oncall: string };
   bases: {
@@ -212,7 +216,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         for (const worker of workers) await worker.close();
       },
     });
-    const serve: RunningServe = await startServe(runtime, { port: botPort, host: '127.0.0.1' });
+    const serve: RunningServe = await startServe(runtime, {
+      port: botPort,
+      host: '127.0.0.1',
+      dashboardPort: options.dashboardPort || (await getFreePort()),
+    });
     cleanups.push({ what: 'serve', run: () => serve.close() });
     const policyWatcher = watchPolicy({
       source: runtime.policy,
@@ -228,6 +236,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       transport,
       emulator: emulator.url,
       bot: serve.url,
+      dashboard: serve.dashboard?.url ?? null,
       chats: { requests: DEMO_CHATS.requests, audit: DEMO_CHATS.audit, oncall: DEMO_CHATS.oncall },
       users: {
         requester: DEMO_USERS.requester,

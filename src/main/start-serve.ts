@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { admitChatMessage } from '../../jobs/admit-chat-message.js';
 import { handleCardAction } from '../../jobs/handle-card-action.js';
+import type { RunningDashboard } from '../dashboard/start-dashboard.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createHttpApp } from '../http/create-http-app.js';
@@ -16,8 +17,14 @@ import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import { type Monitoring, startMonitoring } from './start-monitoring.js';
+import { startServeDashboard } from './start-serve-dashboard.js';
 
-export type ServeOptions = { port?: number; host?: string };
+export type ServeOptions = {
+  port?: number;
+  host?: string;
+  /** The dashboard's port instead of the one in `dashboard.listen` (the demo and tests: a free port). */
+  dashboardPort?: number;
+};
 export type RunningServe = {
   url: string;
   port: number;
@@ -25,6 +32,8 @@ export type RunningServe = {
   monitoring: Monitoring;
   /** `webhook`, or `ws` when events and clicks arrive over Lark's long connection (`lark.transport`). */
   transport: 'webhook' | 'ws';
+  /** The read-only dashboard (`dashboard:`), null when off or it could not listen. */
+  dashboard: RunningDashboard | null;
   close(): Promise<void>;
 };
 
@@ -157,17 +166,23 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   logger.info({ port, bot: bot.appName, transport }, 'serving Lark events and card callbacks');
+  const dashboard = await startServeDashboard(runtime, queues, {
+    env: process.env,
+    ...(options.dashboardPort === undefined ? {} : { port: options.dashboardPort }),
+  });
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
     monitoring,
     transport,
+    dashboard,
     /** Stops the monitor (a leader releases the monitor lease), then the HTTP server; once. */
     close() {
       closed ??= (async () => {
         await monitoring.close();
         receiver?.close();
+        await dashboard?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // The refusals still counted are audited before the audit log closes.
