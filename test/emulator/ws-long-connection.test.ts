@@ -1,5 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type ImTestEmulator, makeCard, SILENT_LOGGER, startImEmulator, waitFor } from './im-test-kit.js';
 
 type Received = Record<string, unknown>;
@@ -296,5 +297,37 @@ describe('emulator long connection (WSClient)', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(got).toHaveLength(6);
+  });
+
+  it('a ticket opens one connection only, and an app holds at most 50 (then 1000040350)', async () => {
+    const target = await setUp();
+    const ask = async () =>
+      (await (
+        await fetch(`${target.emulator.url}/callback/ws/endpoint`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ AppID: target.seed.app.app_id, AppSecret: target.seed.app.app_secret }),
+        })
+      ).json()) as EndpointReply;
+    const open = (url: string) =>
+      new Promise<WebSocket | number>((resolve) => {
+        const socket = new WebSocket(url);
+        socket.once('open', () => resolve(socket));
+        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.once('error', () => undefined);
+      });
+    const sockets: WebSocket[] = [];
+    try {
+      const first = (await ask()).data.URL as string;
+      const socket = await open(first);
+      expect(socket).toBeInstanceOf(WebSocket);
+      sockets.push(socket as WebSocket);
+      expect(await open(first)).toBe(403);
+      for (let i = 1; i < 50; i++) sockets.push((await open((await ask()).data.URL as string)) as WebSocket);
+      expect(sockets.every((s) => s instanceof WebSocket)).toBe(true);
+      expect(await ask()).toMatchObject({ code: 1000040350 });
+    } finally {
+      for (const socket of sockets) socket.terminate();
+    }
   });
 });
