@@ -131,6 +131,8 @@ describe('emulator IM and contact fidelity', () => {
       const got = await client.im.message.get({ path: { message_id: id } });
       expect(got.data?.items?.[0]?.deleted).toBe(true);
       expect(got.data?.items?.[0]?.body?.content).not.toContain('oops');
+      const [listed] = (await target.history('oc_requests')).filter((m) => m.message_id === id);
+      expect(listed).toMatchObject({ deleted: true });
       const again = await expectHttpError(() => client.im.message.delete({ path: { message_id: id } }));
       expect(again.data).toMatchObject({ code: 230011 });
       const patch = await expectHttpError(() =>
