@@ -16,7 +16,7 @@ export type EmulatorOptions = {
   batchLimits?: Partial<BatchLimits>;
   /** Seconds a tenant_access_token lives; documented 7200. */
   tokenTtlSeconds?: number;
-  /** When true, a write to a Base that overlaps another write to it fails with 1254291. */
+  /** When true, a write to a table that overlaps another write to it fails with 1254291 (Lark: per table). */
   writeConflicts?: boolean;
   /** How long a push may take before it counts as failed; documented 3000 ms. */
   pushTimeoutMs?: number;
