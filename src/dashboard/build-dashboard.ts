@@ -1,8 +1,8 @@
+import type { AlertBook } from '../domain/alert.js';
 import type { AuditEvent } from '../domain/audit-event.js';
 import type { GovernedRequest } from '../domain/governed-request.js';
 import type { BasePolicy } from '../domain/policy.js';
 import { TIER_RULES } from '../domain/tiers.js';
-import type { AlertBook } from '../monitoring/alert.js';
 
 /** Where a row's evidence is: one audit event, by its chain and seq (`chain#seq`). */
 export type Evidence = { chain: string; seq: number };

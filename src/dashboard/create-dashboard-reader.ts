@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { AlertBook } from '../domain/alert.js';
 import { AuditEvent } from '../domain/audit-event.js';
 import type { GovernedRequest } from '../domain/governed-request.js';
 import type { BasePolicy } from '../domain/policy.js';
-import type { AlertBook } from '../monitoring/alert.js';
 import type { RequestStore } from '../ports/request-store.js';
 import type { DashboardInput } from './build-dashboard.js';
 

@@ -1,4 +1,5 @@
-import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
+import type { CardAction } from '../app/approvals/card-action.js';
+import type { CardAnswer } from '../app/approvals/card-answer.js';
 import type { HttpDeps } from './http-deps.js';
 import type { LarkTransport } from './lark-transport.js';
 import type { KeyUsed } from './receive-lark-push.js';

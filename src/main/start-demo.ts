@@ -4,7 +4,8 @@ import type { DestinationStream, Logger } from 'pino';
 import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
 import type { EmulatorOptions } from '../../emulator/emulator-options.js';
 import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
-import { type DrillReceipt, runDrill } from '../../jobs/handle-drill.js';
+import type { DrillReceipt } from '../app/drills/drill-receipt.js';
+import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
@@ -194,7 +195,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       });
       try {
         const reconcileDelayMs = options.worker?.reconcileDelayMs;
-        drill = await runDrill(
+        drill = await runRollbackDrill(
           { trigger: 'demo start' },
           await createDrillDeps(drillRuntime, reconcileDelayMs === undefined ? {} : { reconcileDelayMs }),
         );

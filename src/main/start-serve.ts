@@ -1,21 +1,21 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { admitChatMessage } from '../../jobs/admit-chat-message.js';
-import { handleCardAction } from '../../jobs/handle-card-action.js';
 import type { RunningDashboard } from '../dashboard/start-dashboard.js';
-import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createHttpApp } from '../http/create-http-app.js';
-import { createPushRefusals } from '../http/create-push-refusals.js';
 import { createWsReceiver, type WsReceiver } from '../http/create-ws-receiver.js';
-import type { HttpDeps } from '../http/http-deps.js';
+import { handleCardAction } from '../http/handle-card-action.js';
 import { observeLongConnection } from '../monitoring/observe-long-connection.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
+import { createCardActionDeps } from './create-card-action-deps.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
 import { createSdkLogger } from './create-sdk-logger.js';
+import { createServeHttpDeps } from './create-serve-http-deps.js';
+import { createServeRefusals } from './create-serve-refusals.js';
 import { type Monitoring, startMonitoring } from './start-monitoring.js';
 import { startServeDashboard } from './start-serve-dashboard.js';
 
@@ -84,28 +84,15 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         : [],
   });
 
-  const pushes = loaded.config.server.pushes;
-  const refusals = createPushRefusals({
-    perSecond: pushes.per_second,
-    burst: pushes.burst,
-    windowMs: pushes.denial_window_seconds * 1000,
-    clock: runtime.clock,
-    audit: runtime.audit,
-    logger,
+  const refusals = createServeRefusals(runtime);
+  const cardActionDeps = createCardActionDeps(runtime, {
+    requests,
+    enqueueLiveOp: queues.enqueueLiveOp,
+    enqueueRollback: queues.enqueueRollback,
+    ...(monitoring.ackAlert ? { ackAlert: monitoring.ackAlert } : {}),
   });
-  const httpDeps: HttpDeps = {
+  const httpDeps = createServeHttpDeps(runtime, {
     refusals,
-    trustProxy: loaded.config.server.trust_proxy,
-    encryptKey: runtime.secrets.encryptKey,
-    // During an encrypt-key rotation the retired key still opens pushes, until its deadline only.
-    previousEncryptKey: runtime.rotation?.encryptKey
-      ? { key: runtime.rotation.encryptKey, validUntilMs: runtime.rotation.validUntilMs }
-      : null,
-    verificationToken: runtime.secrets.verificationToken,
-    windowSeconds: loaded.config.server.signature_window_seconds,
-    clock: runtime.clock,
-    logger,
-    audit: runtime.audit,
     dedup,
     botOpenId: () => bot.openId,
     enqueueMessage: (message) =>
@@ -117,18 +104,7 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
         audit: runtime.audit,
       }),
     handleCardAction: (action) =>
-      handleCardAction(action, {
-        policy,
-        decide,
-        audit: runtime.audit,
-        clock: runtime.clock,
-        logger: logger.child({ messageId: action.messageId }),
-        requests,
-        enqueueLiveOp: queues.enqueueLiveOp,
-        enqueueRollback: queues.enqueueRollback,
-        ...(monitoring.ackAlert ? { ackAlert: monitoring.ackAlert } : {}),
-      }),
-    policyProblem: () => runtime.policy.problem(),
+      handleCardAction(action, cardActionDeps(logger.child({ messageId: action.messageId }))),
     readiness:
       transport === 'ws'
         ? [
@@ -141,7 +117,7 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
           ]
         : monitoring.readiness,
     metrics: runtime.metrics.registry,
-  };
+  });
   const app = createHttpApp(httpDeps);
   if (transport === 'ws') {
     receiver = createWsReceiver({

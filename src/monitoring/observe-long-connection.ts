@@ -1,4 +1,4 @@
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 
 /** What the long-connection receiver knows about its socket. */
 export type LongConnectionStatus = {
