@@ -40,6 +40,12 @@ export const SeedUser = z.strictObject({
   name: z.string().min(1),
   union_id: z.string().optional(),
   user_id: z.string().optional(),
+  /** For `contact/v3/users/batch_get_id` (and shown by `users/:user_id`); absent = none. */
+  email: z.email().optional(),
+  mobile: z
+    .string()
+    .regex(/^\+?\d{5,20}$/, 'mobiles are digits, optionally after +')
+    .optional(),
 });
 export type SeedUser = z.infer<typeof SeedUser>;
 
@@ -66,8 +72,13 @@ export const EmulatorSeed = z.strictObject({
     .strictObject({
       event_url: z.url().optional(),
       card_url: z.url().optional(),
+      /**
+       * `webhook` (default): pushes go to the URLs above. `ws`: the app uses Lark's long connection, so events and
+       * card callbacks go to a connected `WSClient` instead (docs/emulator.md, "Long connection").
+       */
+      transport: z.enum(['webhook', 'ws']).default('webhook'),
     })
-    .default({}),
+    .default({ transport: 'webhook' }),
   users: z.array(SeedUser).default([]),
   chats: z.array(SeedChat).default([]),
   bases: z.array(SeedBase).default([]),

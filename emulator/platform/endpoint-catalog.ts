@@ -37,6 +37,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
     unconfirmed: true,
   },
   {
+    id: 'auth.app_access_token',
+    method: 'POST',
+    path: '/open-apis/auth/v3/app_access_token/internal',
+    family: 'auth',
+    baseWrite: false,
+    limits: perSecond(50),
+    unconfirmed: true,
+  },
+  {
     id: 'bitable.app.get',
     method: 'GET',
     path: `${APPS}/:app_token`,
@@ -231,6 +240,64 @@ export const ENDPOINTS: readonly Endpoint[] = [
     limits: imLimits,
   },
   {
+    // https://open.feishu.cn/document/server-docs/im-v1/message/list
+    id: 'im.message.list',
+    method: 'GET',
+    path: '/open-apis/im/v1/messages',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/im-v1/message/delete
+    id: 'im.message.delete',
+    method: 'DELETE',
+    path: '/open-apis/im/v1/messages/:message_id',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/im-v1/image/create
+    id: 'im.image.create',
+    method: 'POST',
+    path: '/open-apis/im/v1/images',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/group/chat/list
+    id: 'im.chat.list',
+    method: 'GET',
+    path: '/open-apis/im/v1/chats',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/group/chat/get-2
+    id: 'im.chat.get',
+    method: 'GET',
+    path: '/open-apis/im/v1/chats/:chat_id',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/group/chat-member/get
+    id: 'im.chat.members.get',
+    method: 'GET',
+    path: '/open-apis/im/v1/chats/:chat_id/members',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
     id: 'bot.info',
     method: 'GET',
     path: '/open-apis/bot/v3/info',
@@ -246,6 +313,26 @@ export const ENDPOINTS: readonly Endpoint[] = [
     family: 'contact',
     baseWrite: false,
     limits: perSecond(5),
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/contact-v3/user/get
+    id: 'contact.user.get',
+    method: 'GET',
+    path: '/open-apis/contact/v3/users/:user_id',
+    family: 'contact',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id
+    id: 'contact.user.batch_get_id',
+    method: 'POST',
+    path: '/open-apis/contact/v3/users/batch_get_id',
+    family: 'contact',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
   },
 ];
 

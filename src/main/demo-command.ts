@@ -16,33 +16,52 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
     .option('--dir <dir>', 'working folder (emptied first)', join(REPO_DIR, 'var/demo'))
     .option('--emulator-port <port>', 'emulator port (0 picks a free one)', '9400')
     .option('--bot-port <port>', 'bot port (0 picks a free one)', '9401')
-    .action(async (opts: { json?: boolean; dir: string; emulatorPort: string; botPort: string }) => {
-      const emulatorPort = parsePort(opts.emulatorPort);
-      const botPort = parsePort(opts.botPort);
-      if (emulatorPort === undefined || botPort === undefined) {
-        process.stderr.write(
-          'larkgate demo: --emulator-port and --bot-port must be whole numbers from 0 to 65535\n',
-        );
-        setExit(EXIT.usage);
-        return;
-      }
-      const demo = await startDemo({
-        dir: opts.dir,
-        emulatorPort,
-        botPort,
-        // The dashboard beside the bot (9402 by default); 0 picks a free port, as for the others.
-        dashboardPort: botPort === 0 ? 0 : botPort + 1,
-        ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
-        logLevel: process.env.LOG_LEVEL ?? (opts.json ? 'warn' : 'info'),
-        // Logs go to stderr so that stdout stays the JSON line (or the instructions).
-        logDestination: process.stderr,
-        // The demo pages the on-call chat (DEMO_MONITORING), so `larkgate drill outage` can run against it.
-        monitoring: {},
-      });
-      process.stdout.write(opts.json ? `${JSON.stringify(demo.info)}\n` : describe(demo.info, demo.dir));
-      await waitForSignal();
-      await demo.close();
-    });
+    .option(
+      '--transport <transport>',
+      'how Lark reaches the bot: webhook, or ws (the long connection)',
+      'webhook',
+    )
+    .action(
+      async (opts: {
+        json?: boolean;
+        dir: string;
+        emulatorPort: string;
+        botPort: string;
+        transport: string;
+      }) => {
+        const emulatorPort = parsePort(opts.emulatorPort);
+        const botPort = parsePort(opts.botPort);
+        if (emulatorPort === undefined || botPort === undefined) {
+          process.stderr.write(
+            'larkgate demo: --emulator-port and --bot-port must be whole numbers from 0 to 65535\n',
+          );
+          setExit(EXIT.usage);
+          return;
+        }
+        if (opts.transport !== 'webhook' && opts.transport !== 'ws') {
+          process.stderr.write(`larkgate demo: --transport must be webhook or ws, got "${opts.transport}"\n`);
+          setExit(EXIT.usage);
+          return;
+        }
+        const demo = await startDemo({
+          transport: opts.transport,
+          dir: opts.dir,
+          emulatorPort,
+          botPort,
+          // The dashboard beside the bot (9402 by default); 0 picks a free port, as for the others.
+          dashboardPort: botPort === 0 ? 0 : botPort + 1,
+          ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+          logLevel: process.env.LOG_LEVEL ?? (opts.json ? 'warn' : 'info'),
+          // Logs go to stderr so that stdout stays the JSON line (or the instructions).
+          logDestination: process.stderr,
+          // The demo pages the on-call chat (DEMO_MONITORING), so `larkgate drill outage` can run against it.
+          monitoring: {},
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(demo.info)}\n` : describe(demo.info, demo.dir));
+        await waitForSignal();
+        await demo.close();
+      },
+    );
 }
 
 function describe(info: DemoInfo, dir: string): string {
@@ -52,7 +71,7 @@ function describe(info: DemoInfo, dir: string): string {
   return `
 Larkgate demo is running.
   emulator  ${e}      (the local Lark: Base, IM, event pushes, card clicks)
-  bot       ${info.bot}      (events: /lark/events, card callbacks: /lark/card)
+  bot       ${info.bot}      (${info.transport === 'ws' ? 'events and card callbacks over the long connection; health: /readyz' : 'events: /lark/events, card callbacks: /lark/card'})
   chat UI   ${e}/__emulator/ui?as=${info.users.requester}&chat=${info.chats.requests}      (the chats in a browser: pick who you are, type, click)
   dashboard ${info.dashboard ?? 'not started (see the log)'}      (read-only: bases, pending requests, outcomes, drills, alerts)
   files     ${dir}    (larkgate.yaml, audit log, encrypted backups, demo keys)

@@ -66,10 +66,17 @@ export type DemoOptions = {
   backupKeyPassphrase?: string;
   /** An `intake:` block, e.g. a per-requester limit benches raise; absent = the defaults. */
   intake?: Record<string, unknown>;
+  /**
+   * How the emulator reaches the bot: `webhook` (default, HTTP pushes to the bot's URLs) or `ws` (the seed's
+   * `bot.transport: ws` and `lark.transport: ws`: the bot dials the emulator's long connection).
+   */
+  transport?: 'webhook' | 'ws';
 };
 
 export type DemoInfo = {
   ready: true;
+  /** How Lark reaches the bot: HTTP pushes, or the long connection. */
+  transport: 'webhook' | 'ws';
   emulator: string;
   bot: string;
   /** The read-only dashboard of `larkgate serve`, null when it did not start. */
@@ -141,7 +148,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       cleanups.push({ what: 'redis-server', run: () => (redis as RedisServer).stop() });
     }
     const redisUrl = options.redisUrl ?? (redis as RedisServer).url;
-    const seed = await loadSeedFile(options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'));
+    const transport = options.transport ?? 'webhook';
+    const loadedSeed = await loadSeedFile(
+      options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'),
+    );
+    const seed: EmulatorSeed = { ...loadedSeed, bot: { ...loadedSeed.bot, transport } };
     const botPort = options.botPort || (await getFreePort());
     const keys = await generateBackupKeyPair({
       name: 'Larkgate demo backups',
@@ -170,6 +181,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
       ...(options.drills ? { drills: options.drills } : {}),
       ...(options.intake ? { intake: options.intake } : {}),
+      ...(transport === 'ws' ? { transport } : {}),
       ...(options.backupKeyPassphrase === undefined
         ? {}
         : { backupKeyPassphrase: options.backupKeyPassphrase }),
@@ -234,6 +246,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
     const info: DemoInfo = {
       ready: true,
+      transport,
       emulator: emulator.url,
       bot: serve.url,
       dashboard: serve.dashboard?.url ?? null,
