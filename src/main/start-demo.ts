@@ -6,6 +6,7 @@ import type { EmulatorOptions } from '../../emulator/emulator-options.js';
 import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
 import { type DrillReceipt, runDrill } from '../../jobs/handle-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
+import { findRepoDir } from '../platform/find-repo-dir.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
 import { createDrillDeps } from './create-drill-deps.js';
@@ -18,7 +19,7 @@ import { type RunningWorker, startWorker, type WorkerOptions } from './start-wor
 import { type PolicyWatcher, watchPolicy } from './watch-policy.js';
 import { DEMO_CHATS, DEMO_USERS, demoBases, writeDemoConfig } from './write-demo-config.js';
 
-export const REPO_DIR = join(import.meta.dirname, '../..');
+export const REPO_DIR = findRepoDir(import.meta.dirname);
 
 export type DemoOptions = {
   /** Working folder for config, secrets, keys, audit log and backups; emptied first. */
