@@ -2,6 +2,9 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { createBaseApi } from './base/create-base-api.js';
 import { createContactRouter } from './contact/create-contact-router.js';
+import { createChatListRouter } from './discovery/create-chat-list-router.js';
+import { createPermissionAuthRouter } from './discovery/create-permission-auth-router.js';
+import { createScopeListRouter } from './discovery/create-scope-list-router.js';
 import { type EmulatorOptions, resolveEmulatorOptions } from './emulator-options.js';
 import { createImApi } from './im/create-im-api.js';
 import { createPlatform } from './platform/create-platform.js';
@@ -41,6 +44,7 @@ export async function startEmulator(
   app.use(base.router);
   app.use(im.router);
   app.use(createContactRouter(seed));
+  app.use(createChatListRouter(seed), createScopeListRouter(seed), createPermissionAuthRouter(seed));
   app.use(platform.afterRoutes);
 
   const host = options.host ?? '127.0.0.1';

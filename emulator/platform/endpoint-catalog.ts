@@ -5,7 +5,7 @@
  */
 export type RateWindow = { max: number; per: 'second' | 'minute' };
 
-export type EndpointFamily = 'auth' | 'bitable' | 'im' | 'bot' | 'contact';
+export type EndpointFamily = 'auth' | 'bitable' | 'im' | 'bot' | 'contact' | 'application' | 'drive';
 
 export type Endpoint = {
   id: string;
@@ -246,6 +246,33 @@ export const ENDPOINTS: readonly Endpoint[] = [
     family: 'contact',
     baseWrite: false,
     limits: perSecond(5),
+  },
+  // Read by the set-up commands (`larkgate lark chats|base|whoami`), never by the bot.
+  {
+    id: 'im.chat.list',
+    method: 'GET',
+    path: '/open-apis/im/v1/chats',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+  },
+  {
+    id: 'application.scope.list',
+    method: 'GET',
+    path: '/open-apis/application/v6/scopes',
+    family: 'application',
+    baseWrite: false,
+    // "特殊频控" (a special limit) on the doc page, no figure given.
+    limits: perSecond(5),
+    unconfirmed: true,
+  },
+  {
+    id: 'drive.permission.member.auth',
+    method: 'GET',
+    path: '/open-apis/drive/v1/permissions/:token/members/auth',
+    family: 'drive',
+    baseWrite: false,
+    limits: [{ max: 100, per: 'minute' }],
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { LARK_GROUP_DESCRIPTION } from './lark-command-group.js';
 
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
 
@@ -92,5 +93,20 @@ export const COMMAND_MANIFEST: readonly CommandEntry[] = [
     name: 'iam',
     description: 'list the minimal Lark scopes this config needs, per feature',
     load: async () => (await import('./iam-command.js')).registerIamCommand,
+  },
+  {
+    name: 'lark',
+    description: LARK_GROUP_DESCRIPTION,
+    load: async () => (await import('./lark-chats-command.js')).registerLarkChatsCommand,
+  },
+  {
+    name: 'lark',
+    description: LARK_GROUP_DESCRIPTION,
+    load: async () => (await import('./lark-base-command.js')).registerLarkBaseCommand,
+  },
+  {
+    name: 'lark',
+    description: LARK_GROUP_DESCRIPTION,
+    load: async () => (await import('./lark-whoami-command.js')).registerLarkWhoamiCommand,
   },
 ];

@@ -7,6 +7,9 @@ import { registerDrillOutageCommand } from './drill-outage-command.js';
 import { registerDrillRotateSecretsCommand } from './drill-rotate-secrets-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerIamCommand } from './iam-command.js';
+import { registerLarkBaseCommand } from './lark-base-command.js';
+import { registerLarkChatsCommand } from './lark-chats-command.js';
+import { registerLarkWhoamiCommand } from './lark-whoami-command.js';
 import { registerProbesCommand } from './probes-command.js';
 import { registerPromoteCommand } from './promote-command.js';
 import { registerReadinessCommand } from './readiness-command.js';
@@ -32,4 +35,7 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerReadinessCommand(program, setExit);
   registerPromoteCommand(program, setExit);
   registerIamCommand(program, setExit);
+  registerLarkChatsCommand(program, setExit);
+  registerLarkBaseCommand(program, setExit);
+  registerLarkWhoamiCommand(program, setExit);
 }
