@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CONFIG_GROUP_DESCRIPTION } from './config-group-description.js';
 import { LARK_GROUP_DESCRIPTION } from './lark-command-group.js';
 
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
@@ -108,5 +109,15 @@ export const COMMAND_MANIFEST: readonly CommandEntry[] = [
     name: 'lark',
     description: LARK_GROUP_DESCRIPTION,
     load: async () => (await import('./lark-whoami-command.js')).registerLarkWhoamiCommand,
+  },
+  {
+    name: 'init',
+    description: 'write a starter larkgate.yaml and generate the backup and audit keys',
+    load: async () => (await import('./init-command.js')).registerInitCommand,
+  },
+  {
+    name: 'config',
+    description: CONFIG_GROUP_DESCRIPTION,
+    load: async () => (await import('./config-check-command.js')).registerConfigCheckCommand,
   },
 ];
