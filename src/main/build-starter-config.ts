@@ -10,11 +10,18 @@ export type StarterAnswers = {
   approvers: string[];
   /** A literal Redis URL without a password, or null for secret://env/REDIS_URL. */
   redisUrl: string | null;
+  /** Lark's three secrets from the environment, or from files in keys/ (for the read-only mount in Docker). */
+  larkSecrets: 'env' | 'files';
   /** Where the audit log and backups go, relative to the config file or absolute (`/app/var` in the image). */
   varDir: string;
 };
 
 const q = (text: string): string => JSON.stringify(text);
+
+/** `LARK_APP_SECRET` → `keys/lark-app-secret`: where `--lark-secrets files` keeps each value. */
+export function larkSecretFile(name: string): string {
+  return `keys/${name.toLowerCase().replaceAll('_', '-')}`;
+}
 
 /**
  * The starter larkgate.yaml `larkgate init` writes. Secrets appear only as secret:// references: Lark's three
@@ -22,6 +29,8 @@ const q = (text: string): string => JSON.stringify(text);
  * what is not answered yet is left empty, so `larkgate config check` names it.
  */
 export function buildStarterConfig(answers: StarterAnswers): string {
+  const larkRef = (name: string) =>
+    answers.larkSecrets === 'files' ? `secret://file/${larkSecretFile(name)}` : `secret://env/${name}`;
   const lines = [
     '# Written by `larkgate init`. Fill in what is empty, then run: larkgate config check --config <this file>',
     '# Secrets are references only (secret://env/NAME or secret://file/PATH, relative to this file); the',
@@ -30,9 +39,9 @@ export function buildStarterConfig(answers: StarterAnswers): string {
     '',
     'app:',
     `  app_id: ${answers.appId}`,
-    '  app_secret: secret://env/LARK_APP_SECRET # Credentials & Basic Info → App Secret',
-    '  encrypt_key: secret://env/LARK_ENCRYPT_KEY # Events & Callbacks → Encryption Strategy → Encrypt Key',
-    '  verification_token: secret://env/LARK_VERIFICATION_TOKEN # same page → Verification Token',
+    `  app_secret: ${larkRef('LARK_APP_SECRET')} # Credentials & Basic Info → App Secret`,
+    `  encrypt_key: ${larkRef('LARK_ENCRYPT_KEY')} # Events & Callbacks → Encryption Strategy → Encrypt Key`,
+    `  verification_token: ${larkRef('LARK_VERIFICATION_TOKEN')} # same page → Verification Token`,
     `  domain: ${q(answers.domain)} # feishu (open.feishu.cn), lark (open.larksuite.com), or the emulator's URL`,
     '',
     'server:',
@@ -77,6 +86,11 @@ export function buildStarterConfig(answers: StarterAnswers): string {
     );
   }
   lines.push(
+    '',
+    '# The monitor and probes (config/larkgate.example.yaml explains each key) page chats.oncall when on.',
+    'monitoring:',
+    `  enabled: ${answers.oncallChat ? 'true' : 'false'}`,
+    "  worker_metrics_port: 9464 # the worker's /healthz, /readyz, /metrics (docker-compose.yml checks /readyz)",
     '',
     'files:',
     '  allowed_endpoints: allowed_endpoints.yaml',

@@ -4,7 +4,12 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { findRepoDir } from '../platform/find-repo-dir.js';
-import { buildStarterConfig, type StarterAnswers, type StarterBase } from './build-starter-config.js';
+import {
+  buildStarterConfig,
+  larkSecretFile,
+  type StarterAnswers,
+  type StarterBase,
+} from './build-starter-config.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { EXIT } from './exit-codes.js';
 import { writeInitKeys } from './write-init-keys.js';
@@ -23,6 +28,7 @@ type InitOptions = {
   approver: string[];
   redisUrl?: string;
   varDir?: string;
+  larkSecrets: string;
   force?: boolean;
 };
 
@@ -30,6 +36,7 @@ const APP_ID = /^cli_[0-9a-zA-Z]{16}$/;
 const CHAT_ID = /^oc_[A-Za-z0-9_]+$/;
 const OPEN_ID = /^ou_[A-Za-z0-9_]+$/;
 const BASE_SPEC = /^([a-z][a-z0-9-]{0,30})=([A-Za-z0-9]{10,100}):(.+)$/;
+const LARK_SECRETS = ['LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'];
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /**
@@ -61,6 +68,11 @@ export function registerInitCommand(
     .option('--approver <ou_…>', 'who may approve (repeat)', collect, [])
     .option('--redis-url <url>', 'a Redis URL without a password (default: secret://env/REDIS_URL)')
     .option('--var-dir <dir>', 'where the audit log and backups go (the image: /app/var)')
+    .option(
+      '--lark-secrets <where>',
+      "Lark's three secrets: env (LARK_* variables) or files (keys/lark-*, for Docker)",
+      'env',
+    )
     .option('--force', 'overwrite an existing larkgate.yaml (keys are never overwritten)')
     .action(async (opts: InitOptions) => {
       setExit(await runInit(opts, output, ask));
@@ -108,6 +120,7 @@ async function runInit(opts: InitOptions, output: CommandOutput, ask: Ask): Prom
     return fail('--redis-url: redis:// or rediss:// without a password (put one in REDIS_URL instead)');
   }
 
+  if (opts.larkSecrets !== 'env' && opts.larkSecrets !== 'files') return fail('--lark-secrets: env or files');
   const answers: StarterAnswers = {
     appId,
     domain,
@@ -117,6 +130,7 @@ async function runInit(opts: InitOptions, output: CommandOutput, ask: Ask): Prom
     bases,
     approvers: opts.approver,
     redisUrl: opts.redisUrl ?? null,
+    larkSecrets: opts.larkSecrets,
     varDir: opts.varDir ?? (relative(dir, resolve('var')) || '.'),
   };
   await mkdir(dir, { recursive: true });
@@ -125,6 +139,14 @@ async function runInit(opts: InitOptions, output: CommandOutput, ask: Ask): Prom
   const keys = keysExist
     ? null
     : await writeInitKeys(keysDir, { name: 'Larkgate backups', email: `${appId}@larkgate.invalid` });
+  const secretFiles = LARK_SECRETS.map((name) => join(dir, larkSecretFile(name)));
+  if (answers.larkSecrets === 'files') {
+    // Empty until the operator pastes each value in: `config check` names an empty one.
+    await mkdir(keysDir, { recursive: true, mode: 0o700 });
+    for (const path of secretFiles) {
+      if (!existsSync(path)) await writeFile(path, '', { mode: 0o600 });
+    }
+  }
   const repoConfig = join(findRepoDir(import.meta.dirname), 'config');
   for (const name of ['allowed_endpoints.yaml', 'lark-api-limits.yaml']) {
     if (!existsSync(join(dir, name))) await copyFile(join(repoConfig, name), join(dir, name));
@@ -146,7 +168,10 @@ async function runInit(opts: InitOptions, output: CommandOutput, ask: Ask): Prom
       `  gpg --import ${keysShown}/larkgate-backup.key.asc`,
       '',
       'Next (docs/setup-lark-app.md):',
-      '  export LARK_APP_SECRET=… LARK_ENCRYPT_KEY=… LARK_VERIFICATION_TOKEN=… REDIS_URL=redis://…',
+      answers.larkSecrets === 'files'
+        ? `  put the App Secret, Encrypt Key and Verification Token in ${secretFiles.map((path) => relative(process.cwd(), path)).join(', ')}`
+        : '  export LARK_APP_SECRET=… LARK_ENCRYPT_KEY=… LARK_VERIFICATION_TOKEN=…',
+      ...(answers.redisUrl ? [] : ['  export REDIS_URL=redis://…']),
       `  larkgate lark whoami --config ${shown}`,
       `  larkgate lark chats --config ${shown}`,
       `  larkgate lark base <Base link> --config ${shown}`,
