@@ -7,6 +7,8 @@ export type StarterAnswers = {
   auditChat: string | null;
   oncallChat: string | null;
   bases: StarterBase[];
+  /** The staging Base the rollback drill runs on (tier L2 and up refuse requests until a drill passed). */
+  sandbox: StarterBase | null;
   approvers: string[];
   /** A literal Redis URL without a password, or null for secret://env/REDIS_URL. */
   redisUrl: string | null;
@@ -72,7 +74,7 @@ export function buildStarterConfig(answers: StarterAnswers): string {
     ...(answers.oncallChat ? [`  oncall: ${answers.oncallChat}`] : []),
     '  allow_direct_messages: true',
     '',
-    `bases: # larkgate lark base <link> --config <this file>${answers.bases.length === 0 ? '\n  []' : ''}`,
+    `bases: # larkgate lark base <link> --config <this file>${answers.bases.length === 0 && !answers.sandbox ? '\n  []' : ''}`,
   ];
   for (const base of answers.bases) {
     lines.push(
@@ -83,6 +85,26 @@ export function buildStarterConfig(answers: StarterAnswers): string {
       `    tables: [${base.tables.map(q).join(', ')}]`,
       `    approvers: [${answers.approvers.join(', ')}]`,
       '    approvals_needed: 1',
+    );
+  }
+  if (answers.sandbox) {
+    lines.push(
+      `  - alias: ${answers.sandbox.alias} # the sandbox: rollback drills and schema changes run only here`,
+      `    app_token: ${q(answers.sandbox.appToken)}`,
+      '    tier: L0',
+      '    stage: live',
+      '    staging: true',
+      `    tables: [${answers.sandbox.tables.map(q).join(', ')}]`,
+      `    approvers: [${answers.approvers.join(', ')}]`,
+      '    approvals_needed: 1',
+      '    marker: { field: Larkgate, value: deletable } # a single select field; batch-delete needs it on every record',
+      '    temp_table_prefix: tmp_',
+      '',
+      '# L2 and up refuse requests until a rollback drill on the sandbox has passed (L2: within 30 days).',
+      '# The worker runs one every `every`; `larkgate drill --once --config <this file>` runs one now.',
+      'drills:',
+      '  every: 24h',
+      `  base: ${answers.sandbox.alias}`,
     );
   }
   lines.push(

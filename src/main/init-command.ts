@@ -25,6 +25,7 @@ type InitOptions = {
   auditChat?: string;
   oncallChat?: string;
   base: string[];
+  sandbox?: string;
   approver: string[];
   redisUrl?: string;
   varDir?: string;
@@ -65,6 +66,7 @@ export function registerInitCommand(
       collect,
       [],
     )
+    .option('--sandbox <alias=app_token:Table>', 'a staging Base for rollback drills (L2 and up need one)')
     .option('--approver <ou_…>', 'who may approve (repeat)', collect, [])
     .option('--redis-url <url>', 'a Redis URL without a password (default: secret://env/REDIS_URL)')
     .option('--var-dir <dir>', 'where the audit log and backups go (the image: /app/var)')
@@ -103,19 +105,14 @@ async function runInit(opts: InitOptions, output: CommandOutput, ask: Ask): Prom
   }
   const bases: StarterBase[] = [];
   for (const spec of opts.base) {
-    const match = BASE_SPEC.exec(spec);
-    if (!match)
+    const base = parseBaseSpec(spec);
+    if (!base)
       return fail(`--base ${spec}: write alias=app_token:Table[,Table…] (alias: lower-case, digits, dashes)`);
-    const [, alias, appToken, tables] = match as unknown as [string, string, string, string];
-    bases.push({
-      alias,
-      appToken,
-      tables: tables
-        .split(',')
-        .map((t) => t.trim())
-        .filter((t) => t !== ''),
-    });
+    bases.push(base);
   }
+  const sandbox = opts.sandbox === undefined ? null : parseBaseSpec(opts.sandbox);
+  if (opts.sandbox !== undefined && !sandbox)
+    return fail(`--sandbox ${opts.sandbox}: write alias=app_token:Table`);
   if (opts.redisUrl !== undefined && !/^rediss?:\/\/[^@]*$/.test(opts.redisUrl)) {
     return fail('--redis-url: redis:// or rediss:// without a password (put one in REDIS_URL instead)');
   }
@@ -128,6 +125,7 @@ async function runInit(opts: InitOptions, output: CommandOutput, ask: Ask): Prom
     auditChat: opts.auditChat ?? null,
     oncallChat: opts.oncallChat ?? null,
     bases,
+    sandbox,
     approvers: opts.approver,
     redisUrl: opts.redisUrl ?? null,
     larkSecrets: opts.larkSecrets,
@@ -180,6 +178,17 @@ async function runInit(opts: InitOptions, output: CommandOutput, ask: Ask): Prom
     ].join('\n'),
   );
   return EXIT.ok;
+}
+
+function parseBaseSpec(spec: string): StarterBase | null {
+  const match = BASE_SPEC.exec(spec);
+  if (!match) return null;
+  const [, alias, appToken, tables] = match as unknown as [string, string, string, string];
+  const names = tables
+    .split(',')
+    .map((table) => table.trim())
+    .filter((table) => table !== '');
+  return names.length === 0 ? null : { alias, appToken, tables: names };
 }
 
 async function terminalAsk(question: string): Promise<string> {

@@ -139,6 +139,7 @@ describe('the Docker deployment', () => {
           auditChat: 'oc_audit',
           oncallChat: null,
           bases: [{ alias: 'crm', appToken: 'NQRxbRkBMa6OnZsjtERcxhNWnNh', tables: ['Tasks'] }],
+          sandbox: { alias: 'sandbox', appToken: 'Sbx7yTq2WmPe9KcLrVn3HdGfQaZ', tables: ['Scratch'] },
           approvers: ['ou_bob'],
           redisUrl: 'redis://redis:6379',
           larkSecrets: 'files',
