@@ -35,10 +35,11 @@ import { deriveClientToken } from '../src/domain/derive-client-token.js';
 import { FINAL_STATES, type GovernedRequest } from '../src/domain/governed-request.js';
 import type { Demo } from '../src/main/start-demo.js';
 import { REPO_DIR } from '../src/main/start-demo.js';
-import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
+import type { RequestStore } from '../src/ports/request-store.js';
+import { createRequestStore } from '../src/store/create-request-store.js';
 import { readAuditFile } from '../src/store/read-audit-file.js';
 import { readAuditStream } from '../src/store/read-audit-stream.js';
-import { spawnWorker, type WorkerProcess } from '../test/e2e/worker-process.js';
+import { spawnWorker, type WorkerProcess } from '../src/main/spawn-worker-process.js';
 import { approveValue, startBenchDemo, summary } from './bench-kit.js';
 
 const args = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { AuditInput } from '../src/ports/audit.js';
+import type { Admission } from '../src/ports/requester-gate.js';
 import { type AdmitDeps, admitChatMessage } from './admit-chat-message.js';
-import type { Admission, AuditInput } from './ports.js';
 import type { IncomingMessage, LimitNotice } from './queue-names.js';
 
 const LIMITS = { burst: 20, perMinute: 10, noticeEveryMs: 300_000 };

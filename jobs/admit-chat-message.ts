@@ -1,4 +1,5 @@
-import type { Audit, RequesterGate, RequesterLimits } from './ports.js';
+import type { Audit } from '../src/ports/audit.js';
+import type { RequesterGate, RequesterLimits } from '../src/ports/requester-gate.js';
 import type { IncomingMessage, LimitNotice } from './queue-names.js';
 
 export type AdmitDeps = {

@@ -1,11 +1,12 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { AuditInput } from '../src/ports/audit.js';
+import type { IntakeAnswerMarks } from '../src/ports/intake-answer-marks.js';
 import {
   type AnswerFailedIntakeDeps,
   answerFailedIntake,
   type FailedIntake,
 } from './answer-failed-intake.js';
-import type { AuditInput, IntakeAnswerMarks } from './ports.js';
 import { readFailureFacts } from './read-failure-facts.js';
 import { sweepFailedIntake } from './sweep-failed-intake.js';
 

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import { buildIntakeFailureText } from '../src/domain/build-intake-failure-text.js';
 import { classifyIntakeFailure, type IntakeFailureFacts } from '../src/domain/classify-intake-failure.js';
+import type { Audit } from '../src/ports/audit.js';
+import type { ChatSender } from '../src/ports/chat-sender.js';
+import type { IntakeAnswerMarks } from '../src/ports/intake-answer-marks.js';
 import { uuidFor } from './chat-context.js';
-import type { Audit, ChatSender, IntakeAnswerMarks } from './ports.js';
 import type { IntakeJob } from './queue-names.js';
 
 /** An intake job BullMQ has given up on (it is in the failed set: no retry will come). */

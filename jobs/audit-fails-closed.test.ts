@@ -1,18 +1,20 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveOpDeps } from '../src/app/live-op/live-op-deps.js';
+import { runLiveOp } from '../src/app/live-op/run-live-op.js';
 import { decide } from '../src/domain/guard.js';
+import type { AuditInput } from '../src/ports/audit.js';
+import type { Outbox } from '../src/ports/outbox.js';
+import type { RequestStore } from '../src/ports/request-store.js';
 import { AuditUnavailableError } from '../src/store/audit-unavailable-error.js';
-import { createOutbox, type Outbox } from '../src/store/create-outbox.js';
-import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
+import { createOutbox } from '../src/store/create-outbox.js';
+import { createRequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
 import { makePolicy } from '../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../test/builders/make-request.js';
 import { useRedisServer } from '../test/helpers/redis.js';
 import { handleCardAction } from './handle-card-action.js';
-import { handleLiveOp } from './handle-live-op.js';
-import type { LiveOpDeps } from './live-op-deps.js';
-import type { AuditInput } from './ports.js';
 
 let redis: Redis;
 let requests: RequestStore;
@@ -130,13 +132,13 @@ describe('if the audit log cannot record, the guarded action does not happen', (
       leaseBase: async () => ({ release: async () => undefined }),
       reconcileDelayMs: 0,
       batchLimits: {
-        record_batch_create: { max: 500, source: 'test' },
-        record_batch_update: { max: 500, source: 'test' },
-        record_batch_delete: { max: 500, source: 'test' },
+        record_batch_create: { max: 500 },
+        record_batch_update: { max: 500 },
+        record_batch_delete: { max: 500 },
       },
     };
 
-    await expect(handleLiveOp(request.id, deps)).rejects.toBeInstanceOf(AuditUnavailableError);
+    await expect(runLiveOp(request.id, deps)).rejects.toBeInstanceOf(AuditUnavailableError);
 
     expect(writes).toEqual([]);
     expect(written.map((event) => event.type)).toEqual(['tool.allowed']);

@@ -2,9 +2,12 @@ import type { BackupDocument } from '../src/domain/build-backup-document.js';
 import { type ChatText, inertChatText } from '../src/domain/chat-text.js';
 import type { Command } from '../src/domain/command.js';
 import type { Decision } from '../src/domain/decision.js';
-import type { RequestStore } from '../src/store/create-request-store.js';
+import type { BaseReader } from '../src/ports/base-reader.js';
+import type { ChatSender } from '../src/ports/chat-sender.js';
+import type { CommonDeps } from '../src/ports/common-deps.js';
+import type { PeopleDirectory } from '../src/ports/people-directory.js';
+import type { RequestStore } from '../src/ports/request-store.js';
 import type { TableResolver } from './create-table-resolver.js';
-import type { BaseReader, ChatSender, CommonDeps, PeopleDirectory } from './ports.js';
 import type { IncomingMessage } from './queue-names.js';
 
 export type ChatDeps = CommonDeps & {

@@ -1,4 +1,4 @@
-import type { BaseReader, TableRef } from './ports.js';
+import type { BaseReader, TableRef } from '../src/ports/base-reader.js';
 
 /**
  * What a table as typed in chat names in the Base: the table when exactly one matches by name or id, and

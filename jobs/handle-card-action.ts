@@ -4,8 +4,9 @@ import { buildRequestCard } from '../cards/build-request-card.js';
 import { applyVote } from '../src/domain/apply-vote.js';
 import type { ApprovalArtefact, GovernedRequest, Vote } from '../src/domain/governed-request.js';
 import { findBase } from '../src/domain/policy.js';
-import type { RequestStore, StoredRequest } from '../src/store/create-request-store.js';
-import type { CommonDeps } from './ports.js';
+import type { AuditInput } from '../src/ports/audit.js';
+import type { CommonDeps } from '../src/ports/common-deps.js';
+import type { RequestStore, StoredRequest } from '../src/ports/request-store.js';
 import type { RollbackTrigger } from './queue-names.js';
 
 export type CardActionDeps = CommonDeps & {
@@ -165,7 +166,7 @@ async function record(
   );
   if (written !== 'written') return 'conflict';
 
-  const events = [
+  const events: AuditInput[] = [
     {
       type: 'approval.vote',
       actor: vote.voter,
@@ -179,7 +180,7 @@ async function record(
     ...(artefact
       ? [
           {
-            type: 'approval.created',
+            type: 'approval.created' as const,
             actor: vote.voter,
             requestId,
             details: {

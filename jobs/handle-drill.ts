@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { LiveOpDeps } from '../src/app/live-op/live-op-deps.js';
+import { runLiveOp } from '../src/app/live-op/run-live-op.js';
+import { RetryLater } from '../src/app/retry-later.js';
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
 import { inertChatText } from '../src/domain/chat-text.js';
@@ -15,15 +18,12 @@ import {
 import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
 import { type BasePolicy, findBase } from '../src/domain/policy.js';
 import { buildDrillChange, buildDrillFields, buildDrillSeed } from '../src/drills/build-drill-seed.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
+import { LarkCallFailed } from '../src/ports/lark-call-failed.js';
+import type { SchemaGateway } from '../src/ports/schema-gateway.js';
 import type { ChatDeps } from './chat-context.js';
-import { handleLiveOp } from './handle-live-op.js';
 import { handleRollback } from './handle-rollback.js';
-import type { LiveOpDeps } from './live-op-deps.js';
 import { openRequest } from './open-request.js';
-import type { SchemaGateway } from './ports.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
-import { RetryLater } from './retry-later.js';
 
 /** The scheduled drill's BullMQ queue (a job scheduler adds one job per `drills.every`). */
 export const DRILLS_QUEUE = 'drills';
@@ -207,11 +207,7 @@ export async function runDrill(
     }
     receipt.passed = true;
   } catch (error) {
-    if (
-      !(error instanceof DrillProblem) &&
-      !(error instanceof LarkApiError) &&
-      !(error instanceof RetryLater)
-    ) {
+    if (!(error instanceof DrillProblem) && !LarkCallFailed.of(error) && !(error instanceof RetryLater)) {
       chat.logger.error({ drillId, err: (error as Error).message }, 'rollback drill crashed');
     }
     receipt.problem = (error as Error).message;
@@ -238,8 +234,9 @@ export async function retryRateLimited<T>(step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (error) {
-      if (!(error instanceof LarkApiError) || error.kind !== 'rate_limited' || attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfterMs ?? 1_000, 5_000)));
+      const failure = LarkCallFailed.of(error);
+      if (failure?.reason !== 'rate_limited' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(failure.retryAfterMs ?? 1_000, 5_000)));
     }
   }
 }
@@ -272,11 +269,11 @@ export async function createTable(
   try {
     return (await schema.createTable(appToken, { name, fields })).tableId;
   } catch (error) {
-    if (!(error instanceof LarkApiError) || error.kind !== 'ambiguous') {
+    if (LarkCallFailed.of(error)?.kind !== 'ambiguous') {
       throw new DrillProblem(`could not create ${name}: ${(error as Error).message}`);
     }
     const adopted = (await schema.listTables(appToken)).find((table) => table.name === name);
-    if (!adopted) throw new DrillProblem(`could not create ${name}: ${error.message}`);
+    if (!adopted) throw new DrillProblem(`could not create ${name}: ${(error as Error).message}`);
     return adopted.tableId;
   }
 }
@@ -415,7 +412,7 @@ export async function runToFinal(requestId: string, deps: DrillDeps): Promise<Go
     if (Date.now() > deadline)
       throw new DrillProblem(`${requestId} did not finish in time (it is ${stored.request.state})`);
     try {
-      await handleLiveOp(requestId, deps.liveOp);
+      await runLiveOp(requestId, deps.liveOp);
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(error.delayMs ?? 200, 1_000)));
@@ -438,7 +435,8 @@ export async function tearDown(
       problem = (error as Error).message;
       const tables = await schema.listTables(appToken).catch(() => null);
       if (tables && !tables.some((table) => table.tableId === tableId)) return { ok: true };
-      if (error instanceof LarkApiError && (error.kind === 'permanent' || error.kind === 'permission')) break;
+      const reason = LarkCallFailed.of(error)?.reason;
+      if (reason === 'permanent' || reason === 'permission') break;
     }
   }
   return { ok: false, problem };

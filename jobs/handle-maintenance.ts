@@ -1,9 +1,10 @@
+import { type DeliveryCounts, deliverChatUpdates } from '../src/app/live-op/deliver-chat-updates.js';
 import { deliveryId } from '../src/domain/chat-delivery.js';
 import type { GovernedRequest } from '../src/domain/governed-request.js';
-import type { Outbox } from '../src/store/create-outbox.js';
-import type { RequestStore } from '../src/store/create-request-store.js';
-import { type DeliveryCounts, deliverChatUpdates } from './deliver-chat-updates.js';
-import type { ChatSender, CommonDeps } from './ports.js';
+import type { ChatSender } from '../src/ports/chat-sender.js';
+import type { CommonDeps } from '../src/ports/common-deps.js';
+import type { Outbox } from '../src/ports/outbox.js';
+import type { RequestStore } from '../src/ports/request-store.js';
 
 export type MaintenanceDeps = CommonDeps & {
   requests: RequestStore;

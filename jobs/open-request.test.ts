@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditInput } from '../src/ports/audit.js';
 import { createRequestStore } from '../src/store/create-request-store.js';
 import { createRedisKeys } from '../src/store/redis-keys.js';
 import { makePolicy } from '../test/builders/make-policy.js';
@@ -8,7 +9,6 @@ import { makeRequest, T0 } from '../test/builders/make-request.js';
 import { useRedisServer } from '../test/helpers/redis.js';
 import type { ChatDeps } from './chat-context.js';
 import { sendRequestCard } from './open-request.js';
-import type { AuditInput } from './ports.js';
 
 const server = await useRedisServer();
 let redis: Redis;

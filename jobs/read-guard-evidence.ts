@@ -1,5 +1,5 @@
 import type { GuardEvidence } from '../src/domain/guard.js';
-import type { CommonDeps } from './ports.js';
+import type { CommonDeps } from '../src/ports/common-deps.js';
 
 /** The guard's evidence, or undefined (none) when it cannot be read: the guard then fails closed. */
 export async function readGuardEvidence(

@@ -1,8 +1,9 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RetryLater } from '../src/app/retry-later.js';
 import { useRedisServer } from '../test/helpers/redis.js';
-import { computeRetryDelay, RETRY_LATER_BACKOFF, RetryLater, retryLaterBackoff } from './retry-later.js';
+import { computeRetryDelay, RETRY_LATER_BACKOFF, retryLaterBackoff } from './retry-later.js';
 
 describe('computeRetryDelay', () => {
   it.each([

@@ -1,17 +1,5 @@
 import type { BackoffStrategy } from 'bullmq';
-
-/** Thrown by a processor when the job should run again later (rate limit, busy base, audit down). */
-export class RetryLater extends Error {
-  readonly code = 'retry_later';
-  constructor(
-    message: string,
-    /** How long Lark asked us to wait (a 429's `x-ogw-ratelimit-reset`); the retry waits exactly this. */
-    readonly delayMs?: number,
-  ) {
-    super(message);
-    this.name = 'RetryLater';
-  }
-}
+import { RetryLater } from '../src/app/retry-later.js';
 
 /** The backoff type of live-op jobs; workers resolve it with {@link retryLaterBackoff}. */
 export const RETRY_LATER_BACKOFF = 'retry-later';

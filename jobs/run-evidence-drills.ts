@@ -11,6 +11,7 @@ import { parseCommand } from '../src/domain/parse-command.js';
 import { planSchema } from '../src/domain/plan-schema.js';
 import { type BasePolicy, findBase } from '../src/domain/policy.js';
 import { buildDrillFields, buildDrillSeed } from '../src/drills/build-drill-seed.js';
+import type { SchemaGateway } from '../src/ports/schema-gateway.js';
 import { ambiguousMatches, matchTable } from './create-table-resolver.js';
 import {
   approveAsDrill,
@@ -25,7 +26,6 @@ import {
 } from './handle-drill.js';
 import { handleRollback } from './handle-rollback.js';
 import { openRequest } from './open-request.js';
-import type { SchemaGateway } from './ports.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 
 const DRILL: Actor = { kind: 'system', name: 'drill' };

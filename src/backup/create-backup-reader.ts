@@ -1,7 +1,7 @@
 import type { BackupDocument } from '../domain/build-backup-document.js';
 import { parseBackupDocument } from '../domain/parse-backup-document.js';
+import type { BackupStore } from '../ports/backup-store.js';
 import { BackupError } from './backup-error.js';
-import type { BackupStore } from './create-backup-store.js';
 import { decryptBackup } from './decrypt-backup.js';
 
 export type BackupReader = {

@@ -3,8 +3,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BackupStore } from '../ports/backup-store.js';
 import { BackupError } from './backup-error.js';
-import { type BackupStore, createBackupStore } from './create-backup-store.js';
+import { createBackupStore } from './create-backup-store.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');

@@ -1,29 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BackupStore, SavedBackup } from '../ports/backup-store.js';
 import { BackupError } from './backup-error.js';
 import { BackupId } from './backup-id.js';
 import { computeBackupId } from './compute-backup-id.js';
-
-export type SavedBackup = {
-  backupId: BackupId;
-  /** Absolute or as-given path of `<dir>/<backupId>.asc`. */
-  path: string;
-  bytes: number;
-};
-
-export type BackupStore = {
-  /** Stores the ciphertext under its content hash; saving the same bytes again is a no-op with the same id. */
-  save(ciphertext: Uint8Array): Promise<SavedBackup>;
-  /** The stored bytes, after checking they still hash to `backupId`; refuses an altered file. */
-  load(backupId: string): Promise<Uint8Array>;
-  /** Whether a file for `backupId` exists (no hash check: `load` does that). */
-  has(backupId: string): Promise<boolean>;
-  /** Every stored backup id, sorted. */
-  list(): Promise<BackupId[]>;
-  /** Where a backup lives; refuses anything that is not a backup id. */
-  pathOf(backupId: string): string;
-};
 
 const FILE_PATTERN = /^bk_[0-9a-f]{64}\.asc$/;
 

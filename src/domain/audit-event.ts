@@ -30,6 +30,7 @@ export const AUDIT_EVENT_TYPES = [
   'backup.created',
   'op.applied',
   'op.verified',
+  'op.verify_failed',
   'op.stale',
   'op.failed',
   'rollback.executed',

@@ -1,12 +1,13 @@
 import type { TableResolver } from '../../jobs/create-table-resolver.js';
 import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
-import type { BaseReader, Decide as JobsDecide } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
 import type { PolicySource } from '../config/create-policy-source.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';
 import type { Policy } from '../domain/policy.js';
-import type { RequestStore } from '../store/create-request-store.js';
+import type { BaseReader } from '../ports/base-reader.js';
+import type { Decide as JobsDecide } from '../ports/decide.js';
+import type { RequestStore } from '../ports/request-store.js';
 
 /** The guard the probes drive: `decide`, or (in a test) a weakened stand-in. */
 export type Decide = JobsDecide;
@@ -55,7 +56,7 @@ export type HandlerRun = { audited: Audited[]; sent: Sent[]; error: Error | null
 
 /**
  * The embedded world, built by the probes command (src/main/create-probe-rig.ts): real adapters against
- * the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `handleLiveOp`,
+ * the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `runLiveOp`,
  * `runDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
  */
 export type ProbeRig = {

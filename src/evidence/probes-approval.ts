@@ -23,7 +23,7 @@ const updateCrm = () => freshUpdate('crm/Tasks', 'recTask0001');
 
 /**
  * Approval inputs that must be refused, through the real card handler (`handleCardAction`) and the real
- * live-op processor (`handleLiveOp`) with real requests in the real store: acting without approval (P1),
+ * live op (`runLiveOp`) with real requests in the real store: acting without approval (P1),
  * approvals from the wrong people (P2), approvals replayed, expired or spent (P3), and inputs that claim a
  * pass or changed after approval (P9).
  */

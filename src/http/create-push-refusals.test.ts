@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { AuditInput } from '../../jobs/ports.js';
+import type { AuditInput } from '../ports/audit.js';
 import { createPushRefusals } from './create-push-refusals.js';
 
 function refusals() {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Audit, AuditInput } from '../../jobs/ports.js';
+import type { Audit, AuditInput } from '../ports/audit.js';
 import { createRefusalTally, type Refusal } from './create-refusal-tally.js';
 import { createSourceRateLimit } from './create-source-rate-limit.js';
 

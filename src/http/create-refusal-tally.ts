@@ -1,4 +1,4 @@
-import type { AuditInput } from '../../jobs/ports.js';
+import type { AuditInput } from '../ports/audit.js';
 
 /** Refusals made before a push is verified, besides the verification failures of receiveLarkPush. */
 export const PRE_VERIFY_REFUSALS = ['rate_limited', 'body_too_large'] as const;

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
-import type { Audit } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
 import type { Secret } from '../config/secret.js';
-import type { DedupStore } from '../store/create-dedup-store.js';
+import type { Audit } from '../ports/audit.js';
+import type { DedupStore } from '../ports/dedup-store.js';
 import type { PushRefusals } from './create-push-refusals.js';
 import type { ReadinessCheck } from './readiness-check.js';
 import type { PreviousKey } from './receive-lark-push.js';

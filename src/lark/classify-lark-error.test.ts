@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLarkError, type LarkFailure } from './classify-lark-error.js';
+import type { LarkErrorKind } from '../ports/lark-error-kind.js';
+import { classifyLarkError, type FailedLarkCall } from './classify-lark-error.js';
 import { isRetryable } from './is-retryable.js';
-import type { LarkErrorKind } from './lark-error-kind.js';
 
-const read = (facts: Omit<LarkFailure, 'write'>): LarkFailure => ({ ...facts, write: false });
-const write = (facts: Omit<LarkFailure, 'write'>): LarkFailure => ({ ...facts, write: true });
+const read = (facts: Omit<FailedLarkCall, 'write'>): FailedLarkCall => ({ ...facts, write: false });
+const write = (facts: Omit<FailedLarkCall, 'write'>): FailedLarkCall => ({ ...facts, write: true });
 
 describe('classifyLarkError', () => {
-  it.each<[string, LarkFailure, LarkErrorKind]>([
+  it.each<[string, FailedLarkCall, LarkErrorKind]>([
     ['HTTP 429', write({ httpStatus: 429, code: 99991400 }), 'rate_limited'],
     ['HTTP 400 + 99991400 (older APIs)', read({ httpStatus: 400, code: 99991400 }), 'rate_limited'],
     ['HTTP 200 + 1254290 TooManyRequest', write({ httpStatus: 200, code: 1254290 }), 'rate_limited'],

@@ -1,7 +1,7 @@
-import type { LarkErrorKind } from './lark-error-kind.js';
+import type { LarkErrorKind } from '../ports/lark-error-kind.js';
 
 /** What is known about a failed call. */
-export type LarkFailure = {
+export type FailedLarkCall = {
   /** HTTP status; 0 (or omitted) when no response arrived. */
   httpStatus?: number;
   /** Lark's `code` from the body, when there was one. */
@@ -36,7 +36,7 @@ const ALREADY_SUBMITTED = 1254608;
  * Codes are checked before HTTP statuses: Lark sends most Bitable errors as HTTP 200 with a code, and a 403
  * or 400 can mean several things.
  */
-export function classifyLarkError(failure: LarkFailure): LarkErrorKind {
+export function classifyLarkError(failure: FailedLarkCall): LarkErrorKind {
   const status = failure.httpStatus ?? 0;
   const code = failure.code ?? null;
 

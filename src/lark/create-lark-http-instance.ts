@@ -5,7 +5,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import type { AllowedEndpoint } from '../config/allowed-endpoints.js';
-import { classifyLarkError, type LarkFailure } from './classify-lark-error.js';
+import { classifyLarkError, type FailedLarkCall } from './classify-lark-error.js';
 import { createEndpointMatcher } from './create-endpoint-matcher.js';
 import { EgressDeniedError } from './egress-denied-error.js';
 import { isWriteEndpoint } from './is-write-endpoint.js';
@@ -199,7 +199,7 @@ function resetMsOf(response: AxiosResponse): number {
 function buildError(
   state: CallState,
   response: AxiosResponse,
-  failure: LarkFailure,
+  failure: FailedLarkCall,
   override: Partial<Pick<LarkApiError, 'kind' | 'retryAfterMs'>> = {},
 ): LarkApiError {
   const body = (typeof response.data === 'object' && response.data !== null ? response.data : {}) as {
@@ -226,7 +226,7 @@ function buildError(
   });
 }
 
-type Transport = NonNullable<LarkFailure['transport']>;
+type Transport = NonNullable<FailedLarkCall['transport']>;
 const TRANSPORT_MESSAGES: Record<Transport, string> = {
   timeout: 'no answer before the deadline',
   connection_lost: 'connection lost before an answer',

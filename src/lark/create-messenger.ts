@@ -1,22 +1,6 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
-import type { ChatText } from '../domain/chat-text.js';
+import type { Messenger, SendOptions } from '../ports/messenger.js';
 import { expectLarkOk } from './expect-lark-ok.js';
-
-export type SendOptions = {
-  /** Idempotency key, ≤ 50 characters: Lark sends a message at most once per uuid within 1 h (lark-api.md §3.1). */
-  uuid?: string;
-};
-
-export type Messenger = {
-  /** Text messages take only a `ChatText`: what did not come from Larkgate is already inert in it. */
-  sendText(chatId: string, text: ChatText, options?: SendOptions): Promise<{ messageId: string }>;
-  sendCard(chatId: string, card: object, options?: SendOptions): Promise<{ messageId: string }>;
-  replyText(messageId: string, text: ChatText, options?: SendOptions): Promise<{ messageId: string }>;
-  replyCard(messageId: string, card: object, options?: SendOptions): Promise<{ messageId: string }>;
-  /** Replaces a card the bot sent (≤ 14 days old); JSON 2.0 cards are always shared. */
-  patchCard(messageId: string, card: object): Promise<void>;
-  getBotInfo(): Promise<{ openId: string; appName: string }>;
-};
 
 const MAX_UUID_LENGTH = 50;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatText } from '../domain/chat-text.js';
-import type { Messenger } from './create-messenger.js';
+import type { Messenger } from '../ports/messenger.js';
 import { createPacedMessenger } from './create-paced-messenger.js';
 
 function fakeMessenger(calls: string[]): Messenger {

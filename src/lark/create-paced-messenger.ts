@@ -1,5 +1,5 @@
 import type { ChatText } from '../domain/chat-text.js';
-import type { Messenger, SendOptions } from './create-messenger.js';
+import type { Messenger, SendOptions } from '../ports/messenger.js';
 
 export type ChatPacer = { acquire(endpointId: string, scope?: string): Promise<unknown> };
 

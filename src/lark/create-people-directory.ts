@@ -1,4 +1,5 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
+import type { PeopleDirectory } from '../ports/people-directory.js';
 import { chunk } from './chunk.js';
 import { expectLarkOk } from './expect-lark-ok.js';
 
@@ -11,7 +12,7 @@ const PER_CALL = 10;
  * users it found: an id it leaves out names nobody.
  * https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/basic_batch
  */
-export function createPeopleDirectory(deps: { client: lark.Client }) {
+export function createPeopleDirectory(deps: { client: lark.Client }): PeopleDirectory {
   const call = {
     endpointId: 'contact.user.basic_batch',
     method: 'POST',
@@ -19,7 +20,7 @@ export function createPeopleDirectory(deps: { client: lark.Client }) {
     write: false,
   };
   return {
-    /** The open_ids among these that name nobody Lark knows (jobs/ports.ts PeopleDirectory). */
+    /** The open_ids among these that name nobody Lark knows (src/ports/people-directory.ts). */
     async findUnknown(openIds: readonly string[]): Promise<string[]> {
       const unique = [...new Set(openIds)];
       const found = new Set<string>();

@@ -1,4 +1,4 @@
-import type { LarkErrorKind } from './lark-error-kind.js';
+import type { LarkErrorKind } from '../ports/lark-error-kind.js';
 
 /**
  * Whether the same call may simply be sent again (after a wait). `ambiguous` is not: the write may have

@@ -1,4 +1,6 @@
-import type { LarkErrorKind } from './lark-error-kind.js';
+import { LarkCallFailed } from '../ports/lark-call-failed.js';
+import type { LarkErrorKind } from '../ports/lark-error-kind.js';
+import { isRetryable } from './is-retryable.js';
 
 /** The safe facts about a failed Lark call: no headers, no request body, no token, no secret. */
 export type LarkApiErrorFacts = {
@@ -19,11 +21,11 @@ export type LarkApiErrorFacts = {
 };
 
 /**
- * The only error Larkgate's Lark adapter throws for a failed call. It is built from chosen fields only and
+ * The error Larkgate's Lark adapter throws for a failed call (its `failure` is what callers read). It is built from chosen fields only and
  * never wraps the transport error: axios errors carry `config.headers` (the Bearer token) and
  * `config.data` (the app secret, on the token call).
  */
-export class LarkApiError extends Error {
+export class LarkApiError extends LarkCallFailed {
   readonly endpointId: string;
   readonly method: string;
   readonly path: string;
@@ -37,6 +39,17 @@ export class LarkApiError extends Error {
   constructor(facts: LarkApiErrorFacts) {
     super(
       `Lark ${facts.endpointId} failed: ${facts.kind} (HTTP ${facts.httpStatus}, code ${facts.code ?? 'none'}: ${facts.msg})`,
+      {
+        kind: isRetryable(facts.kind) ? 'retryable' : facts.kind === 'ambiguous' ? 'ambiguous' : 'permanent',
+        reason: facts.kind,
+        code: facts.code,
+        endpointId: facts.endpointId,
+        method: facts.method,
+        path: facts.path,
+        httpStatus: facts.httpStatus,
+        msg: facts.msg,
+        ...(facts.retryAfterMs === undefined ? {} : { retryAfterMs: facts.retryAfterMs }),
+      },
     );
     this.name = 'LarkApiError';
     this.endpointId = facts.endpointId;

@@ -1,3 +1,4 @@
+import { LarkCallFailed } from '../ports/lark-call-failed.js';
 import type { EgressDeniedError } from './egress-denied-error.js';
 import type { LarkApiError } from './lark-api-error.js';
 
@@ -9,7 +10,7 @@ export type BatchOperation = 'batch_create' | 'batch_update' | 'batch_delete';
  * and the failed chunk's outcome is what `failure.kind` says (`ambiguous`: it may have landed; read to
  * find out).
  */
-export class LarkBatchError extends Error {
+export class LarkBatchError extends LarkCallFailed {
   readonly code = 'lark_batch_incomplete';
 
   constructor(
@@ -20,10 +21,15 @@ export class LarkBatchError extends Error {
     readonly completedRecordIds: readonly string[],
     /** For update and delete: the record ids of the failed chunk. */
     readonly failedRecordIds: readonly string[],
-    readonly failure: LarkApiError | EgressDeniedError,
+    /** What stopped the failed chunk; `failure` is its failure with the batch's progress. */
+    readonly chunkError: LarkApiError | EgressDeniedError,
   ) {
     super(
-      `${operation}: chunk ${failedChunk + 1} of ${chunkCount} failed after ${failedChunk} completed: ${failure.message}`,
+      `${operation}: chunk ${failedChunk + 1} of ${chunkCount} failed after ${failedChunk} completed: ${chunkError.message}`,
+      {
+        ...chunkError.failure,
+        batch: { operation, chunkCount, failedChunk, completedRecordIds, failedRecordIds },
+      },
     );
     this.name = 'LarkBatchError';
   }

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { ChatDeps } from '../../jobs/chat-context.js';
 import { createTableResolver } from '../../jobs/create-table-resolver.js';
-import type { Decide } from '../../jobs/ports.js';
 import { type BackupReader, createBackupReader } from '../backup/create-backup-reader.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { resolveFrom } from '../config/load-config.js';
 import { decide } from '../domain/guard.js';
 import { createDrillEvidence } from '../drills/create-drill-evidence.js';
+import type { Decide } from '../ports/decide.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import type { Runtime } from './create-runtime.js';
 

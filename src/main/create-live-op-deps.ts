@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
-import type { Decide } from '../../jobs/ports.js';
+import type { LiveOpDeps } from '../app/live-op/live-op-deps.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { encryptBackup } from '../backup/encrypt-backup.js';
 import { parseRecipientKeys } from '../backup/parse-recipient-keys.js';
 import { ConfigError } from '../config/config-error.js';
 import { resolveFrom } from '../config/load-config.js';
 import { decide } from '../domain/guard.js';
+import type { Decide } from '../ports/decide.js';
 import { createBaseLeaser } from '../store/create-base-lease.js';
 import { createOutbox } from '../store/create-outbox.js';
 import { createRequestStore } from '../store/create-request-store.js';

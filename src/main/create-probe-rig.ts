@@ -12,10 +12,9 @@ import { createTableResolver } from '../../jobs/create-table-resolver.js';
 import { type CardActionDeps, handleCardAction } from '../../jobs/handle-card-action.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { runDrill } from '../../jobs/handle-drill.js';
-import { handleLiveOp } from '../../jobs/handle-live-op.js';
-import type { LiveOpDeps } from '../../jobs/live-op-deps.js';
-import type { AuditInput, BaseWriter, ChatSender, SchemaGateway } from '../../jobs/ports.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import type { LiveOpDeps } from '../app/live-op/live-op-deps.js';
+import { runLiveOp } from '../app/live-op/run-live-op.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import type { PolicySource } from '../config/create-policy-source.js';
@@ -28,6 +27,10 @@ import { createHttpApp } from '../http/create-http-app.js';
 import { createPushRefusals } from '../http/create-push-refusals.js';
 import { EgressDeniedError } from '../lark/egress-denied-error.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
+import type { AuditInput } from '../ports/audit.js';
+import type { BaseWriter } from '../ports/base-writer.js';
+import type { ChatSender } from '../ports/chat-sender.js';
+import type { SchemaGateway } from '../ports/schema-gateway.js';
 import { AuditUnavailableError } from '../store/audit-unavailable-error.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
@@ -263,7 +266,7 @@ export async function createProbeRig(options: { redisUrl?: string } = {}): Promi
         let backupAttempts = 0;
         const outcome = await run(options, (wiring) => {
           const deps = liveOpDeps(wiring, options, writes);
-          return handleLiveOp(requestId, {
+          return runLiveOp(requestId, {
             ...deps,
             saveBackup: async (plaintext) => {
               backupAttempts += 1;

@@ -103,7 +103,7 @@ export function createQueues(connection: Redis, prefix: string, policy: () => Po
           attempts: 10,
           // A RetryLater carrying Lark's reset is retried after exactly that; anything else backs off
           // exponentially from 2 s. Workers resolve this type with retryLaterBackoff (start-worker.ts).
-          // Permanent Lark errors never get here: handleLiveOp ends the request at once.
+          // Permanent Lark errors never get here: runLiveOp ends the request at once.
           backoff: { type: RETRY_LATER_BACKOFF, delay: 2_000 },
           removeOnComplete: { age: KEEP_DONE_SECONDS },
           removeOnFail: { age: KEEP_DONE_SECONDS },

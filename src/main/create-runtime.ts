@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AuditInput as JobAuditInput } from '../../jobs/ports.js';
 import { checkPolicyPin, readPolicyPin } from '../config/check-policy-pin.js';
 import { ConfigError } from '../config/config-error.js';
 import { createPolicySource, type PolicySource } from '../config/create-policy-source.js';
@@ -13,7 +12,7 @@ import { loadRotation, type Rotation } from '../config/load-rotation.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
 import type { Secret } from '../config/secret.js';
 import type { AuditCheckpoint } from '../domain/audit-checkpoint.js';
-import type { AuditEventType, AuditHashKey } from '../domain/audit-event.js';
+import type { AuditHashKey } from '../domain/audit-event.js';
 import { buildAuditChainId } from '../domain/build-audit-event.js';
 import { chatTextFromLarkgate } from '../domain/chat-text.js';
 import { fingerprintSecret } from '../domain/fingerprint-secret.js';
@@ -26,6 +25,10 @@ import { createPeopleDirectory } from '../lark/create-people-directory.js';
 import { type AuditSinkHealth, createAuditSinkHealth } from '../monitoring/create-audit-sink-health.js';
 import { createMetrics, type Metrics } from '../monitoring/create-metrics.js';
 import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';
+import type { AuditInput } from '../ports/audit.js';
+import type { BaseGateway } from '../ports/base-gateway.js';
+import type { Messenger } from '../ports/messenger.js';
+import type { PeopleDirectory } from '../ports/people-directory.js';
 import { createAuditFileSink } from '../store/audit-file-sink.js';
 import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
@@ -70,14 +73,14 @@ export type Runtime = {
   redisUrl: string;
   /** Commands for the stores. */
   redis: Redis;
-  audit: (input: JobAuditInput) => Promise<unknown>;
+  audit: (input: AuditInput) => Promise<unknown>;
   auditLog: AuditLog;
   /** `audit.hash_key`, for reading the log back (readiness, promote). */
   auditHashKey: AuditHashKey;
   lark: LarkClient;
-  gateway: ReturnType<typeof createBaseGateway>;
-  people: ReturnType<typeof createPeopleDirectory>;
-  messenger: ReturnType<typeof createMessenger>;
+  gateway: BaseGateway;
+  people: PeopleDirectory;
+  messenger: Messenger;
   /** A new connection, as BullMQ workers need (maxRetriesPerRequest: null). */
   connectForWorker(): Redis;
   /** This process's Prometheus metrics (its own registry). */
@@ -186,10 +189,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     anchor: createAuditAnchor({ redis: auditRedis, key: auditAnchorKey(config.audit.stream) }),
     onCheckpoint: (checkpoint, sinks) => postCheckpoint(checkpoint, sinks),
   });
-  const audit = (input: JobAuditInput) =>
+  const audit = (input: AuditInput) =>
     auditLog
       .append({
-        type: input.type as AuditEventType,
+        type: input.type,
         actor: input.actor,
         requestId: input.requestId,
         details: input.details,
@@ -266,7 +269,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   // A process started while both sinks fail waits for them (logging why) instead of crashing and staying down.
-  const startupAudit = (input: JobAuditInput) =>
+  const startupAudit = (input: AuditInput) =>
     retryWhileAuditUnavailable(() => audit(input), {
       logger,
       onWaiting: (why) => options.onAuditWait?.(why, loaded),

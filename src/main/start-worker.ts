@@ -1,29 +1,29 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-intake.js';
 import { uuidFor } from '../../jobs/chat-context.js';
-import { finishRequest } from '../../jobs/finish-request.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
 import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
-import { deliverOwed, handleLiveOp } from '../../jobs/handle-live-op.js';
+import { handleLiveOp } from '../../jobs/handle-live-op.js';
 import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
-import type { FinishStep } from '../../jobs/live-op-deps.js';
-import type { ChatSender } from '../../jobs/ports.js';
 import {
   INTAKE_QUEUE,
   type IntakeJob,
   IntakeJob as IntakeJobSchema,
   type LiveOpJob,
-  LiveOpJob as LiveOpJobSchema,
   liveOpQueueName,
   MAINTENANCE_QUEUE,
 } from '../../jobs/queue-names.js';
 import { readFailureFacts } from '../../jobs/read-failure-facts.js';
-import { RetryLater, retryLaterBackoff } from '../../jobs/retry-later.js';
+import { retryLaterBackoff } from '../../jobs/retry-later.js';
 import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
+import { finishRequest } from '../app/live-op/finish-request.js';
+import type { FinishStep } from '../app/live-op/live-op-deps.js';
+import { deliverOwed } from '../app/live-op/run-live-op.js';
 import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
+import type { ChatSender } from '../ports/chat-sender.js';
 import { createIntakeAnswerMarks } from '../store/create-intake-answer-marks.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createChatDeps } from './create-chat-deps.js';
@@ -158,19 +158,9 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const liveWorkers = loaded.policy.bases.map((base) => {
     const worker = new Worker<LiveOpJob>(
       liveOpQueueName(base.alias),
-      holdWithoutPolicy(runtime.policy, 'hold', async (job: Job<LiveOpJob>) => {
-        const { requestId } = LiveOpJobSchema.parse(job.data);
-        try {
-          return await handleLiveOp(requestId, {
-            ...liveOpDeps,
-            logger: logger.child({ requestId, jobId: job.id }),
-          });
-        } catch (error) {
-          if (error instanceof RetryLater)
-            logger.warn({ requestId, why: error.message }, 'live op will retry');
-          throw error;
-        }
-      }),
+      holdWithoutPolicy(runtime.policy, 'hold', (job: Job<LiveOpJob>) =>
+        handleLiveOp(job, { ...liveOpDeps, logger }),
+      ),
       {
         connection: runtime.connectForWorker(),
         prefix,

@@ -1,9 +1,9 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
-import type { Audit } from '../../jobs/ports.js';
 import type { PolicySource } from '../config/create-policy-source.js';
 import { resolveFrom } from '../config/load-config.js';
+import type { Audit } from '../ports/audit.js';
 
 export type PolicyWatcher = {
   /** Reloads now (as SIGHUP or a file change would), and audits the outcome. */

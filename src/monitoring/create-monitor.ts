@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Card } from '../../cards/card-parts.js';
-import type { Audit } from '../../jobs/ports.js';
 import type { MonitoringConfig } from '../config/monitoring-config.js';
+import type { AuditEventType } from '../domain/audit-event.js';
+import type { Audit } from '../ports/audit.js';
 import type { Alert, AlertBook, AlertDelivery, AlertTransition, Observation } from './alert.js';
 import { type AckOutcome, applyAck } from './apply-ack.js';
 import { CHECK_DEADLINE_MS } from './compute-time-to-page.js';
@@ -108,7 +109,11 @@ export function createMonitor(deps: MonitorDeps) {
     if (current && current.incident === incident) book = { ...book, [key]: change(current) };
   }
 
-  async function audit(type: string, actor: string | null, details: Record<string, unknown>): Promise<void> {
+  async function audit(
+    type: AuditEventType,
+    actor: string | null,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await deps
       .audit({ type, actor, requestId: null, details })
       .catch((error: Error) =>

@@ -3,7 +3,7 @@ import { buildAlertCard } from '../../cards/build-alert-card.js';
 import type { Card } from '../../cards/card-parts.js';
 import { formatTime } from '../../cards/format-time.js';
 import { chatText, chatTextFromLarkgate, joinChatText, mentionInChat } from '../domain/chat-text.js';
-import type { Messenger } from '../lark/create-messenger.js';
+import type { Messenger } from '../ports/messenger.js';
 import type { Alert } from './alert.js';
 import { describeAlert } from './describe-alert.js';
 

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { BaseReader } from '../../jobs/ports.js';
 import type { MonitoringConfig } from '../config/monitoring-config.js';
 import type { Secret } from '../config/secret.js';
 import type { BasePolicy } from '../domain/policy.js';
 import type { LarkClient } from '../lark/create-lark-client.js';
+import type { BaseReader } from '../ports/base-reader.js';
 import type { Observation } from './alert.js';
 import type { DrillSource } from './create-audit-drill-source.js';
 import type { TokenWatch } from './create-token-watch.js';

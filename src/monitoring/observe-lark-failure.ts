@@ -1,4 +1,4 @@
-import { LarkApiError } from '../lark/lark-api-error.js';
+import { LarkCallFailed } from '../ports/lark-call-failed.js';
 import type { Observation } from './alert.js';
 
 /** Lark's answers that mean "throttled" rather than "down" (lark-api.md §2.5). */
@@ -13,11 +13,14 @@ export function observeLarkFailure(
   error: unknown,
   causes: readonly string[] = [],
 ): Observation[] {
+  const failure = LarkCallFailed.of(error);
   const throttled =
-    error instanceof LarkApiError &&
-    (error.kind === 'rate_limited' ||
-      error.httpStatus === 429 ||
-      (error.code !== null && THROTTLED.has(error.code)));
+    failure !== null &&
+    failure.reason !== 'egress_denied' &&
+    failure.batch === undefined &&
+    (failure.reason === 'rate_limited' ||
+      failure.httpStatus === 429 ||
+      (failure.code !== null && THROTTLED.has(failure.code)));
   const detail = describeLarkError(error);
   if (throttled) {
     return [
@@ -30,8 +33,9 @@ export function observeLarkFailure(
 
 /** A short, secret-free account of a failure, for cards and logs. */
 export function describeLarkError(error: unknown): string {
-  if (error instanceof LarkApiError) {
-    return `${error.endpointId}: ${error.kind}, HTTP ${error.httpStatus || 'no answer'}, code ${error.code ?? 'none'}${error.msg ? ` (${error.msg.slice(0, 120)})` : ''}`;
+  const failure = LarkCallFailed.of(error);
+  if (failure && failure.reason !== 'egress_denied' && failure.batch === undefined) {
+    return `${failure.endpointId}: ${failure.reason}, HTTP ${failure.httpStatus || 'no answer'}, code ${failure.code ?? 'none'}${failure.msg ? ` (${failure.msg.slice(0, 120)})` : ''}`;
   }
   return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
 }

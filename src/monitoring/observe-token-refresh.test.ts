@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
-import { LarkApiError } from '../lark/lark-api-error.js';
+import { LarkCallFailed } from '../ports/lark-call-failed.js';
 import { createTokenWatch } from './create-token-watch.js';
 import { observeTokenRefresh } from './observe-token-refresh.js';
 
@@ -24,14 +24,15 @@ function probeWithClock() {
     /** The next call is refused by Lark with this code. */
     refuse(code: number, httpStatus = 400) {
       answer = () => {
-        throw new LarkApiError({
+        throw LarkCallFailed.from({
+          kind: 'permanent',
+          reason: 'auth',
           endpointId: 'bot.info',
           method: 'GET',
           path: '/open-apis/bot/v3/info',
           httpStatus,
           code,
           msg: 'Invalid access token for authorization. Please make a request with token attached',
-          kind: 'auth',
         });
       };
     },

@@ -1,4 +1,4 @@
-import { LarkApiError } from '../lark/lark-api-error.js';
+import { LarkCallFailed } from '../ports/lark-call-failed.js';
 import type { Observation } from './alert.js';
 import type { TokenWatch } from './create-token-watch.js';
 import { describeLarkError, observeLarkFailure } from './observe-lark-failure.js';
@@ -20,7 +20,8 @@ export async function observeTokenRefresh(deps: {
   try {
     await deps.call();
   } catch (error) {
-    if (error instanceof LarkApiError && error.code !== null && TOKEN_REFUSED.has(error.code)) {
+    const code = LarkCallFailed.of(error)?.code ?? null;
+    if (code !== null && TOKEN_REFUSED.has(code)) {
       return [
         {
           key,

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { IntakeAnswerMarks } from '../../jobs/ports.js';
+import type { IntakeAnswerMarks } from '../ports/intake-answer-marks.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** Failed intake jobs are kept 7 days (create-queues.ts); their marks outlive them. */

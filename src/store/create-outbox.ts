@@ -1,12 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { ChatDelivery } from '../domain/chat-delivery.js';
+import type { ClaimedEntry, Outbox, OutboxEntry } from '../ports/outbox.js';
 import type { RedisKeys } from './redis-keys.js';
-
-/** One owed chat update. `token` changes whenever the entry is written again (a newer state). */
-export type OutboxEntry = { delivery: ChatDelivery; attempts: number; firstAt: number; token: string };
-
-/** An entry taken for delivery: `raw` is what was read, so completing it cannot delete a newer write. */
-export type ClaimedEntry = OutboxEntry & { id: string; raw: string };
 
 /**
  * Takes due entries (the named ones, or the oldest due): each is pushed `claimMs` into the future, so
@@ -57,13 +51,11 @@ redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[1])
 return 1
 `;
 
-export type Outbox = ReturnType<typeof createOutbox>;
-
 /**
  * The chat outbox in Redis (entries are written by the request store's transition, atomically with the
- * state change that owes them): claim, complete, retry. Delivery itself is jobs/deliver-chat-updates.ts.
+ * state change that owes them): claim, complete, retry. Delivery itself is src/app/live-op/deliver-chat-updates.ts.
  */
-export function createOutbox(redis: Redis, keys: RedisKeys, options: { claimMs: number }) {
+export function createOutbox(redis: Redis, keys: RedisKeys, options: { claimMs: number }): Outbox {
   return {
     /** Claims the named entries that are due, or (no ids) up to `limit` of the oldest due ones. */
     async claim(ids?: readonly string[], limit = 50): Promise<ClaimedEntry[]> {

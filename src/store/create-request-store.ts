@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type ChatDelivery, deliveryId } from '../domain/chat-delivery.js';
 import type { ApprovalArtefact, GovernedRequest, RequestState } from '../domain/governed-request.js';
-import type { OutboxEntry } from './create-outbox.js';
+import type { OutboxEntry } from '../ports/outbox.js';
+import type { ArtefactStep, RequestStore, StoredRequest, TransitionResult } from '../ports/request-store.js';
 import { createPendingIndex } from './create-pending-index.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -56,25 +57,13 @@ end
 return 1
 `;
 
-export type ArtefactStep =
-  | { kind: 'mint'; artefact: ApprovalArtefact }
-  | { kind: 'consume'; artefactId: string; at: number }
-  /** Deletes a minted artefact that was never used, with the transition that undoes the approval. */
-  | { kind: 'unmint'; artefactId: string };
-
-export type TransitionResult = 'written' | 'conflict' | 'artefact_used' | 'artefact_missing';
-
-export type StoredRequest = { request: GovernedRequest; raw: string };
-
 /** An outbox entry for a delivery, with a token so a later write of the same id is told apart. */
 function outboxEntry(delivery: ChatDelivery): string[] {
   const entry: OutboxEntry = { delivery, attempts: 0, firstAt: Date.now(), token: randomUUID() };
   return [deliveryId(delivery), JSON.stringify(entry)];
 }
 
-export type RequestStore = ReturnType<typeof createRequestStore>;
-
-export function createRequestStore(redis: Redis, keys: RedisKeys) {
+export function createRequestStore(redis: Redis, keys: RedisKeys): RequestStore {
   async function transition(
     expected: StoredRequest | null,
     next: GovernedRequest,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Admission, RequesterGate } from '../../jobs/ports.js';
+import type { Admission, RequesterGate } from '../ports/requester-gate.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** BullMQ's highest priority number (the lowest priority): 2^21 - 1. */

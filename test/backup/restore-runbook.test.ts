@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { armor, enums } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BackupStore, createBackupStore } from '../../src/backup/create-backup-store.js';
+import { createBackupStore } from '../../src/backup/create-backup-store.js';
 import { encryptBackup } from '../../src/backup/encrypt-backup.js';
 import { generateBackupKeyPair } from '../../src/backup/generate-backup-key-pair.js';
 import { parseRecipientKeys, type RecipientKey } from '../../src/backup/parse-recipient-keys.js';
 import { parseSigningKey, type SigningKey } from '../../src/backup/parse-signing-key.js';
+import type { BackupStore } from '../../src/ports/backup-store.js';
 import { assertGpgInstalled } from '../helpers/gpg.js';
 
 /**

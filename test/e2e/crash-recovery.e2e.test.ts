@@ -12,7 +12,7 @@ import {
   tokenOf,
   waitForCard,
 } from './demo-harness.js';
-import { spawnWorker, type WorkerProcess } from './worker-process.js';
+import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 
 let h: Harness | undefined;
 let workers: WorkerProcess[] = [];

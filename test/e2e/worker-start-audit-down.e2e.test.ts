@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { getFreePort } from '../../src/platform/get-free-port.js';
 import { type Harness, startHarness } from './demo-harness.js';
-import { spawnWorker, type WorkerProcess } from './worker-process.js';
+import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 
 let h: Harness;
 beforeAll(async () => {

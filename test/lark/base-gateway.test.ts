@@ -10,10 +10,11 @@ import { AllowedEndpoints } from '../../src/config/allowed-endpoints.js';
 import { LarkApiLimits } from '../../src/config/lark-api-limits.js';
 import { Secret } from '../../src/config/secret.js';
 import type { FieldMeta } from '../../src/domain/cell-value.js';
-import { type BaseGateway, createBaseGateway } from '../../src/lark/create-base-gateway.js';
+import { createBaseGateway } from '../../src/lark/create-base-gateway.js';
 import { createLarkClient } from '../../src/lark/create-lark-client.js';
 import { LarkApiError } from '../../src/lark/lark-api-error.js';
 import { LarkBatchError } from '../../src/lark/lark-batch-error.js';
+import type { BaseGateway } from '../../src/ports/base-gateway.js';
 import { createRedisRateLimiter } from '../../src/store/redis-rate-limiter.js';
 import { useRedisServer } from '../helpers/redis.js';
 
@@ -358,7 +359,8 @@ describe('createBaseGateway: batches', () => {
       completedRecordIds: ['recTask0001', 'recTask0002'],
       failedRecordIds: ['recTask0003', 'recMissing01'],
     });
-    expect(batchError.failure).toMatchObject({ kind: 'not_found', code: 1254043 });
+    expect(batchError.chunkError).toMatchObject({ kind: 'not_found', code: 1254043 });
+    expect(batchError.failure).toMatchObject({ kind: 'permanent', reason: 'not_found', code: 1254043 });
     // Lark applies a chunk all or nothing: recTask0003 shares the failed chunk and is unchanged.
     expect(after.records.get('recTask0001')?.Points).toBe(42);
     expect(after.records.get('recTask0002')?.Points).toBe(42);

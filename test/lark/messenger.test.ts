@@ -10,7 +10,8 @@ import { LarkApiLimits } from '../../src/config/lark-api-limits.js';
 import { Secret } from '../../src/config/secret.js';
 import { chatText } from '../../src/domain/chat-text.js';
 import { createLarkClient } from '../../src/lark/create-lark-client.js';
-import { createMessenger, type Messenger } from '../../src/lark/create-messenger.js';
+import { createMessenger } from '../../src/lark/create-messenger.js';
+import type { Messenger } from '../../src/ports/messenger.js';
 import { createRedisRateLimiter } from '../../src/store/redis-rate-limiter.js';
 import { useRedisServer } from '../helpers/redis.js';
 

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, spawnRedisServer } from '../../src/platform/spawn-redis-server.js';
+import type { RequestStore } from '../../src/ports/request-store.js';
 import { OPENING_GRACE_MS } from '../../src/store/create-pending-index.js';
-import { createRequestStore, type RequestStore } from '../../src/store/create-request-store.js';
+import { createRequestStore } from '../../src/store/create-request-store.js';
 import { createRedisKeys } from '../../src/store/redis-keys.js';
 import { makeRequest, T0 } from '../builders/make-request.js';
 

@@ -1,22 +1,25 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cells } from '../src/domain/cell-value.js';
-import type { Execution, GovernedRequest, RecordChange } from '../src/domain/governed-request.js';
-import { decide } from '../src/domain/guard.js';
-import type { WriteOpName } from '../src/domain/policy.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import type { LarkErrorKind } from '../src/lark/lark-error-kind.js';
-import { createOutbox, type Outbox } from '../src/store/create-outbox.js';
-import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
-import { createRedisKeys } from '../src/store/redis-keys.js';
-import { makePolicy } from '../test/builders/make-policy.js';
-import { makePlan, makeRequest, T0 } from '../test/builders/make-request.js';
-import { useRedisServer } from '../test/helpers/redis.js';
-import { handleLiveOp } from './handle-live-op.js';
-import type { LiveOpDeps } from './live-op-deps.js';
-import type { AuditInput } from './ports.js';
-import { RetryLater } from './retry-later.js';
+import type { LiveOpDeps } from '../../../src/app/live-op/live-op-deps.js';
+import { runLiveOp } from '../../../src/app/live-op/run-live-op.js';
+import { RetryLater } from '../../../src/app/retry-later.js';
+import type { Cells } from '../../../src/domain/cell-value.js';
+import type { Execution, GovernedRequest, RecordChange } from '../../../src/domain/governed-request.js';
+import { decide } from '../../../src/domain/guard.js';
+import type { WriteOpName } from '../../../src/domain/policy.js';
+import type { AuditInput } from '../../../src/ports/audit.js';
+import type { LarkCallFailed } from '../../../src/ports/lark-call-failed.js';
+import type { LarkErrorKind } from '../../../src/ports/lark-error-kind.js';
+import type { Outbox } from '../../../src/ports/outbox.js';
+import type { RequestStore } from '../../../src/ports/request-store.js';
+import { createOutbox } from '../../../src/store/create-outbox.js';
+import { createRequestStore } from '../../../src/store/create-request-store.js';
+import { createRedisKeys } from '../../../src/store/redis-keys.js';
+import { makePolicy } from '../../builders/make-policy.js';
+import { makePlan, makeRequest, T0 } from '../../builders/make-request.js';
+import { fakeLarkFailure } from '../../fakes/fake-lark-failure.js';
+import { useRedisServer } from '../../helpers/redis.js';
 
 let redis: Redis;
 let requests: RequestStore;
@@ -70,20 +73,25 @@ async function executing(
   return request;
 }
 
-function larkError(kind: LarkErrorKind, code: number, endpointId = 'bitable.field.list'): LarkApiError {
-  return new LarkApiError({
+function larkError(
+  kind: LarkErrorKind,
+  code: number,
+  endpointId = 'bitable.field.list',
+  retryAfterMs?: number,
+): LarkCallFailed {
+  return fakeLarkFailure(kind, {
     endpointId,
     method: 'GET',
     path: '/open-apis/bitable/v1/apps/x/tables/y/fields',
     httpStatus: kind === 'transient' ? 500 : 403,
     code,
     msg: kind === 'permission' ? 'RolePermNotAllow' : 'failed',
-    kind,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }
 
 /** An in-memory table behind the reader and writer ports; `fail` makes listFields throw. */
-function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkApiError; batchMax?: number } = {}) {
+function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkCallFailed; batchMax?: number } = {}) {
   const table = options.records ?? new Map<string, Cells>([['recAbc', { Status: 'Open' }]]);
   const audited: AuditInput[] = [];
   const calls = {
@@ -168,9 +176,9 @@ function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkApiError; 
     leaseBase: async () => ({ release: async () => undefined }),
     reconcileDelayMs: 0,
     batchLimits: {
-      record_batch_create: { max, source: 'test' },
-      record_batch_update: { max, source: 'test' },
-      record_batch_delete: { max, source: 'test' },
+      record_batch_create: { max },
+      record_batch_update: { max },
+      record_batch_delete: { max },
     },
   };
   return { deps, audited, calls, table };
@@ -187,7 +195,7 @@ describe('a read Lark refuses for good ends the live op at once', () => {
       const request = await executing('consumed');
       const { deps, audited, calls } = makeDeps({ fail: larkError(kind, code) });
 
-      const state = await handleLiveOp(request.id, deps);
+      const state = await runLiveOp(request.id, deps);
 
       const stored = await requests.get(request.id);
       expect(state).toBe('failed');
@@ -212,19 +220,16 @@ describe('a read Lark refuses for good ends the live op at once', () => {
       throw larkError('permission', 1254302, 'bitable.record.batch_get');
     };
 
-    expect(await handleLiveOp(request.id, deps)).toBe('needs_review');
+    expect(await runLiveOp(request.id, deps)).toBe('needs_review');
     expect((await requests.get(request.id))?.request.execution?.problem).toContain('after the write began');
   });
 
   it('a transient read failure is still retried later, with Lark’s wait when it named one', async () => {
     const request = await executing('consumed');
-    const throttled = new LarkApiError({
-      ...larkError('rate_limited', 99991400).toJSON(),
-      retryAfterMs: 4_000,
-    });
+    const throttled = larkError('rate_limited', 99991400, 'bitable.field.list', 4_000);
     const { deps } = makeDeps({ fail: throttled });
 
-    const thrown = await handleLiveOp(request.id, deps).catch((error: unknown) => error);
+    const thrown = await runLiveOp(request.id, deps).catch((error: unknown) => error);
 
     expect(thrown).toBeInstanceOf(RetryLater);
     expect((thrown as RetryLater).delayMs).toBe(4_000);
@@ -243,7 +248,7 @@ describe('multi-record writes are chunked by the batch limits passed in', () => 
     );
     const { deps, calls, table } = makeDeps({ records, batchMax: 2 });
 
-    expect(await handleLiveOp(request.id, deps)).toBe('applied');
+    expect(await runLiveOp(request.id, deps)).toBe('applied');
     expect(calls.batchDelete).toEqual([2, 2, 1]);
     expect(table.size).toBe(0);
   });
@@ -260,7 +265,7 @@ describe('multi-record writes are chunked by the batch limits passed in', () => 
     );
     const { deps, calls } = makeDeps({ records: new Map(), batchMax: 2 });
 
-    expect(await handleLiveOp(request.id, deps)).toBe('applied');
+    expect(await runLiveOp(request.id, deps)).toBe('applied');
     expect(calls.batchCreate).toEqual([2, 2, 1]);
     expect((await requests.get(request.id))?.request.execution?.createdRecordIds).toHaveLength(5);
   });

@@ -1,17 +1,17 @@
-import type { LarkApiLimits } from '../src/config/lark-api-limits.js';
-import type { ChatDelivery } from '../src/domain/chat-delivery.js';
-import type { Outbox } from '../src/store/create-outbox.js';
-import type { RequestStore } from '../src/store/create-request-store.js';
-import type { BaseReader, BaseWriter, ChatSender, CommonDeps } from './ports.js';
+import type { ChatDelivery } from '../../domain/chat-delivery.js';
+import type { BaseLease } from '../../ports/base-lease.js';
+import type { BaseReader } from '../../ports/base-reader.js';
+import type { BaseWriter } from '../../ports/base-writer.js';
+import type { ChatSender } from '../../ports/chat-sender.js';
+import type { CommonDeps } from '../../ports/common-deps.js';
+import type { Outbox } from '../../ports/outbox.js';
+import type { RequestStore } from '../../ports/request-store.js';
 
 /**
  * The steps of a finish, in order: the outcome audited, the final state stored with the chat updates it
  * owes (the outbox), then each update delivered.
  */
 export type FinishStep = 'audited' | 'stored' | ChatDelivery['kind'];
-
-/** A lease on one base: at most one in-flight write per Base, even if a stalled job runs twice. */
-export type BaseLease = { release(): Promise<void> };
 
 export type LiveOpDeps = CommonDeps & {
   requests: RequestStore;
@@ -32,8 +32,5 @@ export type LiveOpDeps = CommonDeps & {
    * Lark's batch ceilings (`batch:` in lark-api-limits.yaml): multi-record writes go in chunks of at most
    * `record_batch_create` / `_update` / `_delete`, progress persisted after each.
    */
-  batchLimits: Pick<
-    LarkApiLimits['batch'],
-    'record_batch_create' | 'record_batch_update' | 'record_batch_delete'
-  >;
+  batchLimits: Record<'record_batch_create' | 'record_batch_update' | 'record_batch_delete', { max: number }>;
 };

@@ -1,56 +1,38 @@
-import { buildBackupDocument } from '../src/domain/build-backup-document.js';
-import { buildSearchFilter } from '../src/domain/build-search-filter.js';
-import { canonicalJson } from '../src/domain/canonical-json.js';
-import type { Cells } from '../src/domain/cell-value.js';
-import { cellsEqual } from '../src/domain/cells-equal.js';
-import { deriveClientToken } from '../src/domain/derive-client-token.js';
-import {
-  evaluateChange,
-  evaluateTargetState,
-  type TargetState,
-} from '../src/domain/evaluate-target-state.js';
-import type { Execution } from '../src/domain/governed-request.js';
-import type { RecordsRequest } from '../src/domain/is-records-request.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import { LarkBatchError } from '../src/lark/lark-batch-error.js';
-import type { StoredRequest } from '../src/store/create-request-store.js';
-import { finishRequest } from './finish-request.js';
+import { buildBackupDocument } from '../../domain/build-backup-document.js';
+import { buildSearchFilter } from '../../domain/build-search-filter.js';
+import type { Cells } from '../../domain/cell-value.js';
+import { cellsEqual } from '../../domain/cells-equal.js';
+import { deriveClientToken } from '../../domain/derive-client-token.js';
+import { evaluateChange, evaluateTargetState, type TargetState } from '../../domain/evaluate-target-state.js';
+import type { Execution } from '../../domain/governed-request.js';
+import type { RecordsRequest } from '../../domain/is-records-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import { RetryLater } from './retry-later.js';
+import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
+import { readOrRetry } from './read-or-retry.js';
 
-/** Advances a records request by one persisted step. */
-export async function runRecordStep(
-  stored: StoredRequest,
-  request: RecordsRequest,
-  deps: LiveOpDeps,
-): Promise<void> {
-  const execution = request.execution;
-  if (!execution) throw new Error('executing request without an execution record');
-  switch (execution.step) {
-    case 'consumed':
-      return checkAndBackUp(stored, request, deps);
-    case 'backed_up':
-      await saveStep(stored, { step: 'writing' }, deps);
-      return;
-    case 'writing':
-      return writeOrReconcile(stored, request, execution, deps);
-    case 'written':
-      return verify(stored, request, execution, deps);
-    case 'verified':
-      await finishRequest(stored, 'applied', {}, deps);
-      return;
-  }
-}
+/**
+ * The planner of records ops (create, update, delete, batch ones, rollbacks) for the step engine
+ * (run-live-op-step.ts): one read of every field serves the stale check and the backup; writes go in
+ * Lark-sized chunks, progress persisted after each; a create that landed unseen is adopted by its values.
+ */
+export const recordPlanner: LiveOpPlanner<RecordsRequest> = {
+  noun: 'the write',
+  ambiguousLog: 'ambiguous write outcome: reconciling by reading',
+  prepare,
+  write,
+  async reconcile({ request, deps }, progress) {
+    const createdIds = progress.createdRecordIds as Array<string | null>;
+    if (request.plan.op === 'create' && request.plan.changes.length > 1)
+      await adoptLandedCreates(request, createdIds, deps);
+  },
+  verify,
+};
 
 /**
  * Re-read (one read of every field serves both the stale check and the backup): if the target drifted
  * from the approved before-state, stop as stale. Else back up the full before-state.
  */
-async function checkAndBackUp(
-  stored: StoredRequest,
-  request: RecordsRequest,
-  deps: LiveOpDeps,
-): Promise<void> {
+async function prepare({ request, deps }: StepContext<RecordsRequest>): Promise<Prepared> {
   const { plan } = request;
   const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
   const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
@@ -61,37 +43,26 @@ async function checkAndBackUp(
       : new Map<string, Cells>();
   const state = evaluateTargetState(plan, current);
   if (state.kind !== 'before') {
-    await finishRequest(stored, 'stale', { problem: describeDrift(state, plan.op) }, deps);
-    return;
+    return { kind: 'stop', state: 'stale', problem: describeDrift(state, plan.op) } as const;
   }
-  const document = buildBackupDocument(request, allFields, current, deps.clock());
-  const plaintext = new TextEncoder().encode(canonicalJson(document));
-  const { backupId, bytes } = await deps.saveBackup(plaintext);
-  await deps.audit({
-    type: 'backup.created',
-    actor: 'worker',
-    requestId: request.id,
-    details: { backup_id: backupId, records: current.size, ciphertext_bytes: bytes },
-  });
-  const preexistingMatches =
-    plan.op === 'create' && plan.changes.length === 1 ? await findMatchingRecords(request, 0, deps) : [];
-  await saveStep(
-    stored,
-    { step: 'backed_up', backupId, preexistingMatches, createdRecordIds: plan.changes.map(() => null) },
-    deps,
-  );
+  return {
+    kind: 'back_up',
+    document: buildBackupDocument(request, allFields, current, deps.clock()),
+    details: { records: current.size },
+    after: async () => ({
+      preexistingMatches:
+        plan.op === 'create' && plan.changes.length === 1 ? await findMatchingRecords(request, 0, deps) : [],
+      createdRecordIds: plan.changes.map(() => null),
+    }),
+  } as const;
 }
 
 /**
  * Writes what has not landed yet, in Lark-sized chunks, persisting progress after each chunk. When an
  * earlier attempt may already have written (a crash, a timeout, a 5xx), it reads first: never a blind retry.
  */
-async function writeOrReconcile(
-  stored: StoredRequest,
-  request: RecordsRequest,
-  execution: Execution,
-  deps: LiveOpDeps,
-): Promise<void> {
+async function write(context: StepContext<RecordsRequest>, progress: Partial<Execution>): Promise<WritePass> {
+  const { request, execution, deps } = context;
   const { plan } = request;
   const createdIds = alignCreated(execution, plan.changes.length);
   if (plan.op === 'create' && plan.changes.length === 1 && createdIds[0] === null) {
@@ -99,13 +70,11 @@ async function writeOrReconcile(
       (id) => !execution.preexistingMatches.includes(id),
     );
     if (fresh.length > 1) {
-      await finishRequest(
-        stored,
-        'needs_review',
-        { problem: `several new records match the approved values (${fresh.join(', ')})` },
-        deps,
-      );
-      return;
+      return {
+        kind: 'stop',
+        state: 'needs_review',
+        change: { problem: `several new records match the approved values (${fresh.join(', ')})` },
+      } as const;
     }
     createdIds[0] = fresh[0] ?? null;
   }
@@ -114,16 +83,14 @@ async function writeOrReconcile(
   const comparable = withoutRelinkedFields(request);
   const state = evaluateTargetState(comparable.plan, current, knownIds(createdIds));
   if (state.kind === 'drifted') {
-    await finishRequest(
-      stored,
-      'needs_review',
-      {
+    return {
+      kind: 'stop',
+      state: 'needs_review',
+      change: {
         createdRecordIds: createdIds,
         problem: `the target changed while writing: ${state.differences.join('; ')}`,
       },
-      deps,
-    );
-    return;
+    } as const;
   }
   const pending = plan.changes
     .map((change, index) => ({ change, index }))
@@ -134,7 +101,8 @@ async function writeOrReconcile(
     });
 
   const size = chunkSize(plan.op, deps);
-  try {
+  progress.createdRecordIds = createdIds;
+  await context.writing(async () => {
     for (let start = 0; start < pending.length; start += size) {
       const chunk = pending.slice(start, start + size);
       const created = await writeChunk(request, chunk, deps);
@@ -142,47 +110,14 @@ async function writeOrReconcile(
         created.forEach((id, k) => {
           createdIds[(chunk[k] as { index: number }).index] = id;
         });
-        await saveStep(stored, { createdRecordIds: createdIds }, deps);
+        await context.save({ createdRecordIds: createdIds });
       }
     }
     await writeRelinks(request, createdIds, deps);
-  } catch (error) {
-    const failure = error instanceof LarkBatchError ? error.failure : error;
-    if (failure instanceof LarkApiError) {
-      if (failure.kind === 'ambiguous') {
-        // The write may have landed: the next pass reads before writing anything again.
-        deps.logger.warn(
-          { requestId: request.id, endpoint: failure.endpointId },
-          'ambiguous write outcome: reconciling by reading',
-        );
-        await new Promise((resolve) => setTimeout(resolve, deps.reconcileDelayMs));
-        if (plan.op === 'create' && plan.changes.length > 1)
-          await adoptLandedCreates(request, createdIds, deps);
-        await saveStep(stored, { attempts: execution.attempts + 1, createdRecordIds: createdIds }, deps);
-        return;
-      }
-      if (failure.kind === 'rate_limited' || failure.kind === 'conflict' || failure.kind === 'transient') {
-        await saveStep(stored, { createdRecordIds: createdIds }, deps);
-        throw new RetryLater(`Lark ${failure.kind} on ${failure.endpointId}`, failure.retryAfterMs);
-      }
-      await finishRequest(
-        stored,
-        'failed',
-        {
-          createdRecordIds: createdIds,
-          problem: `Lark refused the write: ${failure.msg} (code ${failure.code})`,
-        },
-        deps,
-      );
-      return;
-    }
-    throw error;
-  }
+  });
   const idMap = buildIdMap(request, createdIds);
-  await deps.audit({
-    type: 'op.applied',
-    actor: 'worker',
-    requestId: request.id,
+  return {
+    kind: 'written',
     details: {
       op: plan.op,
       records: plan.changes.length,
@@ -191,8 +126,23 @@ async function writeOrReconcile(
       created_record_ids: createdIds.filter((id) => id !== null),
       ...(idMap ? { id_map: idMap } : {}),
     },
-  });
-  await saveStep(stored, { step: 'written', createdRecordIds: createdIds, idMap }, deps);
+    change: { createdRecordIds: createdIds, idMap },
+  } as const;
+}
+
+/** Reads back and compares with the approved after-state. */
+async function verify({ request, execution, deps }: StepContext<RecordsRequest>) {
+  const createdIds = alignCreated(execution, request.plan.changes.length);
+  const current = await readTarget(request, createdIds, deps);
+  const expected = withRelinks(request, createdIds);
+  const state = evaluateTargetState(expected.plan, current, knownIds(createdIds));
+  const mismatches =
+    state.kind === 'drifted' || state.kind === 'mixed'
+      ? state.differences
+      : state.kind === 'before'
+        ? ['the write is not visible']
+        : [];
+  return { ok: state.kind === 'after', mismatches };
 }
 
 /** Lark's ceiling for one batch call of this op (lark-api-limits.yaml `batch:`). */
@@ -277,32 +227,6 @@ async function adoptLandedCreates(
   }
 }
 
-/** Reads back and compares with the approved after-state. */
-async function verify(
-  stored: StoredRequest,
-  request: RecordsRequest,
-  execution: Execution,
-  deps: LiveOpDeps,
-): Promise<void> {
-  const createdIds = alignCreated(execution, request.plan.changes.length);
-  const current = await readTarget(request, createdIds, deps);
-  const expected = withRelinks(request, createdIds);
-  const state = evaluateTargetState(expected.plan, current, knownIds(createdIds));
-  const ok = state.kind === 'after';
-  const mismatches =
-    state.kind === 'drifted' || state.kind === 'mixed'
-      ? state.differences
-      : state.kind === 'before'
-        ? ['the write is not visible']
-        : [];
-  await finishRequest(
-    stored,
-    ok ? 'applied' : 'verify_failed',
-    { step: 'verified', verification: { ok, mismatches } },
-    deps,
-  );
-}
-
 async function readTarget(
   request: RecordsRequest,
   createdIds: ReadonlyArray<string | null>,
@@ -362,41 +286,6 @@ function buildIdMap(
     if (change.restores && created) map[change.restores] = created;
   });
   return Object.keys(map).length > 0 ? map : null;
-}
-
-/**
- * A read that failed for a reason a retry may cure becomes RetryLater (carrying Lark's reset, if any).
- * Permanent refusals (auth, permission, not found …) are rethrown as they are: handleLiveOp ends the
- * request at once with the reason, instead of retrying them for half an hour.
- */
-async function readOrRetry<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (
-      error instanceof LarkApiError &&
-      (error.kind === 'rate_limited' ||
-        error.kind === 'transient' ||
-        error.kind === 'conflict' ||
-        error.kind === 'ambiguous')
-    ) {
-      throw new RetryLater(`Lark read ${error.kind} on ${error.endpointId}`, error.retryAfterMs);
-    }
-    throw error;
-  }
-}
-
-export async function saveStep(
-  stored: StoredRequest,
-  change: Partial<Execution>,
-  deps: Pick<LiveOpDeps, 'requests'>,
-): Promise<void> {
-  const updated = await deps.requests.update(stored.request.id, (current) =>
-    current.state === 'executing' && current.execution
-      ? { ...current, execution: { ...current.execution, ...change } }
-      : null,
-  );
-  if (updated?.state !== 'executing') throw new Error('request left the executing state unexpectedly');
 }
 
 function describeDrift(state: TargetState, op: string): string {

@@ -1,5 +1,5 @@
 /**
- * What a failed Lark call means for the caller (classify-lark-error.ts decides it):
+ * What a failed Lark call means for the caller (src/lark/classify-lark-error.ts decides it):
  * - `rate_limited`: throttled (429 / 99991400 / 1254290 / 1254112); nothing was written; wait and retry.
  * - `conflict`: another write held the table (1254291) or the previous one is still settling (1254607);
  *   nothing was written; retry with backoff.

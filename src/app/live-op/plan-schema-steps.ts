@@ -1,64 +1,39 @@
-import { canonicalJson } from '../src/domain/canonical-json.js';
-import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
-import { isWritableField } from '../src/domain/cell-value.js';
-import { cellsEqual } from '../src/domain/cells-equal.js';
-import { deriveClientToken } from '../src/domain/derive-client-token.js';
+import type { Cells, FieldMeta } from '../../domain/cell-value.js';
+import { isWritableField } from '../../domain/cell-value.js';
+import { cellsEqual } from '../../domain/cells-equal.js';
+import { deriveClientToken } from '../../domain/derive-client-token.js';
 import {
   evaluateSchemaState,
   type SchemaSnapshot,
   type SchemaState,
-} from '../src/domain/evaluate-schema-state.js';
-import { formatCellValue } from '../src/domain/format-cell-value.js';
-import type { Execution, FieldSpec } from '../src/domain/governed-request.js';
-import { isSchemaRequest, type SchemaRequest } from '../src/domain/is-records-request.js';
-import { buildSchemaBackupDocument } from '../src/domain/schema-backup-document.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import { LarkBatchError } from '../src/lark/lark-batch-error.js';
-import type { StoredRequest } from '../src/store/create-request-store.js';
-import { finishRequest } from './finish-request.js';
+} from '../../domain/evaluate-schema-state.js';
+import { formatCellValue } from '../../domain/format-cell-value.js';
+import type { Execution, FieldSpec } from '../../domain/governed-request.js';
+import type { SchemaRequest } from '../../domain/is-records-request.js';
+import { buildSchemaBackupDocument } from '../../domain/schema-backup-document.js';
+import type { TableRef } from '../../ports/base-reader.js';
+import type { SchemaGateway } from '../../ports/schema-gateway.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import type { SchemaGateway, TableRef } from './ports.js';
-import { RetryLater } from './retry-later.js';
-import { saveStep } from './run-record-step.js';
+import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
+import { readOrRetry } from './read-or-retry.js';
 
 type Snapshot = SchemaSnapshot & { tables: TableRef[] };
 
 /**
- * Advances a schema request by one persisted step, with the records executor's discipline
- * (run-record-step.ts): consumed → backed_up → writing → written → verified. Every pass reads the schema
- * first, so an ambiguous outcome (a timeout, a 5xx after the write) is reconciled by reading — a table
- * or field created unseen is adopted by its name, a delete that landed is recognised — never retried
- * blindly. Restores (a rollback re-creating what a delete destroyed) persist their progress per chunk.
+ * The planner of schema ops (tables and fields, and rollbacks that restore them) for the step engine
+ * (run-live-op-step.ts). Every pass reads the schema first, so an ambiguous outcome (a timeout, a 5xx after
+ * the write) is reconciled by reading — a table or field created unseen is adopted by its name, a delete
+ * that landed is recognised — never retried blindly. Restores (a rollback re-creating what a delete
+ * destroyed) persist their progress per chunk.
  */
-export async function runSchemaStep(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
-  const request = stored.request;
-  const execution = request.execution;
-  if (!execution) throw new Error('executing request without an execution record');
-  if (!isSchemaRequest(request)) throw new Error('runSchemaStep needs a schema request');
-  const schema = deps.schema;
-  if (!schema) {
-    await finishRequest(
-      stored,
-      'failed',
-      { problem: 'this worker cannot change schemas (no schema gateway)' },
-      deps,
-    );
-    return;
-  }
-  switch (execution.step) {
-    case 'consumed':
-      return checkAndBackUp(stored, request, execution, schema, deps);
-    case 'backed_up':
-      await saveStep(stored, { step: 'writing' }, deps);
-      return;
-    case 'writing':
-      return writeOrReconcile(stored, request, execution, schema, deps);
-    case 'written':
-      return verify(stored, request, execution, schema, deps);
-    case 'verified':
-      await finishRequest(stored, 'applied', {}, deps);
-      return;
-  }
+export function createSchemaPlanner(schema: SchemaGateway): LiveOpPlanner<SchemaRequest> {
+  return {
+    noun: 'the schema change',
+    ambiguousLog: 'ambiguous schema write outcome: reconciling by reading',
+    prepare: (context) => prepare(context, schema),
+    write: (context, progress) => write(context, progress, schema),
+    verify: (context) => verify(context, schema),
+  };
 }
 
 /**
@@ -66,20 +41,14 @@ export async function runSchemaStep(stored: StoredRequest, deps: LiveOpDeps): Pr
  * table's whole schema and the data the change destroys (a table delete: every record; a field delete or
  * update: that field's value in every record), encrypted like every backup.
  */
-async function checkAndBackUp(
-  stored: StoredRequest,
-  request: SchemaRequest,
-  execution: Execution,
+async function prepare(
+  { request, execution, deps }: StepContext<SchemaRequest>,
   schema: SchemaGateway,
-  deps: LiveOpDeps,
-): Promise<void> {
+): Promise<Prepared> {
   const { plan } = request;
   const snapshot = await readOrRetry(() => readSnapshot(request, execution, schema));
   const state = evaluateSchemaState(plan, snapshot);
-  if (state.kind !== 'before') {
-    await finishRequest(stored, 'stale', { problem: describeDrift(state) }, deps);
-    return;
-  }
+  if (state.kind !== 'before') return { kind: 'stop', state: 'stale', problem: describeDrift(state) };
   const records = new Map<string, Cells>();
   const destroysData = plan.op === 'table.delete' || plan.op === 'field.delete' || plan.op === 'field.update';
   if (destroysData && snapshot.table) {
@@ -93,58 +62,42 @@ async function checkAndBackUp(
       deps.reader.searchRecords(plan.base.appToken, tableId, fields, { max }),
     );
     if (found.truncated || found.total > max) {
-      await finishRequest(
-        stored,
-        'failed',
-        {
-          problem: `${plan.table.name} now holds ${found.total} records, more than the ${max} one backup takes`,
-        },
-        deps,
-      );
-      return;
+      return {
+        kind: 'stop',
+        state: 'failed',
+        problem: `${plan.table.name} now holds ${found.total} records, more than the ${max} one backup takes`,
+      };
     }
     for (const record of found.records) records.set(record.recordId, record.cells);
   }
-  const document = buildSchemaBackupDocument(request, snapshot.fields, records, deps.clock());
-  const { backupId, bytes } = await deps.saveBackup(new TextEncoder().encode(canonicalJson(document)));
-  await deps.audit({
-    type: 'backup.created',
-    actor: 'worker',
-    requestId: request.id,
-    details: {
-      backup_id: backupId,
-      kind: 'schema',
-      fields: snapshot.fields.length,
-      records: records.size,
-      ciphertext_bytes: bytes,
-    },
-  });
-  await saveStep(stored, { step: 'backed_up', backupId, createdRecordIds: [] }, deps);
+  return {
+    kind: 'back_up',
+    document: buildSchemaBackupDocument(request, snapshot.fields, records, deps.clock()),
+    details: { kind: 'schema', fields: snapshot.fields.length, records: records.size },
+    after: async () => ({ createdRecordIds: [] }),
+  };
 }
 
 /**
  * Reads, then: writes the schema change if it has not landed (and returns, so the next pass reads it back);
  * once it has, adopts what it created and writes back the restore, then records op.applied.
  */
-async function writeOrReconcile(
-  stored: StoredRequest,
-  request: SchemaRequest,
-  execution: Execution,
+async function write(
+  context: StepContext<SchemaRequest>,
+  progress: Partial<Execution>,
   schema: SchemaGateway,
-  deps: LiveOpDeps,
-): Promise<void> {
+): Promise<WritePass> {
+  const { request, execution } = context;
   const { plan } = request;
   const { appToken } = plan.base;
   const snapshot = await readOrRetry(() => readSnapshot(request, execution, schema));
   const state = evaluateSchemaState(plan, snapshot);
   if (state.kind === 'drifted') {
-    await finishRequest(
-      stored,
-      'needs_review',
-      { problem: `the schema changed while writing: ${state.differences.join('; ')}` },
-      deps,
-    );
-    return;
+    return {
+      kind: 'stop',
+      state: 'needs_review',
+      change: { problem: `the schema changed while writing: ${state.differences.join('; ')}` },
+    };
   }
   const ids = {
     tableId: execution.schemaIds?.tableId ?? null,
@@ -154,7 +107,9 @@ async function writeOrReconcile(
     { length: plan.restore?.records.length ?? 0 },
     (_, index) => execution.createdRecordIds[index] ?? null,
   );
-  try {
+  progress.schemaIds = ids;
+  progress.createdRecordIds = createdIds;
+  const landed = await context.writing(async () => {
     if (state.kind === 'before') {
       const tableId = plan.table.id as string;
       switch (plan.op) {
@@ -184,9 +139,7 @@ async function writeOrReconcile(
           await schema.deleteField(appToken, tableId, plan.field?.before?.fieldId as string);
           break;
       }
-      // Read it back on the next pass before anything else is written.
-      await saveStep(stored, { schemaIds: ids }, deps);
-      return;
+      return false;
     }
     // The change has landed: adopt what it created (after an ambiguous create, only the name tells).
     if (plan.op === 'table.create') ids.tableId = snapshot.table?.tableId ?? ids.tableId;
@@ -195,47 +148,15 @@ async function writeOrReconcile(
         snapshot.fields.find((field) => field.name === plan.field?.after?.name)?.fieldId ?? ids.fieldId;
     }
     if (plan.restore && snapshot.table) {
-      await writeRestore(stored, request, snapshot.table.tableId, createdIds, deps);
+      await writeRestore(context, snapshot.table.tableId, createdIds);
     }
-  } catch (error) {
-    const failure = error instanceof LarkBatchError ? error.failure : error;
-    if (failure instanceof LarkApiError) {
-      if (failure.kind === 'ambiguous') {
-        deps.logger.warn(
-          { requestId: request.id, endpoint: failure.endpointId },
-          'ambiguous schema write outcome: reconciling by reading',
-        );
-        await new Promise((resolve) => setTimeout(resolve, deps.reconcileDelayMs));
-        await saveStep(
-          stored,
-          { attempts: execution.attempts + 1, schemaIds: ids, createdRecordIds: createdIds },
-          deps,
-        );
-        return;
-      }
-      if (failure.kind === 'rate_limited' || failure.kind === 'conflict' || failure.kind === 'transient') {
-        await saveStep(stored, { schemaIds: ids, createdRecordIds: createdIds }, deps);
-        throw new RetryLater(`Lark ${failure.kind} on ${failure.endpointId}`, failure.retryAfterMs);
-      }
-      await finishRequest(
-        stored,
-        'failed',
-        {
-          schemaIds: ids,
-          createdRecordIds: createdIds,
-          problem: `Lark refused the schema change: ${failure.msg} (code ${failure.code})`,
-        },
-        deps,
-      );
-      return;
-    }
-    throw error;
-  }
+    return true;
+  });
+  // Not landed yet: read it back on the next pass before anything else is written.
+  if (!landed) return { kind: 'again', change: { schemaIds: ids } };
   const idMap = buildIdMap(request, createdIds);
-  await deps.audit({
-    type: 'op.applied',
-    actor: 'worker',
-    requestId: request.id,
+  return {
+    kind: 'written',
     details: {
       op: plan.op,
       table: plan.table.name,
@@ -246,8 +167,8 @@ async function writeOrReconcile(
       reconciled: execution.attempts > 1,
       ...(idMap ? { id_map: idMap } : {}),
     },
-  });
-  await saveStep(stored, { step: 'written', schemaIds: ids, createdRecordIds: createdIds, idMap }, deps);
+    change: { schemaIds: ids, createdRecordIds: createdIds, idMap },
+  };
 }
 
 /**
@@ -257,12 +178,11 @@ async function writeOrReconcile(
  * whose value differs is updated (an update is idempotent).
  */
 async function writeRestore(
-  stored: StoredRequest,
-  request: SchemaRequest,
+  context: StepContext<SchemaRequest>,
   tableId: string,
   createdIds: Array<string | null>,
-  deps: LiveOpDeps,
 ): Promise<void> {
+  const { request, deps } = context;
   const { plan } = request;
   const entries = plan.restore?.records ?? [];
   const { appToken } = plan.base;
@@ -285,7 +205,7 @@ async function writeRestore(
       created.recordIds.forEach((id, k) => {
         createdIds[(chunk[k] as { index: number }).index] = id;
       });
-      await saveStep(stored, { createdRecordIds: createdIds }, deps);
+      await context.save({ createdRecordIds: createdIds });
     }
     return;
   }
@@ -346,12 +266,9 @@ async function adoptRestoredRecords(
 
 /** Reads back: the schema must be the approved after-state, and every restored value must be there. */
 async function verify(
-  stored: StoredRequest,
-  request: SchemaRequest,
-  execution: Execution,
+  { request, execution, deps }: StepContext<SchemaRequest>,
   schema: SchemaGateway,
-  deps: LiveOpDeps,
-): Promise<void> {
+): Promise<{ ok: boolean; mismatches: string[] }> {
   const { plan } = request;
   const snapshot = await readOrRetry(() => readSnapshot(request, execution, schema));
   const state = evaluateSchemaState(plan, snapshot);
@@ -364,13 +281,7 @@ async function verify(
   if (plan.restore && snapshot.table && state.kind === 'after') {
     mismatches.push(...(await checkRestore(request, execution, snapshot.table.tableId, deps)));
   }
-  const ok = mismatches.length === 0;
-  await finishRequest(
-    stored,
-    ok ? 'applied' : 'verify_failed',
-    { step: 'verified', verification: { ok, mismatches: mismatches.slice(0, 50) } },
-    deps,
-  );
+  return { ok: mismatches.length === 0, mismatches: mismatches.slice(0, 50) };
 }
 
 async function checkRestore(
@@ -445,22 +356,4 @@ function describeDrift(state: SchemaState): string {
   if (state.kind === 'after') return 'the schema already is what was approved: nothing was written';
   if (state.kind === 'drifted') return `the schema changed since approval: ${state.differences.join('; ')}`;
   return 'the schema changed since approval';
-}
-
-/** As in run-record-step.ts: retryable failures become RetryLater; permanent ones end the op (handleLiveOp). */
-async function readOrRetry<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (
-      error instanceof LarkApiError &&
-      (error.kind === 'rate_limited' ||
-        error.kind === 'transient' ||
-        error.kind === 'conflict' ||
-        error.kind === 'ambiguous')
-    ) {
-      throw new RetryLater(`Lark read ${error.kind} on ${error.endpointId}`, error.retryAfterMs);
-    }
-    throw error;
-  }
 }

@@ -1,16 +1,20 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GovernedRequest } from '../src/domain/governed-request.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import { createOutbox, type Outbox } from '../src/store/create-outbox.js';
-import { createRequestStore, type RequestStore } from '../src/store/create-request-store.js';
-import { createRedisKeys } from '../src/store/redis-keys.js';
-import { makePolicy } from '../test/builders/make-policy.js';
-import { makeRequest, T0 } from '../test/builders/make-request.js';
-import { useRedisServer } from '../test/helpers/redis.js';
-import { type ChatDeliveryDeps, deliverChatUpdates } from './deliver-chat-updates.js';
-import type { AuditInput } from './ports.js';
+import { type ChatDeliveryDeps, deliverChatUpdates } from '../../../src/app/live-op/deliver-chat-updates.js';
+import type { GovernedRequest } from '../../../src/domain/governed-request.js';
+import type { AuditInput } from '../../../src/ports/audit.js';
+import type { LarkCallFailed } from '../../../src/ports/lark-call-failed.js';
+import type { LarkErrorKind } from '../../../src/ports/lark-error-kind.js';
+import type { Outbox } from '../../../src/ports/outbox.js';
+import type { RequestStore } from '../../../src/ports/request-store.js';
+import { createOutbox } from '../../../src/store/create-outbox.js';
+import { createRequestStore } from '../../../src/store/create-request-store.js';
+import { createRedisKeys } from '../../../src/store/redis-keys.js';
+import { makePolicy } from '../../builders/make-policy.js';
+import { makeRequest, T0 } from '../../builders/make-request.js';
+import { fakeLarkFailure } from '../../fakes/fake-lark-failure.js';
+import { useRedisServer } from '../../helpers/redis.js';
 
 let redis: Redis;
 let requests: RequestStore;
@@ -32,20 +36,19 @@ function freshStores(claimMs = 60_000) {
   outbox = createOutbox(redis, keys, { claimMs });
 }
 
-function imError(status: number, code: number, kind: LarkApiError['kind']): LarkApiError {
-  return new LarkApiError({
+function imError(status: number, code: number, kind: LarkErrorKind): LarkCallFailed {
+  return fakeLarkFailure(kind, {
     endpointId: 'im.message.patch',
     method: 'PATCH',
     path: '/open-apis/im/v1/messages/om_card',
     httpStatus: status,
     code,
     msg: 'failed',
-    kind,
   });
 }
 
 /** A chat that records what it was sent; `failPatch` answers the next patches with these errors. */
-function makeDeps(failPatch: LarkApiError[] = []) {
+function makeDeps(failPatch: LarkCallFailed[] = []) {
   const sent: { text: string; uuid: string | undefined }[] = [];
   const patched: { messageId: string; card: string }[] = [];
   const audited: AuditInput[] = [];

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_DIR } from '../../src/main/start-demo.js';
+import { REPO_DIR } from './start-demo.js';
 
 export type WorkerProcess = {
   child: ChildProcess;
@@ -15,7 +15,10 @@ export type WorkerProcess = {
   stop(): Promise<void>;
 };
 
-/** `larkgate worker` as its own OS process, so a test can SIGKILL it mid-job; `env` adds to the test's. */
+/**
+ * `larkgate worker` as its own OS process, so a crash test or the crash-recovery bench can SIGKILL it
+ * mid-job; `env` adds to this process's environment.
+ */
 export function spawnWorker(
   configPath: string,
   logPath: string,

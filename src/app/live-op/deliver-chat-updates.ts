@@ -1,13 +1,12 @@
-import type { ChatDelivery } from '../src/domain/chat-delivery.js';
-import { type DeliveryFailure, decideDeliveryRetry } from '../src/domain/decide-delivery-retry.js';
-import { EgressDeniedError } from '../src/lark/egress-denied-error.js';
-import { isRetryable } from '../src/lark/is-retryable.js';
-import { LarkApiError } from '../src/lark/lark-api-error.js';
-import type { ClaimedEntry, Outbox } from '../src/store/create-outbox.js';
-import type { RequestStore } from '../src/store/create-request-store.js';
+import type { ChatDelivery } from '../../domain/chat-delivery.js';
+import { type DeliveryFailure, decideDeliveryRetry } from '../../domain/decide-delivery-retry.js';
+import type { ChatSender } from '../../ports/chat-sender.js';
+import type { CommonDeps } from '../../ports/common-deps.js';
+import { LarkCallFailed } from '../../ports/lark-call-failed.js';
+import type { ClaimedEntry, Outbox } from '../../ports/outbox.js';
+import type { RequestStore } from '../../ports/request-store.js';
 import { patchRequestCard, postAuditLine } from './finish-request.js';
 import type { FinishStep } from './live-op-deps.js';
-import type { ChatSender, CommonDeps } from './ports.js';
 
 export type ChatDeliveryDeps = Pick<CommonDeps, 'policy' | 'audit' | 'clock' | 'logger'> & {
   requests: RequestStore;
@@ -101,14 +100,15 @@ async function dropDelivery(entry: ClaimedEntry, reason: string, deps: ChatDeliv
  * too: it is Larkgate's token, not this message, and the monitor pages on it.
  */
 function describeDeliveryFailure(error: unknown): DeliveryFailure {
-  if (error instanceof EgressDeniedError)
-    return { kind: 'permanent', why: `${error.method} ${error.path} is not an allowed endpoint` };
-  if (error instanceof LarkApiError) {
-    const retryable = isRetryable(error.kind) || error.kind === 'ambiguous' || error.kind === 'auth';
+  const failure = LarkCallFailed.of(error);
+  if (failure?.reason === 'egress_denied')
+    return { kind: 'permanent', why: `${failure.method} ${failure.path} is not an allowed endpoint` };
+  if (failure) {
+    const retryable = failure.kind !== 'permanent' || failure.reason === 'auth';
     return {
       kind: retryable ? 'retryable' : 'permanent',
-      why: `Lark refused ${error.endpointId} (${error.kind}, HTTP ${error.httpStatus}, code ${error.code ?? 'none'})`,
-      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      why: `Lark refused ${failure.endpointId} (${failure.reason}, HTTP ${failure.httpStatus}, code ${failure.code ?? 'none'})`,
+      ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
     };
   }
   return { kind: 'retryable', why: error instanceof Error ? error.message : String(error) };

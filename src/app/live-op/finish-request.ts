@@ -1,13 +1,14 @@
-import { buildRequestCard } from '../cards/build-request-card.js';
-import { buildAuditLine } from '../src/domain/build-audit-line.js';
-import { auditLineUuid, buildFinishDeliveries } from '../src/domain/chat-delivery.js';
-import type { Execution, GovernedRequest, RequestState } from '../src/domain/governed-request.js';
-import { findBase } from '../src/domain/policy.js';
-import type { StoredRequest } from '../src/store/create-request-store.js';
+import { buildRequestCard } from '../../../cards/build-request-card.js';
+import type { AuditEventType } from '../../domain/audit-event.js';
+import { buildAuditLine } from '../../domain/build-audit-line.js';
+import { auditLineUuid, buildFinishDeliveries } from '../../domain/chat-delivery.js';
+import type { Execution, GovernedRequest, RequestState } from '../../domain/governed-request.js';
+import { findBase } from '../../domain/policy.js';
+import type { StoredRequest } from '../../ports/request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import { markOutdatedRequests } from './mark-outdated-requests.js';
 
-const AUDIT_TYPE: Partial<Record<RequestState, string>> = {
+const AUDIT_TYPE: Partial<Record<RequestState, AuditEventType>> = {
   applied: 'op.verified',
   verify_failed: 'op.verify_failed',
   stale: 'op.stale',

@@ -1,8 +1,8 @@
-import { buildRequestCard } from '../cards/build-request-card.js';
-import { touchedRecordIds } from '../src/domain/compute-duplicate-key.js';
-import { findOutdatedRecords } from '../src/domain/find-outdated-records.js';
-import type { GovernedRequest, WritePlan } from '../src/domain/governed-request.js';
-import { findBase } from '../src/domain/policy.js';
+import { buildRequestCard } from '../../../cards/build-request-card.js';
+import { touchedRecordIds } from '../../domain/compute-duplicate-key.js';
+import { findOutdatedRecords } from '../../domain/find-outdated-records.js';
+import type { GovernedRequest, WritePlan } from '../../domain/governed-request.js';
+import { findBase } from '../../domain/policy.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 
 type Deps = Pick<LiveOpDeps, 'requests' | 'audit' | 'clock' | 'chat' | 'policy' | 'logger'>;
