@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { checkDemoDir } from './check-demo-dir.js';
 import { EXIT } from './exit-codes.js';
 import { parsePort } from './parse-port.js';
 import { waitForSignal } from './run-with-runtime.js';
 import { type DemoInfo, REPO_DIR, startDemo } from './start-demo.js';
+
+type DemoFlags = { json?: boolean; dir: string; emulatorPort: string; botPort: string; force?: boolean };
 
 /** `larkgate demo [--json]`: everything locally — Redis, the emulator with the demo organisation, bot, workers. */
 export function registerDemoCommand(program: Command, setExit: (code: number) => void): void {
@@ -13,10 +16,15 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
       'run everything locally: private redis-server, the emulator with a demo organisation, the bot and the workers',
     )
     .option('--json', 'print one JSON line when ready, and nothing else on stdout')
-    .option('--dir <dir>', 'working folder (emptied first)', join(REPO_DIR, 'var/demo'))
+    .option(
+      '--dir <dir>',
+      'working folder (emptied first: an empty or earlier demo one)',
+      join(REPO_DIR, 'var/demo'),
+    )
     .option('--emulator-port <port>', 'emulator port (0 picks a free one)', '9400')
     .option('--bot-port <port>', 'bot port (0 picks a free one)', '9401')
-    .action(async (opts: { json?: boolean; dir: string; emulatorPort: string; botPort: string }) => {
+    .option('--force', 'empty --dir even if an earlier demo did not write it')
+    .action(async (opts: DemoFlags) => {
       const emulatorPort = parsePort(opts.emulatorPort);
       const botPort = parsePort(opts.botPort);
       if (emulatorPort === undefined || botPort === undefined) {
@@ -26,8 +34,16 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
         setExit(EXIT.usage);
         return;
       }
+      const dirCheck = opts.force ? ({ ok: true } as const) : await checkDemoDir(opts.dir);
+      if (!dirCheck.ok) {
+        process.stderr.write(`larkgate demo: ${dirCheck.reason}\n`);
+        setExit(EXIT.usage);
+        return;
+      }
       const demo = await startDemo({
         dir: opts.dir,
+        // A fresh app secret, encrypt key and verification token each run: two demos never take each other's pushes.
+        randomSecrets: true,
         emulatorPort,
         botPort,
         ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),

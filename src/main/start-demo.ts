@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
@@ -29,6 +30,8 @@ export type DemoOptions = {
   emulatorPort?: number;
   botPort?: number;
   seedPath?: string;
+  /** Replace the seed's app secret, encrypt key and verification token with random ones (`larkgate demo`). */
+  randomSecrets?: boolean;
   emulator?: EmulatorOptions;
   worker?: WorkerOptions;
   /** Run the BullMQ workers in this process (default true); tests may run them elsewhere. */
@@ -126,6 +129,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     }
     const redisUrl = options.redisUrl ?? (redis as RedisServer).url;
     const seed = await loadSeedFile(options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'));
+    if (options.randomSecrets) {
+      const random = () => randomBytes(24).toString('base64url');
+      seed.app = { ...seed.app, app_secret: random(), encrypt_key: random(), verification_token: random() };
+    }
     const botPort = options.botPort || (await getFreePort());
     const keys = await generateBackupKeyPair({
       name: 'Larkgate demo backups',
