@@ -49,7 +49,10 @@ export async function startEmulator(
 
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port ?? 0, host, () => resolve(listening));
+    // Express 5 passes a listen error (a busy port) to this callback: resolving anyway would report port 0.
+    const listening = app.listen(options.port ?? 0, host, (error) =>
+      error ? reject(error) : resolve(listening),
+    );
     listening.once('error', reject);
   });
   const address = server.address();

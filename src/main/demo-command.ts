@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { describePortInUse, isPortInUse } from '../platform/is-port-in-use.js';
 import { checkDemoDir } from './check-demo-dir.js';
 import { EXIT } from './exit-codes.js';
 import { parsePort } from './parse-port.js';
@@ -40,19 +41,29 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
         setExit(EXIT.usage);
         return;
       }
-      const demo = await startDemo({
-        dir: opts.dir,
-        // A fresh app secret, encrypt key and verification token each run: two demos never take each other's pushes.
-        randomSecrets: true,
-        emulatorPort,
-        botPort,
-        ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
-        logLevel: process.env.LOG_LEVEL ?? (opts.json ? 'warn' : 'info'),
-        // Logs go to stderr so that stdout stays the JSON line (or the instructions).
-        logDestination: process.stderr,
-        // The demo pages the on-call chat (DEMO_MONITORING), so `larkgate drill outage` can run against it.
-        monitoring: {},
-      });
+      let demo: Awaited<ReturnType<typeof startDemo>>;
+      try {
+        demo = await startDemo({
+          dir: opts.dir,
+          // A fresh app secret, encrypt key and verification token each run: two demos never take each other's pushes.
+          randomSecrets: true,
+          emulatorPort,
+          botPort,
+          ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+          logLevel: process.env.LOG_LEVEL ?? (opts.json ? 'warn' : 'info'),
+          // Logs go to stderr so that stdout stays the JSON line (or the instructions).
+          logDestination: process.stderr,
+          // The demo pages the on-call chat (DEMO_MONITORING), so `larkgate drill outage` can run against it.
+          monitoring: {},
+        });
+      } catch (error) {
+        if (!isPortInUse(error)) throw error;
+        process.stderr.write(
+          `larkgate demo: ${describePortInUse(error)}: pass --emulator-port and --bot-port (0 picks free ones)\n`,
+        );
+        setExit(EXIT.usage);
+        return;
+      }
       process.stdout.write(opts.json ? `${JSON.stringify(demo.info)}\n` : describe(demo.info, demo.dir));
       await waitForSignal();
       await demo.close();

@@ -131,4 +131,13 @@ describe('a tenant set up with larkgate init', () => {
     expect(text).toContain('recTask0002');
     expect(text).toMatch(/dry.run/i);
   });
+
+  it('refuses to serve a second time on the port the first holds: the listen fails, nothing claims port 0', async () => {
+    await expect(
+      startServe(runtime as Runtime, { port: serve?.port ?? 0, host: '127.0.0.1' }),
+    ).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+      port: serve?.port,
+    });
+  });
 });
