@@ -33,13 +33,13 @@ import { createBackupStore } from '../src/backup/create-backup-store.js';
 import { resolveFrom } from '../src/config/load-config.js';
 import { deriveClientToken } from '../src/domain/derive-client-token.js';
 import { FINAL_STATES, type GovernedRequest } from '../src/domain/governed-request.js';
+import { spawnWorker, type WorkerProcess } from '../src/main/spawn-worker-process.js';
 import type { Demo } from '../src/main/start-demo.js';
 import { REPO_DIR } from '../src/main/start-demo.js';
 import type { RequestStore } from '../src/ports/request-store.js';
 import { createRequestStore } from '../src/store/create-request-store.js';
 import { readAuditFile } from '../src/store/read-audit-file.js';
 import { readAuditStream } from '../src/store/read-audit-stream.js';
-import { spawnWorker, type WorkerProcess } from '../src/main/spawn-worker-process.js';
 import { approveValue, startBenchDemo, summary } from './bench-kit.js';
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../src/monitoring/alert.js';
-import { describeAlert } from '../src/monitoring/describe-alert.js';
+import type { Alert } from '../src/domain/alert.js';
+import { describeAlert } from '../src/domain/describe-alert.js';
 import { makeAlert, T0 } from '../test/monitoring/make-alert.js';
 import { buildAlertCard } from './build-alert-card.js';
 

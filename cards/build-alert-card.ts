@@ -1,5 +1,5 @@
-import type { Alert } from '../src/monitoring/alert.js';
-import type { AlertDescription } from '../src/monitoring/describe-alert.js';
+import type { Alert } from '../src/domain/alert.js';
+import type { AlertDescription } from '../src/domain/describe-alert.js';
 import {
   buildCard,
   button,

@@ -9,6 +9,7 @@ import { type EmulatorOptions, resolveEmulatorOptions } from './emulator-options
 import { createImApi } from './im/create-im-api.js';
 import { createPlatform } from './platform/create-platform.js';
 import type { EmulatorSeed } from './seed.js';
+import { createUiRouter } from './ui/create-ui-router.js';
 
 export type Emulator = {
   url: string;
@@ -38,7 +39,7 @@ export async function startEmulator(
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(platform.beforeRoutes);
-  app.use('/__emulator', platform.controlRouter, base.controlRouter, im.controlRouter);
+  app.use('/__emulator', platform.controlRouter, base.controlRouter, im.controlRouter, createUiRouter(seed));
   app.use(platform.authRouter);
   app.use(platform.apiGuard);
   app.use(base.router);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveOpDeps } from '../src/app/live-op/live-op-deps.js';
 import { runLiveOp } from '../src/app/live-op/run-live-op.js';
 import { decide } from '../src/domain/guard.js';
+import { handleCardAction } from '../src/http/handle-card-action.js';
 import type { AuditInput } from '../src/ports/audit.js';
 import type { Outbox } from '../src/ports/outbox.js';
 import type { RequestStore } from '../src/ports/request-store.js';
@@ -14,7 +15,6 @@ import { createRedisKeys } from '../src/store/redis-keys.js';
 import { makePolicy } from '../test/builders/make-policy.js';
 import { makeRequest, T0 } from '../test/builders/make-request.js';
 import { useRedisServer } from '../test/helpers/redis.js';
-import { handleCardAction } from './handle-card-action.js';
 
 let redis: Redis;
 let requests: RequestStore;

@@ -8,10 +8,10 @@ import { type Actor, DRILL_ACTOR } from '../src/domain/guard.js';
 import { isRecordsRequest, isSchemaRequest } from '../src/domain/is-records-request.js';
 import { planRollback } from '../src/domain/plan-rollback.js';
 import { findBase } from '../src/domain/policy.js';
+import type { RollbackTrigger } from '../src/domain/rollback-trigger.js';
 import { auditDecision, type ChatDeps, denialText, uuidFor } from './chat-context.js';
 import { handleSchemaRollback } from './handle-schema-rollback.js';
 import { openRequest } from './open-request.js';
-import type { RollbackTrigger } from './queue-names.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
 

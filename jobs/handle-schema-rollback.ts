@@ -5,10 +5,10 @@ import type { Actor } from '../src/domain/guard.js';
 import type { SchemaRequest } from '../src/domain/is-records-request.js';
 import { planSchemaRollback } from '../src/domain/plan-schema-rollback.js';
 import type { BasePolicy } from '../src/domain/policy.js';
+import type { RollbackTrigger } from '../src/domain/rollback-trigger.js';
 import { parseSchemaBackupDocument } from '../src/domain/schema-backup-document.js';
 import { auditDecision, type ChatDeps, denialText } from './chat-context.js';
 import { openRequest } from './open-request.js';
-import type { RollbackTrigger } from './queue-names.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
 

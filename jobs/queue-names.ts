@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RollbackTrigger } from '../src/domain/rollback-trigger.js';
 
 /**
  * Queue names and job data, in one file. Job data never holds a secret, and a live op's job carries only
@@ -23,19 +24,6 @@ export const IncomingMessage = z.object({
   createTimeMs: z.number(),
 });
 export type IncomingMessage = z.infer<typeof IncomingMessage>;
-
-/** Someone asked to roll back an applied request: from chat, the card's button or the CLI. */
-export const RollbackTrigger = z.object({
-  requestId: z.string().regex(/^req_[a-z2-7]{12}$/),
-  requester: z.string(),
-  chatId: z.string(),
-  chatType: z.enum(['group', 'p2p']),
-  /** The card replies to this message (the chat message that asked, or the original request's card). */
-  sourceMessageId: z.string(),
-  /** Names this ask: the same trigger never opens two rollback requests. */
-  triggerId: z.string(),
-});
-export type RollbackTrigger = z.infer<typeof RollbackTrigger>;
 
 /**
  * The one polite reply a requester gets when their messages go over `intake.per_requester` (per notice

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/parse-duration.js';
 import { STAGES, TIERS } from '../domain/tiers.js';
+import { DashboardConfig } from './dashboard-config.js';
 import { DrillsConfig } from './drills-config.js';
 import { IntakeConfig } from './intake-config.js';
 import { MonitoringConfig } from './monitoring-config.js';
@@ -199,6 +200,8 @@ export const LarkgateConfig = z
     monitoring: MonitoringConfig.optional(),
     /** The scheduled rollback drill on a staging base (drills-config.ts); absent = no schedule. */
     drills: DrillsConfig.optional(),
+    /** The read-only dashboard of `larkgate serve` (dashboard-config.ts): loopback by default. */
+    dashboard: DashboardConfig.prefault({}),
     files: z
       .strictObject({
         allowed_endpoints: z.string().default('allowed_endpoints.yaml'),

@@ -25,7 +25,7 @@ const Threshold = z.number().int().min(1).max(1_000_000);
  * (src/monitoring/compute-time-to-page.ts works the bound out; a test checks it).
  */
 export const MonitoringConfig = z.strictObject({
-  /** The monitor loop runs in `larkgate serve`, the probes in `larkgate worker`; false turns both off. */
+  /** The monitor loop runs in `larkgate serve`, the synthetic checks in `larkgate worker`; false turns both off. */
   enabled: z.boolean().default(true),
   /** One round of checks. */
   every: Interval.prefault('30s'),
@@ -53,16 +53,19 @@ export const MonitoringConfig = z.strictObject({
     .prefault({}),
   probes: z
     .strictObject({
-      /** How often the worker runs the synthetic probes (a BullMQ job scheduler). */
+      /**
+       * How often the worker runs the synthetic checks (a BullMQ job scheduler). The key `probes` keeps its
+       * old word: it is users' config.
+       */
       every: Interval.prefault('30s'),
       /**
-       * A probe result older than this no longer counts, and says the probes have stopped. Longer than
+       * A synthetic check result older than this no longer counts, and says the checks have stopped. Longer than
        * `every` and `token_refresh_every` plus `timeout`, or results lapse between runs.
        */
       max_age: Interval.prefault('2m'),
-      /** How long one probe may take. */
+      /** How long one synthetic check may take. */
       timeout: Interval.prefault('20s'),
-      /** The long-running token-refresh probe's period (one authenticated call per run). */
+      /** The long-running token-refresh check's period (one authenticated call per run). */
       token_refresh_every: Interval.prefault('60s'),
       /** Check the last passing rollback drill's age against each base's tier rule. */
       drill_age: z.boolean().default(true),
@@ -73,9 +76,9 @@ export const MonitoringConfig = z.strictObject({
       /** The newest event in one audit sink may trail the other's by this much. */
       max_lag: Interval.prefault('2m'),
       /**
-       * No audit event in either sink for this long is an alert. A quiet system is not silent: the probe
+       * No audit event in either sink for this long is an alert. A quiet system is not silent: the check
        * writes a `monitor.keepalive` event when the newest one is older than half of this, so in normal
-       * operation only a log that takes no writes (or probes that stopped, which page on their own) trips it.
+       * operation only a log that takes no writes (or synthetic checks that stopped, which page on their own) trips it.
        */
       max_silence: Interval.prefault('2m'),
     })

@@ -31,7 +31,7 @@ export type GateStatus = 'PASS' | 'MISSING';
 const RUN = 'larkgate readiness --config <file> --run';
 
 /**
- * What an operator runs to fix each gate. `--run` does what is safe unattended (src/main/readiness-drills.ts:
+ * What an operator runs to fix each gate. `--run` does what is safe unattended (src/app/drills/run-readiness-drills.ts:
  * reads, throwaway secrets, the emulator's outage, governed drills on the sandbox's temp tables); what
  * writes to production or posts in its requests chat is left to people, and says how.
  */

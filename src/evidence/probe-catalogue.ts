@@ -1,4 +1,3 @@
-import { sealPush } from '../../emulator/events/seal-push.js';
 import { createPolicySource } from '../config/create-policy-source.js';
 import type { Control, Probe } from './probe.js';
 import {
@@ -116,7 +115,7 @@ export const CONTROLS: readonly Control[] = [
     title: 'a correctly signed and encrypted message push reaches the intake queue',
     run: async (c) => {
       const now = c.rig.clock();
-      const seal = sealPush(messageEvent(c), c.rig.push.encryptKey.reveal(), now);
+      const seal = c.rig.push.seal(messageEvent(c), c.rig.push.encryptKey.reveal(), now);
       const headers = lower(seal.headers);
       const answer = await c.rig.post('events', seal.body, headers);
       return {

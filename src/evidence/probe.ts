@@ -1,10 +1,12 @@
 import type { TableResolver } from '../../jobs/create-table-resolver.js';
-import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import type { CardAction } from '../app/approvals/card-action.js';
+import type { CardAnswer } from '../app/approvals/card-answer.js';
 import type { PolicySource } from '../config/create-policy-source.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';
 import type { Policy } from '../domain/policy.js';
+import type { receiveLarkPush } from '../http/receive-lark-push.js';
 import type { BaseReader } from '../ports/base-reader.js';
 import type { Decide as JobsDecide } from '../ports/decide.js';
 import type { RequestStore } from '../ports/request-store.js';
@@ -55,9 +57,9 @@ export type HandlerOptions = {
 export type HandlerRun = { audited: Audited[]; sent: Sent[]; error: Error | null };
 
 /**
- * The embedded world, built by the probes command (src/main/create-probe-rig.ts): real adapters against
- * the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `runLiveOp`,
- * `runDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
+ * The embedded world, built by the probes command (src/main/probe-rig/create-probe-rig.ts): real adapters
+ * against the embedded emulator, and the real processors (`handleChatMessage`, `handleCardAction`, `runLiveOp`,
+ * `runRollbackDrill`, `holdWithoutPolicy`) called with the guard a probe passes in.
  */
 export type ProbeRig = {
   policy: Policy;
@@ -108,8 +110,31 @@ export type ProbeRig = {
   }>;
   /** Closes every source's refusal window, as a shutdown does; returns the aggregated events it audited. */
   closeRefusalWindows(): Promise<Audited[]>;
-  /** What the bot's push verification needs; throwaway values of the embedded organisation. */
-  push: { encryptKey: Secret; verificationToken: Secret; appId: string; botOpenId: string };
+  /**
+   * What the bot's push verification needs (throwaway values of the embedded organisation), and what a
+   * probe needs to forge a push: Lark's sealing (passed in by src/main, from the emulator) and the bot's own
+   * verification and body limit (from src/http), so src/evidence imports neither at run time.
+   */
+  push: {
+    encryptKey: Secret;
+    verificationToken: Secret;
+    appId: string;
+    botOpenId: string;
+    /** Encrypts and signs a payload as Lark does: the exact body and the headers that sign it. */
+    seal(
+      payload: unknown,
+      encryptKey: string,
+      nowMs: number,
+    ): { body: string; headers: Record<string, string> };
+    /** Lark's `encrypt` field for a plaintext. */
+    encrypt(plaintext: string, encryptKey: string): string;
+    /** Lark's `X-Lark-Signature` over a body. */
+    sign(timestamp: string, nonce: string, encryptKey: string, body: string): string;
+    /** The bot's push verification (`receiveLarkPush`), as the routes run it. */
+    verify: typeof receiveLarkPush;
+    /** The largest body the bot's routes read. */
+    bodyLimitBytes: number;
+  };
   /** Calls Lark through the real client (endpoint allowlist, rate limiter); `reached` when the emulator saw it. */
   callLark(method: string, path: string): Promise<{ denied: boolean; reached: boolean; message: string }>;
   /** The embedded organisation's valid larkgate.yaml, for probes that break it. */

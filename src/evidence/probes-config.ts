@@ -6,7 +6,6 @@ import { loadRotation } from '../config/load-rotation.js';
 import { resolveSecret } from '../config/resolve-secret.js';
 import { setBaseStage } from '../config/set-base-stage.js';
 import type { Probe, ProbeContext, ProbeOutcome } from './probe.js';
-import { classifyConfigError } from './refusal-points.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -20,9 +19,7 @@ async function configCheck(check: () => Promise<unknown>): Promise<ProbeOutcome>
     return {
       allowed: false,
       leaked: [],
-      refusals: [
-        { code: classifyConfigError(error), message: `${error.key || '(top level)'}: ${error.problem}` },
-      ],
+      refusals: [{ code: error.code, message: `${error.key || '(top level)'}: ${error.problem}` }],
     };
   }
 }

@@ -1,5 +1,3 @@
-import { sealPush } from '../../emulator/events/seal-push.js';
-import { BODY_LIMIT_BYTES } from '../http/create-http-app.js';
 import type { Probe, ProbeOutcome, Refusal } from './probe.js';
 import { lower, messageEvent } from './probe-steps.js';
 
@@ -23,7 +21,7 @@ export const FLOOD_PROBES: readonly Probe[] = [
       let accepted = 0;
       let linesDuring = 0;
       for (let sent = 0; sent < FLOOD; sent++) {
-        const seal = sealPush(messageEvent(c), 'an-attacker-key', c.rig.clock());
+        const seal = c.rig.push.seal(messageEvent(c), 'an-attacker-key', c.rig.clock());
         const answer = await c.rig.post('events', seal.body, lower(seal.headers), source);
         if (answer.status === 429) limited += 1;
         else if (answer.status === 401) denied += 1;
@@ -57,7 +55,7 @@ export const FLOOD_PROBES: readonly Probe[] = [
     title: 'a push bigger than anything Lark sends (over 1 MB) is refused before it is read',
     expect: ['auth.body_too_large'],
     run: async (c): Promise<ProbeOutcome> => {
-      const body = JSON.stringify({ encrypt: 'A'.repeat(BODY_LIMIT_BYTES) });
+      const body = JSON.stringify({ encrypt: 'A'.repeat(c.rig.push.bodyLimitBytes) });
       const answer = await c.rig.post('events', body, { 'content-type': 'application/json' });
       const denied = answer.audited.find((event) => event.type === 'auth.denied');
       if (answer.status !== 413) {

@@ -1,11 +1,9 @@
-import { encryptPayload, sealPush, signPushBody } from '../../emulator/events/seal-push.js';
 import { createPolicySource } from '../config/create-policy-source.js';
 import { Secret } from '../config/secret.js';
 import type { AuditEvent } from '../domain/audit-event.js';
 import { evaluatePromotion } from '../domain/evaluate-promotion.js';
 import { indexEvidence } from '../domain/index-evidence.js';
 import { findBase } from '../domain/policy.js';
-import { receiveLarkPush } from '../http/receive-lark-push.js';
 import type { Probe, ProbeContext, ProbeOutcome } from './probe.js';
 import { brokenPolicySource, lower, messageEvent } from './probe-steps.js';
 import { loads } from './probes-config.js';
@@ -39,7 +37,7 @@ async function push(c: ProbeContext, body: string, headers: Record<string, strin
 
 /** Seals any payload with the right key and a fresh signature, so only what is inside can be wrong. */
 function sealed(c: ProbeContext, payload: unknown, at = c.rig.clock(), key = c.rig.push.encryptKey.reveal()) {
-  const seal = sealPush(payload, key, at);
+  const seal = c.rig.push.seal(payload, key, at);
   return { body: seal.body, headers: lower(seal.headers) };
 }
 
@@ -107,7 +105,7 @@ export const GATE_PROBES: readonly Probe[] = [
       headers: {
         'x-lark-request-timestamp': timestamp,
         'x-lark-request-nonce': nonce,
-        'x-lark-signature': signPushBody(timestamp, nonce, c.rig.push.encryptKey.reveal(), body),
+        'x-lark-signature': c.rig.push.sign(timestamp, nonce, c.rig.push.encryptKey.reveal(), body),
       },
     };
   }),
@@ -115,7 +113,9 @@ export const GATE_PROBES: readonly Probe[] = [
     sealed(c, ['approve', 'everything']),
   ),
   authProbe('double-encrypted', 'a push whose decrypted payload is still encrypted', 'still_encrypted', (c) =>
-    sealed(c, { encrypt: encryptPayload(JSON.stringify(messageEvent(c)), c.rig.push.encryptKey.reveal()) }),
+    sealed(c, {
+      encrypt: c.rig.push.encrypt(JSON.stringify(messageEvent(c)), c.rig.push.encryptKey.reveal()),
+    }),
   ),
   authProbe('old-schema', 'a push in an unsupported schema', 'unsupported_schema', (c) =>
     sealed(c, { ...messageEvent(c), schema: '1.0' }),
@@ -133,7 +133,7 @@ export const GATE_PROBES: readonly Probe[] = [
     expect: ['auth.no_encrypt_key'],
     run: async (c) => {
       const seal = sealed(c, messageEvent(c), c.rig.clock(), '');
-      const received = receiveLarkPush(seal.headers, Buffer.from(seal.body), {
+      const received = c.rig.push.verify(seal.headers, Buffer.from(seal.body), {
         encryptKey: new Secret('', 'secret://env/EMPTY'),
         verificationToken: c.rig.push.verificationToken,
         windowSeconds: 300,
@@ -156,7 +156,7 @@ export const GATE_PROBES: readonly Probe[] = [
     run: async (c) => {
       const now = c.rig.clock();
       const seal = sealed(c, messageEvent(c), now, 'the-retired-key');
-      const received = receiveLarkPush(seal.headers, Buffer.from(seal.body), {
+      const received = c.rig.push.verify(seal.headers, Buffer.from(seal.body), {
         encryptKey: c.rig.push.encryptKey,
         previousEncryptKey: { key: new Secret('the-retired-key', 'secret://env/OLD'), validUntilMs: now - 1 },
         verificationToken: c.rig.push.verificationToken,

@@ -1,17 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent, AuditHashKey } from '../domain/audit-event.js';
 import { type AuditFinding, type AuditRecord, verifyAuditChain } from '../domain/verify-audit-chain.js';
+import type { EvidenceSource, VerifiedEvidence } from '../ports/evidence-reader.js';
 import { readAuditFile } from '../store/read-audit-file.js';
 import { readAuditStream } from '../store/read-audit-stream.js';
-
-export type EvidenceSource = {
-  sink: 'file' | 'stream';
-  where: string;
-  /** ok: read and verified; unverified: its chain is broken (not trusted); unreadable: could not be read. */
-  status: 'ok' | 'unverified' | 'unreadable';
-  events: number;
-  problem: string | null;
-};
 
 /**
  * The audit events readiness may rely on: every sink is read and its hash chains verified, and only
@@ -23,7 +15,7 @@ export async function readEvidence(input: {
   stream: { redis: Redis; key: string } | null;
   /** `audit.hash_key`: an event that is not keyed with it is not evidence. */
   hashKey: AuditHashKey;
-}): Promise<{ events: AuditEvent[]; sources: EvidenceSource[] }> {
+}): Promise<VerifiedEvidence> {
   const sources: EvidenceSource[] = [];
   const trusted = new Map<string, AuditEvent>();
   const take = async (sink: 'file' | 'stream', where: string, read: () => Promise<AuditRecord[]>) => {

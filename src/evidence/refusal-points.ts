@@ -1,4 +1,4 @@
-import { CONFIG_PROBLEMS, type ConfigError } from '../config/config-error.js';
+import { CONFIG_PROBLEMS } from '../config/config-error.js';
 import { DENIAL_CODES } from '../domain/decision.js';
 import { PRE_VERIFY_REFUSALS } from '../http/create-refusal-tally.js';
 import { AUTH_DENIAL_REASONS } from '../http/receive-lark-push.js';
@@ -41,8 +41,3 @@ export const REFUSAL_POINTS: readonly string[] = [
     ...AUDIT_VERIFY_REFUSALS,
   ]),
 ];
-
-/** Names a config refusal by the code the loader gave it (src/config/config-error.ts). */
-export function classifyConfigError(error: ConfigError): string {
-  return error.code;
-}

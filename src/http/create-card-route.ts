@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { CardAction } from '../../jobs/handle-card-action.js';
+import type { CardAction } from '../app/approvals/card-action.js';
 import { normalizeCardAction } from '../lark/normalize-card-action.js';
 import type { HttpDeps } from './http-deps.js';
 import { type KeyUsed, receiveLarkPush } from './receive-lark-push.js';
@@ -46,7 +46,7 @@ export function createCardRoute(deps: HttpDeps) {
       await answerClick(push, received.key, action, deps, res);
     } catch (error) {
       // Lark shows a bare 5xx as a generic failure and never resends a click: say what happened instead.
-      // An unauditable click changed nothing (no audit, no action; handle-card-action.ts compensates).
+      // An unauditable click changed nothing (no audit, no action; src/app/approvals/record-vote.ts compensates).
       if ((error as { code?: unknown }).code !== 'audit_unavailable' || res.headersSent) throw error;
       deps.logger.error({ eventId: push.eventId }, 'a click could not be audited: answered with a toast');
       res.status(200).json({ toast: { type: 'error', content: AUDIT_DOWN } });

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
 import type { IncomingMessage } from '../../jobs/queue-names.js';
+import type { CardAction } from '../app/approvals/card-action.js';
+import type { CardAnswer } from '../app/approvals/card-answer.js';
 import type { Secret } from '../config/secret.js';
 import type { Audit } from '../ports/audit.js';
 import type { DedupStore } from '../ports/dedup-store.js';

@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
 import type { ChatDeps } from '../../jobs/chat-context.js';
 import { createTableResolver } from '../../jobs/create-table-resolver.js';
+import { createDrillEvidence } from '../app/drills/create-drill-evidence.js';
+import { DRILL_EVENTS } from '../app/drills/create-drill-outcomes.js';
 import { type BackupReader, createBackupReader } from '../backup/create-backup-reader.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { resolveFrom } from '../config/load-config.js';
 import { decide } from '../domain/guard.js';
-import { createDrillEvidence } from '../drills/create-drill-evidence.js';
 import type { Decide } from '../ports/decide.js';
+import { createAuditStreamFeed } from '../store/create-audit-stream-feed.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import type { Runtime } from './create-runtime.js';
 
@@ -34,8 +36,9 @@ export function createChatDeps(runtime: Runtime, options: { decide?: Decide } = 
   const { reader } = createBackupAccess(runtime);
   // The guard's evidence (the last passing rollback drill), read from the audit stream: one per process.
   const guardEvidence = createDrillEvidence({
-    redis: runtime.redis,
-    streamKey: runtime.loaded.config.audit.stream,
+    feed: createAuditStreamFeed(runtime.redis, runtime.loaded.config.audit.stream, {
+      contains: DRILL_EVENTS,
+    }),
     policy: () => runtime.policy.require(),
     clock: runtime.clock,
   });

@@ -1,4 +1,4 @@
-import type { DrillDeps } from '../../jobs/handle-drill.js';
+import type { DrillDeps } from '../app/drills/drill-deps.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { createLiveOpDeps } from './create-live-op-deps.js';
 import type { Runtime } from './create-runtime.js';

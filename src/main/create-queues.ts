@@ -8,11 +8,11 @@ import {
   type LiveOpJob,
   liveOpQueueName,
   MAINTENANCE_QUEUE,
-  type RollbackTrigger,
 } from '../../jobs/queue-names.js';
 import { RETRY_LATER_BACKOFF } from '../../jobs/retry-later.js';
 import type { GovernedRequest } from '../domain/governed-request.js';
 import type { Policy } from '../domain/policy.js';
+import type { RollbackTrigger } from '../domain/rollback-trigger.js';
 
 export type Queues = ReturnType<typeof createQueues>;
 

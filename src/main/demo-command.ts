@@ -49,6 +49,8 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
           randomSecrets: true,
           emulatorPort,
           botPort,
+          // The dashboard beside the bot (9402 by default); 0 picks a free port, as for the others.
+          dashboardPort: botPort === 0 ? 0 : botPort + 1,
           ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
           logLevel: process.env.LOG_LEVEL ?? (opts.json ? 'warn' : 'info'),
           // Logs go to stderr so that stdout stays the JSON line (or the instructions).
@@ -78,6 +80,8 @@ function describe(info: DemoInfo, dir: string): string {
 Larkgate demo is running.
   emulator  ${e}      (the local Lark: Base, IM, event pushes, card clicks)
   bot       ${info.bot}      (events: /lark/events, card callbacks: /lark/card)
+  chat UI   ${e}/__emulator/ui?as=${info.users.requester}&chat=${info.chats.requests}      (the chats in a browser: pick who you are, type, click)
+  dashboard ${info.dashboard ?? 'not started (see the log)'}      (read-only: bases, pending requests, outcomes, drills, alerts)
   files     ${dir}    (larkgate.yaml, audit log, encrypted backups, demo keys)
   bases     ${info.bases.map((b) => `${b.alias} (${b.tier}, ${b.stage}${b.staging ? ', staging' : ''}: ${b.tables.map((t) => t.name).join(', ')})`).join('; ')}
   people    requester ${info.users.requester}, approvers ${info.users.approvers.join(' and ')}, on-call ${info.users.oncall}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDrill } from '../../jobs/handle-drill.js';
+import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { createDrillDeps } from './create-drill-deps.js';
 import { EXIT } from './exit-codes.js';
@@ -38,7 +38,7 @@ export function registerDrillCommand(
       }
       await runOnce('drill', opts.config, setExit, async (runtime) => {
         const base = opts.base ?? runtime.loaded.config.drills?.base;
-        const receipt = await runDrill(
+        const receipt = await runRollbackDrill(
           { ...(base ? { base } : {}), trigger: 'larkgate drill --once' },
           await createDrillDeps(runtime),
         );

@@ -1,114 +1,10 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/config-error.js';
+import { OUTAGE_LIMIT_MS, recordOutageDrill } from '../app/drills/record-outage-drill.js';
 import type { AuditEvent } from '../domain/audit-event.js';
-import {
-  computeTimeToPage,
-  type DetectionPath,
-  recordedIntervals,
-} from '../monitoring/compute-time-to-page.js';
-import { type DrillCard, type OutageDrillResult, runOutageDrill } from '../monitoring/run-outage-drill.js';
 import { type CommandOutput, processOutput } from './command-output.js';
-import type { Runtime } from './create-runtime.js';
+import { createOutageDrillDeps } from './create-outage-drill-deps.js';
 import { EXIT } from './exit-codes.js';
 import { runOnce } from './run-once.js';
-
-/** Gate 7 (product.md §7): a synthetic outage must page within 5 minutes. */
-export const OUTAGE_LIMIT_MS = 5 * 60_000;
-
-/** The synthetic outage: every Base API call answers HTTP 500 until the drill ends it. */
-const FAULT = { kind: 'server_error', path_prefix: '/open-apis/bitable', count: -1 };
-/** The alerts that outage raises (one for all bases, or a base's own when only one is configured). */
-const EXPECTED_ALERTS = ['lark.base_api', 'base.read:'] as const;
-/** How the monitor learns of it: the worker's Base-read probe. */
-const DETECTION_PATH: DetectionPath = 'probe';
-
-export type OutageDrillRecord = { result: OutageDrillResult; event: AuditEvent; injectedAt: string };
-
-/**
- * Runs the outage drill against the demo setup (the emulator stands in for Lark, and its control API
- * injects the fault) and records `drill.passed` / `drill.failed` with `details.drill: outage`, the
- * evidence `larkgate readiness` reads for gate 7: `time_to_page_ms` as measured, the monitoring intervals
- * in force (this config's, which the running monitor uses), the worst case by those intervals
- * (`bound_ms`, computeTimeToPage on the probe path), the measured real time beyond it (`real_time_ms`),
- * and `estimate_ms`, their sum. Readiness re-applies the real-time part to the production config's
- * intervals, so a drill at compressed intervals proves nothing about 5 minutes by itself. The deployment's
- * own monitor (in `larkgate serve`) must be running: the drill only breaks things and watches the on-call
- * chat; only the outage's own alert counts as its page.
- */
-export async function recordOutageDrill(
-  runtime: Runtime,
-  options: { resolveWithinMs?: number; limitMs?: number } = {},
-): Promise<OutageDrillRecord> {
-  const { config, path } = runtime.loaded;
-  const emulator = emulatorOrigin(config.app.domain);
-  if (!emulator) {
-    throw new ConfigError(
-      path,
-      'app.domain',
-      'drill outage injects its fault through the Lark emulator, so it runs against the demo (app.domain must be the local emulator), not a real tenant',
-      'config.command_not_applicable',
-    );
-  }
-  const chat = config.chats.oncall;
-  if (!chat || !runtime.monitoring.enabled) {
-    throw new ConfigError(
-      path,
-      chat ? 'monitoring.enabled' : 'chats.oncall',
-      'the outage drill needs the monitor on and an on-call chat to page',
-      'config.command_not_applicable',
-    );
-  }
-  const control = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${emulator}/__emulator${route}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`emulator ${method} ${route}: HTTP ${response.status}`);
-    return response.json() as Promise<unknown>;
-  };
-  const limitMs = options.limitMs ?? OUTAGE_LIMIT_MS;
-  const boundMs = computeTimeToPage(runtime.monitoring, DETECTION_PATH);
-  const injectedAt = new Date(runtime.clock()).toISOString();
-  const result = await runOutageDrill({
-    inject: async () => {
-      await control('POST', '/faults', FAULT);
-    },
-    clear: async () => {
-      await control('DELETE', '/faults');
-    },
-    cards: async () => {
-      const { items } = (await control('GET', `/chats/${chat}/messages`)) as { items: ChatMessage[] };
-      return items.filter((item) => item.msg_type === 'interactive').map(toDrillCard);
-    },
-    expects: EXPECTED_ALERTS,
-    clock: runtime.clock,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    limitMs,
-    resolveWithinMs: options.resolveWithinMs ?? limitMs,
-  });
-  const event = await runtime.auditLog.append({
-    type: result.passed ? 'drill.passed' : 'drill.failed',
-    actor: 'drill',
-    requestId: null,
-    details: {
-      drill: 'outage',
-      fault: { ...FAULT },
-      injected_at: injectedAt,
-      limit_ms: limitMs,
-      time_to_page_ms: result.timeToPageMs,
-      detection_path: DETECTION_PATH,
-      intervals: recordedIntervals(runtime.monitoring),
-      ...(result.timeToPageMs === null ? {} : estimateOf(result.timeToPageMs, boundMs)),
-      alert: result.alert,
-      alert_key: result.alertKey,
-      message_id: result.messageId,
-      time_to_resolve_ms: result.timeToResolveMs,
-      problem: result.problem,
-    },
-  });
-  return { result, event, injectedAt };
-}
 
 /** `larkgate drill outage --config <file> [--json] [--no-wait-resolve]`. */
 export function registerDrillOutageCommand(
@@ -129,7 +25,7 @@ export function registerDrillOutageCommand(
     .option('--no-wait-resolve', 'do not wait for the alert to resolve after the outage ends')
     .action(async (opts: { config: string; json?: boolean; waitResolve: boolean }) => {
       await runOnce('drill', opts.config, setExit, async (runtime) => {
-        const { result, event, injectedAt } = await recordOutageDrill(runtime, {
+        const { result, event, injectedAt } = await recordOutageDrill(createOutageDrillDeps(runtime), {
           ...(opts.waitResolve ? {} : { resolveWithinMs: 0 }),
         });
         const recorded = { type: event.type, chain: event.chain, seq: event.seq };
@@ -168,39 +64,7 @@ export function registerDrillOutageCommand(
     });
 }
 
-/** The measured time split into the intervals' worst case and the real time beyond it. */
-function estimateOf(timeToPageMs: number, boundMs: number) {
-  const realTimeMs = Math.max(0, timeToPageMs - boundMs);
-  return { bound_ms: boundMs, real_time_ms: realTimeMs, estimate_ms: boundMs + realTimeMs };
-}
-
-type ChatMessage = { message_id: string; msg_type: string; content: unknown };
-
-function toDrillCard(item: ChatMessage): DrillCard {
-  const content = (item.content ?? {}) as { header?: { title?: { content?: unknown } } };
-  const title = content.header?.title?.content;
-  const text = JSON.stringify(item.content);
-  // The card names its alert key in a line "alert `<key>` · <severity> · …" (cards/build-alert-card.ts).
-  return {
-    messageId: item.message_id,
-    title: typeof title === 'string' ? title : '',
-    alert: /alert `([^`]+)`/.exec(text)?.[1] ?? null,
-    resolved: text.includes('**Resolved**'),
-  };
-}
-
 function boundMsOf(event: AuditEvent): number | null {
   const value = event.details.bound_ms;
   return typeof value === 'number' ? value : null;
-}
-
-/** The emulator's origin when the configured domain is a loopback URL, else null. */
-function emulatorOrigin(domain: string): string | null {
-  if (domain === 'feishu' || domain === 'lark') return null;
-  try {
-    const url = new URL(domain);
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ? url.origin : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,84 +1,10 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { startEmulator } from '../../emulator/create-emulator.js';
-import { loadSeedFile } from '../../emulator/seed.js';
-import { Secret } from '../config/secret.js';
-import type { AuditEvent } from '../domain/audit-event.js';
-import {
-  drillSecretRotation,
-  type LarkWithSecret,
-  type RotationDrillResult,
-} from '../evidence/drill-secret-rotation.js';
-import { createLarkClient } from '../lark/create-lark-client.js';
-import { createLocalRateLimiter } from '../monitoring/create-local-rate-limiter.js';
-import { fetchTenantToken } from '../monitoring/fetch-tenant-token.js';
+import { recordRotationDrill } from '../app/drills/record-rotation-drill.js';
 import { type CommandOutput, processOutput } from './command-output.js';
+import { createRotationDrillDeps } from './create-rotation-drill-deps.js';
 import type { Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
 import { runOnce } from './run-once.js';
-import { selectAppSecret } from './select-app-secret.js';
-import { REPO_DIR } from './start-demo.js';
-
-/** A throwaway emulator that accepts exactly one app secret, and a real Lark client to ask it for tokens. */
-async function startLarkWithSecret(appSecret: string): Promise<LarkWithSecret> {
-  const demo = await loadSeedFile(join(REPO_DIR, 'config/emulator/demo-seed.yaml'));
-  const emulator = await startEmulator(
-    { ...demo, app: { ...demo.app, app_secret: appSecret }, bases: [] },
-    { port: 0, host: '127.0.0.1', rateLimits: false },
-  );
-  const client = createLarkClient({
-    appId: demo.app.app_id,
-    appSecret: new Secret(appSecret, 'secret://drill/lark'),
-    domain: emulator.url,
-    endpoints: [
-      {
-        id: 'auth.tenant_access_token',
-        method: 'POST',
-        path: '/open-apis/auth/v3/tenant_access_token/internal',
-        used_by: ['drill'],
-      },
-    ],
-    rateLimiter: createLocalRateLimiter({ minGapMs: 0 }),
-    onEgressDenied: () => undefined,
-    maxRateLimitWaitMs: 10_000,
-  });
-  return {
-    accepts: (secret) =>
-      fetchTenantToken(client, { appId: demo.app.app_id, appSecret: secret }).then(
-        () => true,
-        () => false,
-      ),
-    close: () => emulator.close(),
-  };
-}
-
-export type RotationDrillRecord = { result: RotationDrillResult; event: AuditEvent };
-
-/** Runs the rotation drill and records it as `drill.passed` / `drill.failed` (drill: secret-rotation). */
-export async function recordRotationDrill(runtime: Runtime): Promise<RotationDrillRecord> {
-  const result = await drillSecretRotation({
-    now: runtime.clock(),
-    startLark: startLarkWithSecret,
-    selectAppSecret,
-  });
-  const event = await runtime.auditLog.append({
-    type: result.passed ? 'drill.passed' : 'drill.failed',
-    actor: 'drill',
-    requestId: null,
-    details: {
-      drill: 'secret-rotation',
-      secrets: ['app_secret', 'encrypt_key'],
-      steps: result.steps.map((step) => ({
-        secret: step.secret,
-        phase: step.phase,
-        what: step.what,
-        expected: step.expected,
-        observed: step.observed,
-      })),
-    },
-  });
-  return { result, event };
-}
 
 /**
  * `larkgate drill rotate-secrets --config <file> [--json]`: the rotation drill for the app secret and the
@@ -103,7 +29,7 @@ export function registerDrillRotateSecretsCommand(
     .option('--json', 'print the result as JSON')
     .action(async (opts: { config: string; json?: boolean }) => {
       await runOnce('drill', opts.config, setExit, async (runtime) => {
-        const { result, event } = await recordRotationDrill(runtime);
+        const { result, event } = await recordRotationDrill(createRotationDrillDeps(runtime));
         const state = describeRotation(runtime);
         if (opts.json) {
           output.out(

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import { recordProbeRun } from '../app/evidence/record-probe-run.js';
 import { decide } from '../domain/guard.js';
 import type { ProbeReport } from '../evidence/probe.js';
 import { CONTROLS, PROBES } from '../evidence/probe-catalogue.js';
 import { runProbes } from '../evidence/run-probes.js';
 import { type CommandOutput, processOutput } from './command-output.js';
-import { createProbeRig } from './create-probe-rig.js';
 import { EXIT } from './exit-codes.js';
+import { createProbeRig } from './probe-rig/create-probe-rig.js';
 import { runOnce } from './run-once.js';
 
 /** Runs the whole catalogue in a fresh embedded world (private Redis, emulator, temp folder). */
@@ -51,21 +52,10 @@ export function registerProbesCommand(
             configCode = value;
           },
           async (runtime) => {
-            const event = await runtime.auditLog.append({
-              type: 'probes.completed',
-              actor: 'probes',
-              requestId: null,
-              details: {
-                verdict: report.verdict,
-                probe_count: report.probeCount,
-                blocked_count: report.blockedCount,
-                harness_ok: report.harnessOk,
-                fail_open: report.results.filter((result) => result.failOpen).map((result) => result.id),
-                // The refusal points seen to fire: promotion to live looks for egress.denied and auth.*.
-                covered: report.covered,
-                policy_hash: runtime.policy.require().hash,
-              },
-            });
+            const event = await recordProbeRun(
+              { policy: () => runtime.policy.require(), append: (input) => runtime.auditLog.append(input) },
+              report,
+            );
             recorded = { chain: event.chain, seq: event.seq };
             return EXIT.ok;
           },

@@ -1,14 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { type PromoteDeps, type PromotionOutcome, promoteBase } from '../app/evidence/promote-base.js';
 import { POLICY_PIN_ENV } from '../config/check-policy-pin.js';
 import { ConfigError } from '../config/config-error.js';
-import { loadConfig } from '../config/load-config.js';
-import { setBaseStage } from '../config/set-base-stage.js';
-import { cite, evaluatePromotion } from '../domain/evaluate-promotion.js';
-import { indexEvidence } from '../domain/index-evidence.js';
-import { findBase } from '../domain/policy.js';
+import { createPolicyFile } from '../config/create-policy-file.js';
 import { STAGES, type Stage } from '../domain/tiers.js';
 import { readEvidence } from '../evidence/read-evidence.js';
 import { type CommandOutput, processOutput } from './command-output.js';
@@ -16,101 +10,19 @@ import type { Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
 import { runOnce } from './run-once.js';
 
-export type PromotionOutcome =
-  | {
-      kind: 'promoted';
-      from: Stage;
-      to: Stage;
-      direction: 'promote' | 'demote';
-      hash: string;
-      cites: string[];
-    }
-  | { kind: 'refused'; from: Stage; to: Stage; missing: string[] };
-
-/**
- * Moves one base to another delivery stage if the recorded evidence supports it (evaluatePromotion):
- * reads and verifies the audit log, judges, then writes the new stage into larkgate.yaml (that one value,
- * comments kept) only after the edited file has passed the real loader, and audits `stage.promoted` with
- * the evidence it relied on. A refusal is audited as `tool.denied` with what is missing. Running
- * processes pick the change up through their policy reload.
- */
-export async function promoteBase(runtime: Runtime, alias: string, to: Stage): Promise<PromotionOutcome> {
-  const policy = runtime.policy.require();
-  const base = findBase(policy, alias);
-  if (!base) {
-    throw new ConfigError(
-      runtime.loaded.path,
-      'bases',
-      `no base "${alias}" (known: ${policy.bases.map((b) => b.alias).join(', ')})`,
-      'config.unknown_base',
-    );
-  }
-  const { events } = await readEvidence({
-    file: runtime.auditFile,
-    stream: { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
-    hashKey: runtime.auditHashKey,
-  });
-  const verdict = evaluatePromotion({ base, to, evidence: indexEvidence(events), now: runtime.clock() });
-  if (verdict.kind === 'refused') {
-    await runtime.audit({
-      type: 'tool.denied',
-      actor: 'promote',
-      requestId: null,
-      details: {
-        action: 'promote',
-        base: alias,
-        from: base.stage,
-        to,
-        denials: verdict.missing.map((message) => ({ code: 'promotion_refused', message })),
-      },
-    });
-    return { kind: 'refused', from: base.stage, to, missing: verdict.missing };
-  }
-
-  const path = runtime.loaded.path;
-  const next = setBaseStage(await readFile(path, 'utf8'), path, alias, to);
-  // Validate the edited policy with the real loader before it replaces the file (a staging file beside it,
-  // so relative paths resolve the same), then swap it in atomically.
-  const staged = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.promote`);
-  await writeFile(staged, next, { mode: 0o600 });
-  let hash: string;
-  try {
-    hash = (await loadConfig(staged)).policy.hash;
-  } catch (error) {
-    await rm(staged, { force: true });
-    if (error instanceof ConfigError) {
-      return {
-        kind: 'refused',
-        from: base.stage,
-        to,
-        missing: [`the policy would not load: ${error.problem} (${error.key})`],
-      };
-    }
-    throw error;
-  }
-  await runtime.audit({
-    type: 'stage.promoted',
-    actor: 'promote',
-    requestId: null,
-    details: {
-      base: alias,
-      from: base.stage,
-      to,
-      direction: verdict.direction,
-      evidence: verdict.cites.map((value) => ({ type: value.type, chain: value.chain, seq: value.seq })),
-      policy_hash_before: policy.hash,
-      policy_hash_after: hash,
-      config: path,
-    },
-  });
-  await rename(staged, path);
+/** Promote's deps from the runtime: its policy, audit log, the verified evidence and the config file. */
+export function promoteDeps(runtime: Runtime): PromoteDeps {
   return {
-    kind: 'promoted',
-    from: base.stage,
-    to,
-    direction: verdict.direction,
-    hash,
-    cites: verdict.cites.map((value) => `${value.type} ${cite(value)}`),
+    policy: () => runtime.policy.require(),
+    clock: runtime.clock,
+    audit: runtime.audit,
+    readEvidence: () =>
+      readEvidence({
+        file: runtime.auditFile,
+        stream: { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
+        hashKey: runtime.auditHashKey,
+      }),
+    policyFile: createPolicyFile(runtime.loaded.path),
   };
 }
 
@@ -140,10 +52,20 @@ export function registerPromoteCommand(
       await runOnce('promote', opts.config, setExit, async (runtime) => {
         let outcome: PromotionOutcome;
         try {
-          outcome = await promoteBase(runtime, alias, stage as Stage);
+          outcome = await promoteBase(promoteDeps(runtime), alias, stage as Stage);
         } catch (error) {
           if (!(error instanceof ConfigError)) throw error;
           output.err(`larkgate promote: ${error.message}\n`);
+          return EXIT.usage;
+        }
+        if (outcome.kind === 'unknown_base') {
+          const unknown = new ConfigError(
+            runtime.loaded.path,
+            'bases',
+            `no base "${alias}" (known: ${outcome.known.join(', ')})`,
+            'config.unknown_base',
+          );
+          output.err(`larkgate promote: ${unknown.message}\n`);
           return EXIT.usage;
         }
         if (opts.json) {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { READINESS_DRILLS } from '../app/drills/run-readiness-drills.js';
 import { registerReadinessCommand } from './readiness-command.js';
-import { READINESS_DRILLS } from './readiness-drills.js';
 
 function readinessHelp(): string {
   const program = new Command('larkgate');

@@ -1,77 +1,46 @@
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { runReadinessDrills } from '../app/drills/run-readiness-drills.js';
+import { assessReadiness, type ReadinessDeps } from '../app/evidence/assess-readiness.js';
+import type { EvidencePacket } from '../app/evidence/build-evidence-packet.js';
 import { resolveFrom } from '../config/load-config.js';
-import { evaluateReadiness } from '../domain/evaluate-readiness.js';
-import { indexEvidence } from '../domain/index-evidence.js';
-import {
-  buildEvidencePacket,
-  type DrillRun,
-  type EvidencePacket,
-  renderEvidencePacket,
-} from '../evidence/build-evidence-packet.js';
 import { readEvidence } from '../evidence/read-evidence.js';
 import { computePageBounds } from '../monitoring/compute-time-to-page.js';
 import { type CommandOutput, processOutput } from './command-output.js';
+import { createReadinessDrillDeps } from './create-readiness-drill-deps.js';
 import { LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
-import { runReadinessDrills } from './readiness-drills.js';
 import { runOnce } from './run-once.js';
 
-export type ReadinessOptions = { run?: boolean; out?: string; stream?: boolean };
-export type ReadinessReport = { packet: EvidencePacket; json: string; markdown: string };
-
-/**
- * Computes the seven gates from the verified audit log (file, and the stream unless `stream: false`),
- * after running the safe drills for missing gates when `run` is set; writes the evidence packet (JSON and
- * Markdown) and audits `readiness.evaluated` with the packet's hash.
- */
-export async function evaluateDeploymentReadiness(
-  runtime: Runtime,
-  options: ReadinessOptions = {},
-): Promise<ReadinessReport> {
-  const policy = runtime.policy.require();
-  // Gate 7 judges the outage drill at this config's monitoring intervals (the production config).
-  const pageBounds = computePageBounds(runtime.monitoring);
-  const read = () =>
-    readEvidence({
-      file: runtime.auditFile,
-      stream:
-        options.stream === false ? null : { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
-      hashKey: runtime.auditHashKey,
-    });
-  let evidence = await read();
-  let result = evaluateReadiness({
-    policy,
-    evidence: indexEvidence(evidence.events),
-    now: runtime.clock(),
-    pageBounds,
-  });
-  let drillsRun: DrillRun[] = [];
-  if (options.run && result.failed.length > 0) {
-    drillsRun = await runReadinessDrills(runtime, result.failed);
-    evidence = await read();
-    result = evaluateReadiness({
-      policy,
-      evidence: indexEvidence(evidence.events),
-      now: runtime.clock(),
-      pageBounds,
-    });
-  }
-  const packet = buildEvidencePacket({
-    result,
-    generatedAt: runtime.clock(),
+/** Readiness's deps from the runtime; the packet goes to `out` (default: evidence/ beside the config). */
+export function readinessDeps(runtime: Runtime, out?: string): ReadinessDeps {
+  return {
+    policy: () => runtime.policy.require(),
+    clock: runtime.clock,
+    // Gate 7 judges the outage drill at this config's monitoring intervals (the production config).
+    pageBounds: computePageBounds(runtime.monitoring),
+    readEvidence: (options = {}) =>
+      readEvidence({
+        file: runtime.auditFile,
+        stream:
+          options.stream === false ? null : { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
+        hashKey: runtime.auditHashKey,
+      }),
+    runDrills: (missingGates) => runReadinessDrills(createReadinessDrillDeps(runtime), missingGates),
+    savePacket: async (stamp, packet) => {
+      const dir = out ?? resolveFrom(runtime.loaded.dir, 'evidence');
+      await mkdir(dir, { recursive: true });
+      const jsonPath = join(dir, `readiness-${stamp}.json`);
+      const markdownPath = join(dir, `readiness-${stamp}.md`);
+      await writeFile(jsonPath, packet.json);
+      await writeFile(markdownPath, packet.markdown);
+      return { jsonPath, markdownPath };
+    },
+    append: (input) => runtime.auditLog.append(input),
     version: LARKGATE_VERSION,
-    config: runtime.loaded.path,
-    policyHash: policy.hash,
-    sources: evidence.sources,
-    eventsRead: evidence.events.length,
-    drillsRun,
-  });
-  const json = `${JSON.stringify(packet, null, 2)}\n`;
-  const markdown = renderEvidencePacket(packet);
-  return { packet, json, markdown };
+    configPath: runtime.loaded.path,
+  };
 }
 
 /**
@@ -98,28 +67,11 @@ export function registerReadinessCommand(
     .action(
       async (opts: { config: string; json?: boolean; run?: boolean; out?: string; stream: boolean }) => {
         await runOnce('readiness', opts.config, setExit, async (runtime) => {
-          const report = await evaluateDeploymentReadiness(runtime, {
+          const report = await assessReadiness(readinessDeps(runtime, opts.out), {
             ...(opts.run ? { run: true } : {}),
             stream: opts.stream,
           });
-          const dir = opts.out ?? resolveFrom(runtime.loaded.dir, 'evidence');
-          await mkdir(dir, { recursive: true });
-          const stamp = report.packet.generated_at.replace(/[:.]/g, '-');
-          const jsonPath = join(dir, `readiness-${stamp}.json`);
-          const markdownPath = join(dir, `readiness-${stamp}.md`);
-          await writeFile(jsonPath, report.json);
-          await writeFile(markdownPath, report.markdown);
-          const event = await runtime.auditLog.append({
-            type: 'readiness.evaluated',
-            actor: 'readiness',
-            requestId: null,
-            details: {
-              overall: report.packet.overall,
-              failed_gates: report.packet.failed_gates,
-              packet: jsonPath,
-              packet_sha256: createHash('sha256').update(report.json).digest('hex'),
-            },
-          });
+          const { jsonPath, markdownPath, event } = report;
           if (opts.json) output.out(report.json);
           else
             output.out(

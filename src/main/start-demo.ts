@@ -5,7 +5,8 @@ import type { DestinationStream, Logger } from 'pino';
 import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
 import type { EmulatorOptions } from '../../emulator/emulator-options.js';
 import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
-import { type DrillReceipt, runDrill } from '../../jobs/handle-drill.js';
+import type { DrillReceipt } from '../app/drills/drill-receipt.js';
+import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
 import { findRepoDir } from '../platform/find-repo-dir.js';
 import { getFreePort } from '../platform/get-free-port.js';
@@ -29,6 +30,8 @@ export type DemoOptions = {
   redisUrl?: string;
   emulatorPort?: number;
   botPort?: number;
+  /** The read-only dashboard's port (default: a free one). */
+  dashboardPort?: number;
   seedPath?: string;
   /** Replace the seed's app secret, encrypt key and verification token with random ones (`larkgate demo`). */
   randomSecrets?: boolean;
@@ -66,6 +69,8 @@ export type DemoInfo = {
   ready: true;
   emulator: string;
   bot: string;
+  /** The read-only dashboard of `larkgate serve`, null when it did not start. */
+  dashboard: string | null;
   chats: { requests: string; audit: string; oncall: string };
   users: { requester: string; approvers: string[]; oncall: string };
   bases: {
@@ -186,7 +191,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       });
       try {
         const reconcileDelayMs = options.worker?.reconcileDelayMs;
-        drill = await runDrill(
+        drill = await runRollbackDrill(
           { trigger: 'demo start' },
           await createDrillDeps(drillRuntime, reconcileDelayMs === undefined ? {} : { reconcileDelayMs }),
         );
@@ -208,7 +213,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         for (const worker of workers) await worker.close();
       },
     });
-    const serve: RunningServe = await startServe(runtime, { port: botPort, host: '127.0.0.1' });
+    const serve: RunningServe = await startServe(runtime, {
+      port: botPort,
+      host: '127.0.0.1',
+      dashboardPort: options.dashboardPort || (await getFreePort()),
+    });
     cleanups.push({ what: 'serve', run: () => serve.close() });
     const policyWatcher = watchPolicy({
       source: runtime.policy,
@@ -223,6 +232,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ready: true,
       emulator: emulator.url,
       bot: serve.url,
+      dashboard: serve.dashboard?.url ?? null,
       chats: { requests: DEMO_CHATS.requests, audit: DEMO_CHATS.audit, oncall: DEMO_CHATS.oncall },
       users: {
         requester: DEMO_USERS.requester,

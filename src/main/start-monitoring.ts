@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { handleAlertAck } from '../../jobs/handle-alert-ack.js';
-import type { CardAction, CardAnswer } from '../../jobs/handle-card-action.js';
+import type { CardAction } from '../app/approvals/card-action.js';
+import type { CardAnswer } from '../app/approvals/card-answer.js';
+import { createDrillOutcomes, DRILL_EVENTS } from '../app/drills/create-drill-outcomes.js';
 import { ConfigError } from '../config/config-error.js';
-import { createDrillOutcomes } from '../drills/create-drill-outcomes.js';
+import type { AlertBook, Observation } from '../domain/alert.js';
+import { handleAlertAck } from '../http/handle-alert-ack.js';
 import type { ReadinessCheck } from '../http/readiness-check.js';
 import { createMessenger } from '../lark/create-messenger.js';
-import type { AlertBook, Observation } from '../monitoring/alert.js';
 import { createAckRelay } from '../monitoring/create-ack-relay.js';
 import { createAuditTail } from '../monitoring/create-audit-tail.js';
 import { createBurstWatch } from '../monitoring/create-burst-watch.js';
@@ -21,15 +22,16 @@ import { createMonitor, type Monitor } from '../monitoring/create-monitor.js';
 import { createMonitorInbox } from '../monitoring/create-monitor-inbox.js';
 import { createMonitorLarkClient } from '../monitoring/create-monitor-lark-client.js';
 import { createPager } from '../monitoring/create-pager.js';
-import { createProbeStore } from '../monitoring/create-probe-store.js';
+import { createSyntheticCheckStore } from '../monitoring/create-synthetic-check-store.js';
 import { evaluateDrillFailures } from '../monitoring/evaluate-drill-failures.js';
 import { createMonitorKeys } from '../monitoring/monitor-keys.js';
 import { observeAuditSinks } from '../monitoring/observe-audit-sinks.js';
 import { observeLarkToken } from '../monitoring/observe-lark-token.js';
-import { observeProbeResults } from '../monitoring/observe-probe-results.js';
 import { observeRedis } from '../monitoring/observe-redis.js';
+import { observeSyntheticCheckResults } from '../monitoring/observe-synthetic-check-results.js';
 import { observeWorkers } from '../monitoring/observe-workers.js';
-import { withTimeout } from '../monitoring/with-timeout.js';
+import { withTimeout } from '../platform/with-timeout.js';
+import { createAuditStreamFeed } from '../store/create-audit-stream-feed.js';
 import { createMonitorLease } from '../store/create-monitor-lease.js';
 import type { Runtime } from './create-runtime.js';
 import { createSdkLogger } from './create-sdk-logger.js';
@@ -110,7 +112,7 @@ export async function startMonitoring(
   // Checks report a 429 at once; pages wait out a short one (IM allows 5 messages a second per chat).
   const lark = createMonitorLarkClient({ ...clientDeps, maxRateLimitWaitMs: 0 });
   const pagerLark = createMonitorLarkClient(clientDeps);
-  const probes = createProbeStore(redis, keys.probes);
+  const syntheticChecks = createSyntheticCheckStore(redis, keys.syntheticChecks);
   // Queues without an error listener print every connection error while Redis is down.
   for (const queue of options.queues)
     if (queue.listenerCount('error') === 0) queue.on('error', () => undefined);
@@ -215,7 +217,9 @@ export async function startMonitoring(
     clock: runtime.clock,
     timeoutMs: CHECK_TIMEOUT_MS,
   });
-  const drills = createDrillOutcomes(redis, loaded.config.audit.stream);
+  const drills = createDrillOutcomes(
+    createAuditStreamFeed(redis, loaded.config.audit.stream, { contains: DRILL_EVENTS }),
+  );
   const monitor = createMonitor({
     config,
     clock: runtime.clock,
@@ -237,8 +241,8 @@ export async function startMonitoring(
       },
       observeHeartbeats,
       ({ uptimeMs }) =>
-        observeProbeResults({
-          store: probes,
+        observeSyntheticCheckResults({
+          store: syntheticChecks,
           maxAgeMs: config.probes.max_age,
           timeoutMs: CHECK_TIMEOUT_MS,
           uptimeMs,

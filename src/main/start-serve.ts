@@ -1,24 +1,34 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { admitChatMessage } from '../../jobs/admit-chat-message.js';
-import { handleCardAction } from '../../jobs/handle-card-action.js';
-import { decide } from '../domain/guard.js';
+import type { RunningDashboard } from '../dashboard/start-dashboard.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { createHttpApp } from '../http/create-http-app.js';
-import { createPushRefusals } from '../http/create-push-refusals.js';
+import { handleCardAction } from '../http/handle-card-action.js';
 import { createDedupStore } from '../store/create-dedup-store.js';
 import { createRequestStore } from '../store/create-request-store.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
+import { createCardActionDeps } from './create-card-action-deps.js';
 import { createQueues } from './create-queues.js';
 import type { Runtime } from './create-runtime.js';
+import { createServeHttpDeps } from './create-serve-http-deps.js';
+import { createServeRefusals } from './create-serve-refusals.js';
 import { type Monitoring, startMonitoring } from './start-monitoring.js';
+import { startServeDashboard } from './start-serve-dashboard.js';
 
-export type ServeOptions = { port?: number; host?: string };
+export type ServeOptions = {
+  port?: number;
+  host?: string;
+  /** The dashboard's port instead of the one in `dashboard.listen` (the demo and tests: a free port). */
+  dashboardPort?: number;
+};
 export type RunningServe = {
   url: string;
   port: number;
   /** Readiness checks, and the monitor loop when `monitoring.enabled`. */
   monitoring: Monitoring;
+  /** The read-only dashboard (`dashboard:`), null when off or it could not listen. */
+  dashboard: RunningDashboard | null;
   close(): Promise<void>;
 };
 
@@ -59,54 +69,32 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     ],
   });
 
-  const pushes = loaded.config.server.pushes;
-  const refusals = createPushRefusals({
-    perSecond: pushes.per_second,
-    burst: pushes.burst,
-    windowMs: pushes.denial_window_seconds * 1000,
-    clock: runtime.clock,
-    audit: runtime.audit,
-    logger,
+  const refusals = createServeRefusals(runtime);
+  const cardActionDeps = createCardActionDeps(runtime, {
+    requests,
+    enqueueLiveOp: queues.enqueueLiveOp,
+    enqueueRollback: queues.enqueueRollback,
+    ...(monitoring.ackAlert ? { ackAlert: monitoring.ackAlert } : {}),
   });
-  const app = createHttpApp({
-    refusals,
-    trustProxy: loaded.config.server.trust_proxy,
-    encryptKey: runtime.secrets.encryptKey,
-    // During an encrypt-key rotation the retired key still opens pushes, until its deadline only.
-    previousEncryptKey: runtime.rotation?.encryptKey
-      ? { key: runtime.rotation.encryptKey, validUntilMs: runtime.rotation.validUntilMs }
-      : null,
-    verificationToken: runtime.secrets.verificationToken,
-    windowSeconds: loaded.config.server.signature_window_seconds,
-    clock: runtime.clock,
-    logger,
-    audit: runtime.audit,
-    dedup,
-    botOpenId: () => bot.openId,
-    enqueueMessage: (message) =>
-      admitChatMessage(message, {
-        gate,
-        limits: requesterLimits,
-        enqueueMessage: queues.enqueueMessage,
-        enqueueNotice: queues.enqueueNotice,
-        audit: runtime.audit,
-      }),
-    handleCardAction: (action) =>
-      handleCardAction(action, {
-        policy,
-        decide,
-        audit: runtime.audit,
-        clock: runtime.clock,
-        logger: logger.child({ messageId: action.messageId }),
-        requests,
-        enqueueLiveOp: queues.enqueueLiveOp,
-        enqueueRollback: queues.enqueueRollback,
-        ...(monitoring.ackAlert ? { ackAlert: monitoring.ackAlert } : {}),
-      }),
-    policyProblem: () => runtime.policy.problem(),
-    readiness: monitoring.readiness,
-    metrics: runtime.metrics.registry,
-  });
+  const app = createHttpApp(
+    createServeHttpDeps(runtime, {
+      refusals,
+      dedup,
+      botOpenId: () => bot.openId,
+      enqueueMessage: (message) =>
+        admitChatMessage(message, {
+          gate,
+          limits: requesterLimits,
+          enqueueMessage: queues.enqueueMessage,
+          enqueueNotice: queues.enqueueNotice,
+          audit: runtime.audit,
+        }),
+      handleCardAction: (action) =>
+        handleCardAction(action, cardActionDeps(logger.child({ messageId: action.messageId }))),
+      readiness: monitoring.readiness,
+      metrics: runtime.metrics.registry,
+    }),
+  );
   const host = options.host ?? loaded.config.server.host;
   let server: Server;
   try {
@@ -129,15 +117,21 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   logger.info({ port, bot: bot.appName }, 'serving Lark events and card callbacks');
+  const dashboard = await startServeDashboard(runtime, queues, {
+    env: process.env,
+    ...(options.dashboardPort === undefined ? {} : { port: options.dashboardPort }),
+  });
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
     monitoring,
+    dashboard,
     /** Stops the monitor (a leader releases the monitor lease), then the HTTP server; once. */
     close() {
       closed ??= (async () => {
         await monitoring.close();
+        await dashboard?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // The refusals still counted are audited before the audit log closes.

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { type Job, Queue, Worker } from 'bullmq';
-import { handleProbe } from '../../jobs/handle-probe.js';
-import { PROBE_QUEUE } from '../../jobs/probe-queue.js';
+import { handleSyntheticCheck } from '../../jobs/handle-synthetic-check.js';
+import { SYNTHETIC_CHECK_QUEUE } from '../../jobs/synthetic-check-queue.js';
 import { createBaseGateway } from '../lark/create-base-gateway.js';
 import { createMessenger } from '../lark/create-messenger.js';
 import { attachTokenWatch } from '../monitoring/attach-token-watch.js';
 import { createAuditDrillSource, type DrillSource } from '../monitoring/create-audit-drill-source.js';
 import { createMonitorLarkClient } from '../monitoring/create-monitor-lark-client.js';
-import { createProbeStore } from '../monitoring/create-probe-store.js';
-import { createProbes } from '../monitoring/create-probes.js';
+import { createSyntheticCheckStore } from '../monitoring/create-synthetic-check-store.js';
+import { createSyntheticChecks } from '../monitoring/create-synthetic-checks.js';
 import { createTokenWatch } from '../monitoring/create-token-watch.js';
 import { createMonitorKeys } from '../monitoring/monitor-keys.js';
 import { startHeartbeat } from '../monitoring/start-heartbeat.js';
@@ -28,9 +28,9 @@ export type WorkerMonitoringOptions = {
  * The worker's side of monitoring (product.md §6):
  * - a heartbeat in Redis every `monitoring.heartbeat.every` (always: readiness reads it);
  * - job counts and durations into this process's metrics, served on `monitoring.worker_metrics_port` when set;
- * - when `monitoring.enabled`, the synthetic probes as BullMQ job schedulers (`probes`, `token-refresh`) on
- *   their own queue, with their own Lark clients: one for the probes, and one that lives as long as this
- *   process for the token-refresh probe.
+ * - when `monitoring.enabled`, the synthetic checks as BullMQ job schedulers (`probes`, `token-refresh`) on
+ *   their own queue, with their own Lark clients: one for the checks, and one that lives as long as this
+ *   process for the token-refresh check. (Scheduler, queue and audit actor names keep the old word `probe`.)
  */
 export async function startWorkerMonitoring(
   runtime: Runtime,
@@ -66,7 +66,7 @@ export async function startWorkerMonitoring(
       onApiCall: runtime.metrics.recordLarkCall,
       logger: createSdkLogger(logger),
       timeoutMs: Math.min(config.probes.timeout, 10_000),
-      // No waiting out 429s: a throttled probe reports "rate limited" at once (two runs in a row page),
+      // No waiting out 429s: a throttled synthetic check reports "rate limited" at once (two runs in a row page),
       // instead of waiting until its deadline and reporting a timeout.
       maxRateLimitWaitMs: 0,
       onEgressDenied: async (attempt: { method: string; path: string }) => {
@@ -80,8 +80,8 @@ export async function startWorkerMonitoring(
     const watch = createTokenWatch(() => Date.now());
     attachTokenWatch(longLived.httpInstance, watch);
     const longLivedMessenger = createMessenger({ client: longLived.client });
-    const store = createProbeStore(runtime.redis, keys.probes);
-    const probes = createProbes({
+    const store = createSyntheticCheckStore(runtime.redis, keys.syntheticChecks);
+    const syntheticChecks = createSyntheticChecks({
       config,
       clock: runtime.clock,
       lark,
@@ -100,15 +100,15 @@ export async function startWorkerMonitoring(
       tokenRefresh: { call: () => longLivedMessenger.getBotInfo(), watch },
     });
     const prefix = runtime.keys.queuePrefix;
-    const queue = new Queue(PROBE_QUEUE, { connection: runtime.connectForWorker(), prefix });
+    const queue = new Queue(SYNTHETIC_CHECK_QUEUE, { connection: runtime.connectForWorker(), prefix });
     queue.on('error', (error) => logger.warn({ err: error.message }, 'probe queue error'));
     const worker = new Worker(
-      PROBE_QUEUE,
+      SYNTHETIC_CHECK_QUEUE,
       async (job: Job) =>
-        handleProbe(job.name, {
-          run: probes.run,
+        handleSyntheticCheck(job.name, {
+          run: syntheticChecks.run,
           save: (results) => store.save(results),
-          onResult: (result) => runtime.metrics.setProbe(result.key, result.status === 'ok'),
+          onResult: (result) => runtime.metrics.setSyntheticCheck(result.key, result.status === 'ok'),
           logger: logger.child({ jobId: job.id }),
         }),
       { connection: runtime.connectForWorker(), prefix, concurrency: 2 },

@@ -2,9 +2,8 @@ import { type Job, Queue, Worker } from 'bullmq';
 import { answerFailedIntake, type FailedIntake } from '../../jobs/answer-failed-intake.js';
 import { uuidFor } from '../../jobs/chat-context.js';
 import { handleChatMessage } from '../../jobs/handle-chat-message.js';
-import { DRILLS_QUEUE, runDrill } from '../../jobs/handle-drill.js';
+import { DRILLS_QUEUE, handleDrill } from '../../jobs/handle-drill.js';
 import { handleLiveOp } from '../../jobs/handle-live-op.js';
-import { handleMaintenance } from '../../jobs/handle-maintenance.js';
 import { handleRollback } from '../../jobs/handle-rollback.js';
 import {
   INTAKE_QUEUE,
@@ -17,6 +16,7 @@ import {
 import { readFailureFacts } from '../../jobs/read-failure-facts.js';
 import { retryLaterBackoff } from '../../jobs/retry-later.js';
 import { sweepFailedIntake } from '../../jobs/sweep-failed-intake.js';
+import { sweepRequests } from '../app/approvals/sweep-requests.js';
 import { finishRequest } from '../app/live-op/finish-request.js';
 import type { FinishStep } from '../app/live-op/live-op-deps.js';
 import { deliverOwed } from '../app/live-op/run-live-op.js';
@@ -196,7 +196,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
   const maintenance = new Worker(
     MAINTENANCE_QUEUE,
     holdWithoutPolicy(runtime.policy, 'skip', async () =>
-      handleMaintenance({
+      sweepRequests({
         ...common,
         requests,
         chat,
@@ -246,9 +246,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
     drillWorkers.push(
       new Worker(
         DRILLS_QUEUE,
-        holdWithoutPolicy(runtime.policy, 'skip', async () =>
-          runDrill({ base: drills.base, trigger: 'scheduled' }, drillDeps),
-        ),
+        holdWithoutPolicy(runtime.policy, 'skip', async () => handleDrill({ base: drills.base }, drillDeps)),
         { connection: runtime.connectForWorker(), prefix, concurrency: 1 },
       ),
     );

@@ -1,26 +1,22 @@
 import type { Command } from 'commander';
-import type { AuditEvent } from '../domain/audit-event.js';
-import { buildTourDetails, type TourBaseResult } from '../domain/evaluate-tour.js';
-import { runTour } from '../evidence/run-tour.js';
+import { recordReadTour, type TourDeps, type TourRecord } from '../app/evidence/record-read-tour.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import type { Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
 import { runOnce } from './run-once.js';
 
-export type TourRecord = { results: TourBaseResult[]; green: boolean; event: AuditEvent };
+/** The read tour's deps from the runtime: its policy, its Lark client, its audit log. */
+export function tourDeps(runtime: Runtime): TourDeps {
+  return {
+    policy: () => runtime.policy.require(),
+    reader: runtime.gateway,
+    append: (input) => runtime.auditLog.append(input),
+  };
+}
 
-/** Runs the read tour with the runtime's policy and Lark client, and records it as `tour.completed`. */
-export async function recordTour(runtime: Runtime, only?: readonly string[]): Promise<TourRecord> {
-  const policy = runtime.policy.require();
-  const results = await runTour({ policy, reader: runtime.gateway, ...(only ? { only } : {}) });
-  const details = buildTourDetails(results);
-  const event = await runtime.auditLog.append({
-    type: 'tour.completed',
-    actor: 'tour',
-    requestId: null,
-    details: { ...details, policy_hash: policy.hash },
-  });
-  return { results, green: details.green, event };
+/** The read tour on the runtime (`larkgate tour`, `readiness --run`). */
+export function recordTour(runtime: Runtime, only?: readonly string[]): Promise<TourRecord> {
+  return recordReadTour(tourDeps(runtime), only);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Alert, AlertBook } from './alert.js';
+import type { Alert, AlertBook } from '../domain/alert.js';
 
 export type AckRequest = { key: string; incident: string; by: string; messageId: string; now: number };
 

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MonitoringConfig } from '../config/monitoring-config.js';
+import { ALERT_KINDS } from '../domain/describe-alert.js';
 import {
   computeTimeToPage,
   DETECTION_PATHS,
   type DetectionPath,
   realTimeAllowance,
 } from './compute-time-to-page.js';
-import { ALERT_KINDS } from './describe-alert.js';
 
 const FIVE_MINUTES = 300_000;
 const defaults = MonitoringConfig.parse({});
@@ -50,7 +50,7 @@ describe('computeTimeToPage', () => {
   );
 
   it.each<[string, Record<string, unknown>, DetectionPath, number]>([
-    // The old defaults: a token-refresh probe every 5 min needs two failing runs (10.5 min).
+    // The old defaults: a token-refresh check every 5 min needs two failing runs (10.5 min).
     ['token refresh every 5 min', { probes: { token_refresh_every: '5m' } }, 'token_refresh', 630_000],
     // Results may be 5 min old before they count as stopped, then the rounds (6.5 min).
     ['probe results counted for 5 min', { probes: { max_age: '5m' } }, 'probes_stale', 390_000],
@@ -63,7 +63,7 @@ describe('computeTimeToPage', () => {
     expect(computeTimeToPage(slow, path)).toBeGreaterThan(FIVE_MINUTES);
   });
 
-  it('a probe-detected path allows for the probe deadline; a direct one does not', () => {
+  it('a path detected by a synthetic check allows for its deadline; a direct one does not', () => {
     expect(realTimeAllowance(defaults, 'probe') - realTimeAllowance(defaults, 'direct')).toBe(
       defaults.probes.timeout,
     );

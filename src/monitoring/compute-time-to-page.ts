@@ -2,9 +2,10 @@ import type { MonitoringConfig } from '../config/monitoring-config.js';
 
 /**
  * How a condition reaches the monitor: a check it runs itself (`direct`), a worker heartbeat, a worker
- * probe result (`probe`, or the long-running `token_refresh` probe), the age of the probe results
- * themselves (`probes_stale`), or a probe result that only fails once a threshold age has passed
- * (`audit_lag`, `audit_silence`).
+ * synthetic check result (`probe`, or the long-running `token_refresh` check), the age of the synthetic
+ * check results themselves (`probes_stale`), or a synthetic check result that only fails once a threshold
+ * age has passed (`audit_lag`, `audit_silence`). The path names keep the old word (`probe`, `probes_stale`):
+ * they are recorded in the outage drill's drill.passed (`detection_path`) and read back by readiness.
  */
 export const DETECTION_PATH_KINDS = [
   'direct',
@@ -25,9 +26,9 @@ export const DETECTION_PATHS: Readonly<Record<string, DetectionPath>> = {
   'audit.stream': 'direct',
   'audit.lag': 'audit_lag',
   'audit.silence': 'audit_silence',
-  // The bot's own token fetch every round; the worker's probe sees it too, later.
+  // The bot's own token fetch every round; the worker's synthetic check sees it too, later.
   'lark.token': 'direct',
-  // The bot's token check sees a throttled token endpoint at once; a throttled Base API only the probes.
+  // The bot's token check sees a throttled token endpoint at once; a throttled Base API only the synthetic checks.
   'lark.rate_limited': 'probe',
   'lark.token_refresh': 'token_refresh',
   workers: 'heartbeat',
@@ -50,7 +51,7 @@ export const DETECTION_PATHS: Readonly<Record<string, DetectionPath>> = {
  * - direct (Redis, audit file and stream, the bot's token fetch, bursts, drill failures): `rounds`;
  * - heartbeat (workers): the last beat may be `heartbeat.every` old when the worker stops, then it must
  *   age past `heartbeat.max_age`, then `rounds`;
- * - probe (Base reads, rate limits, drill age): `raise_after` counts probe runs (a result is counted
+ * - probe (Base reads, rate limits, drill age): `raise_after` counts synthetic check runs (a result is counted
  *   once however many rounds see it): up to `probes.every` until the first failing run, the rest
  *   `probes.every` apart, then up to one round until the monitor reads the last;
  * - token_refresh: as probe, at `probes.token_refresh_every`;
@@ -58,38 +59,38 @@ export const DETECTION_PATHS: Readonly<Record<string, DetectionPath>> = {
  *   `probes.max_age`, then `rounds`;
  * - audit_lag / audit_silence: the condition exists only once a sink has trailed for `audit.max_lag`, or
  *   nothing was written for `audit.max_silence`; then as probe.
- * Real-time latencies (Lark's answers and rate-limit resets, probe and check deadlines, sending the card)
+ * Real-time latencies (Lark's answers and rate-limit resets, synthetic check and monitor check deadlines, sending the card)
  * come on top: realTimeAllowance bounds them, and the tests measure them.
  */
 export function computeTimeToPage(config: MonitoringConfig, path: DetectionPath): number {
   const rounds = (config.raise_after + 1) * config.every;
-  const byProbe = (every: number) => config.raise_after * every + config.every;
+  const bySyntheticCheck = (every: number) => config.raise_after * every + config.every;
   switch (path) {
     case 'direct':
       return rounds;
     case 'heartbeat':
       return config.heartbeat.every + config.heartbeat.max_age + rounds;
     case 'probe':
-      return byProbe(config.probes.every);
+      return bySyntheticCheck(config.probes.every);
     case 'token_refresh':
-      return byProbe(config.probes.token_refresh_every);
+      return bySyntheticCheck(config.probes.token_refresh_every);
     case 'probes_stale':
       return config.probes.max_age + rounds;
     case 'audit_lag':
-      return config.audit.max_lag + byProbe(config.probes.every);
+      return config.audit.max_lag + bySyntheticCheck(config.probes.every);
     case 'audit_silence':
-      return config.audit.max_silence + byProbe(config.probes.every);
+      return config.audit.max_silence + bySyntheticCheck(config.probes.every);
   }
 }
 
-/** The longest a monitor check may take (create-monitor.ts): real time, never compressed. */
+/** The longest a monitor check may take (run-monitor-checks.ts): real time, never compressed. */
 export const CHECK_DEADLINE_MS = 8_000;
 /** The longest a page may take to send: the monitor client's 5 s deadline plus up to 5 s of 429 waits. */
 export const SEND_DEADLINE_MS = 10_000;
 
 /**
  * The most real time a page can add on top of the intervals on this path: the monitor's check deadline
- * and the send, plus the probe's own deadline (`probes.timeout`) when a worker probe detects it.
+ * and the send, plus the synthetic check's own deadline (`probes.timeout`) when a worker's check detects it.
  */
 export function realTimeAllowance(config: MonitoringConfig, path: DetectionPath): number {
   const direct = path === 'direct' || path === 'heartbeat' || path === 'probes_stale';

@@ -1,5 +1,5 @@
 import type { MonitoringConfig } from '../config/monitoring-config.js';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 
 export type BurstEvent = { type: string; ts: number; details: Record<string, unknown> };
 export type BurstName = 'denials' | 'auth_failures' | 'failed_ops' | 'verify_failures' | 'failed_intake';

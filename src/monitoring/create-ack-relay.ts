@@ -1,7 +1,7 @@
 import type { Card } from '../../cards/card-parts.js';
-import type { Alert, AlertBook } from './alert.js';
+import type { Alert, AlertBook } from '../domain/alert.js';
 import { applyAck } from './apply-ack.js';
-import type { AckAnswer, AckInput } from './create-monitor.js';
+import type { AckAnswer, AckInput } from './create-monitor-ack.js';
 import type { MonitorInbox } from './create-monitor-inbox.js';
 
 export type AckRelayDeps = {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { createDrillOutcomes } from '../drills/create-drill-outcomes.js';
+import { createDrillOutcomes, DRILL_EVENTS } from '../app/drills/create-drill-outcomes.js';
+import { createAuditStreamFeed } from '../store/create-audit-stream-feed.js';
 
 /** Where the last passing rollback drill per base comes from; pluggable (issue 4 records the drills). */
 export type DrillSource = {
@@ -10,11 +11,13 @@ export type DrillSource = {
 
 /**
  * The default drill source: passing rollback drills in the audit stream (createDrillOutcomes). As the
- * guard's drill rule counts it (src/drills/create-drill-evidence.ts), a drill on any staging base proves
+ * guard's drill rule counts it (src/app/drills/create-drill-evidence.ts), a drill on any staging base proves
  * the rollback path every base shares; a drill on the base itself counts too.
  */
 export function createAuditDrillSource(redis: Redis, key: string, pageSize = 5_000): DrillSource {
-  const outcomes = createDrillOutcomes(redis, key, pageSize);
+  const outcomes = createDrillOutcomes(
+    createAuditStreamFeed(redis, key, { pageSize, contains: DRILL_EVENTS }),
+  );
   return {
     async lastPassing(bases) {
       const { passes } = await outcomes.read();

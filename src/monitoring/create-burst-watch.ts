@@ -1,7 +1,7 @@
 import type { MonitoringConfig } from '../config/monitoring-config.js';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
+import { withTimeout } from '../platform/with-timeout.js';
 import { type BurstEvent, countBursts } from './count-bursts.js';
-import { withTimeout } from './with-timeout.js';
 
 const KEYS = [
   'burst.denials',

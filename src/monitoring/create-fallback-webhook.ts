@@ -1,6 +1,6 @@
 import type { Secret } from '../config/secret.js';
-import type { Alert } from './alert.js';
-import { describeAlert } from './describe-alert.js';
+import type { Alert } from '../domain/alert.js';
+import { describeAlert } from '../domain/describe-alert.js';
 
 /** Domains that are Lark's own: a fallback there fails with Lark (lark-api.md: open.feishu.cn, open.larksuite.com). */
 const LARK_DOMAINS = ['feishu.cn', 'feishu.net', 'larksuite.com', 'larkoffice.com'];

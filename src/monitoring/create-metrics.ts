@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Alert } from '../domain/alert.js';
 import type { LarkApiCall } from '../lark/create-lark-http-instance.js';
-import type { Alert } from './alert.js';
+import { withTimeout } from '../platform/with-timeout.js';
 import type { MonitorRoleBasis } from './decide-monitor-role.js';
-import { withTimeout } from './with-timeout.js';
 
 /** Job counts per queue and state, read on each scrape (BullMQ getJobCounts). */
 export type QueueCounts = Array<{ queue: string; counts: Record<string, number> }>;
@@ -131,7 +131,8 @@ export function createMetrics(options: { role: string }) {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers,
   });
-  const probes = new Gauge({
+  // The metric and its label keep the old word (`probe`): dashboards and alert rules query them.
+  const syntheticChecks = new Gauge({
     name: 'larkgate_probe_ok',
     help: 'Last result of each synthetic probe: 1 ok, 0 failing.',
     labelNames: ['probe'],
@@ -258,8 +259,8 @@ export function createMetrics(options: { role: string }) {
       jobs.inc({ queue, outcome });
       if (durationMs !== null) jobDuration.observe({ queue, outcome }, durationMs / 1000);
     },
-    setProbe(probe: string, ok: boolean): void {
-      probes.set({ probe }, ok ? 1 : 0);
+    setSyntheticCheck(key: string, ok: boolean): void {
+      syntheticChecks.set({ probe: key }, ok ? 1 : 0);
     },
     setAlerts(book: Readonly<Record<string, Alert>>): void {
       firing.reset();

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { AlertBook } from './alert.js';
-import { withTimeout } from './with-timeout.js';
+import type { AlertBook } from '../domain/alert.js';
+import { withTimeout } from '../platform/with-timeout.js';
 
 /** An Ack clicked on a replica that does not lead: the leader applies it on its next round. */
 export const RelayedAck = z.object({

@@ -20,8 +20,8 @@ export type MonitorLarkClientDeps = {
 };
 
 /**
- * A Lark client for the monitor and the probes: the same SDK, allowlist and safe errors as every other
- * client, but with an in-process rate limiter (no Redis) and short waits. A probe or a page must fail
+ * A Lark client for the monitor and the synthetic checks: the same SDK, allowlist and safe errors as every other
+ * client, but with an in-process rate limiter (no Redis) and short waits. A synthetic check or a page must fail
  * fast and say why, not queue behind a two-minute rate-limit wait.
  */
 export function createMonitorLarkClient(deps: MonitorLarkClientDeps): LarkClient {

@@ -2,10 +2,11 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
+import type { AlertBook, Observation } from '../domain/alert.js';
 import type { ChatText } from '../domain/chat-text.js';
-import type { AlertBook, Observation } from './alert.js';
+import type { MonitorLease } from '../ports/monitor-lease.js';
 import { createAckRelay } from './create-ack-relay.js';
-import { createMonitor, type MonitorLeasePort } from './create-monitor.js';
+import { createMonitor } from './create-monitor.js';
 import type { InboxMessage, MonitorInbox } from './create-monitor-inbox.js';
 import { createPager } from './create-pager.js';
 
@@ -85,7 +86,7 @@ function world() {
   };
 
   function replica(name: string) {
-    const lease: MonitorLeasePort = {
+    const lease: MonitorLease = {
       holder: name,
       async claim() {
         if (!redisUp) return { kind: 'unreachable', reason: 'connect ECONNREFUSED' };

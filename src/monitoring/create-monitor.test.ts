@@ -2,8 +2,8 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
+import type { Observation } from '../domain/alert.js';
 import type { ChatText } from '../domain/chat-text.js';
-import type { Observation } from './alert.js';
 import { createMonitor } from './create-monitor.js';
 import { createPager } from './create-pager.js';
 

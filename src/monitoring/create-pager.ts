@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { buildAlertCard } from '../../cards/build-alert-card.js';
 import type { Card } from '../../cards/card-parts.js';
 import { formatTime } from '../../cards/format-time.js';
+import type { Alert } from '../domain/alert.js';
 import { chatText, chatTextFromLarkgate, joinChatText, mentionInChat } from '../domain/chat-text.js';
+import { describeAlert } from '../domain/describe-alert.js';
 import type { Messenger } from '../ports/messenger.js';
-import type { Alert } from './alert.js';
-import { describeAlert } from './describe-alert.js';
 
 export type PagerOptions = {
   /** A messenger on the monitor's own Lark client (no Redis on the way). */

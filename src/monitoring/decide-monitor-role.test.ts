@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideMonitorRole, type LeaseClaim, type MonitorRole, NO_CLAIM_YET } from './decide-monitor-role.js';
+import type { LeaseClaim } from '../ports/monitor-lease.js';
+import { decideMonitorRole, type MonitorRole, NO_CLAIM_YET } from './decide-monitor-role.js';
 
 const LEADER: MonitorRole = { leading: true, basis: 'lease', holder: null };
 const FOLLOWER: MonitorRole = { leading: false, basis: 'lease_elsewhere', holder: 'bot-b#1' };

@@ -1,8 +1,4 @@
-/** What this round's claim on the monitor lease found (src/store/create-monitor-lease.ts). */
-export type LeaseClaim =
-  | { kind: 'held' }
-  | { kind: 'taken'; holder: string }
-  | { kind: 'unreachable'; reason: string };
+import type { LeaseClaim } from '../ports/monitor-lease.js';
 
 /**
  * Why a replica's monitor leads or follows:

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeAlert, T0 } from '../../test/monitoring/make-alert.js';
-import type { AlertBook, AlertRules, AlertTransition, Observation } from './alert.js';
+import type { AlertBook, AlertRules, AlertTransition, Observation } from '../domain/alert.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
 
 const RULES: AlertRules = {
@@ -130,11 +130,11 @@ describe('evaluateAlerts', () => {
     });
 
     const { book, transitions } = run([
-      // The fault lands: billing's probe sees it a round before every base does.
+      // The fault lands: billing's synthetic check sees it a round before every base does.
       [billing('failing', 's1'), ok('lark.base_api')],
       [billing('failing', 's2'), failing('lark.base_api')],
       [billing('failing', 's3'), failing('lark.base_api')],
-      // The fault clears; a probe run that straddled it still reports billing failing.
+      // The fault clears; a synthetic check run that straddled it still reports billing failing.
       [billing('failing', 's4'), ok('lark.base_api')],
       [billing('ok', 's5'), ok('lark.base_api')],
     ]);
@@ -144,7 +144,7 @@ describe('evaluateAlerts', () => {
     expect(book['base.read:billing']).toBeUndefined();
   });
 
-  it('a probe result seen in several rounds counts once: raise_after and clear_after count samples', () => {
+  it('a synthetic check result seen in several rounds counts once: raise_after and clear_after count samples', () => {
     const sampled = (status: Observation['status'], sample: string): Observation => ({
       key: 'base.read:crm',
       status,

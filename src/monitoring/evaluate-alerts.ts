@@ -1,4 +1,11 @@
-import type { Alert, AlertBook, AlertRules, AlertTransition, Observation, Severity } from './alert.js';
+import type {
+  Alert,
+  AlertBook,
+  AlertRules,
+  AlertTransition,
+  Observation,
+  Severity,
+} from '../domain/alert.js';
 
 export type AlertRound = { book: AlertBook; transitions: AlertTransition[] };
 
@@ -17,7 +24,7 @@ export type AlertRound = { book: AlertBook; transitions: AlertTransition[] };
  *    later, a failure starts a new episode with a new card.
  * 5. A firing `page` alert that was delivered and is not acknowledged after `escalateAfterMs` owes an
  *    escalation.
- * Unknown rounds change nothing, and neither does a sample already counted (a probe result seen again).
+ * Unknown rounds change nothing, and neither does a sample already counted (a synthetic check result seen again).
  * Resolved alerts are forgotten once delivered and past the reopen window.
  */
 export function evaluateAlerts(

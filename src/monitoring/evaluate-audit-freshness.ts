@@ -1,4 +1,4 @@
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 
 /**
  * Audit freshness (pure). `audit.lag`: the newest event in one sink trails the other's by more than

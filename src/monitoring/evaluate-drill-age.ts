@@ -1,5 +1,5 @@
+import type { Observation } from '../domain/alert.js';
 import { TIER_RULES, type Tier } from '../domain/tiers.js';
-import type { Observation } from './alert.js';
 
 const DAY_MS = 86_400_000;
 

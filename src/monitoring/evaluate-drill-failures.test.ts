@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
-import type { DrillFailure } from '../drills/create-drill-outcomes.js';
+import type { DrillFailure } from '../app/drills/create-drill-outcomes.js';
 import { evaluateDrillFailures } from './evaluate-drill-failures.js';
 
 const failure = (at: number, problem = 'could not create tmp_drill_1: permission'): DrillFailure => ({

@@ -1,10 +1,10 @@
-import type { DrillOutcomes } from '../drills/create-drill-outcomes.js';
-import type { Observation } from './alert.js';
+import type { DrillOutcomes } from '../app/drills/create-drill-outcomes.js';
+import type { Observation } from '../domain/alert.js';
 
 /**
  * Failed rollback drills as alerts (pure): `drill.failed:<alias>` fails while the newest rollback drill
  * that counts for the base failed, and passes once a later one passed, on the base itself or, as the
- * guard counts drills, on any staging base (src/drills/create-drill-evidence.ts). A page: a rollback
+ * guard counts drills, on any staging base (src/app/drills/create-drill-evidence.ts). A page: a rollback
  * path that does not work is what a bad day needs most, and tiered bases start refusing writes once
  * their last passing drill is too old.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAlert, T0 } from '../../test/monitoring/make-alert.js';
-import type { Alert } from './alert.js';
+import type { Alert } from '../domain/alert.js';
 import { mergeAlertBooks } from './merge-alert-books.js';
 
 const firing = makeAlert();

@@ -5,8 +5,11 @@ export function createMonitorKeys(prefix: string) {
   return {
     /** Sorted set: worker id → its last heartbeat (Redis TIME, ms). */
     heartbeats: `${prefix}:monitor:heartbeats`,
-    /** Hash: condition key → the last probe result (JSON). */
-    probes: `${prefix}:monitor:probes`,
+    /**
+     * Hash: condition key → the last synthetic check result (JSON). The Redis key keeps its old word
+     * (`monitor:probes`) so results written by a worker of the previous release are still read.
+     */
+    syntheticChecks: `${prefix}:monitor:probes`,
     /** String: the monitor's alert book (JSON), mirrored so a restarted bot does not page twice. */
     alerts: `${prefix}:monitor:alerts`,
     /** String: the monitor lease, the token of the replica whose monitor pages (PX: it lapses unrenewed). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/monitoring/make-alert.js';
 import { MonitoringConfig } from '../config/monitoring-config.js';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import { observeAuditFreshness } from './observe-audit-freshness.js';
 
 const defaults = MonitoringConfig.parse({});
@@ -57,7 +57,7 @@ describe('observeAuditFreshness', () => {
     expect(w.statusOf(observations, 'audit.silence')).toBe('ok');
   });
 
-  it('with the default limit and probe interval, a whole quiet hour never trips audit.silence', async () => {
+  it('with the default limit and synthetic check interval, a whole quiet hour never trips audit.silence', async () => {
     const w = world(T0);
     const statuses = new Set<string | undefined>();
 
@@ -71,7 +71,7 @@ describe('observeAuditFreshness', () => {
     expect(w.keepalives.length).toBe(60);
   });
 
-  it('a log that takes no writes falls silent, and the probe says so once the limit has passed', async () => {
+  it('a log that takes no writes falls silent, and the check says so once the limit has passed', async () => {
     const w = world(T0);
     w.broken.file = true;
     w.broken.stream = true;

@@ -1,11 +1,11 @@
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import { evaluateAuditFreshness } from './evaluate-audit-freshness.js';
 
 type NewestTimes = { file: number | null | Error; stream: number | null | Error };
 
 /**
- * The audit freshness probe: the newest event in each sink, judged by evaluateAuditFreshness. When the
- * newest event is older than half of `maxSilenceMs` (a quiet system), the probe first writes a
+ * The audit freshness synthetic check: the newest event in each sink, judged by evaluateAuditFreshness. When the
+ * newest event is older than half of `maxSilenceMs` (a quiet system), the check first writes a
  * `monitor.keepalive` event through the worker's audit log and reads again: a log that takes writes is
  * never silent, so `audit.silence` means the writes are not landing, and `audit.lag` that one sink is
  * not taking them. A keepalive that fails is not an error here: the freshness it leaves is the finding.

@@ -1,4 +1,4 @@
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
 import { checkAuditFile } from './check-audit-file.js';
 import type { AuditSinkHealth } from './create-audit-sink-health.js';
 

@@ -1,5 +1,5 @@
+import type { Observation } from '../domain/alert.js';
 import { LarkCallFailed } from '../ports/lark-call-failed.js';
-import type { Observation } from './alert.js';
 
 /** Lark's answers that mean "throttled" rather than "down" (lark-api.md §2.5). */
 const THROTTLED = new Set([99991400, 1254290]);

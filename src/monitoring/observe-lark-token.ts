@@ -1,9 +1,9 @@
 import type { Secret } from '../config/secret.js';
+import type { Observation } from '../domain/alert.js';
 import type { LarkClient } from '../lark/create-lark-client.js';
-import type { Observation } from './alert.js';
+import { withTimeout } from '../platform/with-timeout.js';
 import { fetchTenantToken } from './fetch-tenant-token.js';
 import { observeLarkFailure } from './observe-lark-failure.js';
-import { withTimeout } from './with-timeout.js';
 
 /** Can a tenant_access_token be obtained now? `lark.token`, and `lark.rate_limited` when throttled. */
 export async function observeLarkToken(deps: {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Observation } from './alert.js';
-import { withTimeout } from './with-timeout.js';
+import type { Observation } from '../domain/alert.js';
+import { withTimeout } from '../platform/with-timeout.js';
 
 /** PING with a deadline. The connection should fail fast (enableOfflineQueue: false). */
 export async function observeRedis(redis: Redis, timeoutMs: number): Promise<Observation[]> {

@@ -5,10 +5,10 @@ import { createTokenWatch } from './create-token-watch.js';
 import { observeTokenRefresh } from './observe-token-refresh.js';
 
 /**
- * The long-lived client as the probe sees it: a token watch fed by the client's traffic, and the probe's
+ * The long-lived client as the check sees it: a token watch fed by the client's traffic, and the check's
  * authenticated call, which here replays what the client would send (`use`) or what Lark answers (`fail`).
  */
-function probeWithClock() {
+function checkWithClock() {
   let now = T0;
   const watch = createTokenWatch(() => now);
   let answer: (() => void) | null = null;
@@ -48,26 +48,26 @@ function probeWithClock() {
 
 describe('observeTokenRefresh', () => {
   it('passes while the client renews before expiry, and says by how much', async () => {
-    const probe = probeWithClock();
-    probe.watch.issued('t-one', 7200);
-    probe.use('t-one');
-    await probe.run();
-    probe.advance(7_000_000);
-    probe.watch.issued('t-two', 7200);
-    probe.use('t-two');
+    const check = checkWithClock();
+    check.watch.issued('t-one', 7200);
+    check.use('t-one');
+    await check.run();
+    check.advance(7_000_000);
+    check.watch.issued('t-two', 7200);
+    check.use('t-two');
 
-    const [result] = await probe.run();
+    const [result] = await check.run();
 
     expect(result).toMatchObject({ key: 'lark.token_refresh', status: 'ok' });
     expect(result?.detail).toMatch(/renewed 1 time\(s\).*smallest margin at renewal 200 s/);
   });
 
   it.each([99991663, 99991661, 99991671])('fails when Lark refuses the cached token (%i)', async (code) => {
-    const probe = probeWithClock();
-    probe.watch.issued('t-one', 7200);
-    probe.refuse(code);
+    const check = checkWithClock();
+    check.watch.issued('t-one', 7200);
+    check.refuse(code);
 
-    const [result, ...rest] = await probe.run();
+    const [result, ...rest] = await check.run();
 
     expect(rest).toEqual([]);
     expect(result).toMatchObject({ key: 'lark.token_refresh', status: 'failing' });
@@ -76,14 +76,14 @@ describe('observeTokenRefresh', () => {
   });
 
   it('fails when a call went out with a token past its expiry, even if Lark took it', async () => {
-    const probe = probeWithClock();
-    probe.watch.issued('t-one', 60);
-    probe.use('t-one');
-    expect((await probe.run())[0]?.status).toBe('ok');
-    probe.advance(61_000);
-    probe.use('t-one');
+    const check = checkWithClock();
+    check.watch.issued('t-one', 60);
+    check.use('t-one');
+    expect((await check.run())[0]?.status).toBe('ok');
+    check.advance(61_000);
+    check.use('t-one');
 
-    const [result] = await probe.run();
+    const [result] = await check.run();
 
     expect(result).toMatchObject({
       key: 'lark.token_refresh',
@@ -93,15 +93,15 @@ describe('observeTokenRefresh', () => {
   });
 
   it('fails when the client moved to a new token only after the old one had expired', async () => {
-    const probe = probeWithClock();
-    probe.watch.issued('t-one', 60);
-    probe.use('t-one');
-    await probe.run();
-    probe.advance(61_000);
-    probe.watch.issued('t-two', 60);
-    probe.use('t-two');
+    const check = checkWithClock();
+    check.watch.issued('t-one', 60);
+    check.use('t-one');
+    await check.run();
+    check.advance(61_000);
+    check.watch.issued('t-two', 60);
+    check.use('t-two');
 
-    const [result] = await probe.run();
+    const [result] = await check.run();
 
     expect(result).toMatchObject({
       key: 'lark.token_refresh',
@@ -111,10 +111,10 @@ describe('observeTokenRefresh', () => {
   });
 
   it('any other failure is not blamed on the token refresh: it names lark.token as the likely cause', async () => {
-    const probe = probeWithClock();
-    probe.refuse(0, 503);
+    const check = checkWithClock();
+    check.refuse(0, 503);
 
-    const [result] = await probe.run();
+    const [result] = await check.run();
 
     expect(result).toMatchObject({ key: 'lark.token_refresh', status: 'failing', causes: ['lark.token'] });
   });

@@ -1,5 +1,5 @@
+import type { Observation } from '../domain/alert.js';
 import { LarkCallFailed } from '../ports/lark-call-failed.js';
-import type { Observation } from './alert.js';
 import type { TokenWatch } from './create-token-watch.js';
 import { describeLarkError, observeLarkFailure } from './observe-lark-failure.js';
 
@@ -7,7 +7,7 @@ import { describeLarkError, observeLarkFailure } from './observe-lark-failure.js
 const TOKEN_REFUSED = new Set([99991661, 99991663, 99991668, 99991671]);
 
 /**
- * The long-running token-refresh probe: one Lark client lives as long as the worker and makes an
+ * The long-running token-refresh synthetic check: one Lark client lives as long as the worker and makes an
  * authenticated call each run. It passes while every call is accepted and the client always moved to a
  * new token before the old one expired; it fails when Lark refuses the cached token or a call went out
  * with an expired one.

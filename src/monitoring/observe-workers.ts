@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { Observation } from './alert.js';
+import type { Observation } from '../domain/alert.js';
+import { withTimeout } from '../platform/with-timeout.js';
 import { readWorkerHeartbeats } from './read-worker-heartbeats.js';
-import { withTimeout } from './with-timeout.js';
 
 /** `workers`: the freshest worker heartbeat is younger than `maxAgeMs`. Unknown while Redis cannot be read. */
 export async function observeWorkers(deps: {

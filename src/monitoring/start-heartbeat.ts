@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../platform/with-timeout.js';
 
 const DAY_MS = 86_400_000;
 

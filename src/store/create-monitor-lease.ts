@@ -1,20 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { LeaseClaim } from '../monitoring/decide-monitor-role.js';
-import { withTimeout } from '../monitoring/with-timeout.js';
+import { withTimeout } from '../platform/with-timeout.js';
+import type { LeaseClaim, MonitorLease } from '../ports/monitor-lease.js';
 
 /** Compare-and-renew: only the holder's own token extends the lease. */
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 /** Compare-and-delete: a replica releases only a lease it still holds. */
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
-export type MonitorLease = {
-  /** This replica's token in the lease key (host, pid and a random part: not a secret). */
-  holder: string;
-  /** Takes the lease when it is free, renews it when this replica holds it; says who holds it otherwise. */
-  claim(): Promise<LeaseClaim>;
-  /** Gives the lease up at once (clean shutdown), if this replica still holds it. */
-  release(): Promise<void>;
-};
 
 /**
  * The monitor lease: one Redis key naming the replica whose monitor pages (ARCHITECTURE.md, Monitoring

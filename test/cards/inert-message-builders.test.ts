@@ -8,10 +8,10 @@ import type { ChatDeps } from '../../jobs/chat-context.js';
 import { reply } from '../../jobs/chat-context.js';
 import { buildAuditLine } from '../../src/domain/build-audit-line.js';
 import { type ChatText, chatText, inertChatText } from '../../src/domain/chat-text.js';
+import { describeAlert } from '../../src/domain/describe-alert.js';
 import { findLiveMarkup, findLiveMarkupInCard, type LiveMarkup } from '../../src/domain/find-live-markup.js';
 import type { FieldSpec, GovernedRequest, SchemaPlan } from '../../src/domain/governed-request.js';
 import { buildHelpText } from '../../src/domain/help-text.js';
-import { describeAlert } from '../../src/monitoring/describe-alert.js';
 import { makePlan, makeRequest, T0 } from '../builders/make-request.js';
 import { makeAlert } from '../monitoring/make-alert.js';
 

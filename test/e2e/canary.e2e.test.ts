@@ -48,6 +48,18 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** The read-only dashboard and every audit event page it links to (the evidence pages show whole events). */
+async function dashboardPages(): Promise<string> {
+  if (h.info.dashboard === null) throw new Error('the demo started no dashboard');
+  const page = await (await fetch(h.info.dashboard)).text();
+  const links = [...new Set(page.match(/\/dashboard\/evidence\/[^"]+/g) ?? [])];
+  expect(links.length).toBeGreaterThan(0);
+  const evidence = await Promise.all(
+    links.map(async (link) => (await fetch(new URL(link, h.info.dashboard ?? '').href)).text()),
+  );
+  return [page, ...evidence].join('\n');
+}
+
 /** Every value in Redis, whatever its type (strings, hashes, lists, sets, sorted sets, streams). */
 async function dumpRedis(): Promise<string> {
   const redis = h.runtime.redis;
@@ -206,6 +218,7 @@ describe('canary secrets', () => {
       ),
       answers: answers.join('\n'),
       config: await readFile(h.configPath, 'utf8'),
+      dashboard: await dashboardPages(),
       backups: (
         await Promise.all(
           (

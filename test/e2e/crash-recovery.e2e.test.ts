@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { waitForAofWritten } from '../helpers/redis.js';
 import {
@@ -12,7 +13,6 @@ import {
   tokenOf,
   waitForCard,
 } from './demo-harness.js';
-import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 
 let h: Harness | undefined;
 let workers: WorkerProcess[] = [];

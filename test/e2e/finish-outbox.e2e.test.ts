@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FinishStep } from '../../src/app/live-op/live-op-deps.js';
+import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 import { createOutbox } from '../../src/store/create-outbox.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import {
@@ -13,7 +14,6 @@ import {
   tokenOf,
   waitForCard,
 } from './demo-harness.js';
-import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 
 async function fault(h: Harness, body: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${h.info.emulator}/__emulator/faults`, {

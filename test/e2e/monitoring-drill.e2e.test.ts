@@ -98,7 +98,7 @@ describe('larkgate drill outage (gate 7)', () => {
 
   it('refuses to run against a real Lark tenant', async () => {
     // The demo's own config points at the emulator; a runtime whose domain is Lark's is refused before anything.
-    const { recordOutageDrill } = await import('../../src/main/drill-outage-command.js');
+    const { createOutageDrillDeps } = await import('../../src/main/create-outage-drill-deps.js');
     const runtime = {
       ...h.runtime,
       loaded: {
@@ -107,7 +107,7 @@ describe('larkgate drill outage (gate 7)', () => {
       },
     };
 
-    await expect(recordOutageDrill(runtime)).rejects.toThrow(
+    expect(() => createOutageDrillDeps(runtime)).toThrow(
       /app\.domain: drill outage injects its fault through the Lark emulator/,
     );
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProbeStore } from '../../src/monitoring/create-probe-store.js';
+import { createSyntheticCheckStore } from '../../src/monitoring/create-synthetic-check-store.js';
 import { createMonitorKeys } from '../../src/monitoring/monitor-keys.js';
 import { readAuditStream } from '../../src/store/read-audit-stream.js';
 import {
@@ -355,7 +355,7 @@ describe('the long-running token-refresh probe', () => {
       },
     });
     const redis = new Redis(harness.redisUrl);
-    const store = createProbeStore(redis, createMonitorKeys('larkgate').probes);
+    const store = createSyntheticCheckStore(redis, createMonitorKeys('larkgate').syntheticChecks);
     try {
       const result = await harness.waitFor(
         'three renewals',

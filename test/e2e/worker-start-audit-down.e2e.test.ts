@@ -2,9 +2,9 @@ import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 import { getFreePort } from '../../src/platform/get-free-port.js';
 import { type Harness, startHarness } from './demo-harness.js';
-import { spawnWorker, type WorkerProcess } from '../../src/main/spawn-worker-process.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { CONTROLS, PROBES } from '../../src/evidence/probe-catalogue.js';
 import { AUDIT_PROBES } from '../../src/evidence/probes-audit.js';
 import { REFUSAL_POINTS } from '../../src/evidence/refusal-points.js';
 import { runProbes } from '../../src/evidence/run-probes.js';
-import { createProbeRig, type RunningProbeRig } from '../../src/main/create-probe-rig.js';
+import { createProbeRig, type RunningProbeRig } from '../../src/main/probe-rig/create-probe-rig.js';
 
 let rig: RunningProbeRig;
 let report: ProbeReport;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildAlertCard } from '../../cards/build-alert-card.js';
 import { evaluateCard } from '../../emulator/im/evaluate-card.js';
-import type { Alert } from '../../src/monitoring/alert.js';
-import { describeAlert } from '../../src/monitoring/describe-alert.js';
+import type { Alert } from '../../src/domain/alert.js';
+import { describeAlert } from '../../src/domain/describe-alert.js';
 import { makeAlert, T0 } from './make-alert.js';
 
 describe("alert cards pass Lark's card rules (as the emulator enforces them)", () => {

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDrillOutcomes } from '../../src/drills/create-drill-outcomes.js';
+import { createDrillOutcomes, DRILL_EVENTS } from '../../src/app/drills/create-drill-outcomes.js';
 import { createAuditDrillSource } from '../../src/monitoring/create-audit-drill-source.js';
+import { createAuditStreamFeed } from '../../src/store/create-audit-stream-feed.js';
 import { useRedisServer } from '../helpers/redis.js';
 
 const server = await useRedisServer();
@@ -43,7 +44,9 @@ describe('createAuditDrillSource (the drill-age probe reads the audit stream)', 
     const key = 'larkgate:audit:outcomes';
     const append = (type: string, ts: string, details: Record<string, unknown>) =>
       redis.xadd(key, '*', 'e', JSON.stringify({ type, ts, details }));
-    const outcomes = createDrillOutcomes(redis, key, 2);
+    const outcomes = createDrillOutcomes(
+      createAuditStreamFeed(redis, key, { pageSize: 2, contains: DRILL_EVENTS }),
+    );
     await append('drill.failed', '2026-11-01T00:00:00.000Z', { drill: 'outage', problem: 'no page' });
     await append('drill.failed', '2026-11-02T00:00:00.000Z', {
       drill: 'rollback',

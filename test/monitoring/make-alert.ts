@@ -1,4 +1,4 @@
-import type { Alert } from '../../src/monitoring/alert.js';
+import type { Alert } from '../../src/domain/alert.js';
 
 /** 2026-11-22 09:00 UTC. */
 export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALERT_KINDS } from '../../src/monitoring/describe-alert.js';
+import { ALERT_KINDS } from '../../src/domain/describe-alert.js';
 
 const RUNBOOKS = join(import.meta.dirname, '../../docs/runbooks');
 

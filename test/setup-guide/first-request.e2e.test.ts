@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/create-emulator.js';
 import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
-import { runDrill } from '../../jobs/handle-drill.js';
+import { runRollbackDrill } from '../../src/app/drills/run-rollback-drill.js';
 import { createDrillDeps } from '../../src/main/create-drill-deps.js';
 import { createRuntime, type Runtime } from '../../src/main/create-runtime.js';
 import { registerInitCommand } from '../../src/main/init-command.js';
@@ -118,9 +118,12 @@ describe('a tenant set up with larkgate init', () => {
   });
 
   it('after a drill on the sandbox, answers a change request with its dry-run diff card', async () => {
-    const drill = await runDrill({ trigger: 'setup guide' }, await createDrillDeps(runtime as Runtime));
+    const drill = await runRollbackDrill(
+      { trigger: 'setup guide' },
+      await createDrillDeps(runtime as Runtime),
+    );
     expect(drill.passed).toBe(true);
-    // The guard reads drill evidence through a 2 s cache (src/drills/create-drill-evidence.ts), and the
+    // The guard reads drill evidence through a 2 s cache (src/app/drills/create-drill-evidence.ts), and the
     // refusal above filled it moments ago.
     await new Promise((resolve) => setTimeout(resolve, 2_100));
 
