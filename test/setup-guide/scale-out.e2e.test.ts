@@ -104,9 +104,11 @@ beforeAll(async () => {
     ],
   );
   expect(made.code).toBe(0);
-  // Two workers on one host: each picks a free metrics port.
+  // Two workers on one host: each picks a free metrics port. The CRM base takes writes (`promote` would
+  // move it there on evidence; this test is about what several processes do with approved writes).
   const doc = parseDocument(await readFile(configPath, 'utf8'));
   doc.setIn(['monitoring', 'worker_metrics_port'], 0);
+  doc.setIn(['bases', 0, 'stage'], 'live');
   await writeFile(configPath, doc.toString());
   const env = {
     LARK_APP_SECRET: seed.app.app_secret,
@@ -149,7 +151,18 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-type ChatItem = { message_id: string; parent_id?: string | null; msg_type: string; sender_type: string };
+type ChatItem = { message_id: string; parent_id?: string | null; msg_type: string; content: unknown };
+const CRM = 'CrmDemoBaseToken0000000000A';
+const WRITE_LATENCY_MS = 400;
+
+async function control(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${emulator.url}/__emulator${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
 
 async function chat(): Promise<ChatItem[]> {
   return (
@@ -189,5 +202,71 @@ describe('two bots and two workers on one Redis', () => {
         id,
       ).toEqual(['interactive']);
     }
+  });
+
+  it('keep one write in flight per Base while both workers run approved changes', async () => {
+    // Every record write to the CRM base is held 400 ms: two in flight at once would arrive closer than that.
+    for (const fault of [
+      { path_prefix: `/open-apis/bitable/v1/apps/${CRM}/tables/tblTasks0000001/records/`, method: 'PUT' },
+      {
+        path_prefix: `/open-apis/bitable/v1/apps/${CRM}/tables/tblTasks0000001/records/batch_update`,
+        exact: true,
+      },
+    ]) {
+      await control('POST', '/faults', {
+        kind: 'latency',
+        latency_ms: WRITE_LATENCY_MS,
+        count: -1,
+        ...fault,
+      });
+    }
+    const records = ['recTask0001', 'recTask0002', 'recTask0003', 'recTask0004'];
+    const cards: string[] = [];
+    for (const [index, record] of records.entries()) {
+      const asked = (await control('POST', '/chats/oc_requests/messages', {
+        from: 'ou_alice',
+        text: `@Larkgate update crm/Tasks ${record} Points=${100 + index}`,
+      })) as { message_id: string };
+      const card = await waitFor(`the card for ${record}`, async () =>
+        (await chat()).find((item) => item.parent_id === asked.message_id && item.msg_type === 'interactive'),
+      );
+      cards.push(card.message_id);
+    }
+    for (const id of cards)
+      await control('POST', `/messages/${id}/actions`, { from: 'ou_bob', button: 'Approve' });
+
+    await waitFor('every change applied', async () => {
+      const items = await chat();
+      return (
+        cards.every((id) =>
+          JSON.stringify(items.find((item) => item.message_id === id)?.content).includes(
+            'Applied and verified',
+          ),
+        ) || undefined
+      );
+    });
+
+    const log = (await control('GET', '/requests')).items as Array<{
+      endpoint: string | null;
+      path: string;
+      time: number;
+    }>;
+    const writes = log
+      .filter(
+        (call) =>
+          call.path.includes(CRM) && /^bitable\.record\.(update|batch_update)$/.test(call.endpoint ?? ''),
+      )
+      .map((call) => call.time)
+      .sort((a, b) => a - b);
+    expect(writes.length).toBeGreaterThanOrEqual(records.length);
+    const gaps = writes.slice(1).map((time, index) => time - (writes[index] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(WRITE_LATENCY_MS - 20);
+    const base = (await control('GET', `/bases/${CRM}`)) as {
+      tables: Array<{ name: string; records: Array<{ record_id: string; fields: Record<string, unknown> }> }>;
+    };
+    const tasks = base.tables.find((table) => table.name === 'Tasks')?.records ?? [];
+    expect(records.map((id) => tasks.find((record) => record.record_id === id)?.fields.Points)).toEqual([
+      100, 101, 102, 103,
+    ]);
   });
 });
