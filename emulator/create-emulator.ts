@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { createBaseApi } from './base/create-base-api.js';
 import { createContactRouter } from './contact/create-contact-router.js';
+import { createPermissionAuthRouter } from './discovery/create-permission-auth-router.js';
+import { createScopeListRouter } from './discovery/create-scope-list-router.js';
 import { type EmulatorOptions, resolveEmulatorOptions } from './emulator-options.js';
 import { createChatRouter } from './im/create-chat-router.js';
 import { createImApi } from './im/create-im-api.js';
@@ -70,11 +72,15 @@ export async function startEmulator(
   app.use(createChatRouter(seed, im.store));
   app.use(createImageRouter(im.store));
   app.use(createContactRouter(seed, im.store));
+  app.use(createScopeListRouter(seed), createPermissionAuthRouter(seed));
   app.use(platform.afterRoutes);
 
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port ?? 0, host, () => resolve(listening));
+    // Express 5 passes a listen error (a busy port) to this callback: resolving anyway would report port 0.
+    const listening = app.listen(options.port ?? 0, host, (error) =>
+      error ? reject(error) : resolve(listening),
+    );
     listening.once('error', reject);
   });
   const address = server.address();

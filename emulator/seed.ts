@@ -67,6 +67,11 @@ export const EmulatorSeed = z.strictObject({
     bot_name: z.string().min(1).default('Larkgate'),
     bot_open_id: z.string().regex(/^ou_/).default('ou_larkgate_bot'),
     tenant_key: z.string().default('2ca1d211f64f6438'),
+    /**
+     * The scopes the tenant has granted the app, as `GET application/v6/scopes` reports them (the emulator
+     * does not enforce scopes). Absent: every scope Larkgate asks for (DEFAULT_GRANTED_SCOPES).
+     */
+    scopes: z.array(z.string().min(1)).optional(),
   }),
   bot: z
     .strictObject({

@@ -5,7 +5,7 @@
  */
 export type RateWindow = { max: number; per: 'second' | 'minute' };
 
-export type EndpointFamily = 'auth' | 'bitable' | 'im' | 'bot' | 'contact';
+export type EndpointFamily = 'auth' | 'bitable' | 'im' | 'bot' | 'contact' | 'application' | 'drive';
 
 export type Endpoint = {
   id: string;
@@ -333,6 +333,25 @@ export const ENDPOINTS: readonly Endpoint[] = [
     baseWrite: false,
     limits: imLimits,
     unconfirmed: true,
+  },
+  // Read by the set-up commands (`larkgate lark whoami|base`), never by the bot.
+  {
+    id: 'application.scope.list',
+    method: 'GET',
+    path: '/open-apis/application/v6/scopes',
+    family: 'application',
+    baseWrite: false,
+    // "特殊频控" (a special limit) on the doc page, no figure given.
+    limits: perSecond(5),
+    unconfirmed: true,
+  },
+  {
+    id: 'drive.permission.member.auth',
+    method: 'GET',
+    path: '/open-apis/drive/v1/permissions/:token/members/auth',
+    family: 'drive',
+    baseWrite: false,
+    limits: [{ max: 100, per: 'minute' }],
   },
 ];
 

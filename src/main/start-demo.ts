@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
@@ -7,6 +8,7 @@ import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
 import type { DrillReceipt } from '../app/drills/drill-receipt.js';
 import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
+import { findRepoDir } from '../platform/find-repo-dir.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
 import { createDrillDeps } from './create-drill-deps.js';
@@ -26,7 +28,7 @@ import {
   writeDemoConfig,
 } from './write-demo-config.js';
 
-export const REPO_DIR = join(import.meta.dirname, '../..');
+export const REPO_DIR = findRepoDir(import.meta.dirname);
 
 export type DemoOptions = {
   /** Working folder for config, secrets, keys, audit log and backups; emptied first. */
@@ -38,6 +40,8 @@ export type DemoOptions = {
   /** The read-only dashboard's port (default: a free one). */
   dashboardPort?: number;
   seedPath?: string;
+  /** Replace the seed's app secret, encrypt key and verification token with random ones (`larkgate demo`). */
+  randomSecrets?: boolean;
   emulator?: EmulatorOptions;
   worker?: WorkerOptions;
   /** Run the BullMQ workers in this process (default true); tests may run them elsewhere. */
@@ -153,6 +157,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'),
     );
     const seed: EmulatorSeed = { ...loadedSeed, bot: { ...loadedSeed.bot, transport } };
+    if (options.randomSecrets) {
+      const random = () => randomBytes(24).toString('base64url');
+      seed.app = { ...seed.app, app_secret: random(), encrypt_key: random(), verification_token: random() };
+    }
     const botPort = options.botPort || (await getFreePort());
     const keys = await generateBackupKeyPair({
       name: 'Larkgate demo backups',

@@ -145,10 +145,24 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
     await receiver.start();
   }
   const host = options.host ?? loaded.config.server.host;
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port ?? loaded.config.server.port, host, () => resolve(listening));
-    listening.once('error', reject);
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      // Express 5 passes a listen error (a busy port) to this callback: resolving anyway would report port 0.
+      const listening = app.listen(options.port ?? loaded.config.server.port, host, (error) =>
+        error ? reject(error) : resolve(listening),
+      );
+      listening.once('error', reject);
+    });
+  } catch (error) {
+    // Nothing listens (a busy port): stop what was started, so the process can report it and exit.
+    await monitoring.close();
+    await refusals.close();
+    await queues.close();
+    producer.disconnect();
+    dedupConnection.disconnect();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   logger.info({ port, bot: bot.appName, transport }, 'serving Lark events and card callbacks');
