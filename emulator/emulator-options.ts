@@ -1,4 +1,5 @@
 import { isRateLimitId, type RateWindow } from './platform/endpoint-catalog.js';
+import { DEFAULT_WS_CLIENT_CONFIG, type WsClientConfig } from './ws/ws-client-config.js';
 
 /** What a test or the demo may tune. Every default is the documented Lark behaviour. */
 export type EmulatorOptions = {
@@ -15,7 +16,7 @@ export type EmulatorOptions = {
   batchLimits?: Partial<BatchLimits>;
   /** Seconds a tenant_access_token lives; documented 7200. */
   tokenTtlSeconds?: number;
-  /** When true, a write to a Base that overlaps another write to it fails with 1254291. */
+  /** When true, a write to a table that overlaps another write to it fails with 1254291 (Lark: per table). */
   writeConflicts?: boolean;
   /** How long a push may take before it counts as failed; documented 3000 ms. */
   pushTimeoutMs?: number;
@@ -24,14 +25,19 @@ export type EmulatorOptions = {
   /** Where pushes go, overriding the seed's `bot` block. */
   eventUrl?: string;
   cardUrl?: string;
+  /** What the long connection's endpoint and pongs tell the client (seconds); defaults are the SDK's. */
+  wsClientConfig?: Partial<WsClientConfig>;
+  /** Largest payload of one long-connection data frame; bigger events are split by `sum`/`seq`. */
+  wsFragmentBytes?: number;
 };
 
 export type BatchLimits = { create: number; update: number; delete: number; get: number };
 
 export type ResolvedEmulatorOptions = Required<
-  Omit<EmulatorOptions, 'eventUrl' | 'cardUrl' | 'batchLimits'>
+  Omit<EmulatorOptions, 'eventUrl' | 'cardUrl' | 'batchLimits' | 'wsClientConfig'>
 > & {
   batchLimits: BatchLimits;
+  wsClientConfig: WsClientConfig;
   eventUrl: string | undefined;
   cardUrl: string | undefined;
 };
@@ -53,5 +59,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     eventRetryScheduleMs: options.eventRetryScheduleMs ?? DOCUMENTED_RETRY_SCHEDULE_MS,
     eventUrl: options.eventUrl,
     cardUrl: options.cardUrl,
+    wsClientConfig: { ...DEFAULT_WS_CLIENT_CONFIG, ...options.wsClientConfig },
+    // UNCONFIRMED: Lark does not document its fragment size; 16 KB keeps most events in one frame while a
+    // long text or a large card callback takes several.
+    wsFragmentBytes: options.wsFragmentBytes ?? 16_384,
   };
 }

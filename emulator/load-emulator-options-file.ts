@@ -29,6 +29,16 @@ export const EmulatorOptionsFile = z.strictObject({
   eventRetryScheduleMs: z.array(z.number().int().min(0)).optional(),
   eventUrl: z.url().optional(),
   cardUrl: z.url().optional(),
+  wsClientConfig: z
+    .strictObject({
+      PingInterval: z.number().positive(),
+      ReconnectCount: z.number().int().min(-1),
+      ReconnectInterval: z.number().min(0),
+      ReconnectNonce: z.number().min(0),
+    })
+    .partial()
+    .optional(),
+  wsFragmentBytes: Count.optional(),
 });
 export type EmulatorOptionsFile = z.infer<typeof EmulatorOptionsFile>;
 

@@ -40,6 +40,12 @@ export const SeedUser = z.strictObject({
   name: z.string().min(1),
   union_id: z.string().optional(),
   user_id: z.string().optional(),
+  /** For `contact/v3/users/batch_get_id` (and shown by `users/:user_id`); absent = none. */
+  email: z.email().optional(),
+  mobile: z
+    .string()
+    .regex(/^\+?\d{5,20}$/, 'mobiles are digits, optionally after +')
+    .optional(),
 });
 export type SeedUser = z.infer<typeof SeedUser>;
 
@@ -61,13 +67,23 @@ export const EmulatorSeed = z.strictObject({
     bot_name: z.string().min(1).default('Larkgate'),
     bot_open_id: z.string().regex(/^ou_/).default('ou_larkgate_bot'),
     tenant_key: z.string().default('2ca1d211f64f6438'),
+    /**
+     * The scopes the tenant has granted the app, as `GET application/v6/scopes` reports them (the emulator
+     * does not enforce scopes). Absent: every scope Larkgate asks for (DEFAULT_GRANTED_SCOPES).
+     */
+    scopes: z.array(z.string().min(1)).optional(),
   }),
   bot: z
     .strictObject({
       event_url: z.url().optional(),
       card_url: z.url().optional(),
+      /**
+       * `webhook` (default): pushes go to the URLs above. `ws`: the app uses Lark's long connection, so events and
+       * card callbacks go to a connected `WSClient` instead (docs/emulator.md, "Long connection").
+       */
+      transport: z.enum(['webhook', 'ws']).default('webhook'),
     })
-    .default({}),
+    .default({ transport: 'webhook' }),
   users: z.array(SeedUser).default([]),
   chats: z.array(SeedChat).default([]),
   bases: z.array(SeedBase).default([]),

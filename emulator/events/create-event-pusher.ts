@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { WsGateway } from '../ws/create-ws-gateway.js';
 import { type BotAnswer, postToBot } from './post-to-bot.js';
 import { sealPush } from './seal-push.js';
 
@@ -27,7 +28,7 @@ export type EventPusher = {
   /** Delivers an event in the background and re-pushes it, same event_id, until the bot answers 200. */
   push(envelope: EventEnvelope, url: string | undefined): void;
   /** One delivery with no re-push (card callbacks are not re-pushed, lark-api.md §5.3). */
-  deliverOnce(envelope: EventEnvelope, url: string): Promise<BotAnswer>;
+  deliverOnce(envelope: EventEnvelope, url: string | undefined): Promise<BotAnswer>;
   deliveries(): Delivery[];
   /** Cancels scheduled re-pushes and in-flight requests. */
   close(): Promise<void>;
@@ -46,6 +47,11 @@ export function createEventPusher(deps: {
   clock: () => number;
   timeoutMs: number;
   retryScheduleMs: readonly number[];
+  /**
+   * Long-connection mode (seed `bot.transport: ws`): every push goes to a connected client instead of a URL,
+   * unsealed (lark-api.md §1.6); with no client connected an event waits and is delivered when one connects.
+   */
+  ws?: WsGateway;
 }): EventPusher {
   const log: Delivery[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -69,7 +75,31 @@ export function createEventPusher(deps: {
     if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
   }
 
+  /** Events waiting for a long-connection client, with the attempt number they will be sent as. */
+  const parked: Array<{ envelope: EventEnvelope; n: number }> = [];
+  deps.ws?.onConnect(() => {
+    // A moment after the handshake, so the SDK has attached its frame handler.
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      for (const { envelope, n } of parked.splice(0)) pushAttempt(envelope, '', n);
+    }, 100);
+    timers.add(timer);
+  });
+
+  async function attemptOverWs(ws: WsGateway, envelope: EventEnvelope, n: number): Promise<BotAnswer> {
+    const sentAt = deps.clock();
+    const answer = await ws.deliver(envelope, deps.timeoutMs);
+    record(envelope, n, answer.connectionId === null ? null : `ws:${answer.connectionId}`, {
+      status: answer.status,
+      latency_ms: answer.latencyMs,
+      error: answer.error ?? (answer.status === 200 ? null : `ack code ${answer.status}`),
+      sent_at: sentAt,
+    });
+    return answer;
+  }
+
   async function attempt(envelope: EventEnvelope, url: string, n: number): Promise<BotAnswer> {
+    if (deps.ws) return attemptOverWs(deps.ws, envelope, n);
     const sentAt = deps.clock();
     const pending = postToBot(
       url,
@@ -92,6 +122,10 @@ export function createEventPusher(deps: {
   function pushAttempt(envelope: EventEnvelope, url: string, n: number): void {
     if (closing.signal.aborted) return;
     void attempt(envelope, url, n).then((answer) => {
+      if (deps.ws && answer.failure === 'connect' && !closing.signal.aborted) {
+        parked.push({ envelope, n: n + 1 });
+        return;
+      }
       const delay = deps.retryScheduleMs[n - 1];
       if (answer.status === 200 || delay === undefined || closing.signal.aborted) return;
       const timer = setTimeout(() => {
@@ -104,16 +138,21 @@ export function createEventPusher(deps: {
 
   return {
     push(envelope, url) {
+      if (deps.ws) {
+        pushAttempt(envelope, '', 1);
+        return;
+      }
       if (url === undefined) {
         record(envelope, 1, null, { error: 'no event_url configured (seed bot.event_url or --event-url)' });
         return;
       }
       pushAttempt(envelope, url, 1);
     },
-    deliverOnce: (envelope, url) => attempt(envelope, url, 1),
+    deliverOnce: (envelope, url) => attempt(envelope, url ?? '', 1),
     deliveries: () => [...log],
     async close() {
       closing.abort();
+      parked.splice(0);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       await Promise.allSettled([...inFlight]);

@@ -25,6 +25,8 @@ export function buildChatHistoryItem(message: StoredMessage, appId: string): Rec
     root_id: message.rootId ?? null,
     create_time: message.createTime,
     update_time: message.updateTime,
+    // Recalled by the app (`DELETE /open-apis/im/v1/messages/:id`): still listed, as Lark lists it.
+    deleted: message.deleted,
   };
 }
 

@@ -2,6 +2,8 @@ import type { StoredMessage } from './create-im-store.js';
 
 export type AppIdentity = { appId: string; tenantKey: string };
 
+export const RECALLED_CONTENT = JSON.stringify({ text: 'This message was recalled' });
+
 /**
  * The message object that send, reply and get return (lark-api.md §3.1). Mentions use the flat shape
  * (`id` a string), unlike the event's `id` object; root and parent ids appear only on replies.
@@ -18,11 +20,12 @@ export function buildMessageObject(message: StoredMessage, app: AppIdentity): Re
     msg_type: message.msgType,
     create_time: String(message.createTime),
     update_time: String(message.updateTime),
-    deleted: false,
+    deleted: message.deleted,
     updated: message.updateCount > 0,
     chat_id: message.chatId,
     sender,
-    body: { content: message.content },
+    // A recalled message keeps its place in the history; its content is replaced (UNCONFIRMED wording).
+    body: { content: message.deleted ? RECALLED_CONTENT : message.content },
     ...(message.mentions.length > 0
       ? {
           mentions: message.mentions.map((m) => ({

@@ -5,9 +5,10 @@ import { createEventPusher } from '../events/create-event-pusher.js';
 import type { Platform } from '../platform/create-platform.js';
 import { KEYED_LIMITS } from '../platform/endpoint-catalog.js';
 import type { EmulatorSeed } from '../seed.js';
+import type { WsGateway } from '../ws/create-ws-gateway.js';
 import { createImControlRouter } from './create-im-control-router.js';
 import { createImRouter } from './create-im-router.js';
-import { createImStore } from './create-im-store.js';
+import { createImStore, type ImStore } from './create-im-store.js';
 import { createKeyRateLimiter } from './create-key-rate-limiter.js';
 import type { ImContext } from './im-context.js';
 import type { MentionTarget } from './parse-chat-mentions.js';
@@ -19,13 +20,20 @@ import type { MentionTarget } from './parse-chat-mentions.js';
 export type ImApi = {
   router: Router;
   controlRouter: Router;
+  /** Chats, users and messages, for the chat and contact routes. */
+  store: ImStore;
   /** The emulator's own base URL, known once it listens. */
   setSelfUrl(url: string): void;
   /** Stops pending pushes and retries. */
   close(): Promise<void>;
 };
 
-export function createImApi(seed: EmulatorSeed, options: ResolvedEmulatorOptions, platform: Platform): ImApi {
+export function createImApi(
+  seed: EmulatorSeed,
+  options: ResolvedEmulatorOptions,
+  platform: Platform,
+  ws?: WsGateway,
+): ImApi {
   // Auth, faults and per-endpoint limits happen in the platform's guard before these routes.
   void platform;
   let selfUrl = '';
@@ -39,6 +47,7 @@ export function createImApi(seed: EmulatorSeed, options: ResolvedEmulatorOptions
       clock,
       timeoutMs: options.pushTimeoutMs,
       retryScheduleMs: options.eventRetryScheduleMs,
+      ...(seed.bot.transport === 'ws' && ws ? { ws } : {}),
     }),
     chatLimiter: createKeyRateLimiter({
       windows: options.rateLimitOverrides['im.per_chat'] ?? KEYED_LIMITS['im.per_chat'],
@@ -59,6 +68,7 @@ export function createImApi(seed: EmulatorSeed, options: ResolvedEmulatorOptions
   };
   return {
     router: createImRouter(ctx),
+    store: ctx.store,
     controlRouter: createImControlRouter(ctx, bot),
     setSelfUrl: (url) => {
       selfUrl = url;

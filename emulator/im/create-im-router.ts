@@ -8,6 +8,8 @@ import { isJsonObject } from './evaluate-card.js';
 import { evaluateCardUpdate } from './evaluate-card-update.js';
 import { IM_ERRORS, type ImRefusal, refuse } from './evaluate-message-content.js';
 import type { ImContext } from './im-context.js';
+import { listChatHistory } from './list-chat-history.js';
+import { recallMessage } from './recall-message.js';
 import { type SendOutcome, sendAppMessage } from './send-app-message.js';
 
 const MESSAGES = '/open-apis/im/v1/messages';
@@ -38,6 +40,7 @@ export function createImRouter(ctx: ImContext): Router {
     const body = bodyOf(req);
     const parent = ctx.store.findMessage(String(req.params.message_id));
     if (!parent) return refuseWith(res, unknownMessage());
+    if (parent.deleted) return refuseWith(res, recalled());
     const chat = ctx.store.findChat(parent.chatId) as ImChat;
     const request = { msgType: body.msg_type, content: body.content, uuid: body.uuid };
     answer(res, sendAppMessage(ctx, chat, request, parent));
@@ -46,6 +49,7 @@ export function createImRouter(ctx: ImContext): Router {
   router.patch(`${MESSAGES}/:message_id`, (req, res) => {
     const message = ctx.store.findMessage(String(req.params.message_id));
     if (!message) return refuseWith(res, unknownMessage());
+    if (message.deleted) return refuseWith(res, recalled());
     if (ctx.options.rateLimits && !ctx.messageLimiter.tryTake(message.messageId)) {
       return refuseWith(
         res,
@@ -65,6 +69,25 @@ export function createImRouter(ctx: ImContext): Router {
     const message = ctx.store.findMessage(String(req.params.message_id));
     if (!message) return refuseWith(res, unknownMessage());
     sendData(res, { items: [buildMessageObject(message, app)] });
+  });
+
+  router.get(MESSAGES, (req, res) => {
+    const page = listChatHistory(ctx, req.query);
+    if (page.kind === 'refused') {
+      sendError(res, page.httpStatus ?? 400, page.code, page.msg);
+      return;
+    }
+    sendData(res, {
+      has_more: page.hasMore,
+      ...(page.pageToken ? { page_token: page.pageToken } : {}),
+      items: page.items.map((message) => buildMessageObject(message, app)),
+    });
+  });
+
+  router.delete(`${MESSAGES}/:message_id`, (req, res) => {
+    const outcome = recallMessage(ctx, String(req.params.message_id));
+    if (outcome.kind === 'refused') return refuseWith(res, outcome);
+    sendData(res, {});
   });
 
   // Bot info answers at the top level, not under `data` (lark-api.md §3.1).
@@ -112,6 +135,10 @@ function resolveReceiver(
     IM_ERRORS.invalidParam,
     'receive_id_type must be one of open_id, user_id, union_id, email, chat_id',
   );
+}
+
+function recalled(): ImRefusal {
+  return refuse(IM_ERRORS.recalled, 'the message is recalled');
 }
 
 function unknownMessage(): ImRefusal {

@@ -1,8 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorSeed } from '../seed.js';
 import type { MessageMention } from './parse-at-tags.js';
 
-export type ImUser = { openId: string; unionId: string; userId: string; name: string };
+export type ImUser = {
+  openId: string;
+  unionId: string;
+  userId: string;
+  name: string;
+  email?: string;
+  mobile?: string;
+};
 
 export type ImChat = {
   chatId: string;
@@ -28,9 +35,14 @@ export type StoredMessage = {
   updateCount: number;
   parentId: string | undefined;
   rootId: string | undefined;
+  /** Recalled (`DELETE /messages/:id`): still listed, with `deleted: true` and its content gone. */
+  deleted: boolean;
 };
 
-export type NewMessage = Omit<StoredMessage, 'messageId' | 'createTime' | 'updateTime' | 'updateCount'>;
+export type NewMessage = Omit<
+  StoredMessage,
+  'messageId' | 'createTime' | 'updateTime' | 'updateCount' | 'deleted'
+>;
 
 /** How long a send's `uuid` de-duplicates (lark-api.md §3.1: 1 h). */
 export const UUID_DEDUP_MS = 60 * 60 * 1000;
@@ -50,6 +62,11 @@ export type ImStore = {
   /** The message a `uuid` produced within the last hour, if any. */
   findByUuid(uuid: string): StoredMessage | undefined;
   rememberUuid(uuid: string, message: StoredMessage): void;
+  /** Marks a message recalled. */
+  recall(message: StoredMessage): void;
+  /** Keeps an uploaded image; returns its `image_key`. */
+  addImage(bytes: Buffer): string;
+  hasImage(imageKey: string): boolean;
 };
 
 /** In-memory IM state seeded from the seed file. One per emulator; nothing is shared between emulators. */
@@ -59,6 +76,8 @@ export function createImStore(seed: EmulatorSeed, clock: () => number): ImStore 
     unionId: user.union_id ?? derivedId('on_', user.open_id, 32),
     userId: user.user_id ?? derivedId('', user.open_id, 8),
     name: user.name,
+    ...(user.email ? { email: user.email } : {}),
+    ...(user.mobile ? { mobile: user.mobile } : {}),
   }));
   const chats = new Map<string, ImChat>(
     seed.chats.map((chat) => [
@@ -75,6 +94,7 @@ export function createImStore(seed: EmulatorSeed, clock: () => number): ImStore 
   const messages = new Map<string, StoredMessage>();
   const byChat = new Map<string, StoredMessage[]>();
   const uuids = new Map<string, { message: StoredMessage; at: number }>();
+  const images = new Map<string, Buffer>();
 
   return {
     users: () => users,
@@ -107,6 +127,7 @@ export function createImStore(seed: EmulatorSeed, clock: () => number): ImStore 
         createTime: now,
         updateTime: now,
         updateCount: 0,
+        deleted: false,
       };
       messages.set(message.messageId, message);
       const list = byChat.get(message.chatId) ?? [];
@@ -133,6 +154,17 @@ export function createImStore(seed: EmulatorSeed, clock: () => number): ImStore 
     rememberUuid(uuid, message) {
       uuids.set(uuid, { message, at: clock() });
     },
+    recall(message) {
+      message.deleted = true;
+      message.updateTime = clock();
+    },
+    addImage(bytes) {
+      // Lark's keys look like img_v2_<uuid>; an app may send the images it uploaded.
+      const key = `img_v2_${randomUUID().slice(0, -1)}g`;
+      images.set(key, bytes);
+      return key;
+    },
+    hasImage: (imageKey) => images.has(imageKey),
   };
 }
 

@@ -18,6 +18,9 @@ export const IM_ERRORS = {
   onlyWithin14Days: 230031,
   cardContentFailed: 230099,
   cardDowngrade: 200830,
+  recallTooLate: 230009,
+  recalled: 230011,
+  noRecallPermission: 230026,
 } as const;
 
 /**
@@ -28,11 +31,13 @@ export function evaluateMessageContent(
   msgType: unknown,
   content: unknown,
   users: readonly KnownUser[],
+  hasImage: (imageKey: string) => boolean = () => false,
 ): AcceptedContent | ImRefusal {
+  if (msgType === 'image') return evaluateImageContent(content, hasImage);
   if (msgType !== 'text' && msgType !== 'interactive' && msgType !== 'post') {
     return refuse(
       IM_ERRORS.invalidParam,
-      `msg_type ${JSON.stringify(msgType)} is not emulated (text, interactive and post are)`,
+      `msg_type ${JSON.stringify(msgType)} is not emulated (text, interactive, post and image are)`,
     );
   }
   if (typeof content !== 'string' || content.length === 0) {
@@ -68,6 +73,24 @@ export function evaluateMessageContent(
   if (card.kind === 'refused')
     return refuse(IM_ERRORS.cardContentFailed, `card content failed: ${card.reason}`);
   return { kind: 'ok', content, mentions: [] };
+}
+
+/** `{"image_key":"img_…"}` naming an image this app uploaded (`POST /im/v1/images`); anything else 230001. */
+function evaluateImageContent(
+  content: unknown,
+  hasImage: (imageKey: string) => boolean,
+): AcceptedContent | ImRefusal {
+  let parsed: unknown;
+  try {
+    parsed = typeof content === 'string' ? JSON.parse(content) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!isJsonObject(parsed) || typeof parsed.image_key !== 'string') {
+    return refuse(IM_ERRORS.invalidParam, 'image content must be {"image_key":"…"}');
+  }
+  if (!hasImage(parsed.image_key)) return refuse(IM_ERRORS.invalidParam, 'invalid image_key: no such image');
+  return { kind: 'ok', content: JSON.stringify({ image_key: parsed.image_key }), mentions: [] };
 }
 
 export function refuse(code: number, msg: string): ImRefusal {

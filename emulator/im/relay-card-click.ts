@@ -69,7 +69,8 @@ export async function relayCardClick(
   }
 
   const url = (cardUrl as string | undefined) ?? ctx.options.cardUrl ?? ctx.seed.bot.card_url;
-  if (url === undefined) {
+  // Over the long connection the click goes to a connected client, whatever the URLs say.
+  if (url === undefined && ctx.seed.bot.transport !== 'ws') {
     return ok({ status: 0, body: null, latency_ms: 0, error: '200340 no card callback URL configured' });
   }
   const app = ctx.seed.app;

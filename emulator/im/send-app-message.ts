@@ -32,7 +32,9 @@ export function sendAppMessage(
   const earlier = uuid === undefined ? undefined : ctx.store.findByUuid(uuid);
   if (earlier) return { kind: 'sent', message: earlier };
   if (!chat.botMember) return refuse(IM_ERRORS.botNotInChat, 'the bot is not a member of this chat');
-  const accepted = evaluateMessageContent(request.msgType, request.content, ctx.store.users());
+  const accepted = evaluateMessageContent(request.msgType, request.content, ctx.store.users(), (key) =>
+    ctx.store.hasImage(key),
+  );
   if (accepted.kind === 'refused') return accepted;
   if (ctx.options.rateLimits && !ctx.chatLimiter.tryTake(chat.chatId)) {
     return refuse(

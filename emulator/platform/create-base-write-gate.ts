@@ -2,36 +2,37 @@ export type Release = () => void;
 
 export type BaseWriteGate = {
   /**
-   * Waits until no other write to `appToken` is in flight and returns the release function, or returns
-   * `'busy'` immediately when `failIfBusy` is set and another write holds the Base (Lark's 1254291).
+   * Waits until no other write to `key` is in flight and returns the release function, or returns
+   * `'busy'` immediately when `failIfBusy` is set and another write holds it (Lark's 1254291). The key is
+   * `<app_token>/<table_id>` (create-request-stages.ts): Lark's rule is per table.
    */
-  enter(appToken: string, failIfBusy: boolean): Promise<Release> | 'busy';
+  enter(key: string, failIfBusy: boolean): Promise<Release> | 'busy';
 };
 
-/** One write at a time per Base (lark-api.md §2.4): later writes queue in arrival order. */
+/** One write at a time per key, a table (lark-api.md §2.4, §8): later writes queue in arrival order. */
 export function createBaseWriteGate(): BaseWriteGate {
   const queues = new Map<string, Array<() => void>>();
 
-  function leave(appToken: string): void {
-    const queue = queues.get(appToken);
+  function leave(key: string): void {
+    const queue = queues.get(key);
     if (!queue) return;
     queue.shift();
     const next = queue[0];
     if (next) next();
-    else queues.delete(appToken);
+    else queues.delete(key);
   }
 
   return {
-    enter(appToken, failIfBusy) {
-      const queue = queues.get(appToken) ?? [];
+    enter(key, failIfBusy) {
+      const queue = queues.get(key) ?? [];
       if (queue.length > 0 && failIfBusy) return 'busy';
-      queues.set(appToken, queue);
+      queues.set(key, queue);
       return new Promise<Release>((resolve) => {
         let released = false;
         const release: Release = () => {
           if (released) return;
           released = true;
-          leave(appToken);
+          leave(key);
         };
         queue.push(() => resolve(release));
         if (queue.length === 1) resolve(release);

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import express from 'express';
 import type { ResolvedEmulatorOptions } from '../emulator-options.js';
 import type { EmulatorSeed } from '../seed.js';
 import { createApiGuard } from './create-api-guard.js';
@@ -10,6 +11,7 @@ import { createRateLimiter } from './create-rate-limiter.js';
 import { createRequestLog } from './create-request-log.js';
 import { createRequestStages } from './create-request-stages.js';
 import { createTokenStore } from './create-token-store.js';
+import { matchEndpoint, pathExistsWithOtherMethod } from './endpoint-catalog.js';
 import { sendError } from './lark-response.js';
 import { createJsonBodyParser } from './parse-json-body.js';
 
@@ -46,8 +48,26 @@ export function createPlatform(seed: EmulatorSeed, options: ResolvedEmulatorOpti
   });
   const parseBody = createJsonBodyParser();
 
+  // Image uploads are multipart: their bytes are kept raw for the route (10 MB is Lark's cap, plus the form).
+  const rawUpload = express.raw({ type: () => true, limit: '11mb' });
   const beforeRoutes: RequestHandler = (req, res, next) => {
-    requestLog.middleware(req, res, () => parseBody(req, res, next));
+    requestLog.middleware(req, res, () => {
+      // An unknown path or method is answered as such before its body is read: a multipart body to a path
+      // the emulator does not serve must not come back as a JSON parse error.
+      if (req.path.startsWith('/open-apis/') && !matchEndpoint(req.method, req.path)) {
+        if (pathExistsWithOtherMethod(req.method, req.path)) sendError(res, 404, 99991301, 'method mismatch');
+        else sendError(res, 404, 99991201, 'path not found');
+        return;
+      }
+      if (req.method === 'POST' && req.path === '/open-apis/im/v1/images') {
+        rawUpload(req, res, (error?: unknown) => {
+          if (error) sendError(res, 400, 234006, 'file size exceed the max value');
+          else next();
+        });
+        return;
+      }
+      parseBody(req, res, next);
+    });
   };
 
   const notFound: RequestHandler = (req, res) => {

@@ -21,7 +21,9 @@ export const DEFAULT_TIMEOUT_HOLD_MS = 30_000;
  * What happens to an authenticated call before its route runs, in this order:
  * 1. faults (`/__emulator/faults`): rate_limit, server_error and write_conflict answer at once, nothing applied;
  * 2. the documented rate limits (429/99991400);
- * 3. for Base writes, one at a time per Base (queued; or 1254291 when `writeConflicts` and the Base is busy);
+ * 3. for Base writes, one at a time per table (queued; or 1254291 when `writeConflicts` and the table is busy):
+ *    Lark's rule is per table (lark-api.md §8, "concurrent read/write calls … on the same table"); writes that
+ *    name no table (table create, batch create/delete of tables) are one at a time per Base among themselves;
  * 4. injected latency, while the Base is held, so overlapping writes really overlap;
  * 5. for `timeout_after_apply`, the route applies the call, then the response is held and the socket dropped;
  *    for `server_error_after_apply`, the route applies the call, then its answer is replaced by a 5xx.
@@ -44,7 +46,10 @@ export function createRequestStages(deps: {
 
     let release: Release | undefined;
     if (endpoint.baseWrite) {
-      const entered = deps.gate.enter(params.app_token ?? '', deps.writeConflicts);
+      const entered = deps.gate.enter(
+        `${params.app_token ?? ''}/${params.table_id ?? ''}`,
+        deps.writeConflicts,
+      );
       if (entered === 'busy') {
         sendError(res, 200, 1254291, 'Write conflict');
         return;

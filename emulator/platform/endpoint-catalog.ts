@@ -5,7 +5,7 @@
  */
 export type RateWindow = { max: number; per: 'second' | 'minute' };
 
-export type EndpointFamily = 'auth' | 'bitable' | 'im' | 'bot' | 'contact';
+export type EndpointFamily = 'auth' | 'bitable' | 'im' | 'bot' | 'contact' | 'application' | 'drive';
 
 export type Endpoint = {
   id: string;
@@ -31,6 +31,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
     id: 'auth.tenant_access_token',
     method: 'POST',
     path: '/open-apis/auth/v3/tenant_access_token/internal',
+    family: 'auth',
+    baseWrite: false,
+    limits: perSecond(50),
+    unconfirmed: true,
+  },
+  {
+    id: 'auth.app_access_token',
+    method: 'POST',
+    path: '/open-apis/auth/v3/app_access_token/internal',
     family: 'auth',
     baseWrite: false,
     limits: perSecond(50),
@@ -231,6 +240,64 @@ export const ENDPOINTS: readonly Endpoint[] = [
     limits: imLimits,
   },
   {
+    // https://open.feishu.cn/document/server-docs/im-v1/message/list
+    id: 'im.message.list',
+    method: 'GET',
+    path: '/open-apis/im/v1/messages',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/im-v1/message/delete
+    id: 'im.message.delete',
+    method: 'DELETE',
+    path: '/open-apis/im/v1/messages/:message_id',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/im-v1/image/create
+    id: 'im.image.create',
+    method: 'POST',
+    path: '/open-apis/im/v1/images',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/group/chat/list
+    id: 'im.chat.list',
+    method: 'GET',
+    path: '/open-apis/im/v1/chats',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/group/chat/get-2
+    id: 'im.chat.get',
+    method: 'GET',
+    path: '/open-apis/im/v1/chats/:chat_id',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/group/chat-member/get
+    id: 'im.chat.members.get',
+    method: 'GET',
+    path: '/open-apis/im/v1/chats/:chat_id/members',
+    family: 'im',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
     id: 'bot.info',
     method: 'GET',
     path: '/open-apis/bot/v3/info',
@@ -246,6 +313,45 @@ export const ENDPOINTS: readonly Endpoint[] = [
     family: 'contact',
     baseWrite: false,
     limits: perSecond(5),
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/contact-v3/user/get
+    id: 'contact.user.get',
+    method: 'GET',
+    path: '/open-apis/contact/v3/users/:user_id',
+    family: 'contact',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  {
+    // https://open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id
+    id: 'contact.user.batch_get_id',
+    method: 'POST',
+    path: '/open-apis/contact/v3/users/batch_get_id',
+    family: 'contact',
+    baseWrite: false,
+    limits: imLimits,
+    unconfirmed: true,
+  },
+  // Read by the set-up commands (`larkgate lark whoami|base`), never by the bot.
+  {
+    id: 'application.scope.list',
+    method: 'GET',
+    path: '/open-apis/application/v6/scopes',
+    family: 'application',
+    baseWrite: false,
+    // "特殊频控" (a special limit) on the doc page, no figure given.
+    limits: perSecond(5),
+    unconfirmed: true,
+  },
+  {
+    id: 'drive.permission.member.auth',
+    method: 'GET',
+    path: '/open-apis/drive/v1/permissions/:token/members/auth',
+    family: 'drive',
+    baseWrite: false,
+    limits: [{ max: 100, per: 'minute' }],
   },
 ];
 

@@ -134,6 +134,12 @@ export const LarkgateConfig = z
           .prefault({}),
       })
       .prefault({}),
+    /**
+     * How Lark reaches Larkgate (README "Long connection"): `webhook` (default) posts events and clicks to
+     * `/lark/events` and `/lark/card`; `ws` has `larkgate serve` dial Lark's long connection (the SDK's
+     * WSClient), so the bot needs no public URL.
+     */
+    lark: z.strictObject({ transport: z.enum(['webhook', 'ws']).default('webhook') }).prefault({}),
     redis: z.strictObject({
       url: RedisUrl,
       prefix: z

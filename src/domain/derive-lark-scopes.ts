@@ -118,7 +118,8 @@ export function deriveLarkScopes(input: { endpoints: readonly ScopeEndpoint[]; p
   const notNeeded: ScopePlan['notNeeded'] = [];
   const unknown: string[] = [];
   const needed = input.endpoints.filter((endpoint) => {
-    if (!endpoint.write || writing.length > 0) return true;
+    // Only Base writes wait for a writing stage: the bot answers in chat (cards, replies) from dry-run on.
+    if (!endpoint.write || writing.length > 0 || !endpoint.id.startsWith('bitable.')) return true;
     notNeeded.push({
       id: endpoint.id,
       why: 'no base is in the limited or live stage: grant it when one is promoted',

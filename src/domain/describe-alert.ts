@@ -50,6 +50,12 @@ export const ALERT_KINDS: Readonly<Record<string, AlertDescription>> = {
     firstCheck:
       'Who else uses this Lark app (shared quota), and larkgate_lark_rate_limited_total by endpoint.',
   },
+  'lark.ws': {
+    title: 'No long connection to Lark: events and clicks do not arrive',
+    runbook: 'lark-long-connection',
+    firstCheck:
+      'The bot log for "long connection" lines, and egress from this host to the Lark domain (wss).',
+  },
   'lark.token_refresh': {
     title: 'The Lark token is not renewed before it expires',
     runbook: 'lark-token-refresh',

@@ -2,24 +2,18 @@ import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
+import {
+  type AuditLogVerdict,
+  type AuditSinkRead,
+  type ForgedCheckpoint,
+  verifyAuditLog,
+} from '../app/evidence/verify-audit-log.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadAuditKeys } from '../config/load-audit-keys.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
 import { resolveSecret } from '../config/resolve-secret.js';
 import { verifyCheckpoint } from '../domain/audit-checkpoint.js';
-import {
-  type AuditSinkComparison,
-  type AuditSinkName,
-  compareAuditSinks,
-} from '../domain/compare-audit-sinks.js';
-import {
-  type AuditFinding,
-  type AuditRecord,
-  type AuditVerifyResult,
-  type TrustedCheckpoint,
-  type TrustedCheckpointSummary,
-  verifyAuditChain,
-} from '../domain/verify-audit-chain.js';
+import type { AuditFinding, AuditRecord, TrustedCheckpoint } from '../domain/verify-audit-chain.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { readAuditFile } from '../store/read-audit-file.js';
 import { readAuditStream } from '../store/read-audit-stream.js';
@@ -41,11 +35,6 @@ type VerifyOptions = {
   checkpoint?: string;
   json?: boolean;
 };
-
-type SourceReport = { sink: AuditSinkName; where: string; result: AuditVerifyResult };
-
-/** A checkpoint from outside the log whose signature did not verify, or an anchor entry that is not one. */
-type Forged = { source: string; reason: string };
 
 class UsageError extends Error {}
 
@@ -134,10 +123,10 @@ async function runVerify(
   const filePath = opts.file ?? resolveFrom(loaded.dir, config.audit.file);
 
   const trusted: TrustedCheckpoint[] = [];
-  const forged: Forged[] = [];
+  const forged: ForgedCheckpoint[] = [];
   if (opts.checkpoint !== undefined) await loadExport(opts.checkpoint, keys.publicKey, trusted, forged);
 
-  const reads: Array<{ sink: AuditSinkName; where: string; records: AuditRecord[]; trimmed?: boolean }> = [];
+  const reads: AuditSinkRead[] = [];
   let anchorWhere: string | null = null;
   if (opts.redis !== false) {
     const url = typeof opts.redis === 'string' ? opts.redis : await redisUrlOf(loaded, env);
@@ -172,45 +161,16 @@ async function runVerify(
     reads.push({ sink: 'file', where: filePath, records: await readFileSource(filePath) });
   }
 
-  const reports: SourceReport[] = reads.map((source) => ({
-    sink: source.sink,
-    where: source.where,
-    result: verifyAuditChain(source.records, {
-      sink: source.sink,
-      hashKey: keys.hashKey,
-      publicKey: keys.publicKey,
-      trustedCheckpoints: trusted,
-      ...(source.trimmed ? { startsMidChain: true } : {}),
-    }),
-  }));
-  const streamTrimmed = reads.some((read) => read.trimmed === true);
-  const fileResult = reports.find((report) => report.sink === 'file')?.result;
-  const streamResult = reports.find((report) => report.sink === 'stream')?.result;
-  const comparison =
-    fileResult?.ok && streamResult?.ok
-      ? compareAuditSinks(fileResult.events, streamResult.events, { streamTrimmed })
-      : undefined;
-  const logHasEvents = reads.some((read) => read.records.length > 0);
-  // Without any checkpoint from outside the log, nothing could show a cut tail or a removed chain.
-  const noAnchor = logHasEvents && trusted.length === 0;
-  const ok =
-    !noAnchor &&
-    forged.length === 0 &&
-    reports.every((report) => report.result.ok) &&
-    comparison?.ok !== false;
-
-  const summary: Summary = {
-    ok,
-    reports,
-    comparison,
+  const verified = verifyAuditLog({
+    reads,
+    trusted,
     forged,
-    noAnchor,
-    anchorWhere,
-    exportWhere: opts.checkpoint ?? null,
-    outside: trusted.length,
-  };
+    hashKey: keys.hashKey,
+    publicKey: keys.publicKey,
+  });
+  const summary: Summary = { ...verified, anchorWhere, exportWhere: opts.checkpoint ?? null };
   output.out(opts.json ? `${JSON.stringify(toJson(summary))}\n` : toText(summary));
-  return ok ? EXIT.ok : EXIT.failure;
+  return verified.ok ? EXIT.ok : EXIT.failure;
 }
 
 async function redisUrlOf(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>) {
@@ -225,7 +185,7 @@ async function loadExport(
   path: string,
   publicKey: KeyObject,
   trusted: TrustedCheckpoint[],
-  forged: Forged[],
+  forged: ForgedCheckpoint[],
 ): Promise<void> {
   let text: string;
   try {
@@ -295,30 +255,7 @@ function redactUrl(url: string): string {
   }
 }
 
-type Summary = {
-  ok: boolean;
-  reports: readonly SourceReport[];
-  comparison: AuditSinkComparison | undefined;
-  forged: readonly Forged[];
-  noAnchor: boolean;
-  anchorWhere: string | null;
-  exportWhere: string | null;
-  /** How many signed checkpoints came from outside the log. */
-  outside: number;
-};
-
-/** Per chain, the newest trusted checkpoint some sink was held to, with where it came from. */
-function trustedOf(reports: readonly SourceReport[]): TrustedCheckpointSummary[] {
-  const newest = new Map<string, TrustedCheckpointSummary>();
-  for (const report of reports) {
-    if (!report.result.ok) continue;
-    for (const point of report.result.trusted) {
-      const known = newest.get(point.chain);
-      if (!known || known.seq < point.seq) newest.set(point.chain, point);
-    }
-  }
-  return [...newest.values()].sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0));
-}
+type Summary = AuditLogVerdict & { anchorWhere: string | null; exportWhere: string | null };
 
 function toText(summary: Summary): string {
   const { ok, reports, comparison } = summary;
@@ -354,7 +291,7 @@ function toText(summary: Summary): string {
   }
   const from = [summary.anchorWhere, summary.exportWhere].filter((where) => where !== null).join(', ');
   lines.push(`checkpoints from outside the log: ${summary.outside} (${from})`);
-  for (const point of trustedOf(reports)) {
+  for (const point of summary.trusted) {
     lines.push(
       `trusted: chain ${point.chain} up to seq ${point.seq + 1} (signed checkpoint of seq ${point.seq}; ${point.sources.join('; ')})`,
     );
@@ -406,7 +343,7 @@ function toJson(summary: Summary): unknown {
     checkpointExport: summary.exportWhere,
     checkpointsFromOutside: summary.outside,
     noAnchor: summary.noAnchor,
-    trusted: trustedOf(summary.reports),
+    trusted: summary.trusted,
     forgedCheckpoints: summary.forged,
   };
 }

@@ -3,6 +3,7 @@ import { type Emulator, startEmulator } from '../../emulator/create-emulator.js'
 import type { EmulatorOptions } from '../../emulator/emulator-options.js';
 import { loadEmulatorOptionsFile } from '../../emulator/load-emulator-options-file.js';
 import { type EmulatorSeed, loadSeedFile, SeedError } from '../../emulator/seed.js';
+import { describePortInUse, isPortInUse } from '../platform/is-port-in-use.js';
 import { EXIT } from './exit-codes.js';
 import { parsePort } from './parse-port.js';
 
@@ -68,6 +69,11 @@ export function registerEmulatorCommand(program: Command, setExit: (code: number
           if (error instanceof SeedError) {
             const named = message.startsWith(opts.seed) ? message : `${opts.seed}: ${message}`;
             process.stderr.write(`larkgate emulator: ${named}\n`);
+            setExit(EXIT.usage);
+          } else if (isPortInUse(error)) {
+            process.stderr.write(
+              `larkgate emulator: ${describePortInUse(error)}: pick another --port (0 picks a free one)\n`,
+            );
             setExit(EXIT.usage);
           } else {
             process.stderr.write(`larkgate emulator: cannot start on ${opts.host}:${port}: ${message}\n`);

@@ -54,6 +54,7 @@ describe('larkgate iam', () => {
     expect(result.out).toContain('  bitable:app:readonly');
     expect(result.out).not.toMatch(/^ {2}bitable:app /m);
     expect(result.out).not.toContain('im:message.p2p_msg:readonly');
+    expect(result.out).toMatch(/^ {2}im:message:send_as_bot /m); // cards and replies from dry-run on
     expect(result.out).toContain(
       'bitable.record.update: no base is in the limited or live stage: grant it when one is promoted',
     );

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { findRepoDir } from '../platform/find-repo-dir.js';
 
 export type BuildInfo = { version: string; commit: string | null };
 
@@ -13,7 +14,7 @@ export const BUILD_COMMIT_ENV = 'LARKGATE_BUILD_COMMIT';
  */
 export function readBuildInfo(
   env: Readonly<Record<string, string | undefined>>,
-  repoDir: string = join(import.meta.dirname, '../..'),
+  repoDir: string = findRepoDir(import.meta.dirname),
 ): BuildInfo {
   const pkg = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { version?: unknown };
   if (typeof pkg.version !== 'string' || pkg.version === '') throw new Error('package.json has no version');

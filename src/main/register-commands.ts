@@ -1,12 +1,17 @@
 import type { Command } from 'commander';
 import { registerAuditVerifyCommand } from './audit-verify-command.js';
 import { registerBackupDecryptCommand } from './backup-decrypt-command.js';
+import { registerConfigCheckCommand } from './config-check-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerDrillCommand } from './drill-command.js';
 import { registerDrillOutageCommand } from './drill-outage-command.js';
 import { registerDrillRotateSecretsCommand } from './drill-rotate-secrets-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { registerIamCommand } from './iam-command.js';
+import { registerInitCommand } from './init-command.js';
+import { registerLarkBaseCommand } from './lark-base-command.js';
+import { registerLarkChatsCommand } from './lark-chats-command.js';
+import { registerLarkWhoamiCommand } from './lark-whoami-command.js';
 import { registerMcpCommand } from './mcp-command.js';
 import { registerProbesCommand } from './probes-command.js';
 import { registerPromoteCommand } from './promote-command.js';
@@ -34,4 +39,9 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerPromoteCommand(program, setExit);
   registerIamCommand(program, setExit);
   registerMcpCommand(program, setExit);
+  registerLarkChatsCommand(program, setExit);
+  registerLarkBaseCommand(program, setExit);
+  registerLarkWhoamiCommand(program, setExit);
+  registerInitCommand(program, setExit);
+  registerConfigCheckCommand(program, setExit);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
+import { describePortInUse, isPortInUse } from '../platform/is-port-in-use.js';
 import { createLogger } from './create-logger.js';
 import { createRuntime, LARKGATE_VERSION, type Runtime } from './create-runtime.js';
 import { createStartupReadiness } from './create-startup-readiness.js';
@@ -47,9 +48,11 @@ export async function runWithRuntime(
   try {
     running = await start(runtime, logger);
   } catch (error) {
-    process.stderr.write(`larkgate ${role}: ${(error as Error).message}\n`);
+    process.stderr.write(
+      `larkgate ${role}: ${isPortInUse(error) ? `${describePortInUse(error)}: change server.port or pass --port` : (error as Error).message}\n`,
+    );
     await runtime.close();
-    setExit(error instanceof ConfigError ? EXIT.usage : EXIT.failure);
+    setExit(error instanceof ConfigError || isPortInUse(error) ? EXIT.usage : EXIT.failure);
     return;
   }
   // The policy is reloaded on SIGHUP or when its files change; a bad one stops serving, never falls back.

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
@@ -7,6 +8,7 @@ import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
 import type { DrillReceipt } from '../app/drills/drill-receipt.js';
 import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
+import { findRepoDir } from '../platform/find-repo-dir.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
 import { createDrillDeps } from './create-drill-deps.js';
@@ -26,7 +28,7 @@ import {
   writeDemoConfig,
 } from './write-demo-config.js';
 
-export const REPO_DIR = join(import.meta.dirname, '../..');
+export const REPO_DIR = findRepoDir(import.meta.dirname);
 
 export type DemoOptions = {
   /** Working folder for config, secrets, keys, audit log and backups; emptied first. */
@@ -38,6 +40,8 @@ export type DemoOptions = {
   /** The read-only dashboard's port (default: a free one). */
   dashboardPort?: number;
   seedPath?: string;
+  /** Replace the seed's app secret, encrypt key and verification token with random ones (`larkgate demo`). */
+  randomSecrets?: boolean;
   emulator?: EmulatorOptions;
   worker?: WorkerOptions;
   /** Run the BullMQ workers in this process (default true); tests may run them elsewhere. */
@@ -66,10 +70,17 @@ export type DemoOptions = {
   backupKeyPassphrase?: string;
   /** An `intake:` block, e.g. a per-requester limit benches raise; absent = the defaults. */
   intake?: Record<string, unknown>;
+  /**
+   * How the emulator reaches the bot: `webhook` (default, HTTP pushes to the bot's URLs) or `ws` (the seed's
+   * `bot.transport: ws` and `lark.transport: ws`: the bot dials the emulator's long connection).
+   */
+  transport?: 'webhook' | 'ws';
 };
 
 export type DemoInfo = {
   ready: true;
+  /** How Lark reaches the bot: HTTP pushes, or the long connection. */
+  transport: 'webhook' | 'ws';
   emulator: string;
   bot: string;
   /** The read-only dashboard of `larkgate serve`, null when it did not start. */
@@ -141,7 +152,15 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       cleanups.push({ what: 'redis-server', run: () => (redis as RedisServer).stop() });
     }
     const redisUrl = options.redisUrl ?? (redis as RedisServer).url;
-    const seed = await loadSeedFile(options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'));
+    const transport = options.transport ?? 'webhook';
+    const loadedSeed = await loadSeedFile(
+      options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'),
+    );
+    const seed: EmulatorSeed = { ...loadedSeed, bot: { ...loadedSeed.bot, transport } };
+    if (options.randomSecrets) {
+      const random = () => randomBytes(24).toString('base64url');
+      seed.app = { ...seed.app, app_secret: random(), encrypt_key: random(), verification_token: random() };
+    }
     const botPort = options.botPort || (await getFreePort());
     const keys = await generateBackupKeyPair({
       name: 'Larkgate demo backups',
@@ -170,6 +189,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
       ...(options.drills ? { drills: options.drills } : {}),
       ...(options.intake ? { intake: options.intake } : {}),
+      ...(transport === 'ws' ? { transport } : {}),
       ...(options.backupKeyPassphrase === undefined
         ? {}
         : { backupKeyPassphrase: options.backupKeyPassphrase }),
@@ -234,6 +254,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
     const info: DemoInfo = {
       ready: true,
+      transport,
       emulator: emulator.url,
       bot: serve.url,
       dashboard: serve.dashboard?.url ?? null,

@@ -68,7 +68,11 @@ const SAVE_IF_HOLDER = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call
  */
 export async function startMonitoring(
   runtime: Runtime,
-  options: { queues: readonly Queue[] },
+  options: {
+    queues: readonly Queue[];
+    /** More checks for the monitor loop, e.g. the long connection's (`lark.ws`) when `lark.transport: ws`. */
+    checks?: ReadonlyArray<() => Promise<Observation[]>>;
+  },
 ): Promise<Monitoring> {
   const config = runtime.monitoring;
   const { loaded, logger } = runtime;
@@ -262,6 +266,7 @@ export async function startMonitoring(
             : { key: 'policy', status: 'failing', detail: `no policy in force: ${problem}` },
         ];
       },
+      ...(options.checks ?? []),
     ],
     mirror: {
       load: loadMirror,

@@ -162,6 +162,8 @@ export async function writeDemoConfig(input: {
   backupKeyPassphrase?: string;
   /** An `intake:` block (YAML shape); absent = the defaults (intake-config.ts). */
   intake?: Record<string, unknown>;
+  /** `lark.transport`: `ws` has the bot use the emulator's long connection; absent = webhook. */
+  transport?: 'webhook' | 'ws';
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -206,6 +208,7 @@ export async function writeDemoConfig(input: {
       // Short denial windows, so a forged push's aggregated count shows in the log (and pages) within seconds.
       pushes: { denial_window_seconds: 2 },
     },
+    ...(input.transport === 'ws' ? { lark: { transport: 'ws' } } : {}),
     redis: { url: input.redisUrl, prefix: 'larkgate' },
     audit: {
       file: 'audit/audit.jsonl',

@@ -28,6 +28,9 @@ export const DETECTION_PATHS: Readonly<Record<string, DetectionPath>> = {
   'audit.silence': 'audit_silence',
   // The bot's own token fetch every round; the worker's synthetic check sees it too, later.
   'lark.token': 'direct',
+  // The bot's own long connection (lark.transport: ws), checked every round; it fails only once the connection
+  // has been down for `probes.every`, which comes on top of this path's bound.
+  'lark.ws': 'direct',
   // The bot's token check sees a throttled token endpoint at once; a throttled Base API only the synthetic checks.
   'lark.rate_limited': 'probe',
   'lark.token_refresh': 'token_refresh',

@@ -1,7 +1,7 @@
 import type { Card } from '../../cards/card-parts.js';
 import type { Alert, AlertBook } from '../domain/alert.js';
+import type { AlertAck } from '../ports/alert-ack.js';
 import { applyAck } from './apply-ack.js';
-import type { AckAnswer, AckInput } from './create-monitor-ack.js';
 import type { MonitorInbox } from './create-monitor-inbox.js';
 
 export type AckRelayDeps = {
@@ -22,7 +22,7 @@ export type AckRelayDeps = {
  * escalation stops, and audits alert.acked. When Redis does not answer, nothing can be recorded: the
  * answer says so (`unrecorded`) and the person clicks again later.
  */
-export function createAckRelay(deps: AckRelayDeps): (input: AckInput) => Promise<AckAnswer> {
+export function createAckRelay(deps: AckRelayDeps): AlertAck {
   return async (input) => {
     if (input.chatId !== deps.chatId) return { kind: 'unknown' };
     const now = deps.clock();
@@ -33,7 +33,7 @@ export function createAckRelay(deps: AckRelayDeps): (input: AckInput) => Promise
       return { kind: 'unrecorded' };
     }
     const outcome = applyAck(book, { ...input, now });
-    if (outcome.kind === 'unknown') return outcome;
+    if (outcome.kind === 'unknown') return { kind: 'unknown' };
     if (outcome.kind === 'acked') {
       try {
         await deps.inbox.push({
@@ -48,6 +48,6 @@ export function createAckRelay(deps: AckRelayDeps): (input: AckInput) => Promise
         return { kind: 'unrecorded' };
       }
     }
-    return { ...outcome, card: deps.card(outcome.alert, now) };
+    return { kind: outcome.kind, card: deps.card(outcome.alert, now) };
   };
 }

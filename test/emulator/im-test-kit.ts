@@ -65,8 +65,11 @@ export type DeliveryItem = {
   error: string | null;
 };
 
-export async function startImEmulator(options: StartEmulatorOptions = {}): Promise<ImTestEmulator> {
-  const seed = await loadSeedFile(IM_SEED_PATH);
+export async function startImEmulator(
+  options: StartEmulatorOptions = {},
+  editSeed: (seed: EmulatorSeed) => EmulatorSeed = (seed) => seed,
+): Promise<ImTestEmulator> {
+  const seed = editSeed(await loadSeedFile(IM_SEED_PATH));
   const emulator = await startEmulator(seed, options);
   const control: ImTestEmulator['control'] = async (method, path, body) => {
     const response = await fetch(`${emulator.url}/__emulator${path}`, {

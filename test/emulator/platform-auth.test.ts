@@ -32,20 +32,47 @@ describe('emulator tenant_access_token and auth (lark-api.md §1.2)', () => {
     ]);
   });
 
-  it('answers bad credentials with HTTP 200 and 10003, which the SDK reports as a token failure', async () => {
+  it('answers a wrong secret with HTTP 200 and 10014 "app secret invalid", which the SDK reports as a token failure', async () => {
     t = await startTestEmulator();
     const raw = await t.call('POST', TOKEN_PATH, {
       headers: {},
       body: { app_id: t.seed.app.app_id, app_secret: 'wrong' },
     });
     expect(raw.status).toBe(200);
-    expect(raw.body).toMatchObject({ code: 10003, msg: 'invalid param' });
+    expect(raw.body).toMatchObject({ code: 10014, msg: 'app secret invalid' });
     expect(raw.body).not.toHaveProperty('tenant_access_token');
 
     const client = makeClient(t.emulator.url, t.seed, 'wrong-secret');
     await expect(
       client.bitable.app.get({ path: { app_token: 'bascnCRMtestBaseToken000001' } }),
-    ).rejects.toThrow(/tenant_access_token.*10003/);
+    ).rejects.toThrow(/tenant_access_token.*10014/);
+  });
+
+  it('answers an unknown app id, or no secret, with 10003 "invalid param"', async () => {
+    t = await startTestEmulator();
+    for (const body of [
+      { app_id: 'cli_0000000000000000', app_secret: t.seed.app.app_secret },
+      { app_id: t.seed.app.app_id },
+    ]) {
+      const raw = await t.call('POST', TOKEN_PATH, { headers: {}, body });
+      expect(raw.body).toMatchObject({ code: 10003, msg: 'invalid param' });
+    }
+  });
+
+  it('serves app_access_token/internal beside the tenant route, with the same credential checks', async () => {
+    t = await startTestEmulator();
+    const path = '/open-apis/auth/v3/app_access_token/internal';
+    const good = await t.call('POST', path, {
+      headers: {},
+      body: { app_id: t.seed.app.app_id, app_secret: t.seed.app.app_secret },
+    });
+    expect(good.body).toMatchObject({ code: 0, msg: 'ok', expire: 7200 });
+    expect(String(good.body.app_access_token)).toMatch(/^t-/);
+    const bad = await t.call('POST', path, {
+      headers: {},
+      body: { app_id: t.seed.app.app_id, app_secret: 'x' },
+    });
+    expect(bad.body).toMatchObject({ code: 10014 });
   });
 
   it('keeps a token until less than 30 minutes remain, then issues a new one while both stay valid', async () => {

@@ -125,7 +125,26 @@ describe('emulator write serialisation per Base (lark-api.md §2.4)', () => {
     expect(finished).toEqual(['first', 'second']);
   });
 
-  it('with writeConflicts, a write that overlaps another write to the same Base gets 1254291 and is not applied', async () => {
+  it('with writeConflicts, a write to another table of the same Base does not conflict (Lark: per table)', async () => {
+    t = await startTestEmulator({ writeConflicts: true });
+    await t.call('POST', '/__emulator/faults', {
+      body: { kind: 'latency', path_prefix: `/open-apis/bitable/v1/apps/${CRM}`, count: 1, latency_ms: 400 },
+    });
+    const slow = t.call('POST', `/open-apis/bitable/v1/apps/${CRM}/tables/${TASKS}/records`, {
+      body: { fields: { Title: 'slow' } },
+    });
+    await waitForRequests(t, 2);
+    const started = performance.now();
+    const other = await t.call('POST', `/open-apis/bitable/v1/apps/${CRM}/tables/tblNotes00000001/records`, {
+      body: { fields: { Note: 'other table' } },
+    });
+    expect(other.body.code).toBe(0);
+    // Not queued behind the held write either.
+    expect(performance.now() - started).toBeLessThan(300);
+    expect((await slow).body.code).toBe(0);
+  });
+
+  it('with writeConflicts, a write that overlaps another write to the same table gets 1254291 and is not applied', async () => {
     t = await startTestEmulator({ writeConflicts: true });
     await t.call('POST', '/__emulator/faults', {
       body: { kind: 'latency', path_prefix: `/open-apis/bitable/v1/apps/${CRM}`, count: 1, latency_ms: 400 },

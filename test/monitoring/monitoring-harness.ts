@@ -78,9 +78,11 @@ export async function startMonitoringHarness(
     monitoring?: Record<string, unknown>;
     emulator?: Record<string, unknown>;
     runWorker?: boolean;
+    transport?: 'webhook' | 'ws';
   } = {},
 ): Promise<MonitoringHarness> {
   const h = await startHarness({
+    ...(options.transport ? { transport: options.transport } : {}),
     monitoring: { ...COMPRESSED_MONITORING, ...options.monitoring },
     emulator: { eventRetryScheduleMs: [500, 1_000, 2_000], rateLimits: true, ...options.emulator },
     ...(options.runWorker === undefined ? {} : { runWorker: options.runWorker }),

@@ -1,0 +1,2 @@
+/** How a push reached Larkgate: HTTP to `/lark/events` and `/lark/card`, or Lark's long connection. */
+export type LarkTransport = 'webhook' | 'ws';
