@@ -96,6 +96,11 @@ export const COMMAND_MANIFEST: readonly CommandEntry[] = [
     load: async () => (await import('./iam-command.js')).registerIamCommand,
   },
   {
+    name: 'mcp',
+    description: 'serve the MCP tools to one agent over stdio (or: mcp pins)',
+    load: async () => (await import('./mcp-command.js')).registerMcpCommand,
+  },
+  {
     name: 'lark',
     description: LARK_GROUP_DESCRIPTION,
     load: async () => (await import('./lark-chats-command.js')).registerLarkChatsCommand,
