@@ -1,4 +1,5 @@
 import { makeInert } from '../src/domain/make-inert.js';
+import { LOCALES, type Locale, type LocalText } from '../src/i18n/locale.js';
 
 /** Small builders for Lark card JSON 2.0 parts (lark-api.md §5.1). Pure data, no I/O. */
 export type CardElement = Record<string, unknown>;
@@ -24,7 +25,7 @@ export type HeaderColor =
   | 'grey';
 
 export type Tag = {
-  text: string;
+  text: CardText;
   color:
     | 'neutral'
     | 'blue'
@@ -46,14 +47,34 @@ export type Tag = {
  * names) goes through here: it often carries a table or field name, so links and invisible controls are
  * made inert (plain_text has no other markup). Markdown is the builders' job (escapeLarkMd).
  */
-const plain = (content: string) => ({ tag: 'plain_text', content: makeInert(content, 'plain_text') });
+export type CardText = string | LocalText;
+
+/**
+ * A text for a card: a plain string is the same for every reader; a LocalText also carries `i18n_content`
+ * (card JSON 2.0 local multi-language), so each reader's Lark client shows its own locale; `content` is the
+ * en_us text, what a client without a matching locale shows.
+ */
+function localized(
+  text: CardText,
+  each: (content: string) => string,
+): { content: string; i18n_content?: Record<Locale, string> } {
+  if (typeof text === 'string') return { content: each(text) };
+  const i18n = {} as Record<Locale, string>;
+  for (const locale of LOCALES) i18n[locale] = each(text[locale]);
+  return { content: i18n.en_us, i18n_content: i18n };
+}
+
+const plain = (content: CardText) => ({
+  tag: 'plain_text',
+  ...localized(content, (text) => makeInert(text, 'plain_text')),
+});
 
 export function buildCard(input: {
-  title: string;
-  subtitle?: string;
+  title: CardText;
+  subtitle?: CardText;
   color: HeaderColor;
   tags?: Tag[];
-  summary: string;
+  summary: CardText;
   elements: CardElement[];
 }): Card {
   return {
@@ -62,7 +83,9 @@ export function buildCard(input: {
     config: {
       update_multi: true,
       width_mode: 'fill',
-      summary: { content: makeInert(input.summary, 'plain_text') },
+      // Card JSON 2.0 multi-language: the locales this card is written in (each text's i18n_content).
+      locales: [...LOCALES],
+      summary: localized(input.summary, (text) => makeInert(text, 'plain_text')),
     },
     header: {
       title: plain(input.title),
@@ -77,8 +100,9 @@ export function buildCard(input: {
   };
 }
 
-export function markdown(content: string): CardElement {
-  return { tag: 'markdown', content };
+/** Markdown is escaped by the builders (escapeLarkMd) before it gets here, in every locale. */
+export function markdown(content: CardText): CardElement {
+  return { tag: 'markdown', ...localized(content, (text) => text) };
 }
 
 export function divider(): CardElement {
@@ -96,6 +120,7 @@ export function table(columns: TableColumn[], rows: Record<string, string>[], pa
     header_style: { bold: true, background_style: 'grey' },
     columns: columns.slice(0, 50).map((column) => ({
       name: column.name,
+      // A table column name is a plain string in card JSON 2.0 (no i18n_ form): it stays en_us.
       display_name: makeInert(column.displayName, 'plain_text'),
       data_type: column.dataType,
       width: 'auto',
@@ -115,10 +140,10 @@ function plainColumns(columns: readonly TableColumn[], row: Record<string, strin
 }
 
 export function button(input: {
-  text: string;
+  text: CardText;
   type: 'default' | 'primary' | 'danger' | 'primary_filled' | 'danger_filled';
   value: Record<string, string>;
-  confirm?: { title: string; text: string };
+  confirm?: { title: CardText; text: CardText };
 }): CardElement {
   return {
     tag: 'button',

@@ -121,3 +121,36 @@ describe('evaluateCard', () => {
     expect(verdict.kind === 'refused' && verdict.reason).toMatch(reason);
   });
 });
+
+describe('evaluateCard: card JSON 2.0 multi-language', () => {
+  const i18n = { en_us: 'Approve', zh_cn: '批准', vi_vn: 'Phê duyệt', ja_jp: '承認' };
+
+  it('accepts config.locales and i18n_content on texts in header, body and buttons', () => {
+    const verdict = evaluateCard(
+      card(
+        {
+          config: { update_multi: true, locales: ['en_us', 'zh_cn', 'vi_vn', 'ja_jp'] },
+          header: { title: { tag: 'plain_text', content: 'Approve', i18n_content: i18n } },
+        },
+        [
+          { tag: 'markdown', content: 'Approve', i18n_content: i18n },
+          button({ text: { tag: 'plain_text', content: 'Go', i18n_content: i18n } }),
+        ],
+      ),
+    );
+    expect(verdict).toEqual({ kind: 'ok', schema: '2.0' });
+  });
+
+  it.each([
+    ['an unknown locale in config.locales', card({ config: { locales: ['en_us', 'xx_yy'] } })],
+    ['config.locales that is not an array', card({ config: { locales: 'en_us' } })],
+    [
+      'an unknown locale in i18n_content',
+      card({}, [{ tag: 'markdown', content: 'x', i18n_content: { en: 'x' } }]),
+    ],
+    ['a non-string translation', card({}, [{ tag: 'markdown', content: 'x', i18n_content: { en_us: 1 } }])],
+    ['whole-card i18n_elements (JSON 1.0 only)', card({ i18n_elements: { en_us: [] } })],
+  ])('refuses %s', (_name, refusedCard) => {
+    expect(evaluateCard(refusedCard).kind).toBe('refused');
+  });
+});

@@ -44,6 +44,26 @@ const HEADER_TEMPLATES = new Set([
   'default',
 ]);
 
+/** The 16 languages a card may carry (configure-multi-language-content): `config.locales`, `i18n_content`. */
+export const CARD_LOCALES = new Set([
+  'en_us',
+  'zh_cn',
+  'zh_hk',
+  'zh_tw',
+  'ja_jp',
+  'id_id',
+  'vi_vn',
+  'th_th',
+  'pt_br',
+  'es_es',
+  'ko_kr',
+  'de_de',
+  'fr_fr',
+  'it_it',
+  'ru_ru',
+  'ms_my',
+]);
+
 type JsonObject = Record<string, unknown>;
 
 export function evaluateCard(card: unknown): CardVerdict {
@@ -85,6 +105,14 @@ function evaluateV2(card: JsonObject): string | undefined {
   if (isJsonObject(config) && config.update_multi === false) {
     return 'JSON 2.0 cards are always shared: config.update_multi:false is not allowed';
   }
+  if (isJsonObject(config) && config.locales !== undefined) {
+    const locales = config.locales;
+    if (!Array.isArray(locales) || locales.some((locale) => !CARD_LOCALES.has(String(locale)))) {
+      return `config.locales must be an array of card locales (${[...CARD_LOCALES].join(', ')})`;
+    }
+  }
+  const i18n = evaluateI18n(card);
+  if (i18n) return i18n;
   if (card.elements !== undefined) return 'JSON 2.0 cards put their components under body.elements';
   const body = card.body;
   if (!isJsonObject(body) || !Array.isArray(body.elements)) return 'a JSON 2.0 card needs body.elements';
@@ -110,6 +138,35 @@ function evaluateV2(card: JsonObject): string | undefined {
   }
   if (tables > CARD_LIMITS.tables) {
     return `the card has ${tables} tables; at most ${CARD_LIMITS.tables} are allowed`;
+  }
+  return undefined;
+}
+
+/**
+ * Local multi-language (the only kind JSON 2.0 has: no i18n_elements/i18n_header): every `i18n_content`
+ * anywhere in the card maps card locales to strings.
+ */
+function evaluateI18n(card: JsonObject): string | undefined {
+  if (card.i18n_elements !== undefined || card.i18n_header !== undefined) {
+    return 'JSON 2.0 cards have no whole-card i18n_elements/i18n_header: use i18n_content on each text';
+  }
+  const stack: unknown[] = [card];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      stack.push(...value);
+      continue;
+    }
+    if (!isJsonObject(value)) continue;
+    const i18n = value.i18n_content;
+    if (i18n !== undefined) {
+      if (!isJsonObject(i18n)) return 'i18n_content must be an object of locale → text';
+      for (const [locale, text] of Object.entries(i18n)) {
+        if (!CARD_LOCALES.has(locale)) return `i18n_content has an unknown locale ${JSON.stringify(locale)}`;
+        if (typeof text !== 'string') return `i18n_content.${locale} must be a string`;
+      }
+    }
+    stack.push(...Object.values(value));
   }
   return undefined;
 }

@@ -27,6 +27,8 @@ const params = new URLSearchParams(location.search);
 const state = {
   as: params.get('as') ?? '',
   chat: params.get('chat') ?? '',
+  // The reader's Lark client language: cards show their i18n_content for it (default en_us).
+  locale: params.get('locale') ?? 'en_us',
   users: new Map(),
   bot: { name: 'Bot', app_id: '' },
   chats: [],
@@ -119,6 +121,7 @@ function syncUrl() {
   const url = new URL(location.href);
   url.searchParams.set('as', state.as);
   if (state.chat) url.searchParams.set('chat', state.chat);
+  url.searchParams.set('locale', state.locale);
   history.replaceState(null, '', url);
 }
 
@@ -153,7 +156,11 @@ function renderMessage(item) {
     li.appendChild(reply);
   }
   if (item.msg_type === 'interactive') {
-    li.appendChild(toDom(renderCard(item.content, { nameOf }), (action) => click(item.message_id, action)));
+    li.appendChild(
+      toDom(renderCard(item.content, { nameOf, locale: state.locale }), (action) =>
+        click(item.message_id, action),
+      ),
+    );
   } else {
     const bubble = document.createElement('div');
     bubble.className = 'bubble';
@@ -236,6 +243,14 @@ async function start() {
     state.as = $('as').value;
     syncUrl();
     renderChats();
+    state.shown.clear();
+    $('messages').replaceChildren();
+    poll();
+  });
+  $('locale').value = state.locale;
+  $('locale').addEventListener('change', () => {
+    state.locale = $('locale').value;
+    syncUrl();
     state.shown.clear();
     $('messages').replaceChildren();
     poll();

@@ -7,7 +7,7 @@ export type ViewNode = {
   children?: ViewNode[];
   action?: { value: unknown; confirm?: { title: string; text: string }; disabled: boolean };
 };
-export type RenderOptions = { nameOf?: (openId: string) => string | undefined };
+export type RenderOptions = { nameOf?: (openId: string) => string | undefined; locale?: string };
 export function renderCard(card: unknown, options?: RenderOptions): ViewNode;
 export function findPlaceholders(node: ViewNode): string[];
 export function textOf(node: ViewNode): string;

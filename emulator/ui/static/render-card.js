@@ -40,10 +40,11 @@ const BUTTON_TYPES = new Set([
 
 /**
  * @param {unknown} card the card JSON as the chat holds it
- * @param {{ nameOf?: (openId: string) => string | undefined }} [options]
+ * @param {{ nameOf?: (openId: string) => string | undefined, locale?: string }} [options] `locale` is the
+ *   reader's client language (default en_us): a text's `i18n_content` entry for it wins over `content`.
  */
 export function renderCard(card, options = {}) {
-  const ctx = { nameOf: options.nameOf ?? (() => undefined) };
+  const ctx = { nameOf: options.nameOf ?? (() => undefined), locale: options.locale ?? 'en_us' };
   if (!isObject(card)) return { tag: 'div', cls: 'card', children: [unknown('card', 'not a card object')] };
   const children = [];
   if (isObject(card.header)) children.push(renderHeader(card.header, ctx));
@@ -95,11 +96,18 @@ function renderHeader(header, ctx) {
   return { tag: 'div', cls: `card-header tpl-${template}`, children };
 }
 
+/** A text's content in the reader's locale (card JSON 2.0 `i18n_content`), else its `content`. */
+function contentOf(text, ctx) {
+  const i18n = text.i18n_content;
+  if (isObject(i18n) && typeof i18n[ctx.locale] === 'string') return i18n[ctx.locale];
+  return typeof text.content === 'string' ? text.content : '';
+}
+
 /** `{tag: 'plain_text' | 'lark_md', content}` or a bare string. */
 function renderTextObject(text, ctx) {
   if (typeof text === 'string') return [{ tag: 'span', text }];
   if (!isObject(text)) return [];
-  const content = typeof text.content === 'string' ? text.content : '';
+  const content = contentOf(text, ctx);
   if (text.tag === 'lark_md' || text.tag === 'markdown') return renderMarkdown(content, ctx);
   return [{ tag: 'span', cls: 'plain', text: content }];
 }
@@ -112,10 +120,10 @@ function renderElement(element, ctx) {
       return {
         tag: 'div',
         cls: 'el-markdown',
-        children: renderMarkdown(typeof element.content === 'string' ? element.content : '', ctx),
+        children: renderMarkdown(contentOf(element, ctx), ctx),
       };
     case 'plain_text':
-      return { tag: 'div', cls: 'el-plain', text: String(element.content ?? '') };
+      return { tag: 'div', cls: 'el-plain', text: contentOf(element, ctx) };
     case 'div':
       return renderDiv(element, ctx);
     case 'hr':
