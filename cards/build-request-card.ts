@@ -1,6 +1,9 @@
 import { shortScope } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest, RequestState } from '../src/domain/governed-request.js';
 import { TIER_RULES } from '../src/domain/tiers.js';
+import type { LocalText } from '../src/i18n/locale.js';
+import type { MessageKey } from '../src/i18n/messages-en-us.js';
+import { joinText, translate } from '../src/i18n/translate.js';
 import { buildDiffRows } from './build-diff-rows.js';
 import { buildSchemaRows } from './build-schema-rows.js';
 import {
@@ -34,31 +37,27 @@ export type RequestCardInput = {
   actions?: boolean;
 };
 
-const STATE_LOOK: Record<RequestState, { color: HeaderColor; label: string }> = {
-  pending: { color: 'orange', label: 'Approval needed' },
-  dry_run: { color: 'violet', label: 'Dry run only' },
-  approved: { color: 'blue', label: 'Approved, queued' },
-  executing: { color: 'blue', label: 'Running' },
-  applied: { color: 'green', label: 'Applied and verified' },
-  verify_failed: { color: 'red', label: 'Applied, verification FAILED' },
-  stale: { color: 'red', label: 'Not applied: stale' },
-  failed: { color: 'red', label: 'Failed' },
-  needs_review: { color: 'carmine', label: 'Needs a human' },
-  rejected: { color: 'grey', label: 'Rejected' },
-  expired: { color: 'grey', label: 'Expired' },
+const STATE_COLOR: Record<RequestState, HeaderColor> = {
+  pending: 'orange',
+  dry_run: 'violet',
+  approved: 'blue',
+  executing: 'blue',
+  applied: 'green',
+  verify_failed: 'red',
+  stale: 'red',
+  failed: 'red',
+  needs_review: 'carmine',
+  rejected: 'grey',
+  expired: 'grey',
 };
 
-const VERB: Record<GovernedRequest['plan']['op'], string> = {
-  create: 'Create',
-  update: 'Update',
-  delete: 'Delete',
-  'batch-delete': 'Batch delete',
-  'table.create': 'Create table',
-  'table.delete': 'Delete table',
-  'field.create': 'Create field',
-  'field.update': 'Update field',
-  'field.delete': 'Delete field',
-};
+/** The operation's verb in every locale (catalogue keys `verb.<op>`). */
+const verb = (op: GovernedRequest['plan']['op']): LocalText => translate(`verb.${op}` as MessageKey);
+
+const lowerFirst = (text: LocalText): LocalText =>
+  Object.fromEntries(
+    Object.entries(text).map(([locale, value]) => [locale, value.charAt(0).toLowerCase() + value.slice(1)]),
+  ) as LocalText;
 
 /**
  * The dry-run diff card and every later state of it (product.md §2 steps 3–5): what changes, per record
@@ -77,38 +76,52 @@ function assemble(
   const { plan } = request;
   // Once a rollback is applied, the card says so instead of "Applied" (and offers no second rollback).
   const look = request.rolledBackBy
-    ? { color: 'grey' as const, label: `Rolled back by ${request.rolledBackBy}` }
-    : STATE_LOOK[request.state];
+    ? { color: 'grey' as const, label: translate('state.rolled_back', { id: request.rolledBackBy }) }
+    : { color: STATE_COLOR[request.state], label: translate(`state.${request.state}` as MessageKey) };
   const records = plan.kind === 'records' ? plan.changes.length : 0;
   const target = `${plan.base.alias}/${plan.table.name}`;
   const diff =
     plan.kind === 'records'
       ? buildDiffRows(plan, maxRows)
       : { rows: buildSchemaRows(plan), totalRows: 0, hiddenRows: 0, hiddenRecords: 0 };
-  const what =
-    plan.kind === 'records' ? `${records} record${records === 1 ? '' : 's'} in ${target}` : `in ${target}`;
+  const what = (verbText: LocalText) =>
+    plan.kind === 'records'
+      ? translate(records === 1 ? 'request.what.record' : 'request.what.records', {
+          verb: verbText,
+          count: records,
+          target,
+        })
+      : translate('request.what.schema', { verb: verbText, target });
   const action =
     request.origin.kind === 'rollback'
-      ? `Rollback of ${request.origin.of}: ${VERB[plan.op].toLowerCase()} ${what}`
-      : `${VERB[plan.op]} ${what}`;
+      ? translate('request.what.rollback', { id: request.origin.of, what: what(lowerFirst(verb(plan.op))) })
+      : what(verb(plan.op));
   // A drill's own requests are approved by the drill runner (guard: drill-approve), never by a click.
   const byDrill =
     request.origin.kind === 'drill' || (request.origin.kind === 'rollback' && request.origin.drillId);
   const subject =
     plan.kind === 'records'
-      ? `**${VERB[plan.op]}** ${records} record${records === 1 ? '' : 's'} in **${escapeLarkMd(target)}**`
-      : `**${VERB[plan.op]}** in **${escapeLarkMd(target)}** (sandbox schema change)`;
+      ? translate(records === 1 ? 'request.subject.record' : 'request.subject.records', {
+          verb: verb(plan.op),
+          count: records,
+          target: escapeLarkMd(target),
+        })
+      : translate('request.subject.schema', { verb: verb(plan.op), target: escapeLarkMd(target) });
   const elements: CardElement[] = [
     markdown(
-      [
-        `${subject}, asked by ${mentionUser(request.requester)}`,
-        ...originLines(request),
-        `**Tier** ${request.tier} (${TIER_RULES[request.tier].meaning}) · **Stage** ${request.stage}`,
-      ].join('\n'),
+      joinText(
+        [
+          translate('request.asked_by', { subject, user: mentionUser(request.requester) }),
+          ...originLines(request),
+          `**Tier** ${request.tier} (${TIER_RULES[request.tier].meaning}) · **Stage** ${request.stage}`,
+        ],
+        '\n',
+      ),
     ),
     ...outdatedNote(request),
     table(
       [
+        // Column names stay en_us: a table column's display_name has no i18n_ form in card JSON 2.0.
         { name: 'record', displayName: plan.kind === 'records' ? 'Record' : 'Item', dataType: 'text' },
         { name: 'field', displayName: plan.kind === 'records' ? 'Field' : 'Property', dataType: 'text' },
         { name: 'before', displayName: 'Before', dataType: 'lark_md' },
@@ -120,7 +133,13 @@ function assemble(
   if (diff.hiddenRows > 0) {
     elements.push(
       markdown(
-        `Showing ${diff.rows.length} of ${diff.totalRows} field changes (${diff.hiddenRows} more in ${diff.hiddenRecords} more record${diff.hiddenRecords === 1 ? '' : 's'} not shown). The scope hash covers all of them; \`status ${request.id}\` lists the rest.`,
+        translate(diff.hiddenRecords === 1 ? 'request.hidden_rows_one' : 'request.hidden_rows', {
+          shown: diff.rows.length,
+          total: diff.totalRows,
+          hidden: diff.hiddenRows,
+          hiddenRecords: diff.hiddenRecords,
+          id: request.id,
+        }),
       ),
     );
   }
@@ -128,16 +147,12 @@ function assemble(
   const outcome = outcomeLines(request);
   if (outcome.length > 0) elements.push(markdown(outcome.join('\n')));
   if (request.state === 'pending' && byDrill) {
-    elements.push(
-      markdown('The drill runner approves this itself (an audited approval artefact): no button to click.'),
-    );
+    elements.push(markdown(translate('request.drill_note')));
   }
   if (!actions) {
     elements.push(
       markdown(
-        request.state === 'pending' && !byDrill
-          ? 'A status snapshot: approve or reject on the request’s own card.'
-          : 'A status snapshot, as of now.',
+        translate(request.state === 'pending' && !byDrill ? 'request.snapshot.pending' : 'request.snapshot'),
       ),
     );
   }
@@ -146,15 +161,19 @@ function assemble(
     elements.push(
       buttonRow([
         button({
-          text: 'Approve',
+          text: translate('request.button.approve'),
           type: 'primary_filled',
           value: { action: 'approve', ...value },
           confirm: {
-            title: 'Approve this change?',
+            title: translate('request.confirm.approve'),
             text: action,
           },
         }),
-        button({ text: 'Reject', type: 'danger', value: { action: 'reject', ...value } }),
+        button({
+          text: translate('request.button.reject'),
+          type: 'danger',
+          value: { action: 'reject', ...value },
+        }),
       ]),
     );
   }
@@ -168,25 +187,33 @@ function assemble(
     elements.push(
       buttonRow([
         button({
-          text: 'Roll back',
+          text: translate('request.button.rollback'),
           type: 'default',
           value: { action: 'rollback', request_id: request.id },
           confirm: {
-            title: 'Prepare a rollback?',
-            text: 'A rollback is a new request: you will see its diff and it needs approval.',
+            title: translate('request.confirm.rollback'),
+            text: translate('request.confirm.rollback_text'),
           },
         }),
       ]),
     );
   }
-  elements.push(markdown(`<font color='grey'>${request.id} · scope ${shortScope(request.scopeHash)}</font>`));
+  elements.push(
+    markdown(
+      joinText([
+        `<font color='grey'>${request.id} · `,
+        translate('request.footer_scope'),
+        ` ${shortScope(request.scopeHash)}</font>`,
+      ]),
+    ),
+  );
   return buildCard({
     // A rollback says what it undoes first: "Update · crm/Tasks" would read like a new change.
     title:
       request.origin.kind === 'rollback'
-        ? `Rollback of ${request.origin.of} · ${target}`
-        : `${VERB[plan.op]} · ${target}`,
-    subtitle: `${look.label} · ${request.id}`,
+        ? translate('request.title.rollback', { id: request.origin.of, target })
+        : joinText([verb(plan.op), ` · ${target}`]),
+    subtitle: joinText([look.label, ` · ${request.id}`]),
     color: look.color,
     tags: [
       { text: request.tier, color: request.tier === 'L0' || request.tier === 'L1' ? 'neutral' : 'orange' },
@@ -196,7 +223,7 @@ function assemble(
         color: look.color === 'green' ? 'green' : look.color === 'red' ? 'red' : 'neutral',
       },
     ],
-    summary: `${look.label}: ${action}`,
+    summary: joinText([look.label, ': ', action]),
     elements,
   });
 }
@@ -208,7 +235,7 @@ function outdatedNote(request: GovernedRequest): CardElement[] {
     (note) =>
       `<font color='red'>**Outdated**: ${note.recordIds.map(escapeLarkMd).join(', ')} changed since this diff (by ${note.by}); this request will abort as stale if approved.</font>`,
   );
-  return [markdown([...lines, 'Ask again for a fresh diff.'].join('\n'))];
+  return [markdown(joinText([...lines, translate('request.ask_again')], '\n'))];
 }
 
 function originLines(request: GovernedRequest): string[] {

@@ -24,7 +24,6 @@ export const messagesJaJp: Messages = {
   'verb.field.update': 'フィールド変更',
   'verb.field.delete': 'フィールド削除',
   'request.title.rollback': '{id} のロールバック · {target}',
-  'request.what.records': '{target} の {count} 件のレコードを{verb}',
   'request.what.schema': '{target} で{verb}',
   'request.what.rollback': '{id} のロールバック：{what}',
   'request.column.record': 'レコード',
@@ -45,6 +44,14 @@ export const messagesJaJp: Messages = {
     'ステータスのスナップショットです。承認・却下はリクエスト本体のカードで行ってください。',
   'request.snapshot': '現時点のステータスのスナップショットです。',
   'request.ask_again': '最新の差分を得るには、もう一度リクエストしてください。',
+  'request.what.records': '{target} の {count} 件のレコードを{verb}',
+  'request.what.record': '{target} の 1 件のレコードを{verb}',
+  'request.subject.records': '**{target}** の {count} 件のレコードを**{verb}**',
+  'request.subject.record': '**{target}** の 1 件のレコードを**{verb}**',
+  'request.subject.schema': '**{target}** で**{verb}**（サンドボックスのスキーマ変更）',
+  'request.asked_by': '{subject}（依頼者：{user}）',
+  'request.hidden_rows_one':
+    '{total} 件のフィールド変更のうち {shown} 件を表示中（残り 1 件のレコードの {hidden} 件は非表示）。スコープハッシュはすべてを対象とし、`status {id}` で残りを一覧できます。',
   'request.hidden_rows':
     '{total} 件のフィールド変更のうち {shown} 件を表示中（残り {hiddenRecords} 件のレコードの {hidden} 件は非表示）。スコープハッシュはすべてを対象とし、`status {id}` で残りを一覧できます。',
   'request.footer_scope': 'スコープ',

@@ -24,7 +24,6 @@ export const messagesViVn: Messages = {
   'verb.field.update': 'Sửa trường',
   'verb.field.delete': 'Xóa trường',
   'request.title.rollback': 'Hoàn tác {id} · {target}',
-  'request.what.records': '{verb} {count} bản ghi trong {target}',
   'request.what.schema': '{verb} trong {target}',
   'request.what.rollback': 'Hoàn tác {id}: {what}',
   'request.column.record': 'Bản ghi',
@@ -45,6 +44,14 @@ export const messagesViVn: Messages = {
   'request.snapshot.pending': 'Đây là ảnh chụp trạng thái: hãy duyệt hoặc từ chối trên thẻ gốc của yêu cầu.',
   'request.snapshot': 'Ảnh chụp trạng thái tại thời điểm này.',
   'request.ask_again': 'Hãy gửi lại yêu cầu để xem khác biệt mới.',
+  'request.what.records': '{verb} {count} bản ghi trong {target}',
+  'request.what.record': '{verb} 1 bản ghi trong {target}',
+  'request.subject.records': '**{verb}** {count} bản ghi trong **{target}**',
+  'request.subject.record': '**{verb}** 1 bản ghi trong **{target}**',
+  'request.subject.schema': '**{verb}** trong **{target}** (thay đổi cấu trúc trên sandbox)',
+  'request.asked_by': '{subject}, do {user} yêu cầu',
+  'request.hidden_rows_one':
+    'Đang hiển thị {shown}/{total} thay đổi trường (còn {hidden} thay đổi trong 1 bản ghi khác không hiển thị). Mã băm phạm vi bao gồm tất cả; `status {id}` liệt kê phần còn lại.',
   'request.hidden_rows':
     'Đang hiển thị {shown}/{total} thay đổi trường (còn {hidden} thay đổi trong {hiddenRecords} bản ghi khác không hiển thị). Mã băm phạm vi bao gồm tất cả; `status {id}` liệt kê phần còn lại.',
   'request.footer_scope': 'phạm vi',

@@ -24,7 +24,6 @@ export const messagesZhCn: Messages = {
   'verb.field.update': '修改字段',
   'verb.field.delete': '删除字段',
   'request.title.rollback': '回滚 {id} · {target}',
-  'request.what.records': '{verb} {target} 中的 {count} 条记录',
   'request.what.schema': '在 {target} 中{verb}',
   'request.what.rollback': '回滚 {id}：{what}',
   'request.column.record': '记录',
@@ -43,6 +42,14 @@ export const messagesZhCn: Messages = {
   'request.snapshot.pending': '这是状态快照：请在请求原卡片上批准或拒绝。',
   'request.snapshot': '这是当前的状态快照。',
   'request.ask_again': '请重新发起以获取最新差异。',
+  'request.what.records': '{verb} {target} 中的 {count} 条记录',
+  'request.what.record': '{verb} {target} 中的 1 条记录',
+  'request.subject.records': '**{verb}** **{target}** 中的 {count} 条记录',
+  'request.subject.record': '**{verb}** **{target}** 中的 1 条记录',
+  'request.subject.schema': '在 **{target}** 中**{verb}**（沙箱结构变更）',
+  'request.asked_by': '{subject}，发起人 {user}',
+  'request.hidden_rows_one':
+    '显示 {total} 处字段变更中的 {shown} 处（另有 1 条记录中的 {hidden} 处未显示）。范围哈希涵盖全部变更；`status {id}` 可列出其余部分。',
   'request.hidden_rows':
     '显示 {total} 处字段变更中的 {shown} 处（另有 {hiddenRecords} 条记录中的 {hidden} 处未显示）。范围哈希涵盖全部变更；`status {id}` 可列出其余部分。',
   'request.footer_scope': '范围',
