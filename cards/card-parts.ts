@@ -1,6 +1,6 @@
 import { makeInert } from '../src/domain/make-inert.js';
 
-/** Small builders for Lark card JSON 2.0 parts (lark-api.md §5.1). Pure data, no I/O. */
+/** Small builders for Lark card JSON 2.0 parts (docs/reference/lark-api.md §5.1). Pure data, no I/O. */
 export type CardElement = Record<string, unknown>;
 export type Card = {
   schema: '2.0';
@@ -58,7 +58,7 @@ export function buildCard(input: {
 }): Card {
   return {
     schema: '2.0',
-    // JSON 2.0 cards are always shared: update_multi must be true (lark-api.md §5.1).
+    // JSON 2.0 cards are always shared: update_multi must be true (docs/reference/lark-api.md §5.1).
     config: {
       update_multi: true,
       width_mode: 'fill',
