@@ -25,7 +25,7 @@ export type AlertCardInput = {
 };
 
 /**
- * The alert card in the on-call chat (product.md §6): what is wrong, since when, what to check first, the
+ * The alert card in the on-call chat (docs/product.md §6): what is wrong, since when, what to check first, the
  * runbook, and an Ack button while it fires unacknowledged. The same card is updated when it is acked,
  * escalated, resolved or fails again.
  */

@@ -60,7 +60,7 @@ const lowerFirst = (text: LocalText): LocalText =>
   ) as LocalText;
 
 /**
- * The dry-run diff card and every later state of it (product.md §2 steps 3–5): what changes, per record
+ * The dry-run diff card and every later state of it (docs/product.md §2 steps 3–5): what changes, per record
  * and field before → after, the tier and stage, approvals needed and from whom, the expiry, the request id
  * and short scope hash, and Approve / Reject while it is pending. Large diffs are summarised with an
  * explicit count of what is not shown, so the card stays within Lark's limits.

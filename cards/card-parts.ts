@@ -1,7 +1,7 @@
 import { makeInert } from '../src/domain/make-inert.js';
 import { LOCALES, type Locale, type LocalText } from '../src/i18n/locale.js';
 
-/** Small builders for Lark card JSON 2.0 parts (lark-api.md §5.1). Pure data, no I/O. */
+/** Small builders for Lark card JSON 2.0 parts (docs/reference/lark-api.md §5.1). Pure data, no I/O. */
 export type CardElement = Record<string, unknown>;
 export type Card = {
   schema: '2.0';
@@ -79,7 +79,7 @@ export function buildCard(input: {
 }): Card {
   return {
     schema: '2.0',
-    // JSON 2.0 cards are always shared: update_multi must be true (lark-api.md §5.1).
+    // JSON 2.0 cards are always shared: update_multi must be true (docs/reference/lark-api.md §5.1).
     config: {
       update_multi: true,
       width_mode: 'fill',

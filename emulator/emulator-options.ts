@@ -12,7 +12,7 @@ export type EmulatorOptions = {
    * and replies per chat) and `im.per_message` (card updates per message). An unknown id is an error.
    */
   rateLimitOverrides?: Record<string, RateWindow[]>;
-  /** Batch ceilings; documented: create 1000, update 1000, delete 500, get 100 (lark-api.md §2.1). */
+  /** Batch ceilings; documented: create 1000, update 1000, delete 500, get 100 (docs/reference/lark-api.md §2.1). */
   batchLimits?: Partial<BatchLimits>;
   /** Seconds a tenant_access_token lives; documented 7200. */
   tokenTtlSeconds?: number;

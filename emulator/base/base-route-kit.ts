@@ -26,7 +26,7 @@ export function route(
 
 /**
  * Resolves `:app_token` and checks the app's permission on it (seed `app_permission`): `read` refuses
- * writes, `none` refuses everything, with HTTP 403/1254302 (lark-api.md §2.6).
+ * writes, `none` refuses everything, with HTTP 403/1254302 (docs/reference/lark-api.md §2.6).
  */
 export function resolveBase(
   deps: BaseApiDeps,
@@ -56,7 +56,7 @@ export function resolveTable(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * `client_token` (lark-api.md §2.1 write params): not a UUID → 400/1254037; already used on this Base →
+ * `client_token` (docs/reference/lark-api.md §2.1 write params): not a UUID → 400/1254037; already used on this Base →
  * 403/1254608. The token is remembered only when the write succeeds (see `rememberClientToken`).
  */
 export function checkClientToken(

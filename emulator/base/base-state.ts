@@ -47,7 +47,7 @@ export type BaseState = {
   time_zone: string;
   permission: 'edit' | 'read' | 'none';
   tables: TableState[];
-  /** client_token values already used against this Base (lark-api.md §2.1 write params). */
+  /** client_token values already used against this Base (docs/reference/lark-api.md §2.1 write params). */
   client_tokens: Set<string>;
 };
 

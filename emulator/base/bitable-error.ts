@@ -7,7 +7,7 @@ export type BitableError = { code: number; msg: string; status?: number };
 export type BitableResult<T> = { kind: 'ok'; data: T } | { kind: 'error'; error: BitableError };
 
 /**
- * Which HTTP status a Bitable error travels with (lark-api.md §2.6): most endpoints answer HTTP 200 with the
+ * Which HTTP status a Bitable error travels with (docs/reference/lark-api.md §2.6): most endpoints answer HTTP 200 with the
  * code; batch_get (and the newer pages) use 400 / 404 (not found) / 500 (internal) for the same codes.
  */
 export type ErrorStatusStyle = 'http200' | 'http4xx';

@@ -10,7 +10,7 @@ export type ReadStyle = {
 export type PersonRead = { id: string; name: string; en_name: string; email: string; avatar_url: string };
 
 /**
- * One cell in Lark's *read* shape (lark-api.md §2.3), or undefined when the cell is empty (Lark omits empty
+ * One cell in Lark's *read* shape (docs/reference/lark-api.md §2.3), or undefined when the cell is empty (Lark omits empty
  * cells). Formula and lookup values are not evaluated, so they read as empty.
  */
 export function buildCellRead(

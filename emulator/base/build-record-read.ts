@@ -4,7 +4,7 @@ import { buildCellRead, buildPersonRead, type ReadStyle } from './build-cell-rea
 export type RecordReadOptions = ReadStyle & {
   /** Only these fields (already validated); all when undefined. */
   fieldNames?: readonly string[] | undefined;
-  /** Adds created_by, created_time, last_modified_by, last_modified_time (lark-api.md §2.1 response extras). */
+  /** Adds created_by, created_time, last_modified_by, last_modified_time (docs/reference/lark-api.md §2.1 response extras). */
   automaticFields: boolean;
   /** Adds `id` beside `record_id`, as get, list and create answer. */
   withId: boolean;

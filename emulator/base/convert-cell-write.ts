@@ -13,7 +13,7 @@ const MAX_TEXT = 100_000;
 const PHONE = /^\+?\d*$/;
 
 /**
- * Converts one cell from Lark's write shape (lark-api.md §2.3) to the stored shape, or names the documented
+ * Converts one cell from Lark's write shape (docs/reference/lark-api.md §2.3) to the stored shape, or names the documented
  * `…FieldConvFail` code. `null` clears. Unknown single/multi select options are reported in `newOptions`
  * (the caller adds them to the field only when the whole request succeeds).
  */

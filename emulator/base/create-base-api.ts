@@ -16,7 +16,7 @@ import { registerTableRoutes } from './register-table-routes.js';
 export type BaseApi = { router: Router; controlRouter: Router };
 
 /**
- * The Base (Bitable) v1 API over in-memory state seeded from `seed.bases` (lark-api.md §2). Auth, rate limits,
+ * The Base (Bitable) v1 API over in-memory state seeded from `seed.bases` (docs/reference/lark-api.md §2). Auth, rate limits,
  * faults and one-write-at-a-time per Base happen before these routes, in the platform's guard.
  */
 export function createBaseApi(

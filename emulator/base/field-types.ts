@@ -1,4 +1,4 @@
-/** Field type numbers and their default `ui_type` (lark-api.md §2.3). */
+/** Field type numbers and their default `ui_type` (docs/reference/lark-api.md §2.3). */
 export const UI_TYPES: Record<number, string> = {
   1: 'Text',
   2: 'Number',

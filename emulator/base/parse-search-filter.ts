@@ -38,7 +38,7 @@ const MAX_VALUES = 10;
 export type FilterEnv = { now: number; utcOffsetMs: number };
 
 /**
- * Parses a search `filter` (lark-api.md §2.2) into a predicate: `conjunction` and/or over `conditions` and
+ * Parses a search `filter` (docs/reference/lark-api.md §2.2) into a predicate: `conjunction` and/or over `conditions` and
  * one level of `children` groups; the ten documented operators with string-array values; date rules
  * `ExactDate`/`Today`/`Tomorrow`/`Yesterday` at day granularity in the Base's time zone. `like` and `in`
  * are "not supported yet" and refused, as is anything malformed (1254018 InvalidFilter).

@@ -13,12 +13,12 @@ type PreparedCells = {
   newOptions: Map<FieldState, string[]>;
 };
 
-/** Lark's per-table ceiling ("限制20,000条", lark-api.md §2.6 1254103). */
+/** Lark's per-table ceiling ("限制20,000条", docs/reference/lark-api.md §2.6 1254103). */
 export const MAX_RECORDS_PER_TABLE = 20_000;
 
 /**
  * Converts a `fields` object keyed by field NAME (exact match). Unknown name → 1254045; a value of the wrong
- * shape → that type's …FieldConvFail code (lark-api.md §2.3).
+ * shape → that type's …FieldConvFail code (docs/reference/lark-api.md §2.3).
  */
 export function prepareCells(fields: unknown, env: WriteEnv): Parsed<PreparedCells> {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
@@ -46,7 +46,7 @@ export function prepareCells(fields: unknown, env: WriteEnv): Parsed<PreparedCel
   return { kind: 'ok', value: prepared };
 }
 
-/** Creates every record or none (batches are all-or-nothing, lark-api.md §2.1). */
+/** Creates every record or none (batches are all-or-nothing, docs/reference/lark-api.md §2.1). */
 export function createRecords(inputs: readonly unknown[], env: WriteEnv): Parsed<RecordState[]> {
   if (env.table.records.size + inputs.length > MAX_RECORDS_PER_TABLE) {
     return { kind: 'error', error: BITABLE_ERRORS.RecordExceedLimit };

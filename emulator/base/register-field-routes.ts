@@ -20,7 +20,7 @@ import { paginate, parsePageSize } from './paginate.js';
 const FIELDS = '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields';
 
 /**
- * Fields list / create / update (full overwrite) / delete (lark-api.md §2.1).
+ * Fields list / create / update (full overwrite) / delete (docs/reference/lark-api.md §2.1).
  * https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-field/update
  */
 export function registerFieldRoutes(router: Router, deps: BaseApiDeps): void {

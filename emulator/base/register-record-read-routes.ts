@@ -31,7 +31,7 @@ const MAX_SORT_CHARS = 1000;
 const UTC_OFFSET_MS = 8 * 3_600_000;
 
 /**
- * Records search, list (legacy), get and batch_get (lark-api.md §2.1, §2.2).
+ * Records search, list (legacy), get and batch_get (docs/reference/lark-api.md §2.1, §2.2).
  * https://open.feishu.cn/document/docs/bitable-v1/app-table-record/search
  */
 export function registerRecordReadRoutes(router: Router, deps: BaseApiDeps): void {

@@ -17,7 +17,7 @@ const RECORDS = '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/records'
 
 /**
  * Record create / update (incremental, `null` clears) / delete and their batches (all-or-nothing, ceilings
- * from `batchLimits` → 1254104), with `client_token` idempotency (lark-api.md §2.1).
+ * from `batchLimits` → 1254104), with `client_token` idempotency (docs/reference/lark-api.md §2.1).
  * https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-record/batch_create
  */
 export function registerRecordWriteRoutes(router: Router, deps: BaseApiDeps): void {

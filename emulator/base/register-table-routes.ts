@@ -14,11 +14,11 @@ import { isPrimaryFieldType, MAX_FIELDS_PER_TABLE, parseFieldDefinition } from '
 import { paginate, parsePageSize } from './paginate.js';
 
 const APPS = '/open-apis/bitable/v1/apps';
-/** Tables and dashboards per Base (lark-api.md §2.1 table create). */
+/** Tables and dashboards per Base (docs/reference/lark-api.md §2.1 table create). */
 export const MAX_TABLES_PER_BASE = 100;
 
 /**
- * App get, tables list / create / batch_create / delete / batch_delete (lark-api.md §2.1).
+ * App get, tables list / create / batch_create / delete / batch_delete (docs/reference/lark-api.md §2.1).
  * https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table/create
  */
 export function registerTableRoutes(router: Router, deps: BaseApiDeps): void {

@@ -8,7 +8,7 @@ type Parsed<T> = { kind: 'ok'; value: T } | { kind: 'error'; error: BitableError
 
 const MAX_SORT_KEYS = 100;
 
-/** Parses search's `sort: [{field_name, desc}]` (≤ 100 keys, lark-api.md §2.2). */
+/** Parses search's `sort: [{field_name, desc}]` (≤ 100 keys, docs/reference/lark-api.md §2.2). */
 export function parseSearchSort(sort: unknown, table: TableState): Parsed<SortKey[]> {
   if (sort === undefined || sort === null) return { kind: 'ok', value: [] };
   if (!Array.isArray(sort) || sort.length > MAX_SORT_KEYS)

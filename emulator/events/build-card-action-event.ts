@@ -11,7 +11,7 @@ export type CardClick = {
 };
 
 /**
- * `card.action.trigger` as Lark sends it to the card callback URL (lark-api.md §5.2): schema 2.0, header
+ * `card.action.trigger` as Lark sends it to the card callback URL (docs/reference/lark-api.md §5.2): schema 2.0, header
  * `create_time` in MICROseconds, `event.token` a fresh `c-…` delayed-update token.
  * https://open.feishu.cn/document/feishu-cards/card-callback-communication
  */

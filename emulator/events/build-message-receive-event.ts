@@ -17,7 +17,7 @@ export type ReceivedMessage = {
 };
 
 /**
- * `im.message.receive_v1` as Lark pushes it (lark-api.md §3.2): schema 2.0, a fresh event_id, `header.token`
+ * `im.message.receive_v1` as Lark pushes it (docs/reference/lark-api.md §3.2): schema 2.0, a fresh event_id, `header.token`
  * the verification token, `create_time` in milliseconds, mention ids as objects. The bot has no user_id, so
  * a mention of the bot carries an empty one.
  * https://open.feishu.cn/document/server-docs/im-v1/message/events/receive

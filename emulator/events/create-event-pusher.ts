@@ -3,7 +3,7 @@ import type { WsGateway } from '../ws/create-ws-gateway.js';
 import { type BotAnswer, postToBot } from './post-to-bot.js';
 import { sealPush } from './seal-push.js';
 
-/** A schema 2.0 push: `{schema, header, event}` (lark-api.md §4). */
+/** A schema 2.0 push: `{schema, header, event}` (docs/reference/lark-api.md §4). */
 export type EventEnvelope = {
   schema: '2.0';
   header: { event_id: string; event_type: string } & Record<string, unknown>;
@@ -27,7 +27,7 @@ export type Delivery = {
 export type EventPusher = {
   /** Delivers an event in the background and re-pushes it, same event_id, until the bot answers 200. */
   push(envelope: EventEnvelope, url: string | undefined): void;
-  /** One delivery with no re-push (card callbacks are not re-pushed, lark-api.md §5.3). */
+  /** One delivery with no re-push (card callbacks are not re-pushed, docs/reference/lark-api.md §5.3). */
   deliverOnce(envelope: EventEnvelope, url: string | undefined): Promise<BotAnswer>;
   deliveries(): Delivery[];
   /** Cancels scheduled re-pushes and in-flight requests. */
@@ -37,7 +37,7 @@ export type EventPusher = {
 const MAX_LOG_ENTRIES = 10_000;
 
 /**
- * Lark's delivery of events over HTTP (lark-api.md §4): an attempt fails unless the bot answers HTTP 200
+ * Lark's delivery of events over HTTP (docs/reference/lark-api.md §4): an attempt fails unless the bot answers HTTP 200
  * within `timeoutMs`; failed events are re-pushed after each delay of `retryScheduleMs` in turn (documented
  * 15 s, 5 min, 1 h, 6 h: at most 4 re-pushes). Every attempt is sealed afresh (new timestamp, nonce, iv and
  * signature) while the event itself, event_id included, stays the same.
@@ -49,7 +49,7 @@ export function createEventPusher(deps: {
   retryScheduleMs: readonly number[];
   /**
    * Long-connection mode (seed `bot.transport: ws`): every push goes to a connected client instead of a URL,
-   * unsealed (lark-api.md §1.6); with no client connected an event waits and is delivered when one connects.
+   * unsealed (docs/reference/lark-api.md §1.6); with no client connected an event waits and is delivered when one connects.
    */
   ws?: WsGateway;
 }): EventPusher {

@@ -14,7 +14,7 @@ const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /**
  * POSTs one push to the bot and waits at most `timeoutMs` for the whole answer (Lark: 3 s overall,
- * lark-api.md §4). A fresh connection per push (no keep-alive), as each Lark delivery is independent.
+ * docs/reference/lark-api.md §4). A fresh connection per push (no keep-alive), as each Lark delivery is independent.
  */
 export function postToBot(
   url: string,

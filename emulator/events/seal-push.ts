@@ -4,7 +4,7 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 export type SealedPush = { body: string; headers: Record<string, string> };
 
 /**
- * Encrypts and signs a push as Lark does (lark-api.md §4, §1.5):
+ * Encrypts and signs a push as Lark does (docs/reference/lark-api.md §4, §1.5):
  * 1. `encrypt` = base64(iv ‖ AES-256-CBC(key = SHA-256(encryptKey), iv, PKCS7(JSON))) with a random 16-byte iv;
  * 2. the body is exactly `JSON.stringify({encrypt})`, compact, so the node-sdk's re-serialising check matches;
  * 3. `X-Lark-Signature` = hex(sha256(timestamp + nonce + encryptKey + body bytes)).

@@ -5,7 +5,7 @@ export type AppIdentity = { appId: string; tenantKey: string };
 export const RECALLED_CONTENT = JSON.stringify({ text: 'This message was recalled' });
 
 /**
- * The message object that send, reply and get return (lark-api.md §3.1). Mentions use the flat shape
+ * The message object that send, reply and get return (docs/reference/lark-api.md §3.1). Mentions use the flat shape
  * (`id` a string), unlike the event's `id` object; root and parent ids appear only on replies.
  */
 export function buildMessageObject(message: StoredMessage, app: AppIdentity): Record<string, unknown> {

@@ -14,7 +14,7 @@ const AVATAR_PNG = Buffer.from(
 );
 
 /**
- * The chat half of the control API (product.md §8), mounted under `/__emulator`, loopback only:
+ * The chat half of the control API (docs/product.md §8), mounted under `/__emulator`, loopback only:
  * chats and their messages, card clicks, and the log of pushes to the bot.
  */
 export function createImControlRouter(ctx: ImContext, bot: MentionTarget): Router {

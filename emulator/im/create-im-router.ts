@@ -15,7 +15,7 @@ import { type SendOutcome, sendAppMessage } from './send-app-message.js';
 const MESSAGES = '/open-apis/im/v1/messages';
 
 /**
- * The IM v1 message routes and bot info (lark-api.md §3.1). The platform's guard has already authenticated
+ * The IM v1 message routes and bot info (docs/reference/lark-api.md §3.1). The platform's guard has already authenticated
  * the caller and applied the per-endpoint limits; IM refusals are HTTP 400 with Lark's code.
  * https://open.feishu.cn/document/server-docs/im-v1/message/create
  */
@@ -90,7 +90,7 @@ export function createImRouter(ctx: ImContext): Router {
     sendData(res, {});
   });
 
-  // Bot info answers at the top level, not under `data` (lark-api.md §3.1).
+  // Bot info answers at the top level, not under `data` (docs/reference/lark-api.md §3.1).
   // https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info
   router.get('/open-apis/bot/v3/info', (_req, res) => {
     res.status(200).json({

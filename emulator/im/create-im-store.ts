@@ -44,7 +44,7 @@ export type NewMessage = Omit<
   'messageId' | 'createTime' | 'updateTime' | 'updateCount' | 'deleted'
 >;
 
-/** How long a send's `uuid` de-duplicates (lark-api.md §3.1: 1 h). */
+/** How long a send's `uuid` de-duplicates (docs/reference/lark-api.md §3.1: 1 h). */
 export const UUID_DEDUP_MS = 60 * 60 * 1000;
 
 export type ImStore = {

@@ -4,7 +4,7 @@ import { isJsonObject } from './evaluate-card.js';
 import { evaluateCardReplacement } from './evaluate-card-update.js';
 
 /**
- * What the Lark client makes of the bot's answer to a card click (lark-api.md §5.3). `error` carries the
+ * What the Lark client makes of the bot's answer to a card click (docs/reference/lark-api.md §5.3). `error` carries the
  * client-side code the user would see; `card` is the replacement card to apply, if any.
  */
 export type CallbackVerdict = {

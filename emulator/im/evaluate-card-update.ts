@@ -2,13 +2,13 @@ import type { StoredMessage } from './create-im-store.js';
 import { cardSchemaOf, evaluateCard, isJsonObject } from './evaluate-card.js';
 import { CONTENT_LIMITS, IM_ERRORS, type ImRefusal, refuse } from './evaluate-message-content.js';
 
-/** How long a sent card can be updated (lark-api.md §3.1, §5.1: 14 days; 230031). */
+/** How long a sent card can be updated (docs/reference/lark-api.md §3.1, §5.1: 14 days; 230031). */
 export const CARD_UPDATE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 
 export type AcceptedUpdate = { kind: 'ok'; content: string };
 
 /**
- * Decides a `PATCH /im/v1/messages/:message_id` (lark-api.md §3.1): only interactive messages the app sent,
+ * Decides a `PATCH /im/v1/messages/:message_id` (docs/reference/lark-api.md §3.1): only interactive messages the app sent,
  * only within 14 days of sending, the card size cap, the card rules, no 2.0 → 1.0 downgrade (200830), and a
  * 1.0 card must be shared (`config.update_multi:true`) both before and after.
  */

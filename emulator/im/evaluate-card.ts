@@ -1,7 +1,7 @@
 /**
  * Checks a card the way Lark does before it accepts it (send, reply, patch, or a callback's raw card).
  * Only the documented rules are enforced; anything else a renderer might dislike is accepted.
- * https://open.feishu.cn/document/feishu-cards/card-json-v2-structure (lark-api.md §5.1)
+ * https://open.feishu.cn/document/feishu-cards/card-json-v2-structure (docs/reference/lark-api.md §5.1)
  */
 export type CardSchema = '1.0' | '2.0';
 

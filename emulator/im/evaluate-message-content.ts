@@ -1,12 +1,12 @@
 import { evaluateCard, isJsonObject } from './evaluate-card.js';
 import { type KnownUser, type MessageMention, parseAtTags } from './parse-at-tags.js';
 
-/** Lark's refusal of an IM call: always HTTP 400 (lark-api.md §3.1). */
+/** Lark's refusal of an IM call: always HTTP 400 (docs/reference/lark-api.md §3.1). */
 export type ImRefusal = { kind: 'refused'; code: number; msg: string };
 
 export type AcceptedContent = { kind: 'ok'; content: string; mentions: MessageMention[] };
 
-/** Size caps on `content` (lark-api.md §3.1: text 150 KB, card and post 30 KB; 230025). */
+/** Size caps on `content` (docs/reference/lark-api.md §3.1: text 150 KB, card and post 30 KB; 230025). */
 export const CONTENT_LIMITS = { text: 150 * 1024, card: 30 * 1024, post: 30 * 1024 } as const;
 
 export const IM_ERRORS = {

@@ -1,6 +1,6 @@
 import { isJsonObject } from './evaluate-card.js';
 
-/** A button that sends a callback when clicked: its `value` and optional `name` (lark-api.md §5.1, §5.2). */
+/** A button that sends a callback when clicked: its `value` and optional `name` (docs/reference/lark-api.md §5.1, §5.2). */
 export type CardButton = { value: unknown; name: string | undefined; text: string | undefined };
 
 /**

@@ -10,9 +10,9 @@ export type ImContext = {
   options: ResolvedEmulatorOptions;
   store: ImStore;
   pusher: EventPusher;
-  /** 5 QPS per chat for sends and replies (lark-api.md §3.1; override `im.per_chat`), when rate limits are on. */
+  /** 5 QPS per chat for sends and replies (docs/reference/lark-api.md §3.1; override `im.per_chat`), when rate limits are on. */
   chatLimiter: KeyRateLimiter;
-  /** 5 QPS per message for card updates (lark-api.md §3.1; override `im.per_message`), when rate limits are on. */
+  /** 5 QPS per message for card updates (docs/reference/lark-api.md §3.1; override `im.per_message`), when rate limits are on. */
   messageLimiter: KeyRateLimiter;
   selfUrl(): string;
 };

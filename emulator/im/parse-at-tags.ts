@@ -1,4 +1,4 @@
-/** A mention in a message sent through the API, in the message object's flat shape (lark-api.md §3.1). */
+/** A mention in a message sent through the API, in the message object's flat shape (docs/reference/lark-api.md §3.1). */
 export type MessageMention = { key: string; id: string; idType: 'open_id'; name: string };
 
 export type KnownUser = { openId: string; userId: string; name: string };
@@ -18,7 +18,7 @@ const ID_ATTRIBUTE =
 /**
  * Turns `<at user_id="ou_x">Tom</at>` in text content sent by the app into the `@_user_N` placeholders and
  * `mentions` that Lark returns for the message; `<at user_id="all"></at>` becomes `@_all` with no entry
- * (lark-api.md §3.1). The id may be given as `user_id`, `open_id`, `union_id`, `id`, `ids` (several,
+ * (docs/reference/lark-api.md §3.1). The id may be given as `user_id`, `open_id`, `union_id`, `id`, `ids` (several,
  * comma-separated), `email` or `phone`; it may be an open_id or a seed user's user_id, and the seed's name
  * wins over the tag's. An id the emulator does not know is still a mention (Lark would resolve it).
  */

@@ -10,7 +10,7 @@ const WORD = /[\p{L}\p{N}_]/u;
 
 /**
  * Turns `@Name` in a typed message into Lark's `@_user_N` placeholders, as the Lark client does when a person
- * picks someone from the mention list (lark-api.md §3.2). Names may contain spaces, so the longest name that
+ * picks someone from the mention list (docs/reference/lark-api.md §3.2). Names may contain spaces, so the longest name that
  * matches wins ("@Ann Lee" before "@Ann"); matching ignores case; a name must end at a non-word character.
  * An `@` right after a word character (an e-mail address) is not a mention.
  */

@@ -7,8 +7,8 @@ import { type MentionTarget, parseChatMentions } from './parse-chat-mentions.js'
 export type ControlReply = { status: number; body: unknown };
 
 /**
- * A person posts `text` in a chat (product.md §8). `@Name` becomes a mention; the message joins the chat's
- * history; and the bot gets `im.message.receive_v1` when it would on Lark (lark-api.md §3.2): in a one-to-one
+ * A person posts `text` in a chat (docs/product.md §8). `@Name` becomes a mention; the message joins the chat's
+ * history; and the bot gets `im.message.receive_v1` when it would on Lark (docs/reference/lark-api.md §3.2): in a one-to-one
  * chat always, in a group only when the bot is @mentioned (the `im:message.group_at_msg` scope), and never in
  * a chat it is not a member of. Delivery happens in the background; the reply carries the event_id pushed, or
  * null when nothing was.

@@ -8,7 +8,7 @@ export const RECALL_WINDOW_MS = 24 * 60 * 60 * 1000;
 /**
  * `DELETE /open-apis/im/v1/messages/:message_id` (https://open.larksuite.com/document/server-docs/im-v1/message/delete),
  * checks in this order: the message exists (230001); the bot is still in its chat (230002); not already recalled
- * (230011, lark-api.md §3.1); it is the app's own message (230026: the emulated bot is never a group owner or
+ * (230011, docs/reference/lark-api.md §3.1); it is the app's own message (230026: the emulated bot is never a group owner or
  * admin, who may recall others'); sent within 24 h on the emulator clock (230009, "can only be recalled within
  * one day"; the tenant may configure another window, the emulator does not).
  */

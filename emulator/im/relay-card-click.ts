@@ -6,11 +6,11 @@ import { findCardButtons } from './find-card-buttons.js';
 import type { ImContext } from './im-context.js';
 import { type ControlReply, fail } from './post-user-message.js';
 
-/** Callbacks from a sent card stay valid for 30 days (lark-api.md §5.1). */
+/** Callbacks from a sent card stay valid for 30 days (docs/reference/lark-api.md §5.1). */
 export const CARD_CALLBACK_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
- * A person clicks a button on a card (product.md §8, lark-api.md §5.2–5.3):
+ * A person clicks a button on a card (docs/product.md §8, docs/reference/lark-api.md §5.2–5.3):
  * 1. the message is an interactive card in a chat the person belongs to, sent within 30 days;
  * 2. the current version of the card has a callback button whose value deep-equals `value`
  *    (`force: true` skips this, to replay stale or forged clicks); a person may instead name the

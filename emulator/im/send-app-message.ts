@@ -10,7 +10,7 @@ export type SendOutcome = { kind: 'sent'; message: StoredMessage } | ImRefusal;
 const MAX_UUID_LENGTH = 50;
 
 /**
- * The app sends (or replies with) a message in a chat (lark-api.md §3.1), in Lark's order of checks:
+ * The app sends (or replies with) a message in a chat (docs/reference/lark-api.md §3.1), in Lark's order of checks:
  * 1. the uuid is well formed, and a uuid seen in the last hour returns its message again, sending nothing;
  * 2. the bot is a member of the chat (230002);
  * 3. msg_type and content are valid (230001, 230025, 230099);

@@ -3,7 +3,7 @@ import type { TokenStore } from './create-token-store.js';
 export type AuthDecision = { kind: 'ok'; appId: string } | { kind: 'denied'; code: number; msg: string };
 
 /**
- * Decides whether an `Authorization` header may call the Open API (lark-api.md §1.2, §2.6 platform codes).
+ * Decides whether an `Authorization` header may call the Open API (docs/reference/lark-api.md §1.2, §2.6 platform codes).
  * The emulator issues no user tokens, so every `u-…` token counts as an invalid user token.
  */
 export function checkAuthorization(header: string | undefined, tokens: TokenStore): AuthDecision {

@@ -10,9 +10,9 @@ const TOKEN_ENDPOINT = ENDPOINTS.find((endpoint) => endpoint.id === 'auth.tenant
 const APP_TOKEN_ENDPOINT = ENDPOINTS.find((endpoint) => endpoint.id === 'auth.app_access_token');
 
 /**
- * `POST /open-apis/auth/v3/tenant_access_token/internal` (lark-api.md §1.2): `{app_id, app_secret}` →
+ * `POST /open-apis/auth/v3/tenant_access_token/internal` (docs/reference/lark-api.md §1.2): `{app_id, app_secret}` →
  * top-level `{code:0, msg:"ok", tenant_access_token, expire}`; `…/app_access_token/internal` the same with
- * `app_access_token` (lark-api.md §8). The seed's app id with a wrong secret → HTTP 200 `{code:10014,
+ * `app_access_token` (docs/reference/lark-api.md §8). The seed's app id with a wrong secret → HTTP 200 `{code:10014,
  * msg:"app secret invalid"}` (§8, field reports); an unknown or missing app id or secret → `{code:10003,
  * msg:"invalid param"}`. Faults and the (UNCONFIRMED) 50/s limit apply, keyed by app_id.
  */

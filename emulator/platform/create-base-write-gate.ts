@@ -9,7 +9,7 @@ export type BaseWriteGate = {
   enter(key: string, failIfBusy: boolean): Promise<Release> | 'busy';
 };
 
-/** One write at a time per key, a table (lark-api.md §2.4, §8): later writes queue in arrival order. */
+/** One write at a time per key, a table (docs/reference/lark-api.md §2.4, §8): later writes queue in arrival order. */
 export function createBaseWriteGate(): BaseWriteGate {
   const queues = new Map<string, Array<() => void>>();
 

@@ -6,7 +6,7 @@ import type { RequestLog } from './create-request-log.js';
 import { isLoopbackAddress } from './is-loopback-address.js';
 
 /**
- * The platform's part of the control API (product.md §8), mounted at `/__emulator` before the Base and IM
+ * The platform's part of the control API (docs/product.md §8), mounted at `/__emulator` before the Base and IM
  * control routers, so its loopback check (403 otherwise) guards all of them.
  * - `POST /faults` → the fault with its id; `GET /faults` → `{items}` still active; `DELETE /faults` clears.
  * - `GET /requests` → `{items}` oldest first; `DELETE /requests` clears the log.

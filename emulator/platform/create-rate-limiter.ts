@@ -12,7 +12,7 @@ export type RateLimiter = {
 const WINDOW_MS: Record<RateWindow['per'], number> = { second: 1000, minute: 60_000 };
 
 /**
- * Per endpoint × per app sliding-window limits (lark-api.md §2.5): every window (QPS and QPM) is checked and
+ * Per endpoint × per app sliding-window limits (docs/reference/lark-api.md §2.5): every window (QPS and QPM) is checked and
  * any one trips. Refused calls are not counted. Sliding logs (not fixed buckets) so that `max + 1` calls within
  * one window always trip, whatever the clock's phase.
  */

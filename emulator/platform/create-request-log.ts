@@ -23,7 +23,7 @@ export type RequestLog = {
 
 const MAX_ENTRIES = 50_000;
 
-/** Records every call outside `/__emulator`, oldest first (product.md §8 `GET /__emulator/requests`). */
+/** Records every call outside `/__emulator`, oldest first (docs/product.md §8 `GET /__emulator/requests`). */
 export function createRequestLog(clock: () => number): RequestLog {
   let entries: RequestLogEntry[] = [];
 

@@ -22,7 +22,7 @@ export const DEFAULT_TIMEOUT_HOLD_MS = 30_000;
  * 1. faults (`/__emulator/faults`): rate_limit, server_error and write_conflict answer at once, nothing applied;
  * 2. the documented rate limits (429/99991400);
  * 3. for Base writes, one at a time per table (queued; or 1254291 when `writeConflicts` and the table is busy):
- *    Lark's rule is per table (lark-api.md §8, "concurrent read/write calls … on the same table"); writes that
+ *    Lark's rule is per table (docs/reference/lark-api.md §8, "concurrent read/write calls … on the same table"); writes that
  *    name no table (table create, batch create/delete of tables) are one at a time per Base among themselves;
  * 4. injected latency, while the Base is held, so overlapping writes really overlap;
  * 5. for `timeout_after_apply`, the route applies the call, then the response is held and the socket dropped;
@@ -95,7 +95,7 @@ function answerFault(res: Response, fault: Fault, endpoint: Endpoint, limiter: R
 
 /**
  * Lark's answer to an internal failure: HTTP `status` (default 500) with, on Bitable paths, 1255001
- * `InternalError` (lark-api.md §2.6), elsewhere the platform's 1 `System busy`; or the fault's `code`.
+ * `InternalError` (docs/reference/lark-api.md §2.6), elsewhere the platform's 1 `System busy`; or the fault's `code`.
  */
 function sendServerError(res: Response, fault: Fault, endpoint: Endpoint): void {
   const bitable = endpoint.family === 'bitable';

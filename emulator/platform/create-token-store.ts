@@ -11,7 +11,7 @@ export type TokenStore = {
   check(token: string): TokenCheck;
 };
 
-/** Lark returns the same token until less than this remains, then a new one (lark-api.md §1.2). */
+/** Lark returns the same token until less than this remains, then a new one (docs/reference/lark-api.md §1.2). */
 export const TOKEN_REFRESH_WINDOW_MS = 30 * 60 * 1000;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Every Lark endpoint the emulator serves, with the documented rate limits. Limits are per app per tenant
- * (shared/reference/lark-api.md §2.1, §2.5, §3.1). `unconfirmed` marks figures the docs do not give; the
+ * (docs/reference/lark-api.md §2.1, §2.5, §3.1). `unconfirmed` marks figures the docs do not give; the
  * emulator uses the nearest documented sibling's figure for them.
  */
 export type RateWindow = { max: number; per: 'second' | 'minute' };
@@ -357,7 +357,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
 
 /**
  * IM's limits per chat (sends and replies: "5 QPS per user / per group") and per message (card updates:
- * "5 QPS per message"), lark-api.md §3.1. Not endpoints, but overridden through `rateLimitOverrides` under
+ * "5 QPS per message"), docs/reference/lark-api.md §3.1. Not endpoints, but overridden through `rateLimitOverrides` under
  * these ids like the endpoints' own limits.
  */
 export const KEYED_LIMITS = {

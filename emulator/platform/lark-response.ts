@@ -14,7 +14,7 @@ export function sendError(res: Response, status: number, code: number, msg: stri
 }
 
 /**
- * The gateway's throttling answer (lark-api.md §2.5): HTTP 429, `x-ogw-ratelimit-limit` and
+ * The gateway's throttling answer (docs/reference/lark-api.md §2.5): HTTP 429, `x-ogw-ratelimit-limit` and
  * `x-ogw-ratelimit-reset` (whole seconds to wait, at least 1), body code 99991400.
  */
 export function sendRateLimited(res: Response, limit: number, resetSeconds: number): void {

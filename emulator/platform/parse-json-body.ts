@@ -4,7 +4,7 @@ import { sendError } from './lark-response.js';
 
 /**
  * JSON body parsing as Lark tolerates it: any content type (with or without charset), and bodies on GET and
- * DELETE (the SDK sends `{}` on GET, lark-api.md §1.3). A missing body becomes `{}`.
+ * DELETE (the SDK sends `{}` on GET, docs/reference/lark-api.md §1.3). A missing body becomes `{}`.
  * Malformed JSON: Bitable answers 1254000 WrongRequestJson (HTTP 200, §2.6); other Open API paths get
  * 400/9499 Bad Request (UNCONFIRMED, seen in larksuite/oapi-sdk-nodejs#24); the control API gets 400.
  */

@@ -5,7 +5,7 @@ import type { WsGateway } from './create-ws-gateway.js';
 import type { WsClientConfig } from './ws-client-config.js';
 
 /**
- * `POST /callback/ws/endpoint {AppID, AppSecret}` (lark-api.md §1.6): where the long connection is, and the
+ * `POST /callback/ws/endpoint {AppID, AppSecret}` (docs/reference/lark-api.md §1.6): where the long connection is, and the
  * client config → `{code:0, msg:"ok", data:{URL, ClientConfig}}`. Wrong credentials → HTTP 200 `{code:514,
  * msg:"auth failed"}` (UNCONFIRMED: 514 is the SDK's own name for an auth failure here, `ErrorCode.auth_failed`,
  * and any non-zero code but 1000040343 stops the client and calls its `onError`); 50 connections already open →
@@ -25,7 +25,7 @@ export function createWsEndpointRouter(deps: {
       return;
     }
     if (deps.gateway.isDown()) {
-      // The SDK's `internal_error`: the one code it retries (lark-api.md §1.6).
+      // The SDK's `internal_error`: the one code it retries (docs/reference/lark-api.md §1.6).
       res.status(200).json({ code: 1000040343, msg: 'internal error', data: {} });
       return;
     }

@@ -17,7 +17,7 @@ import {
 export const WS_PATH = '/ws/v2';
 /** Lark's service id in the URL (any number works; the SDK echoes it in every ping). */
 const SERVICE_ID = 33554678;
-/** At most 50 connections per app (lark-api.md §1.6); the endpoint then answers 1000040350. */
+/** At most 50 connections per app (docs/reference/lark-api.md §1.6); the endpoint then answers 1000040350. */
 export const MAX_WS_CONNECTIONS = 50;
 /** A ticket from the endpoint opens one connection within this time. */
 const TICKET_TTL_MS = 5 * 60_000;
@@ -53,7 +53,7 @@ type Connection = WsConnectionInfo & { socket: WebSocket };
 type Waiting = { resolve: (ack: { code: number; data?: string } | null, error?: string) => void };
 
 /**
- * Lark's long connection (lark-api.md §1.6), as the node-sdk's `WSClient` speaks it:
+ * Lark's long connection (docs/reference/lark-api.md §1.6), as the node-sdk's `WSClient` speaks it:
  * 1. `POST /callback/ws/endpoint` hands out `ws://…/ws/v2?fpid=…&device_id=…&service_id=…&ticket=…` and the
  *    client config; the ticket is single-use and short-lived;
  * 2. the client pings (control frame `type=ping`) and gets a `type=pong` whose payload is the client config;
@@ -148,7 +148,7 @@ export function createWsGateway(deps: {
       tickets.set(ticket, { deviceId, expiresAt: deps.clock() + TICKET_TTL_MS });
       const base = selfUrl.replace(/^http/, 'ws');
       // `fpid` first: the SDK reads device_id and service_id with querystring over the whole URL, which
-      // swallows the first key (lark-api.md §1.6).
+      // swallows the first key (docs/reference/lark-api.md §1.6).
       return `${base}${WS_PATH}?fpid=493&aid=552564&device_id=${deviceId}&access_key=${randomBytes(8).toString('hex')}&service_id=${SERVICE_ID}&ticket=${ticket}`;
     },
     attach(httpServer) {
@@ -158,7 +158,7 @@ export function createWsGateway(deps: {
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
       const clients = [...open.values()].filter((c) => c.socket.readyState === c.socket.OPEN);
-      // With several connections, one random connection gets each event (lark-api.md §1.6).
+      // With several connections, one random connection gets each event (docs/reference/lark-api.md §1.6).
       const client = clients[Math.floor(Math.random() * clients.length)];
       if (!client) {
         return Promise.resolve({

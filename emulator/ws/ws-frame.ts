@@ -1,5 +1,5 @@
 /**
- * The long connection's frame, protobuf `pbbp2.Frame` as the node-sdk encodes it (lark-api.md §1.6): `SeqID`
+ * The long connection's frame, protobuf `pbbp2.Frame` as the node-sdk encodes it (docs/reference/lark-api.md §1.6): `SeqID`
  * uint64 =1, `LogID` uint64 =2, `service` int32 =3, `method` int32 =4 (0 control, 1 data), `headers`
  * repeated `{key=1, value=2}` =5, `payloadEncoding` =6, `payloadType` =7, `payload` bytes =8, `LogIDNew` =9.
  * Hand-written (varints and length-delimited fields only) so the emulator does not borrow the SDK's codec.

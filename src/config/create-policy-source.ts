@@ -29,7 +29,7 @@ export type PolicySource = {
 };
 
 /**
- * The policy holder (product.md §4, seeds/002: "policy that cannot be loaded → refuse to serve"). It
+ * The policy holder (docs/product.md §4, docs/seeds/002: "policy that cannot be loaded → refuse to serve"). It
  * starts with the policy loaded at start. A reload that fails to load or validate, whose hash does not
  * match the pin, or that changes what a running process cannot apply (the Lark app, Redis, audit, backup,
  * the endpoint allowlist and limits, the set of bases) leaves NO policy in force, with the reason, until a

@@ -207,7 +207,7 @@ export const LarkgateConfig = z
     mcp: McpConfig.optional(),
     /** Per-requester admission to the chat intake (intake-config.ts); defaults apply when absent. */
     intake: IntakeConfig.prefault({}),
-    /** Health, probes, alerts and paging (product.md §6); absent = the monitor and probes are off. */
+    /** Health, probes, alerts and paging (docs/product.md §6); absent = the monitor and probes are off. */
     monitoring: MonitoringConfig.optional(),
     /** The scheduled rollback drill on a staging base (drills-config.ts); absent = no schedule. */
     drills: DrillsConfig.optional(),

@@ -20,7 +20,7 @@ const OpenId = z.string().regex(/^ou_[A-Za-z0-9_]+$/, { message: 'an open_id loo
 const Threshold = z.number().int().min(1).max(1_000_000);
 
 /**
- * `monitoring:` in larkgate.yaml (product.md §6). Intervals are in the config as text and here in ms.
+ * `monitoring:` in larkgate.yaml (docs/product.md §6). Intervals are in the config as text and here in ms.
  * Production defaults: every value below bounds the time to page under 5 minutes
  * (src/monitoring/compute-time-to-page.ts works the bound out; a test checks it).
  */
@@ -83,7 +83,7 @@ export const MonitoringConfig = z.strictObject({
       max_silence: Interval.prefault('2m'),
     })
     .prefault({}),
-  /** Events of one kind in `window` above the threshold page (product.md §6 burst detection). */
+  /** Events of one kind in `window` above the threshold page (docs/product.md §6 burst detection). */
   bursts: z
     .strictObject({
       window: Interval.prefault('5m'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 
 /**
- * Every event type Larkgate writes (product.md §5), plus the log's own bookkeeping:
+ * Every event type Larkgate writes (docs/product.md §5), plus the log's own bookkeeping:
  * `audit.checkpoint` (a signed checkpoint of the event before it) and `audit.sink_gap` (a sink missed
  * some events of this chain while it was down). Add new types here; readers accept any dotted name so an
  * older verifier still checks a newer log.

@@ -5,13 +5,13 @@ import { toDecimalString } from './to-decimal-string.js';
 
 export type SearchOperator = 'is' | 'contains' | 'isEmpty';
 export type SearchFilterCondition = { field_name: string; operator: SearchOperator; value: string[] };
-/** The `filter` of a records search body (lark-api.md §2.2). */
+/** The `filter` of a records search body (docs/reference/lark-api.md §2.2). */
 export type SearchFilter = { conjunction: 'and'; conditions: SearchFilterCondition[] };
 /** `filter` is null when there are no conditions: leave it out of the request. */
 export type SearchFilterResult = { ok: true; filter: SearchFilter | null } | { ok: false; error: string };
 export type SearchCondition = { field: string; value: CellValue };
 
-/** Lark's documented limits for one filter group (lark-api.md §2.2). */
+/** Lark's documented limits for one filter group (docs/reference/lark-api.md §2.2). */
 export const MAX_FILTER_CONDITIONS = 50;
 export const MAX_FILTER_CHARS = 2_000;
 

@@ -1,6 +1,6 @@
 /**
  * Cell values in Larkgate's canonical form. Lark reads and writes cells in different shapes
- * (lark-api.md §2.3: text is written as a string and read back as segments, links are written as ids and
+ * (docs/reference/lark-api.md §2.3: text is written as a string and read back as segments, links are written as ids and
  * read back as `{link_record_ids}` …); every value Larkgate compares, hashes, backs up or shows is in
  * this one form, converted at the edges.
  *

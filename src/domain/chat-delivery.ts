@@ -4,7 +4,7 @@ import type { GovernedRequest, RequestState } from './governed-request.js';
  * A chat update Larkgate owes because a request changed state, kept in the outbox until Lark takes it.
  * Each is exactly once in effect: a card update renders the request as stored when it is delivered (so
  * sending it twice, or late, shows the latest state), an audit-chat line carries a uuid derived from the
- * request and its state (Lark sends one message per uuid within an hour, lark-api.md §3.1), and recording a
+ * request and its state (Lark sends one message per uuid within an hour, docs/reference/lark-api.md §3.1), and recording a
  * rollback on the original request is a no-op the second time.
  */
 export type ChatDelivery =

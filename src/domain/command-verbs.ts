@@ -14,7 +14,7 @@ export type VerbSpec = {
   notes: readonly string[];
 };
 
-/** The chat grammar (product.md §3), in the order help lists it. */
+/** The chat grammar (docs/product.md §3), in the order help lists it. */
 export const COMMAND_VERBS: readonly VerbSpec[] = [
   {
     kind: 'get',

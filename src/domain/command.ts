@@ -1,4 +1,4 @@
-/** What a person asked for in chat, after parsing (product.md §3). Values are still raw text here. */
+/** What a person asked for in chat, after parsing (docs/product.md §3). Values are still raw text here. */
 export type TargetRef = {
   /** The base alias in policy. */
   base: string;
@@ -44,7 +44,7 @@ export type Command =
   | { kind: 'field-update'; target: TargetRef; field: string; changes: SchemaFieldChanges }
   | { kind: 'field-delete'; target: TargetRef; field: string };
 
-/** The schema verbs: sandbox only, temp tables only (product.md §3). */
+/** The schema verbs: sandbox only, temp tables only (docs/product.md §3). */
 export type SchemaCommand = Extract<
   Command,
   { kind: 'table-create' | 'table-delete' | 'field-create' | 'field-update' | 'field-delete' }

@@ -7,7 +7,7 @@ import { toDecimalString } from './to-decimal-string.js';
 
 export type ChatValueResult = { ok: true; value: CellValue } | { ok: false; error: string };
 
-/** Lark's cell limits (lark-api.md §2.3). */
+/** Lark's cell limits (docs/reference/lark-api.md §2.3). */
 export const MAX_TEXT_CHARS = 100_000;
 export const MAX_PHONE_CHARS = 64;
 export const MAX_MULTI_SELECT_OPTIONS = 1_000;

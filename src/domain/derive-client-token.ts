@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * A uuidv4-shaped idempotency key for Lark's `client_token`, derived from the request id, so a retried
- * create carries the same token (lark-api.md §2.1 "Write params").
+ * create carries the same token (docs/reference/lark-api.md §2.1 "Write params").
  */
 export function deriveClientToken(requestId: string, index = 0): string {
   const bytes = createHash('sha256')

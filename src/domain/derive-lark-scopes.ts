@@ -20,7 +20,7 @@ const BATCH_GET =
 const PATCH = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch';
 const BASIC_BATCH =
   'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/basic_batch';
-const RECEIVE = 'lark-api.md §3.2 (im.message.receive_v1 delivery by scope)';
+const RECEIVE = 'docs/reference/lark-api.md §3.2 (im.message.receive_v1 delivery by scope)';
 const BITABLE_FAMILY =
   'bitable:app / bitable:app:readonly are the Base permission pair (Feishu permission list)';
 
@@ -49,7 +49,7 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, ScopeRule>> = {
     scope: null,
     anyOf: [],
     confirmed: true,
-    source: 'lark-api.md §1.2: app_id + app_secret',
+    source: 'docs/reference/lark-api.md §1.2: app_id + app_secret',
   },
   'bot.info': {
     scope: null,
@@ -107,7 +107,7 @@ export type ScopePlan = {
 };
 
 /**
- * The minimal Lark scopes a config needs (seeds/000 W7, least privilege), derived from the endpoint
+ * The minimal Lark scopes a config needs (docs/seeds/000 W7, least privilege), derived from the endpoint
  * allowlist and the features the policy uses: Base writes only when a base is in a writing stage, direct
  * messages only when they are on. `bitable:app` includes what `bitable:app:readonly` allows, so only one
  * of the two is asked for.

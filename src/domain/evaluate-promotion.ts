@@ -11,7 +11,7 @@ export const DEFAULT_DRILL_MAX_AGE_DAYS = 30;
 /** A `larkgate probes --config` run counts as promotion evidence for this long. */
 export const PROBES_MAX_AGE_DAYS = 7;
 /**
- * What the probes run must have shown before a base goes live (seeds/002: "egress denied · auth"): the
+ * What the probes run must have shown before a base goes live (docs/seeds/002: "egress denied · auth"): the
  * endpoint allowlist refusing a call, and a forged push refused (any `auth.` refusal point).
  */
 export const PROBES_MUST_COVER = ['egress.denied', 'auth.'] as const;
@@ -21,7 +21,7 @@ export type PromotionVerdict =
   | { kind: 'refused'; missing: string[]; cites: EvidenceCite[] };
 
 /**
- * Whether the recorded evidence supports moving a base to `to` (product.md §4: promotion needs evidence,
+ * Whether the recorded evidence supports moving a base to `to` (docs/product.md §4: promotion needs evidence,
  * not a flag flip). One stage at a time upward; each step needs what the one before needed, plus:
  * - read-only: the latest read tour of the base is green and fresh;
  * - limited: a dry run on the base (its diff card was sent) and a fresh passing rollback drill;

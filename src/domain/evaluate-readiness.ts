@@ -23,7 +23,7 @@ export const SCHEMA_SHAPES = [
 export const MARKER_DENIAL_CODE = 'marker_missing';
 /** The secrets a rotation drill must cover. */
 export const ROTATED_SECRETS = ['app_secret', 'encrypt_key'] as const;
-/** A synthetic outage must page within this long (product.md §6). */
+/** A synthetic outage must page within this long (docs/product.md §6). */
 export const PAGE_WITHIN_MS = 5 * 60 * 1000;
 
 export type GateStatus = 'PASS' | 'MISSING';
@@ -59,7 +59,7 @@ export type GateResult = {
 export type ReadinessResult = { overall: 'PASS' | 'PARTIAL'; gates: GateResult[]; failed: number[] };
 
 /**
- * The seven acceptance gates (product.md §7, seeds/000), computed from recorded evidence only: a gate
+ * The seven acceptance gates (docs/product.md §7, docs/seeds/000), computed from recorded evidence only: a gate
  * passes when the audit log shows it, and otherwise names exactly what is missing. Production bases are
  * the ones not marked `staging`; gates 2 and 3 apply to those whose tier allows writes.
  */

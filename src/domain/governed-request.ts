@@ -40,7 +40,7 @@ export type WritePlan = {
 
 export type SchemaOp = 'table.create' | 'table.delete' | 'field.create' | 'field.update' | 'field.delete';
 
-/** A field's definition as Lark's fields API has it (lark-api.md §2.1). */
+/** A field's definition as Lark's fields API has it (docs/reference/lark-api.md §2.1). */
 export type FieldSpec = {
   fieldId: string | null;
   name: string;

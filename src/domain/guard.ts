@@ -50,7 +50,7 @@ export type GuardRequest =
       rollback?: boolean;
     }
   | {
-      /** A schema change (product.md §3): only on a staging base, only on a temp-prefixed table. */
+      /** A schema change (docs/product.md §3): only on a staging base, only on a temp-prefixed table. */
       action: 'request-schema';
       actor: Actor;
       chatId: string | null;
@@ -99,7 +99,7 @@ export type GuardEvidence = { lastPassingDrillAt: number | null };
 export type GuardContext = { policy: Policy; now: number; evidence?: GuardEvidence };
 
 /**
- * The one decision function (product.md §2 step 2). Fails closed: anything unknown, ambiguous or not
+ * The one decision function (docs/product.md §2 step 2). Fails closed: anything unknown, ambiguous or not
  * explicitly allowed by policy is refused, with every reason that applies.
  */
 export function decide(request: GuardRequest, context: GuardContext): Decision {
@@ -505,7 +505,7 @@ function decideSchemaRequest(
 }
 
 /**
- * The tier rule "rollback drill fresher than N days" (product.md §4), from recorded evidence: the newest
+ * The tier rule "rollback drill fresher than N days" (docs/product.md §4), from recorded evidence: the newest
  * passing rollback drill on a staging base. Missing evidence is no evidence.
  */
 function decideDrillFreshness(base: BasePolicy, { now, evidence }: GuardContext): Decision {

@@ -6,7 +6,7 @@ import { SCHEMA_FIELD_TYPES } from './schema-field-types.js';
 /** A base as help lists it: its alias in policy, the tables Larkgate may touch, its delivery stage. */
 export type HelpBase = { alias: string; tables: readonly string[]; stage?: string };
 
-/** What each delivery stage lets people do, in the words help uses (product.md §4). */
+/** What each delivery stage lets people do, in the words help uses (docs/product.md §4). */
 const STAGE_MEANING: Record<string, string> = {
   'dry-run': 'diff cards only, nothing runs',
   'read-only': 'reads only',

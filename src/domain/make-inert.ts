@@ -3,9 +3,9 @@
  * - `text`: an IM text message. Lark turns `<at user_id=…>`, `<at id=…>`, `<at open_id=…>`,
  *   `<at email=…>` (any case, spacing or quoting) into real mentions, `<at user_id="all">` into @all,
  *   renders `[label](url)` links and `**bold**`/`~~strike~~`/`<b>` styles, and the clients link bare URLs,
- *   domains and e-mail addresses (lark-api.md §3.1; Lark's "Send message content" page, text section).
+ *   domains and e-mail addresses (docs/reference/lark-api.md §3.1; Lark's "Send message content" page, text section).
  * - `post`: a text run of a post (rich text) message; treated as strictly as `text`.
- * - `card_markdown`: a card's `markdown` / `lark_md` (lark-api.md §5): `<at id=…>`, `<font>`, `<link>`,
+ * - `card_markdown`: a card's `markdown` / `lark_md` (docs/reference/lark-api.md §5): `<at id=…>`, `<font>`, `<link>`,
  *   `[label](url)`, emphasis, headings, lists, tables, code, emoji shortcodes, and auto-linked URLs.
  * - `plain_text`: a card's `plain_text` (header, buttons, `text` table columns): no markup, but clients
  *   may still link a URL, so links are broken there too.

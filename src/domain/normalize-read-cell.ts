@@ -8,7 +8,7 @@ const MAX_COPY_DEPTH = 12;
 const MAX_COPY_NODES = 10_000;
 
 /**
- * One cell as Lark reads it (search, get, batch_get, legacy list; lark-api.md §2.3) → canonical form
+ * One cell as Lark reads it (search, get, batch_get, legacy list; docs/reference/lark-api.md §2.3) → canonical form
  * (cell-value.ts). Never throws: a shape it does not expect becomes a best-effort value or null.
  *
  * Empty is null: Lark omits empty cells, so `undefined`, `null`, `""` and `[]` all mean "no value"; the one

@@ -17,9 +17,9 @@ import { type Token, tokenizeCommand } from './tokenize-command.js';
 export const MAX_COMMAND_CHARS = 4_000;
 /** Most Field=value pairs in one create or update. */
 export const MAX_ASSIGNMENTS = 100;
-/** Most record ids in one delete: what one Lark batch_get can read back for the dry run (lark-api.md §2.1). */
+/** Most record ids in one delete: what one Lark batch_get can read back for the dry run (docs/reference/lark-api.md §2.1). */
 export const MAX_RECORD_IDS = 100;
-/** Most search conditions: Lark's limit per filter group (lark-api.md §2.2). */
+/** Most search conditions: Lark's limit per filter group (docs/reference/lark-api.md §2.2). */
 export const MAX_SEARCH_CONDITIONS = 50;
 
 type Step<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -21,7 +21,7 @@ export type RollbackPlan =
   | { ok: false; error: string };
 
 /**
- * The inverse of an applied change, restoring its backup (product.md §2 step 7):
+ * The inverse of an applied change, restoring its backup (docs/product.md §2 step 7):
  * - update → write the before values of the changed fields back;
  * - create → delete the records it created;
  * - delete / batch-delete → re-create the records with their before values (new ids are mapped old → new);

@@ -23,7 +23,7 @@ export type SchemaRollbackPlan =
   | { ok: false; error: string };
 
 /**
- * The inverse of an applied schema change, from its backup (product.md §2 step 7, §3):
+ * The inverse of an applied schema change, from its backup (docs/product.md §2 step 7, §3):
  * - table.create → delete the table it created (its records are backed up first by the rollback itself);
  * - table.delete → re-create the table with its fields, then its records from the backup (new ids,
  *   mapped old → new in the receipt);

@@ -15,7 +15,7 @@ export type SchemaPlanInput = {
 export type PlannedSchema = { ok: true; plan: SchemaPlan } | { ok: false; error: string };
 
 /**
- * A schema command → the exact change (product.md §3): the table or field before and after, from the
+ * A schema command → the exact change (docs/product.md §3): the table or field before and after, from the
  * schema as it stands. Refuses what Lark would refuse (a duplicate name, the primary field, the last
  * table) and what would change nothing, with the reason. The guard has already judged where it runs.
  */

@@ -1,6 +1,6 @@
 /**
  * The field types schema commands accept, by the friendly names people type in chat, with Lark's type
- * numbers (lark-api.md §2.3). `options`: a select kind, whose options are given as `a,b,c`. `link`: a
+ * numbers (docs/reference/lark-api.md §2.3). `options`: a select kind, whose options are given as `a,b,c`. `link`: a
  * one-way link to records of another table of the same base, named with `table=`. Types Lark computes
  * (formula, lookup, auto number …) and two-way links (which change the other table too) are not offered.
  */

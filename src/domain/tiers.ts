@@ -1,5 +1,5 @@
 /**
- * Risk tiers: controls scale with blast radius (product.md §4). A base may be stricter than its tier,
+ * Risk tiers: controls scale with blast radius (docs/product.md §4). A base may be stricter than its tier,
  * never looser; `findTierViolations` says where a base falls short.
  */
 export type Tier = 'L0' | 'L1' | 'L2' | 'L3' | 'L4' | 'L5';
@@ -77,7 +77,7 @@ export const TIER_RULES: Readonly<Record<Tier, TierRule>> = {
   },
 };
 
-/** Delivery stages, in promotion order (product.md §4). */
+/** Delivery stages, in promotion order (docs/product.md §4). */
 export type Stage = 'dry-run' | 'read-only' | 'limited' | 'live';
 export const STAGES: readonly Stage[] = ['dry-run', 'read-only', 'limited', 'live'];
 

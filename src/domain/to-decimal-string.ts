@@ -1,6 +1,6 @@
 /**
  * A finite number as plain decimal text, never exponent notation: `1e21` → `"1000000000000000000000"`,
- * `1e-7` → `"0.0000001"`, `-0` → `"0"`. Lark's search filter takes numbers as such strings (lark-api.md §2.2).
+ * `1e-7` → `"0.0000001"`, `-0` → `"0"`. Lark's search filter takes numbers as such strings (docs/reference/lark-api.md §2.2).
  * Non-finite numbers come back as `String(n)`; callers refuse them first.
  */
 export function toDecimalString(n: number): string {

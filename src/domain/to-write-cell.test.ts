@@ -10,7 +10,7 @@ function makeField(type: number, name = 'Field'): FieldMeta {
 }
 
 /**
- * What Lark hands back on read for a cell written in `written` (lark-api.md §2.3): text becomes segments,
+ * What Lark hands back on read for a cell written in `written` (docs/reference/lark-api.md §2.3): text becomes segments,
  * people gain names, links come back as `{link_record_ids}`, and an empty or unticked cell is omitted.
  */
 function readShapeOf(field: FieldMeta, written: unknown): unknown {

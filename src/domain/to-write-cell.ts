@@ -2,7 +2,7 @@ import { type CellValue, type FieldMeta, isWritableField } from './cell-value.js
 import { describeFieldType } from './describe-field-type.js';
 
 /**
- * A canonical value → the shape Lark's record create/update takes for `field` (lark-api.md §2.3):
+ * A canonical value → the shape Lark's record create/update takes for `field` (docs/reference/lark-api.md §2.3):
  * text, phone, single select as strings; number and date (ms) as numbers; checkbox as a boolean; multi
  * select and links as string arrays; people as `[{id}]`; url as `{text, link}`. Null (and an empty list)
  * clears the cell with `null`; a cleared checkbox is written `false`.

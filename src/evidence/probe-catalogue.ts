@@ -20,7 +20,7 @@ import { FLOOD_PROBES } from './probes-flood.js';
 import { GATE_PROBES } from './probes-gates.js';
 import { TEXT_PROBES } from './probes-text.js';
 
-/** The catalogue of forbidden inputs `larkgate probes` runs (product.md §7, seeds/001). */
+/** The catalogue of forbidden inputs `larkgate probes` runs (docs/product.md §7, docs/seeds/001). */
 export const PROBES: readonly Probe[] = [
   ...CHAT_PROBES,
   ...APPROVAL_PROBES,

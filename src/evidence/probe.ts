@@ -15,7 +15,7 @@ import type { RequestStore } from '../ports/request-store.js';
 export type Decide = JobsDecide;
 
 /**
- * The nine bad-input classes of seeds/001 (production_bad_input_probes.py P1–P9), in Larkgate's words.
+ * The nine bad-input classes of docs/seeds/001 (production_bad_input_probes.py P1–P9), in Larkgate's words.
  * Every probe belongs to one.
  */
 export const SEED_CLASSES = {

@@ -121,7 +121,7 @@ function updateCrm(recordId = 'recTask0001') {
 }
 
 /**
- * The tool-agency rules of seeds/002 for agents on the MCP server (issue 13), each through the real server
+ * The tool-agency rules of docs/seeds/002 for agents on the MCP server (issue 13), each through the real server
  * and the official SDK client: denied tools are absent and fail closed, pins and policy gate serving,
  * record contents stay data, every call is audited, and the guard's agent rules and the sponsor rule hold.
  */

@@ -9,7 +9,7 @@ import type {
 } from './probe.js';
 
 /**
- * Runs every probe and control once, in order, and judges them (seeds/001 `run()`): a probe is fail-open
+ * Runs every probe and control once, in order, and judges them (docs/seeds/001 `run()`): a probe is fail-open
  * when the input was let through or something leaked. Stricter than the seed, a probe refused without its
  * expected code is WRONG_REASON: its rule did not fire, so the rule is not proven closed. The summary is
  * ALL_FAIL_CLOSED only when every probe is BLOCKED and every control passed.

@@ -10,7 +10,7 @@ import { sourceOf } from './source-of.js';
 
 /**
  * The largest body Lark may send, with room to spare. Lark caps a text message at 150 KB (error 230025,
- * lark-api.md §3.1); its event carries that text JSON-escaped twice (content is a JSON string inside the
+ * docs/reference/lark-api.md §3.1); its event carries that text JSON-escaped twice (content is a JSON string inside the
  * event JSON, so at most 2×) and the encrypted body is base64 (4/3×): about 400 KB, plus the envelope.
  * Bigger is not Lark. Refused before it is read (Content-Length) or as soon as it passes the limit.
  */

@@ -47,7 +47,7 @@ class RetryLater extends Error {
 }
 
 /**
- * `lark.transport: ws`: Lark's long connection (the SDK's `WSClient`, lark-api.md §1.6) instead of the
+ * `lark.transport: ws`: Lark's long connection (the SDK's `WSClient`, docs/reference/lark-api.md §1.6) instead of the
  * webhook routes, so the bot needs no public URL. It only receives: each `im.message.receive_v1` and
  * `card.action.trigger` goes to the same functions the webhook routes call (accept-message-push.ts,
  * answer-card-click.ts: audit naming the transport, de-dup, guard, the 3 s answer), and a click's answer
@@ -94,7 +94,7 @@ export function createWsReceiver(deps: WsReceiverDeps): WsReceiver {
     appSecret: deps.appSecret.reveal(),
     domain: deps.domain,
     logger: deps.sdkLogger,
-    // LoggerLevel.fatal is 0, which the SDK treats as unset (lark-api.md §1.1).
+    // LoggerLevel.fatal is 0, which the SDK treats as unset (docs/reference/lark-api.md §1.1).
     loggerLevel: lark.LoggerLevel.error,
     autoReconnect: true,
     onReady: () => up('long connection ready'),

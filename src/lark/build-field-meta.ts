@@ -1,6 +1,6 @@
 import type { FieldMeta } from '../domain/cell-value.js';
 
-/** A field as the fields list returns it (lark-api.md §2.1), only what we read. */
+/** A field as the fields list returns it (docs/reference/lark-api.md §2.1), only what we read. */
 export type LarkField = {
   field_id?: string;
   field_name?: string;

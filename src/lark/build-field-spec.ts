@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../domain/governed-request.js';
 
-/** A field as the fields list returns it, with its whole property (lark-api.md §2.1). */
+/** A field as the fields list returns it, with its whole property (docs/reference/lark-api.md §2.1). */
 export function buildFieldSpec(item: {
   field_id?: string;
   field_name?: string;

@@ -16,7 +16,7 @@ export type FailedLarkCall = {
 };
 
 const RATE_LIMITED = new Set([
-  99991400, // platform frequency limit (lark-api.md §2.5)
+  99991400, // platform frequency limit (docs/reference/lark-api.md §2.5)
   1254290, // Bitable TooManyRequest
   1254112, // Bitable TooManyRequestInSingleBase
   230020, // IM frequency limit
@@ -32,7 +32,7 @@ const INTERNAL = new Set([1255001, 1255002, 1255003, 1255004, 1255005, 1255040])
 const ALREADY_SUBMITTED = 1254608;
 
 /**
- * Maps a failed Lark call to what the caller should do (lark-api.md §2.6, reliability-notes.md §9).
+ * Maps a failed Lark call to what the caller should do (docs/reference/lark-api.md §2.6, docs/reference/reliability-notes.md §9).
  * Codes are checked before HTTP statuses: Lark sends most Bitable errors as HTTP 200 with a code, and a 403
  * or 400 can mean several things.
  */

@@ -10,7 +10,7 @@ import { createSchemaWrites } from './create-schema-writes.js';
  * Typed Base (Bitable) operations over the SDK's generated methods. Every answer's `code` is checked
  * (HTTP 200 with code ≠ 0 is a failure in Lark), lists are paged to the end, and cells cross in canonical
  * form: toWriteCell on the way out, normalizeReadCell on the way in. The SDK's *WithIterator methods are
- * not used: they swallow errors (lark-api.md §1.3).
+ * not used: they swallow errors (docs/reference/lark-api.md §1.3).
  *
  * Three parts over one context: reads (create-base-reads.ts), record writes (create-record-writes.ts) and
  * schema writes (create-schema-writes.ts).

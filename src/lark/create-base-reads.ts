@@ -8,7 +8,7 @@ import { expectLarkOk } from './expect-lark-ok.js';
 import { nextPage } from './next-page.js';
 import { readCells } from './read-cells.js';
 
-/** Page size for tables and fields lists: Lark's maximum (lark-api.md §2.1). */
+/** Page size for tables and fields lists: Lark's maximum (docs/reference/lark-api.md §2.1). */
 const LIST_PAGE_SIZE = 100;
 
 /** The Base reads: app, tables, fields (as metadata and as specs), records by id and by search, paged to the end. */

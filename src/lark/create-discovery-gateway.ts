@@ -27,7 +27,7 @@ const CHATS = '/open-apis/im/v1/chats';
 export function createDiscoveryGateway(client: lark.Client): DiscoveryGateway {
   return {
     async getBotInfo() {
-      // Bot info has no generated method and answers at the top level (lark-api.md §1.4, §3.1).
+      // Bot info has no generated method and answers at the top level (docs/reference/lark-api.md §1.4, §3.1).
       const response = expectLarkOk(
         (await client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as {
           code?: number;

@@ -55,7 +55,7 @@ export function createLarkClient(deps: LarkClientDeps): LarkClient {
     // The interceptors make it resolve to the parsed body, which is what the SDK's HttpInstance promises.
     httpInstance: httpInstance as unknown as lark.HttpInstance,
     cache: createTokenCache(),
-    // LoggerLevel.fatal is 0, which the SDK treats as unset and replaces with info (lark-api.md §1.1).
+    // LoggerLevel.fatal is 0, which the SDK treats as unset and replaces with info (docs/reference/lark-api.md §1.1).
     loggerLevel: deps.loggerLevel || lark.LoggerLevel.error,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });

@@ -4,7 +4,7 @@ import { expectLarkOk } from './expect-lark-ok.js';
 
 const MAX_UUID_LENGTH = 50;
 
-/** Chat messages and cards through the SDK's IM methods (lark-api.md §1.4, §3.1). */
+/** Chat messages and cards through the SDK's IM methods (docs/reference/lark-api.md §1.4, §3.1). */
 export function createMessenger(deps: { client: lark.Client }): Messenger {
   const { client } = deps;
 
@@ -68,7 +68,7 @@ export function createMessenger(deps: { client: lark.Client }): Messenger {
       );
     },
     async getBotInfo() {
-      // No generated method; the answer is top-level `bot`, not under `data` (lark-api.md §3.1).
+      // No generated method; the answer is top-level `bot`, not under `data` (docs/reference/lark-api.md §3.1).
       const response = expectLarkOk(
         (await client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as {
           code?: number;

@@ -13,7 +13,7 @@ export type PacedMessenger = Omit<Messenger, 'replyText' | 'replyCard'> & {
 
 /**
  * Keeps Larkgate within IM's narrower limits, shared by every process through the limiter: 5 messages a
- * second in each chat (sends and replies), 5 updates a second to each card (lark-api.md §3.1). The
+ * second in each chat (sends and replies), 5 updates a second to each card (docs/reference/lark-api.md §3.1). The
  * app-wide per-endpoint limits are applied beneath, by the HTTP layer.
  */
 export function createPacedMessenger(messenger: Messenger, pacer: ChatPacer): PacedMessenger {

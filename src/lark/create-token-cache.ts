@@ -2,7 +2,7 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 
 /**
  * A token cache private to one client. The SDK's default cache is one module-global object, so every
- * Client in the process with the same appId would share a token (lark-api.md §1.1). Expiry times come from
+ * Client in the process with the same appId would share a token (docs/reference/lark-api.md §1.1). Expiry times come from
  * the SDK, computed with Date.now, so they are compared with Date.now.
  */
 export function createTokenCache(): lark.Cache {

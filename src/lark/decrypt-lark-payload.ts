@@ -13,7 +13,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Decrypts a push's `encrypt` field: AES-256-CBC, key = sha256(encryptKey), IV = the first 16 bytes of the
- * base64-decoded blob, PKCS#7 padding (lark-api.md §1.5, §4). CBC has no MAC: verify the signature over
+ * base64-decoded blob, PKCS#7 padding (docs/reference/lark-api.md §1.5, §4). CBC has no MAC: verify the signature over
  * the raw body before calling this.
  */
 export function decryptLarkPayload(encrypt: string, encryptKey: string): string {

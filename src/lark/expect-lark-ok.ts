@@ -4,7 +4,7 @@ import { LarkApiError } from './lark-api-error.js';
 export type LarkCall = { endpointId: string; method: string; path: string; write: boolean };
 
 /**
- * Lark answers many failures with HTTP 200 and a non-zero `code` (lark-api.md §2), and the SDK resolves
+ * Lark answers many failures with HTTP 200 and a non-zero `code` (docs/reference/lark-api.md §2), and the SDK resolves
  * those normally: every response passes through here. Returns the response itself when `code` is 0.
  */
 export function expectLarkOk<T extends { code?: number; msg?: string }>(response: T, call: LarkCall): T {

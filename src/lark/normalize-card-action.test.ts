@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCardAction } from './normalize-card-action.js';
 
-/** The v2 `card.action.trigger` event body (lark-api.md §5.2). */
+/** The v2 `card.action.trigger` event body (docs/reference/lark-api.md §5.2). */
 function makeEvent(overrides: Record<string, unknown> = {}) {
   return {
     operator: { tenant_key: 't', user_id: '867', open_id: 'ou_approver', union_id: 'on_x' },

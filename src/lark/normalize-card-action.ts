@@ -12,7 +12,7 @@ export type NormalizedCardAction = {
   tag: string;
 };
 
-// Permissive: only the fields we read (lark-api.md §5.2, the v2 `card.action.trigger` payload).
+// Permissive: only the fields we read (docs/reference/lark-api.md §5.2, the v2 `card.action.trigger` payload).
 const CardActionEvent = z.object({
   operator: z.object({ open_id: z.string().min(1) }),
   token: z.string().optional(),

@@ -15,7 +15,7 @@ export type NormalizedMessage = {
   createTimeMs: number;
 };
 
-// Permissive: only the fields we read (lark-api.md §3.2).
+// Permissive: only the fields we read (docs/reference/lark-api.md §3.2).
 const Mention = z.object({
   key: z.string(),
   id: z.object({ open_id: z.string().optional() }).optional(),

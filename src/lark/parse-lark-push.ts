@@ -9,7 +9,7 @@ export type LarkPush =
       eventType: string;
       /** `header.token`: the verification token, to compare with verifyVerificationToken. */
       token: string;
-      /** As Lark sends it: ms for im.message.receive_v1, µs for card.action.trigger (lark-api.md §4). */
+      /** As Lark sends it: ms for im.message.receive_v1, µs for card.action.trigger (docs/reference/lark-api.md §4). */
       createTime: string;
       event: Record<string, unknown>;
     }

@@ -3,7 +3,7 @@ import { LarkApiError } from './lark-api-error.js';
 import { type BatchOperation, LarkBatchError } from './lark-batch-error.js';
 
 /**
- * Sends the chunks one after another (one write at a time per Base, lark-api.md §2.4). On a failure,
+ * Sends the chunks one after another (one write at a time per Base, docs/reference/lark-api.md §2.4). On a failure,
  * reports the chunks that completed.
  */
 export async function runChunks<T>(

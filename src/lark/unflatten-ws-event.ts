@@ -1,7 +1,7 @@
 /** A push as Larkgate reads it, whichever way it came: `event` is the envelope's `event` object. */
 export type WsPush = { eventId: string; eventType: string; event: Record<string, unknown> };
 
-/** The envelope's `header` keys (lark-api.md §4); everything else the SDK hands over came from `event`. */
+/** The envelope's `header` keys (docs/reference/lark-api.md §4); everything else the SDK hands over came from `event`. */
 const HEADER_KEYS = new Set([
   'schema',
   'event_id',

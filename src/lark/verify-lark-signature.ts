@@ -16,7 +16,7 @@ export type LarkSignatureVerdict =
   | { ok: false; reason: 'missing_headers' | 'stale' | 'future' | 'bad_signature' | 'no_encrypt_key' };
 
 /**
- * Checks a Lark push (event or card callback) the way the SDK should and does not (reliability-notes.md
+ * Checks a Lark push (event or card callback) the way the SDK should and does not (docs/reference/reliability-notes.md
  * §3.2): `X-Lark-Signature = hex(sha256(timestamp + nonce + encryptKey + rawBody))`, plain SHA-256, not HMAC
  * (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case).
  * 1. No encrypt key configured → refuse: without one nothing can be verified (the SDK accepts everything).

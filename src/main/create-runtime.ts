@@ -185,7 +185,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     checkpointIntervalMs: parseDuration(config.audit.checkpoint_interval) ?? 60_000,
     ...(auditKeys.signingKey ? { signingKey: auditKeys.signingKey } : {}),
     // Checkpoints leave the log's trust domain twice: the anchor in Redis and one line each in the audit
-    // chat (product.md §5). `audit verify` holds every chain to the newest one.
+    // chat (docs/product.md §5). `audit verify` holds every chain to the newest one.
     anchor: createAuditAnchor({ redis: auditRedis, key: auditAnchorKey(config.audit.stream) }),
     onCheckpoint: (checkpoint, sinks) => postCheckpoint(checkpoint, sinks),
   });

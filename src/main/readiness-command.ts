@@ -45,7 +45,7 @@ export function readinessDeps(runtime: Runtime, out?: string): ReadinessDeps {
 
 /**
  * `larkgate readiness --config <file> [--json] [--run] [--out <dir>] [--no-stream]`: the acceptance gates
- * of product.md §7, each PASS or the exact missing evidence, overall PASS or PARTIAL, and an evidence
+ * of docs/product.md §7, each PASS or the exact missing evidence, overall PASS or PARTIAL, and an evidence
  * packet citing the audit events (chain#seq) it relied on. Exit 0 PASS, 1 PARTIAL.
  */
 export function registerReadinessCommand(

@@ -55,7 +55,7 @@ export async function runDiscovery(
   }
 }
 
-/** What to do about the refusals a fresh set-up meets (lark-api.md §2.6, §8; docs/setup-lark-app.md). */
+/** What to do about the refusals a fresh set-up meets (docs/reference/lark-api.md §2.6, §8; docs/setup-lark-app.md). */
 export function hintFor(error: LarkApiError): string {
   const code = error.code;
   if (error.endpointId === 'auth.tenant_access_token' || code === 10014 || code === 10003) {

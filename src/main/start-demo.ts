@@ -128,7 +128,7 @@ export type Demo = {
 };
 
 /**
- * Everything on one machine with no set-up beyond `npm ci` (product.md §8): a private redis-server, the
+ * Everything on one machine with no set-up beyond `npm ci` (docs/product.md §8): a private redis-server, the
  * emulator seeded with the demo organisation, the bot (HTTP) and the workers, and throwaway backup keys.
  */
 /** How long one clean-up step of the demo may take before the next runs anyway (run-cleanups.ts). */

@@ -58,7 +58,7 @@ const LEASE_TIMEOUT_MS = 1_000;
 const SAVE_IF_HOLDER = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) return 1 end return 0`;
 
 /**
- * The bot's side of monitoring (product.md §6), wired from the runtime:
+ * The bot's side of monitoring (docs/product.md §6), wired from the runtime:
  * - readiness checks: Redis, audit writable, a Lark token obtainable, worker heartbeats fresh;
  * - when `monitoring.enabled`, the monitor loop in this process with its own Redis connection (fails fast)
  *   and its own Lark client (in-process rate limiter): a Redis outage still pages. Replicas share one monitor

@@ -25,7 +25,7 @@ export type WorkerMonitoringOptions = {
 };
 
 /**
- * The worker's side of monitoring (product.md §6):
+ * The worker's side of monitoring (docs/product.md §6):
  * - a heartbeat in Redis every `monitoring.heartbeat.every` (always: readiness reads it);
  * - job counts and durations into this process's metrics, served on `monitoring.worker_metrics_port` when set;
  * - when `monitoring.enabled`, the synthetic checks as BullMQ job schedulers (`probes`, `token-refresh`) on

@@ -2,7 +2,7 @@ import type { Secret } from '../config/secret.js';
 import type { Alert } from '../domain/alert.js';
 import { describeAlert } from '../domain/describe-alert.js';
 
-/** Domains that are Lark's own: a fallback there fails with Lark (lark-api.md: open.feishu.cn, open.larksuite.com). */
+/** Domains that are Lark's own: a fallback there fails with Lark (docs/reference/lark-api.md: open.feishu.cn, open.larksuite.com). */
 const LARK_DOMAINS = ['feishu.cn', 'feishu.net', 'larksuite.com', 'larkoffice.com'];
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 

@@ -4,7 +4,7 @@ import type { LarkRateLimiter } from '../lark/lark-rate-limiter.js';
  * An in-process rate limiter for the monitor's own Lark client. The shared limiter lives in Redis, and the
  * alert path must not depend on Redis (a Redis outage must still page). The monitor makes a handful of
  * calls a minute, far under every limit, so it only honours Lark's own 429 blocks and spaces calls to one
- * endpoint at least `minGapMs` apart (IM allows 5 per second per chat; lark-api.md §3.1).
+ * endpoint at least `minGapMs` apart (IM allows 5 per second per chat; docs/reference/lark-api.md §3.1).
  */
 export function createLocalRateLimiter(
   options: { minGapMs?: number; sleep?: (ms: number) => Promise<void> } = {},

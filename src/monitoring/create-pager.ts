@@ -20,7 +20,7 @@ export type Pager = ReturnType<typeof createPager>;
 
 /**
  * Puts alerts in the on-call chat: a card per episode (sent with a uuid derived from the episode, so a
- * retried send after a lost answer does not post twice: Lark de-duplicates a uuid for 1 h, lark-api.md
+ * retried send after a lost answer does not post twice: Lark de-duplicates a uuid for 1 h, docs/reference/lark-api.md
  * §3.1), updates of that card, and the escalation as a reply mentioning the escalation list.
  */
 export function createPager(options: PagerOptions) {

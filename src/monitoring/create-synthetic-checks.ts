@@ -44,7 +44,7 @@ export type SyntheticCheckDeps = {
 };
 
 /**
- * The synthetic checks the worker runs on a schedule (product.md §6), each bounded by `probes.timeout`
+ * The synthetic checks the worker runs on a schedule (docs/product.md §6), each bounded by `probes.timeout`
  * (config keys keep the old word `probes`):
  * - `probes`: a token fetch; one records read on every configured base; audit freshness (writing a
  *   keepalive event when the log is quiet); the last passing rollback drill's age per base against its

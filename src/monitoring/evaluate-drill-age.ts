@@ -4,7 +4,7 @@ import { TIER_RULES, type Tier } from '../domain/tiers.js';
 const DAY_MS = 86_400_000;
 
 /**
- * The last passing rollback drill's age against each base's tier rule (product.md §4: L2 30 days, L3/L4
+ * The last passing rollback drill's age against each base's tier rule (docs/product.md §4: L2 30 days, L3/L4
  * 7 days, L5 1 day; L0 and L1 have no rule and are not checked). Overdue is a warning, not a page: it
  * does not wake anyone up, but it stays on the on-call card until a drill passes.
  */

@@ -3,7 +3,7 @@ import type { LarkClient } from '../lark/create-lark-client.js';
 
 /**
  * Asks Lark for a tenant_access_token now, bypassing the SDK's token cache: the check must prove a token
- * can be obtained, not that one was cached earlier (lark-api.md §1.2). Goes through the client's HTTP
+ * can be obtained, not that one was cached earlier (docs/reference/lark-api.md §1.2). Goes through the client's HTTP
  * instance, so the allowlist applies and a failure is a LarkApiError without the secret. Returns the
  * seconds the token has left; the token itself is dropped.
  */

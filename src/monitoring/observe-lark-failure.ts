@@ -1,7 +1,7 @@
 import type { Observation } from '../domain/alert.js';
 import { LarkCallFailed } from '../ports/lark-call-failed.js';
 
-/** Lark's answers that mean "throttled" rather than "down" (lark-api.md §2.5). */
+/** Lark's answers that mean "throttled" rather than "down" (docs/reference/lark-api.md §2.5). */
 const THROTTLED = new Set([99991400, 1254290]);
 
 /**

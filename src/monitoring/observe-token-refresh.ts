@@ -3,7 +3,7 @@ import { LarkCallFailed } from '../ports/lark-call-failed.js';
 import type { TokenWatch } from './create-token-watch.js';
 import { describeLarkError, observeLarkFailure } from './observe-lark-failure.js';
 
-/** Lark's answers to a missing, malformed, expired or wrong-kind token (lark-api.md §1.2, docs/emulator.md). */
+/** Lark's answers to a missing, malformed, expired or wrong-kind token (docs/reference/lark-api.md §1.2, docs/emulator.md). */
 const TOKEN_REFUSED = new Set([99991661, 99991663, 99991668, 99991671]);
 
 /**

@@ -2,7 +2,7 @@ import type { Cells, FieldMeta } from '../domain/cell-value.js';
 import type { FieldSpec } from '../domain/governed-request.js';
 
 export type SearchOptions = {
-  /** A search filter (lark-api.md §2.2), e.g. from buildSearchFilter; omitted = every record. */
+  /** A search filter (docs/reference/lark-api.md §2.2), e.g. from buildSearchFilter; omitted = every record. */
   filter?: object | null;
   /** Only these fields are read (and returned); default: every field in `fields`. */
   fieldNames?: readonly string[];
@@ -75,7 +75,7 @@ export type BaseGateway = {
   /** Lark refuses to delete a Base's last table (403/1254034). */
   deleteTable(appToken: string, tableId: string): Promise<void>;
   createField(appToken: string, tableId: string, field: FieldSpec): Promise<{ fieldId: string }>;
-  /** A full overwrite (lark-api.md §2.1): the name, type and property given replace the field's. */
+  /** A full overwrite (docs/reference/lark-api.md §2.1): the name, type and property given replace the field's. */
   updateField(
     appToken: string,
     tableId: string,

@@ -1,7 +1,7 @@
 import type { ChatText } from '../domain/chat-text.js';
 
 export type SendOptions = {
-  /** Idempotency key, ≤ 50 characters: Lark sends a message at most once per uuid within 1 h (lark-api.md §3.1). */
+  /** Idempotency key, ≤ 50 characters: Lark sends a message at most once per uuid within 1 h (docs/reference/lark-api.md §3.1). */
   uuid?: string;
 };
 

@@ -17,7 +17,7 @@ import {
 import { type ChatItem, waitForCard } from './demo-harness.js';
 
 /**
- * The on-call path end to end (product.md §6, gate 7): real Redis, the emulator, the bot and the workers,
+ * The on-call path end to end (docs/product.md §6, gate 7): real Redis, the emulator, the bot and the workers,
  * with every monitoring interval at the production default divided by COMPRESSION (60; the intervals are
  * listed in monitoring-harness.ts). Each outage must page the on-call chat. expectTimeToPage checks the
  * measured time against the compressed intervals' worst case (computeTimeToPage) plus a stated real-time

@@ -4,7 +4,7 @@ import { CRM, expectHttpError, startTestEmulator, TASKS, type TestEmulator } fro
 const APP = { app_token: CRM };
 const TABLE = { app_token: CRM, table_id: TASKS };
 
-describe('emulator Base ceilings (lark-api.md §2.1, §2.2, §2.3, §2.6)', () => {
+describe('emulator Base ceilings (docs/reference/lark-api.md §2.1, §2.2, §2.3, §2.6)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();
@@ -84,7 +84,7 @@ describe('emulator Base ceilings (lark-api.md §2.1, §2.2, §2.3, §2.6)', () =
   });
 });
 
-describe('emulator Base cells beyond the seed table (lark-api.md §2.3)', () => {
+describe('emulator Base cells beyond the seed table (docs/reference/lark-api.md §2.3)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();
@@ -182,7 +182,7 @@ describe('emulator Base cells beyond the seed table (lark-api.md §2.3)', () => 
   });
 });
 
-describe('emulator malformed JSON outside Bitable (lark-api.md §1.3)', () => {
+describe('emulator malformed JSON outside Bitable (docs/reference/lark-api.md §1.3)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();

@@ -6,7 +6,7 @@ const TABLE = { app_token: CRM, table_id: TASKS };
 const READ_ONLY_BASE = 'bascnReadOnlyBaseToken00001';
 const HIDDEN_BASE = 'bascnHiddenBaseToken0000001';
 
-describe('emulator Base records: write and read shapes (lark-api.md §2.3)', () => {
+describe('emulator Base records: write and read shapes (docs/reference/lark-api.md §2.3)', () => {
   let t: TestEmulator;
   beforeEach(async () => {
     t = await startTestEmulator({ clock: () => 1_767_225_600_000 });
@@ -191,7 +191,7 @@ describe('emulator Base records: write and read shapes (lark-api.md §2.3)', () 
   });
 });
 
-describe('emulator Base batches (lark-api.md §2.1: all-or-nothing, ceilings)', () => {
+describe('emulator Base batches (docs/reference/lark-api.md §2.1: all-or-nothing, ceilings)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();
@@ -328,7 +328,7 @@ describe('emulator Base batches (lark-api.md §2.1: all-or-nothing, ceilings)', 
   });
 });
 
-describe('emulator Base permissions and client_token (lark-api.md §2.1, §2.6)', () => {
+describe('emulator Base permissions and client_token (docs/reference/lark-api.md §2.1, §2.6)', () => {
   let t: TestEmulator;
   beforeEach(async () => {
     t = await startTestEmulator();

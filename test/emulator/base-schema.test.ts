@@ -4,7 +4,7 @@ import { CRM, expectHttpError, startTestEmulator, TASKS, type TestEmulator } fro
 const APP = { app_token: CRM };
 const TABLE = { app_token: CRM, table_id: TASKS };
 
-describe('emulator Base apps and tables (lark-api.md §2.1)', () => {
+describe('emulator Base apps and tables (docs/reference/lark-api.md §2.1)', () => {
   let t: TestEmulator;
   beforeEach(async () => {
     t = await startTestEmulator();
@@ -218,7 +218,7 @@ describe('emulator Base apps and tables (lark-api.md §2.1)', () => {
   });
 });
 
-describe('emulator Base fields (lark-api.md §2.1)', () => {
+describe('emulator Base fields (docs/reference/lark-api.md §2.1)', () => {
   let t: TestEmulator;
   beforeEach(async () => {
     t = await startTestEmulator();
@@ -362,7 +362,7 @@ describe('emulator Base fields (lark-api.md §2.1)', () => {
   });
 });
 
-describe('emulator GET /__emulator/bases/:app_token (product.md §8)', () => {
+describe('emulator GET /__emulator/bases/:app_token (docs/product.md §8)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();

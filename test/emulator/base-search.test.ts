@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 type Condition = { field_name: string; operator: string; value?: string[] };
 type Filter = { conjunction: string; conditions?: Condition[]; children?: unknown[] };
 
-describe('emulator Base records search (lark-api.md §2.2)', () => {
+describe('emulator Base records search (docs/reference/lark-api.md §2.2)', () => {
   let t: TestEmulator;
   let now = JAN_1_2026 + 3 * 3_600_000;
   beforeEach(async () => {
@@ -241,7 +241,7 @@ describe('emulator Base records search (lark-api.md §2.2)', () => {
   });
 });
 
-describe('emulator Base legacy records list and get (lark-api.md §2.1)', () => {
+describe('emulator Base legacy records list and get (docs/reference/lark-api.md §2.1)', () => {
   let t: TestEmulator;
   beforeEach(async () => {
     t = await startTestEmulator();

@@ -4,7 +4,7 @@ import { makeClient, startTestEmulator, type TestEmulator } from './platform-tes
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const APP_GET = '/open-apis/bitable/v1/apps/bascnCRMtestBaseToken000001';
 
-describe('emulator tenant_access_token and auth (lark-api.md §1.2)', () => {
+describe('emulator tenant_access_token and auth (docs/reference/lark-api.md §1.2)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();

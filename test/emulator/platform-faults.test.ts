@@ -14,7 +14,7 @@ import {
 const TABLE = { app_token: CRM, table_id: TASKS };
 const RECORDS = `/open-apis/bitable/v1/apps/${CRM}/tables/${TASKS}/records`;
 
-describe('emulator faults (product.md §8 control API)', () => {
+describe('emulator faults (docs/product.md §8 control API)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();

@@ -5,7 +5,7 @@ import { CRM, expectHttpError, startTestEmulator, TASKS, type TestEmulator } fro
 const APP = { app_token: CRM };
 const TABLE = { app_token: CRM, table_id: TASKS };
 
-describe('emulator rate limits (lark-api.md §2.5)', () => {
+describe('emulator rate limits (docs/reference/lark-api.md §2.5)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();
@@ -98,7 +98,7 @@ describe('emulator rate limits (lark-api.md §2.5)', () => {
   });
 });
 
-describe('emulator write serialisation per Base (lark-api.md §2.4)', () => {
+describe('emulator write serialisation per Base (docs/reference/lark-api.md §2.4)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();
@@ -168,7 +168,7 @@ describe('emulator write serialisation per Base (lark-api.md §2.4)', () => {
   });
 });
 
-describe('emulator transport details (lark-api.md §1.3)', () => {
+describe('emulator transport details (docs/reference/lark-api.md §1.3)', () => {
   let t: TestEmulator;
   afterEach(async () => {
     await t.close();

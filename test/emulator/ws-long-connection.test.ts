@@ -15,7 +15,7 @@ type ClickReply = { status: number; error: string | null; toast: unknown; card_u
 type EndpointReply = { code: number; data: { URL?: string; ClientConfig?: unknown } };
 
 /**
- * Lark's long connection, driven by the SDK's own `WSClient` and `EventDispatcher` (lark-api.md §1.6): the
+ * Lark's long connection, driven by the SDK's own `WSClient` and `EventDispatcher` (docs/reference/lark-api.md §1.6): the
  * endpoint, protobuf frames, fragments, acks carrying the handler's answer, re-delivery and reconnects.
  */
 describe('emulator long connection (WSClient)', () => {

@@ -1,5 +1,5 @@
 /**
- * Lark's card markdown subset (lark-api.md §5) to view nodes: plain data that chat.js turns into DOM with
+ * Lark's card markdown subset (docs/reference/lark-api.md §5) to view nodes: plain data that chat.js turns into DOM with
  * `textContent` only, so nothing in a message or a Base value can become HTML, a link or a mention here.
  *
  * Read, as the Lark client reads it: HTML entities (`&lt;`, `&#91;` — what escapeLarkMd writes) and `\X`

@@ -2,7 +2,7 @@ import type { AlertAck, AlertAckInput } from '../../ports/alert-ack.js';
 import type { CardAnswer } from './card-answer.js';
 
 /**
- * A click on Ack on an alert card in the on-call chat (product.md §6), on whichever replica Lark's callback
+ * A click on Ack on an alert card in the on-call chat (docs/product.md §6), on whichever replica Lark's callback
  * reached: the monitor records who acknowledged (stopping escalation) and the answer replaces the card at
  * once, within Lark's 3 s. A replica that cannot record it (not the leader, Redis down) says so.
  */

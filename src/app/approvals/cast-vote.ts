@@ -21,7 +21,7 @@ export type VoteClick = {
 const VOTE_PASSES = 20;
 
 /**
- * A vote (product.md §2 step 4, docs/ARCHITECTURE.md step 5): re-read the request and re-run the guard,
+ * A vote (docs/product.md §2 step 4, docs/ARCHITECTURE.md step 5): re-read the request and re-run the guard,
  * record the vote atomically, mint the single-use artefact when N-of-M is met, queue the live op, and answer
  * with a toast and the updated card — within Lark's 3 s, since it touches only Redis and the audit log.
  */

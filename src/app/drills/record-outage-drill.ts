@@ -2,7 +2,7 @@ import type { AuditEvent } from '../../domain/audit-event.js';
 import type { AuditInput } from '../../domain/build-audit-event.js';
 import { type OutageDrillDeps, type OutageDrillResult, runOutageDrill } from './run-outage-drill.js';
 
-/** Gate 7 (product.md §7): a synthetic outage must page within 5 minutes. */
+/** Gate 7 (docs/product.md §7): a synthetic outage must page within 5 minutes. */
 export const OUTAGE_LIMIT_MS = 5 * 60_000;
 
 /** The synthetic outage: every Base API call answers HTTP 500 until the drill ends it (an emulator fault). */

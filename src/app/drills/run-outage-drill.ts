@@ -43,7 +43,7 @@ export type OutageDrillResult = {
 };
 
 /**
- * The gate-7 drill (product.md §6–7): inject a synthetic outage, measure how long until a new alert card
+ * The gate-7 drill (docs/product.md §6–7): inject a synthetic outage, measure how long until a new alert card
  * for that outage (one of `expects`) appears in the on-call chat, end the outage, and (optionally) measure
  * how long until the card resolves. It passes when that page came within `limitMs`; other alerts paging
  * meanwhile do not count. The outage is ended in every case.

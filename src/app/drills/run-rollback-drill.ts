@@ -28,7 +28,7 @@ import { seedDrillRecords } from './seed-drill-records.js';
 import { tearDownDrillTable } from './tear-down-drill-table.js';
 
 /**
- * One rollback drill (product.md §2 step 7, §4): on the sandbox (a staging L0 base), create a temp table
+ * One rollback drill (docs/product.md §2 step 7, §4): on the sandbox (a staging L0 base), create a temp table
  * `tmp_drill_<id>`, seed marked records, make a governed change (a drill-origin request, approved by the
  * drill runner itself: guard `drill-approve`, an audited artefact), let the worker path back it up and
  * write it, roll it back through the same path, and compare the canonical JSON of every record before the

@@ -21,7 +21,7 @@ export type TourReader = {
 };
 
 /**
- * The read tour (seeds/000 W1, product.md §7): for every configured base, read the app, its tables, and
+ * The read tour (docs/seeds/000 W1, docs/product.md §7): for every configured base, read the app, its tables, and
  * for every configured table its fields and a small sample of records; then judge it against policy.
  * Read-only by construction: the reader has no write method. A failed read is a red reason, not a crash.
  */

@@ -13,7 +13,7 @@ import { runLiveOpStep } from './run-live-op-step.js';
 const WORKER = { kind: 'system', name: 'worker' } as const;
 
 /**
- * The live op (product.md §2 steps 5–6), resumable at every step: consume the artefact, re-read (stale →
+ * The live op (docs/product.md §2 steps 5–6), resumable at every step: consume the artefact, re-read (stale →
  * abort), back up, write, read back and verify. Each step is persisted before the next begins, so a job
  * retried after a crash continues — reconciling by reading — and never applies the change twice. Once the
  * request is final, the chat updates it owes are delivered (outside the base lease); what Lark does not

@@ -15,7 +15,7 @@ import type { RequestsDeps } from './requests-deps.js';
 export type BatchDeleteCommand = Extract<Command, { kind: 'batch-delete' }>;
 
 /**
- * `batch-delete <base>/<table> <Field>=<value>` (product.md §3), from chat or an agent: find the matches,
+ * `batch-delete <base>/<table> <Field>=<value>` (docs/product.md §3), from chat or an agent: find the matches,
  * refuse when they exceed the ceiling (lark-api-limits.yaml) or when any lacks the base's marker (naming
  * them), else open a request whose card lists what would be deleted. Executed later in Lark-sized chunks
  * after one consolidated backup.

@@ -23,7 +23,7 @@ export type AskInput<C> = {
 };
 
 /**
- * create / update / delete (product.md §2 steps 2–3), from chat or an agent: guard, read the current state,
+ * create / update / delete (docs/product.md §2 steps 2–3), from chat or an agent: guard, read the current state,
  * compute the diff, check that every person it writes into a user field exists, then open the request
  * (stored with its scope hash and expiry, `request.created` audited, the diff card sent).
  */

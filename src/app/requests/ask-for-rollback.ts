@@ -18,7 +18,7 @@ import type { RequestsDeps } from './requests-deps.js';
 import { uuidFor } from './uuid-for.js';
 
 /**
- * Prepares the rollback of an applied request (product.md §2 step 7), from chat (`rollback <id>`), the
+ * Prepares the rollback of an applied request (docs/product.md §2 step 7), from chat (`rollback <id>`), the
  * card's Roll back button or `larkgate rollback`: decrypt its backup, build the inverse ops, show the
  * conflicts if the target moved since, and open it as a new request — the same dry run, approval and
  * worker path as any write. Returns what was done, in words. A schema change is undone from its schema

@@ -19,7 +19,7 @@ const OPS: Record<SchemaCommand['kind'], SchemaOp> = {
 };
 
 /**
- * table-create / table-delete / field-create / field-update / field-delete (product.md §3): guard (a
+ * table-create / table-delete / field-create / field-update / field-delete (docs/product.md §3): guard (a
  * staging base, a temp-prefixed table), read the schema as it stands (fresh, not the cached table list),
  * plan the change, and open it as a request: the same dry-run card, approval and worker path as a record
  * write.

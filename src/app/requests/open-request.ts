@@ -26,7 +26,7 @@ export type OpenRequestResult =
   | { kind: 'duplicate'; of: string };
 
 /**
- * Opens a governed request (product.md §2 step 3): stores it with its scope hash and expiry, audits
+ * Opens a governed request (docs/product.md §2 step 3): stores it with its scope hash and expiry, audits
  * `request.created` first (no audit, no request), and replies with the diff card. Idempotent per request
  * id: a retried job re-sends the same card (Lark de-duplicates by uuid). A pending request that asks for
  * the same change, from anyone, is not opened twice: the asker is pointed at the one already pending
