@@ -63,10 +63,17 @@ export function findLiveMarkupInCard(card: unknown): LiveMarkup[] {
     }
     if (!node || typeof node !== 'object') return;
     const element = node as Record<string, unknown>;
-    if ((element.tag === 'markdown' || element.tag === 'lark_md') && typeof element.content === 'string')
-      found.push(...findLiveMarkup(element.content, 'card_markdown'));
-    if (element.tag === 'plain_text' && typeof element.content === 'string')
-      found.push(...findLiveMarkup(element.content, 'plain_text'));
+    // A text's content and each of its translations (card JSON 2.0 i18n_content): every reader's locale.
+    const texts = (text: Record<string, unknown>): string[] => [
+      ...(typeof text.content === 'string' ? [text.content] : []),
+      ...(text.i18n_content && typeof text.i18n_content === 'object'
+        ? Object.values(text.i18n_content).filter((value): value is string => typeof value === 'string')
+        : []),
+    ];
+    if (element.tag === 'markdown' || element.tag === 'lark_md')
+      for (const text of texts(element)) found.push(...findLiveMarkup(text, 'card_markdown'));
+    if (element.tag === 'plain_text')
+      for (const text of texts(element)) found.push(...findLiveMarkup(text, 'plain_text'));
     if (element.tag === 'table' && Array.isArray(element.columns) && Array.isArray(element.rows)) {
       for (const column of element.columns as Array<Record<string, unknown>>) {
         found.push(...findLiveMarkup(String(column.display_name ?? ''), 'plain_text'));
@@ -77,9 +84,12 @@ export function findLiveMarkupInCard(card: unknown): LiveMarkup[] {
         }
       }
     }
-    const summary = (element.summary as { content?: unknown } | undefined)?.content;
-    if (typeof summary === 'string') found.push(...findLiveMarkup(summary, 'plain_text'));
-    for (const [key, value] of Object.entries(element)) if (key !== 'rows') walk(value);
+    const summary = element.summary;
+    if (summary && typeof summary === 'object')
+      for (const text of texts(summary as Record<string, unknown>))
+        found.push(...findLiveMarkup(text, 'plain_text'));
+    for (const [key, value] of Object.entries(element))
+      if (key !== 'rows' && key !== 'i18n_content') walk(value);
   };
   walk(card);
   return found;

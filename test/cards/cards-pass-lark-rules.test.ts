@@ -27,10 +27,16 @@ const fields = Array.from({ length: 60 }, (_, i) => ({
 }));
 
 describe("every card Larkgate builds passes Lark's card rules (as the emulator enforces them)", () => {
-  it.each(STATES)('request card in state %s', (state) => {
-    expect(
-      evaluateCard(buildRequestCard({ request: makeRequest({ state }), approvers: ['ou_bob'], now: T0 })),
-    ).toEqual({ kind: 'ok', schema: '2.0' });
+  it.each(STATES)('request card in state %s (in the four card locales)', (state) => {
+    const card = buildRequestCard({ request: makeRequest({ state }), approvers: ['ou_bob'], now: T0 });
+    expect(evaluateCard(card)).toEqual({ kind: 'ok', schema: '2.0' });
+    expect(card.config.locales).toEqual(['en_us', 'zh_cn', 'vi_vn', 'ja_jp']);
+    expect(Object.keys((card.header.title as { i18n_content: object }).i18n_content).sort()).toEqual([
+      'en_us',
+      'ja_jp',
+      'vi_vn',
+      'zh_cn',
+    ]);
   });
 
   it('a request card for a 1,200-record delete', () => {
