@@ -1,0 +1,22 @@
+import { estimateSecondsLeft, type LiveOpProgress } from '../src/domain/live-op-progress.js';
+import type { LocalText } from '../src/i18n/locale.js';
+import type { MessageKey } from '../src/i18n/messages-en-us.js';
+import { translate } from '../src/i18n/translate.js';
+
+/** The progress line a long live op's card carries, in every locale: step, counts, time left. */
+export function buildProgressLine(progress: LiveOpProgress, now: number): LocalText {
+  const seconds = estimateSecondsLeft(progress, now);
+  const finished = progress.recordsDone >= progress.recordsTotal;
+  return translate('progress.line', {
+    step: translate(`progress.step.${progress.step}` as MessageKey),
+    done: progress.recordsDone,
+    total: progress.recordsTotal,
+    chunk: progress.chunksDone,
+    chunks: progress.chunksTotal,
+    left: finished
+      ? translate('progress.done')
+      : seconds === undefined
+        ? '…'
+        : translate('progress.left', { seconds }),
+  });
+}
