@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
-import { OUTAGE_LIMIT_MS, recordOutageDrill } from '../app/drills/record-outage-drill.js';
+import {
+  OUTAGE_LIMIT_MS,
+  type OutageDrillRecordDeps,
+  recordOutageDrill,
+} from '../app/drills/record-outage-drill.js';
 import type { AuditEvent } from '../domain/audit-event.js';
+import { type CliProgress, createCliProgress, type ProgressOutput } from '../platform/create-cli-progress.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { createOutageDrillDeps } from './create-outage-drill-deps.js';
 import { EXIT } from './exit-codes.js';
@@ -11,6 +16,8 @@ export function registerDrillOutageCommand(
   program: Command,
   setExit: (code: number) => void,
   output: CommandOutput = processOutput,
+  /** Where the progress line goes: only a terminal gets one (never with --json). */
+  terminal: ProgressOutput = process.stdout,
 ): void {
   const drill =
     program.commands.find((command) => command.name() === 'drill') ??
@@ -25,9 +32,16 @@ export function registerDrillOutageCommand(
     .option('--no-wait-resolve', 'do not wait for the alert to resolve after the outage ends')
     .action(async (opts: { config: string; json?: boolean; waitResolve: boolean }) => {
       await runOnce('drill', opts.config, setExit, async (runtime) => {
-        const { result, event, injectedAt } = await recordOutageDrill(createOutageDrillDeps(runtime), {
-          ...(opts.waitResolve ? {} : { resolveWithinMs: 0 }),
+        const progress = createCliProgress({
+          output: terminal,
+          json: opts.json === true,
+          clock: runtime.clock,
         });
+        const { result, event, injectedAt } = await recordOutageDrill(
+          withProgress(createOutageDrillDeps(runtime), progress),
+          { ...(opts.waitResolve ? {} : { resolveWithinMs: 0 }) },
+        );
+        progress.end();
         const recorded = { type: event.type, chain: event.chain, seq: event.seq };
         if (opts.json) {
           output.out(
@@ -67,4 +81,28 @@ export function registerDrillOutageCommand(
 function boundMsOf(event: AuditEvent): number | null {
   const value = event.details.bound_ms;
   return typeof value === 'number' ? value : null;
+}
+
+/** The drill's waits, shown as a progress line: which phase, seconds waited of the 5-minute limit. */
+function withProgress(deps: OutageDrillRecordDeps, progress: CliProgress): OutageDrillRecordDeps {
+  let phase = 'outage drill: starting';
+  let since = deps.clock();
+  const limit = Math.round(OUTAGE_LIMIT_MS / 1000);
+  return {
+    ...deps,
+    inject: async () => {
+      await deps.inject();
+      phase = 'outage injected, waiting for the page (s)';
+      since = deps.clock();
+    },
+    clear: async () => {
+      await deps.clear();
+      phase = 'outage cleared, waiting for the alert to resolve (s)';
+      since = deps.clock();
+    },
+    sleep: async (ms) => {
+      progress.update(phase, Math.min(limit, Math.floor((deps.clock() - since) / 1000)), limit);
+      await deps.sleep(ms);
+    },
+  };
 }

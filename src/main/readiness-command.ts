@@ -7,6 +7,7 @@ import type { EvidencePacket } from '../app/evidence/build-evidence-packet.js';
 import { resolveFrom } from '../config/load-config.js';
 import { readEvidence } from '../evidence/read-evidence.js';
 import { computePageBounds } from '../monitoring/compute-time-to-page.js';
+import { createCliProgress, type ProgressOutput } from '../platform/create-cli-progress.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { createReadinessDrillDeps } from './create-readiness-drill-deps.js';
 import { LARKGATE_VERSION, type Runtime } from './create-runtime.js';
@@ -14,7 +15,11 @@ import { EXIT } from './exit-codes.js';
 import { runOnce } from './run-once.js';
 
 /** Readiness's deps from the runtime; the packet goes to `out` (default: evidence/ beside the config). */
-export function readinessDeps(runtime: Runtime, out?: string): ReadinessDeps {
+export function readinessDeps(
+  runtime: Runtime,
+  out?: string,
+  onProgress?: (step: string, done: number, total: number) => void,
+): ReadinessDeps {
   return {
     policy: () => runtime.policy.require(),
     clock: runtime.clock,
@@ -27,7 +32,8 @@ export function readinessDeps(runtime: Runtime, out?: string): ReadinessDeps {
           options.stream === false ? null : { redis: runtime.redis, key: runtime.loaded.config.audit.stream },
         hashKey: runtime.auditHashKey,
       }),
-    runDrills: (missingGates) => runReadinessDrills(createReadinessDrillDeps(runtime), missingGates),
+    runDrills: (missingGates) =>
+      runReadinessDrills(createReadinessDrillDeps(runtime), missingGates, onProgress),
     savePacket: async (stamp, packet) => {
       const dir = out ?? resolveFrom(runtime.loaded.dir, 'evidence');
       await mkdir(dir, { recursive: true });
@@ -52,6 +58,8 @@ export function registerReadinessCommand(
   program: Command,
   setExit: (code: number) => void,
   output: CommandOutput = processOutput,
+  /** Where the progress line of `--run` goes: only a terminal gets one (never with --json). */
+  terminal: ProgressOutput = process.stdout,
 ): void {
   program
     .command('readiness')
@@ -67,10 +75,16 @@ export function registerReadinessCommand(
     .action(
       async (opts: { config: string; json?: boolean; run?: boolean; out?: string; stream: boolean }) => {
         await runOnce('readiness', opts.config, setExit, async (runtime) => {
-          const report = await assessReadiness(readinessDeps(runtime, opts.out), {
-            ...(opts.run ? { run: true } : {}),
-            stream: opts.stream,
+          const progress = createCliProgress({
+            output: terminal,
+            json: opts.json === true,
+            clock: runtime.clock,
           });
+          const report = await assessReadiness(
+            readinessDeps(runtime, opts.out, (step, done, total) => progress.update(step, done, total)),
+            { ...(opts.run ? { run: true } : {}), stream: opts.stream },
+          );
+          progress.end();
           const { jsonPath, markdownPath, event } = report;
           if (opts.json) output.out(report.json);
           else

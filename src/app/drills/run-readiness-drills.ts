@@ -122,9 +122,13 @@ function describe(receipt: EvidenceDrillReceipt): string {
 export async function runReadinessDrills(
   deps: ReadinessDrillDeps,
   missingGates: readonly number[],
+  /** Told before each drill and once at the end (done = total): the CLI's progress line. */
+  onProgress: (step: string, done: number, total: number) => void = () => {},
 ): Promise<DrillRun[]> {
   const runs: DrillRun[] = [];
-  for (const drill of READINESS_DRILLS.filter((candidate) => missingGates.includes(candidate.gate))) {
+  const drills = READINESS_DRILLS.filter((candidate) => missingGates.includes(candidate.gate));
+  for (const drill of drills) {
+    onProgress(`gate ${drill.gate} ${drill.name}`, runs.length, drills.length);
     if (!drill.run) {
       const outcome = drill.unattended === false ? 'not run unattended' : 'not available yet';
       runs.push({ gate: drill.gate, name: drill.name, outcome, detail: drill.instead });
@@ -138,5 +142,6 @@ export async function runReadinessDrills(
       runs.push({ gate: drill.gate, name: drill.name, outcome, detail: (error as Error).message });
     }
   }
+  onProgress('drills', runs.length, drills.length);
   return runs;
 }
