@@ -1,11 +1,10 @@
-import { estimateSecondsLeft, type LiveOpProgress } from '../src/domain/live-op-progress.js';
+import type { LiveOpProgress } from '../src/domain/live-op-progress.js';
 import type { LocalText } from '../src/i18n/locale.js';
 import type { MessageKey } from '../src/i18n/messages-en-us.js';
 import { translate } from '../src/i18n/translate.js';
 
 /** The progress line a long live op's card carries, in every locale: step, counts, time left. */
-export function buildProgressLine(progress: LiveOpProgress, now: number): LocalText {
-  const seconds = estimateSecondsLeft(progress, now);
+export function buildProgressLine(progress: LiveOpProgress, seconds: number | undefined): LocalText {
   const finished = progress.recordsDone >= progress.recordsTotal;
   return translate('progress.line', {
     step: translate(`progress.step.${progress.step}` as MessageKey),

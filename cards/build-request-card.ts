@@ -35,6 +35,8 @@ export type RequestCardInput = {
    * and a line saying where to act. Default true.
    */
   actions?: boolean;
+  /** While a long live op runs: where it stands (buildProgressLine), shown under the diff. */
+  progress?: LocalText;
 };
 
 const STATE_COLOR: Record<RequestState, HeaderColor> = {
@@ -70,7 +72,7 @@ export function buildRequestCard(input: RequestCardInput): Card {
 }
 
 function assemble(
-  { request, approvers, approverGroups = {}, now, actions = true }: RequestCardInput,
+  { request, approvers, approverGroups = {}, now, actions = true, progress }: RequestCardInput,
   maxRows: number,
 ): Card {
   const { plan } = request;
@@ -144,6 +146,8 @@ function assemble(
     );
   }
   elements.push(markdown(approvalLine(request, approvers, approverGroups, now)));
+  if (progress && (request.state === 'executing' || request.state === 'approved'))
+    elements.push(markdown(progress));
   const outcome = outcomeLines(request);
   if (outcome.length > 0) elements.push(markdown(outcome.join('\n')));
   if (request.state === 'pending' && byDrill) {

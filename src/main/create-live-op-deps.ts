@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { LiveOpDeps } from '../app/live-op/live-op-deps.js';
+import { createCardProgress } from '../app/progress/create-card-progress.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { encryptBackup } from '../backup/encrypt-backup.js';
 import { parseRecipientKeys } from '../backup/parse-recipient-keys.js';
@@ -47,6 +48,13 @@ export async function createLiveOpDeps(
     leaseBase: createBaseLeaser(runtime.redis, loaded.config.redis.prefix, options.lockDurationMs ?? 30_000),
     reconcileDelayMs: options.reconcileDelayMs ?? 1_000,
     batchLimits: loaded.limits.batch,
+    // A long write's card shows where it stands, at most once a second (src/app/progress).
+    onProgress: createCardProgress({
+      chat: runtime.messenger,
+      policy: () => runtime.policy.require(),
+      clock: runtime.clock,
+      logger,
+    }),
     saveBackup: async (plaintext: Uint8Array) => {
       try {
         const saved = await backups.save(await encryptBackup(plaintext, recipients));

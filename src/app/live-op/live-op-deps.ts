@@ -1,4 +1,6 @@
 import type { ChatDelivery } from '../../domain/chat-delivery.js';
+import type { GovernedRequest } from '../../domain/governed-request.js';
+import type { LiveOpProgress } from '../../domain/live-op-progress.js';
 import type { BaseLease } from '../../ports/base-lease.js';
 import type { BaseReader } from '../../ports/base-reader.js';
 import type { BaseWriter } from '../../ports/base-writer.js';
@@ -32,5 +34,10 @@ export type LiveOpDeps = CommonDeps & {
    * Lark's batch ceilings (`batch:` in lark-api-limits.yaml): multi-record writes go in chunks of at most
    * `record_batch_create` / `_update` / `_delete`, progress persisted after each.
    */
+  /**
+   * Told where a long write stands: before the first chunk (counting what an earlier attempt already
+   * wrote, as read from the Base) and after each chunk. The card's progress (src/app/progress); optional.
+   */
+  onProgress?: (request: GovernedRequest, progress: LiveOpProgress) => Promise<void>;
   batchLimits: Record<'record_batch_create' | 'record_batch_update' | 'record_batch_delete', { max: number }>;
 };

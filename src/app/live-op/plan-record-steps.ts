@@ -102,10 +102,24 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
 
   const size = chunkSize(plan.op, deps);
   progress.createdRecordIds = createdIds;
+  // Progress counts what is already in the after-state (read above) as done: a resume never starts at zero.
+  const total = plan.changes.length;
+  const chunksTotal = Math.ceil(total / size);
+  const tell = (recordsDone: number) =>
+    deps.onProgress?.(request, {
+      step: 'write',
+      recordsDone,
+      recordsTotal: total,
+      chunksDone: Math.min(chunksTotal, Math.ceil(recordsDone / size)),
+      chunksTotal,
+      startedAt: execution.startedAt,
+    });
+  await tell(total - pending.length);
   await context.writing(async () => {
     for (let start = 0; start < pending.length; start += size) {
       const chunk = pending.slice(start, start + size);
       const created = await writeChunk(request, chunk, deps);
+      await tell(total - pending.length + start + chunk.length);
       if (created) {
         created.forEach((id, k) => {
           createdIds[(chunk[k] as { index: number }).index] = id;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { createCardProgress } from '../../src/app/progress/create-card-progress.js';
+import type { LiveOpProgress } from '../../src/domain/live-op-progress.js';
+import { makeRequest } from '../builders/make-request.js';
+
+const policy = () => ({ bases: [] }) as never;
+const logger = { warn: () => {} } as never;
+
+function setUp() {
+  let now = 0;
+  const patches: string[] = [];
+  const chat = {
+    patchCard: async (_id: string, card: unknown) => {
+      patches.push(JSON.stringify(card));
+    },
+  } as never;
+  const onProgress = createCardProgress({ chat, policy, clock: () => now, logger });
+  return { onProgress, patches, advance: (ms: number) => (now += ms) };
+}
+
+const at = (recordsDone: number): LiveOpProgress => ({
+  step: 'write',
+  recordsDone,
+  recordsTotal: 1_200,
+  chunksDone: Math.ceil(recordsDone / 500),
+  chunksTotal: 3,
+  startedAt: 0,
+});
+
+describe('the card progress of a long write', () => {
+  it('patches the card at most once a second, counts only growing, the last update exact', async () => {
+    const { onProgress, patches, advance } = setUp();
+    const request = makeRequest({ state: 'executing', cardMessageId: 'om_card' });
+    for (let done = 0; done <= 1_200; done += 50) {
+      advance(200);
+      await onProgress(request, at(done));
+    }
+    const counts = patches.map((card) => Number(/\*\*Writing\*\* · (\d+) of 1200/.exec(card)?.[1]));
+    expect(counts.length).toBeGreaterThan(2);
+    expect(counts.length).toBeLessThanOrEqual(Math.ceil((25 * 200) / 1_000) + 1);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts.at(-1)).toBe(1_200);
+    expect(patches.at(-1)).toContain('chunk 3 of 3 · done');
+    expect(patches.at(-1)).toContain('Ghi dữ liệu');
+  });
+
+  it('a resumed write starts its count from what had landed', async () => {
+    const { onProgress, patches } = setUp();
+    await onProgress(makeRequest({ state: 'executing', cardMessageId: 'om_card' }), at(700));
+    expect(patches[0]).toContain('700 of 1200 records');
+  });
+
+  it('a failed patch does not interrupt the write', async () => {
+    const onProgress = createCardProgress({
+      chat: { patchCard: async () => Promise.reject(new Error('230020 rate limited')) } as never,
+      policy,
+      clock: () => 0,
+      logger,
+    });
+    await expect(
+      onProgress(makeRequest({ state: 'executing', cardMessageId: 'om_card' }), at(10)),
+    ).resolves.toBeUndefined();
+  });
+});
