@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messagesEnUs } from '../i18n/messages-en-us.js';
 import { COMMAND_VERBS } from './command-verbs.js';
 import { buildHelpText } from './help-text.js';
 
@@ -80,5 +81,26 @@ describe('buildHelpText', () => {
   it('says so for an unknown topic, then gives the overview', () => {
     const text = buildHelpText('frobnicate');
     expect(text.startsWith('I have no help on "frobnicate".\n\nLarkgate commands')).toBe(true);
+  });
+});
+
+describe('help in the reader’s language', () => {
+  it('lists every command word unchanged with its meaning in Vietnamese, Chinese and Japanese', () => {
+    const vi = buildHelpText(null, [], 'vi_vn');
+    expect(vi).toContain('Các lệnh Larkgate');
+    expect(vi).toContain('thêm một bản ghi (cần phê duyệt)');
+    expect(buildHelpText(null, [], 'zh_cn')).toContain('新增一条记录（需审批）');
+    expect(buildHelpText(null, [], 'ja_jp')).toContain('レコードを追加（承認が必要）');
+    for (const locale of ['vi_vn', 'zh_cn', 'ja_jp'] as const) {
+      const text = buildHelpText(null, [], locale);
+      for (const spec of COMMAND_VERBS) expect(text).toContain(spec.usage);
+      expect(text).not.toContain('needs approval');
+    }
+  });
+
+  it('in English it is the same as before: the catalogue holds each command’s own summary', () => {
+    for (const spec of COMMAND_VERBS)
+      expect(messagesEnUs[`help.summary.${spec.verb}` as keyof typeof messagesEnUs]).toBe(spec.summary);
+    expect(buildHelpText(null)).toBe(buildHelpText(null, [], 'en_us'));
   });
 });

@@ -1,3 +1,6 @@
+import type { Locale } from '../i18n/locale.js';
+import type { MessageKey } from '../i18n/messages-en-us.js';
+import { CATALOGUES } from '../i18n/translate.js';
 import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
 import { makeInert } from './make-inert.js';
 import { resolveVerb } from './resolve-verb.js';
@@ -45,9 +48,14 @@ const VALUE_LINES = [
  * one verb (by name or alias), the value syntax (`help values`) or the bases and tables (`help bases`).
  * An unknown topic gets the full reference with a note.
  */
-export function buildHelpText(topic: string | null, bases: readonly HelpBase[] = []): string {
+export function buildHelpText(
+  topic: string | null,
+  bases: readonly HelpBase[] = [],
+  /** The reader's language (`locale:` in config): the overview is in it; command words never change. */
+  locale: Locale = 'en_us',
+): string {
   const key = topic?.trim().toLowerCase().replace(/\s+/g, '-') ?? '';
-  if (key === '') return overview(bases);
+  if (key === '') return overview(bases, locale);
   if (VALUE_TOPICS.has(key)) return VALUE_LINES.join('\n');
   if (BASE_TOPICS.has(key)) return baseLines(bases).join('\n');
   if (SCHEMA_TOPICS.has(key)) return SCHEMA_LINES.join('\n');
@@ -57,26 +65,24 @@ export function buildHelpText(topic: string | null, bases: readonly HelpBase[] =
   return [
     `I have no help on "${makeInert(topic?.trim().slice(0, 40) ?? '', 'text')}".`,
     '',
-    overview(bases),
+    overview(bases, locale),
   ].join('\n');
 }
 
-function overview(bases: readonly HelpBase[]): string {
-  const lines = ['Larkgate commands (mention me in a group, or message me directly):'];
+function overview(bases: readonly HelpBase[], locale: Locale): string {
+  const say = (key: MessageKey) => CATALOGUES[locale][key];
+  const lines = [say('help.title')];
   for (const spec of COMMAND_VERBS) {
-    lines.push(`• ${spec.usage} — ${spec.summary}`, `    e.g. ${spec.examples[0] ?? spec.verb}`);
+    const summary = CATALOGUES[locale][`help.summary.${spec.verb}` as MessageKey] ?? spec.summary;
+    lines.push(`• ${spec.usage} — ${summary}`, `    ${say('help.example')} ${spec.examples[0] ?? spec.verb}`);
   }
-  lines.push('', 'Also understood:');
+  lines.push('', say('help.also'));
   for (const spec of COMMAND_VERBS) {
     if (spec.aliases.length > 0) lines.push(`  ${spec.aliases.join(', ')} → ${spec.verb}`);
   }
-  lines.push(
-    '',
-    'Quote values with spaces (Title="Call ACME"); Field= clears a field; @mention people. More: help values.',
-    'Writes show a preview card first and run only after approval. Schema changes: help schema.',
-  );
+  lines.push('', say('help.quote'), say('help.writes'));
   if (bases.length > 0) lines.push('', ...baseLines(bases));
-  lines.push('', 'Details of one command: help <command>, e.g. help update.');
+  lines.push('', say('help.details'));
   return lines.join('\n');
 }
 
