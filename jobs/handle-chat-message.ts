@@ -3,6 +3,7 @@ import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
 import { chatTextFromLarkgate } from '../src/domain/chat-text.js';
 import { buildHelpText } from '../src/domain/help-text.js';
 import { parseCommand } from '../src/domain/parse-command.js';
+import { replyLocale } from '../src/domain/reply-locale.js';
 import { reply } from './chat-context.js';
 import { handleBatchDeleteCommand } from './handle-batch-delete-command.js';
 import { handleReadCommand } from './handle-read-command.js';
@@ -33,11 +34,16 @@ export async function handleChatMessage(message: IncomingMessage, deps: Requests
   const { command } = parsed;
   switch (command.kind) {
     case 'help': {
-      const bases = deps
-        .policy()
-        .bases.map((base) => ({ alias: base.alias, tables: [...base.tables], stage: base.stage }));
+      const policy = deps.policy();
+      const bases = policy.bases.map((base) => ({
+        alias: base.alias,
+        tables: [...base.tables],
+        stage: base.stage,
+      }));
       // Help is Larkgate's own text (its placeholders like <base> kept); it makes the topic it echoes inert.
-      return reply(deps, message, 'help', chatTextFromLarkgate(buildHelpText(command.topic, bases)));
+      // It is in the asker's configured language (chats.user_locales, chats.locale; default en_us).
+      const locale = replyLocale(policy, message.senderOpenId);
+      return reply(deps, message, 'help', chatTextFromLarkgate(buildHelpText(command.topic, bases, locale)));
     }
     case 'get':
     case 'search':

@@ -143,6 +143,8 @@ export function buildPolicy(files: PolicyFiles): Policy {
     oncallChat: config.chats.oncall ?? null,
     drillsChat: config.chats.drills ?? null,
     allowDirectMessages: config.chats.allow_direct_messages,
+    ...(config.chats.locale ? { locale: config.chats.locale } : {}),
+    ...(config.chats.user_locales ? { userLocales: config.chats.user_locales } : {}),
     batchDeleteMaxRecords: limits.requests.batch_delete_max_records.max,
     hash: createHash('sha256').update(canonicalJson({ config, endpoints, limits })).digest('hex'),
   };

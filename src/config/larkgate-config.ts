@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/parse-duration.js';
 import { STAGES, TIERS } from '../domain/tiers.js';
+import { LOCALES } from '../i18n/locale.js';
 import { AgentConfig, McpConfig } from './agent-config.js';
 import { DashboardConfig } from './dashboard-config.js';
 import { DrillsConfig } from './drills-config.js';
@@ -198,6 +199,10 @@ export const LarkgateConfig = z
       oncall: ChatId.optional(),
       drills: ChatId.optional(),
       allow_direct_messages: z.boolean().default(true),
+      /** The language of text replies (errors, help) in these chats; absent: en_us. Cards carry all four. */
+      locale: z.enum(LOCALES).optional(),
+      /** A person's own reply language (open id → locale), over the chats' `locale`. */
+      user_locales: z.record(OpenId, z.enum(LOCALES)).optional(),
     }),
     approver_groups: z.record(z.string().min(1), z.array(OpenId).min(1)).default({}),
     bases: z.array(BaseConfig).min(1, { message: 'configure at least one base' }),

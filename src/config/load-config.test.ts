@@ -162,3 +162,27 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('the reply language (chats.locale, chats.user_locales)', () => {
+  it('is English unless configured; a person’s own locale wins over the chats’', async () => {
+    const { replyLocale } = await import('../domain/reply-locale.js');
+    const plain = await loadConfig(join(CONFIG_DIR, 'larkgate.example.yaml'));
+    expect(replyLocale(plain.policy, 'ou_bob')).toBe('en_us');
+
+    const path = await writeConfig((config) => {
+      const chats = config.chats as Record<string, unknown>;
+      chats.locale = 'vi_vn';
+      chats.user_locales = { ou_carol: 'ja_jp' };
+    });
+    const loaded = await loadConfig(path);
+    expect(replyLocale(loaded.policy, 'ou_bob')).toBe('vi_vn');
+    expect(replyLocale(loaded.policy, 'ou_carol')).toBe('ja_jp');
+  });
+
+  it('refuses a locale Larkgate has no catalogue for', async () => {
+    const path = await writeConfig((config) => {
+      (config.chats as Record<string, unknown>).locale = 'fr_fr';
+    });
+    await expect(loadConfig(path)).rejects.toThrow(/locale/);
+  });
+});

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/locale.js';
 import type { Stage, Tier } from './tiers.js';
 
 export type WriteOpName = 'create' | 'update' | 'delete' | 'batch-delete';
@@ -54,6 +55,10 @@ export type Policy = {
   oncallChat: string | null;
   drillsChat: string | null;
   allowDirectMessages: boolean;
+  /** Text replies' language (config `chats.locale`); absent: en_us. */
+  locale?: Locale;
+  /** A person's own reply language (config `chats.user_locales`), over `locale`. */
+  userLocales?: Readonly<Record<string, Locale>>;
   batchDeleteMaxRecords: number;
   /** Hash of the loaded policy files, audited as alignment.checked. */
   hash: string;
