@@ -1,5 +1,7 @@
 import type { Alert } from '../src/domain/alert.js';
 import type { AlertDescription } from '../src/domain/describe-alert.js';
+import type { LocalText } from '../src/i18n/locale.js';
+import { joinText, translate } from '../src/i18n/translate.js';
 import {
   buildCard,
   button,
@@ -36,49 +38,50 @@ export function buildAlertCard(input: AlertCardInput): Card {
   const runbook = input.runbookUrl
     ? `[${runbookFile}](${input.runbookUrl.replace(/\/?$/, '/')}${description.runbook}.md)`
     : `\`${runbookFile}\``;
-  const lines = [
-    `**What is wrong:** ${escapeLarkMd(alert.detail || description.title)}`,
-    `**Since:** ${formatTime(alert.since)} (${formatRelative(alert.since, now)})`,
-    `**Check first:** ${escapeLarkMd(description.firstCheck)}`,
-    `**Runbook:** ${runbook}`,
+  // The alert's own words (detail, title, first check) stay as written; the card's frame is in every locale.
+  const lines: LocalText[] = [
+    translate('alert.what', { text: escapeLarkMd(alert.detail || description.title) }),
+    translate('alert.since', { time: formatTime(alert.since), relative: formatRelative(alert.since, now) }),
+    translate('alert.check', { text: escapeLarkMd(description.firstCheck) }),
+    translate('alert.runbook', { link: runbook }),
   ];
   if (alert.flaps > 0) {
-    lines.push(
-      `Failed again ${alert.flaps} time${alert.flaps === 1 ? '' : 's'} soon after clearing: this card is reused instead of paging again.`,
-    );
+    lines.push(translate(alert.flaps === 1 ? 'alert.flaps_one' : 'alert.flaps', { count: alert.flaps }));
   }
   if (alert.state === 'firing' && alert.ackedBy === null && input.notify.length > 0) {
-    lines.push(`For ${input.notify.map(mentionUser).join(' ')}`);
+    lines.push(translate('alert.for', { people: input.notify.map(mentionUser).join(' ') }));
   }
   if (alert.delivery.escalatedAt !== null && input.escalateTo.length > 0) {
     lines.push(
-      `Escalated ${formatTime(alert.delivery.escalatedAt)} to ${input.escalateTo.map(mentionUser).join(' ')}`,
+      translate('alert.escalated', {
+        time: formatTime(alert.delivery.escalatedAt),
+        people: input.escalateTo.map(mentionUser).join(' '),
+      }),
     );
   }
   if (alert.ackedBy !== null && alert.ackedAt !== null) {
     lines.push(
-      `Acknowledged by ${mentionUser(alert.ackedBy)} at ${formatTime(alert.ackedAt)}: no further escalation.`,
+      translate('alert.acked_by', { person: mentionUser(alert.ackedBy), time: formatTime(alert.ackedAt) }),
     );
   }
   if (alert.state === 'resolved' && alert.resolvedAt !== null) {
     lines.push(
-      `**Resolved** ${formatTime(alert.resolvedAt)}, after ${formatDuration(alert.resolvedAt - alert.since)}.`,
+      translate('alert.resolved', {
+        time: formatTime(alert.resolvedAt),
+        duration: formatDuration(alert.resolvedAt - alert.since),
+      }),
     );
-    if (alert.delivery.pagedAt === null) {
-      lines.push(
-        'Larkgate could not reach this chat while it was failing; this card was sent once it could.',
-      );
-    }
+    if (alert.delivery.pagedAt === null) lines.push(translate('alert.unreachable'));
   }
   const elements = [
-    markdown(lines.join('\n')),
+    markdown(joinText(lines, '\n')),
     markdown(`alert \`${alert.key}\` · ${alert.severity} · incident ${escapeLarkMd(alert.incident)}`),
   ];
   if (alert.state === 'firing' && alert.ackedBy === null) {
     elements.push(
       buttonRow([
         button({
-          text: 'Ack',
+          text: translate('alert.button.ack'),
           type: 'primary_filled',
           value: { action: 'ack', alert: alert.key, incident: alert.incident },
         }),
@@ -90,27 +93,31 @@ export function buildAlertCard(input: AlertCardInput): Card {
     subtitle: look.label,
     color: look.color,
     tags: look.tags,
-    summary: `${look.label}: ${description.title}`,
+    summary: joinText([look.label, `: ${description.title}`]),
     elements,
   });
 }
 
-function lookOf(alert: Alert): { color: HeaderColor; label: string; tags: Tag[] } {
+function lookOf(alert: Alert): { color: HeaderColor; label: LocalText; tags: Tag[] } {
   const severity: Tag =
     alert.severity === 'page' ? { text: 'page', color: 'red' } : { text: 'warning', color: 'yellow' };
   if (alert.state === 'resolved') {
-    return { color: 'green', label: 'Resolved', tags: [{ text: 'resolved', color: 'green' }, severity] };
+    return {
+      color: 'green',
+      label: translate('alert.label.resolved'),
+      tags: [{ text: 'resolved', color: 'green' }, severity],
+    };
   }
   if (alert.ackedBy !== null) {
     return {
       color: 'orange',
-      label: 'Firing, acknowledged',
+      label: translate('alert.label.acked'),
       tags: [{ text: 'acked', color: 'orange' }, severity],
     };
   }
   return {
     color: alert.severity === 'page' ? 'red' : 'yellow',
-    label: 'Firing',
+    label: translate('alert.label.firing'),
     tags: [{ text: 'firing', color: 'red' }, severity],
   };
 }
