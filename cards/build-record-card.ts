@@ -1,4 +1,5 @@
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
+import { translate } from '../src/i18n/translate.js';
 import { buildCard, type Card, markdown, table } from './card-parts.js';
 import { fitCard } from './fit-card.js';
 import { formatCardValue } from './format-card-value.js';
@@ -29,10 +30,10 @@ export function buildRecordCard(input: RecordCardInput): Card {
       ),
     ];
     if (shown.length < rows.length)
-      elements.push(markdown(`${rows.length - shown.length} more fields not shown (card size limit).`));
+      elements.push(markdown(translate('record.more_fields', { count: rows.length - shown.length })));
     return buildCard({
       title: `${input.target} · ${input.recordId}`,
-      subtitle: `Read only · stage ${input.stage}`,
+      subtitle: translate('record.subtitle', { stage: input.stage }),
       color: 'wathet',
       summary: `${input.target} ${input.recordId}`,
       elements,

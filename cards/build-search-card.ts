@@ -1,4 +1,5 @@
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
+import { joinText, translate } from '../src/i18n/translate.js';
 import { buildCard, type Card, markdown, table } from './card-parts.js';
 import { escapeLarkMd } from './escape-lark-md.js';
 import { fitCard } from './fit-card.js';
@@ -26,20 +27,22 @@ export function buildSearchCard(input: SearchCardInput): Card {
       });
       return row;
     });
+    const query = escapeLarkMd(input.query);
     const notes = [
-      `**${input.total}** record${input.total === 1 ? '' : 's'} match${input.total === 1 ? 'es' : ''} ${escapeLarkMd(input.query)}`,
+      input.total === 1
+        ? translate('search.matches_one', { query })
+        : translate('search.matches', { count: input.total, query }),
     ];
-    if (shown.length < input.total)
-      notes.push(`Showing the first ${shown.length}. Narrow the search to see others.`);
+    if (shown.length < input.total) notes.push(translate('search.first', { shown: shown.length }));
     if (input.fields.length > columns.length)
-      notes.push(`Showing ${columns.length} of ${input.fields.length} fields; \`get\` a record for all.`);
+      notes.push(translate('search.columns', { shown: columns.length, total: input.fields.length }));
     return buildCard({
-      title: `Search · ${input.target}`,
-      subtitle: 'Read only',
+      title: translate('search.title', { target: input.target }),
+      subtitle: translate('search.read_only'),
       color: 'wathet',
-      summary: `${input.total} records in ${input.target}`,
+      summary: translate('search.summary', { count: input.total, target: input.target }),
       elements: [
-        markdown(notes.join('\n')),
+        markdown(joinText(notes, '\n')),
         table(
           [
             { name: 'record', displayName: 'Record', dataType: 'text' },

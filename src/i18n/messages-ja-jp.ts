@@ -93,6 +93,16 @@ export const messagesJaJp: Messages = {
   'alert.unreachable':
     '障害中、Larkgate はこのチャットに届けられませんでした。届けられるようになった時点でこのカードを送信しました。',
   'alert.button.ack': '確認',
+  'record.more_fields': 'ほか {count} 件のフィールドは非表示（カードサイズの上限）。',
+  'record.subtitle': '読み取り専用 · ステージ {stage}',
+  'search.title': '検索 · {target}',
+  'search.read_only': '読み取り専用',
+  'search.matches': '**{count}** 件のレコードが {query} に一致',
+  'search.matches_one': '**1** 件のレコードが {query} に一致',
+  'search.first': '先頭の {shown} 件を表示中。ほかを見るには検索条件を絞り込んでください。',
+  'search.columns':
+    '{total} 件中 {shown} 件のフィールドを表示中。すべて見るにはレコードを `get` してください。',
+  'search.summary': '{target} の {count} 件のレコード',
   'progress.line': '**{step}** · レコード {done}/{total} · チャンク {chunk}/{chunks} · {left}',
   'progress.left': '残り約 {seconds} 秒',
   'progress.done': '完了',
