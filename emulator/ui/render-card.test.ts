@@ -212,3 +212,32 @@ describe('the chat page renders every card Larkgate sends', () => {
     ]);
   });
 });
+
+describe('renderCard in the reader’s locale (card JSON 2.0 i18n_content)', () => {
+  const i18n = (en: string, vi: string) => ({ content: en, i18n_content: { en_us: en, vi_vn: vi } });
+  const card = {
+    schema: '2.0',
+    config: { locales: ['en_us', 'vi_vn'] },
+    header: { title: { tag: 'plain_text', ...i18n('Approval needed', 'Cần phê duyệt') } },
+    body: {
+      elements: [
+        { tag: 'markdown', ...i18n('**Update** 1 record', '**Cập nhật** 1 bản ghi') },
+        {
+          tag: 'button',
+          text: { tag: 'plain_text', ...i18n('Approve', 'Phê duyệt') },
+          behaviors: [{ type: 'callback', value: { action: 'approve' } }],
+        },
+      ],
+    },
+  };
+
+  it('shows the vi_vn text to a vi_vn reader, en_us by default, and content for a locale the card lacks', () => {
+    const vi = textOf(renderCard(card, { locale: 'vi_vn' }));
+    expect(vi).toContain('Cần phê duyệt');
+    expect(vi).toContain('Cập nhật');
+    expect(vi).toContain('Phê duyệt');
+    expect(vi).not.toContain('Approve');
+    expect(textOf(renderCard(card))).toContain('Approval needed');
+    expect(textOf(renderCard(card, { locale: 'ja_jp' }))).toContain('Approval needed');
+  });
+});
