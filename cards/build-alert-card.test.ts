@@ -101,18 +101,3 @@ describe('buildAlertCard', () => {
     });
   });
 });
-
-describe('the alert card in the on-call person’s language', () => {
-  it('carries the four locales: a ja_jp client reads the frame in Japanese, the Ack button included', async () => {
-    const { renderCard, textOf } = await import('../emulator/ui/static/render-card.js');
-    const built = card(makeAlert());
-
-    expect(built.config.locales).toEqual(['en_us', 'zh_cn', 'vi_vn', 'ja_jp']);
-    const japanese = textOf(renderCard(built, { locale: 'ja_jp' }));
-    expect(japanese).toContain('発生中');
-    expect(japanese).toContain('まず確認');
-    expect(japanese).toContain('確認');
-    expect(textOf(renderCard(built, { locale: 'vi_vn' }))).toContain('Kiểm tra trước');
-    expect(textOf(renderCard(built))).toContain('Check first');
-  });
-});

@@ -1,7 +1,7 @@
 import type { Alert } from '../src/domain/alert.js';
 import type { AlertDescription } from '../src/domain/describe-alert.js';
-import type { LocalText } from '../src/i18n/locale.js';
-import { joinText, translate } from '../src/i18n/translate.js';
+import type { LocalText } from '../src/domain/i18n/locale.js';
+import { joinText, translate } from '../src/domain/i18n/translate.js';
 import {
   buildCard,
   button,

@@ -1,7 +1,7 @@
+import type { LocalText } from '../src/domain/i18n/locale.js';
+import type { MessageKey } from '../src/domain/i18n/messages-en-us.js';
+import { translate } from '../src/domain/i18n/translate.js';
 import type { LiveOpProgress } from '../src/domain/live-op-progress.js';
-import type { LocalText } from '../src/i18n/locale.js';
-import type { MessageKey } from '../src/i18n/messages-en-us.js';
-import { translate } from '../src/i18n/translate.js';
 
 /** The progress line a long live op's card carries, in every locale: step, counts, time left. */
 export function buildProgressLine(progress: LiveOpProgress, seconds: number | undefined): LocalText {

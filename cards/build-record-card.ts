@@ -1,5 +1,5 @@
 import type { Cells, FieldMeta } from '../src/domain/cell-value.js';
-import { translate } from '../src/i18n/translate.js';
+import { translate } from '../src/domain/i18n/translate.js';
 import { buildCard, type Card, markdown, table } from './card-parts.js';
 import { fitCard } from './fit-card.js';
 import { formatCardValue } from './format-card-value.js';

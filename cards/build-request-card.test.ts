@@ -52,7 +52,10 @@ describe('buildRequestCard', () => {
     expect(card.header.title).toMatchObject({
       tag: 'plain_text',
       content: 'Rollback of req_bbbbbbbbbbbb · crm/Tasks',
-      i18n_content: { zh_cn: '回滚 req_bbbbbbbbbbbb · crm/Tasks', vi_vn: 'Hoàn tác req_bbbbbbbbbbbb · crm/Tasks' },
+      i18n_content: {
+        zh_cn: '回滚 req_bbbbbbbbbbbb · crm/Tasks',
+        vi_vn: 'Hoàn tác req_bbbbbbbbbbbb · crm/Tasks',
+      },
     });
     expect(card.config.summary).toMatchObject({
       content: 'Approval needed: Rollback of req_bbbbbbbbbbbb: update 1 record in crm/Tasks',

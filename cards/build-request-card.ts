@@ -1,9 +1,9 @@
 import { shortScope } from '../src/domain/compute-scope-hash.js';
 import type { GovernedRequest, RequestState } from '../src/domain/governed-request.js';
+import type { LocalText } from '../src/domain/i18n/locale.js';
+import type { MessageKey } from '../src/domain/i18n/messages-en-us.js';
+import { joinText, translate } from '../src/domain/i18n/translate.js';
 import { TIER_RULES } from '../src/domain/tiers.js';
-import type { LocalText } from '../src/i18n/locale.js';
-import type { MessageKey } from '../src/i18n/messages-en-us.js';
-import { joinText, translate } from '../src/i18n/translate.js';
 import { buildDiffRows } from './build-diff-rows.js';
 import { buildSchemaRows } from './build-schema-rows.js';
 import {

@@ -1,5 +1,5 @@
+import { LOCALES, type Locale, type LocalText } from '../src/domain/i18n/locale.js';
 import { makeInert } from '../src/domain/make-inert.js';
-import { LOCALES, type Locale, type LocalText } from '../src/i18n/locale.js';
 
 /** Small builders for Lark card JSON 2.0 parts (docs/reference/lark-api.md §5.1). Pure data, no I/O. */
 export type CardElement = Record<string, unknown>;

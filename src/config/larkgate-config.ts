@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { LOCALES } from '../domain/i18n/locale.js';
 import { parseDuration } from '../domain/parse-duration.js';
 import { STAGES, TIERS } from '../domain/tiers.js';
-import { LOCALES } from '../i18n/locale.js';
 import { AgentConfig, McpConfig } from './agent-config.js';
 import { DashboardConfig } from './dashboard-config.js';
 import { DrillsConfig } from './drills-config.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { messagesEnUs } from '../i18n/messages-en-us.js';
 import { COMMAND_VERBS } from './command-verbs.js';
 import { buildHelpText } from './help-text.js';
+import { messagesEnUs } from './i18n/messages-en-us.js';
 
 describe('buildHelpText', () => {
   it('lists every verb with its usage, an example and its aliases', () => {

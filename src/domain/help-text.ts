@@ -1,7 +1,7 @@
-import type { Locale } from '../i18n/locale.js';
-import type { MessageKey } from '../i18n/messages-en-us.js';
-import { CATALOGUES } from '../i18n/translate.js';
 import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
+import type { Locale } from './i18n/locale.js';
+import type { MessageKey } from './i18n/messages-en-us.js';
+import { CATALOGUES } from './i18n/translate.js';
 import { makeInert } from './make-inert.js';
 import { resolveVerb } from './resolve-verb.js';
 import { SCHEMA_FIELD_TYPES } from './schema-field-types.js';

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/locale.js';
+import type { Locale } from './i18n/locale.js';
 import type { Stage, Tier } from './tiers.js';
 
 export type WriteOpName = 'create' | 'update' | 'delete' | 'batch-delete';

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { buildAlertCard } from '../../cards/build-alert-card.js';
 import { buildRequestCard } from '../../cards/build-request-card.js';
 import { CARD_BYTE_BUDGET, cardBytes } from '../../cards/fit-card.js';
 import { renderCard, textOf } from '../../emulator/ui/static/render-card.js';
-import { LOCALES } from '../../src/i18n/locale.js';
-import { messagesEnUs } from '../../src/i18n/messages-en-us.js';
-import { CATALOGUES, translate } from '../../src/i18n/translate.js';
+import { describeAlert } from '../../src/domain/describe-alert.js';
+import { LOCALES } from '../../src/domain/i18n/locale.js';
+import { messagesEnUs } from '../../src/domain/i18n/messages-en-us.js';
+import { CATALOGUES, translate } from '../../src/domain/i18n/translate.js';
 import { makePlan, makeRequest, T0 } from '../builders/make-request.js';
+import { makeAlert } from '../monitoring/make-alert.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 const keys = Object.keys(messagesEnUs).sort();
@@ -79,5 +82,25 @@ describe('cards in the reader’s language', () => {
     expect(JSON.stringify(card)).toContain('Đang hiển thị');
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
     expect(cardBytes(card)).toBeLessThanOrEqual(30 * 1024);
+  });
+});
+
+describe('the alert card in the on-call person’s language', () => {
+  it('carries the four locales: a ja_jp client reads the frame in Japanese; the alert’s own words stay', () => {
+    const alert = makeAlert();
+    const built = buildAlertCard({
+      alert,
+      description: describeAlert(alert.key),
+      now: T0,
+      notify: [],
+      escalateTo: [],
+    });
+
+    expect(built.config.locales).toEqual(['en_us', 'zh_cn', 'vi_vn', 'ja_jp']);
+    const japanese = textOf(renderCard(built, { locale: 'ja_jp' }));
+    expect(japanese).toContain('発生中');
+    expect(japanese).toContain('まず確認');
+    expect(textOf(renderCard(built, { locale: 'vi_vn' }))).toContain('Kiểm tra trước');
+    expect(textOf(renderCard(built))).toContain('Check first');
   });
 });
