@@ -2,7 +2,7 @@
  * Issue 17 throughput: 200 approved single-record updates spread over the demo's bases (crm: Tasks and
  * Accounts, billing: Invoices, sandbox: Scratch), Lark's rate limits on in the emulator and 20 ms on every
  * Lark call. All 200 cards are asked for first (the replies are paced at 4/s per chat), then approved at
- * once; the figure is approvals → last `op.verified` (audit log), against what one write in flight per
+ * once; the figure is first click → last `op.verified` (audit log), against what one write in flight per
  * Base and Lark's rate limits allow for the calls each update cannot avoid (re-read, write, read back,
  * card patch). Also the RSS of this process (serve + worker + emulator) under that load.
  *
@@ -118,15 +118,15 @@ async function main(): Promise<void> {
         .map((line) => JSON.parse(line) as AuditLine);
     const audit = await waitUntil(async () => {
       const lines = await auditLines();
-      const final = lines.filter((e) => /^op\.(verified|verify_failed|stale|failed)$/.test(e.type));
+      const final = lines.filter(
+        (e) => Date.parse(e.ts) >= clicked && /^op\.(verified|verify_failed|stale|failed)$/.test(e.type),
+      );
       return final.length >= OPS ? lines : undefined;
     }, 600_000);
     const peak = rss.stop();
-    const verified = audit.filter((e) => e.type === 'op.verified');
-    const firstApproval = Math.min(
-      ...audit.filter((e) => e.type === 'approval.created').map((e) => Date.parse(e.ts)),
-      clicked,
-    );
+    // The demo's start-up drill is in the log too: only what follows the first click counts.
+    const verified = audit.filter((e) => e.type === 'op.verified' && Date.parse(e.ts) >= clicked);
+    const firstApproval = clicked;
     const lastVerified = Math.max(...verified.map((e) => Date.parse(e.ts)));
     const seconds = (lastVerified - firstApproval) / 1000;
     const achieved = verified.length / seconds;
@@ -156,12 +156,13 @@ async function main(): Promise<void> {
     // One write in flight per Base: its re-read, write and read back run one after another.
     const bySerialisation = Math.max(...[...perBase.values()].map((n) => (n * 3 * LATENCY_MS) / 1000));
     const allowed = OPS / Math.max(byRate, bySerialisation);
+    if (process.env.BENCH_DUMP_CALLS) for (const c of inRun) console.log(JSON.stringify(c));
     const described = [...counts]
       .filter(([endpoint]) => endpoint.startsWith('bitable') || endpoint.startsWith('im'))
       .map(([endpoint, n]) => `${endpoint} ×${n}`)
       .join(', ');
     console.log(
-      `${verified.length}/${OPS} applied and verified in ${seconds.toFixed(1)} s (first approval → last op.verified): ${achieved.toFixed(1)} ops/s`,
+      `${verified.length}/${OPS} applied and verified in ${seconds.toFixed(1)} s (first click → last op.verified): ${achieved.toFixed(1)} ops/s`,
     );
     console.log(`Lark calls in that time: ${described}`);
     console.log(
