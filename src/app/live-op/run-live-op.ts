@@ -29,7 +29,14 @@ export async function runLiveOp(requestId: string, deps: LiveOpDeps): Promise<Go
 export async function deliverOwed(requestId: string, deps: LiveOpDeps): Promise<void> {
   const stored = await deps.requests.get(requestId);
   if (!stored) return;
-  await deliverChatUpdates(buildFinishDeliveries(stored.request).map(deliveryId), deps);
+  const owed = buildFinishDeliveries(stored.request);
+  if (!deps.auditLines) {
+    await deliverChatUpdates(owed.map(deliveryId), deps);
+    return;
+  }
+  // The audit-chat line waits its turn in the audit chat without holding this job (and so the Base).
+  deps.auditLines.add(owed.filter((delivery) => delivery.kind === 'audit_line').map(deliveryId));
+  await deliverChatUpdates(owed.filter((delivery) => delivery.kind !== 'audit_line').map(deliveryId), deps);
 }
 
 async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedRequest['state']> {
