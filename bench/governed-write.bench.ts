@@ -140,13 +140,15 @@ async function main(): Promise<void> {
       // A card to patch, as the bot patches its own card when the write is applied.
       const first = await c('POST', '/__emulator/chats/oc_requests/messages', {
         from: 'ou_alice',
-        text: '@Larkgate update crm/Tasks recTask0003 Points=1',
+        text: '@Larkgate update crm/Tasks recTask0002 Points=777',
       });
       const patchable = await waitUntil(async () =>
         ((await c('GET', '/__emulator/chats/oc_requests/messages')).items as Item[]).find(
           (m) => m.parent_id === first.message_id,
         ),
       );
+      if (patchable.msg_type !== 'interactive')
+        throw new Error(`no card to patch: ${JSON.stringify(patchable.content)}`);
       const cardContent = JSON.stringify(patchable.content);
       await raw.bitable.appTableRecord.batchGet({ path, data: { record_ids: ['recTask0001'] } });
       const rawTimes: number[] = [];
