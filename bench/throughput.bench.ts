@@ -53,7 +53,7 @@ const APPROVERS: Record<string, string[]> = {
 async function main(): Promise<void> {
   // The worker in its own process, as in production, so its memory is its own.
   const { demo, call } = await startBenchDemo({ emulator: { rateLimits: true }, runWorker: false });
-  const worker = spawnWorker(demo.configPath, join(demo.dir, 'worker.log'), { LOG_LEVEL: 'warn' });
+  const worker = spawnWorker(demo.configPath, join(demo.dir, 'worker.log'), { LOG_LEVEL: 'info' });
   try {
     await worker.ready;
     const raw = new lark.Client({
