@@ -4,8 +4,9 @@
  * benches reported (issue 17), side by side: figure, target, ratio, PASS/MISS. Exits 1 if any bench failed
  * (a MISS is a figure, not a failure).
  *
- *   npm run bench                 # all of them
- *   npm run bench -- governed     # those whose file name contains "governed"
+ *   npm run bench                 # all but the long ones (LONG below), well under 10 minutes
+ *   npm run bench -- governed     # those whose file name contains "governed" (a long one too)
+ *   npm run bench -- --all        # every one
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -15,11 +16,18 @@ import { createInterface } from 'node:readline';
 import { type BenchTarget, TARGET_PREFIX } from './bench-kit.js';
 
 const dir = import.meta.dirname;
-const filters = process.argv.slice(2);
+/** Benches that take minutes and measure no issue-17 target: run when named, or with --all. */
+const LONG = new Set(['crash-recovery.bench.ts']);
+const args = process.argv.slice(2);
+const all = args.includes('--all');
+const filters = args.filter((arg) => arg !== '--all');
 const files = (await readdir(dir))
   .filter((name) => name.endsWith('.bench.ts'))
-  .filter((name) => filters.length === 0 || filters.some((filter) => name.includes(filter)))
+  .filter((name) =>
+    filters.length === 0 ? all || !LONG.has(name) : filters.some((filter) => name.includes(filter)),
+  )
   .sort();
+const skipped = filters.length === 0 && !all ? [...LONG] : [];
 
 const load = () =>
   loadavg()
@@ -52,6 +60,7 @@ for (const name of files) {
   if (code !== 0) failed.push(name);
 }
 if (files.length === 0) console.log(`no bench matches ${filters.join(' ')}`);
+if (skipped.length > 0) console.log(`\nnot run (long; name it or pass --all): ${skipped.join(', ')}`);
 
 if (targets.length > 0) {
   console.log(
