@@ -6,4 +6,5 @@ export const MCP_PROBE_REFUSALS = [
   'mcp.pin_drift',
   'mcp.data_not_instructions',
   'mcp.agent_rate_limited',
+  'mcp.agent_not_in_policy',
 ] as const;

@@ -11,7 +11,7 @@ import { authenticateAgent, hashAgentToken } from '../mcp/authenticate-agent.js'
 import { computeToolPin, describeTool } from '../mcp/describe-tool.js';
 import { evaluateMcpServing } from '../mcp/evaluate-mcp-serving.js';
 import { MCP_TOOLS } from '../mcp/mcp-tools.js';
-import { agentWorld, callAgentTool } from './agent-probe-world.js';
+import { agentRefusals, agentWorld, callAgentTool } from './agent-probe-world.js';
 import type { Audited, Control, Probe, ProbeContext, ProbeOutcome } from './probe.js';
 import { fresh, guardContext, outcome, vote } from './probe-steps.js';
 import { loads } from './probes-config.js';
@@ -314,6 +314,24 @@ export const AGENT_PROBES: readonly Probe[] = [
       const world = agentWorld(c, { perHour: 1 });
       await callAgentTool(world, 'cowork', 'change_request', updateCrm());
       return callAgentTool(world, 'cowork', 'change_request', updateCrm());
+    },
+  ),
+  probe(
+    'P6.mcp-agent-removed',
+    'P6',
+    'a call with the token of an agent a reload took out of policy',
+    'mcp.agent_not_in_policy',
+    async (c) => {
+      const world = agentWorld(c);
+      const client = await world.connect('former');
+      try {
+        await client.callTool({ name: 'bases_list', arguments: {} });
+        return { allowed: true, leaked: ['the call ran'], refusals: [] };
+      } catch {
+        return { allowed: false, leaked: [], refusals: agentRefusals(world.audited) };
+      } finally {
+        await client.close();
+      }
     },
   ),
   probe(

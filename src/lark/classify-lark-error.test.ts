@@ -23,6 +23,7 @@ describe('classifyLarkError', () => {
     ['1254607 data not ready', write({ httpStatus: 400, code: 1254607 }), 'conflict'],
     ['1254104 batch too large', write({ httpStatus: 200, code: 1254104 }), 'too_large'],
     ['10003 bad app credentials', read({ httpStatus: 200, code: 10003 }), 'auth'],
+    ['10014 app secret invalid', read({ httpStatus: 200, code: 10014 }), 'auth'],
     ['99991663 invalid token', read({ httpStatus: 400, code: 99991663 }), 'auth'],
     ['99991661 no token', write({ httpStatus: 400, code: 99991661 }), 'auth'],
     ['500 on a read', read({ httpStatus: 500, code: 1255001 }), 'transient'],

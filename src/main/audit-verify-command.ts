@@ -13,6 +13,7 @@ import { loadAuditKeys } from '../config/load-audit-keys.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
 import { resolveSecret } from '../config/resolve-secret.js';
 import { verifyCheckpoint } from '../domain/audit-checkpoint.js';
+import { parseCheckpointExport } from '../domain/parse-checkpoint-export.js';
 import type { AuditFinding, AuditRecord, TrustedCheckpoint } from '../domain/verify-audit-chain.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { readAuditFile } from '../store/read-audit-file.js';
@@ -180,7 +181,7 @@ async function redisUrlOf(loaded: LoadedConfig, env: Readonly<Record<string, str
   return secret.reveal();
 }
 
-/** The audit chat's checkpoint lines (`audit checkpoint {…}`, or the bare JSON), one per line. */
+/** Reads a `--checkpoint` export: its signed checkpoints trusted or named forged. */
 async function loadExport(
   path: string,
   publicKey: KeyObject,
@@ -193,25 +194,12 @@ async function loadExport(
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  text.split('\n').forEach((lineText, index) => {
-    const json = lineText.trim().replace(/^audit checkpoint /, '');
-    if (json === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(json);
-    } catch {
-      throw new UsageError(`${path} line ${index + 1} is not a checkpoint (one per line)`);
-    }
-    const { sinks, ...checkpoint } = (value ?? {}) as { sinks?: unknown };
-    const verdict = verifyCheckpoint(checkpoint, publicKey);
-    const source = `${path} line ${index + 1}`;
-    if (!verdict.ok) {
-      forged.push({ source, reason: verdict.reason });
-      return;
-    }
-    const held = Array.isArray(sinks) && sinks.every((sink) => typeof sink === 'string') ? sinks : undefined;
-    trusted.push({ ...verdict.checkpoint, source, ...(held ? { sinks: held as string[] } : {}) });
-  });
+  const parsed = parseCheckpointExport(text, path, publicKey);
+  if (parsed.kind === 'malformed') {
+    throw new UsageError(`${path} line ${parsed.line} is not a checkpoint (one per line)`);
+  }
+  trusted.push(...parsed.trusted);
+  forged.push(...parsed.forged);
 }
 
 async function readFileSource(path: string): Promise<AuditRecord[]> {

@@ -53,16 +53,32 @@ export function createMcpServer(options: McpServerOptions): Server {
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
-    const agent = agentNow();
     const name = request.params.name;
     const args = request.params.arguments ?? {};
+    const argsHash = createHash('sha256').update(canonicalJson(args)).digest('hex');
+    if (options.servingProblem() === null && !findAgent(deps.policy(), agentId)) {
+      // A token whose agent has left policy (a reload removed it): refused, and audited like any call.
+      await deps.audit({
+        type: 'tool.denied',
+        actor: `agent:${agentId}`,
+        requestId: null,
+        details: {
+          gate: 'mcp',
+          agent: agentId,
+          tool: null,
+          args_sha256: argsHash,
+          reason: 'agent_not_in_policy',
+        },
+      });
+    }
+    const agent = agentNow();
     const audited = {
       gate: 'mcp',
       agent: agent.id,
       on_behalf_of: agent.onBehalfOf,
       // The name as asked is hostile text: recorded only when it is one of ours.
       tool: MCP_TOOLS.some((tool) => tool.name === name) ? name : null,
-      args_sha256: createHash('sha256').update(canonicalJson(args)).digest('hex'),
+      args_sha256: argsHash,
     };
     const actor = `agent:${agent.id}`;
     const tool = MCP_TOOLS.find((candidate) => candidate.name === name);

@@ -414,7 +414,11 @@ describe('health and metrics', () => {
     expect(health.status).toBe(200);
     expect(ready).toEqual({
       status: 200,
-      body: { ready: true, checks: { policy: 'ok', redis: 'ok', audit: 'ok', lark: 'ok', workers: 'ok' } },
+      // `mcp`: the demo serves its agents over MCP (issue 13), and readiness names that check too.
+      body: {
+        ready: true,
+        checks: { policy: 'ok', redis: 'ok', audit: 'ok', lark: 'ok', workers: 'ok', mcp: 'ok' },
+      },
     });
     expect(metrics).toMatch(
       /larkgate_lark_api_calls_total\{endpoint="auth\.tenant_access_token",status="200",code="0",role="demo"\} \d+/,

@@ -398,11 +398,11 @@ describe('createLarkClient: failures become safe LarkApiErrors', () => {
     sdkLog.length = 0;
     const errors: unknown[] = [];
 
-    // 1. Wrong credentials: the token call answers 10003; the secret sent is a canary too.
+    // 1. Wrong credentials: the token call answers 10014 (app secret invalid); the secret sent is a canary too.
     const wrongSecret = 'CANARY-wrong-secret-0b7d';
     const wrong = makeLark({ appSecret: new Secret(wrongSecret, 'secret://env/X') });
     errors.push(await caught(() => wrong.client.bitable.appTable.list({ path: { app_token: CRM } })));
-    expect(errors[0]).toMatchObject({ kind: 'auth', code: 10003, endpointId: 'auth.tenant_access_token' });
+    expect(errors[0]).toMatchObject({ kind: 'auth', code: 10014, endpointId: 'auth.tenant_access_token' });
 
     // 2. The token call itself times out: axios's error would hold the request body with app_secret.
     await addFault({ kind: 'latency', path_prefix: '/open-apis/auth/', latency_ms: 3_000 });

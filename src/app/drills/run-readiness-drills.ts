@@ -1,6 +1,7 @@
 import { ConfigError } from '../../config/config-error.js';
 import type { AuditEvent } from '../../domain/audit-event.js';
 import type { Policy } from '../../domain/policy.js';
+import type { DrillRun } from '../evidence/build-evidence-packet.js';
 import type { DrillDeps } from './drill-deps.js';
 import type { EvidenceDrillReceipt } from './evidence-drill-receipt.js';
 import type { OutageDrillRecord } from './record-outage-drill.js';
@@ -21,14 +22,6 @@ export type ReadinessDrillDeps = {
   drillDeps(): Promise<DrillDeps>;
   rotationDrill(): Promise<RotationDrillRecord>;
   outageDrill(options: { resolveWithinMs: number }): Promise<OutageDrillRecord>;
-};
-
-/** What `--run` did for a gate before the evidence was read (src/evidence/build-evidence-packet.ts's DrillRun). */
-export type ReadinessDrillRun = {
-  gate: number;
-  name: string;
-  outcome: 'ran' | 'not run unattended' | 'not available yet' | 'cannot run here' | 'failed';
-  detail: string;
 };
 
 /** What `readiness --run` can do for a missing gate: run something safe, or say why it cannot. */
@@ -129,8 +122,8 @@ function describe(receipt: EvidenceDrillReceipt): string {
 export async function runReadinessDrills(
   deps: ReadinessDrillDeps,
   missingGates: readonly number[],
-): Promise<ReadinessDrillRun[]> {
-  const runs: ReadinessDrillRun[] = [];
+): Promise<DrillRun[]> {
+  const runs: DrillRun[] = [];
   for (const drill of READINESS_DRILLS.filter((candidate) => missingGates.includes(candidate.gate))) {
     if (!drill.run) {
       const outcome = drill.unattended === false ? 'not run unattended' : 'not available yet';

@@ -16,10 +16,19 @@ export type ReadQuery = Extract<Command, { kind: 'get' | 'search' }>;
 export type ReadOutcome =
   | { kind: 'denied'; decision: Decision }
   | { kind: 'refused'; code: string; text: string }
-  | { kind: 'record'; target: string; stage: Stage; fields: FieldMeta[]; recordId: string; cells: Cells }
+  | {
+      kind: 'record';
+      target: string;
+      table: string;
+      stage: Stage;
+      fields: FieldMeta[];
+      recordId: string;
+      cells: Cells;
+    }
   | {
       kind: 'records';
       target: string;
+      table: string;
       stage: Stage;
       fields: FieldMeta[];
       records: { recordId: string; cells: Cells }[];
@@ -73,7 +82,15 @@ export async function readRecords(
     const cells = records.get(query.recordId);
     if (!cells)
       return { kind: 'refused', code: 'notfound', text: `No record ${query.recordId} in ${target}.` };
-    return { kind: 'record', target, stage: base.stage, fields, recordId: query.recordId, cells };
+    return {
+      kind: 'record',
+      target,
+      table: table.name,
+      stage: base.stage,
+      fields,
+      recordId: query.recordId,
+      cells,
+    };
   }
 
   const conditions = [];
@@ -91,5 +108,5 @@ export async function readRecords(
     ...(conditions.length > 0 ? { filter: filter.filter } : {}),
     max: Math.min(options.max ?? deps.searchMax, deps.searchMax),
   });
-  return { kind: 'records', target, stage: base.stage, fields, ...result };
+  return { kind: 'records', target, table: table.name, stage: base.stage, fields, ...result };
 }

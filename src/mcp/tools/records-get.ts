@@ -37,7 +37,7 @@ export const recordsGet = defineTool({
       ok: true,
       data: {
         base: args.base,
-        table: outcome.target.slice(args.base.length + 1),
+        table: outcome.table,
         record_id: outcome.recordId,
         fields: outcome.cells,
       },

@@ -49,12 +49,11 @@ export const recordsSearch = defineTool({
       return { ok: false, code: 'denied', message: denialText(outcome.decision) };
     if (outcome.kind === 'refused') return { ok: false, code: outcome.code, message: outcome.text };
     if (outcome.kind !== 'records') return { ok: false, code: 'unexpected', message: 'not a search' };
-    const [base, table] = [args.base, outcome.target.slice(args.base.length + 1)];
     return {
       ok: true,
       data: {
-        base,
-        table,
+        base: args.base,
+        table: outcome.table,
         total: outcome.total,
         truncated: outcome.truncated,
         records: outcome.records.map((record) => ({ record_id: record.recordId, fields: record.cells })),
