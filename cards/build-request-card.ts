@@ -149,7 +149,7 @@ function assemble(
   if (progress && (request.state === 'executing' || request.state === 'approved'))
     elements.push(markdown(progress));
   const outcome = outcomeLines(request);
-  if (outcome.length > 0) elements.push(markdown(outcome.join('\n')));
+  if (outcome.length > 0) elements.push(markdown(joinText(outcome, '\n')));
   if (request.state === 'pending' && byDrill) {
     elements.push(markdown(translate('request.drill_note')));
   }
@@ -276,24 +276,32 @@ function approvalLine(
   approvers: readonly string[],
   groups: Readonly<Record<string, readonly string[]>>,
   now: number,
-): string {
+): LocalText {
   const approved = request.votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
   const rejected = request.votes.filter((vote) => vote.decision === 'reject').map((vote) => vote.voter);
   const eligible = approvers.filter((openId) => openId !== request.requester);
-  const parts = [`**Approvals** ${approved.length} of ${request.approvalsNeeded} needed`];
+  const parts: (string | LocalText)[] = [
+    translate('request.approvals', { count: approved.length, needed: request.approvalsNeeded }),
+  ];
   if (request.state !== 'pending' && request.distinctGroups > 0)
     parts.push(`from ${request.distinctGroups} different groups`);
   if (request.state === 'pending') {
     parts.push(`· ${whoApproves(request, eligible, groups)}`);
-    parts.push(`· **Expires** ${formatTime(request.expiresAt)} (${formatRelative(request.expiresAt, now)})`);
+    parts.push(
+      translate('request.expires', {
+        time: formatTime(request.expiresAt),
+        relative: formatRelative(request.expiresAt, now),
+      }),
+    );
   }
-  const lines = [parts.join(' ')];
-  if (approved.length > 0) lines.push(`Approved by ${approved.map(mentionUser).join(', ')}`);
+  const lines: (string | LocalText)[] = [joinText(parts, ' ')];
+  if (approved.length > 0)
+    lines.push(translate('request.approved_by', { people: approved.map(mentionUser).join(', ') }));
   if (rejected.length > 0) {
     lines.push(
       rejected.includes(request.requester)
-        ? 'Withdrawn by the requester'
-        : `Rejected by ${rejected.map(mentionUser).join(', ')}`,
+        ? translate('request.withdrawn')
+        : translate('request.rejected_by', { people: rejected.map(mentionUser).join(', ') }),
     );
   }
   if (request.state === 'dry_run')
@@ -302,7 +310,7 @@ function approvalLine(
     );
   if (request.state === 'expired')
     lines.push(`Expired at ${formatTime(request.expiresAt)}: ask again for a fresh diff.`);
-  return lines.join('\n');
+  return joinText(lines, '\n');
 }
 
 /**
@@ -341,27 +349,29 @@ function whoApproves(
   return `any ${request.approvalsNeeded} of ${named.join(', ')}`;
 }
 
-function outcomeLines(request: GovernedRequest): string[] {
+function outcomeLines(request: GovernedRequest): LocalText[] {
   const execution = request.execution;
   if (!execution) return [];
-  const lines: string[] = [];
-  if (execution.backupId) lines.push(`**Backup** ${execution.backupId} (OpenPGP-encrypted before-state)`);
+  const lines: LocalText[] = [];
+  if (execution.backupId) lines.push(translate('outcome.backup', { id: execution.backupId }));
   if (execution.verification) {
     lines.push(
       execution.verification.ok
-        ? request.plan.kind === 'records'
-          ? '**Verified** read back after the write: every field matches the approved after-state'
-          : '**Verified** read the schema back after the write: it matches the approved after-state'
-        : `**Verification failed**: ${execution.verification.mismatches.map(escapeLarkMd).join('; ')}`,
+        ? translate(request.plan.kind === 'records' ? 'outcome.verified_records' : 'outcome.verified_schema')
+        : translate('outcome.verify_failed', {
+            mismatches: execution.verification.mismatches.map(escapeLarkMd).join('; '),
+          }),
     );
   }
   if (execution.finishedAt && request.state === 'applied')
-    lines.push(`**Applied** ${formatTime(execution.finishedAt)}`);
+    lines.push(translate('outcome.applied', { time: formatTime(execution.finishedAt) }));
+  // The problem is Lark's or the Base's words (hostile): escaped, as before.
   if (execution.problem)
-    lines.push(`**${request.state === 'stale' ? 'Stale' : 'Problem'}** ${escapeLarkMd(execution.problem)}`);
-  if (request.rolledBackBy)
     lines.push(
-      `**Rolled back** by ${request.rolledBackBy} (\`status ${request.rolledBackBy}\` shows what it restored)`,
+      translate(request.state === 'stale' ? 'outcome.stale' : 'outcome.problem', {
+        problem: escapeLarkMd(execution.problem),
+      }),
     );
+  if (request.rolledBackBy) lines.push(translate('outcome.rolled_back', { id: request.rolledBackBy }));
   return lines;
 }
