@@ -149,6 +149,8 @@ export async function writeDemoConfig(input: {
   emulatorUrl: string;
   botPort: number;
   redisUrl: string;
+  /** Written instead of redis.url: the Sentinel form of the `redis` section. */
+  redisSentinel?: { sentinels: { host: string; port: number }[]; name: string };
   publicKey: string;
   repoConfigDir: string;
   approvalTtl: string;
@@ -209,7 +211,9 @@ export async function writeDemoConfig(input: {
       pushes: { denial_window_seconds: 2 },
     },
     ...(input.transport === 'ws' ? { lark: { transport: 'ws' } } : {}),
-    redis: { url: input.redisUrl, prefix: 'larkgate' },
+    redis: input.redisSentinel
+      ? { sentinels: input.redisSentinel.sentinels, name: input.redisSentinel.name, prefix: 'larkgate' }
+      : { url: input.redisUrl, prefix: 'larkgate' },
     audit: {
       file: 'audit/audit.jsonl',
       stream: 'larkgate:audit',
