@@ -160,6 +160,16 @@ export const LarkgateConfig = z
           .min(1, 'list at least one sentinel (three on separate machines for a real quorum)')
           .optional(),
         name: z.string().min(1).optional(),
+        /**
+         * Wait (Redis WAIT) until this many replicas hold each request change before answering the person
+         * or moving on, so what was acknowledged survives a Sentinel failover; off by default.
+         */
+        replica_ack: z
+          .strictObject({
+            replicas: z.number().int().min(1).default(1),
+            timeout_ms: z.number().int().min(1).max(2_000).default(500),
+          })
+          .optional(),
         cluster: z
           .array(z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }))
           .optional(),

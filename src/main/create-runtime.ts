@@ -34,6 +34,7 @@ import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
 import { createAuditStreamTrim } from '../store/create-audit-stream-trim.js';
+import type { ReplicaAck } from '../store/create-request-store.js';
 import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
 import { trackAuditCoverage } from '../store/track-audit-coverage.js';
@@ -76,6 +77,8 @@ export type Runtime = {
   redisUrl: string;
   /** A new connection to the configured Redis (URL or Sentinel), with the caller's options. */
   connectRedis(options: RedisConnectionOptions): Redis;
+  /** `redis.replica_ack`, for the request store: absent when off. */
+  replicaAck: ReplicaAck | undefined;
   /** Commands for the stores. */
   redis: Redis;
   audit: (input: AuditInput) => Promise<unknown>;
@@ -371,6 +374,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     keys,
     redisUrl,
     connectRedis: connect,
+    replicaAck: config.redis.replica_ack
+      ? {
+          replicas: config.redis.replica_ack.replicas,
+          timeoutMs: config.redis.replica_ack.timeout_ms,
+          onShort: (acked) =>
+            logger.warn(
+              { acked, wanted: config.redis.replica_ack?.replicas },
+              'redis replica_ack: a request change is not yet on enough replicas (a failover now could lose it)',
+            ),
+        }
+      : undefined,
     redis,
     audit,
     auditLog,

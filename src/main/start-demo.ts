@@ -36,7 +36,11 @@ export type DemoOptions = {
   /** Use this Redis instead of spawning a private one (with AOF) in `dir/redis`. */
   redisUrl?: string;
   /** Reach Redis through these sentinels and master group (`redis.sentinels` + `redis.name`); needs redisUrl. */
-  redisSentinel?: { sentinels: { host: string; port: number }[]; name: string };
+  redisSentinel?: {
+    sentinels: { host: string; port: number }[];
+    name: string;
+    replica_ack?: { replicas: number; timeout_ms: number };
+  };
   emulatorPort?: number;
   botPort?: number;
   /** The read-only dashboard's port (default: a free one). */

@@ -48,7 +48,7 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   const { loaded, logger } = runtime;
   // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
   const policy = () => runtime.policy.require();
-  const requests = createRequestStore(runtime.redis, runtime.keys);
+  const requests = createRequestStore(runtime.redis, runtime.keys, runtime.replicaAck);
   // Producers fail fast while Redis is down, so Lark gets a 503 and retries (reliability-notes §2.1).
   const producer = runtime.connectRedis({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   producer.on('error', () => undefined);

@@ -150,7 +150,11 @@ export async function writeDemoConfig(input: {
   botPort: number;
   redisUrl: string;
   /** Written instead of redis.url: the Sentinel form of the `redis` section. */
-  redisSentinel?: { sentinels: { host: string; port: number }[]; name: string };
+  redisSentinel?: {
+    sentinels: { host: string; port: number }[];
+    name: string;
+    replica_ack?: { replicas: number; timeout_ms: number };
+  };
   publicKey: string;
   repoConfigDir: string;
   approvalTtl: string;
@@ -212,7 +216,7 @@ export async function writeDemoConfig(input: {
     },
     ...(input.transport === 'ws' ? { lark: { transport: 'ws' } } : {}),
     redis: input.redisSentinel
-      ? { sentinels: input.redisSentinel.sentinels, name: input.redisSentinel.name, prefix: 'larkgate' }
+      ? { ...input.redisSentinel, prefix: 'larkgate' }
       : { url: input.redisUrl, prefix: 'larkgate' },
     audit: {
       file: 'audit/audit.jsonl',

@@ -11,7 +11,11 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     redisUrl: group.master.url,
-    redisSentinel: { sentinels: group.sentinels, name: group.name },
+    redisSentinel: {
+      sentinels: group.sentinels,
+      name: group.name,
+      replica_ack: { replicas: 1, timeout_ms: 500 },
+    },
   });
 }, 120_000);
 afterAll(async () => {
@@ -45,8 +49,8 @@ describe('Redis Sentinel failover while approvals flow', () => {
     await Promise.all(before.map(applied));
     // Acknowledged but perhaps not yet applied when the master dies.
     const inFlight = [await approve('recTask0003', 23), await approve('recTask0004', 24)];
-    // Replication is asynchronous: what the replica has when the master dies is what survives.
-    await group.replicated(20_000);
+    // Replication is asynchronous; with redis.replica_ack every acknowledged change is on the replica
+    // already: the master dies at once, without waiting for the replica to catch up.
 
     const switched = group.switched(60_000);
     await group.master.kill();
@@ -56,6 +60,13 @@ describe('Redis Sentinel failover while approvals flow', () => {
 
     const after = [await approve('recTask0001', 31), await approve('recTask0002', 32)];
     await Promise.all([...inFlight, ...after].map(applied));
+
+    // The promoted master has no replica left: each change waited replica_ack's timeout and said so.
+    expect(
+      h.logs.some((line) =>
+        line.includes('redis replica_ack: a request change is not yet on enough replicas'),
+      ),
+    ).toBe(true);
 
     const token = tokenOf(h, 'crm');
     for (const [record, points] of [
