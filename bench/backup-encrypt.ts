@@ -24,6 +24,7 @@ import { decryptBackup } from '../src/backup/decrypt-backup.js';
 import { encryptBackup } from '../src/backup/encrypt-backup.js';
 import { generateBackupKeyPair } from '../src/backup/generate-backup-key-pair.js';
 import { parseRecipientKeys } from '../src/backup/parse-recipient-keys.js';
+import { reportTarget } from './bench-kit.js';
 
 function makeBeforeState(count: number): Uint8Array {
   const records = Array.from({ length: count }, (_, i) => ({
@@ -194,6 +195,14 @@ export async function compareEncryption(
     console.log(
       `=> OpenPGP.js encryption takes ${likeForLike?.ratio.toFixed(2)}x the time of gpg --encrypt (both zlib, medians of ${rounds})`,
     );
+    if (likeForLike)
+      reportTarget({
+        name: 'backup encryption, OpenPGP.js ÷ gpg --encrypt (both zlib)',
+        figure: `${likeForLike.ratio.toFixed(2)}×`,
+        target: '≤ 1.0×',
+        ratio: likeForLike.ratio,
+        note: `medians of ${rounds}, plaintext ${mb(plaintext.length)}`,
+      });
     return { gpgVersion: version, ciphertextBytes: ciphertext.length, medians, ratios };
   } finally {
     await new Promise<void>((resolve) => {

@@ -70,3 +70,43 @@ export function approveValue(card: { content: unknown }): Record<string, unknown
   if (!match) throw new Error('no approve button');
   return { action: 'approve', request_id: match[1], scope: match[2] };
 }
+
+/** One of issue 17's targets as a bench measured it: `npm run bench` prints them side by side at the end. */
+export type BenchTarget = {
+  /** What is measured, e.g. "approval click → answer p99 (200 concurrent)". */
+  name: string;
+  /** The figure, with its unit, e.g. "87 ms". */
+  figure: string;
+  /** The target, e.g. "≤ 100 ms". */
+  target: string;
+  /** figure ÷ target limit (≤ 1 meets an upper bound; for a lower bound, target ÷ figure). */
+  ratio: number;
+  /** Anything a reader needs beside the figure: call counts, the minimum it is compared with. */
+  note?: string;
+};
+
+export const TARGET_PREFIX = '@bench-target ';
+
+/** Prints a target on its own line, which run-all collects (run alone, the line is still readable). */
+export function reportTarget(target: BenchTarget): void {
+  console.log(`${TARGET_PREFIX}${JSON.stringify(target)}`);
+}
+
+/** Resident set size of this process now, in MB (10^6 bytes). */
+export function rssMb(): number {
+  return process.memoryUsage().rss / 1e6;
+}
+
+/** Samples this process's RSS every `everyMs` until stopped; returns the peak in MB. */
+export function sampleRss(everyMs = 100): { stop: () => number } {
+  let peak = rssMb();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMb());
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, rssMb());
+    },
+  };
+}

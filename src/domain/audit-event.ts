@@ -128,3 +128,22 @@ export function hashAuditEvent(event: Omit<AuditEvent, 'hash'> | AuditEvent, key
     .update(canonicalJson(body), 'utf8')
     .digest('hex');
 }
+
+/**
+ * The keyed hash of a stored line, straight from its text: every writer stores canonicalJson(event), whose
+ * body without `hash` is the text with its `"hash":"…"` member cut out, so no re-serialising is needed.
+ * Null when the text does not hold that member between two others. A match proves the text is an event
+ * the key holder hashed; a mismatch proves nothing (the text may be re-ordered JSON): check with
+ * hashAuditEvent.
+ */
+export function hashStoredAuditText(text: string, hash: string, key: AuditHashKey): string | null {
+  const member = `"hash":${JSON.stringify(hash)}`;
+  const at = text.indexOf(member);
+  if (at < 0) return null;
+  const end = at + member.length;
+  let body: string;
+  if (text[at - 1] === ',') body = text.slice(0, at - 1) + text.slice(end);
+  else if (text[end] === ',') body = text.slice(0, at) + text.slice(end + 1);
+  else return null;
+  return createHmac('sha256', key.secret).update(LEAF_PREFIX).update(body, 'utf8').digest('hex');
+}

@@ -57,6 +57,30 @@ describe('verifyAuditChain on good logs', () => {
     });
   });
 
+  it('verifies an event stored as other valid JSON (keys re-ordered, spaces) by its content', () => {
+    const { lines } = buildAuditLines({ chains: [A], order: [0, 0] });
+    const event = JSON.parse(lines[1] as string) as Record<string, unknown>;
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(event).reverse()), null, 1).replace(
+      /\n/g,
+      '',
+    );
+
+    const result = verifyAuditChain(toFileRecords([lines[0] as string, reordered]));
+
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses a line whose hash member was copied into its details to fool a check on the text', () => {
+    const { lines } = buildAuditLines({ chains: [A], order: [0, 0] });
+    const line = lines[1] as string;
+    const event = JSON.parse(line) as { hash: string; details: Record<string, unknown> };
+    const forged = edit(line, (e) => {
+      (e.details as Record<string, unknown>).hash = event.hash;
+    });
+
+    expect(firstBad([lines[0] as string, forged])).toMatchObject({ reason: 'hash_mismatch', seq: 2 });
+  });
+
   it('verifies two processes’ chains interleaved in one file', () => {
     const { lines } = twoChains();
 

@@ -7,6 +7,7 @@ import {
   AuditSinkGapDetails,
   GENESIS_HASH,
   hashAuditEvent,
+  hashStoredAuditText,
 } from './audit-event.js';
 
 /** One stored line or stream entry, in the sink's own order. `line` (file) or `id` (stream) locates it. */
@@ -393,7 +394,11 @@ function parseRecord(record: AuditRecord, key: AuditHashKey): Parsed {
       ),
     };
   }
-  if (hashAuditEvent(event, key) !== event.hash) {
+  // The stored text hashed as it is (fast; every writer stores canonical JSON), else the event re-serialised.
+  if (
+    hashStoredAuditText(record.text, event.hash, key) !== event.hash &&
+    hashAuditEvent(event, key) !== event.hash
+  ) {
     return {
       error: locate(
         {

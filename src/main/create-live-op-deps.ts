@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createAuditLineFlusher } from '../app/live-op/create-audit-line-flusher.js';
 import type { LiveOpDeps } from '../app/live-op/live-op-deps.js';
 import { createBackupStore } from '../backup/create-backup-store.js';
 import { encryptBackup } from '../backup/encrypt-backup.js';
@@ -29,7 +30,7 @@ export async function createLiveOpDeps(
   const { loaded, logger } = runtime;
   const recipients = await loadRecipients(runtime);
   const backups = createBackupStore({ dir: resolveFrom(loaded.dir, loaded.config.backup.dir) });
-  return {
+  const deps: LiveOpDeps = {
     // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
     policy: () => runtime.policy.require(),
     decide: options.decide ?? decide,
@@ -57,6 +58,7 @@ export async function createLiveOpDeps(
       }
     },
   };
+  return { ...deps, auditLines: createAuditLineFlusher(deps) };
 }
 
 /** The backup recipients' public keys; a key that cannot be read or used is a config error. */

@@ -283,6 +283,12 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
         ...liveWorkers.map((worker) => worker.close()),
         ...drillWorkers.map((worker) => worker.close()),
       ]);
+      // Audit-chat lines handed over by finished live ops go out before the connections close (at most
+      // 10 s: what is left is in the outbox for the sweeper).
+      await Promise.race([
+        liveOpDeps.auditLines?.idle(),
+        new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+      ]);
       await drillQueue.close();
       await queues.close();
     },

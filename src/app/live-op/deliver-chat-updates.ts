@@ -1,11 +1,12 @@
-import type { ChatDelivery } from '../../domain/chat-delivery.js';
+import { type ChatDelivery, isDrillRequest } from '../../domain/chat-delivery.js';
 import { type DeliveryFailure, decideDeliveryRetry } from '../../domain/decide-delivery-retry.js';
+import type { GovernedRequest } from '../../domain/governed-request.js';
 import type { ChatSender } from '../../ports/chat-sender.js';
 import type { CommonDeps } from '../../ports/common-deps.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { ClaimedEntry, Outbox } from '../../ports/outbox.js';
 import type { RequestStore } from '../../ports/request-store.js';
-import { patchRequestCard, postAuditLine } from './finish-request.js';
+import { patchRequestCard, postAuditLines } from './finish-request.js';
 import type { FinishStep } from './live-op-deps.js';
 
 export type ChatDeliveryDeps = Pick<CommonDeps, 'policy' | 'audit' | 'clock' | 'logger'> & {
@@ -31,14 +32,75 @@ export async function deliverChatUpdates(
 ): Promise<DeliveryCounts> {
   const counts: DeliveryCounts = { delivered: 0, retrying: 0, dropped: 0 };
   const entries = await deps.outbox.claim(which === 'due' ? undefined : which);
+  const lines = entries.filter((entry) => entry.delivery.kind === 'audit_line');
+  const others = entries.filter((entry) => entry.delivery.kind !== 'audit_line');
+  // Independent updates go out together: a card patch does not wait for the audit-chat line (paced per
+  // chat), nor one card for another. The audit-chat lines go as few messages as possible (below).
+  await Promise.all([
+    ...others.map((entry) => settle([entry], () => deliver(entry.delivery, deps), deps, counts)),
+    deliverAuditLines(lines, deps, counts),
+  ]);
+  return counts;
+}
+
+/** Lines per audit-chat message: a batch stays one screen long and far below Lark's text size limit. */
+export const AUDIT_LINES_PER_MESSAGE = 20;
+
+/**
+ * The audit-chat lines of several finished requests, one message per up to AUDIT_LINES_PER_MESSAGE lines,
+ * so a busy minute costs a few messages instead of one per change (Lark takes 5 a second per chat). A
+ * message's uuid names its lines (one line keeps the line's own uuid), so a resend of the same lines is
+ * deduplicated by Lark; a line re-sent in another grouping after an ambiguous failure may show twice.
+ */
+async function deliverAuditLines(
+  entries: readonly ClaimedEntry[],
+  deps: ChatDeliveryDeps,
+  counts: DeliveryCounts,
+): Promise<void> {
+  const owed: { entry: ClaimedEntry; request: GovernedRequest }[] = [];
   for (const entry of entries) {
-    try {
-      await deliver(entry.delivery, deps);
+    const { delivery } = entry;
+    const stored = await deps.requests.get(delivery.requestId);
+    const request = stored?.request;
+    // Nothing to say (a newer state owes its own line, or a drill's request): done.
+    if (delivery.kind !== 'audit_line' || request?.state !== delivery.state || isDrillRequest(request)) {
+      await settle([entry], async () => {}, deps, counts);
+      continue;
+    }
+    owed.push({ entry, request });
+  }
+  for (let start = 0; start < owed.length; start += AUDIT_LINES_PER_MESSAGE) {
+    const batch = owed.slice(start, start + AUDIT_LINES_PER_MESSAGE);
+    await settle(
+      batch.map((item) => item.entry),
+      () =>
+        postAuditLines(
+          batch.map((item) => item.request),
+          deps,
+        ),
+      deps,
+      counts,
+    );
+  }
+}
+
+/** Runs one send for `entries` and records Lark's answer on each: taken, retry later, or given up. */
+async function settle(
+  entries: readonly ClaimedEntry[],
+  send: () => Promise<void>,
+  deps: ChatDeliveryDeps,
+  counts: DeliveryCounts,
+): Promise<void> {
+  try {
+    await send();
+    for (const entry of entries) {
       deps.onFinishStep?.(entry.delivery.kind);
       await deps.outbox.complete(entry);
       counts.delivered++;
-    } catch (error) {
-      const failure = describeDeliveryFailure(error);
+    }
+  } catch (error) {
+    const failure = describeDeliveryFailure(error);
+    for (const entry of entries) {
       const decision = decideDeliveryRetry(failure, entry.attempts + 1, Date.now() - entry.firstAt);
       if (decision.kind === 'retry') {
         deps.logger.warn(
@@ -53,7 +115,6 @@ export async function deliverChatUpdates(
       }
     }
   }
-  return counts;
 }
 
 async function deliver(delivery: ChatDelivery, deps: ChatDeliveryDeps): Promise<void> {
@@ -63,11 +124,9 @@ async function deliver(delivery: ChatDelivery, deps: ChatDeliveryDeps): Promise<
       if (stored) await patchRequestCard(stored.request, deps);
       return;
     }
-    case 'audit_line': {
-      const stored = await deps.requests.get(delivery.requestId);
-      if (stored?.request.state === delivery.state) await postAuditLine(stored.request, deps);
+    case 'audit_line':
+      // Delivered in batches by deliverAuditLines.
       return;
-    }
     case 'rolled_back': {
       const updated = await deps.requests.update(delivery.requestId, (current) =>
         current.rolledBackBy === delivery.by ? null : { ...current, rolledBackBy: delivery.by },

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { buildRequestCard } from '../../../cards/build-request-card.js';
 import type { AuditEventType } from '../../domain/audit-event.js';
 import { buildAuditLine } from '../../domain/build-audit-line.js';
 import { auditLineUuid, buildFinishDeliveries } from '../../domain/chat-delivery.js';
+import { joinChatText } from '../../domain/chat-text.js';
 import type { Execution, GovernedRequest, RequestState } from '../../domain/governed-request.js';
 import { findBase } from '../../domain/policy.js';
 import type { StoredRequest } from '../../ports/request-store.js';
@@ -113,16 +115,21 @@ export async function patchRequestCard(
   );
 }
 
-/** Posts the request's line to the audit chat, once per uuid; throws what Lark answered. */
-export async function postAuditLine(
-  request: GovernedRequest,
+/**
+ * Posts the lines of several finished requests to the audit chat as one message, one line each (in the
+ * order given); its uuid names the lines (a single line keeps its own), so Lark drops a resend.
+ */
+export async function postAuditLines(
+  requests: readonly GovernedRequest[],
   deps: Pick<LiveOpDeps, 'chat' | 'policy'>,
 ): Promise<void> {
+  if (requests.length === 0) return;
   // Chat and Base text in the line is inert: no mention, no link (build-audit-line.ts).
-  const line = buildAuditLine(request);
-  // A drill's own requests are not changes anyone asked for: the drill's receipt in the drills chat
-  // reports them (their audit events are recorded like any other's).
-  const { origin } = request;
-  if (origin.kind === 'drill' || (origin.kind === 'rollback' && origin.drillId !== undefined)) return;
-  await deps.chat.sendText(deps.policy().auditChat, line, { uuid: auditLineUuid(request.id, request.state) });
+  const text = joinChatText(requests.map(buildAuditLine), '\n');
+  const uuids = requests.map((request) => auditLineUuid(request.id, request.state));
+  const uuid =
+    uuids.length === 1
+      ? (uuids[0] as string)
+      : `audit-batch-${createHash('sha256').update(uuids.join('\n')).digest('hex').slice(0, 32)}`;
+  await deps.chat.sendText(deps.policy().auditChat, text, { uuid });
 }

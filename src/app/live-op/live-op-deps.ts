@@ -6,6 +6,7 @@ import type { ChatSender } from '../../ports/chat-sender.js';
 import type { CommonDeps } from '../../ports/common-deps.js';
 import type { Outbox } from '../../ports/outbox.js';
 import type { RequestStore } from '../../ports/request-store.js';
+import type { AuditLineFlusher } from './create-audit-line-flusher.js';
 
 /**
  * The steps of a finish, in order: the outcome audited, the final state stored with the chat updates it
@@ -20,6 +21,11 @@ export type LiveOpDeps = CommonDeps & {
   chat: ChatSender;
   /** Chat updates owed by finished requests (card patches, audit-chat lines), delivered until Lark takes them. */
   outbox: Outbox;
+  /**
+   * Sends audit-chat lines in the background, batched per chat; absent = the live op delivers its line
+   * itself before it returns.
+   */
+  auditLines?: AuditLineFlusher;
   /** Called after each step of a finish; the worker's tests kill it there (LARKGATE_TEST_KILL_AT). */
   onFinishStep?: (step: FinishStep) => void;
   /** Encrypts the plaintext to the backup recipients, stores it content-addressed, returns the backup id. */

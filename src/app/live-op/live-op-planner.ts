@@ -1,3 +1,4 @@
+import type { Cells } from '../../domain/cell-value.js';
 import type { Execution, GovernedRequest } from '../../domain/governed-request.js';
 import type { StoredRequest } from '../../ports/request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
@@ -15,7 +16,16 @@ export type StepContext<R extends GovernedRequest> = {
    * permanent); one outside (a read before writing) goes to the caller as it is.
    */
   writing<T>(run: () => Promise<T>): Promise<T>;
+  /** What this run of the live op remembers between its steps (nothing after a crash or a retry). */
+  memo: LiveOpMemo;
 };
+
+/**
+ * Carried from step to step within one run of the live op (one job attempt, the base lease held
+ * throughout). The re-read's records, when nothing can have been written since (this run backed up and
+ * went straight on to write): the write needs no second read. Taken once; absent in any other run.
+ */
+export type LiveOpMemo = { reread?: { requestId: string; records: ReadonlyMap<string, Cells> } };
 
 /** The re-read before anything is written: stop (stale, or cannot back up), or back up this document. */
 export type Prepared =

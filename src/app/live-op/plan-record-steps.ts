@@ -32,7 +32,7 @@ export const recordPlanner: LiveOpPlanner<RecordsRequest> = {
  * Re-read (one read of every field serves both the stale check and the backup): if the target drifted
  * from the approved before-state, stop as stale. Else back up the full before-state.
  */
-async function prepare({ request, deps }: StepContext<RecordsRequest>): Promise<Prepared> {
+async function prepare({ request, deps, memo }: StepContext<RecordsRequest>): Promise<Prepared> {
   const { plan } = request;
   const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
   const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
@@ -45,6 +45,8 @@ async function prepare({ request, deps }: StepContext<RecordsRequest>): Promise<
   if (state.kind !== 'before') {
     return { kind: 'stop', state: 'stale', problem: describeDrift(state, plan.op) } as const;
   }
+  // Updates and deletes of known records: the write that follows in this run reads nothing again.
+  if (plan.op !== 'create') memo.reread = { requestId: request.id, records: current };
   return {
     kind: 'back_up',
     document: buildBackupDocument(request, allFields, current, deps.clock()),
@@ -78,7 +80,13 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
     }
     createdIds[0] = fresh[0] ?? null;
   }
-  const current = await readTarget(request, createdIds, deps);
+  // Straight after this run's re-read and backup nothing can have been written: that read stands. Any
+  // other pass (a retry, a crash, an ambiguous write) reads first: never a blind retry.
+  const reread = context.memo.reread;
+  context.memo.reread = undefined;
+  const fresh =
+    reread?.requestId === request.id && execution.attempts === 1 && createdIds.every((id) => id === null);
+  const current = fresh ? new Map(reread.records) : await readTarget(request, createdIds, deps);
   // Link fields a rollback relinks in a second pass hold either value here: they are not compared.
   const comparable = withoutRelinkedFields(request);
   const state = evaluateTargetState(comparable.plan, current, knownIds(createdIds));

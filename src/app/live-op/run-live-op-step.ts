@@ -6,7 +6,7 @@ import type { StoredRequest } from '../../ports/request-store.js';
 import { RetryLater } from '../retry-later.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import type { LiveOpPlanner, StepContext } from './live-op-planner.js';
+import type { LiveOpMemo, LiveOpPlanner, StepContext } from './live-op-planner.js';
 import { recordPlanner } from './plan-record-steps.js';
 import { createSchemaPlanner } from './plan-schema-steps.js';
 import { saveStep } from './save-step.js';
@@ -19,11 +19,15 @@ import { saveStep } from './save-step.js';
  * write means: ambiguous → wait, adopt what landed, read again on the next pass; retryable → RetryLater with
  * the progress kept; permanent → failed. A call the allowlist refused is left to the caller (runLiveOp).
  */
-export async function runLiveOpStep(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
+export async function runLiveOpStep(
+  stored: StoredRequest,
+  deps: LiveOpDeps,
+  memo: LiveOpMemo = {},
+): Promise<void> {
   const { request } = stored;
   const execution = request.execution;
   if (!execution) throw new Error('executing request without an execution record');
-  if (isRecordsRequest(request)) return runStep(recordPlanner, stored, request, execution, deps);
+  if (isRecordsRequest(request)) return runStep(recordPlanner, stored, request, execution, deps, memo);
   if (!deps.schema) {
     await finishRequest(
       stored,
@@ -33,7 +37,7 @@ export async function runLiveOpStep(stored: StoredRequest, deps: LiveOpDeps): Pr
     );
     return;
   }
-  return runStep(createSchemaPlanner(deps.schema), stored, request, execution, deps);
+  return runStep(createSchemaPlanner(deps.schema), stored, request, execution, deps, memo);
 }
 
 async function runStep<R extends GovernedRequest>(
@@ -42,12 +46,14 @@ async function runStep<R extends GovernedRequest>(
   request: R,
   execution: Execution,
   deps: LiveOpDeps,
+  memo: LiveOpMemo,
 ): Promise<void> {
   const context: StepContext<R> = {
     stored,
     request,
     execution,
     deps,
+    memo,
     save: (change) => saveStep(stored, change, deps),
     writing: async (run) => {
       try {

@@ -8,6 +8,7 @@ import { RetryLater } from '../retry-later.js';
 import { deliverChatUpdates } from './deliver-chat-updates.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
+import type { LiveOpMemo } from './live-op-planner.js';
 import { runLiveOpStep } from './run-live-op-step.js';
 
 const WORKER = { kind: 'system', name: 'worker' } as const;
@@ -29,7 +30,14 @@ export async function runLiveOp(requestId: string, deps: LiveOpDeps): Promise<Go
 export async function deliverOwed(requestId: string, deps: LiveOpDeps): Promise<void> {
   const stored = await deps.requests.get(requestId);
   if (!stored) return;
-  await deliverChatUpdates(buildFinishDeliveries(stored.request).map(deliveryId), deps);
+  const owed = buildFinishDeliveries(stored.request);
+  if (!deps.auditLines) {
+    await deliverChatUpdates(owed.map(deliveryId), deps);
+    return;
+  }
+  // The audit-chat line waits its turn in the audit chat without holding this job (and so the Base).
+  deps.auditLines.add(owed.filter((delivery) => delivery.kind === 'audit_line').map(deliveryId));
+  await deliverChatUpdates(owed.filter((delivery) => delivery.kind !== 'audit_line').map(deliveryId), deps);
 }
 
 async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedRequest['state']> {
@@ -38,6 +46,8 @@ async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedReq
   if (FINAL_STATES.has(first.request.state)) return first.request.state;
   const lease = await deps.leaseBase(first.request.plan.base.alias);
   if (!lease) throw new RetryLater(`base ${first.request.plan.base.alias} is busy with another write`);
+  // What one step leaves the next within this run (the re-read, so the write need not read again).
+  const memo: LiveOpMemo = {};
   try {
     for (let guard = 0; guard < 50; guard++) {
       const stored = await deps.requests.get(requestId);
@@ -47,7 +57,7 @@ async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedReq
       if (state === 'approved') await start(stored, deps);
       else if (state === 'executing') {
         try {
-          await runLiveOpStep(stored, deps);
+          await runLiveOpStep(stored, deps, memo);
         } catch (error) {
           const refused = describePermanentFailure(error);
           if (refused === null) throw error;

@@ -1,7 +1,12 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatDeliveryDeps, deliverChatUpdates } from '../../../src/app/live-op/deliver-chat-updates.js';
+import { createAuditLineFlusher } from '../../../src/app/live-op/create-audit-line-flusher.js';
+import {
+  AUDIT_LINES_PER_MESSAGE,
+  type ChatDeliveryDeps,
+  deliverChatUpdates,
+} from '../../../src/app/live-op/deliver-chat-updates.js';
 import type { GovernedRequest } from '../../../src/domain/governed-request.js';
 import type { AuditInput } from '../../../src/ports/audit.js';
 import type { LarkCallFailed } from '../../../src/ports/lark-call-failed.js';
@@ -125,6 +130,71 @@ describe('deliverChatUpdates', () => {
       { text: expect.stringContaining(`${request.id} applied`), uuid: `audit-${request.id}-applied` },
     ]);
     expect(await outbox.list()).toEqual([]);
+  });
+
+  it('the lines of several finished requests go to the audit chat as one message, one line each', async () => {
+    freshStores();
+    const ids = ['req_aaaaaaaaaaa2', 'req_aaaaaaaaaaa3', 'req_aaaaaaaaaaa4'];
+    for (const id of ids) await finished({ id, cardMessageId: `om_${id}` });
+    const { deps, sent, patched } = makeDeps();
+
+    const counts = await deliverChatUpdates('due', deps);
+
+    expect(counts).toEqual({ delivered: 6, retrying: 0, dropped: 0 });
+    expect(patched).toHaveLength(3);
+    expect(sent).toHaveLength(1);
+    const lines = sent[0]?.text.split('\n') ?? [];
+    expect(lines).toHaveLength(3);
+    for (const [index, id] of ids.entries()) expect(lines[index]).toContain(`${id} applied`);
+    expect(sent[0]?.uuid).toMatch(/^audit-batch-[0-9a-f]{32}$/);
+    expect(await outbox.list()).toEqual([]);
+  });
+
+  it('more lines than fit one message: several messages, every line once', async () => {
+    freshStores();
+    const ids = Array.from(
+      { length: AUDIT_LINES_PER_MESSAGE + 3 },
+      (_, i) => `req_bbbbbbbbb${String(i).padStart(3, '0')}`,
+    );
+    for (const id of ids) await finished({ id });
+    const { deps, sent } = makeDeps();
+
+    await deliverChatUpdates('due', deps);
+
+    expect(sent.map((message) => message.text.split('\n').length)).toEqual([AUDIT_LINES_PER_MESSAGE, 3]);
+    for (const id of ids)
+      expect(sent.filter((message) => message.text.includes(`${id} applied`))).toHaveLength(1);
+  });
+
+  it('the flusher sends lines handed to it in the background, and lines added meanwhile together', async () => {
+    freshStores();
+    const ids = ['req_ccccccccccc2', 'req_ccccccccccc3', 'req_ccccccccccc4'];
+    for (const id of ids) await finished({ id });
+    const { deps, sent } = makeDeps();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const send = deps.chat.sendText;
+    const flusher = createAuditLineFlusher({
+      ...deps,
+      chat: {
+        ...deps.chat,
+        sendText: async (...args) => {
+          await held;
+          return send(...args);
+        },
+      },
+    });
+
+    flusher.add([`audit_line:${ids[0]}:applied`]);
+    flusher.add([`audit_line:${ids[1]}:applied`, `audit_line:${ids[2]}:applied`]);
+    expect(sent).toEqual([]);
+    release();
+    await flusher.idle();
+
+    expect(sent.map((message) => message.text.split('\n').length)).toEqual([1, 2]);
+    expect((await outbox.list()).filter((entry) => entry.delivery.kind === 'audit_line')).toEqual([]);
   });
 
   it('a 500 on the patch: kept, due again after a backoff, attempts counted; delivered when Lark takes it', async () => {

@@ -99,6 +99,7 @@ function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkCallFailed
     batchCreate: [] as number[] /** Records per delete call (a single-record delete counts 1). */,
     batchDelete: [] as number[],
     writes: 0,
+    reads: 0,
   };
   const max = options.batchMax ?? 500;
   let created = 0;
@@ -118,15 +119,18 @@ function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkCallFailed
         if (options.fail) throw options.fail;
         return FIELDS;
       },
-      getRecords: async (_app, _table, ids) => ({
-        records: new Map(
-          ids.flatMap((id) => {
-            const cells = table.get(id);
-            return cells ? [[id, cells] as const] : [];
-          }),
-        ),
-        absent: [],
-      }),
+      getRecords: async (_app, _table, ids) => {
+        calls.reads += 1;
+        return {
+          records: new Map(
+            ids.flatMap((id) => {
+              const cells = table.get(id);
+              return cells ? [[id, cells] as const] : [];
+            }),
+          ),
+          absent: [],
+        };
+      },
       searchRecords: async () => ({ records: [], total: 0, truncated: false }),
     },
     writer: {
@@ -268,5 +272,34 @@ describe('multi-record writes are chunked by the batch limits passed in', () => 
     expect(await runLiveOp(request.id, deps)).toBe('applied');
     expect(calls.batchCreate).toEqual([2, 2, 1]);
     expect((await requests.get(request.id))?.request.execution?.createdRecordIds).toHaveLength(5);
+  });
+});
+
+describe('the reads an update costs', () => {
+  it('one run from the approval: the re-read serves the write, then one read back (two reads)', async () => {
+    const request = await executing('consumed');
+    const { deps, calls, table } = makeDeps({
+      records: new Map<string, Cells>([['recAbc', { Status: 'Open' }]]),
+    });
+
+    const state = await runLiveOp(request.id, deps);
+
+    expect(state).toBe('applied');
+    expect(table.get('recAbc')).toEqual({ Status: 'Done' });
+    expect(calls.reads).toBe(2);
+  });
+
+  it('a run that resumes at the write (a retried job) reads before writing', async () => {
+    const request = await executing('writing');
+    const { deps, calls, table } = makeDeps({
+      records: new Map<string, Cells>([['recAbc', { Status: 'Done' }]]),
+    });
+
+    const state = await runLiveOp(request.id, deps);
+
+    expect(state).toBe('applied');
+    expect(calls.writes).toBe(0);
+    expect(table.get('recAbc')).toEqual({ Status: 'Done' });
+    expect(calls.reads).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
-// Verifier speed for reliability-notes §10 scenario 10: `npx tsx bench/audit-verify.ts [events] [chains]`.
+// Verifier speed for reliability-notes §10 scenario 10 and issue 17 (≤ 10 s for 1,000,000 events):
+// `npx tsx bench/audit-verify.bench.ts [events] [chains]` (`npm run bench -- audit` with the defaults).
 // Writes a file of valid events from several interleaved chains, then times reading and verifying it.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -10,6 +11,7 @@ import { type AuditChainHead, buildAuditEvent } from '../src/domain/build-audit-
 import { canonicalJson } from '../src/domain/canonical-json.js';
 import { verifyAuditChain } from '../src/domain/verify-audit-chain.js';
 import { readAuditFile } from '../src/store/read-audit-file.js';
+import { reportTarget } from './bench-kit.js';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const chainCount = Number(process.argv[3] ?? 4);
@@ -65,6 +67,14 @@ try {
       verify_events_per_s: Math.round(count / (verified / 1_000)),
     }),
   );
+  const total = (read + verified) / 1_000;
+  reportTarget({
+    name: `audit verify, ${count.toLocaleString('en')} events`,
+    figure: `${total.toFixed(1)} s`,
+    target: `≤ ${((10 * count) / 1_000_000).toFixed(1)} s`,
+    ratio: total / ((10 * count) / 1_000_000),
+    note: `read ${seconds(read)} + verify ${seconds(verified)}, ${chainCount} chains, ${(bytes / 1e6).toFixed(0)} MB`,
+  });
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
