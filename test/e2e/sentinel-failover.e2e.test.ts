@@ -52,7 +52,7 @@ describe('Redis Sentinel failover while approvals flow', () => {
     // Replication is asynchronous; with redis.replica_ack every acknowledged change is on the replica
     // already: the master dies at once, without waiting for the replica to catch up.
 
-    const switched = group.switched(60_000);
+    const { switched } = await group.watchSwitch(60_000);
     await group.master.kill();
     const newMasterPort = await switched;
     expect(newMasterPort).toBe(group.replica.port);

@@ -14,8 +14,11 @@ export type SentinelGroup = {
   sentinels: { host: string; port: number }[];
   /** The master's address as a sentinel reports it now. */
   masterAddress(): Promise<{ host: string; port: number }>;
-  /** Resolves on a sentinel's `+switch-master` for this group: the new master's port. */
-  switched(timeoutMs: number): Promise<number>;
+  /**
+   * Subscribes to a sentinel's `+switch-master` (resolved once subscribed) and gives a promise of the new
+   * master's port for this group.
+   */
+  watchSwitch(timeoutMs: number): Promise<{ switched: Promise<number> }>;
   /** Waits until the replica has every write the master has (its offset caught up). */
   replicated(timeoutMs: number): Promise<void>;
 };
@@ -60,7 +63,7 @@ export async function useSentinelGroup(): Promise<SentinelGroup> {
         'bind 127.0.0.1',
         `dir ${dir}`,
         `sentinel monitor ${NAME} 127.0.0.1 ${master.port} 2`,
-        `sentinel down-after-milliseconds ${NAME} 1000`,
+        `sentinel down-after-milliseconds ${NAME} 2000`,
         `sentinel failover-timeout ${NAME} 10000`,
         `sentinel parallel-syncs ${NAME} 1`,
         '',
@@ -99,24 +102,26 @@ export async function useSentinelGroup(): Promise<SentinelGroup> {
         client.disconnect();
       }
     },
-    switched(timeoutMs) {
+    async watchSwitch(timeoutMs) {
       const client = new Redis(first);
-      return new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const switched = new Promise<number>((resolve, reject) => {
+        timer = setTimeout(() => {
           client.disconnect();
           reject(new Error(`no +switch-master within ${timeoutMs} ms`));
         }, timeoutMs);
         client.on('message', (channel: string, message: string) => {
-          if (channel !== '+switch-master') return;
           // "<name> <old-ip> <old-port> <new-ip> <new-port>"
           const parts = message.split(' ');
-          if (parts[0] !== NAME) return;
+          if (channel !== '+switch-master' || parts[0] !== NAME) return;
           clearTimeout(timer);
           client.disconnect();
           resolve(Number(parts[4]));
         });
-        client.subscribe('+switch-master').catch(reject);
       });
+      switched.catch(() => undefined);
+      await client.subscribe('+switch-master');
+      return { switched };
     },
     async replicated(timeoutMs) {
       const m = new Redis(master.url);
