@@ -19,6 +19,8 @@ export type SentinelGroup = {
    * master's port for this group.
    */
   watchSwitch(timeoutMs: number): Promise<{ switched: Promise<number> }>;
+  /** Waits until the restarted old master is a replica of the promoted one, in sync. */
+  rejoined(timeoutMs: number): Promise<void>;
   /** Waits until the replica has every write the master has (its offset caught up). */
   replicated(timeoutMs: number): Promise<void>;
 };
@@ -122,6 +124,16 @@ export async function useSentinelGroup(): Promise<SentinelGroup> {
       switched.catch(() => undefined);
       await client.subscribe('+switch-master');
       return { switched };
+    },
+    async rejoined(timeoutMs) {
+      const old = new Redis(master.url);
+      try {
+        await until('the old master to rejoin as a replica', timeoutMs, async () =>
+          /master_link_status:up/.test(await old.info('replication')),
+        );
+      } finally {
+        old.disconnect();
+      }
     },
     async replicated(timeoutMs) {
       const m = new Redis(master.url);
