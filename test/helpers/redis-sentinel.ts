@@ -21,8 +21,6 @@ export type SentinelGroup = {
   watchSwitch(timeoutMs: number): Promise<{ switched: Promise<number> }>;
   /** Waits until the restarted old master is a replica of the promoted one, in sync. */
   rejoined(timeoutMs: number): Promise<void>;
-  /** Waits until the replica has every write the master has (its offset caught up). */
-  replicated(timeoutMs: number): Promise<void>;
 };
 
 const NAME = 'larkgate';
@@ -133,21 +131,6 @@ export async function useSentinelGroup(): Promise<SentinelGroup> {
         );
       } finally {
         old.disconnect();
-      }
-    },
-    async replicated(timeoutMs) {
-      const m = new Redis(master.url);
-      const r = new Redis(replica.url);
-      try {
-        await until('the replica to catch up', timeoutMs, async () => {
-          const offset = (info: string) => Number(/master_repl_offset:(\d+)/.exec(info)?.[1] ?? -1);
-          const mo = offset(await m.info('replication'));
-          const ro = Number(/slave_repl_offset:(\d+)/.exec(await r.info('replication'))?.[1] ?? -2);
-          return ro >= mo;
-        });
-      } finally {
-        m.disconnect();
-        r.disconnect();
       }
     },
   };
