@@ -19,6 +19,14 @@ const Alias = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {
 });
 const WriteOpName = z.enum(['create', 'update', 'delete', 'batch-delete']);
 
+/**
+ * Why `redis.cluster` is refused rather than accepted and broken: Larkgate's Lua scripts and MULTI blocks
+ * touch keys under `redis.prefix` together with keys under `audit.stream` (and the monitor's keys), which
+ * share no hash tag, so a Cluster would answer CROSSSLOT on the first approval.
+ */
+export const REDIS_CLUSTER_REFUSED =
+  "Redis Cluster is not supported yet: the request store's Lua script (7 keys per decision) and the audit stream's MULTI (stream + checkpoint keys) touch keys that share no hash tag, so Cluster would refuse them (CROSSSLOT). Use one Redis (url) or Redis Sentinel (sentinels + name)";
+
 /** A Redis URL may be written literally only when it carries no password. */
 const RedisUrl = z.string().superRefine((url, ctx) => {
   if (url.startsWith('secret://')) {
@@ -141,13 +149,70 @@ export const LarkgateConfig = z
      * WSClient), so the bot needs no public URL.
      */
     lark: z.strictObject({ transport: z.enum(['webhook', 'ws']).default('webhook') }).prefault({}),
-    redis: z.strictObject({
-      url: RedisUrl,
-      prefix: z
-        .string()
-        .regex(/^[a-z][a-z0-9-]*$/)
-        .default('larkgate'),
-    }),
+    /**
+     * One Redis by `url`, or a master group behind Redis Sentinel (`sentinels` + `name`, ioredis's own
+     * Sentinel support). `cluster` is refused with the reason (README "Scaling past one machine").
+     */
+    redis: z
+      .strictObject({
+        url: RedisUrl.optional(),
+        sentinels: z
+          .array(z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }))
+          .min(1, 'list at least one sentinel (three on separate machines for a real quorum)')
+          .optional(),
+        name: z.string().min(1).optional(),
+        /**
+         * Wait (Redis WAIT) until this many replicas hold each request change before answering the person
+         * or moving on, so what was acknowledged survives a Sentinel failover; off by default.
+         */
+        replica_ack: z
+          .strictObject({
+            replicas: z.number().int().min(1).default(1),
+            timeout_ms: z.number().int().min(1).max(2_000).default(500),
+          })
+          .optional(),
+        cluster: z
+          .array(z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }))
+          .optional(),
+        prefix: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*$/)
+          .default('larkgate'),
+      })
+      .superRefine((redis, ctx) => {
+        if (redis.cluster !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cluster'],
+            message: REDIS_CLUSTER_REFUSED,
+          });
+          return;
+        }
+        if (redis.sentinels !== undefined && redis.name === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['name'],
+            message: 'name the Sentinel master group (sentinels need name)',
+          });
+        if (redis.name !== undefined && redis.sentinels === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sentinels'],
+            message: 'name is the Sentinel master group: list the sentinels too',
+          });
+        if (redis.url !== undefined && redis.sentinels !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['url'],
+            message: 'set either url or sentinels + name, not both',
+          });
+        if (redis.url === undefined && redis.sentinels === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['url'],
+            message: 'set url (one Redis) or sentinels + name (Redis Sentinel)',
+          });
+      }),
     audit: z.strictObject({
       file: z.string().min(1),
       stream: z.string().min(1).default('larkgate:audit'),

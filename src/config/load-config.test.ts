@@ -28,6 +28,27 @@ function bases(config: Record<string, unknown>): Record<string, unknown>[] {
 }
 
 describe('loadConfig', () => {
+  it('accepts Redis Sentinel: the sentinels and the master group name, no URL', async () => {
+    const path = await writeConfig((c) => {
+      c.redis = {
+        sentinels: [
+          { host: '10.0.0.1', port: 26379 },
+          { host: '10.0.0.2', port: 26379 },
+        ],
+        name: 'larkgate',
+      };
+    });
+    const loaded = await loadConfig(path);
+    expect(loaded.config.redis).toEqual({
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '10.0.0.2', port: 26379 },
+      ],
+      name: 'larkgate',
+      prefix: 'larkgate',
+    });
+  });
+
   it('loads the example config and builds the policy', async () => {
     const loaded = await loadConfig(join(CONFIG_DIR, 'larkgate.example.yaml'));
 
@@ -110,6 +131,34 @@ describe('loadConfig', () => {
         (c.redis as Record<string, unknown>).url = 'redis://:pw@127.0.0.1:6379';
       },
       /redis\.url: this Redis URL holds a password/,
+    ],
+    [
+      'Redis Cluster (its multi-key scripts share no hash tag)',
+      (c) => {
+        c.redis = { cluster: [{ host: '10.0.0.1', port: 7000 }] };
+      },
+      /redis\.cluster: Redis Cluster is not supported yet: .*CROSSSLOT/,
+    ],
+    [
+      'sentinels without the master group name',
+      (c) => {
+        c.redis = { sentinels: [{ host: '10.0.0.1', port: 26379 }] };
+      },
+      /redis\.name: name the Sentinel master group/,
+    ],
+    [
+      'both a URL and sentinels',
+      (c) => {
+        c.redis = { url: 'redis://10.0.0.1:6379', sentinels: [{ host: '10.0.0.1', port: 26379 }], name: 'm' };
+      },
+      /redis\.url: set either url or sentinels \+ name, not both/,
+    ],
+    [
+      'no Redis at all',
+      (c) => {
+        c.redis = { prefix: 'larkgate' };
+      },
+      /redis\.url: set url \(one Redis\) or sentinels \+ name/,
     ],
     [
       'an L4 base without two groups',

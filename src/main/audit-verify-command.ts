@@ -176,6 +176,10 @@ async function runVerify(
 
 async function redisUrlOf(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>) {
   const url = loaded.config.redis.url;
+  if (url === undefined)
+    throw new UsageError(
+      'redis is behind Sentinel in this config: pass the current master with --redis <url>',
+    );
   if (!url.startsWith('secret://')) return url;
   const secret = await resolveSecret(url, { env, baseDir: loaded.dir }, loaded.path, 'redis.url');
   return secret.reveal();

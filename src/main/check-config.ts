@@ -162,7 +162,7 @@ function secretRefs(config: LarkgateConfig): Array<[string, string]> {
     ['app.verification_token', config.app.verification_token],
     ['app.app_secret_previous', config.app.app_secret_previous],
     ['app.encrypt_key_previous', config.app.encrypt_key_previous],
-    ['redis.url', config.redis.url.startsWith('secret://') ? config.redis.url : undefined],
+    ['redis.url', config.redis.url?.startsWith('secret://') ? config.redis.url : undefined],
     ['audit.fingerprint_key', config.audit.fingerprint_key],
     ['audit.hash_key', config.audit.hash_key],
     ['audit.checkpoint_key', config.audit.checkpoint_key],

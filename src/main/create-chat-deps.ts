@@ -31,7 +31,7 @@ export function createBackupAccess(runtime: Runtime) {
  * real `decide` unless a caller (the probes' test of a weakened guard) passes another.
  */
 export function createChatDeps(runtime: Runtime, options: { decide?: Decide } = {}) {
-  const requests = createRequestStore(runtime.redis, runtime.keys);
+  const requests = createRequestStore(runtime.redis, runtime.keys, runtime.replicaAck);
   const resolveTable = createTableResolver(runtime.gateway, runtime.clock);
   const { reader } = createBackupAccess(runtime);
   // The guard's evidence (the last passing rollback drill), read from the audit stream: one per process.

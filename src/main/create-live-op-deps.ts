@@ -38,7 +38,7 @@ export async function createLiveOpDeps(
     audit: runtime.audit,
     clock: runtime.clock,
     logger,
-    requests: createRequestStore(runtime.redis, runtime.keys),
+    requests: createRequestStore(runtime.redis, runtime.keys, runtime.replicaAck),
     reader: runtime.gateway,
     writer: runtime.gateway,
     schema: runtime.gateway,

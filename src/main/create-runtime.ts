@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { checkPolicyPin, readPolicyPin } from '../config/check-policy-pin.js';
 import { ConfigError } from '../config/config-error.js';
@@ -34,12 +34,15 @@ import { createAuditStreamSink } from '../store/audit-stream-sink.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { type AuditLog, createAuditLog } from '../store/create-audit-log.js';
 import { createAuditStreamTrim } from '../store/create-audit-stream-trim.js';
+import type { ReplicaAck } from '../store/create-request-store.js';
 import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
 import { trackAuditCoverage } from '../store/track-audit-coverage.js';
+import { connectRedis, describeRedisTarget, type RedisConnectionOptions } from './connect-redis.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import { loadSecrets, type Secrets } from './load-secrets.js';
 import { readBuildInfo } from './read-build-info.js';
+import { redisTargetOf } from './redis-target-of.js';
 import { retryWhileAuditUnavailable } from './retry-while-audit-unavailable.js';
 import { selectAppSecret } from './select-app-secret.js';
 
@@ -70,7 +73,12 @@ export type Runtime = {
   logger: Logger;
   clock: () => number;
   keys: RedisKeys;
+  /** Where Redis is, for logs: the URL, or the Sentinel master group and its sentinels. */
   redisUrl: string;
+  /** A new connection to the configured Redis (URL or Sentinel), with the caller's options. */
+  connectRedis(options: RedisConnectionOptions): Redis;
+  /** `redis.replica_ack`, for the request store: absent when off. */
+  replicaAck: ReplicaAck | undefined;
   /** Commands for the stores. */
   redis: Redis;
   audit: (input: AuditInput) => Promise<unknown>;
@@ -116,12 +124,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const secrets = await loadSecrets(loaded, options.env);
   const auditKeys = await loadAuditKeys(loaded, secrets);
   const { config } = loaded;
-  const redisUrl = secrets.redisUrl?.reveal() ?? config.redis.url;
+  const redisTarget = redisTargetOf(config.redis, secrets.redisUrl?.reveal());
+  const redisUrl = describeRedisTarget(redisTarget);
+  const connect = (opts: RedisConnectionOptions) => connectRedis(redisTarget, opts);
   const keys = createRedisKeys(config.redis.prefix);
 
-  const redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const redis = connect({ lazyConnect: false, maxRetriesPerRequest: 2 });
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
-  const auditRedis = new Redis(redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  const auditRedis = connect({ maxRetriesPerRequest: 0, enableOfflineQueue: false });
   auditRedis.on('error', () => undefined);
 
   const metrics = createMetrics({ role: options.role });
@@ -363,6 +373,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     keys,
     redisUrl,
+    connectRedis: connect,
+    replicaAck: config.redis.replica_ack
+      ? {
+          replicas: config.redis.replica_ack.replicas,
+          timeoutMs: config.redis.replica_ack.timeout_ms,
+          onShort: (acked) =>
+            logger.warn(
+              { acked, wanted: config.redis.replica_ack?.replicas },
+              'redis replica_ack: a request change is not yet on enough replicas (a failover now could lose it)',
+            ),
+        }
+      : undefined,
     redis,
     audit,
     auditLog,
@@ -374,7 +396,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     people: createPeopleDirectory({ client: lark.client }),
     messenger,
     connectForWorker() {
-      const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const connection = connect({ maxRetriesPerRequest: null });
       connection.on('error', (error) =>
         logger.warn({ err: error.message }, 'redis (worker) connection error'),
       );

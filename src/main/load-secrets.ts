@@ -51,7 +51,7 @@ export async function loadSecrets(
           'backup.private_key_passphrase',
         )
       : null,
-    redisUrl: config.redis.url.startsWith('secret://')
+    redisUrl: config.redis.url?.startsWith('secret://')
       ? await resolveSecret(config.redis.url, sources, file, 'redis.url')
       : null,
     fallbackWebhookUrl: config.monitoring?.fallback_webhook

@@ -35,6 +35,12 @@ export type DemoOptions = {
   dir: string;
   /** Use this Redis instead of spawning a private one (with AOF) in `dir/redis`. */
   redisUrl?: string;
+  /** Reach Redis through these sentinels and master group (`redis.sentinels` + `redis.name`); needs redisUrl. */
+  redisSentinel?: {
+    sentinels: { host: string; port: number }[];
+    name: string;
+    replica_ack?: { replicas: number; timeout_ms: number };
+  };
   emulatorPort?: number;
   botPort?: number;
   /** The read-only dashboard's port (default: a free one). */
@@ -182,6 +188,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       emulatorUrl: emulator.url,
       botPort,
       redisUrl,
+      ...(options.redisSentinel ? { redisSentinel: options.redisSentinel } : {}),
       publicKey: keys.publicKey,
       repoConfigDir: join(REPO_DIR, 'config'),
       approvalTtl: options.approvalTtl ?? '30m',

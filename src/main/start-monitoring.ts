@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { CardAction } from '../app/approvals/card-action.js';
 import type { CardAnswer } from '../app/approvals/card-answer.js';
 import { createDrillOutcomes, DRILL_EVENTS } from '../app/drills/create-drill-outcomes.js';
@@ -86,7 +85,7 @@ export async function startMonitoring(
     );
   }
   const fallback = createFallback(runtime);
-  const redis = new Redis(runtime.redisUrl, {
+  const redis = runtime.connectRedis({
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 2_000,

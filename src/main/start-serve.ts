@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { Redis } from 'ioredis';
 import { admitChatMessage } from '../../jobs/admit-chat-message.js';
 import type { RunningDashboard } from '../dashboard/start-dashboard.js';
 import { parseDuration } from '../domain/parse-duration.js';
@@ -49,13 +48,13 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   const { loaded, logger } = runtime;
   // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
   const policy = () => runtime.policy.require();
-  const requests = createRequestStore(runtime.redis, runtime.keys);
+  const requests = createRequestStore(runtime.redis, runtime.keys, runtime.replicaAck);
   // Producers fail fast while Redis is down, so Lark gets a 503 and retries (reliability-notes §2.1).
-  const producer = new Redis(runtime.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const producer = runtime.connectRedis({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   producer.on('error', () => undefined);
   // De-dup marks too: a click is answered at once (Lark waits 3 s and never resends), a push gets its 503.
   // Never resent after a reconnect, so a mark is never set twice by one call.
-  const dedupConnection = new Redis(runtime.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  const dedupConnection = runtime.connectRedis({ enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   dedupConnection.on('error', () => undefined);
   const dedup = createDedupStore(dedupConnection, runtime.keys);
   const queues = createQueues(producer, runtime.keys.queuePrefix, policy);

@@ -149,6 +149,12 @@ export async function writeDemoConfig(input: {
   emulatorUrl: string;
   botPort: number;
   redisUrl: string;
+  /** Written instead of redis.url: the Sentinel form of the `redis` section. */
+  redisSentinel?: {
+    sentinels: { host: string; port: number }[];
+    name: string;
+    replica_ack?: { replicas: number; timeout_ms: number };
+  };
   publicKey: string;
   repoConfigDir: string;
   approvalTtl: string;
@@ -209,7 +215,9 @@ export async function writeDemoConfig(input: {
       pushes: { denial_window_seconds: 2 },
     },
     ...(input.transport === 'ws' ? { lark: { transport: 'ws' } } : {}),
-    redis: { url: input.redisUrl, prefix: 'larkgate' },
+    redis: input.redisSentinel
+      ? { ...input.redisSentinel, prefix: 'larkgate' }
+      : { url: input.redisUrl, prefix: 'larkgate' },
     audit: {
       file: 'audit/audit.jsonl',
       stream: 'larkgate:audit',

@@ -63,7 +63,13 @@ function outboxEntry(delivery: ChatDelivery): string[] {
   return [deliveryId(delivery), JSON.stringify(entry)];
 }
 
-export function createRequestStore(redis: Redis, keys: RedisKeys): RequestStore {
+/**
+ * `redis.replica_ack`: after each change is written, WAIT until this many replicas have it (or the timeout),
+ * so a change acknowledged to a person survives a Sentinel failover; `onShort` hears when fewer confirmed.
+ */
+export type ReplicaAck = { replicas: number; timeoutMs: number; onShort(acked: number): void };
+
+export function createRequestStore(redis: Redis, keys: RedisKeys, replicaAck?: ReplicaAck): RequestStore {
   async function transition(
     expected: StoredRequest | null,
     next: GovernedRequest,
@@ -103,7 +109,13 @@ export function createRequestStore(redis: Redis, keys: RedisKeys): RequestStore 
           : '',
       ...deliveries.flatMap(outboxEntry),
     )) as number;
-    if (result === 1) return 'written';
+    if (result === 1) {
+      if (replicaAck) {
+        const acked = await redis.wait(replicaAck.replicas, replicaAck.timeoutMs);
+        if (acked < replicaAck.replicas) replicaAck.onShort(acked);
+      }
+      return 'written';
+    }
     if (result === -1) return 'artefact_used';
     if (result === -2) return 'artefact_missing';
     return 'conflict';

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { handleChatMessage } from '../../../jobs/handle-chat-message.js';
 import type { IncomingMessage } from '../../../jobs/queue-names.js';
 import { runRollbackDrill } from '../../app/drills/run-rollback-drill.js';
+import { createAuditLineFlusher } from '../../app/live-op/create-audit-line-flusher.js';
 import type { LiveOpDeps } from '../../app/live-op/live-op-deps.js';
 import { runLiveOp } from '../../app/live-op/run-live-op.js';
 import type { RequestsDeps } from '../../app/requests/requests-deps.js';
@@ -52,15 +53,20 @@ export function createProbeHandlers(
       lastPassingDrillAt: options.drillAt === undefined ? runtime.clock() - RECENT_DRILL_MS : options.drillAt,
     }),
   });
-  const liveOpDeps = (wiring: HandlerWiring, options: HandlerOptions, writes: string[]): LiveOpDeps => ({
-    ...liveOpBase,
-    policy,
-    decide: options.decide,
-    audit: wiring.audit,
-    chat: wiring.chat,
-    writer: recordWrites(liveOpBase.writer, writes),
-    schema: recordWrites(runtime.gateway as SchemaGateway, writes),
-  });
+  const liveOpDeps = (wiring: HandlerWiring, options: HandlerOptions, writes: string[]): LiveOpDeps => {
+    const deps: LiveOpDeps = {
+      ...liveOpBase,
+      policy,
+      decide: options.decide,
+      audit: wiring.audit,
+      chat: wiring.chat,
+      writer: recordWrites(liveOpBase.writer, writes),
+      schema: recordWrites(runtime.gateway as SchemaGateway, writes),
+    };
+    // The audit-chat lines go out through this run's chat, so a probe sees them (the worker's flusher would
+    // send them through its own).
+    return { ...deps, auditLines: createAuditLineFlusher(deps) };
+  };
   return {
     async chat(message, options) {
       const { result: _, ...outcome } = await run(options, (wiring) =>
@@ -90,9 +96,9 @@ export function createProbeHandlers(
     async liveOp(requestId, options) {
       const writes: string[] = [];
       let backupAttempts = 0;
-      const outcome = await run(options, (wiring) => {
+      const outcome = await run(options, async (wiring) => {
         const deps = liveOpDeps(wiring, options, writes);
-        return runLiveOp(requestId, {
+        const result = await runLiveOp(requestId, {
           ...deps,
           saveBackup: async (plaintext) => {
             backupAttempts += 1;
@@ -101,6 +107,9 @@ export function createProbeHandlers(
             return deps.saveBackup(plaintext);
           },
         });
+        // The run ends once its audit-chat line has gone out, so the probe judges the line too.
+        await deps.auditLines?.idle();
+        return result;
       });
       const stored = await requests.get(requestId);
       const { result: _, ...rest } = outcome;
