@@ -113,8 +113,11 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
   // Progress counts what is already in the after-state (read above) as done: a resume never starts at zero.
   const total = plan.changes.length;
   const chunksTotal = Math.ceil(total / size);
-  const tell = (recordsDone: number) =>
-    deps.onProgress?.(request, {
+  // Only a write of several chunks reports progress: one call needs no card update before the final one
+  // (it would cost Lark calls and a message edit per write).
+  const tell = async (recordsDone: number) => {
+    if (chunksTotal <= 1) return;
+    await deps.onProgress?.(request, {
       step: 'write',
       recordsDone,
       recordsTotal: total,
@@ -122,6 +125,7 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
       chunksTotal,
       startedAt: execution.startedAt,
     });
+  };
   await tell(total - pending.length);
   await context.writing(async () => {
     for (let start = 0; start < pending.length; start += size) {

@@ -68,4 +68,44 @@ describe('the progress a long live op reports', () => {
     expect(afterResume).toEqual([500, 1_000, 1_200]);
     expect(seen.at(-1)).toMatchObject({ recordsTotal: 1_200, chunksDone: 3, chunksTotal: 3 });
   });
+
+  it('a write of one chunk reports nothing: its card changes once, when it ends', async () => {
+    const world = makeLiveOpDeps({ batchMax: 500 });
+    const ids = Array.from({ length: 3 }, (_, i) => `rec${i}`);
+    world.base.addTable(
+      TABLE,
+      'Tasks',
+      [TITLE, STATUS],
+      Object.fromEntries(ids.map((id) => [id, { Status: 'Open' }])),
+    );
+    const request = makeRequest({
+      plan: makePlan({
+        op: 'batch-delete',
+        changes: ids.map((recordId) => ({ recordId, before: { Status: 'Open' }, after: null })),
+      }),
+      state: 'executing',
+      artefactId: 'art_y',
+      execution: {
+        step: 'consumed',
+        startedAt: T0,
+        attempts: 1,
+        backupId: null,
+        createdRecordIds: [],
+        preexistingMatches: [],
+        idMap: null,
+        schemaIds: null,
+        finishedAt: null,
+        verification: null,
+        problem: null,
+      },
+    });
+    await world.store.requests.create(request);
+    const seen: LiveOpProgress[] = [];
+    world.deps.onProgress = async (_request, progress) => {
+      seen.push(progress);
+    };
+
+    expect(await runLiveOp(request.id, world.deps)).toBe('applied');
+    expect(seen).toEqual([]);
+  });
 });
