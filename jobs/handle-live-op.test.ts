@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RetryLater } from '../src/app/retry-later.js';
-import { makePlan, makeRequest, T0 } from '../test/builders/make-request.js';
+import { makeExecution, makePlan, makeRequest } from '../test/builders/make-request.js';
 import { fakeLarkFailure } from '../test/fakes/fake-lark-failure.js';
 import { makeLiveOpDeps } from '../test/fakes/make-live-op-deps.js';
 import { handleLiveOp } from './handle-live-op.js';
@@ -22,19 +22,7 @@ async function world() {
       plan: makePlan(),
       state: 'executing',
       artefactId: 'art_x',
-      execution: {
-        step: 'consumed',
-        startedAt: T0,
-        attempts: 1,
-        backupId: null,
-        createdRecordIds: [],
-        preexistingMatches: [],
-        idMap: null,
-        schemaIds: null,
-        finishedAt: null,
-        verification: null,
-        problem: null,
-      },
+      execution: makeExecution(),
     }),
   );
   const warnings: string[] = [];

@@ -1,5 +1,5 @@
 import { computeScopeHash } from '../../src/domain/compute-scope-hash.js';
-import type { GovernedRequest, WritePlan } from '../../src/domain/governed-request.js';
+import type { Execution, GovernedRequest, WritePlan } from '../../src/domain/governed-request.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 
@@ -37,5 +37,22 @@ export function makeRequest(overrides: Partial<GovernedRequest> = {}): GovernedR
     artefactId: null,
     execution: null,
     ...overrides,
+  };
+}
+
+/** A live op's execution record at `step` (default: its artefact just consumed), nothing written yet. */
+export function makeExecution(step: Execution['step'] = 'consumed'): Execution {
+  return {
+    step,
+    startedAt: T0,
+    attempts: 1,
+    backupId: null,
+    createdRecordIds: [],
+    preexistingMatches: [],
+    idMap: null,
+    schemaIds: null,
+    finishedAt: null,
+    verification: null,
+    problem: null,
   };
 }

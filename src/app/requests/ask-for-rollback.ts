@@ -11,6 +11,7 @@ import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import { BackupError } from '../../ports/backup-error.js';
 import { askForSchemaRollback } from './ask-for-schema-rollback.js';
 import { auditDecision, denialText } from './audit-decision.js';
+import { describeOpenedRollback } from './describe-opened-rollback.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
@@ -159,15 +160,5 @@ export async function askForRollback(
     },
     deps,
   );
-  if (opened.kind === 'duplicate')
-    return {
-      ok: false,
-      text: `Rollback ${opened.of} of ${original.id} is already waiting for approval; no second one was opened.`,
-      requestId: opened.of,
-    };
-  return {
-    ok: true,
-    text: `Rollback ${opened.request.id} of ${original.id} is waiting for approval.`,
-    requestId: opened.request.id,
-  };
+  return describeOpenedRollback(opened, original.id);
 }

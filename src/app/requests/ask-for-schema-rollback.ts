@@ -8,6 +8,7 @@ import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import { parseSchemaBackupDocument } from '../../domain/schema-backup-document.js';
 import { BackupError } from '../../ports/backup-error.js';
 import { auditDecision, denialText } from './audit-decision.js';
+import { describeOpenedRollback } from './describe-opened-rollback.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
 import { refuseUnusableBackup } from './refuse-unusable-backup.js';
@@ -116,15 +117,5 @@ export async function askForSchemaRollback(
     },
     deps,
   );
-  if (opened.kind === 'duplicate')
-    return {
-      ok: false,
-      text: `Rollback ${opened.of} of ${original.id} is already waiting for approval; no second one was opened.`,
-      requestId: opened.of,
-    };
-  return {
-    ok: true,
-    text: `Rollback ${opened.request.id} of ${original.id} is waiting for approval.`,
-    requestId: opened.request.id,
-  };
+  return describeOpenedRollback(opened, original.id);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runLiveOp } from '../../../src/app/live-op/run-live-op.js';
 import type { FieldSpec } from '../../../src/domain/governed-request.js';
 import type { LiveOpProgress } from '../../../src/domain/live-op-progress.js';
-import { makePlan, makeRequest, T0 } from '../../builders/make-request.js';
+import { makeExecution, makePlan, makeRequest } from '../../builders/make-request.js';
 import { makeLiveOpDeps } from '../../fakes/make-live-op-deps.js';
 
 const TABLE = 'tblTasks0001';
@@ -32,19 +32,7 @@ describe('the progress a long live op reports', () => {
       }),
       state: 'executing',
       artefactId: 'art_x',
-      execution: {
-        step: 'consumed',
-        startedAt: T0,
-        attempts: 1,
-        backupId: null,
-        createdRecordIds: [],
-        preexistingMatches: [],
-        idMap: null,
-        schemaIds: null,
-        finishedAt: null,
-        verification: null,
-        problem: null,
-      },
+      execution: makeExecution(),
     });
     await world.store.requests.create(request);
     const seen: LiveOpProgress[] = [];
@@ -85,19 +73,7 @@ describe('the progress a long live op reports', () => {
       }),
       state: 'executing',
       artefactId: 'art_y',
-      execution: {
-        step: 'consumed',
-        startedAt: T0,
-        attempts: 1,
-        backupId: null,
-        createdRecordIds: [],
-        preexistingMatches: [],
-        idMap: null,
-        schemaIds: null,
-        finishedAt: null,
-        verification: null,
-        problem: null,
-      },
+      execution: makeExecution(),
     });
     await world.store.requests.create(request);
     const seen: LiveOpProgress[] = [];

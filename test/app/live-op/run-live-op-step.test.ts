@@ -3,14 +3,13 @@ import { runLiveOp } from '../../../src/app/live-op/run-live-op.js';
 import { runLiveOpStep } from '../../../src/app/live-op/run-live-op-step.js';
 import { RetryLater } from '../../../src/app/retry-later.js';
 import type {
-  Execution,
   FieldSpec,
   GovernedRequest,
   RecordChange,
   SchemaPlan,
 } from '../../../src/domain/governed-request.js';
 import type { WriteOpName } from '../../../src/domain/policy.js';
-import { makePlan, makeRequest, T0 } from '../../builders/make-request.js';
+import { makeExecution, makePlan, makeRequest } from '../../builders/make-request.js';
 import { fakeLarkFailure } from '../../fakes/fake-lark-failure.js';
 import { makeLiveOpDeps } from '../../fakes/make-live-op-deps.js';
 
@@ -30,22 +29,6 @@ const STATUS: FieldSpec = {
 };
 const TITLE: FieldSpec = { fieldId: 'fldTitle', name: 'Title', type: 1, property: null, isPrimary: true };
 
-function execution(step: Execution['step'] = 'consumed'): Execution {
-  return {
-    step,
-    startedAt: T0,
-    attempts: 1,
-    backupId: null,
-    createdRecordIds: [],
-    preexistingMatches: [],
-    idMap: null,
-    schemaIds: null,
-    finishedAt: null,
-    verification: null,
-    problem: null,
-  };
-}
-
 /** A Base holding the Tasks table, and a request for `op` already executing (its artefact consumed). */
 async function setUp(
   options: { op?: WriteOpName; changes?: RecordChange[]; records?: Record<string, { Status: string }> } = {},
@@ -56,7 +39,7 @@ async function setUp(
     plan: makePlan({ op: options.op ?? 'update', ...(options.changes ? { changes: options.changes } : {}) }),
     state: 'executing',
     artefactId: 'art_x',
-    execution: execution(),
+    execution: makeExecution(),
   });
   await world.store.requests.create(request);
   return { ...world, request };
@@ -286,7 +269,7 @@ async function setUpSchema(plan: SchemaPlan = schemaPlan(), options: { schema?: 
     rec1: { Title: 'one', Status: 'Open' },
     rec2: { Title: 'two', Status: 'Done' },
   });
-  const request = makeRequest({ plan, state: 'executing', artefactId: 'art_x', execution: execution() });
+  const request = makeRequest({ plan, state: 'executing', artefactId: 'art_x', execution: makeExecution() });
   await world.store.requests.create(request);
   return { ...world, request };
 }
