@@ -1,5 +1,6 @@
 import { computeScopeHash } from '../../src/domain/compute-scope-hash.js';
 import type { Execution, GovernedRequest, WritePlan } from '../../src/domain/governed-request.js';
+import { startExecution } from '../../src/domain/start-execution.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 
@@ -42,17 +43,5 @@ export function makeRequest(overrides: Partial<GovernedRequest> = {}): GovernedR
 
 /** A live op's execution record at `step` (default: its artefact just consumed), nothing written yet. */
 export function makeExecution(step: Execution['step'] = 'consumed'): Execution {
-  return {
-    step,
-    startedAt: T0,
-    attempts: 1,
-    backupId: null,
-    createdRecordIds: [],
-    preexistingMatches: [],
-    idMap: null,
-    schemaIds: null,
-    finishedAt: null,
-    verification: null,
-    problem: null,
-  };
+  return { ...startExecution(T0), step };
 }

@@ -2,6 +2,7 @@ import { buildFinishDeliveries, deliveryId } from '../../domain/chat-delivery.js
 import { computeScopeHash } from '../../domain/compute-scope-hash.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
 import { FINAL_STATES } from '../../domain/governed-request.js';
+import { startExecution } from '../../domain/start-execution.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { StoredRequest } from '../../ports/request-store.js';
 import { RetryLater } from '../retry-later.js';
@@ -105,19 +106,7 @@ async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
   const next: GovernedRequest = {
     ...request,
     state: 'executing',
-    execution: {
-      step: 'consumed',
-      startedAt: now,
-      attempts: 1,
-      backupId: null,
-      createdRecordIds: [],
-      preexistingMatches: [],
-      idMap: null,
-      schemaIds: null,
-      finishedAt: null,
-      verification: null,
-      problem: null,
-    },
+    execution: startExecution(now),
   };
   // The card already says "Approved, queued"; the next patch is the outcome (5 patches/s per message).
   await deps.requests.transition(stored, next, { kind: 'consume', artefactId: artefact?.id ?? '', at: now });
