@@ -272,8 +272,9 @@ const AS_IN_THE_BASE = new Set(
   [
     ...['crm', 'Tasks', 'Status', 'Open', 'Done', 'Notes', 'sandbox', 'tmp', 'Name', 'Stage', 'Phase'],
     ...['live', 'dry', 'run', 'page', 'ops', 'finance', 'legal', 'agent', 'tidy', 'up'],
-    ...['status', 'get', 'text', 'select', 'multi', 'OpenPGP', 'UTC', 'sha256', 'Base', 'Larkgate', 'ids', 'id'],
-    ...['recAbc', 'cccccccccccc', 'rollback'],
+    ...['status', 'get', 'text', 'select', 'multi', 'OpenPGP', 'UTC', 'sha256', 'Base', 'ids', 'id'],
+
+    ...['Larkgate', 'recAbc', 'cccccccccccc', 'rollback'],
     ...words(STALE_PROBLEM),
     ...words(describeAlert('redis').title),
     ...words(describeAlert('redis').firstCheck),
