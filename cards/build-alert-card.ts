@@ -38,11 +38,13 @@ export function buildAlertCard(input: AlertCardInput): Card {
   const runbook = input.runbookUrl
     ? `[${runbookFile}](${input.runbookUrl.replace(/\/?$/, '/')}${description.runbook}.md)`
     : `\`${runbookFile}\``;
-  // The alert's own words (detail, title, first check) stay as written; the card's frame is in every locale.
+  // The title and first check are in every locale; the detail is the probe's own words (Lark's or Redis's
+  // error, a count): it stays as written.
+  const { title, firstCheck } = description.local;
   const lines: LocalText[] = [
-    translate('alert.what', { text: escapeLarkMd(alert.detail || description.title) }),
+    translate('alert.what', { text: alert.detail ? escapeLarkMd(alert.detail) : escaped(title) }),
     translate('alert.since', { time: formatTime(alert.since), relative: formatRelative(alert.since, now) }),
-    translate('alert.check', { text: escapeLarkMd(description.firstCheck) }),
+    translate('alert.check', { text: escaped(firstCheck) }),
     translate('alert.runbook', { link: runbook }),
   ];
   if (alert.flaps > 0) {
@@ -96,13 +98,19 @@ export function buildAlertCard(input: AlertCardInput): Card {
     );
   }
   return buildCard({
-    title: description.title,
+    title,
     subtitle: look.label,
     color: look.color,
     tags: look.tags,
-    summary: joinText([look.label, `: ${description.title}`]),
+    summary: joinText([look.label, ': ', title]),
     elements,
   });
+}
+
+function escaped(text: LocalText): LocalText {
+  return Object.fromEntries(
+    Object.entries(text).map(([locale, value]) => [locale, escapeLarkMd(value)]),
+  ) as LocalText;
 }
 
 function lookOf(alert: Alert): { color: HeaderColor; label: LocalText; tags: Tag[] } {

@@ -199,6 +199,67 @@ export const messagesEnUs = {
   'drill.evidence.passed': '**Passed** on {base} ({table}): {requests}; temp table gone.',
   'drill.evidence.failed': '**Failed** on {base}: {problem}.',
   'drill.no_reason': 'no reason given',
+  'alert.kind.redis.title': 'Redis is unreachable',
+  'alert.kind.redis.check':
+    'Is redis-server running and reachable from the bot host (redis-cli -u $REDIS_URL ping)?',
+  'alert.kind.policy.title': 'The policy is not loaded',
+  'alert.kind.policy.check': 'Read the bot log for the config error: it names the file, the key and the fix.',
+  'alert.kind.audit.file.title': 'The audit file cannot be written',
+  'alert.kind.audit.file.check':
+    'Disk space, permissions and mount of the folder holding audit.file (df -h, ls -l).',
+  'alert.kind.audit.stream.title': 'The audit stream in Redis is not taking events',
+  'alert.kind.audit.stream.check':
+    'Redis memory (INFO memory, maxmemory) and the XADD errors in the bot log.',
+  'alert.kind.audit.lag.title': 'One audit sink is falling behind the other',
+  'alert.kind.audit.lag.check':
+    'Which sink is behind (the card says); look for "audit sink failed" in every process log.',
+  'alert.kind.audit.silence.title': 'No audit event for too long',
+  'alert.kind.audit.silence.check':
+    'Are the bot and workers running and receiving traffic (larkgate logs, /readyz)?',
+  'alert.kind.lark.token.title': 'Lark API unreachable: no tenant_access_token',
+  'alert.kind.lark.token.check':
+    'Lark status page and egress from this host to the Lark domain; then the app secret.',
+  'alert.kind.lark.rate_limited.title': 'Lark is rate-limiting Larkgate',
+  'alert.kind.lark.rate_limited.check':
+    'Who else uses this Lark app (shared quota), and larkgate_lark_rate_limited_total by endpoint.',
+  'alert.kind.lark.ws.title': 'No long connection to Lark: events and clicks do not arrive',
+  'alert.kind.lark.ws.check':
+    'The bot log for "long connection" lines, and egress from this host to the Lark domain (wss).',
+  'alert.kind.lark.token_refresh.title': 'The Lark token is not renewed before it expires',
+  'alert.kind.lark.token_refresh.check':
+    'The host clock (timedatectl) and the token-refresh probe detail on the card.',
+  'alert.kind.workers.title': 'No worker is running',
+  'alert.kind.workers.check': 'Is `larkgate worker` running (systemctl/docker ps), and can it reach Redis?',
+  'alert.kind.probes.stale.title': 'The synthetic probes have stopped',
+  'alert.kind.probes.stale.check':
+    'The worker log for "probe" errors, and the probes job scheduler in Redis.',
+  'alert.kind.lark.base_api.title': 'Lark Base API down: no base can be read',
+  'alert.kind.lark.base_api.check':
+    'The error code on the card, Lark status, and whether the app still has access to the Bases.',
+  'alert.kind.base.read.title': 'Base {subject}: records cannot be read',
+  'alert.kind.base.read.check':
+    'The error code on the card: permission (app removed from the Base?) or Lark-side (5xx)?',
+  'alert.kind.drill.age.title': 'Base {subject}: rollback drill overdue',
+  'alert.kind.drill.age.check': 'Run a rollback drill and read its receipt in the drills chat.',
+  'alert.kind.drill.failed.title': 'Base {subject}: rollback drill failed',
+  'alert.kind.drill.failed.check':
+    'The problem on the card and the receipt in the drills chat: which step failed, and why.',
+  'alert.kind.burst.denials.title': 'Burst of denied actions',
+  'alert.kind.burst.denials.check': 'Who is being denied and why: the tool.denied events in the audit log.',
+  'alert.kind.burst.auth_failures.title': 'Burst of forged or stale pushes',
+  'alert.kind.burst.auth_failures.check':
+    'The auth.denied reasons and source addresses: someone probing, or a rotated key?',
+  'alert.kind.burst.failed_ops.title': 'Burst of failed or stale writes',
+  'alert.kind.burst.failed_ops.check':
+    'The op.failed and op.stale events: one base or all, and the problem they record.',
+  'alert.kind.burst.verify_failures.title': 'A write did not read back as approved',
+  'alert.kind.burst.verify_failures.check':
+    'The op.verify_failed request: compare its card with the Base now; restore from its backup if needed.',
+  'alert.kind.burst.failed_intake.title': 'Chat requests failed after every retry',
+  'alert.kind.burst.failed_intake.check':
+    'The intake.failed events: their cause (Base, Lark, audit) says which outage; the requesters were told.',
+  'alert.kind.unknown.title': 'Unknown alert {subject}',
+  'alert.kind.unknown.check': 'Read the detail on the card and the monitor log.',
 } as const;
 
 export type MessageKey = keyof typeof messagesEnUs;

@@ -198,4 +198,68 @@ export const messagesJaJp: Messages = {
   'drill.evidence.passed': '**成功**（{base}、{table}）：{requests}。一時テーブルは削除済み。',
   'drill.evidence.failed': '**失敗**（{base}）：{problem}。',
   'drill.no_reason': '理由不明',
+  'alert.kind.redis.title': 'Redis に接続できません',
+  'alert.kind.redis.check':
+    'redis-server は動いていて、ボットのホストから到達できますか（redis-cli -u $REDIS_URL ping）？',
+  'alert.kind.policy.title': 'ポリシーが読み込まれていません',
+  'alert.kind.policy.check':
+    'ボットのログで設定エラーを確認してください。ファイル、キー、直し方が書かれています。',
+  'alert.kind.audit.file.title': '監査ファイルに書き込めません',
+  'alert.kind.audit.file.check':
+    'audit.file を置いたフォルダのディスク容量、権限、マウント状態（df -h, ls -l）。',
+  'alert.kind.audit.stream.title': 'Redis の監査ストリームがイベントを受け付けていません',
+  'alert.kind.audit.stream.check':
+    'Redis のメモリ（INFO memory, maxmemory）と、ボットのログにある XADD のエラー。',
+  'alert.kind.audit.lag.title': '監査の保存先の一方がもう一方より遅れています',
+  'alert.kind.audit.lag.check':
+    'どちらが遅れているか（カードに記載）。すべてのプロセスのログで "audit sink failed" を探してください。',
+  'alert.kind.audit.silence.title': '監査イベントが長時間ありません',
+  'alert.kind.audit.silence.check':
+    'ボットとワーカーは動いていて、トラフィックを受けていますか（larkgate logs, /readyz）？',
+  'alert.kind.lark.token.title': 'Lark API に到達できません：tenant_access_token がありません',
+  'alert.kind.lark.token.check':
+    'Lark のステータスページと、このホストから Lark ドメインへの外向き通信。次にアプリのシークレット。',
+  'alert.kind.lark.rate_limited.title': 'Lark が Larkgate をレート制限しています',
+  'alert.kind.lark.rate_limited.check':
+    'この Lark アプリをほかに誰が使っているか（クォータは共有）、エンドポイント別の larkgate_lark_rate_limited_total。',
+  'alert.kind.lark.ws.title': 'Lark との長期接続がありません：イベントもクリックも届きません',
+  'alert.kind.lark.ws.check':
+    'ボットのログの "long connection" の行と、このホストから Lark ドメインへの外向き通信（wss）。',
+  'alert.kind.lark.token_refresh.title': 'Lark のトークンが期限切れ前に更新されていません',
+  'alert.kind.lark.token_refresh.check':
+    'ホストの時計（timedatectl）と、カードにある token-refresh プローブの詳細。',
+  'alert.kind.workers.title': 'ワーカーが 1 つも動いていません',
+  'alert.kind.workers.check':
+    '`larkgate worker` は動いていますか（systemctl/docker ps）。Redis に接続できますか？',
+  'alert.kind.probes.stale.title': '合成プローブが止まっています',
+  'alert.kind.probes.stale.check':
+    'ワーカーのログにある "probe" のエラーと、Redis にあるプローブのジョブスケジューラ。',
+  'alert.kind.lark.base_api.title': 'Lark Base API が停止：どの Base も読み取れません',
+  'alert.kind.lark.base_api.check':
+    'カードのエラーコード、Lark の稼働状況、アプリがまだ各 Base にアクセスできるか。',
+  'alert.kind.base.read.title': 'Base {subject}：レコードを読み取れません',
+  'alert.kind.base.read.check':
+    'カードのエラーコード：権限の問題（アプリが Base から外された？）か、Lark 側の問題（5xx）か。',
+  'alert.kind.drill.age.title': 'Base {subject}：ロールバックドリルの期限切れ',
+  'alert.kind.drill.age.check':
+    'ロールバックドリルを実行し、ドリル用チャットでその結果報告を確認してください。',
+  'alert.kind.drill.failed.title': 'Base {subject}：ロールバックドリル失敗',
+  'alert.kind.drill.failed.check':
+    'カードの問題とドリル用チャットの結果報告：どのステップが、なぜ失敗したか。',
+  'alert.kind.burst.denials.title': '拒否された操作が急増',
+  'alert.kind.burst.denials.check': '誰がなぜ拒否されているか：監査ログの tool.denied イベント。',
+  'alert.kind.burst.auth_failures.title': '偽造または古いプッシュが急増',
+  'alert.kind.burst.auth_failures.check':
+    'auth.denied の理由と送信元アドレス：誰かが探りを入れているのか、鍵がローテーションされたのか。',
+  'alert.kind.burst.failed_ops.title': '書き込みの失敗・データが古いための中止が急増',
+  'alert.kind.burst.failed_ops.check':
+    'op.failed と op.stale のイベント：1 つの Base か全部か、記録された問題は何か。',
+  'alert.kind.burst.verify_failures.title': '書き込みの読み戻しが承認内容と一致しません',
+  'alert.kind.burst.verify_failures.check':
+    'op.verify_failed のリクエスト：そのカードと現在の Base を比べ、必要ならバックアップから復元してください。',
+  'alert.kind.burst.failed_intake.title': 'チャットからの依頼がすべての再試行後も失敗',
+  'alert.kind.burst.failed_intake.check':
+    'intake.failed のイベント：原因（Base、Lark、audit）がどの障害かを示します。依頼者には通知済みです。',
+  'alert.kind.unknown.title': '不明なアラート {subject}',
+  'alert.kind.unknown.check': 'カードの詳細とモニターのログを確認してください。',
 };

@@ -196,4 +196,69 @@ export const messagesViVn: Messages = {
   'drill.evidence.passed': '**Đạt** trên {base} ({table}): {requests}; đã xóa bảng tạm.',
   'drill.evidence.failed': '**Không đạt** trên {base}: {problem}.',
   'drill.no_reason': 'không rõ lý do',
+  'alert.kind.redis.title': 'Không kết nối được Redis',
+  'alert.kind.redis.check':
+    'redis-server có đang chạy không, và máy chủ chạy bot có kết nối tới được không (redis-cli -u $REDIS_URL ping)?',
+  'alert.kind.policy.title': 'Chưa tải được chính sách',
+  'alert.kind.policy.check':
+    'Xem lỗi cấu hình trong nhật ký của bot: lỗi nêu rõ tệp, khóa cấu hình và cách sửa.',
+  'alert.kind.audit.file.title': 'Không ghi được tệp nhật ký kiểm toán',
+  'alert.kind.audit.file.check':
+    'Dung lượng đĩa, quyền truy cập và việc gắn ổ đĩa của thư mục chứa audit.file (df -h, ls -l).',
+  'alert.kind.audit.stream.title': 'Luồng kiểm toán trong Redis không nhận sự kiện',
+  'alert.kind.audit.stream.check':
+    'Bộ nhớ của Redis (INFO memory, maxmemory) và các lỗi XADD trong nhật ký của bot.',
+  'alert.kind.audit.lag.title': 'Một nơi lưu nhật ký kiểm toán đang chậm hơn nơi kia',
+  'alert.kind.audit.lag.check':
+    'Nơi lưu nào đang chậm (thẻ có ghi); tìm "audit sink failed" trong nhật ký của mọi tiến trình.',
+  'alert.kind.audit.silence.title': 'Đã quá lâu không có sự kiện kiểm toán',
+  'alert.kind.audit.silence.check':
+    'Bot và các tiến trình xử lý có đang chạy và nhận lưu lượng không (larkgate logs, /readyz)?',
+  'alert.kind.lark.token.title': 'Không truy cập được Lark API: không có tenant_access_token',
+  'alert.kind.lark.token.check':
+    'Trang trạng thái của Lark và kết nối ra từ máy này tới tên miền Lark; sau đó là khóa bí mật của ứng dụng.',
+  'alert.kind.lark.rate_limited.title': 'Lark đang giới hạn tần suất gọi của Larkgate',
+  'alert.kind.lark.rate_limited.check':
+    'Còn ai khác dùng ứng dụng Lark này (hạn mức dùng chung), và larkgate_lark_rate_limited_total theo từng API.',
+  'alert.kind.lark.ws.title': 'Mất kết nối dài hạn tới Lark: sự kiện và lượt bấm không đến',
+  'alert.kind.lark.ws.check':
+    'Các dòng "long connection" trong nhật ký của bot, và kết nối ra từ máy này tới tên miền Lark (wss).',
+  'alert.kind.lark.token_refresh.title': 'Mã truy cập Lark không được gia hạn trước khi hết hạn',
+  'alert.kind.lark.token_refresh.check':
+    'Đồng hồ của máy chủ (timedatectl) và chi tiết phép thăm dò token-refresh trên thẻ.',
+  'alert.kind.workers.title': 'Không có tiến trình xử lý nào đang chạy',
+  'alert.kind.workers.check':
+    '`larkgate worker` có đang chạy không (systemctl/docker ps), và có kết nối tới Redis được không?',
+  'alert.kind.probes.stale.title': 'Các phép thăm dò tổng hợp đã ngừng',
+  'alert.kind.probes.stale.check':
+    'Các lỗi "probe" trong nhật ký của tiến trình xử lý, và bộ lập lịch tác vụ thăm dò trong Redis.',
+  'alert.kind.lark.base_api.title': 'Lark Base API ngừng hoạt động: không đọc được Base nào',
+  'alert.kind.lark.base_api.check':
+    'Mã lỗi trên thẻ, trạng thái của Lark, và ứng dụng còn quyền truy cập các Base hay không.',
+  'alert.kind.base.read.title': 'Base {subject}: không đọc được bản ghi',
+  'alert.kind.base.read.check':
+    'Mã lỗi trên thẻ: do quyền truy cập (ứng dụng bị gỡ khỏi Base?) hay lỗi phía Lark (5xx)?',
+  'alert.kind.drill.age.title': 'Base {subject}: đã quá hạn diễn tập hoàn tác',
+  'alert.kind.drill.age.check':
+    'Chạy một lần diễn tập hoàn tác và đọc biên nhận của nó trong nhóm chat diễn tập.',
+  'alert.kind.drill.failed.title': 'Base {subject}: diễn tập hoàn tác thất bại',
+  'alert.kind.drill.failed.check':
+    'Sự cố trên thẻ và biên nhận trong nhóm chat diễn tập: bước nào thất bại, và vì sao.',
+  'alert.kind.burst.denials.title': 'Nhiều thao tác bị từ chối dồn dập',
+  'alert.kind.burst.denials.check':
+    'Ai đang bị từ chối và vì sao: xem các sự kiện tool.denied trong nhật ký kiểm toán.',
+  'alert.kind.burst.auth_failures.title': 'Nhiều lượt đẩy giả mạo hoặc quá hạn dồn dập',
+  'alert.kind.burst.auth_failures.check':
+    'Lý do và địa chỉ nguồn của auth.denied: có người dò thử, hay khóa đã được thay?',
+  'alert.kind.burst.failed_ops.title': 'Nhiều lượt ghi thất bại hoặc dừng vì dữ liệu cũ dồn dập',
+  'alert.kind.burst.failed_ops.check':
+    'Các sự kiện op.failed và op.stale: một Base hay tất cả, và sự cố được ghi lại.',
+  'alert.kind.burst.verify_failures.title': 'Một lượt ghi đọc lại không khớp với nội dung đã duyệt',
+  'alert.kind.burst.verify_failures.check':
+    'Yêu cầu có op.verify_failed: so sánh thẻ của nó với Base hiện tại; khôi phục từ bản sao lưu nếu cần.',
+  'alert.kind.burst.failed_intake.title': 'Yêu cầu qua chat vẫn thất bại sau mọi lần thử lại',
+  'alert.kind.burst.failed_intake.check':
+    'Các sự kiện intake.failed: nguyên nhân (Base, Lark, audit) cho biết sự cố nào; người yêu cầu đã được báo.',
+  'alert.kind.unknown.title': 'Cảnh báo không xác định {subject}',
+  'alert.kind.unknown.check': 'Đọc chi tiết trên thẻ và nhật ký của bộ giám sát.',
 };
