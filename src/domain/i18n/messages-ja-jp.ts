@@ -133,7 +133,7 @@ export const messagesJaJp: Messages = {
   'tier.L4': '顧客向け',
   'tier.L5': '規制対象',
   'request.outdated':
-    '**古い差分**：{records} はこの差分の作成後に変更されました（{by}）。承認しても、このリクエストはデータが古いため中止されます。',
+    '**古い差分**：{records} はこの差分の作成後に {by} によって変更されました。承認しても、このリクエストはデータが古いため中止されます。',
   'origin.rollback': '{of} の**ロールバック**（バックアップ {backup} から）',
   'origin.rollback_drill': '{of} の**ロールバック**（バックアップ {backup} から、ドリル {drill}）',
   'origin.agent': '**エージェント** {agent} が {user} に代わって依頼したため、この人は承認できません',

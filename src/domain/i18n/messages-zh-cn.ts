@@ -127,7 +127,7 @@ export const messagesZhCn: Messages = {
   'tier.L4': '面向客户',
   'tier.L5': '受监管',
   'request.outdated':
-    '**已过时**：{records} 在此差异生成后已被修改（由 {by}）；如获批准，此请求将因数据过期而中止。',
+    '**已过时**：{records} 在此差异生成后已被 {by} 修改；如获批准，此请求将因数据过期而中止。',
   'origin.rollback': '**回滚** {of}，使用备份 {backup}',
   'origin.rollback_drill': '**回滚** {of}，使用备份 {backup}（演练 {drill}）',
   'origin.agent': '**由智能体** {agent} 代 {user} 发起，因此该用户不能批准此请求',
