@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAlertCard } from '../../cards/build-alert-card.js';
+import { buildDrillReceiptCard } from '../../cards/build-drill-receipt-card.js';
 import { buildRecordCard } from '../../cards/build-record-card.js';
 import { buildRequestCard } from '../../cards/build-request-card.js';
 import { buildSearchCard } from '../../cards/build-search-card.js';
@@ -276,6 +277,61 @@ describe('every message builder keeps hostile text inert (fast-check, 1,000 runs
             notify: ['ou_dave'],
             escalateTo: ['ou_bob'],
             runbookUrl: 'https://runbooks.example/larkgate',
+          });
+        expectNothingNew(findLiveMarkupInCard(card(s)), findLiveMarkupInCard(card(benign(s))));
+      }),
+      RUNS,
+    );
+  });
+
+  it.each([true, false])(
+    'the drill receipt card (passed: %s; a problem quotes Lark, names come from config)',
+    (passed) => {
+      fc.assert(
+        fc.property(strings, (s) => {
+          const card = (input: Strings) => [
+            buildDrillReceiptCard({
+              kind: 'rollback',
+              passed,
+              drillId: 'd1',
+              base: input.other,
+              table: input.table,
+              durationMs: 1_000,
+              records: 5,
+              requestId: 'req_aaaaaaaaaaaa',
+              rollbackId: 'req_bbbbbbbbbbbb',
+              beforeSha256: 'c'.repeat(64),
+              problem: passed ? null : (input.values[0] ?? ''),
+            }),
+            buildDrillReceiptCard({
+              kind: 'schema',
+              passed,
+              drillId: 'd2',
+              base: input.other,
+              table: input.table,
+              requests: { [input.record]: 'req_aaaaaaaaaaaa' },
+              problem: passed ? null : (input.values[1] ?? ''),
+            }),
+          ];
+          expectNothingNew(findLiveMarkupInCard(card(s)), findLiveMarkupInCard(card(benign(s))));
+        }),
+        RUNS,
+      );
+    },
+  );
+
+  it('the request card an agent asked for (its id and reason are its own text)', () => {
+    fc.assert(
+      fc.property(strings, (s) => {
+        const card = (input: Strings) =>
+          buildRequestCard({
+            request: makeRequest({
+              origin: { kind: 'agent', agentId: input.other, reason: input.values[0] ?? '' },
+              outdated: [{ by: 'req_bbbbbbbbbbbb', recordIds: [input.record] }],
+            }),
+            approvers: ['ou_bob', 'ou_carol'],
+            approverGroups: { [input.table]: ['ou_bob'], ops: ['ou_carol'] },
+            now: T0,
           });
         expectNothingNew(findLiveMarkupInCard(card(s)), findLiveMarkupInCard(card(benign(s))));
       }),
