@@ -72,7 +72,10 @@ async function runStep<R extends GovernedRequest>(
     case 'writing':
       return write(planner, context);
     case 'written': {
-      const { ok, mismatches } = await planner.verify(context);
+      const started =
+        context.memo.verification?.requestId === request.id ? context.memo.verification.result : undefined;
+      context.memo.verification = undefined;
+      const { ok, mismatches } = await (started ?? planner.verify(context));
       await finishRequest(
         stored,
         ok ? 'applied' : 'verify_failed',
@@ -153,6 +156,11 @@ async function write<R extends GovernedRequest>(
     await context.save(pass.change);
     return;
   }
+  // The read back needs only the write to have landed: it goes out now, while `op.applied` is audited and
+  // `written` stored (the outcome waits for both, so the log still reads applied, then verified).
+  const result = planner.verify({ ...context, execution: { ...execution, ...pass.change, step: 'written' } });
+  result.catch(() => undefined);
+  context.memo.verification = { requestId: request.id, result };
   await deps.audit({ type: 'op.applied', actor: 'worker', requestId: request.id, details: pass.details });
   await context.save({ step: 'written', ...pass.change });
 }

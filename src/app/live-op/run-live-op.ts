@@ -2,6 +2,7 @@ import { buildFinishDeliveries, deliveryId } from '../../domain/chat-delivery.js
 import { computeScopeHash } from '../../domain/compute-scope-hash.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
 import { FINAL_STATES } from '../../domain/governed-request.js';
+import { isRecordsRequest } from '../../domain/is-records-request.js';
 import { startExecution } from '../../domain/start-execution.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { StoredRequest } from '../../ports/request-store.js';
@@ -10,6 +11,7 @@ import { deliverChatUpdates } from './deliver-chat-updates.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpMemo } from './live-op-planner.js';
+import { prefetchBeforeState } from './read-before-state.js';
 import { runLiveOpStep } from './run-live-op-step.js';
 
 const WORKER = { kind: 'system', name: 'worker' } as const;
@@ -55,7 +57,7 @@ async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedReq
       if (!stored) return 'failed';
       const { state } = stored.request;
       if (FINAL_STATES.has(state)) return state;
-      if (state === 'approved') await start(stored, deps);
+      if (state === 'approved') await start(stored, deps, memo);
       else if (state === 'executing') {
         try {
           await runLiveOpStep(stored, deps, memo);
@@ -75,14 +77,20 @@ async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedReq
   }
 }
 
-/** Guard, then consume the single-use artefact and move to executing, in one atomic step. */
-async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
+/**
+ * Guard, then consume the single-use artefact and move to executing, in one atomic step. When the guard
+ * allows it, the re-read of a records op starts at once and goes on while the decision is audited and the
+ * artefact consumed (a read changes nothing; nothing is written before both are stored).
+ */
+async function start(stored: StoredRequest, deps: LiveOpDeps, memo: LiveOpMemo): Promise<void> {
   const { request } = stored;
   const artefact = request.artefactId ? await deps.requests.getArtefact(request.artefactId) : null;
   const decision = deps.decide(
     { action: 'execute', actor: WORKER, request, artefact, currentScopeHash: computeScopeHash(request.plan) },
     { policy: deps.policy(), now: deps.clock() },
   );
+  if (decision.allow && !artefact?.usedAt && isRecordsRequest(request))
+    memo.beforeState = prefetchBeforeState(request, deps);
   await deps.audit({
     type: decision.allow ? 'tool.allowed' : 'tool.denied',
     actor: 'worker',
