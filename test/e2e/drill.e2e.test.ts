@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCard, textOf } from '../../emulator/ui/static/render-card.js';
 import { runCli } from '../../src/main/run-cli.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { COMPRESSED_MONITORING } from '../monitoring/monitoring-harness.js';
@@ -28,6 +29,13 @@ async function chatTexts(h: Harness, chatId: string): Promise<string[]> {
   return (await h.messages(chatId))
     .filter((item) => item.msg_type === 'text')
     .map((item) => String(item.content.text));
+}
+
+/** The drill receipt cards in the drills chat, as a reader sees them (en_us, or `locale`). */
+async function receipts(h: Harness, locale = 'en_us'): Promise<string[]> {
+  return (await h.messages('oc_drills'))
+    .filter((item) => item.msg_type === 'interactive')
+    .map((item) => textOf(renderCard(item.content, { locale })));
 }
 
 async function fault(h: Harness, body: Record<string, unknown> | null): Promise<void> {
@@ -76,11 +84,13 @@ describe('rollback drills', () => {
     expect(receipt?.details).toMatchObject({ rollback_of: h.drill?.requestId, verified: true });
 
     expect(await tempTables(h)).toEqual([]);
+    const posted = (await receipts(h)).find((text) => text.includes(`Rollback drill ${h.drill?.drillId}`));
+    expect(posted).toContain('Passed on sandbox');
+    expect(posted).toContain(`rolled back by ${h.drill?.rollbackId}`);
+    // The receipt is a card: a reader whose client is in Vietnamese reads it in Vietnamese.
     expect(
-      (await chatTexts(h, 'oc_drills')).some((text) =>
-        text.startsWith(`✅ Rollback drill ${h.drill?.drillId} passed`),
-      ),
-    ).toBe(true);
+      (await receipts(h, 'vi_vn')).find((text) => text.includes(`Diễn tập hoàn tác ${h.drill?.drillId}`)),
+    ).toContain('khớp từng byte với ban đầu');
     expect(await chatTexts(h, 'oc_audit')).not.toContainEqual(expect.stringContaining('tmp_drill_'));
   });
 
@@ -129,7 +139,11 @@ describe('rollback drills', () => {
     expect(buttonValue(card, 'ack')).toMatchObject({ alert: 'drill.failed:sandbox' });
     const ack = await h.clickButton(card.message_id, 'ou_dave', 'Ack');
     expect(ack.body.toast).toEqual({ type: 'success', content: 'Acknowledged: escalation stopped.' });
-    expect((await chatTexts(h, 'oc_drills')).some((text) => text.startsWith('❌ Rollback drill'))).toBe(true);
+    expect(
+      (await receipts(h)).some(
+        (text) => text.includes('Rollback drill') && text.includes('Failed on sandbox'),
+      ),
+    ).toBe(true);
   });
 
   it('a drill aimed at a production base is refused by the guard (drill_outside_sandbox), recorded and alerted', async () => {
@@ -197,7 +211,7 @@ describe('the scheduled drill', () => {
     try {
       const line = await h.waitFor(
         'a scheduled drill receipt',
-        async () => (await chatTexts(h, 'oc_drills')).find((text) => text.startsWith('✅ Rollback drill')),
+        async () => (await receipts(h)).find((text) => text.includes('Rollback drill')),
         30_000,
       );
       const started = await chatTexts(h, 'oc_drills');

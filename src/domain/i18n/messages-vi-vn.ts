@@ -122,4 +122,143 @@ export const messagesViVn: Messages = {
   'progress.step.backup': 'Sao lưu',
   'progress.step.write': 'Ghi dữ liệu',
   'progress.step.readback': 'Đọc kiểm tra',
+  // cards (2): the rest of the request card, schema rows, times, the alert's tags, the drill receipt
+  'request.tier_stage': '**Cấp rủi ro** {tier} ({meaning}) · **Giai đoạn** {stage}',
+  'tier.L0': 'Base thử nghiệm',
+  'tier.L1': 'nội bộ, chỉ đọc',
+  'tier.L2': 'nội bộ, thao tác hạn chế',
+  'tier.L3': 'vận hành thật, phục vụ chủ sở hữu',
+  'tier.L4': 'phục vụ khách hàng',
+  'tier.L5': 'chịu quản lý theo quy định',
+  'request.outdated':
+    '**Đã lỗi thời**: {records} đã thay đổi sau khi tạo bản khác biệt này (bởi {by}); nếu được duyệt, yêu cầu này sẽ dừng vì dữ liệu đã cũ.',
+  'origin.rollback': '**Hoàn tác** {of}, từ bản sao lưu {backup}',
+  'origin.rollback_drill': '**Hoàn tác** {of}, từ bản sao lưu {backup} (diễn tập {drill})',
+  'origin.agent': '**Tác tử AI** {agent} yêu cầu thay mặt {user}, vì vậy người này không thể phê duyệt',
+  'origin.conflict':
+    '**Xung đột**: dữ liệu đích đã thay đổi sau khi {of} được áp dụng; phê duyệt yêu cầu này sẽ ghi đè các thay đổi đó: {conflicts}',
+  'origin.drill': '**Diễn tập** {drill} trên môi trường thử nghiệm',
+  'origin.reason': '**Lý do** {reason}',
+  'request.distinct_groups': 'từ {count} nhóm khác nhau',
+  'approvers.nobody': 'chưa cấu hình người phê duyệt nào',
+  'approvers.only_requester': 'không có ai ngoài người yêu cầu',
+  'approvers.each_group': 'mỗi nhóm trong {count} nhóm phê duyệt cần một người ({groups})',
+  'approvers.some_groups': 'từ ít nhất {count} nhóm phê duyệt khác nhau, mỗi nhóm một người ({groups})',
+  'approvers.one': 'người duyệt: {people}',
+  'approvers.all': 'cả {count} người đều phải duyệt: {people}',
+  'approvers.any': '{count} người bất kỳ trong số {people}',
+  'request.dry_run_line':
+    '{base} đang ở giai đoạn {stage}: thẻ này chỉ là chạy thử, không thể phê duyệt hay thực thi.',
+  'request.expired_line': 'Đã hết hạn lúc {time}: hãy gửi lại yêu cầu để xem khác biệt mới.',
+  'time.in': 'còn {span}',
+  'time.ago': '{span} trước',
+  'time.seconds': '{seconds} giây',
+  'time.minutes': '{minutes} phút',
+  'time.hours': '{hours} giờ {minutes} phút',
+  'schema.item.table': 'bảng {name}',
+  'schema.item.field': 'trường {name}',
+  'schema.item.records': 'bản ghi',
+  'schema.property.exists': 'tồn tại',
+  'schema.property.definition': 'định nghĩa',
+  'schema.property.records': 'bản ghi',
+  'schema.property.name': 'tên',
+  'schema.property.type': 'kiểu',
+  'schema.property.options': 'tùy chọn',
+  'schema.property.links_to': 'liên kết tới',
+  'schema.property.values': 'giá trị',
+  'schema.property.restored': 'khôi phục từ bản sao lưu',
+  'schema.yes': 'có',
+  'schema.no': 'không',
+  'schema.none': '(không có)',
+  'schema.every_record': 'mọi bản ghi',
+  'schema.in_every_record': 'trong mọi bản ghi',
+  'schema.backed_up_deleted': 'sao lưu rồi xóa',
+  'schema.values_before_type_change': 'sao lưu trước khi đổi kiểu (hoàn tác sẽ ghi lại)',
+  'schema.values_deleted_with_field': 'sao lưu rồi xóa cùng với trường',
+  'schema.restore_recreated': 'tạo lại {count} bản ghi (id mới, ánh xạ cũ → mới): {ids}',
+  'schema.restore_written': 'ghi lại {count} bản ghi: {ids}',
+  'schema.and_more': '{ids} và {count} bản ghi khác',
+  'schema.def.options': 'tùy chọn {options}',
+  'schema.def.links_to': 'liên kết tới {table}',
+  'schema.def.primary': 'trường chính',
+  'alert.tag.resolved': 'đã khắc phục',
+  'alert.tag.acked': 'đã xác nhận',
+  'alert.tag.firing': 'đang báo động',
+  'alert.footer': 'cảnh báo {key} · {severity} · sự cố {incident}',
+  'drill.title.rollback': 'Diễn tập hoàn tác {drill}',
+  'drill.title.schema': 'Diễn tập cấu trúc bảng {drill}',
+  'drill.title.batch-delete': 'Diễn tập xóa hàng loạt {drill}',
+  'drill.label.passed': 'Đạt',
+  'drill.label.failed': 'Không đạt',
+  'drill.rollback.passed':
+    '**Đạt** trên {base} trong {seconds} giây: {records} bản ghi của {table} được {request} thay đổi rồi được {rollback} hoàn tác, khớp từng byte với ban đầu (sha256 {sha}); đã dỡ bỏ bảng.',
+  'drill.rollback.failed': '**Không đạt** trên {base}: {problem} (thay đổi {request}, hoàn tác {rollback}).',
+  'drill.evidence.passed': '**Đạt** trên {base} ({table}): {requests}; đã xóa bảng tạm.',
+  'drill.evidence.failed': '**Không đạt** trên {base}: {problem}.',
+  'drill.no_reason': 'không rõ lý do',
+  'alert.kind.redis.title': 'Không kết nối được Redis',
+  'alert.kind.redis.check':
+    'redis-server có đang chạy không, và máy chủ chạy bot có kết nối tới được không (redis-cli -u $REDIS_URL ping)?',
+  'alert.kind.policy.title': 'Chưa tải được chính sách',
+  'alert.kind.policy.check':
+    'Xem lỗi cấu hình trong nhật ký của bot: lỗi nêu rõ tệp, khóa cấu hình và cách sửa.',
+  'alert.kind.audit.file.title': 'Không ghi được tệp nhật ký kiểm toán',
+  'alert.kind.audit.file.check':
+    'Dung lượng đĩa, quyền truy cập và việc gắn ổ đĩa của thư mục chứa audit.file (df -h, ls -l).',
+  'alert.kind.audit.stream.title': 'Luồng kiểm toán trong Redis không nhận sự kiện',
+  'alert.kind.audit.stream.check':
+    'Bộ nhớ của Redis (INFO memory, maxmemory) và các lỗi XADD trong nhật ký của bot.',
+  'alert.kind.audit.lag.title': 'Một nơi lưu nhật ký kiểm toán đang chậm hơn nơi kia',
+  'alert.kind.audit.lag.check':
+    'Nơi lưu nào đang chậm (thẻ có ghi); tìm "audit sink failed" trong nhật ký của mọi tiến trình.',
+  'alert.kind.audit.silence.title': 'Đã quá lâu không có sự kiện kiểm toán',
+  'alert.kind.audit.silence.check':
+    'Bot và các tiến trình xử lý có đang chạy và nhận lưu lượng không (larkgate logs, /readyz)?',
+  'alert.kind.lark.token.title': 'Không truy cập được Lark API: không có tenant_access_token',
+  'alert.kind.lark.token.check':
+    'Trang trạng thái của Lark và kết nối ra từ máy này tới tên miền Lark; sau đó là khóa bí mật của ứng dụng.',
+  'alert.kind.lark.rate_limited.title': 'Lark đang giới hạn tần suất gọi của Larkgate',
+  'alert.kind.lark.rate_limited.check':
+    'Còn ai khác dùng ứng dụng Lark này (hạn mức dùng chung), và larkgate_lark_rate_limited_total theo từng API.',
+  'alert.kind.lark.ws.title': 'Mất kết nối dài hạn tới Lark: sự kiện và lượt bấm không đến',
+  'alert.kind.lark.ws.check':
+    'Các dòng "long connection" trong nhật ký của bot, và kết nối ra từ máy này tới tên miền Lark (wss).',
+  'alert.kind.lark.token_refresh.title': 'Mã truy cập Lark không được gia hạn trước khi hết hạn',
+  'alert.kind.lark.token_refresh.check':
+    'Đồng hồ của máy chủ (timedatectl) và chi tiết phép thăm dò token-refresh trên thẻ.',
+  'alert.kind.workers.title': 'Không có tiến trình xử lý nào đang chạy',
+  'alert.kind.workers.check':
+    '`larkgate worker` có đang chạy không (systemctl/docker ps), và có kết nối tới Redis được không?',
+  'alert.kind.probes.stale.title': 'Các phép thăm dò tổng hợp đã ngừng',
+  'alert.kind.probes.stale.check':
+    'Các lỗi "probe" trong nhật ký của tiến trình xử lý, và bộ lập lịch tác vụ thăm dò trong Redis.',
+  'alert.kind.lark.base_api.title': 'Lark Base API ngừng hoạt động: không đọc được Base nào',
+  'alert.kind.lark.base_api.check':
+    'Mã lỗi trên thẻ, trạng thái của Lark, và ứng dụng còn quyền truy cập các Base hay không.',
+  'alert.kind.base.read.title': 'Base {subject}: không đọc được bản ghi',
+  'alert.kind.base.read.check':
+    'Mã lỗi trên thẻ: do quyền truy cập (ứng dụng bị gỡ khỏi Base?) hay lỗi phía Lark (5xx)?',
+  'alert.kind.drill.age.title': 'Base {subject}: đã quá hạn diễn tập hoàn tác',
+  'alert.kind.drill.age.check':
+    'Chạy một lần diễn tập hoàn tác và đọc biên nhận của nó trong nhóm chat diễn tập.',
+  'alert.kind.drill.failed.title': 'Base {subject}: diễn tập hoàn tác thất bại',
+  'alert.kind.drill.failed.check':
+    'Sự cố trên thẻ và biên nhận trong nhóm chat diễn tập: bước nào thất bại, và vì sao.',
+  'alert.kind.burst.denials.title': 'Nhiều thao tác bị từ chối dồn dập',
+  'alert.kind.burst.denials.check':
+    'Ai đang bị từ chối và vì sao: xem các sự kiện tool.denied trong nhật ký kiểm toán.',
+  'alert.kind.burst.auth_failures.title': 'Nhiều lượt đẩy giả mạo hoặc quá hạn dồn dập',
+  'alert.kind.burst.auth_failures.check':
+    'Lý do và địa chỉ nguồn của auth.denied: có người dò thử, hay khóa đã được thay?',
+  'alert.kind.burst.failed_ops.title': 'Nhiều lượt ghi thất bại hoặc dừng vì dữ liệu cũ dồn dập',
+  'alert.kind.burst.failed_ops.check':
+    'Các sự kiện op.failed và op.stale: một Base hay tất cả, và sự cố được ghi lại.',
+  'alert.kind.burst.verify_failures.title': 'Một lượt ghi đọc lại không khớp với nội dung đã duyệt',
+  'alert.kind.burst.verify_failures.check':
+    'Yêu cầu có op.verify_failed: so sánh thẻ của nó với Base hiện tại; khôi phục từ bản sao lưu nếu cần.',
+  'alert.kind.burst.failed_intake.title': 'Yêu cầu qua chat vẫn thất bại sau mọi lần thử lại',
+  'alert.kind.burst.failed_intake.check':
+    'Các sự kiện intake.failed: nguyên nhân (Base, Lark, audit) cho biết sự cố nào; người yêu cầu đã được báo.',
+  'alert.kind.unknown.title': 'Cảnh báo không xác định {subject}',
+  'alert.kind.unknown.check': 'Đọc chi tiết trên thẻ và nhật ký của bộ giám sát.',
 };
