@@ -1,4 +1,5 @@
 import { applyVote } from '../../domain/apply-vote.js';
+import { auditedDenials } from '../../domain/decision.js';
 import type { GovernedRequest, Vote } from '../../domain/governed-request.js';
 import { findBase } from '../../domain/policy.js';
 import { answerWithCard } from './answer-with-card.js';
@@ -79,7 +80,7 @@ export async function castVote(click: VoteClick, deps: VoteDeps): Promise<CardAn
         type: 'approval.vote',
         actor: click.voter,
         requestId,
-        details: { decision: decisionName, result: 'denied', denials: decision.denials },
+        details: { decision: decisionName, result: 'denied', denials: auditedDenials(decision.denials) },
       });
       const first = decision.denials[0];
       const type =

@@ -1,6 +1,7 @@
 import type { ChatText } from '../../domain/chat-text.js';
 import type { Decision } from '../../domain/decision.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
+import { type Message, renderMessage } from '../../domain/i18n/message.js';
 
 /**
  * What asking for a change came to, as a value: refused by the guard (the decision, audited), refused
@@ -10,10 +11,22 @@ import type { GovernedRequest } from '../../domain/governed-request.js';
  */
 export type AskOutcome =
   | { kind: 'denied'; decision: Decision }
-  | { kind: 'refused'; code: string; text: ChatText | string }
+  | { kind: 'refused'; code: string; text: RefusalText }
   | { kind: 'opened'; request: GovernedRequest }
   | { kind: 'duplicate'; of: string };
 
-export function refused(code: string, text: ChatText | string): AskOutcome {
+/**
+ * A refusal's words: a catalogue message (said in the reader's language at the edge), or English not yet in
+ * the catalogue (a value that does not convert…): a plain string is hostile as a whole, a ChatText says
+ * which parts are Larkgate's own.
+ */
+export type RefusalText = Message | ChatText | string;
+
+export function refused(code: string, text: RefusalText): AskOutcome {
   return { kind: 'refused', code, text };
+}
+
+/** A refusal in English, for an answer that is not a chat reply (MCP, CLI). */
+export function refusalInEnglish(text: RefusalText): string {
+  return typeof text === 'object' && 'key' in text ? renderMessage(text, 'en_us') : String(text);
 }
