@@ -35,20 +35,20 @@ export function listOf(items: readonly MessageArg[], separator: string): Message
 }
 
 /**
- * The message in `locale` with its placeholders filled. `escape` is applied to every hostile parameter
+ * The message in `locale` with its placeholders filled. `neutralise` is applied to every hostile parameter
  * (strings and numbers), never to the catalogue's own words: `makeInert(…, 'text')` for a chat text;
  * the identity for a CLI or MCP answer, an audit line or a log.
  */
 export function renderMessage(
   text: Message,
   locale: Locale,
-  escape: (hostile: string) => string = (hostile) => hostile,
+  neutralise: (hostile: string) => string = (hostile) => hostile,
 ): string {
   const arg = (value: MessageArg): string => {
-    if (typeof value === 'string' || typeof value === 'number') return escape(String(value));
+    if (typeof value === 'string' || typeof value === 'number') return neutralise(String(value));
     if ('verbatim' in value) return value.verbatim;
     if ('list' in value) return value.list.map(arg).join(value.separator);
-    return renderMessage(value, locale, escape);
+    return renderMessage(value, locale, neutralise);
   };
   return CATALOGUES[locale][text.key].replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = text.params[name];
