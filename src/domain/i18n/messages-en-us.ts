@@ -155,6 +155,10 @@ export const messagesEnUs = {
     'backup {backup} is not in the backup store. Put back a copy whose SHA-256 matches the id in the audit log ({runbook})',
   'reply.backup.key':
     "backup {backup} cannot be decrypted with Larkgate's backup key. Check backup.private_key, or decrypt it by hand with a recipient's key ({runbook})",
+  'reply.toast.foreign_button': 'This button does not belong to this request’s card.',
+  'reply.toast.expired': 'This request has expired: ask again for a fresh diff.',
+  'reply.toast.base_gone': 'This base is no longer in policy.',
+  'reply.toast.busy': 'Too many people clicked at once: please try again.',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

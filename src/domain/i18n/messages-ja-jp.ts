@@ -155,6 +155,10 @@ export const messagesJaJp: Messages = {
     'バックアップ {backup} がバックアップストアにありません。監査ログの id と SHA-256 が一致するコピーを戻してください（{runbook}）',
   'reply.backup.key':
     'バックアップ {backup} を Larkgate のバックアップ鍵で復号できません。backup.private_key を確認するか、受信者の鍵で手動で復号してください（{runbook}）',
+  'reply.toast.foreign_button': 'このボタンはこのリクエストのカードのものではありません。',
+  'reply.toast.expired': 'このリクエストは期限切れです。新しい差分を得るために改めて申請してください。',
+  'reply.toast.base_gone': 'この base はもうポリシーにありません。',
+  'reply.toast.busy': '同時にクリックした人が多すぎます。もう一度お試しください。',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',

@@ -153,6 +153,10 @@ export const messagesViVn: Messages = {
     'bản sao lưu {backup} không có trong kho sao lưu. Hãy đặt lại một bản có SHA-256 khớp với id trong nhật ký kiểm toán ({runbook})',
   'reply.backup.key':
     'không giải mã được bản sao lưu {backup} bằng khóa sao lưu của Larkgate. Hãy kiểm tra backup.private_key, hoặc tự giải mã bằng khóa của một người nhận ({runbook})',
+  'reply.toast.foreign_button': 'Nút này không thuộc thẻ của yêu cầu này.',
+  'reply.toast.expired': 'Yêu cầu này đã hết hạn: hãy yêu cầu lại để có bản so sánh mới.',
+  'reply.toast.base_gone': 'Base này không còn trong chính sách.',
+  'reply.toast.busy': 'Có quá nhiều người bấm cùng lúc: vui lòng thử lại.',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',

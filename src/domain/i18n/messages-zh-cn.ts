@@ -148,6 +148,10 @@ export const messagesZhCn: Messages = {
     '备份 {backup} 不在备份存储中。请放回一份 SHA-256 与审计日志中 id 一致的副本（{runbook}）',
   'reply.backup.key':
     '无法用 Larkgate 的备份密钥解密备份 {backup}。请检查 backup.private_key，或用某个接收者的密钥手动解密（{runbook}）',
+  'reply.toast.foreign_button': '此按钮不属于该请求的卡片。',
+  'reply.toast.expired': '此请求已过期：请重新申请以获取新的差异。',
+  'reply.toast.base_gone': '此 base 已不在策略中。',
+  'reply.toast.busy': '同时点击的人太多：请重试。',
   'reply.state.pending': '待审批',
   'reply.state.dry_run': '仅预演',
   'reply.state.approved': '已批准',
