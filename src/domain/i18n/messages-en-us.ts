@@ -159,6 +159,22 @@ export const messagesEnUs = {
   'reply.toast.expired': 'This request has expired: ask again for a fresh diff.',
   'reply.toast.base_gone': 'This base is no longer in policy.',
   'reply.toast.busy': 'Too many people clicked at once: please try again.',
+  'reply.limit_notice':
+    'You have sent more requests than I take from one person at once ({burst} at once, then {perMinute} a minute), so I skipped this message. For the next {minutes} min I skip messages over that limit without replying to each. Wait for the answers to your earlier requests, then send again anything that got no answer.',
+  'reply.intake.failed':
+    'Sorry, I could not handle this request: {happened} (gave up after {tries}). Nothing was changed. Send it again in a few minutes; if it keeps failing, tell the Larkgate on-call.',
+  'reply.intake.failed_rollback':
+    'Sorry, I could not prepare the rollback of {id}: {happened} (gave up after {tries}). Nothing was changed. Send it again in a few minutes; if it keeps failing, tell the Larkgate on-call.',
+  'reply.try': '1 try',
+  'reply.tries': '{count} tries',
+  'reply.intake.cause.base_unavailable': 'Lark Base did not answer',
+  'reply.intake.cause.base_rate_limited': 'Lark Base kept rate-limiting Larkgate',
+  'reply.intake.cause.lark_unavailable': 'Lark did not answer',
+  'reply.intake.cause.lark_refused': "Lark refused Larkgate's access (its app permissions or credentials)",
+  'reply.intake.cause.audit_unavailable': 'Larkgate could not write its audit log, so it did nothing',
+  'reply.intake.cause.policy_unavailable': 'Larkgate had no policy loaded',
+  'reply.intake.cause.worker_stopped': "Larkgate's worker kept stopping while handling it",
+  'reply.intake.cause.internal': 'Larkgate hit an internal error',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

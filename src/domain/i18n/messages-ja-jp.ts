@@ -159,6 +159,23 @@ export const messagesJaJp: Messages = {
   'reply.toast.expired': 'このリクエストは期限切れです。新しい差分を得るために改めて申請してください。',
   'reply.toast.base_gone': 'この base はもうポリシーにありません。',
   'reply.toast.busy': '同時にクリックした人が多すぎます。もう一度お試しください。',
+  'reply.limit_notice':
+    '1 人から一度に受け付ける数を超えるリクエストが送られたため（一度に {burst} 件、その後は 1 分あたり {perMinute} 件）、このメッセージはスキップしました。今後 {minutes} 分間は、上限を超えたメッセージには個別に返信せずスキップします。先に送ったリクエストへの返信を待ってから、返信のなかったものを改めて送ってください。',
+  'reply.intake.failed':
+    '申し訳ありません。このリクエストを処理できませんでした：{happened}（{tries}試して断念）。何も変更していません。数分後にもう一度送ってください。それでも失敗する場合は Larkgate の当番に連絡してください。',
+  'reply.intake.failed_rollback':
+    '申し訳ありません。{id} のロールバックを準備できませんでした：{happened}（{tries}試して断念）。何も変更していません。数分後にもう一度送ってください。それでも失敗する場合は Larkgate の当番に連絡してください。',
+  'reply.try': '1 回',
+  'reply.tries': '{count} 回',
+  'reply.intake.cause.base_unavailable': 'Lark Base が応答しませんでした',
+  'reply.intake.cause.base_rate_limited': 'Lark Base が Larkgate へのレート制限を続けました',
+  'reply.intake.cause.lark_unavailable': 'Lark が応答しませんでした',
+  'reply.intake.cause.lark_refused':
+    'Lark が Larkgate のアクセスを拒否しました（アプリの権限または認証情報）',
+  'reply.intake.cause.audit_unavailable': 'Larkgate が監査ログを書き込めなかったため、何も行いませんでした',
+  'reply.intake.cause.policy_unavailable': 'Larkgate にポリシーが読み込まれていませんでした',
+  'reply.intake.cause.worker_stopped': 'Larkgate のワーカーが処理中に停止を繰り返しました',
+  'reply.intake.cause.internal': 'Larkgate で内部エラーが発生しました',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',

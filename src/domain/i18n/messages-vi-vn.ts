@@ -157,6 +157,23 @@ export const messagesViVn: Messages = {
   'reply.toast.expired': 'Yêu cầu này đã hết hạn: hãy yêu cầu lại để có bản so sánh mới.',
   'reply.toast.base_gone': 'Base này không còn trong chính sách.',
   'reply.toast.busy': 'Có quá nhiều người bấm cùng lúc: vui lòng thử lại.',
+  'reply.limit_notice':
+    'Bạn đã gửi nhiều yêu cầu hơn mức tôi nhận từ một người cùng lúc ({burst} yêu cầu một lúc, sau đó {perMinute} yêu cầu mỗi phút), nên tôi đã bỏ qua tin nhắn này. Trong {minutes} phút tới, tôi sẽ bỏ qua các tin nhắn vượt mức đó mà không trả lời từng tin. Hãy chờ câu trả lời cho các yêu cầu trước, rồi gửi lại những yêu cầu chưa được trả lời.',
+  'reply.intake.failed':
+    'Xin lỗi, tôi không xử lý được yêu cầu này: {happened} (đã bỏ cuộc sau {tries}). Chưa có gì bị thay đổi. Hãy gửi lại sau vài phút; nếu vẫn lỗi, hãy báo người trực Larkgate.',
+  'reply.intake.failed_rollback':
+    'Xin lỗi, tôi không chuẩn bị được việc hoàn tác {id}: {happened} (đã bỏ cuộc sau {tries}). Chưa có gì bị thay đổi. Hãy gửi lại sau vài phút; nếu vẫn lỗi, hãy báo người trực Larkgate.',
+  'reply.try': '1 lần thử',
+  'reply.tries': '{count} lần thử',
+  'reply.intake.cause.base_unavailable': 'Lark Base không phản hồi',
+  'reply.intake.cause.base_rate_limited': 'Lark Base liên tục giới hạn tốc độ của Larkgate',
+  'reply.intake.cause.lark_unavailable': 'Lark không phản hồi',
+  'reply.intake.cause.lark_refused':
+    'Lark từ chối quyền truy cập của Larkgate (quyền ứng dụng hoặc thông tin xác thực)',
+  'reply.intake.cause.audit_unavailable': 'Larkgate không ghi được nhật ký kiểm toán nên đã không làm gì',
+  'reply.intake.cause.policy_unavailable': 'Larkgate chưa nạp chính sách nào',
+  'reply.intake.cause.worker_stopped': 'worker của Larkgate liên tục dừng khi đang xử lý',
+  'reply.intake.cause.internal': 'Larkgate gặp lỗi nội bộ',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',

@@ -152,6 +152,22 @@ export const messagesZhCn: Messages = {
   'reply.toast.expired': '此请求已过期：请重新申请以获取新的差异。',
   'reply.toast.base_gone': '此 base 已不在策略中。',
   'reply.toast.busy': '同时点击的人太多：请重试。',
+  'reply.limit_notice':
+    '你一次发送的请求超过了我对单个人的接收上限（一次 {burst} 个，之后每分钟 {perMinute} 个），所以我跳过了这条消息。在接下来的 {minutes} 分钟内，超出上限的消息我会直接跳过，不再逐条回复。请等待之前请求的答复，然后重新发送没有得到答复的请求。',
+  'reply.intake.failed':
+    '抱歉，我无法处理这个请求：{happened}（尝试 {tries}后放弃）。未做任何更改。请过几分钟再发送；如果仍然失败，请联系 Larkgate 值班人员。',
+  'reply.intake.failed_rollback':
+    '抱歉，我无法准备 {id} 的回滚：{happened}（尝试 {tries}后放弃）。未做任何更改。请过几分钟再发送；如果仍然失败，请联系 Larkgate 值班人员。',
+  'reply.try': '1 次',
+  'reply.tries': '{count} 次',
+  'reply.intake.cause.base_unavailable': 'Lark Base 没有响应',
+  'reply.intake.cause.base_rate_limited': 'Lark Base 持续对 Larkgate 限流',
+  'reply.intake.cause.lark_unavailable': 'Lark 没有响应',
+  'reply.intake.cause.lark_refused': 'Lark 拒绝了 Larkgate 的访问（应用权限或凭据问题）',
+  'reply.intake.cause.audit_unavailable': 'Larkgate 无法写入审计日志，因此没有执行任何操作',
+  'reply.intake.cause.policy_unavailable': 'Larkgate 没有加载策略',
+  'reply.intake.cause.worker_stopped': 'Larkgate 的 worker 在处理时反复停止',
+  'reply.intake.cause.internal': 'Larkgate 遇到内部错误',
   'reply.state.pending': '待审批',
   'reply.state.dry_run': '仅预演',
   'reply.state.approved': '已批准',
