@@ -8,6 +8,7 @@ import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
 import type { DrillReceipt } from '../app/drills/drill-receipt.js';
 import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
+import type { Locale } from '../domain/i18n/locale.js';
 import { findRepoDir } from '../platform/find-repo-dir.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
@@ -76,6 +77,8 @@ export type DemoOptions = {
   backupKeyPassphrase?: string;
   /** An `intake:` block, e.g. a per-requester limit benches raise; absent = the defaults. */
   intake?: Record<string, unknown>;
+  /** `chats.locale` / `chats.user_locales` (the language of text replies); absent = English. */
+  replyLocales?: { locale?: Locale; user_locales?: Record<string, Locale> };
   /**
    * How the emulator reaches the bot: `webhook` (default, HTTP pushes to the bot's URLs) or `ws` (the seed's
    * `bot.transport: ws` and `lark.transport: ws`: the bot dials the emulator's long connection).
@@ -196,6 +199,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
       ...(options.drills ? { drills: options.drills } : {}),
       ...(options.intake ? { intake: options.intake } : {}),
+      ...(options.replyLocales ? { replyLocales: options.replyLocales } : {}),
       ...(transport === 'ws' ? { transport } : {}),
       ...(options.backupKeyPassphrase === undefined
         ? {}

@@ -29,8 +29,8 @@ async function replyTo(
 ): Promise<string> {
   const base = createFakeBase();
   base.addTable('tblTasks', 'Tasks', [
-    { name: 'Title', type: 1, isPrimary: true, property: null },
-    { name: 'Status', type: 1, isPrimary: false, property: null },
+    { fieldId: 'fldTitle', name: 'Title', type: 1, isPrimary: true, property: null },
+    { fieldId: 'fldStatus', name: 'Status', type: 1, isPrimary: false, property: null },
   ]);
   const { chat, sent } = createFakeChat();
   const policy = makePolicy([makeBase({ tier: 'L0', ...options.base })], {
