@@ -1,7 +1,6 @@
-import type { RefusalText } from '../src/app/requests/ask-outcome.js';
+import { type RefusalText, refusalChatText } from '../src/app/requests/ask-outcome.js';
 import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
 import { uuidFor } from '../src/app/requests/uuid-for.js';
-import { chatTextFromMessage, inertChatText } from '../src/domain/chat-text.js';
 import type { Command } from '../src/domain/command.js';
 import { replyLocale } from '../src/domain/reply-locale.js';
 import type { IncomingMessage } from './queue-names.js';
@@ -18,12 +17,7 @@ export async function reply(
   purpose: string,
   text: RefusalText,
 ): Promise<void> {
-  const body =
-    typeof text === 'string'
-      ? inertChatText(text)
-      : 'key' in text
-        ? chatTextFromMessage(text, replyLocale(deps.policy(), message.senderOpenId))
-        : text;
+  const body = refusalChatText(text, replyLocale(deps.policy(), message.senderOpenId));
   await deps.chat.replyText(message.messageId, body, {
     uuid: uuidFor(message.messageId, purpose),
     chatId: message.chatId,

@@ -109,6 +109,21 @@ describe('text replies in the language configured for the chat (chats.locale: vi
     expect(findLiveMarkup(hostileField, 'text')).toEqual([]);
   });
 
+  it('a write naming unknown fields: one line per problem, each in Vietnamese, hostile names inert', async () => {
+    const text = await replyTo(`update crm/Tasks recAbc123 Stauts=Done "${HOSTILE}"=1`, vi);
+
+    const [first, second] = text.split('\n');
+    expect(first).toBe('crm/Tasks không có trường "Stauts" (có phải ý bạn là "Status"?).');
+    expect(second).toMatch(/^crm\/Tasks không có trường "/);
+    expect(findLiveMarkup(text, 'text')).toEqual([]);
+  });
+
+  it('a write to a record that is not there', async () => {
+    expect(await replyTo('update crm/Tasks recAbc123 Status=Done', vi)).toBe(
+      'Không có bản ghi recAbc123 trong crm/Tasks.',
+    );
+  });
+
   it('a permission refusal: not on the base’s list of requesters', async () => {
     const text = await replyTo('update crm/Tasks recAbc123 Status=Done', {
       ...vi,

@@ -1,10 +1,9 @@
 import type { BackupDocument } from '../../domain/build-backup-document.js';
 import type { Cells } from '../../domain/cell-value.js';
-import { chatTextFromMessage, inertChatText } from '../../domain/chat-text.js';
 import { deriveRequestId } from '../../domain/derive-request-id.js';
 import { findUnmarked } from '../../domain/find-unmarked.js';
 import { type Actor, DRILL_ACTOR } from '../../domain/guard.js';
-import { message, renderMessage } from '../../domain/i18n/message.js';
+import { message } from '../../domain/i18n/message.js';
 import { isRecordsRequest, isSchemaRequest } from '../../domain/is-records-request.js';
 import { planRollback } from '../../domain/plan-rollback.js';
 import { findBase } from '../../domain/policy.js';
@@ -12,7 +11,7 @@ import { replyLocale } from '../../domain/reply-locale.js';
 import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import { BackupError } from '../../ports/backup-error.js';
 import { askForSchemaRollback } from './ask-for-schema-rollback.js';
-import type { RefusalText } from './ask-outcome.js';
+import { type RefusalText, refusalChatText, refusalInEnglish } from './ask-outcome.js';
 import { auditDecision, denialMessage } from './audit-decision.js';
 import { describeOpenedRollback } from './describe-opened-rollback.js';
 import { openRequest } from './open-request.js';
@@ -39,17 +38,12 @@ export async function askForRollback(
   const say = async (text: RefusalText, ok = false) => {
     // A message is said in the asker's language; a plain string quotes the id asked for or Base values:
     // inert as a whole. The CLI and MCP get it in English.
-    const isMessage = typeof text === 'object' && 'key' in text;
     await deps.chat.replyText(
       trigger.sourceMessageId,
-      typeof text === 'string'
-        ? inertChatText(text)
-        : isMessage
-          ? chatTextFromMessage(text, replyLocale(deps.policy(), trigger.requester))
-          : text,
+      refusalChatText(text, replyLocale(deps.policy(), trigger.requester)),
       { uuid: uuidFor(trigger.triggerId, 'rollback'), chatId: trigger.chatId },
     );
-    return { ok, text: isMessage ? renderMessage(text, 'en_us') : String(text) };
+    return { ok, text: refusalInEnglish(text) };
   };
   const stored = await deps.requests.get(trigger.requestId);
   if (!stored) return say(message('reply.no_request', { id: trigger.requestId }));
