@@ -178,6 +178,63 @@ export const messagesEnUs = {
   'reply.intake.cause.policy_unavailable': 'Larkgate had no policy loaded',
   'reply.intake.cause.worker_stopped': "Larkgate's worker kept stopping while handling it",
   'reply.intake.cause.internal': 'Larkgate hit an internal error',
+  'reply.value.date': '{field} is a date field: {reason}',
+  'reply.date.examples':
+    'write 2026-12-01, or a time with its zone: 2026-12-01T09:30Z or 2026-12-01T09:30+08:00',
+  'reply.date.no_zone':
+    '{input} has no time zone; add Z for UTC or an offset like +08:00 (2026-12-01T09:30+08:00).',
+  'reply.date.bad_offset': '{input} has an impossible time-zone offset; offsets run from -14:00 to +14:00.',
+  'reply.date.year': 'the year {year} is out of range; use a four-digit year from 1000.',
+  'reply.date.month': 'there is no month {month}; months run from 01 to 12.',
+  'reply.date.day': '{month} has no day {day}; it has {days} days.',
+  'reply.date.time': '{time} is not a time of day.',
+  'reply.date.ambiguous': '{input} is ambiguous (day or month first?); {examples}.',
+  'reply.date.time_format':
+    'write the time as HH:MM (or HH:MM:SS) followed by Z or an offset, like 2026-12-01T09:30+08:00.',
+  'reply.date.date_format': 'write the date as YYYY-MM-DD with two-digit months and days, like 2026-01-05.',
+  'reply.date.bare_number': 'a bare number is not a date; {examples}.',
+  'reply.date.relative': 'relative dates are not supported; {examples}.',
+  'reply.date.unreadable': 'that is not a date I can read; {examples}.',
+  'reply.value.max_chars': '{field} holds at most {max} characters.',
+  'reply.value.number': '{field} is a number field: {reason}',
+  'reply.number.separators': 'write {text} without thousands separators: {fixed}.',
+  'reply.number.decimal_point': 'use a point for decimals: {fixed}.',
+  'reply.number.exponent': 'write the number out in full, without an exponent.',
+  'reply.number.percent': 'write the number without the % sign.',
+  'reply.number.not_a_number': '"{text}" is not a number; write it like 42, -3 or 12.5.',
+  'reply.value.number_digits':
+    '{field} is a number field: {text} has more digits than Lark stores exactly (about 15 significant digits).',
+  'reply.value.max_options': '{field} holds at most {max} options.',
+  'reply.value.listed_twice': '{field}: {item} is listed twice.',
+  'reply.option.case':
+    '{field}: "{text}" matches {count} options that differ only in case ({matches}); type one exactly.',
+  'reply.option.none_yet':
+    '{field} has no options yet. I only pick existing options; add "{text}" in Lark first.',
+  'reply.option.unknown':
+    '{field} has no option "{text}". Options: {options}. I don\'t create options from chat; add new ones in Lark first.',
+  'reply.option.unknown_hint':
+    '{field} has no option "{text}". Did you mean {hint}? Options: {options}. I don\'t create options from chat; add new ones in Lark first.',
+  'reply.value.more': '(+{count} more)',
+  'reply.value.checkbox':
+    '{field} is a checkbox field: write yes or no (also true/false, 1/0, on/off, ✓/✗), not "{text}".',
+  'reply.value.max_people': '{field} holds at most {max} people.',
+  'reply.value.person':
+    '{field} is a person field: @mention people in your message (and separate several with commas); "{text}" is not someone I can recognise.',
+  'reply.value.person_twice': '{field}: the same person is listed twice.',
+  'reply.value.phone':
+    '{field} is a phone field: use digits with an optional leading +, like +8613800000000.',
+  'reply.value.url_scheme':
+    '{field} is a URL field: only http and https addresses are allowed; write a web address like https://example.com, or Text|https://example.com to show text.',
+  'reply.value.url':
+    '{field} is a URL field: "{text}" is not a web address; write a web address like https://example.com, or Text|https://example.com to show text.',
+  'reply.value.max_links': '{field} links at most {max} records.',
+  'reply.value.link':
+    '{field} links to records: give record ids like recAbc123, separated by commas; "{text}" is not one.',
+  'reply.value.read_only': '{field} is a {type} field and cannot be written.',
+  'reply.value.read_only_an': '{field} is an {type} field and cannot be written.',
+  'reply.value.unsupported': '{field} is a {type} field; I cannot write those from chat.',
+  'reply.value.unsupported_an': '{field} is an {type} field; I cannot write those from chat.',
+  'reply.value.unknown_type': '{field} is a field of type {type}; I cannot write those from chat.',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

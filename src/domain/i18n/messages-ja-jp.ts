@@ -179,6 +179,64 @@ export const messagesJaJp: Messages = {
   'reply.intake.cause.policy_unavailable': 'Larkgate にポリシーが読み込まれていませんでした',
   'reply.intake.cause.worker_stopped': 'Larkgate のワーカーが処理中に停止を繰り返しました',
   'reply.intake.cause.internal': 'Larkgate で内部エラーが発生しました',
+  'reply.value.date': '{field} は日付フィールドです：{reason}',
+  'reply.date.examples':
+    '2026-12-01、またはタイムゾーン付きの時刻（2026-12-01T09:30Z や 2026-12-01T09:30+08:00）で書いてください',
+  'reply.date.no_zone':
+    '{input} にはタイムゾーンがありません。UTC なら Z を、または +08:00 のようなオフセットを付けてください（2026-12-01T09:30+08:00）。',
+  'reply.date.bad_offset':
+    '{input} のタイムゾーンのオフセットはありえない値です。オフセットは -14:00 から +14:00 までです。',
+  'reply.date.year': '{year} 年は範囲外です。1000 年以降の 4 桁の年を使ってください。',
+  'reply.date.month': '{month} 月はありません。月は 01 から 12 までです。',
+  'reply.date.day': '{month} に {day} 日はありません。この月は {days} 日までです。',
+  'reply.date.time': '{time} は時刻として正しくありません。',
+  'reply.date.ambiguous': '{input} はあいまいです（日と月のどちらが先？）。{examples}。',
+  'reply.date.time_format':
+    '時刻は HH:MM（または HH:MM:SS）の後に Z かオフセットを付けて書いてください。例：2026-12-01T09:30+08:00。',
+  'reply.date.date_format': '日付は月と日を 2 桁にして YYYY-MM-DD の形で書いてください。例：2026-01-05。',
+  'reply.date.bare_number': '数字だけでは日付になりません。{examples}。',
+  'reply.date.relative': '相対的な日付には対応していません。{examples}。',
+  'reply.date.unreadable': '日付として読み取れません。{examples}。',
+  'reply.value.max_chars': '{field} は最大 {max} 文字です。',
+  'reply.value.number': '{field} は数値フィールドです：{reason}',
+  'reply.number.separators': '{text} は桁区切りなしで書いてください：{fixed}。',
+  'reply.number.decimal_point': '小数点にはピリオドを使ってください：{fixed}。',
+  'reply.number.exponent': '指数表記を使わずに数値をすべて書いてください。',
+  'reply.number.percent': '% 記号を付けずに数値を書いてください。',
+  'reply.number.not_a_number': '"{text}" は数値ではありません。42、-3、12.5 のように書いてください。',
+  'reply.value.number_digits':
+    '{field} は数値フィールドです：{text} は Lark が正確に保存できる桁数（有効数字約 15 桁）を超えています。',
+  'reply.value.max_options': '{field} の選択肢は最大 {max} 個です。',
+  'reply.value.listed_twice': '{field}：{item} が 2 回指定されています。',
+  'reply.option.case':
+    '{field}："{text}" は大文字小文字だけが違う {count} 個の選択肢（{matches}）に一致します。どれか 1 つを正確に入力してください。',
+  'reply.option.none_yet':
+    '{field} にはまだ選択肢がありません。既存の選択肢しか選べないので、先に Lark で "{text}" を追加してください。',
+  'reply.option.unknown':
+    '{field} に選択肢 "{text}" はありません。選択肢：{options}。チャットから選択肢は作りません。新しい選択肢は先に Lark で追加してください。',
+  'reply.option.unknown_hint':
+    '{field} に選択肢 "{text}" はありません。{hint} のことですか？選択肢：{options}。チャットから選択肢は作りません。新しい選択肢は先に Lark で追加してください。',
+  'reply.value.more': '（ほか {count} 個）',
+  'reply.value.checkbox':
+    '{field} はチェックボックスです：yes か no（true/false、1/0、on/off、✓/✗ も可）で書いてください。"{text}" は使えません。',
+  'reply.value.max_people': '{field} は最大 {max} 人です。',
+  'reply.value.person':
+    '{field} はユーザーフィールドです：メッセージでその人を @メンションしてください（複数ならカンマ区切り）。"{text}" が誰かはわかりません。',
+  'reply.value.person_twice': '{field}：同じ人が 2 回指定されています。',
+  'reply.value.phone':
+    '{field} は電話番号フィールドです：数字（先頭に + も可）で書いてください。例：+8613800000000。',
+  'reply.value.url_scheme':
+    '{field} は URL フィールドです：http と https のアドレスだけ使えます。https://example.com のように書くか、テキストを表示するなら Text|https://example.com と書いてください。',
+  'reply.value.url':
+    '{field} は URL フィールドです："{text}" は Web アドレスではありません。https://example.com のように書くか、テキストを表示するなら Text|https://example.com と書いてください。',
+  'reply.value.max_links': '{field} がリンクできるレコードは最大 {max} 件です。',
+  'reply.value.link':
+    '{field} はレコードへのリンクです：recAbc123 のような record id をカンマ区切りで指定してください。"{text}" は record id ではありません。',
+  'reply.value.read_only': '{field} は {type} 型のフィールドのため、書き込めません。',
+  'reply.value.read_only_an': '{field} は {type} 型のフィールドのため、書き込めません。',
+  'reply.value.unsupported': '{field} は {type} 型のフィールドです。この型はチャットから書き込めません。',
+  'reply.value.unsupported_an': '{field} は {type} 型のフィールドです。この型はチャットから書き込めません。',
+  'reply.value.unknown_type': '{field} は型 {type} のフィールドです。この型はチャットから書き込めません。',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',

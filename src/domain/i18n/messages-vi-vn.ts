@@ -177,6 +177,64 @@ export const messagesViVn: Messages = {
   'reply.intake.cause.policy_unavailable': 'Larkgate chưa nạp chính sách nào',
   'reply.intake.cause.worker_stopped': 'worker của Larkgate liên tục dừng khi đang xử lý',
   'reply.intake.cause.internal': 'Larkgate gặp lỗi nội bộ',
+  'reply.value.date': '{field} là trường ngày: {reason}',
+  'reply.date.examples':
+    'hãy viết 2026-12-01, hoặc giờ kèm múi giờ: 2026-12-01T09:30Z hay 2026-12-01T09:30+08:00',
+  'reply.date.no_zone':
+    '{input} thiếu múi giờ; hãy thêm Z cho UTC hoặc độ lệch như +08:00 (2026-12-01T09:30+08:00).',
+  'reply.date.bad_offset': '{input} có độ lệch múi giờ không hợp lệ; độ lệch chỉ từ -14:00 đến +14:00.',
+  'reply.date.year': 'năm {year} nằm ngoài phạm vi; hãy dùng năm bốn chữ số, từ 1000 trở đi.',
+  'reply.date.month': 'không có tháng {month}; tháng chỉ từ 01 đến 12.',
+  'reply.date.day': '{month} không có ngày {day}; tháng đó có {days} ngày.',
+  'reply.date.time': '{time} không phải giờ hợp lệ trong ngày.',
+  'reply.date.ambiguous': '{input} không rõ ràng (ngày trước hay tháng trước?); {examples}.',
+  'reply.date.time_format':
+    'hãy viết giờ dạng HH:MM (hoặc HH:MM:SS) kèm Z hoặc độ lệch múi giờ, ví dụ 2026-12-01T09:30+08:00.',
+  'reply.date.date_format':
+    'hãy viết ngày dạng YYYY-MM-DD với tháng và ngày đủ hai chữ số, ví dụ 2026-01-05.',
+  'reply.date.bare_number': 'một con số đơn lẻ không phải là ngày; {examples}.',
+  'reply.date.relative': 'không hỗ trợ ngày tương đối; {examples}.',
+  'reply.date.unreadable': 'tôi không đọc được ngày này; {examples}.',
+  'reply.value.max_chars': '{field} chứa tối đa {max} ký tự.',
+  'reply.value.number': '{field} là trường số: {reason}',
+  'reply.number.separators': 'hãy viết {text} không có dấu phân cách hàng nghìn: {fixed}.',
+  'reply.number.decimal_point': 'hãy dùng dấu chấm cho phần thập phân: {fixed}.',
+  'reply.number.exponent': 'hãy viết đầy đủ con số, không dùng số mũ.',
+  'reply.number.percent': 'hãy viết con số không kèm dấu %.',
+  'reply.number.not_a_number': '"{text}" không phải là số; hãy viết như 42, -3 hoặc 12.5.',
+  'reply.value.number_digits':
+    '{field} là trường số: {text} có nhiều chữ số hơn mức Lark lưu chính xác được (khoảng 15 chữ số có nghĩa).',
+  'reply.value.max_options': '{field} chứa tối đa {max} tùy chọn.',
+  'reply.value.listed_twice': '{field}: {item} bị liệt kê hai lần.',
+  'reply.option.case':
+    '{field}: "{text}" khớp với {count} tùy chọn chỉ khác nhau ở chữ hoa/thường ({matches}); hãy gõ chính xác một tùy chọn.',
+  'reply.option.none_yet':
+    '{field} chưa có tùy chọn nào. Tôi chỉ chọn tùy chọn có sẵn; hãy thêm "{text}" trong Lark trước.',
+  'reply.option.unknown':
+    '{field} không có tùy chọn "{text}". Các tùy chọn: {options}. Tôi không tạo tùy chọn từ chat; hãy thêm tùy chọn mới trong Lark trước.',
+  'reply.option.unknown_hint':
+    '{field} không có tùy chọn "{text}". Có phải ý bạn là {hint}? Các tùy chọn: {options}. Tôi không tạo tùy chọn từ chat; hãy thêm tùy chọn mới trong Lark trước.',
+  'reply.value.more': '(+{count} tùy chọn khác)',
+  'reply.value.checkbox':
+    '{field} là ô đánh dấu: hãy viết yes hoặc no (hoặc true/false, 1/0, on/off, ✓/✗), không phải "{text}".',
+  'reply.value.max_people': '{field} chứa tối đa {max} người.',
+  'reply.value.person':
+    '{field} là trường người: hãy @nhắc đến người đó trong tin nhắn (nhiều người thì cách nhau bằng dấu phẩy); tôi không nhận ra "{text}" là ai.',
+  'reply.value.person_twice': '{field}: cùng một người bị liệt kê hai lần.',
+  'reply.value.phone':
+    '{field} là trường số điện thoại: hãy dùng chữ số, có thể có dấu + ở đầu, ví dụ +8613800000000.',
+  'reply.value.url_scheme':
+    '{field} là trường URL: chỉ chấp nhận địa chỉ http và https; hãy viết địa chỉ web như https://example.com, hoặc Text|https://example.com để hiển thị chữ.',
+  'reply.value.url':
+    '{field} là trường URL: "{text}" không phải địa chỉ web; hãy viết địa chỉ web như https://example.com, hoặc Text|https://example.com để hiển thị chữ.',
+  'reply.value.max_links': '{field} liên kết tối đa {max} bản ghi.',
+  'reply.value.link':
+    '{field} liên kết tới bản ghi: hãy đưa record id như recAbc123, cách nhau bằng dấu phẩy; "{text}" không phải record id.',
+  'reply.value.read_only': '{field} là trường kiểu {type} nên không thể ghi.',
+  'reply.value.read_only_an': '{field} là trường kiểu {type} nên không thể ghi.',
+  'reply.value.unsupported': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
+  'reply.value.unsupported_an': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
+  'reply.value.unknown_type': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',

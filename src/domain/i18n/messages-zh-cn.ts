@@ -171,6 +171,60 @@ export const messagesZhCn: Messages = {
   'reply.intake.cause.policy_unavailable': 'Larkgate 没有加载策略',
   'reply.intake.cause.worker_stopped': 'Larkgate 的 worker 在处理时反复停止',
   'reply.intake.cause.internal': 'Larkgate 遇到内部错误',
+  'reply.value.date': '{field} 是日期字段：{reason}',
+  'reply.date.examples': '请写成 2026-12-01，或带时区的时间：2026-12-01T09:30Z 或 2026-12-01T09:30+08:00',
+  'reply.date.no_zone':
+    '{input} 没有时区；请加上 Z 表示 UTC，或加上偏移量如 +08:00（2026-12-01T09:30+08:00）。',
+  'reply.date.bad_offset': '{input} 的时区偏移量不可能存在；偏移量范围是 -14:00 到 +14:00。',
+  'reply.date.year': '年份 {year} 超出范围；请使用 1000 年以后的四位数年份。',
+  'reply.date.month': '没有 {month} 月；月份为 01 到 12。',
+  'reply.date.day': '{month} 没有第 {day} 天；该月共 {days} 天。',
+  'reply.date.time': '{time} 不是有效的时刻。',
+  'reply.date.ambiguous': '{input} 有歧义（日在前还是月在前？）；{examples}。',
+  'reply.date.time_format':
+    '时间请写成 HH:MM（或 HH:MM:SS），后面加 Z 或时区偏移，例如 2026-12-01T09:30+08:00。',
+  'reply.date.date_format': '日期请写成 YYYY-MM-DD，月和日都用两位数，例如 2026-01-05。',
+  'reply.date.bare_number': '单独的数字不是日期；{examples}。',
+  'reply.date.relative': '不支持相对日期；{examples}。',
+  'reply.date.unreadable': '我无法识别这个日期；{examples}。',
+  'reply.value.max_chars': '{field} 最多 {max} 个字符。',
+  'reply.value.number': '{field} 是数字字段：{reason}',
+  'reply.number.separators': '请去掉 {text} 中的千位分隔符：{fixed}。',
+  'reply.number.decimal_point': '小数请用小数点：{fixed}。',
+  'reply.number.exponent': '请把数字完整写出，不要用指数形式。',
+  'reply.number.percent': '请去掉数字后面的 % 号。',
+  'reply.number.not_a_number': '"{text}" 不是数字；请写成 42、-3 或 12.5 这样的形式。',
+  'reply.value.number_digits':
+    '{field} 是数字字段：{text} 的位数超过了 Lark 能精确保存的范围（约 15 位有效数字）。',
+  'reply.value.max_options': '{field} 最多 {max} 个选项。',
+  'reply.value.listed_twice': '{field}：{item} 重复列出了两次。',
+  'reply.option.case':
+    '{field}："{text}" 匹配到 {count} 个仅大小写不同的选项（{matches}）；请准确输入其中一个。',
+  'reply.option.none_yet': '{field} 还没有任何选项。我只会选择已有的选项；请先在 Lark 中添加 "{text}"。',
+  'reply.option.unknown':
+    '{field} 没有选项 "{text}"。可选：{options}。我不会从聊天中新建选项；请先在 Lark 中添加。',
+  'reply.option.unknown_hint':
+    '{field} 没有选项 "{text}"。你是想用 {hint} 吗？可选：{options}。我不会从聊天中新建选项；请先在 Lark 中添加。',
+  'reply.value.more': '（另有 {count} 个）',
+  'reply.value.checkbox':
+    '{field} 是复选框字段：请写 yes 或 no（也可以用 true/false、1/0、on/off、✓/✗），而不是 "{text}"。',
+  'reply.value.max_people': '{field} 最多 {max} 人。',
+  'reply.value.person':
+    '{field} 是人员字段：请在消息中 @ 提及相关人员（多人用逗号分隔）；我无法识别 "{text}" 是谁。',
+  'reply.value.person_twice': '{field}：同一个人被列出了两次。',
+  'reply.value.phone': '{field} 是电话字段：请使用数字，开头可以带 +，例如 +8613800000000。',
+  'reply.value.url_scheme':
+    '{field} 是链接字段：只接受 http 和 https 地址；请写成 https://example.com 这样的网址，或用 Text|https://example.com 显示文字。',
+  'reply.value.url':
+    '{field} 是链接字段："{text}" 不是网址；请写成 https://example.com 这样的网址，或用 Text|https://example.com 显示文字。',
+  'reply.value.max_links': '{field} 最多关联 {max} 条记录。',
+  'reply.value.link':
+    '{field} 关联记录：请给出 recAbc123 这样的 record id，用逗号分隔；"{text}" 不是 record id。',
+  'reply.value.read_only': '{field} 是 {type} 类型的字段，不能写入。',
+  'reply.value.read_only_an': '{field} 是 {type} 类型的字段，不能写入。',
+  'reply.value.unsupported': '{field} 是 {type} 类型的字段；我无法从聊天写入这类字段。',
+  'reply.value.unsupported_an': '{field} 是 {type} 类型的字段；我无法从聊天写入这类字段。',
+  'reply.value.unknown_type': '{field} 是类型为 {type} 的字段；我无法从聊天写入这类字段。',
   'reply.state.pending': '待审批',
   'reply.state.dry_run': '仅预演',
   'reply.state.approved': '已批准',
