@@ -31,6 +31,7 @@ async function replyTo(
   base.addTable('tblTasks', 'Tasks', [
     { fieldId: 'fldTitle', name: 'Title', type: 1, isPrimary: true, property: null },
     { fieldId: 'fldStatus', name: 'Status', type: 1, isPrimary: false, property: null },
+    { fieldId: 'fldPoints', name: 'Points', type: 2, isPrimary: false, property: null },
   ]);
   const { chat, sent } = createFakeChat();
   const policy = makePolicy([makeBase({ tier: 'L0', ...options.base })], {
@@ -116,6 +117,12 @@ describe('text replies in the language configured for the chat (chats.locale: vi
     expect(first).toBe('crm/Tasks không có trường "Stauts" (có phải ý bạn là "Status"?).');
     expect(second).toMatch(/^crm\/Tasks không có trường "/);
     expect(findLiveMarkup(text, 'text')).toEqual([]);
+  });
+
+  it('a value that does not convert: what the field expects, in Vietnamese', async () => {
+    expect(await replyTo('update crm/Tasks recAbc123 Points=1,000', vi)).toBe(
+      'Points là trường số: hãy viết 1,000 không có dấu phân cách hàng nghìn: 1000.',
+    );
   });
 
   it('a write to a record that is not there', async () => {
