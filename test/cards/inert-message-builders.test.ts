@@ -374,8 +374,10 @@ describe('every message builder keeps hostile text inert (fast-check, 1,000 runs
               return { messageId: 'om_r' };
             },
           },
+          // The reply's language comes from the policy (chats.locale); none set: English.
+          policy: () => ({ userLocales: {} }),
         } as unknown as RequestsDeps;
-        const message = { messageId: 'om_m', chatId: 'oc_c' } as never;
+        const message = { messageId: 'om_m', chatId: 'oc_c', senderOpenId: 'ou_alice' } as never;
         await reply(deps, message, 'p', `No record ${s.record} in crm/${s.table}.`);
         const replies = [
           ...sent,
