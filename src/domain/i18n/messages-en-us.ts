@@ -260,6 +260,12 @@ export const messagesEnUs = {
     'The intake.failed events: their cause (Base, Lark, audit) says which outage; the requesters were told.',
   'alert.kind.unknown.title': 'Unknown alert {subject}',
   'alert.kind.unknown.check': 'Read the detail on the card and the monitor log.',
+  'alert.toast.acked': 'Acknowledged: escalation stopped.',
+  'alert.toast.already_acked': 'Already acknowledged.',
+  'alert.toast.resolved': 'This alert has already resolved.',
+  'alert.toast.unrecorded':
+    'Larkgate cannot record this Ack right now (Redis is unreachable from this replica): click Ack again in a minute.',
+  'alert.toast.closed': 'This alert is no longer open.',
   // replies: text replies (errors, refusals, help) in the reader's language (helper i18ntext)
   'reply.refused': 'Refused: {reasons}',
   'reply.nontext': 'I only read text commands. Send "help" to see them.',

@@ -262,6 +262,12 @@ export const messagesJaJp: Messages = {
     'intake.failed のイベント：原因（Base、Lark、audit）がどの障害かを示します。依頼者には通知済みです。',
   'alert.kind.unknown.title': '不明なアラート {subject}',
   'alert.kind.unknown.check': 'カードの詳細とモニターのログを確認してください。',
+  'alert.toast.acked': '確認しました：エスカレーションを停止しました。',
+  'alert.toast.already_acked': 'すでに確認済みです。',
+  'alert.toast.resolved': 'このアラートはすでに解決しています。',
+  'alert.toast.unrecorded':
+    'Larkgate は今この確認を記録できません（このレプリカから Redis に接続できません）。1 分後にもう一度「確認」を押してください。',
+  'alert.toast.closed': 'このアラートはすでに終了しています。',
   // replies: text replies (errors, refusals, help) in the reader's language (helper i18ntext)
   'reply.refused': '拒否しました：{reasons}',
   'reply.nontext': 'テキストのコマンドのみ読み取ります。コマンド一覧は "help" と送ってください。',

@@ -261,6 +261,12 @@ export const messagesViVn: Messages = {
     'Các sự kiện intake.failed: nguyên nhân (Base, Lark, audit) cho biết sự cố nào; người yêu cầu đã được báo.',
   'alert.kind.unknown.title': 'Cảnh báo không xác định {subject}',
   'alert.kind.unknown.check': 'Đọc chi tiết trên thẻ và nhật ký của bộ giám sát.',
+  'alert.toast.acked': 'Đã xác nhận: ngừng chuyển cấp.',
+  'alert.toast.already_acked': 'Cảnh báo này đã được xác nhận trước đó.',
+  'alert.toast.resolved': 'Cảnh báo này đã được khắc phục.',
+  'alert.toast.unrecorded':
+    'Larkgate chưa ghi nhận được lần xác nhận này (bản sao này không kết nối được Redis): một phút nữa hãy bấm Xác nhận lại.',
+  'alert.toast.closed': 'Cảnh báo này không còn mở.',
   // replies: text replies (errors, refusals, help) in the reader's language (helper i18ntext)
   'reply.refused': 'Bị từ chối: {reasons}',
   'reply.nontext': 'Tôi chỉ đọc lệnh dạng văn bản. Gửi "help" để xem danh sách lệnh.',

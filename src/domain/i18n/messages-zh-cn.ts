@@ -241,6 +241,11 @@ export const messagesZhCn: Messages = {
     'intake.failed 事件：其原因（Base、Lark、audit）说明是哪类故障；发起人已收到通知。',
   'alert.kind.unknown.title': '未知告警 {subject}',
   'alert.kind.unknown.check': '查看卡片上的详情和监控日志。',
+  'alert.toast.acked': '已确认：升级通知已停止。',
+  'alert.toast.already_acked': '此前已有人确认。',
+  'alert.toast.resolved': '此告警已恢复。',
+  'alert.toast.unrecorded': 'Larkgate 暂时无法记录这次确认（此副本连不上 Redis）：请一分钟后再点一次“确认”。',
+  'alert.toast.closed': '此告警已结束。',
   // replies: text replies (errors, refusals, help) in the reader's language (helper i18ntext)
   'reply.refused': '已拒绝：{reasons}',
   'reply.nontext': '我只读取文字命令。发送 "help" 查看命令列表。',
