@@ -124,6 +124,7 @@ export const messagesEnUs = {
   'progress.step.reread': 'Re-reading',
   'progress.step.backup': 'Backing up',
   'progress.step.write': 'Writing',
+  'progress.step.relink': 'Relinking',
   'progress.step.readback': 'Reading back',
 } as const;
 

@@ -123,5 +123,6 @@ export const messagesJaJp: Messages = {
   'progress.step.reread': '再読み込み',
   'progress.step.backup': 'バックアップ',
   'progress.step.write': '書き込み',
+  'progress.step.relink': 'リンクの再設定',
   'progress.step.readback': '読み戻し検証',
 };

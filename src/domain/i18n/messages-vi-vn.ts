@@ -121,5 +121,6 @@ export const messagesViVn: Messages = {
   'progress.step.reread': 'Đọc lại',
   'progress.step.backup': 'Sao lưu',
   'progress.step.write': 'Ghi dữ liệu',
+  'progress.step.relink': 'Nối lại liên kết',
   'progress.step.readback': 'Đọc kiểm tra',
 };

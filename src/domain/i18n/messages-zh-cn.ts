@@ -117,5 +117,6 @@ export const messagesZhCn: Messages = {
   'progress.step.reread': '重新读取',
   'progress.step.backup': '备份中',
   'progress.step.write': '写入中',
+  'progress.step.relink': '重建关联',
   'progress.step.readback': '回读校验',
 };
