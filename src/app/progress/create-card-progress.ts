@@ -46,6 +46,15 @@ export function createCardProgress(
         request.cardMessageId,
         buildRequestCard({ request, approvers: base?.approvers ?? [], now, progress: line }),
       );
+      deps.logger.debug(
+        {
+          requestId: request.id,
+          step: progress.step,
+          done: progress.recordsDone,
+          total: progress.recordsTotal,
+        },
+        'progress card patched',
+      );
     } catch (error) {
       deps.logger.warn(
         { requestId: request.id, err: (error as Error).message },
