@@ -1,0 +1,88 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuditChainHead, buildAuditEvent } from '../../src/domain/build-audit-event.js';
+import { canonicalJson } from '../../src/domain/canonical-json.js';
+import { registerAuditVerifyCommand } from '../../src/main/audit-verify-command.js';
+import { TEST_HASH_KEY, writeAuditConfig } from '../audit/audit-test-keys.js';
+
+/**
+ * Long CLI commands show a progress line (step, count, elapsed) on a terminal, and nothing extra with
+ * --json or when stdout is not a terminal: `audit verify` of a big file.
+ */
+
+const EVENTS = 25_000;
+let dir: string;
+let config: string;
+let exportPath: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'larkgate-cli-progress-'));
+  const file = join(dir, 'audit.jsonl');
+  let head: AuditChainHead = { chain: 'worker-progress-a', seq: 0 };
+  const lines: string[] = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const event = buildAuditEvent(
+      head,
+      { type: 'op.queued', actor: 'ou_alice', requestId: `r-${i}`, details: { i } },
+      new Date(Date.UTC(2026, 0, 1) + i),
+      TEST_HASH_KEY,
+    );
+    head = { chain: event.chain, seq: event.seq, hash: event.hash };
+    lines.push(canonicalJson(event));
+  }
+  await writeFile(file, `${lines.join('\n')}\n`);
+  // No checkpoint held outside the log: the verdict is a finding, the same with or without the line.
+  exportPath = join(dir, 'export.txt');
+  await writeFile(exportPath, '');
+  config = await writeAuditConfig(join(dir, 'config'), {
+    file,
+    stream: 'unused',
+    redisUrl: 'redis://127.0.0.1:1',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function verify(isTTY: boolean, extra: string[] = []) {
+  const terminal: string[] = [];
+  const out: string[] = [];
+  let code = -1;
+  const program = new Command('larkgate').exitOverride();
+  registerAuditVerifyCommand(
+    program,
+    (exit) => {
+      code = exit;
+    },
+    { out: (text) => void out.push(text), err: (text) => void out.push(text) },
+    {},
+    { isTTY, write: (text: string) => terminal.push(text) },
+  );
+  const args = ['--config', config, '--no-redis', '--checkpoint', exportPath, ...extra];
+  await program.parseAsync(['audit', 'verify', ...args], { from: 'user' });
+  return { code, out: out.join(''), terminal };
+}
+
+describe('audit verify of a big file', () => {
+  it('shows how many records it has checked on a terminal, ending exact, and clears the line', async () => {
+    const run = await verify(true);
+    expect(run.terminal.some((text) => text.includes(`verifying file: ${EVENTS}/${EVENTS} · `))).toBe(true);
+    expect(run.terminal.at(-1)).toBe('\r\x1b[2K');
+    expect(run.out).not.toContain('verifying file');
+  });
+
+  it.each([
+    ['with --json', true, ['--json']],
+    ['when stdout is not a terminal', false, []],
+  ])('writes nothing extra %s, and says the same', async (_name, isTTY, extra) => {
+    const quiet = await verify(isTTY as boolean, extra as string[]);
+    const shown = await verify(true, extra as string[]);
+    expect(quiet.terminal).toEqual([]);
+    expect(quiet.code).toBe(shown.code);
+    expect(quiet.out).toBe(shown.out);
+  });
+});
