@@ -5,12 +5,15 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditChainHead, buildAuditEvent } from '../../src/domain/build-audit-event.js';
 import { canonicalJson } from '../../src/domain/canonical-json.js';
+import type { Control, Probe, ProbeContext } from '../../src/evidence/probe.js';
+import { runProbes } from '../../src/evidence/run-probes.js';
 import { registerAuditVerifyCommand } from '../../src/main/audit-verify-command.js';
+import { registerProbesCommand } from '../../src/main/probes-command.js';
 import { TEST_HASH_KEY, writeAuditConfig } from '../audit/audit-test-keys.js';
 
 /**
  * Long CLI commands show a progress line (step, count, elapsed) on a terminal, and nothing extra with
- * --json or when stdout is not a terminal: `audit verify` of a big file.
+ * --json or when stdout is not a terminal: `audit verify` of a big file, `probes`.
  */
 
 const EVENTS = 25_000;
@@ -84,5 +87,60 @@ describe('audit verify of a big file', () => {
     expect(quiet.terminal).toEqual([]);
     expect(quiet.code).toBe(shown.code);
     expect(quiet.out).toBe(shown.out);
+  });
+});
+
+describe('probes', () => {
+  const probe = (id: string): Probe => ({
+    id,
+    seedClass: 'chat' as Probe['seedClass'],
+    title: id,
+    expect: ['refused'],
+    run: async () => ({
+      allowed: false,
+      leaked: [],
+      refusals: [{ code: 'refused', message: 'no' }],
+    }),
+  });
+  const control: Control = {
+    id: 'valid',
+    title: 'valid',
+    run: async () => ({ allowed: true, detail: 'ok' }),
+  };
+  const context = {} as ProbeContext;
+
+  it('tells how many of the probes and controls have run, ending exact', async () => {
+    const told: string[] = [];
+    await runProbes(context, [probe('a'), probe('b'), probe('c')], [control], (step, done, total) =>
+      told.push(`${step} ${done}/${total}`),
+    );
+    expect(told).toEqual([
+      'probes 0/4',
+      'probes 1/4',
+      'probes 2/4',
+      'probes: harness controls 3/4',
+      'probes 4/4',
+    ]);
+  });
+
+  it.each([
+    ['the command shows the line on a terminal, ending exact', true, [], true],
+    ['the command writes nothing extra with --json', true, ['--json'], false],
+    ['the command writes nothing extra off a terminal', false, [], false],
+  ])('%s', async (_name, isTTY, extra, shows) => {
+    const terminal: string[] = [];
+    const program = new Command('larkgate').exitOverride();
+    registerProbesCommand(
+      program,
+      () => undefined,
+      { out: () => undefined, err: () => undefined },
+      (onProgress) => runProbes(context, [probe('a'), probe('b')], [control], onProgress),
+      { isTTY: isTTY as boolean, write: (text: string) => terminal.push(text) },
+    );
+    await program.parseAsync(['probes', ...(extra as string[])], { from: 'user' });
+    if (shows) {
+      expect(terminal.some((text) => text.includes('probes: 3/3 · '))).toBe(true);
+      expect(terminal.at(-1)).toBe('\r\x1b[2K');
+    } else expect(terminal).toEqual([]);
   });
 });
