@@ -52,6 +52,8 @@ export function createCardProgress(
           step: progress.step,
           done: progress.recordsDone,
           total: progress.recordsTotal,
+          // When the throttle let it through (the patch itself may take a while).
+          at: now,
         },
         'progress card patched',
       );
