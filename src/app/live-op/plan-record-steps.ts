@@ -6,6 +6,7 @@ import { deriveClientToken } from '../../domain/derive-client-token.js';
 import { evaluateChange, evaluateTargetState, type TargetState } from '../../domain/evaluate-target-state.js';
 import type { Execution } from '../../domain/governed-request.js';
 import type { RecordsRequest } from '../../domain/is-records-request.js';
+import { resumeProgress } from '../../domain/live-op-progress.js';
 import { createChunkProgress } from './create-chunk-progress.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
@@ -358,8 +359,18 @@ async function writeRelinks(
   const { plan } = request;
   const size = deps.batchLimits.record_batch_update.max;
   const tell = createChunkProgress(context, 'relink', updates.length, size);
-  // Never past the total: a count saved against other updates (or a corrupt one) only skips what exists.
-  const landed = Math.min(Math.max(0, Math.floor(execution.relinked ?? 0)), updates.length);
+  // From what was persisted, never below zero nor past the total (a corrupt count skips only what exists).
+  const landed = resumeProgress(
+    { step: 'relink', recordsDone: execution.relinked ?? 0 },
+    {
+      step: 'relink',
+      recordsDone: 0,
+      recordsTotal: updates.length,
+      chunksDone: 0,
+      chunksTotal: Math.ceil(updates.length / size),
+      startedAt: execution.startedAt,
+    },
+  ).recordsDone;
   await tell(landed);
   for (let start = landed; start < updates.length; start += size) {
     const chunk = updates.slice(start, start + size);
