@@ -56,7 +56,14 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 /** `prev` of the first event of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const AuditHash = z.string().regex(/^[0-9a-f]{64}$/, 'a hash is 64 lowercase hex digits');
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+export const AuditHash = z.string().regex(HASH_PATTERN, 'a hash is 64 lowercase hex digits');
+
+/** What AuditHash accepts, without zod (the verifier checks two per event). */
+export function isAuditHash(value: unknown): value is string {
+  return typeof value === 'string' && HASH_PATTERN.test(value);
+}
 
 /** One writer process's chain, e.g. `worker-host1-4242-m3k9x2`. */
 export const AuditChainId = z
