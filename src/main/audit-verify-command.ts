@@ -13,10 +13,16 @@ import { loadAuditKeys } from '../config/load-audit-keys.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
 import { resolveSecret } from '../config/resolve-secret.js';
 import { verifyCheckpoint } from '../domain/audit-checkpoint.js';
+import type { AuditHashKey } from '../domain/audit-event.js';
 import { parseCheckpointExport } from '../domain/parse-checkpoint-export.js';
-import type { AuditFinding, AuditRecord, TrustedCheckpoint } from '../domain/verify-audit-chain.js';
+import type {
+  AuditFinding,
+  CheckedAuditRecord,
+  LinkedAuditEvent,
+  TrustedCheckpoint,
+} from '../domain/verify-audit-chain.js';
+import { checkAuditFile } from '../store/check-audit-file.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
-import { readAuditFile } from '../store/read-audit-file.js';
 import { readAuditStream } from '../store/read-audit-stream.js';
 import { EXIT } from './exit-codes.js';
 
@@ -35,6 +41,7 @@ type VerifyOptions = {
   stream?: string;
   checkpoint?: string;
   json?: boolean;
+  threads?: string;
 };
 
 class UsageError extends Error {}
@@ -73,6 +80,10 @@ export function registerAuditVerifyCommand(
     .option(
       '--checkpoint <file>',
       'signed checkpoints from outside the log, one per line (the audit chat’s "audit checkpoint {…}" lines)',
+    )
+    .option(
+      '--threads <n>',
+      'worker threads that check the file (default: one per core, none for a file under 4 MB; 0: none)',
     )
     .option('--json', 'print the result as JSON')
     .action(async (opts: VerifyOptions) => {
@@ -120,6 +131,8 @@ async function runVerify(
   const keys = await loadAuditKeys(loaded, {
     auditHashKey: await resolveSecret(config.audit.hash_key, sources, loaded.path, 'audit.hash_key'),
   });
+  const threads = parseThreads(opts.threads);
+  const checkFile = (path: string) => readFileSource(path, keys.hashKey, threads);
   const streamKey = opts.stream ?? config.audit.stream;
   const filePath = opts.file ?? resolveFrom(loaded.dir, config.audit.file);
 
@@ -144,7 +157,7 @@ async function runVerify(
         if (verdict.ok) trusted.push({ ...record.checkpoint, source, sinks: record.sinks });
         else forged.push({ source: `anchor entry ${record.checkpoint.chain}`, reason: verdict.reason });
       }
-      reads.push({ sink: 'file', where: filePath, records: await readFileSource(filePath) });
+      reads.push({ sink: 'file', where: filePath, checked: await checkFile(filePath) });
       reads.push({
         sink: 'stream',
         where: `${redactUrl(url)} ${streamKey}`,
@@ -159,7 +172,7 @@ async function runVerify(
         '--no-redis needs --checkpoint <export of the audit chat>: without the checkpoint anchor a cut tail cannot be seen',
       );
     }
-    reads.push({ sink: 'file', where: filePath, records: await readFileSource(filePath) });
+    reads.push({ sink: 'file', where: filePath, checked: await checkFile(filePath) });
   }
 
   const verified = verifyAuditLog({
@@ -206,9 +219,23 @@ async function loadExport(
   forged.push(...parsed.forged);
 }
 
-async function readFileSource(path: string): Promise<AuditRecord[]> {
+function parseThreads(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const threads = Number(value);
+  if (!/^\d+$/.test(value) || threads > 256) {
+    throw new UsageError(`--threads takes a whole number from 0 to 256, not ${JSON.stringify(value)}`);
+  }
+  return threads;
+}
+
+/** The file's lines checked one by one, in worker threads for a large file (checkAuditFile). */
+async function readFileSource(
+  path: string,
+  hashKey: AuditHashKey,
+  threads: number | undefined,
+): Promise<CheckedAuditRecord<LinkedAuditEvent>[]> {
   try {
-    return await readAuditFile(path);
+    return await checkAuditFile(path, { hashKey, ...(threads !== undefined ? { threads } : {}) });
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
