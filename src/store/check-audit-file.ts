@@ -18,6 +18,8 @@ export type CheckAuditFileOptions = {
   threads?: number;
   /** Below this size a file is checked in this thread, where no worker has to start (default 4 MB). */
   inThreadBelowBytes?: number;
+  /** Bytes read at a time, which bounds a run of lines (default 2 MB; tests make runs split often). */
+  runBytes?: number;
 };
 
 /** Bytes read per run of lines sent to a worker (a run ends at the last line break read). */
@@ -41,9 +43,10 @@ export async function checkAuditFile(
   const threads =
     options.threads ??
     (size < (options.inThreadBelowBytes ?? IN_THREAD_BELOW_BYTES) ? 0 : Math.max(1, availableParallelism()));
+  const runBytes = options.runBytes ?? READ_BYTES;
   const batches: AuditLineBatch[] = [];
   if (threads === 0) {
-    await readRuns(path, async (bytes, index) => {
+    await readRuns(path, runBytes, async (bytes, index) => {
       batches[index] = checkAuditLineBatch(Buffer.from(bytes).toString('utf8'), options.hashKey);
     });
   } else {
@@ -51,6 +54,7 @@ export async function checkAuditFile(
     try {
       await readRuns(
         path,
+        runBytes,
         async (bytes, index) => {
           batches[index] = await pool.check(bytes, index);
         },
@@ -75,10 +79,11 @@ export async function checkAuditFile(
  */
 async function readRuns(
   path: string,
+  readBytes: number,
   take: (bytes: Uint8Array, index: number) => Promise<void>,
   inFlight = 1,
 ): Promise<void> {
-  const stream = createReadStream(path, { highWaterMark: READ_BYTES });
+  const stream = createReadStream(path, { highWaterMark: readBytes });
   const taking = new Set<Promise<void>>();
   let failure: unknown;
   let index = 0;
@@ -170,5 +175,7 @@ function startWorker(data: CheckAuditLinesWorkerData): Worker {
 
 /** tsx's ESM API (`tsx/esm/api`'s import condition), found through require's resolution of its CommonJS twin. */
 function tsxEsmApi(): string {
-  return createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  return createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
 }
