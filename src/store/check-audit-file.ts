@@ -44,10 +44,17 @@ export async function checkAuditFile(
     options.threads ??
     (size < (options.inThreadBelowBytes ?? IN_THREAD_BELOW_BYTES) ? 0 : Math.max(1, availableParallelism()));
   const runBytes = options.runBytes ?? READ_BYTES;
-  const batches: AuditLineBatch[] = [];
+  // Each run's records are made as soon as it is checked (while workers check the next ones), numbered
+  // once all are in.
+  const runs: Array<{ lines: number; records: CheckedAuditRecord<LinkedAuditEvent>[] }> = [];
+  const keep = (batch: AuditLineBatch, index: number) => {
+    const records: CheckedAuditRecord<LinkedAuditEvent>[] = [];
+    readAuditLineBatch(batch, 0, records);
+    runs[index] = { lines: batch.lines, records };
+  };
   if (threads === 0) {
     await readRuns(path, runBytes, async (bytes, index) => {
-      batches[index] = checkAuditLineBatch(Buffer.from(bytes).toString('utf8'), options.hashKey);
+      keep(checkAuditLineBatch(Buffer.from(bytes).toString('utf8'), options.hashKey), index);
     });
   } else {
     const pool = startPool(threads, options.hashKey);
@@ -56,7 +63,7 @@ export async function checkAuditFile(
         path,
         runBytes,
         async (bytes, index) => {
-          batches[index] = await pool.check(bytes, index);
+          keep(await pool.check(bytes, index), index);
         },
         threads * IN_FLIGHT_PER_WORKER,
       );
@@ -65,10 +72,14 @@ export async function checkAuditFile(
     }
   }
   const records: CheckedAuditRecord<LinkedAuditEvent>[] = [];
-  let line = 1;
-  for (const batch of batches) {
-    readAuditLineBatch(batch, line, records);
-    line += batch.lines;
+  let first = 1;
+  for (const run of runs) {
+    for (const record of run.records) {
+      record.line = (record.line as number) + first;
+      if (record.error) record.error.line = record.line;
+      records.push(record);
+    }
+    first += run.lines;
   }
   return records;
 }
