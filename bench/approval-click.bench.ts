@@ -1,0 +1,301 @@
+/**
+ * Issue 17, approval click → answer, on `larkgate serve` in its own process (as in production): the emulator,
+ * Redis and this bench run elsewhere, no worker runs (the live ops the approvals queue wait in Redis), so
+ * serve has the CPU a serve replica would have. Clicks are `card.action.trigger` callbacks sealed and
+ * signed as Lark sends them (emulator/events/seal-push.ts), posted straight to serve's `/lark/card` over
+ * kept-alive connections; each is timed from send to the end of serve's answer.
+ *
+ * 1. A burst: 200 clicks at once, on 200 pending requests → p50/p99 of the answers.
+ * 2. Sustained: an open-loop stream (each click sent at its time, answered or not) at rising rates, a few
+ *    seconds each → the highest rate at which every click was approved and none answered later than 1 s.
+ * 3. serve's peak RSS over both (/proc/<pid>/status, sampled, and VmHWM).
+ *
+ * The pending requests are copies of one real request (asked in chat, its diff card sent by a worker), each
+ * with its own id and card message id, written to Redis with the request store: cards come at 4/s per chat,
+ * so thousands of real ones cannot be set up in a bench's time. Each click goes through the whole path
+ * (verify, decrypt, audit, de-dup, guard, compare-and-set, mint, audit, queue, audit, card).
+ *
+ * Run: npx tsx bench/approval-click.bench.ts [seconds per rate=4]
+ *      BENCH_CPU_PROF=<dir> … also writes serve's CPU profile (node --cpu-prof) there.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { buildCardActionEvent } from '../emulator/events/build-card-action-event.js';
+import { sealPush } from '../emulator/events/seal-push.js';
+import type { GovernedRequest } from '../src/domain/governed-request.js';
+import { REPO_DIR } from '../src/main/start-demo.js';
+import { getFreePort } from '../src/platform/get-free-port.js';
+import { createRequestStore } from '../src/store/create-request-store.js';
+import { approveValue, percentile, reportTarget, startBenchDemo, waitUntil } from './bench-kit.js';
+
+const SECONDS_PER_RATE = Number(process.argv[2] ?? 4);
+const BURST = 200;
+const RATES = [200, 300, 400, 500, 600, 800, 1_000];
+const APPROVER = 'ou_bob';
+
+type Item = { message_id: string; parent_id: string | null; msg_type: string; content: unknown };
+type Click = { requestId: string; messageId: string; scope: string };
+type Answer = { ms: number; status: number; approved: boolean };
+
+async function main(): Promise<void> {
+  const { demo, call } = await startBenchDemo({ emulator: { rateLimits: false }, runWorker: false });
+  let serve: ServeProcess | undefined;
+  try {
+    // One real request: asked in chat, planned and carded by a worker (stopped afterwards).
+    const worker = await demo.startWorker();
+    const asked = await call('POST', '/__emulator/chats/oc_requests/messages', {
+      from: 'ou_alice',
+      text: '@Larkgate create crm/Tasks Title="click bench" Points=1',
+    });
+    const card: Item = await waitUntil(async () =>
+      ((await call('GET', '/__emulator/chats/oc_requests/messages')).items as Item[]).find(
+        (m) => m.parent_id === asked.message_id && m.msg_type === 'interactive',
+      ),
+    );
+    await worker.close();
+    const value = approveValue(card);
+    const store = createRequestStore(demo.runtime.redis, demo.runtime.keys);
+    const template = (await store.get(value.request_id as string))?.request;
+    if (!template) throw new Error('the asked request is not in Redis');
+    const scope = value.scope as string;
+
+    let copies = 0;
+    const seed = async (n: number): Promise<Click[]> => {
+      const clicks: Click[] = [];
+      for (let i = 0; i < n; i++) {
+        copies++;
+        clicks.push({ requestId: requestId(), messageId: `om_clickbench${copies}`, scope });
+      }
+      for (let i = 0; i < clicks.length; i += 500) {
+        await Promise.all(
+          clicks.slice(i, i + 500).map(async (click) => {
+            const copy: GovernedRequest = {
+              ...template,
+              id: click.requestId,
+              cardMessageId: click.messageId,
+              createdAt: Date.now(),
+              expiresAt: Date.now() + 30 * 60_000,
+            };
+            if (!(await store.create(copy))) throw new Error(`request id taken: ${click.requestId}`);
+          }),
+        );
+      }
+      return clicks;
+    };
+
+    const port = await getFreePort();
+    serve = spawnServe(demo.configPath, port);
+    await serve.ready;
+    const pid = serve.child.pid as number;
+    const rss = sampleProcRss(pid);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1_024 });
+    const app = demo.seed.app;
+    const push = { appId: app.app_id, tenantKey: app.tenant_key, verificationToken: app.verification_token };
+    const seal = (click: Click) =>
+      sealPush(
+        buildCardActionEvent(
+          push,
+          {
+            operator: { openId: APPROVER, unionId: 'on_bob', userId: 'bob' },
+            value: { action: 'approve', request_id: click.requestId, scope: click.scope },
+            name: undefined,
+            messageId: click.messageId,
+            chatId: 'oc_requests',
+          },
+          Date.now(),
+        ),
+        app.encrypt_key,
+        Date.now(),
+      );
+    const send = (sealed: ReturnType<typeof seal>) => post(agent, port, sealed.body, sealed.headers);
+
+    // Warm-up (JIT, connections, Redis scripts loaded): not counted.
+    const warm = await seed(50);
+    await Promise.all(warm.map((click) => send(seal(click))));
+
+    // 1. Burst.
+    const burst = (await seed(BURST)).map(seal);
+    const started = performance.now();
+    const burstAnswers = await Promise.all(burst.map(send));
+    const burstWall = performance.now() - started;
+    const burstMs = burstAnswers.map((a) => a.ms);
+    const burstOk = burstAnswers.filter((a) => a.approved).length;
+    const p99 = percentile(burstMs, 99);
+    console.log(
+      `burst of ${BURST} concurrent clicks: p50 ${percentile(burstMs, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${Math.max(...burstMs).toFixed(0)} ms; ${burstOk}/${BURST} approved; all answered in ${burstWall.toFixed(0)} ms`,
+    );
+
+    // 2. Sustained: rising rates until one has a click later than 1 s (or not approved).
+    let best = 0;
+    const rows: string[] = [];
+    for (const rate of RATES) {
+      const n = rate * SECONDS_PER_RATE;
+      const sealed = (await seed(n)).map(seal);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const answers = await openLoop(sealed, rate, send);
+      const ms = answers.map((a) => a.ms);
+      const ok = answers.filter((a) => a.approved).length;
+      const late = ms.filter((m) => m > 1_000).length;
+      const row = `${rate}/s for ${SECONDS_PER_RATE} s: p50 ${percentile(ms, 50).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms; ${ok}/${n} approved, ${late} later than 1 s`;
+      rows.push(row);
+      console.log(`sustained ${row}`);
+      if (late > 0 || ok < n) break;
+      best = rate;
+    }
+    const peak = rss.stop();
+
+    reportTarget({
+      name: `approval click → answer p99, ${BURST} concurrent (serve alone)`,
+      figure: `${p99.toFixed(0)} ms`,
+      target: '≤ 100 ms',
+      ratio: p99 / 100,
+      note: `p50 ${percentile(burstMs, 50).toFixed(0)} ms; ${burstOk}/${BURST} approved; signed callbacks posted to \`larkgate serve\` in its own process`,
+    });
+    reportTarget({
+      name: 'approval clicks/s sustained, none later than 1 s (serve alone)',
+      figure: best > 0 ? `${best}/s` : `< ${RATES[0]}/s`,
+      target: '≥ 500/s',
+      ratio: best > 0 ? 500 / best : Number.POSITIVE_INFINITY,
+      note: `open-loop streams of ${SECONDS_PER_RATE} s at ${RATES.join(', ')}/s, stopped at the first with a click later than 1 s or not approved: ${rows.join(' | ')}`,
+    });
+    reportTarget({
+      name: 'serve RSS under the click load (own process)',
+      figure: `${peak.toFixed(0)} MB`,
+      target: '≤ 150 MB',
+      ratio: peak / 150,
+      note: '`larkgate serve` peak resident set (/proc VmRSS every 100 ms and VmHWM) over the burst and the streams',
+    });
+    agent.destroy();
+  } finally {
+    await serve?.stop();
+    await demo.close();
+  }
+}
+
+/** Sends each sealed click at its time for `rate` per second (not waiting for answers); all the answers. */
+async function openLoop<T>(
+  items: readonly T[],
+  rate: number,
+  send: (item: T) => Promise<Answer>,
+): Promise<Answer[]> {
+  const answers: Promise<Answer>[] = [];
+  const start = performance.now();
+  let next = 0;
+  while (next < items.length) {
+    const due = Math.min(items.length, Math.floor(((performance.now() - start) * rate) / 1_000) + 1);
+    while (next < due) answers.push(send(items[next++] as T));
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return Promise.all(answers);
+}
+
+function post(agent: Agent, port: number, body: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve) => {
+    const t = performance.now();
+    const req = request(
+      { host: '127.0.0.1', port, path: '/lark/card', method: 'POST', agent, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const ms = performance.now() - t;
+          let approved = false;
+          try {
+            const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+              toast?: { type?: string; content?: string };
+            };
+            approved = answer.toast?.type === 'success' && /^Approved/.test(answer.toast.content ?? '');
+          } catch {
+            // not JSON: not approved
+          }
+          resolve({ ms, status: res.statusCode ?? 0, approved });
+        });
+      },
+    );
+    req.on('error', () => resolve({ ms: performance.now() - t, status: 0, approved: false }));
+    req.end(body);
+  });
+}
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+function requestId(): string {
+  const bytes = randomBytes(12);
+  return `req_${[...bytes].map((b) => BASE32[b % 32]).join('')}`;
+}
+
+type ServeProcess = { child: ChildProcess; ready: Promise<void>; stop(): Promise<void> };
+
+/** `larkgate serve` in its own process on `port`; ready once it answers /healthz. */
+function spawnServe(configPath: string, port: number): ServeProcess {
+  const profile = process.env.BENCH_CPU_PROF;
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
+      join(REPO_DIR, 'bin/larkgate.js'),
+      'serve',
+      '--config',
+      configPath,
+      '--port',
+      String(port),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
+  );
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-8_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = waitUntil(async () => {
+    if (child.exitCode !== null) throw new Error(`serve exited: ${tail}`);
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+    } catch {
+      return false;
+    }
+  }, 120_000).then(() => undefined);
+  return {
+    child,
+    ready,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      if (process.env.BENCH_SERVE_LOG) console.log(tail);
+    },
+  };
+}
+
+/** Peak resident set of another process, in MB: VmRSS sampled every 100 ms, and VmHWM at the end. */
+function sampleProcRss(pid: number): { stop: () => number } {
+  const read = (field: 'VmRSS' | 'VmHWM') => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      return (Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024) / 1e6;
+    } catch {
+      return 0;
+    }
+  };
+  let peak = read('VmRSS');
+  const timer = setInterval(() => {
+    peak = Math.max(peak, read('VmRSS'));
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, read('VmRSS'), read('VmHWM'));
+    },
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
