@@ -59,8 +59,10 @@ async function main(): Promise<void> {
     await worker.close();
     const value = approveValue(card);
     const store = createRequestStore(demo.runtime.redis, demo.runtime.keys);
-    const template = (await store.get(value.request_id as string))?.request;
-    if (!template) throw new Error('the asked request is not in Redis');
+    const stored = await store.get(value.request_id as string);
+    if (!stored) throw new Error('the asked request is not in Redis');
+    const template = stored.request;
+    console.log(`each pending request: a copy of one real create request (${stored.raw.length} bytes of JSON)`);
     const scope = value.scope as string;
 
     let copies = 0;
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     await serve.ready;
     const pid = serve.child.pid as number;
     const rss = sampleProcRss(pid);
+    console.log(`serve started: RSS ${rss.now().toFixed(0)} MB before any click`);
     const agent = new Agent({ keepAlive: true, maxSockets: 1_024 });
     const app = demo.seed.app;
     const push = { appId: app.app_id, tenantKey: app.tenant_key, verificationToken: app.verification_token };
@@ -328,7 +331,7 @@ function cpuMs(pid: number): number {
 const TICKS_PER_SECOND = 100;
 
 /** Peak resident set of another process, in MB: VmRSS sampled every 100 ms, and VmHWM at the end. */
-function sampleProcRss(pid: number): { stop: () => number } {
+function sampleProcRss(pid: number): { now: () => number; stop: () => number } {
   const read = (field: 'VmRSS' | 'VmHWM') => {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -342,6 +345,7 @@ function sampleProcRss(pid: number): { stop: () => number } {
     peak = Math.max(peak, read('VmRSS'));
   }, 100);
   return {
+    now: () => read('VmRSS'),
     stop: () => {
       clearInterval(timer);
       return Math.max(peak, read('VmRSS'), read('VmHWM'));
