@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCard, textOf } from '../../emulator/ui/static/render-card.js';
+import { registerDrillCommand } from '../../src/main/drill-command.js';
 import { runCli } from '../../src/main/run-cli.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { COMPRESSED_MONITORING } from '../monitoring/monitoring-harness.js';
@@ -101,6 +103,40 @@ describe('rollback drills', () => {
 
     expect((await auditEvents(h, 'drill.passed')).length).toBe(before + 1);
     expect(await tempTables(h)).toEqual([]);
+  });
+
+  it('on a terminal, larkgate drill rollback --once shows each step as it goes, then clears the line; with --json, nothing extra', async () => {
+    const drill = async (isTTY: boolean, extra: string[]) => {
+      const terminal: string[] = [];
+      const out: string[] = [];
+      let code = -1;
+      const program = new Command('larkgate').exitOverride();
+      registerDrillCommand(
+        program,
+        (exit) => {
+          code = exit;
+        },
+        { out: (text) => void out.push(text), err: (text) => void out.push(text) },
+        { isTTY, write: (text: string) => terminal.push(text) },
+      );
+      await program.parseAsync(['drill', 'rollback', '--once', '--config', h.configPath, ...extra], {
+        from: 'user',
+      });
+      return { code, out: out.join(''), terminal };
+    };
+
+    const shown = await drill(true, []);
+    const quiet = await drill(true, ['--json']);
+
+    expect(shown.code).toBe(0);
+    expect(shown.terminal[0]).toContain('rollback drill: temp table: 0/5 · ');
+    expect(shown.terminal.some((text) => text.includes('rollback drill: recorded: 5/5 · '))).toBe(true);
+    expect(shown.terminal.at(-1)).toBe('\r\x1b[2K');
+    expect(shown.out).toContain('Rollback drill');
+    expect(shown.out).not.toContain('5/5');
+    expect(quiet.code).toBe(0);
+    expect(quiet.terminal).toEqual([]);
+    expect(JSON.parse(quiet.out)).toMatchObject({ passed: true });
   });
 
   it('a drill that fails (Lark refuses the temp table) is recorded as drill.failed and pages on-call with an alert card', async () => {

@@ -124,6 +124,7 @@ export const messagesEnUs = {
   'progress.step.reread': 'Re-reading',
   'progress.step.backup': 'Backing up',
   'progress.step.write': 'Writing',
+  'progress.step.relink': 'Relinking',
   'progress.step.readback': 'Reading back',
   // cards (2): the rest of the request card, schema rows, times, the alert's tags, the drill receipt
   'request.tier_stage': '**Tier** {tier} ({meaning}) · **Stage** {stage}',

@@ -123,6 +123,7 @@ export const messagesJaJp: Messages = {
   'progress.step.reread': '再読み込み',
   'progress.step.backup': 'バックアップ',
   'progress.step.write': '書き込み',
+  'progress.step.relink': 'リンクの再設定',
   'progress.step.readback': '読み戻し検証',
   // cards (2): the rest of the request card, schema rows, times, the alert's tags, the drill receipt
   'request.tier_stage': '**ティア** {tier}（{meaning}）· **ステージ** {stage}',

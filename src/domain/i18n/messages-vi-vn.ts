@@ -121,6 +121,7 @@ export const messagesViVn: Messages = {
   'progress.step.reread': 'Đọc lại',
   'progress.step.backup': 'Sao lưu',
   'progress.step.write': 'Ghi dữ liệu',
+  'progress.step.relink': 'Nối lại liên kết',
   'progress.step.readback': 'Đọc kiểm tra',
   // cards (2): the rest of the request card, schema rows, times, the alert's tags, the drill receipt
   'request.tier_stage': '**Cấp rủi ro** {tier} ({meaning}) · **Giai đoạn** {stage}',

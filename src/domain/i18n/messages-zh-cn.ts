@@ -117,6 +117,7 @@ export const messagesZhCn: Messages = {
   'progress.step.reread': '重新读取',
   'progress.step.backup': '备份中',
   'progress.step.write': '写入中',
+  'progress.step.relink': '重建关联',
   'progress.step.readback': '回读校验',
   // cards (2): the rest of the request card, schema rows, times, the alert's tags, the drill receipt
   'request.tier_stage': '**风险级别** {tier}（{meaning}）· **阶段** {stage}',
