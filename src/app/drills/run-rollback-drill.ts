@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { inertChatText } from '../../domain/chat-text.js';
+import { chatTextFromMessage } from '../../domain/chat-text.js';
 import { deriveRequestId } from '../../domain/derive-request-id.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
+import { message, verbatim } from '../../domain/i18n/message.js';
 import { type BasePolicy, findBase } from '../../domain/policy.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { SchemaGateway } from '../../ports/schema-gateway.js';
@@ -81,11 +82,18 @@ export async function runRollbackDrill(
     const schema = chat.schema;
     if (!schema) throw new DrillProblem('this process cannot change schemas (no schema gateway)');
     receipt.table = `${sandbox.tempTablePrefix}drill_${drillId}`;
-    const title = `🧪 Rollback drill ${drillId} on ${alias} (${input.trigger}): ${receipt.table}`;
+    // The drill's first line, in the chats' language (chats.locale); names from config stay inert.
+    const title = chatTextFromMessage(
+      message('drill.start.rollback', {
+        drill: verbatim(drillId),
+        base: alias,
+        trigger: verbatim(input.trigger),
+        table: receipt.table,
+      }),
+      policy.locale ?? 'en_us',
+    );
     startMessage = (
-      await retryRateLimited(() =>
-        chat.chat.sendText(drillsChat, inertChatText(title), { uuid: `drill-${drillId}-start` }),
-      )
+      await retryRateLimited(() => chat.chat.sendText(drillsChat, title, { uuid: `drill-${drillId}-start` }))
     ).messageId;
     const source = startMessage;
 

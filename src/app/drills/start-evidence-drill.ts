@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chatText } from '../../domain/chat-text.js';
+import { chatTextFromMessage } from '../../domain/chat-text.js';
+import { message, verbatim } from '../../domain/i18n/message.js';
 import { type BasePolicy, findBase } from '../../domain/policy.js';
 import { auditDrillDecision } from './audit-drill-decision.js';
 import type { DrillDeps } from './drill-deps.js';
@@ -43,23 +44,28 @@ export async function startEvidenceDrill(
     chat.decide({ action: 'drill', actor: DRILL_RUNNER, base: alias }, { policy, now: startedAt }),
     { action: 'drill', drill: kind, base: alias, drill_id: drillId },
   );
-  const message = (
+  // The drill's first line, in the chats' language (chats.locale); names from config stay inert.
+  const startLine = chatTextFromMessage(
+    message(`drill.start.${kind}`, { drill: verbatim(drillId), base: alias }),
+    policy.locale ?? 'en_us',
+  );
+  const firstLine = (
     await retryRateLimited(() =>
-      chat.chat.sendText(drillsChat, chatText`🧪 ${kind} drill ${drillId} on ${alias}`, {
+      chat.chat.sendText(drillsChat, startLine, {
         uuid: `drill-${drillId}-start`,
       }),
     )
   ).messageId;
   if (!decision.allow) {
     const problem = decision.denials.map((denial) => denial.message).join('; ');
-    return { receipt, base: null, problem, chat: drillsChat, message, startedAt };
+    return { receipt, base: null, problem, chat: drillsChat, message: firstLine, startedAt };
   }
   return {
     receipt,
     base: findBase(policy, alias) ?? null,
     problem: null,
     chat: drillsChat,
-    message,
+    message: firstLine,
     startedAt,
   };
 }

@@ -267,6 +267,9 @@ export const messagesEnUs = {
   'alert.toast.unrecorded':
     'Larkgate cannot record this Ack right now (Redis is unreachable from this replica): click Ack again in a minute.',
   'alert.toast.closed': 'This alert is no longer open.',
+  'drill.start.rollback': '🧪 Rollback drill {drill} on {base} ({trigger}): {table}',
+  'drill.start.schema': '🧪 schema drill {drill} on {base}',
+  'drill.start.batch-delete': '🧪 batch-delete drill {drill} on {base}',
   // replies: text replies (errors, refusals, help) in the reader's language (helper i18ntext)
   'reply.refused': 'Refused: {reasons}',
   'reply.nontext': 'I only read text commands. Send "help" to see them.',

@@ -269,6 +269,9 @@ export const messagesJaJp: Messages = {
   'alert.toast.unrecorded':
     'Larkgate は今この確認を記録できません（このレプリカから Redis に接続できません）。1 分後にもう一度「確認」を押してください。',
   'alert.toast.closed': 'このアラートはすでに終了しています。',
+  'drill.start.rollback': '🧪 ロールバックドリル {drill}（{base}、{trigger}）：{table}',
+  'drill.start.schema': '🧪 スキーマドリル {drill}（{base}）',
+  'drill.start.batch-delete': '🧪 一括削除ドリル {drill}（{base}）',
   // replies: text replies (errors, refusals, help) in the reader's language (helper i18ntext)
   'reply.refused': '拒否しました：{reasons}',
   'reply.nontext': 'テキストのコマンドのみ読み取ります。コマンド一覧は "help" と送ってください。',

@@ -268,6 +268,9 @@ export const messagesViVn: Messages = {
   'alert.toast.unrecorded':
     'Larkgate chưa ghi nhận được lần xác nhận này (bản sao này không kết nối được Redis): một phút nữa hãy bấm Xác nhận lại.',
   'alert.toast.closed': 'Cảnh báo này không còn mở.',
+  'drill.start.rollback': '🧪 Diễn tập hoàn tác {drill} trên {base} ({trigger}): {table}',
+  'drill.start.schema': '🧪 Diễn tập cấu trúc bảng {drill} trên {base}',
+  'drill.start.batch-delete': '🧪 Diễn tập xóa hàng loạt {drill} trên {base}',
   // replies: text replies (errors, refusals, help) in the reader's language (helper i18ntext)
   'reply.refused': 'Bị từ chối: {reasons}',
   'reply.nontext': 'Tôi chỉ đọc lệnh dạng văn bản. Gửi "help" để xem danh sách lệnh.',

@@ -247,6 +247,9 @@ export const messagesZhCn: Messages = {
   'alert.toast.resolved': '此告警已恢复。',
   'alert.toast.unrecorded': 'Larkgate 暂时无法记录这次确认（此副本连不上 Redis）：请一分钟后再点一次“确认”。',
   'alert.toast.closed': '此告警已结束。',
+  'drill.start.rollback': '🧪 回滚演练 {drill}，在 {base} 上（{trigger}）：{table}',
+  'drill.start.schema': '🧪 表结构演练 {drill}，在 {base} 上',
+  'drill.start.batch-delete': '🧪 批量删除演练 {drill}，在 {base} 上',
   // replies: text replies (errors, refusals, help) in the reader's language (helper i18ntext)
   'reply.refused': '已拒绝：{reasons}',
   'reply.nontext': '我只读取文字命令。发送 "help" 查看命令列表。',
