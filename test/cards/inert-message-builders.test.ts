@@ -318,6 +318,7 @@ describe('every message builder keeps hostile text inert (fast-check, 1,000 runs
               return { messageId: 'om_r' };
             },
           },
+          policy: () => ({ locale: 'vi_vn' }),
         } as unknown as RequestsDeps;
         const message = { messageId: 'om_m', chatId: 'oc_c' } as never;
         await reply(deps, message, 'p', `No record ${s.record} in crm/${s.table}.`);
