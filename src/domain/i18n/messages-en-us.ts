@@ -235,6 +235,19 @@ export const messagesEnUs = {
   'reply.value.unsupported': '{field} is a {type} field; I cannot write those from chat.',
   'reply.value.unsupported_an': '{field} is an {type} field; I cannot write those from chat.',
   'reply.value.unknown_type': '{field} is a field of type {type}; I cannot write those from chat.',
+  'reply.search.too_many':
+    'That search needs {count} conditions (each item of a list counts as one); Lark allows {max}.',
+  'reply.search.too_long':
+    'That search is too long for Lark ({length} characters of filter, at most {max}); use fewer or shorter values.',
+  'reply.search.unsearchable': '{field} is a {type} field, and Lark cannot search by those.',
+  'reply.search.unsearchable_an': '{field} is an {type} field, and Lark cannot search by those.',
+  'reply.search.empty_only': '{field} is a {type} field; I can only search those for being empty ({field}=).',
+  'reply.search.empty_only_an':
+    '{field} is an {type} field; I can only search those for being empty ({field}=).',
+  'reply.search.mismatch': '{field} is a {type} field; {value} is not a value it can hold.',
+  'reply.search.mismatch_an': '{field} is an {type} field; {value} is not a value it can hold.',
+  'reply.search.no_field': 'There is no field "{field}".',
+  'reply.search.no_field_hint': 'There is no field "{field}". Did you mean {hint}?',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

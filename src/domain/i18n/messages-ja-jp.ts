@@ -237,6 +237,22 @@ export const messagesJaJp: Messages = {
   'reply.value.unsupported': '{field} は {type} 型のフィールドです。この型はチャットから書き込めません。',
   'reply.value.unsupported_an': '{field} は {type} 型のフィールドです。この型はチャットから書き込めません。',
   'reply.value.unknown_type': '{field} は型 {type} のフィールドです。この型はチャットから書き込めません。',
+  'reply.search.too_many':
+    'この検索には {count} 個の条件が必要です（リストの各項目を 1 つと数えます）。Lark の上限は {max} 個です。',
+  'reply.search.too_long':
+    'この検索は Lark には長すぎます（フィルター {length} 文字、上限 {max} 文字）。値を減らすか短くしてください。',
+  'reply.search.unsearchable': '{field} は {type} 型のフィールドで、Lark はこの型では検索できません。',
+  'reply.search.unsearchable_an': '{field} は {type} 型のフィールドで、Lark はこの型では検索できません。',
+  'reply.search.empty_only':
+    '{field} は {type} 型のフィールドです。この型は空かどうかしか検索できません（{field}=）。',
+  'reply.search.empty_only_an':
+    '{field} は {type} 型のフィールドです。この型は空かどうかしか検索できません（{field}=）。',
+  'reply.search.mismatch':
+    '{field} は {type} 型のフィールドです。{value} はこのフィールドに入る値ではありません。',
+  'reply.search.mismatch_an':
+    '{field} は {type} 型のフィールドです。{value} はこのフィールドに入る値ではありません。',
+  'reply.search.no_field': 'フィールド "{field}" はありません。',
+  'reply.search.no_field_hint': 'フィールド "{field}" はありません。{hint} のことですか？',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',

@@ -235,6 +235,22 @@ export const messagesViVn: Messages = {
   'reply.value.unsupported': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
   'reply.value.unsupported_an': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
   'reply.value.unknown_type': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
+  'reply.search.too_many':
+    'Lượt tìm này cần {count} điều kiện (mỗi mục của danh sách tính là một); Lark cho phép tối đa {max}.',
+  'reply.search.too_long':
+    'Lượt tìm này quá dài đối với Lark ({length} ký tự bộ lọc, tối đa {max}); hãy dùng ít giá trị hơn hoặc giá trị ngắn hơn.',
+  'reply.search.unsearchable': '{field} là trường kiểu {type}, và Lark không tìm theo loại trường này được.',
+  'reply.search.unsearchable_an':
+    '{field} là trường kiểu {type}, và Lark không tìm theo loại trường này được.',
+  'reply.search.empty_only':
+    '{field} là trường kiểu {type}; tôi chỉ tìm được xem trường này có trống hay không ({field}=).',
+  'reply.search.empty_only_an':
+    '{field} là trường kiểu {type}; tôi chỉ tìm được xem trường này có trống hay không ({field}=).',
+  'reply.search.mismatch': '{field} là trường kiểu {type}; {value} không phải giá trị trường này chứa được.',
+  'reply.search.mismatch_an':
+    '{field} là trường kiểu {type}; {value} không phải giá trị trường này chứa được.',
+  'reply.search.no_field': 'Không có trường "{field}".',
+  'reply.search.no_field_hint': 'Không có trường "{field}". Có phải ý bạn là {hint}?',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',
