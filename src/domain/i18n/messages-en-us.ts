@@ -248,6 +248,46 @@ export const messagesEnUs = {
   'reply.search.mismatch_an': '{field} is an {type} field; {value} is not a value it can hold.',
   'reply.search.no_field': 'There is no field "{field}".',
   'reply.search.no_field_hint': 'There is no field "{field}". Did you mean {hint}?',
+  'reply.schema.table_delete_stray': 'Unexpected {token}: table-delete takes only <base>/<table>.',
+  'reply.schema.field_delete_missing': 'field-delete needs the name of the field to delete.',
+  'reply.schema.field_delete_stray': 'Unexpected {token}: field-delete takes one field name.',
+  'reply.schema.not_schema': '{verb} is not a schema command.',
+  'reply.schema.too_many_fields': 'That is {count} fields; a table holds at most {max}.',
+  'reply.schema.field_twice': '{field} appears twice.',
+  'reply.schema.primary':
+    "The first field is the table's primary field, and Lark allows only {allowed} there; {field} is a {type}. Put a text field first, e.g. Name:text.",
+  'reply.schema.other_type': 'field of another type',
+  'reply.schema.not_definition':
+    '{token} is not a field definition: write <Field>:<type>, like Name:text or Stage:select=Open,Done (quote names with spaces: "Due date":date).',
+  'reply.schema.options_after_eq':
+    '{field} is a {type}: give its options after "=", like {field}:{type}=Open,Done.',
+  'reply.schema.link_after_eq':
+    '{field} is a link: name the table it links to after "=", like {field}:link=tmp_other.',
+  'reply.schema.nothing_after_eq':
+    '{field} is a {type} field, which takes nothing after "=" (only select kinds take options, and links a table).',
+  'reply.schema.field_create_missing':
+    'field-create needs the new field’s name and type, like Priority select options=Low,High.',
+  'reply.schema.field_create_type': 'field-create needs the type after the field name: {types}.',
+  'reply.schema.options_needed': '{field} is a {type}: give its options, like options=Low,High.',
+  'reply.schema.options_only_select': 'options= is only for select and multi-select fields.',
+  'reply.schema.link_table_needed': '{field} is a link: name the table it links to, like table=tmp_other.',
+  'reply.schema.table_only_link': 'table= is only for link fields.',
+  'reply.schema.field_update_missing': 'field-update needs the name of the field to change.',
+  'reply.schema.field_update_empty':
+    'field-update needs at least one change: name=<new name>, type=<type>, options=a,b or table=<table>.',
+  'reply.schema.not_setting': '{token} is not one of {allowed}.',
+  'reply.schema.setting_twice': '{key}= appears twice.',
+  'reply.schema.setting_empty': '{key}= needs a value.',
+  'reply.schema.options_empty': 'Give at least one option, like options=Low,High.',
+  'reply.schema.too_many_options': 'That is {count} options; give at most {max}.',
+  'reply.schema.option_empty': 'An option is empty: write options as a,b,c with nothing between two commas.',
+  'reply.schema.option_twice': 'The option {option} is listed twice.',
+  'reply.schema.unknown_type': 'I don\'t know the field type "{word}". Types: {types}.',
+  'reply.schema.unknown_type_hint':
+    'I don\'t know the field type "{word}". Did you mean {hint}? Types: {types}.',
+  'reply.schema.not_field_name': '{token} is not a field name (quote a name that holds "=").',
+  'reply.schema.field_name_empty': 'A field name cannot be empty.',
+  'reply.schema.field_name_long': 'A field name has at most {max} characters.',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

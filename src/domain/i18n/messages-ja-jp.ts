@@ -253,6 +253,49 @@ export const messagesJaJp: Messages = {
     '{field} は {type} 型のフィールドです。{value} はこのフィールドに入る値ではありません。',
   'reply.search.no_field': 'フィールド "{field}" はありません。',
   'reply.search.no_field_hint': 'フィールド "{field}" はありません。{hint} のことですか？',
+  'reply.schema.table_delete_stray': '{token} は不要です。table-delete が取るのは <base>/<table> だけです。',
+  'reply.schema.field_delete_missing': 'field-delete には削除するフィールドの名前が必要です。',
+  'reply.schema.field_delete_stray': '{token} は不要です。field-delete が取るフィールド名は 1 つです。',
+  'reply.schema.not_schema': '{verb} はスキーマ変更のコマンドではありません。',
+  'reply.schema.too_many_fields': 'フィールドが {count} 個あります。1 つのテーブルは最大 {max} 個です。',
+  'reply.schema.field_twice': '{field} が 2 回出てきます。',
+  'reply.schema.primary':
+    '最初のフィールドはテーブルの主フィールドで、Lark が許可するのは {allowed} だけです。{field} は {type} です。Name:text のようにテキストのフィールドを先頭に置いてください。',
+  'reply.schema.other_type': '別の型のフィールド',
+  'reply.schema.not_definition':
+    '{token} はフィールドの定義ではありません。Name:text や Stage:select=Open,Done のように <Field>:<type> と書いてください（空白を含む名前は引用符で囲みます："Due date":date）。',
+  'reply.schema.options_after_eq':
+    '{field} は {type} です。"=" の後に選択肢を書いてください。例：{field}:{type}=Open,Done。',
+  'reply.schema.link_after_eq':
+    '{field} はリンクです。"=" の後にリンク先のテーブルを書いてください。例：{field}:link=tmp_other。',
+  'reply.schema.nothing_after_eq':
+    '{field} は {type} 型のフィールドで、"=" の後には何も書けません（選択肢を取るのは選択型、テーブルを取るのはリンクだけです）。',
+  'reply.schema.field_create_missing':
+    'field-create には新しいフィールドの名前と型が必要です。例：Priority select options=Low,High。',
+  'reply.schema.field_create_type': 'field-create ではフィールド名の後に型が必要です：{types}。',
+  'reply.schema.options_needed': '{field} は {type} です。選択肢を指定してください。例：options=Low,High。',
+  'reply.schema.options_only_select': 'options= は select と multi-select のフィールド専用です。',
+  'reply.schema.link_table_needed':
+    '{field} はリンクです。リンク先のテーブルを指定してください。例：table=tmp_other。',
+  'reply.schema.table_only_link': 'table= はリンクのフィールド専用です。',
+  'reply.schema.field_update_missing': 'field-update には変更するフィールドの名前が必要です。',
+  'reply.schema.field_update_empty':
+    'field-update には少なくとも 1 つの変更が必要です：name=<新しい名前>、type=<型>、options=a,b、table=<テーブル>。',
+  'reply.schema.not_setting': '{token} は {allowed} のいずれでもありません。',
+  'reply.schema.setting_twice': '{key}= が 2 回出てきます。',
+  'reply.schema.setting_empty': '{key}= には値が必要です。',
+  'reply.schema.options_empty': '選択肢を少なくとも 1 つ指定してください。例：options=Low,High。',
+  'reply.schema.too_many_options': '選択肢が {count} 個あります。最大 {max} 個です。',
+  'reply.schema.option_empty':
+    '空の選択肢があります。a,b,c のように、カンマとカンマの間を空けずに書いてください。',
+  'reply.schema.option_twice': '選択肢 {option} が 2 回指定されています。',
+  'reply.schema.unknown_type': 'フィールドの型 "{word}" はわかりません。型：{types}。',
+  'reply.schema.unknown_type_hint':
+    'フィールドの型 "{word}" はわかりません。{hint} のことですか？型：{types}。',
+  'reply.schema.not_field_name':
+    '{token} はフィールド名ではありません（"=" を含む名前は引用符で囲んでください）。',
+  'reply.schema.field_name_empty': 'フィールド名は空にできません。',
+  'reply.schema.field_name_long': 'フィールド名は最大 {max} 文字です。',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',

@@ -251,6 +251,48 @@ export const messagesViVn: Messages = {
     '{field} là trường kiểu {type}; {value} không phải giá trị trường này chứa được.',
   'reply.search.no_field': 'Không có trường "{field}".',
   'reply.search.no_field_hint': 'Không có trường "{field}". Có phải ý bạn là {hint}?',
+  'reply.schema.table_delete_stray': 'Không mong đợi {token}: table-delete chỉ nhận <base>/<table>.',
+  'reply.schema.field_delete_missing': 'field-delete cần tên của trường cần xóa.',
+  'reply.schema.field_delete_stray': 'Không mong đợi {token}: field-delete chỉ nhận một tên trường.',
+  'reply.schema.not_schema': '{verb} không phải lệnh thay đổi cấu trúc bảng.',
+  'reply.schema.too_many_fields': 'Có {count} trường; một bảng chứa tối đa {max}.',
+  'reply.schema.field_twice': '{field} xuất hiện hai lần.',
+  'reply.schema.primary':
+    'Trường đầu tiên là trường chính của bảng, và Lark chỉ cho phép {allowed} ở đó; {field} là {type}. Hãy đặt một trường văn bản lên đầu, ví dụ Name:text.',
+  'reply.schema.other_type': 'trường thuộc kiểu khác',
+  'reply.schema.not_definition':
+    '{token} không phải định nghĩa trường: hãy viết <Field>:<type>, ví dụ Name:text hoặc Stage:select=Open,Done (tên có dấu cách thì đặt trong ngoặc kép: "Due date":date).',
+  'reply.schema.options_after_eq':
+    '{field} là {type}: hãy ghi các tùy chọn sau dấu "=", ví dụ {field}:{type}=Open,Done.',
+  'reply.schema.link_after_eq':
+    '{field} là liên kết: hãy ghi tên bảng được liên kết sau dấu "=", ví dụ {field}:link=tmp_other.',
+  'reply.schema.nothing_after_eq':
+    '{field} là trường {type}, không nhận gì sau dấu "=" (chỉ trường chọn nhận tùy chọn, và liên kết nhận một bảng).',
+  'reply.schema.field_create_missing':
+    'field-create cần tên và kiểu của trường mới, ví dụ Priority select options=Low,High.',
+  'reply.schema.field_create_type': 'field-create cần kiểu đứng sau tên trường: {types}.',
+  'reply.schema.options_needed': '{field} là {type}: hãy ghi các tùy chọn, ví dụ options=Low,High.',
+  'reply.schema.options_only_select': 'options= chỉ dùng cho trường select và multi-select.',
+  'reply.schema.link_table_needed':
+    '{field} là liên kết: hãy ghi tên bảng được liên kết, ví dụ table=tmp_other.',
+  'reply.schema.table_only_link': 'table= chỉ dùng cho trường liên kết.',
+  'reply.schema.field_update_missing': 'field-update cần tên của trường cần sửa.',
+  'reply.schema.field_update_empty':
+    'field-update cần ít nhất một thay đổi: name=<tên mới>, type=<kiểu>, options=a,b hoặc table=<bảng>.',
+  'reply.schema.not_setting': '{token} không thuộc {allowed}.',
+  'reply.schema.setting_twice': '{key}= xuất hiện hai lần.',
+  'reply.schema.setting_empty': '{key}= cần một giá trị.',
+  'reply.schema.options_empty': 'Hãy ghi ít nhất một tùy chọn, ví dụ options=Low,High.',
+  'reply.schema.too_many_options': 'Có {count} tùy chọn; tối đa {max}.',
+  'reply.schema.option_empty':
+    'Có một tùy chọn bị trống: hãy viết tùy chọn dạng a,b,c, giữa hai dấu phẩy phải có nội dung.',
+  'reply.schema.option_twice': 'Tùy chọn {option} bị liệt kê hai lần.',
+  'reply.schema.unknown_type': 'Tôi không biết kiểu trường "{word}". Các kiểu: {types}.',
+  'reply.schema.unknown_type_hint':
+    'Tôi không biết kiểu trường "{word}". Có phải ý bạn là {hint}? Các kiểu: {types}.',
+  'reply.schema.not_field_name': '{token} không phải tên trường (tên có chứa "=" thì đặt trong ngoặc kép).',
+  'reply.schema.field_name_empty': 'Tên trường không được để trống.',
+  'reply.schema.field_name_long': 'Tên trường dài tối đa {max} ký tự.',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',
