@@ -424,6 +424,23 @@ export const messagesEnUs = {
   'reply.schema.not_field_name': '{token} is not a field name (quote a name that holds "=").',
   'reply.schema.field_name_empty': 'A field name cannot be empty.',
   'reply.schema.field_name_long': 'A field name has at most {max} characters.',
+  'reply.toast.approved': 'Approved: the change is queued and will be backed up, written and verified.',
+  'reply.toast.withdrawn': 'Withdrawn.',
+  'reply.toast.rejected': 'Rejected: nothing will be written.',
+  'reply.toast.vote_recorded': 'Vote recorded: {count} of {needed} approvals.',
+  'reply.toast.preparing_rollback':
+    'Preparing the rollback of {id}: its diff card follows here, and it needs approval.',
+  'reply.toast.acked': 'Acknowledged: escalation stopped.',
+  'reply.toast.already_acked': 'Already acknowledged.',
+  'reply.toast.alert_resolved': 'This alert has already resolved.',
+  'reply.toast.ack_unrecorded':
+    'Larkgate cannot record this Ack right now (Redis is unreachable from this replica): click Ack again in a minute.',
+  'reply.toast.alert_closed': 'This alert is no longer open.',
+  'reply.toast.audit_down':
+    'Larkgate cannot record clicks right now (its audit log is unavailable). Nothing changed: try again in a minute.',
+  'reply.toast.store_down':
+    'Larkgate cannot record clicks right now (its store is unreachable). Nothing changed: try again in a minute.',
+  'reply.toast.already_handled': 'Already handled.',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

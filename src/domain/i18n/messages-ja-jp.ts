@@ -435,6 +435,24 @@ export const messagesJaJp: Messages = {
     '{token} はフィールド名ではありません（"=" を含む名前は引用符で囲んでください）。',
   'reply.schema.field_name_empty': 'フィールド名は空にできません。',
   'reply.schema.field_name_long': 'フィールド名は最大 {max} 文字です。',
+  'reply.toast.approved':
+    '承認しました：変更はキューに入り、バックアップ、書き込み、検証の順に実行されます。',
+  'reply.toast.withdrawn': '取り下げました。',
+  'reply.toast.rejected': '却下しました：何も書き込まれません。',
+  'reply.toast.vote_recorded': '投票を記録しました：承認 {count}/{needed} 件。',
+  'reply.toast.preparing_rollback':
+    '{id} のロールバックを準備中です：差分カードがこの後ここに表示され、承認が必要です。',
+  'reply.toast.acked': '確認しました：エスカレーションを停止しました。',
+  'reply.toast.already_acked': 'すでに確認済みです。',
+  'reply.toast.alert_resolved': 'このアラートはすでに解消しています。',
+  'reply.toast.ack_unrecorded':
+    'Larkgate は今この Ack を記録できません（このレプリカから Redis に接続できません）：1 分後にもう一度 Ack を押してください。',
+  'reply.toast.alert_closed': 'このアラートはもう開いていません。',
+  'reply.toast.audit_down':
+    'Larkgate は今クリックを記録できません（監査ログが使えません）。何も変更していません：1 分後にもう一度お試しください。',
+  'reply.toast.store_down':
+    'Larkgate は今クリックを記録できません（ストアに接続できません）。何も変更していません：1 分後にもう一度お試しください。',
+  'reply.toast.already_handled': 'すでに処理済みです。',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',

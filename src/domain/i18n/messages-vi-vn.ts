@@ -433,6 +433,23 @@ export const messagesViVn: Messages = {
   'reply.schema.not_field_name': '{token} không phải tên trường (tên có chứa "=" thì đặt trong ngoặc kép).',
   'reply.schema.field_name_empty': 'Tên trường không được để trống.',
   'reply.schema.field_name_long': 'Tên trường dài tối đa {max} ký tự.',
+  'reply.toast.approved': 'Đã phê duyệt: thay đổi đã vào hàng đợi và sẽ được sao lưu, ghi rồi kiểm tra lại.',
+  'reply.toast.withdrawn': 'Đã rút lại.',
+  'reply.toast.rejected': 'Đã từ chối: sẽ không có gì được ghi.',
+  'reply.toast.vote_recorded': 'Đã ghi nhận phiếu: {count}/{needed} lượt phê duyệt.',
+  'reply.toast.preparing_rollback':
+    'Đang chuẩn bị hoàn tác {id}: thẻ so sánh của nó sẽ xuất hiện ở đây và cần được phê duyệt.',
+  'reply.toast.acked': 'Đã xác nhận: ngừng chuyển cấp cảnh báo.',
+  'reply.toast.already_acked': 'Đã được xác nhận rồi.',
+  'reply.toast.alert_resolved': 'Cảnh báo này đã được khắc phục.',
+  'reply.toast.ack_unrecorded':
+    'Larkgate chưa ghi nhận được Ack lúc này (bản sao này không kết nối được Redis): hãy bấm Ack lại sau một phút.',
+  'reply.toast.alert_closed': 'Cảnh báo này không còn mở.',
+  'reply.toast.audit_down':
+    'Larkgate chưa ghi nhận được thao tác bấm lúc này (nhật ký kiểm toán không khả dụng). Chưa có gì thay đổi: hãy thử lại sau một phút.',
+  'reply.toast.store_down':
+    'Larkgate chưa ghi nhận được thao tác bấm lúc này (không kết nối được kho lưu trữ). Chưa có gì thay đổi: hãy thử lại sau một phút.',
+  'reply.toast.already_handled': 'Đã được xử lý rồi.',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',
