@@ -441,6 +441,11 @@ export const messagesEnUs = {
   'reply.toast.store_down':
     'Larkgate cannot record clicks right now (its store is unreachable). Nothing changed: try again in a minute.',
   'reply.toast.already_handled': 'Already handled.',
+  'reply.rollback.foreign_backup': 'backup {backup} does not belong to {id}',
+  'reply.rollback.nothing_notes': 'nothing to roll back: {notes}',
+  'reply.rollback.nothing': 'nothing to roll back: the records already have their earlier values',
+  'reply.rollback.record_gone':
+    '{id} no longer exists: an update cannot be rolled back onto a deleted record',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

@@ -453,6 +453,10 @@ export const messagesJaJp: Messages = {
   'reply.toast.store_down':
     'Larkgate は今クリックを記録できません（ストアに接続できません）。何も変更していません：1 分後にもう一度お試しください。',
   'reply.toast.already_handled': 'すでに処理済みです。',
+  'reply.rollback.foreign_backup': 'バックアップ {backup} は {id} のものではありません',
+  'reply.rollback.nothing_notes': 'ロールバックするものはありません：{notes}',
+  'reply.rollback.nothing': 'ロールバックするものはありません：レコードはすでに以前の値です',
+  'reply.rollback.record_gone': '{id} はもう存在しません：削除されたレコードに更新のロールバックはできません',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',

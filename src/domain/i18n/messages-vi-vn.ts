@@ -450,6 +450,11 @@ export const messagesViVn: Messages = {
   'reply.toast.store_down':
     'Larkgate chưa ghi nhận được thao tác bấm lúc này (không kết nối được kho lưu trữ). Chưa có gì thay đổi: hãy thử lại sau một phút.',
   'reply.toast.already_handled': 'Đã được xử lý rồi.',
+  'reply.rollback.foreign_backup': 'bản sao lưu {backup} không thuộc về {id}',
+  'reply.rollback.nothing_notes': 'không có gì để hoàn tác: {notes}',
+  'reply.rollback.nothing': 'không có gì để hoàn tác: các bản ghi đã có giá trị trước đó rồi',
+  'reply.rollback.record_gone':
+    '{id} không còn tồn tại: không thể hoàn tác một lần cập nhật lên bản ghi đã bị xóa',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',
