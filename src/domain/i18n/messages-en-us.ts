@@ -360,9 +360,9 @@ export const messagesEnUs = {
   'reply.value.phone':
     '{field} is a phone field: use digits with an optional leading +, like +8613800000000.',
   'reply.value.url_scheme':
-    '{field} is a URL field: only http and https addresses are allowed; write a web address like https://example.com, or Text|https://example.com to show text.',
+    '{field} is a URL field: only http and https addresses are allowed; write a web address like {example}, or {labelled} to show text.',
   'reply.value.url':
-    '{field} is a URL field: "{text}" is not a web address; write a web address like https://example.com, or Text|https://example.com to show text.',
+    '{field} is a URL field: "{text}" is not a web address; write a web address like {example}, or {labelled} to show text.',
   'reply.value.max_links': '{field} links at most {max} records.',
   'reply.value.link':
     '{field} links to records: give record ids like recAbc123, separated by commas; "{text}" is not one.',

@@ -296,7 +296,7 @@ export const messagesJaJp: Messages = {
   'reply.backup.missing':
     'バックアップ {backup} がバックアップストアにありません。監査ログの id と SHA-256 が一致するコピーを戻してください（{runbook}）',
   'reply.backup.key':
-    'バックアップ {backup} を Larkgate のバックアップ鍵で復号できません。backup.private_key を確認するか、受信者の鍵で手動で復号してください（{runbook}）',
+    'バックアップ {backup} を Larkgate のバックアップ鍵で復号できません。 backup.private_key を確認するか、受信者の鍵で手動で復号してください（{runbook}）',
   'reply.toast.foreign_button': 'このボタンはこのリクエストのカードのものではありません。',
   'reply.toast.expired': 'このリクエストは期限切れです。新しい差分を得るために改めて申請してください。',
   'reply.toast.base_gone': 'この base はもうポリシーにありません。',
@@ -322,7 +322,7 @@ export const messagesJaJp: Messages = {
   'reply.date.examples':
     '2026-12-01、またはタイムゾーン付きの時刻（2026-12-01T09:30Z や 2026-12-01T09:30+08:00）で書いてください',
   'reply.date.no_zone':
-    '{input} にはタイムゾーンがありません。UTC なら Z を、または +08:00 のようなオフセットを付けてください（2026-12-01T09:30+08:00）。',
+    '{input} にはタイムゾーンがありません。 UTC なら Z を、または +08:00 のようなオフセットを付けてください（2026-12-01T09:30+08:00）。',
   'reply.date.bad_offset':
     '{input} のタイムゾーンのオフセットはありえない値です。オフセットは -14:00 から +14:00 までです。',
   'reply.date.year': '{year} 年は範囲外です。1000 年以降の 4 桁の年を使ってください。',
@@ -365,9 +365,9 @@ export const messagesJaJp: Messages = {
   'reply.value.phone':
     '{field} は電話番号フィールドです：数字（先頭に + も可）で書いてください。例：+8613800000000。',
   'reply.value.url_scheme':
-    '{field} は URL フィールドです：http と https のアドレスだけ使えます。https://example.com のように書くか、テキストを表示するなら Text|https://example.com と書いてください。',
+    '{field} は URL フィールドです：http と https のアドレスだけ使えます。{example} のように書くか、テキストを表示するなら {labelled} と書いてください。',
   'reply.value.url':
-    '{field} は URL フィールドです："{text}" は Web アドレスではありません。https://example.com のように書くか、テキストを表示するなら Text|https://example.com と書いてください。',
+    '{field} は URL フィールドです："{text}" は Web アドレスではありません。{example} のように書くか、テキストを表示するなら {labelled} と書いてください。',
   'reply.value.max_links': '{field} がリンクできるレコードは最大 {max} 件です。',
   'reply.value.link':
     '{field} はレコードへのリンクです：recAbc123 のような record id をカンマ区切りで指定してください。"{text}" は record id ではありません。',
@@ -377,7 +377,7 @@ export const messagesJaJp: Messages = {
   'reply.value.unsupported_an': '{field} は {type} 型のフィールドです。この型はチャットから書き込めません。',
   'reply.value.unknown_type': '{field} は型 {type} のフィールドです。この型はチャットから書き込めません。',
   'reply.search.too_many':
-    'この検索には {count} 個の条件が必要です（リストの各項目を 1 つと数えます）。Lark の上限は {max} 個です。',
+    'この検索には {count} 個の条件が必要です（リストの各項目を 1 つと数えます）。 Lark の上限は {max} 個です。',
   'reply.search.too_long':
     'この検索は Lark には長すぎます（フィルター {length} 文字、上限 {max} 文字）。値を減らすか短くしてください。',
   'reply.search.unsearchable': '{field} は {type} 型のフィールドで、Lark はこの型では検索できません。',
@@ -392,17 +392,17 @@ export const messagesJaJp: Messages = {
     '{field} は {type} 型のフィールドです。{value} はこのフィールドに入る値ではありません。',
   'reply.search.no_field': 'フィールド "{field}" はありません。',
   'reply.search.no_field_hint': 'フィールド "{field}" はありません。{hint} のことですか？',
-  'reply.schema.table_delete_stray': '{token} は不要です。table-delete が取るのは <base>/<table> だけです。',
+  'reply.schema.table_delete_stray': '{token} は不要です。 table-delete が取るのは <base>/<table> だけです。',
   'reply.schema.field_delete_missing': 'field-delete には削除するフィールドの名前が必要です。',
-  'reply.schema.field_delete_stray': '{token} は不要です。field-delete が取るフィールド名は 1 つです。',
+  'reply.schema.field_delete_stray': '{token} は不要です。 field-delete が取るフィールド名は 1 つです。',
   'reply.schema.not_schema': '{verb} はスキーマ変更のコマンドではありません。',
   'reply.schema.too_many_fields': 'フィールドが {count} 個あります。1 つのテーブルは最大 {max} 個です。',
   'reply.schema.field_twice': '{field} が 2 回出てきます。',
   'reply.schema.primary':
-    '最初のフィールドはテーブルの主フィールドで、Lark が許可するのは {allowed} だけです。{field} は {type} です。Name:text のようにテキストのフィールドを先頭に置いてください。',
+    '最初のフィールドはテーブルの主フィールドで、Lark が許可するのは {allowed} だけです。{field} は {type} です。 Name:text のようにテキストのフィールドを先頭に置いてください。',
   'reply.schema.other_type': '別の型のフィールド',
   'reply.schema.not_definition':
-    '{token} はフィールドの定義ではありません。Name:text や Stage:select=Open,Done のように <Field>:<type> と書いてください（空白を含む名前は引用符で囲みます："Due date":date）。',
+    '{token} はフィールドの定義ではありません。 Name:text や Stage:select=Open,Done のように <Field>:<type> と書いてください（空白を含む名前は引用符で囲みます："Due date":date）。',
   'reply.schema.options_after_eq':
     '{field} は {type} です。"=" の後に選択肢を書いてください。例：{field}:{type}=Open,Done。',
   'reply.schema.link_after_eq':
@@ -426,7 +426,7 @@ export const messagesJaJp: Messages = {
   'reply.schema.options_empty': '選択肢を少なくとも 1 つ指定してください。例：options=Low,High。',
   'reply.schema.too_many_options': '選択肢が {count} 個あります。最大 {max} 個です。',
   'reply.schema.option_empty':
-    '空の選択肢があります。a,b,c のように、カンマとカンマの間を空けずに書いてください。',
+    '空の選択肢があります。 a,b,c のように、カンマとカンマの間を空けずに書いてください。',
   'reply.schema.option_twice': '選択肢 {option} が 2 回指定されています。',
   'reply.schema.unknown_type': 'フィールドの型 "{word}" はわかりません。型：{types}。',
   'reply.schema.unknown_type_hint':
@@ -535,9 +535,9 @@ export const messagesJaJp: Messages = {
     'メッセージが長すぎます。読み取れるコマンドは {max} 文字までです。小さなリクエストに分けてください。',
   'reply.parse.unclosed_quote':
     '{at} から始まる引用符が閉じられていません。閉じる " を追加するか、引用符で囲んだ値の中の引用符は \\" と書いてください。',
-  'reply.parse.get_stray': 'record id の後に {token} は不要です。get は一度に 1 件のレコードを表示します。',
+  'reply.parse.get_stray': 'record id の後に {token} は不要です。 get は一度に 1 件のレコードを表示します。',
   'reply.parse.get_stray_pair':
-    'record id の後に {token} は不要です。get は 1 件のレコードを表示します（フィールドを変更するには update を使ってください）。',
+    'record id の後に {token} は不要です。 get は 1 件のレコードを表示します（フィールドを変更するには update を使ってください）。',
   'reply.parse.create_with_id':
     'create は新しいレコードを作るため、record id は取りません。{id} を変更するには update {target} {id} Field=value を使ってください。',
   'reply.parse.create_empty':
@@ -557,7 +557,7 @@ export const messagesJaJp: Messages = {
   'reply.parse.request_id_missing':
     '{verb} には request id が必要です。例：req_abcdefgh2345（リクエストのカードに表示されています）。',
   'reply.parse.not_request_id':
-    '{token} は request id ではありません。request id は req_abcdefgh2345 のような形式（req_ に英数字 12 文字）で、各リクエストのカードに表示されています。',
+    '{token} は request id ではありません。 request id は req_abcdefgh2345 のような形式（req_ に英数字 12 文字）で、各リクエストのカードに表示されています。',
   'reply.parse.request_stray': 'request id の後に {token} は不要です。{verb} が取る request id は 1 つです。',
   'reply.parse.table_missing':
     '{verb} にはテーブルが必要です。<base>/<table> の形で書いてください。例：crm/Tasks。',
@@ -575,14 +575,14 @@ export const messagesJaJp: Messages = {
   'reply.parse.id_before_pairs':
     '{verb} では Field=value より前に record id が必要です：{verb} {target} recAbc123 {pair}。',
   'reply.parse.not_record_id':
-    '{token} は record id ではありません。record id は "rec" の後に英数字が続く形式です。例：recAbc123。',
+    '{token} は record id ではありません。 record id は "rec" の後に英数字が続く形式です。例：recAbc123。',
   'reply.parse.too_many_conditions': '条件が {count} 個あります。1 回のリクエストは最大 {max} 個です。',
   'reply.parse.too_many_fields': 'フィールドが {count} 個あります。1 回のリクエストは最大 {max} 個です。',
   'reply.parse.no_field_name':
     '{token} には "=" の前にフィールド名がありません。"=" の前後に空白を入れずに Field=value と書き、空白を含む名前は引用符で囲んでください："Due Date"=2026-12-01。',
   'reply.parse.field_twice': '{field} が 2 回出てきます。各フィールドは 1 回だけ指定してください。',
   'reply.parse.not_pair':
-    '{token} は Field=value の形ではありません。Field=value と書き、空白を含む値は引用符で囲んでください：Title="Call ACME"。',
+    '{token} は Field=value の形ではありません。 Field=value と書き、空白を含む値は引用符で囲んでください：Title="Call ACME"。',
   'reply.parse.not_pair_space':
     '{token} は Field=value の形ではありません。{field}={next} のつもりなら、"=" の後の空白を削除してください。',
   'reply.parse.not_pair_people':
@@ -600,7 +600,7 @@ export const messagesJaJp: Messages = {
     '• チェックボックス：yes/no（true/false、1/0、on/off、✓/✗ も可）。',
     '• 単一選択：既存の選択肢（大文字小文字は区別しません）。複数選択：選択肢をカンマで区切ります：Tags=Urgent,Sales。新しい選択肢はチャットからではなく Lark で追加します。',
     '• ユーザー：@メンションします。複数なら：Owner=@Bob,@Alice。',
-    '• レコードへのリンク：カンマ区切りの record id。Web リンク：https://… または テキスト|https://…。',
+    '• レコードへのリンク：カンマ区切りの record id。 Web リンク：https://… または テキスト|https://…。',
     '• 数式、参照、作成/更新日時、自動採番のフィールドは Lark が計算するため設定できません。',
   ].join('\n'),
   'reply.help.schema': [
@@ -632,7 +632,7 @@ export const messagesJaJp: Messages = {
   ].join('\n'),
   'reply.help.notes.create': 'プレビューカードで返信します。承認されるまで何も書き込みません。',
   'reply.help.notes.update':
-    '指定したフィールドだけが変わります。Field=（または Field=""）でフィールドを空にします。',
+    '指定したフィールドだけが変わります。 Field=（または Field=""）でフィールドを空にします。',
   'reply.help.notes.delete': 'record id は最大 100 個。先にバックアップを取るので、ロールバックできます。',
   'reply.help.notes.batch-delete': [
     '一致するすべてのレコードに base のマーカーが必要です。ない場合は何も削除しません。',

@@ -364,9 +364,9 @@ export const messagesViVn: Messages = {
   'reply.value.phone':
     '{field} là trường số điện thoại: hãy dùng chữ số, có thể có dấu + ở đầu, ví dụ +8613800000000.',
   'reply.value.url_scheme':
-    '{field} là trường URL: chỉ chấp nhận địa chỉ http và https; hãy viết địa chỉ web như https://example.com, hoặc Text|https://example.com để hiển thị chữ.',
+    '{field} là trường URL: chỉ chấp nhận địa chỉ http và https; hãy viết địa chỉ web như {example}, hoặc {labelled} để hiển thị chữ.',
   'reply.value.url':
-    '{field} là trường URL: "{text}" không phải địa chỉ web; hãy viết địa chỉ web như https://example.com, hoặc Text|https://example.com để hiển thị chữ.',
+    '{field} là trường URL: "{text}" không phải địa chỉ web; hãy viết địa chỉ web như {example}, hoặc {labelled} để hiển thị chữ.',
   'reply.value.max_links': '{field} liên kết tối đa {max} bản ghi.',
   'reply.value.link':
     '{field} liên kết tới bản ghi: hãy đưa record id như recAbc123, cách nhau bằng dấu phẩy; "{text}" không phải record id.',

@@ -338,9 +338,9 @@ export const messagesZhCn: Messages = {
   'reply.value.person_twice': '{field}：同一个人被列出了两次。',
   'reply.value.phone': '{field} 是电话字段：请使用数字，开头可以带 +，例如 +8613800000000。',
   'reply.value.url_scheme':
-    '{field} 是链接字段：只接受 http 和 https 地址；请写成 https://example.com 这样的网址，或用 Text|https://example.com 显示文字。',
+    '{field} 是链接字段：只接受 http 和 https 地址；请写成 {example} 这样的网址，或用 {labelled} 显示文字。',
   'reply.value.url':
-    '{field} 是链接字段："{text}" 不是网址；请写成 https://example.com 这样的网址，或用 Text|https://example.com 显示文字。',
+    '{field} 是链接字段："{text}" 不是网址；请写成 {example} 这样的网址，或用 {labelled} 显示文字。',
   'reply.value.max_links': '{field} 最多关联 {max} 条记录。',
   'reply.value.link':
     '{field} 关联记录：请给出 recAbc123 这样的 record id，用逗号分隔；"{text}" 不是 record id。',
@@ -571,7 +571,7 @@ export const messagesZhCn: Messages = {
     'Field= 查找该字段为空的记录。最多 50 个条件。',
   ].join('\n'),
   'reply.help.notes.create': '我会回复一张预览卡片；审批通过前不会写入任何内容。',
-  'reply.help.notes.update': '只修改你指定的字段。Field=（或 Field=""）清空字段。',
+  'reply.help.notes.update': '只修改你指定的字段。 Field=（或 Field=""）清空字段。',
   'reply.help.notes.delete': '最多 100 个 record id。执行前会先备份，因此可以回滚。',
   'reply.help.notes.batch-delete': [
     '每条匹配的记录都必须带有该 base 的标记，否则不会删除任何记录。',
