@@ -446,6 +446,7 @@ export const messagesEnUs = {
   'reply.rollback.nothing': 'nothing to roll back: the records already have their earlier values',
   'reply.rollback.record_gone':
     '{id} no longer exists: an update cannot be rolled back onto a deleted record',
+  'reply.toast.unreadable_click': 'Larkgate could not read this click.',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

@@ -457,6 +457,7 @@ export const messagesJaJp: Messages = {
   'reply.rollback.nothing_notes': 'ロールバックするものはありません：{notes}',
   'reply.rollback.nothing': 'ロールバックするものはありません：レコードはすでに以前の値です',
   'reply.rollback.record_gone': '{id} はもう存在しません：削除されたレコードに更新のロールバックはできません',
+  'reply.toast.unreadable_click': 'Larkgate はこのクリックを読み取れませんでした。',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',

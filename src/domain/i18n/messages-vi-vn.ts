@@ -455,6 +455,7 @@ export const messagesViVn: Messages = {
   'reply.rollback.nothing': 'không có gì để hoàn tác: các bản ghi đã có giá trị trước đó rồi',
   'reply.rollback.record_gone':
     '{id} không còn tồn tại: không thể hoàn tác một lần cập nhật lên bản ghi đã bị xóa',
+  'reply.toast.unreadable_click': 'Larkgate không đọc được thao tác bấm này.',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',

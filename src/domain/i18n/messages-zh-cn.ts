@@ -416,6 +416,7 @@ export const messagesZhCn: Messages = {
   'reply.rollback.nothing_notes': '没有需要回滚的内容：{notes}',
   'reply.rollback.nothing': '没有需要回滚的内容：这些记录已经是之前的值',
   'reply.rollback.record_gone': '{id} 已不存在：无法把更新回滚到已删除的记录上',
+  'reply.toast.unreadable_click': 'Larkgate 无法读取这次点击。',
   'reply.state.pending': '待审批',
   'reply.state.dry_run': '仅预演',
   'reply.state.approved': '已批准',
