@@ -164,7 +164,7 @@ describe('text replies in the language configured for the chat (chats.locale: vi
       'Ví dụ:',
       '  update crm/Tasks recAbc123 Status=Done',
       '  update crm/Tasks recAbc123 "Due Date"= Notes="Moved, see thread"',
-      'Cũng hiểu: set, edit, change.',
+      'Cũng có thể dùng: set, edit, change.',
       'Cách viết giá trị: help values.',
     ]);
   });

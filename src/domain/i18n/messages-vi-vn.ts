@@ -391,9 +391,9 @@ export const messagesViVn: Messages = {
     '{field} là trường kiểu {type}; {value} không phải giá trị trường này chứa được.',
   'reply.search.no_field': 'Không có trường "{field}".',
   'reply.search.no_field_hint': 'Không có trường "{field}". Có phải ý bạn là {hint}?',
-  'reply.schema.table_delete_stray': 'Không mong đợi {token}: table-delete chỉ nhận <base>/<table>.',
+  'reply.schema.table_delete_stray': 'Thừa {token}: table-delete chỉ nhận <base>/<table>.',
   'reply.schema.field_delete_missing': 'field-delete cần tên của trường cần xóa.',
-  'reply.schema.field_delete_stray': 'Không mong đợi {token}: field-delete chỉ nhận một tên trường.',
+  'reply.schema.field_delete_stray': 'Thừa {token}: field-delete chỉ nhận một tên trường.',
   'reply.schema.not_schema': '{verb} không phải lệnh thay đổi cấu trúc bảng.',
   'reply.schema.too_many_fields': 'Có {count} trường; một bảng chứa tối đa {max}.',
   'reply.schema.field_twice': '{field} xuất hiện hai lần.',
@@ -514,7 +514,7 @@ export const messagesViVn: Messages = {
   'reply.deny.listed_record_ops': 'các thao tác bản ghi trong danh sách',
   'reply.deny.stage_limited_ceiling':
     '{base} đang ở giai đoạn limited: tối đa {max} bản ghi mỗi yêu cầu, yêu cầu này động đến {count}',
-  'reply.deny.request_not_pending': 'yêu cầu này {state}: đã đóng bỏ phiếu',
+  'reply.deny.request_not_pending': 'yêu cầu này đang ở trạng thái "{state}": đã đóng bỏ phiếu',
   'reply.deny.request_expired': 'yêu cầu này đã hết hạn: hãy yêu cầu lại để có bản so sánh mới',
   'reply.deny.scope_mismatch':
     'thẻ này hiển thị phiên bản cũ của yêu cầu: thay đổi thực tế không phải điều bạn định phê duyệt',
@@ -545,9 +545,9 @@ export const messagesViVn: Messages = {
     'Tin nhắn quá dài: tôi chỉ đọc lệnh dài tối đa {max} ký tự. Hãy chia thành các yêu cầu nhỏ hơn.',
   'reply.parse.unclosed_quote':
     'Dấu ngoặc kép mở ở {at} chưa được đóng. Hãy thêm dấu " đóng, hoặc viết \\" cho dấu ngoặc kép nằm trong giá trị.',
-  'reply.parse.get_stray': 'Không mong đợi {token} sau record id: get chỉ hiển thị mỗi lần một bản ghi.',
+  'reply.parse.get_stray': 'Thừa {token} sau record id: get chỉ hiển thị mỗi lần một bản ghi.',
   'reply.parse.get_stray_pair':
-    'Không mong đợi {token} sau record id: get chỉ hiển thị một bản ghi (muốn sửa trường thì dùng update).',
+    'Thừa {token} sau record id: get chỉ hiển thị một bản ghi (muốn sửa trường thì dùng update).',
   'reply.parse.create_with_id':
     'create tạo bản ghi mới nên không nhận record id; muốn sửa {id} hãy dùng update {target} {id} Field=value.',
   'reply.parse.create_empty': 'create cần ít nhất một Field=value cho bản ghi mới, ví dụ Title="Call ACME".',
@@ -566,7 +566,7 @@ export const messagesViVn: Messages = {
     '{verb} cần một request id, ví dụ req_abcdefgh2345 (có trên thẻ của yêu cầu).',
   'reply.parse.not_request_id':
     '{token} không phải request id: request id có dạng req_abcdefgh2345 (req_ và thêm 12 chữ cái hoặc chữ số), và thẻ của mỗi yêu cầu đều ghi id của nó.',
-  'reply.parse.request_stray': 'Không mong đợi {token} sau request id: {verb} chỉ nhận một request id.',
+  'reply.parse.request_stray': 'Thừa {token} sau request id: {verb} chỉ nhận một request id.',
   'reply.parse.table_missing': '{verb} cần một bảng, viết dạng <base>/<table>, ví dụ crm/Tasks.',
   'reply.parse.table_before_pairs':
     '{verb} cần bảng đứng trước mọi Field=value, viết dạng <base>/<table>, ví dụ crm/Tasks.',
@@ -619,7 +619,7 @@ export const messagesViVn: Messages = {
   'reply.help.unknown_topic': 'Tôi không có hướng dẫn nào về "{topic}".',
   'reply.help.sentence': 'Công dụng: {text}.',
   'reply.help.examples': 'Ví dụ:',
-  'reply.help.aliases': 'Cũng hiểu: {aliases}.',
+  'reply.help.aliases': 'Cũng có thể dùng: {aliases}.',
   'reply.help.value_syntax': 'Cách viết giá trị: help values.',
   'reply.help.no_bases': 'Chưa cấu hình base nào.',
   'reply.help.bases_title': 'Base và bảng (viết dạng <base>/<table>):',
