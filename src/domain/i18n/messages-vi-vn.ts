@@ -282,7 +282,7 @@ export const messagesViVn: Messages = {
   'reply.duplicate':
     'Chưa mở yêu cầu: {id} đã yêu cầu đúng thay đổi này và đang chờ phê duyệt. Hãy phê duyệt hoặc từ chối trên thẻ của nó (status {id} để xem); khi nó đã xong mà vẫn cần thì hãy yêu cầu lại.',
   'reply.rollback.not_applied':
-    'Chỉ có thể hoàn tác một thay đổi đã áp dụng; {id} đang ở trạng thái {state}.',
+    'Chỉ có thể hoàn tác một thay đổi đã áp dụng; {id} đang ở trạng thái "{state}".',
   'reply.rollback.already': '{id} đã được hoàn tác bởi {by}; muốn bỏ lần hoàn tác đó thì hãy hoàn tác {by}.',
   'reply.rollback.no_backup': '{id} không có bản sao lưu nên không thể hoàn tác.',
   'reply.rollback.not_a_change': '{id} không phải là thay đổi mà Larkgate có thể hoàn tác.',
