@@ -12,14 +12,14 @@ export async function ackAlert(input: AlertAckInput, deps: { ack: AlertAck }): P
   const card = outcome.card ? { card: { type: 'raw' as const, data: outcome.card } } : {};
   switch (outcome.kind) {
     case 'acked':
-      return { toast: toastOf('success', message('alert.toast.acked')), ...card };
+      return { toast: toastOf('success', message('reply.toast.acked')), ...card };
     case 'already_acked':
-      return { toast: toastOf('info', message('alert.toast.already_acked')), ...card };
+      return { toast: toastOf('info', message('reply.toast.already_acked')), ...card };
     case 'resolved':
-      return { toast: toastOf('info', message('alert.toast.resolved')), ...card };
+      return { toast: toastOf('info', message('reply.toast.alert_resolved')), ...card };
     case 'unrecorded':
-      return { toast: toastOf('error', message('alert.toast.unrecorded')) };
+      return { toast: toastOf('error', message('reply.toast.ack_unrecorded')) };
     default:
-      return { toast: toastOf('info', message('alert.toast.closed')) };
+      return { toast: toastOf('info', message('reply.toast.alert_closed')) };
   }
 }
