@@ -8,6 +8,7 @@ import type { Execution } from '../../domain/governed-request.js';
 import type { RecordsRequest } from '../../domain/is-records-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
+import { readNamedRecords } from './read-named-records.js';
 import { readOrRetry } from './read-or-retry.js';
 
 /**
@@ -36,11 +37,7 @@ async function prepare({ request, deps, memo }: StepContext<RecordsRequest>): Pr
   const { plan } = request;
   const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
   const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
-  const current =
-    ids.length > 0
-      ? (await readOrRetry(() => deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, allFields)))
-          .records
-      : new Map<string, Cells>();
+  const current = await readNamedRecords(deps, where(request), ids, allFields);
   const state = evaluateTargetState(plan, current);
   if (state.kind !== 'before') {
     return { kind: 'stop', state: 'stale', problem: describeDrift(state, plan.op) } as const;
@@ -263,11 +260,11 @@ async function readTarget(
     ...plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null),
     ...createdIds.filter((id): id is string => id !== null),
   ];
-  if (ids.length === 0) return new Map();
-  const { records } = await readOrRetry(() =>
-    deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, plan.fields),
-  );
-  return records;
+  return readNamedRecords(deps, where(request), ids, plan.fields);
+}
+
+function where(request: RecordsRequest): { appToken: string; tableId: string } {
+  return { appToken: request.plan.base.appToken, tableId: request.plan.table.id };
 }
 
 /** Records whose fields equal change `index`'s after-state (to adopt a create that landed unseen). */
