@@ -1,5 +1,6 @@
 import { buildBackupDocument } from '../../domain/build-backup-document.js';
-import { buildSearchFilter } from '../../domain/build-search-filter.js';
+import { buildSearchFilter, type SearchFilter } from '../../domain/build-search-filter.js';
+import { buildSharedValueFilter } from '../../domain/build-shared-value-filter.js';
 import type { Cells } from '../../domain/cell-value.js';
 import { cellsEqual } from '../../domain/cells-equal.js';
 import { deriveClientToken } from '../../domain/derive-client-token.js';
@@ -37,7 +38,15 @@ async function prepare({ request, deps, memo }: StepContext<RecordsRequest>): Pr
   const { plan } = request;
   const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
   const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
-  const current = await readNamedRecords(deps, where(request), ids, allFields);
+  // Every named record in its before-state holds the shared value (a batch delete's marker): search by it.
+  const expected = plan.changes.filter((change) => change.recordId !== null).map((change) => change.before);
+  const current = await readNamedRecords(
+    deps,
+    where(request),
+    ids,
+    allFields,
+    buildSharedValueFilter(allFields, expected),
+  );
   const state = evaluateTargetState(plan, current);
   if (state.kind !== 'before') {
     return { kind: 'stop', state: 'stale', problem: describeDrift(state, plan.op) } as const;
@@ -156,8 +165,17 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
 /** Reads back and compares with the approved after-state. */
 async function verify({ request, execution, deps }: StepContext<RecordsRequest>) {
   const createdIds = alignCreated(execution, request.plan.changes.length);
-  const current = await readTarget(request, createdIds, deps);
   const expected = withRelinks(request, createdIds);
+  // Records expected to exist are searched by a value they all hold, if any; a delete's are looked for
+  // in the whole table (only an unfiltered scan shows a record is gone).
+  const filter =
+    request.plan.op === 'delete' || request.plan.op === 'batch-delete'
+      ? null
+      : buildSharedValueFilter(
+          request.plan.fields,
+          expected.plan.changes.map((change) => change.after),
+        );
+  const current = await readTarget(request, createdIds, deps, filter);
   const state = evaluateTargetState(expected.plan, current, knownIds(createdIds));
   const mismatches =
     state.kind === 'drifted' || state.kind === 'mixed'
@@ -254,13 +272,14 @@ async function readTarget(
   request: RecordsRequest,
   createdIds: ReadonlyArray<string | null>,
   deps: LiveOpDeps,
+  filter: SearchFilter | null = null,
 ): Promise<Map<string, Cells>> {
   const { plan } = request;
   const ids = [
     ...plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null),
     ...createdIds.filter((id): id is string => id !== null),
   ];
-  return readNamedRecords(deps, where(request), ids, plan.fields);
+  return readNamedRecords(deps, where(request), ids, plan.fields, filter);
 }
 
 function where(request: RecordsRequest): { appToken: string; tableId: string } {
