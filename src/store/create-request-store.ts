@@ -77,7 +77,16 @@ export function createRequestStore(redis: Redis, keys: RedisKeys, replicaAck?: R
     /** Chat updates this change owes, written to the outbox with it (delivered by deliverChatUpdates). */
     deliveries: readonly ChatDelivery[] = [],
   ): Promise<TransitionResult> {
-    const raw = JSON.stringify(next);
+    return write(expected, next, JSON.stringify(next), artefact, deliveries);
+  }
+
+  async function write(
+    expected: StoredRequest | null,
+    next: GovernedRequest,
+    raw: string,
+    artefact?: ArtefactStep,
+    deliveries: readonly ChatDelivery[] = [],
+  ): Promise<TransitionResult> {
     const indexed = INDEXED_STATES.includes(next.state) ? next.state : '';
     const score = next.state === 'pending' ? next.expiresAt : Date.now();
     const artefactKey =
@@ -138,6 +147,11 @@ export function createRequestStore(redis: Redis, keys: RedisKeys, replicaAck?: R
     get,
 
     transition,
+
+    async replace(expected, next) {
+      const raw = JSON.stringify(next);
+      return (await write(expected, next, raw)) === 'written' ? { request: next, raw } : null;
+    },
 
     /**
      * Read-modify-write with retries: `change` sees the current request and returns the next one (or null

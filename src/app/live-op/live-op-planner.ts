@@ -1,16 +1,19 @@
 import type { Cells } from '../../domain/cell-value.js';
-import type { Execution, GovernedRequest } from '../../domain/governed-request.js';
+import type { Execution, GovernedRequest, RequestState } from '../../domain/governed-request.js';
 import type { StoredRequest } from '../../ports/request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 
 /** What a planner's step sees: the request as stored, its execution record, and a way to persist progress. */
 export type StepContext<R extends GovernedRequest> = {
-  stored: StoredRequest;
+  /** The request as this step last stored it (or as read when the step began). */
+  readonly stored: StoredRequest;
   request: R;
   execution: Execution;
   deps: LiveOpDeps;
   /** Persists a change to the execution record (the request must still be executing). */
   save(change: Partial<Execution>): Promise<void>;
+  /** Ends the op in a final state (finishRequest, against the request as last stored). */
+  finish(state: RequestState, change: Partial<Execution>): Promise<void>;
   /**
    * Runs the writes of a pass: a Lark failure inside is what the engine decides on (ambiguous, retryable,
    * permanent); one outside (a read before writing) goes to the caller as it is.

@@ -23,7 +23,7 @@ export async function runLiveOpStep(
   stored: StoredRequest,
   deps: LiveOpDeps,
   memo: LiveOpMemo = {},
-): Promise<void> {
+): Promise<StoredRequest | null> {
   const { request } = stored;
   const execution = request.execution;
   if (!execution) throw new Error('executing request without an execution record');
@@ -35,7 +35,7 @@ export async function runLiveOpStep(
       { problem: 'this worker cannot change schemas (no schema gateway)' },
       deps,
     );
-    return;
+    return null;
   }
   return runStep(createSchemaPlanner(deps.schema), stored, request, execution, deps, memo);
 }
@@ -47,14 +47,26 @@ async function runStep<R extends GovernedRequest>(
   execution: Execution,
   deps: LiveOpDeps,
   memo: LiveOpMemo,
-): Promise<void> {
+): Promise<StoredRequest | null> {
+  // The request as this step last stored it: each save compares against it, so a run of saves (one per
+  // written chunk) does not read the request back before each one.
+  let current = stored;
+  let finished = false;
   const context: StepContext<R> = {
-    stored,
+    get stored() {
+      return current;
+    },
     request,
     execution,
     deps,
     memo,
-    save: (change) => saveStep(stored, change, deps),
+    save: async (change) => {
+      current = await saveStep(current, change, deps);
+    },
+    finish: async (state, change) => {
+      finished = true;
+      await finishRequest(current, state, change, deps);
+    },
     writing: async (run) => {
       try {
         return await run();
@@ -63,7 +75,16 @@ async function runStep<R extends GovernedRequest>(
       }
     },
   };
-  switch (execution.step) {
+  await step(planner, context);
+  // What the next step may start from without reading the request again; after a finish, nothing.
+  return finished ? null : current;
+}
+
+async function step<R extends GovernedRequest>(
+  planner: LiveOpPlanner<R>,
+  context: StepContext<R>,
+): Promise<void> {
+  switch (context.execution.step) {
     case 'consumed':
       return backUp(planner, context);
     case 'backed_up':
@@ -73,16 +94,14 @@ async function runStep<R extends GovernedRequest>(
       return write(planner, context);
     case 'written': {
       const { ok, mismatches } = await planner.verify(context);
-      await finishRequest(
-        stored,
-        ok ? 'applied' : 'verify_failed',
-        { step: 'verified', verification: { ok, mismatches } },
-        deps,
-      );
+      await context.finish(ok ? 'applied' : 'verify_failed', {
+        step: 'verified',
+        verification: { ok, mismatches },
+      });
       return;
     }
     case 'verified':
-      await finishRequest(stored, 'applied', {}, deps);
+      await context.finish('applied', {});
       return;
   }
 }
@@ -92,10 +111,10 @@ async function backUp<R extends GovernedRequest>(
   planner: LiveOpPlanner<R>,
   context: StepContext<R>,
 ): Promise<void> {
-  const { stored, request, deps } = context;
+  const { request, deps } = context;
   const prepared = await planner.prepare(context);
   if (prepared.kind === 'stop') {
-    await finishRequest(stored, prepared.state, { problem: prepared.problem }, deps);
+    await context.finish(prepared.state, { problem: prepared.problem });
     return;
   }
   const plaintext = new TextEncoder().encode(canonicalJson(prepared.document));
@@ -115,7 +134,7 @@ async function write<R extends GovernedRequest>(
   planner: LiveOpPlanner<R>,
   context: StepContext<R>,
 ): Promise<void> {
-  const { stored, request, execution, deps } = context;
+  const { request, execution, deps } = context;
   const progress: Partial<Execution> = {};
   let pass: Awaited<ReturnType<LiveOpPlanner<R>['write']>>;
   try {
@@ -137,16 +156,14 @@ async function write<R extends GovernedRequest>(
       await context.save(progress);
       throw new RetryLater(`Lark ${failure.reason} on ${failure.endpointId}`, failure.retryAfterMs);
     }
-    await finishRequest(
-      stored,
-      'failed',
-      { ...progress, problem: `Lark refused ${planner.noun}: ${failure.msg} (code ${failure.code})` },
-      deps,
-    );
+    await context.finish('failed', {
+      ...progress,
+      problem: `Lark refused ${planner.noun}: ${failure.msg} (code ${failure.code})`,
+    });
     return;
   }
   if (pass.kind === 'stop') {
-    await finishRequest(stored, pass.state, pass.change, deps);
+    await context.finish(pass.state, pass.change);
     return;
   }
   if (pass.kind === 'again') {

@@ -49,16 +49,20 @@ async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedReq
   if (!lease) throw new RetryLater(`base ${first.request.plan.base.alias} is busy with another write`);
   // What one step leaves the next within this run (the re-read, so the write need not read again).
   const memo: LiveOpMemo = {};
+  // The request as the last step stored it (null: read it): a step's own save is what is stored now,
+  // unless someone changed the request since, which the next compare-and-set finds out.
+  let known: StoredRequest | null = null;
   try {
     for (let guard = 0; guard < 50; guard++) {
-      const stored = await deps.requests.get(requestId);
+      const stored = known ?? (await deps.requests.get(requestId));
+      known = null;
       if (!stored) return 'failed';
       const { state } = stored.request;
       if (FINAL_STATES.has(state)) return state;
       if (state === 'approved') await start(stored, deps);
       else if (state === 'executing') {
         try {
-          await runLiveOpStep(stored, deps, memo);
+          known = await runLiveOpStep(stored, deps, memo);
         } catch (error) {
           const refused = describePermanentFailure(error);
           if (refused === null) throw error;
