@@ -178,12 +178,31 @@ async function verify({ request, execution, deps }: StepContext<RecordsRequest>)
   const current = await readTarget(request, createdIds, deps, filter);
   const state = evaluateTargetState(expected.plan, current, knownIds(createdIds));
   const mismatches =
-    state.kind === 'drifted' || state.kind === 'mixed'
+    state.kind === 'drifted'
       ? state.differences
-      : state.kind === 'before'
-        ? ['the write is not visible']
-        : [];
+      : state.kind === 'mixed'
+        ? [...state.differences, describeUnwritten(expected, current, createdIds)]
+        : state.kind === 'before'
+          ? ['the write is not visible']
+          : [];
   return { ok: state.kind === 'after', mismatches };
+}
+
+/** Part written: which records still read as before the write (the first ten of them, and how many). */
+function describeUnwritten(
+  request: RecordsRequest,
+  current: ReadonlyMap<string, Cells>,
+  createdIds: ReadonlyArray<string | null>,
+): string {
+  const { changes, fields } = request.plan;
+  const unwritten = changes.flatMap((change, index) => {
+    const id = change.recordId ?? createdIds[index] ?? undefined;
+    const state = evaluateChange(change, id === undefined ? undefined : current.get(id), fields);
+    return state === 'before' ? [change.recordId ?? change.restores ?? `new record ${index + 1}`] : [];
+  });
+  const named = unwritten.slice(0, 10).join(', ');
+  const more = unwritten.length > 10 ? ` and ${unwritten.length - 10} more` : '';
+  return `${unwritten.length} of ${changes.length} records read back as before the write: ${named}${more}`;
 }
 
 /** Lark's ceiling for one batch call of this op (lark-api-limits.yaml `batch:`). */
