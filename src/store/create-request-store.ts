@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type ChatDelivery, deliveryId } from '../domain/chat-delivery.js';
 import type { ApprovalArtefact, GovernedRequest, RequestState } from '../domain/governed-request.js';
@@ -11,7 +11,8 @@ import type { RedisKeys } from './redis-keys.js';
 export const INDEXED_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
 /**
- * Compare-and-set of a request's JSON, keeping the state indexes in step, and optionally minting,
+ * Compare-and-set of a request's JSON (ARGV[1]: the SHA-1 of the JSON the caller read, so a request of
+ * megabytes is not sent twice for every change), keeping the state indexes in step, and optionally minting,
  * consuming or withdrawing (unmint: an approval whose audit failed) an approval artefact in the same atomic
  * step. Returns 1 when written, 0 when the stored request was not what the caller read (someone else won),
  * -1 when the artefact was already used (or, for a mint, exists), -2 when it does not exist. The chat
@@ -22,7 +23,7 @@ const TRANSITION = `
 local current = redis.call('GET', KEYS[1])
 if ARGV[1] == '' then
   if current then return 0 end
-elseif current ~= ARGV[1] then
+elseif not current or redis.sha1hex(current) ~= ARGV[1] then
   return 0
 end
 if ARGV[6] == 'consume' then
@@ -105,7 +106,7 @@ export function createRequestStore(redis: Redis, keys: RedisKeys, replicaAck?: R
       artefactKey,
       keys.outbox,
       keys.outboxDue,
-      expected?.raw ?? '',
+      expected ? createHash('sha1').update(expected.raw).digest('hex') : '',
       raw,
       next.id,
       indexed,
