@@ -190,7 +190,8 @@ async function main(): Promise<void> {
       [`rollback (re-create ${RECORDS})`, rolled],
     ] as const) {
       console.log(
-        `  ${label.padEnd(30)} message → dry-run card ${seconds(run.cardMs)}; approval → ${run.outcome} ${seconds(run.appliedMs)}`,
+        `  ${label.padEnd(30)} message → dry-run card ${seconds(run.cardMs)}; approval → ${run.outcome} ${seconds(run.appliedMs)} ` +
+          `(CPU time of this process meanwhile, emulator included: ${seconds(run.cpuMs)})`,
       );
     }
     console.log(
@@ -389,6 +390,7 @@ async function main(): Promise<void> {
     if (card.msg_type !== 'interactive') throw new Error(`no card: ${JSON.stringify(card.content)}`);
     const requestId = /"request_id":"(req_[a-z2-7]{12})"/.exec(JSON.stringify(card.content))?.[1] as string;
     started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const clicked = await call('POST', `/__emulator/messages/${card.message_id}/actions`, {
       from: approver,
       button: 'Approve',
@@ -399,8 +401,10 @@ async function main(): Promise<void> {
       return FINAL_LABELS.exec(JSON.stringify(now?.content))?.[1];
     });
     const appliedMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     if (outcome !== 'Applied and verified') throw new Error(`${text}: ${outcome}`);
-    return { requestId, cardMs, appliedMs, outcome };
+    return { requestId, cardMs, appliedMs, cpuMs, outcome };
   }
 }
 
