@@ -179,13 +179,13 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       void (async () => {
         const stored = await requests.get(job.data.requestId);
         if (!stored || !['approved', 'executing'].includes(stored.request.state)) return;
-        await finishRequest(
+        const ended = await finishRequest(
           stored,
           'needs_review',
           { problem: `gave up after ${job.attemptsMade} attempts: ${error.message}` },
           liveOpDeps,
         );
-        await deliverOwed(stored.request.id, liveOpDeps);
+        await deliverOwed(ended, liveOpDeps);
       })().catch((failure: Error) =>
         logger.error({ err: failure.message }, 'could not record a failed live op'),
       );

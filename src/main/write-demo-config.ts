@@ -170,6 +170,8 @@ export async function writeDemoConfig(input: {
   intake?: Record<string, unknown>;
   /** `lark.transport`: `ws` has the bot use the emulator's long connection; absent = webhook. */
   transport?: 'webhook' | 'ws';
+  /** More `bases:` entries (YAML shape) after the demo's three, e.g. a bench's fourth Base. */
+  extraBases?: readonly Record<string, unknown>[];
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -245,7 +247,7 @@ export async function writeDemoConfig(input: {
       allow_direct_messages: true,
     },
     approver_groups: { leads: ['ou_bob'], finance: ['ou_carol'] },
-    bases: demoBases(seed),
+    bases: [...demoBases(seed), ...(input.extraBases ?? [])],
     agents: DEMO_AGENTS.map((agent) => ({
       ...agent,
       token: `secret://file/${demoAgentTokenFile(agent.id)}`,

@@ -9,6 +9,7 @@ import type { Execution } from '../../domain/governed-request.js';
 import type { RecordsRequest } from '../../domain/is-records-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
+import { readBeforeState } from './read-before-state.js';
 import { readNamedRecords } from './read-named-records.js';
 import { readOrRetry } from './read-or-retry.js';
 
@@ -36,17 +37,10 @@ export const recordPlanner: LiveOpPlanner<RecordsRequest> = {
  */
 async function prepare({ request, deps, memo }: StepContext<RecordsRequest>): Promise<Prepared> {
   const { plan } = request;
-  const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
-  const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
-  // Every named record in its before-state holds the shared value (a batch delete's marker): search by it.
-  const expected = plan.changes.filter((change) => change.recordId !== null).map((change) => change.before);
-  const current = await readNamedRecords(
-    deps,
-    where(request),
-    ids,
-    allFields,
-    buildSharedValueFilter(allFields, expected),
-  );
+  // Started while the approval was consumed, in this run; else read now.
+  const prefetched = memo.beforeState?.requestId === request.id ? memo.beforeState.read : undefined;
+  memo.beforeState = undefined;
+  const { fields: allFields, records: current } = await (prefetched ?? readBeforeState(request, deps));
   const state = evaluateTargetState(plan, current);
   if (state.kind !== 'before') {
     return { kind: 'stop', state: 'stale', problem: describeDrift(state, plan.op) } as const;

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../domain/canonical-json.js';
-import type { Execution, GovernedRequest } from '../../domain/governed-request.js';
+import type { Execution, GovernedRequest, RequestState } from '../../domain/governed-request.js';
 import { isRecordsRequest } from '../../domain/is-records-request.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { StoredRequest } from '../../ports/request-store.js';
@@ -48,24 +48,19 @@ async function runStep<R extends GovernedRequest>(
   deps: LiveOpDeps,
   memo: LiveOpMemo,
 ): Promise<StoredRequest | null> {
-  // The request as this step last stored it: each save compares against it, so a run of saves (one per
-  // written chunk) does not read the request back before each one.
-  let current = stored;
-  let finished = false;
+  // The request as this step last stored it: each save compares against it, and the next step starts
+  // from it without reading it again. Null once the step ended the request (or stored nothing).
+  let latest = stored;
+  let saved = false;
   const context: StepContext<R> = {
-    get stored() {
-      return current;
-    },
+    stored,
     request,
     execution,
     deps,
     memo,
     save: async (change) => {
-      current = await saveStep(current, change, deps);
-    },
-    finish: async (state, change) => {
-      finished = true;
-      await finishRequest(current, state, change, deps);
+      latest = await saveStep(latest, change, deps);
+      saved = true;
     },
     writing: async (run) => {
       try {
@@ -75,33 +70,42 @@ async function runStep<R extends GovernedRequest>(
       }
     },
   };
-  await step(planner, context);
-  // What the next step may start from without reading the request again; after a finish, nothing.
-  return finished ? null : current;
+  let ended = false;
+  const finish: Finish = async (state, change) => {
+    ended = true;
+    await finishRequest(latest, state, change, deps);
+  };
+  await runStepOf(planner, context, finish);
+  return saved && !ended ? latest : null;
 }
 
-async function step<R extends GovernedRequest>(
+/** Ends the request from within a step (finish-request.ts), from the request as the step last stored it. */
+type Finish = (state: RequestState, change: Partial<Execution>) => Promise<void>;
+
+async function runStepOf<R extends GovernedRequest>(
   planner: LiveOpPlanner<R>,
   context: StepContext<R>,
+  finish: Finish,
 ): Promise<void> {
-  switch (context.execution.step) {
+  const { request, execution } = context;
+  switch (execution.step) {
     case 'consumed':
-      return backUp(planner, context);
+      return backUp(planner, context, finish);
     case 'backed_up':
       await context.save({ step: 'writing' });
       return;
     case 'writing':
-      return write(planner, context);
+      return write(planner, context, finish);
     case 'written': {
-      const { ok, mismatches } = await planner.verify(context);
-      await context.finish(ok ? 'applied' : 'verify_failed', {
-        step: 'verified',
-        verification: { ok, mismatches },
-      });
+      const started =
+        context.memo.verification?.requestId === request.id ? context.memo.verification.result : undefined;
+      context.memo.verification = undefined;
+      const { ok, mismatches } = await (started ?? planner.verify(context));
+      await finish(ok ? 'applied' : 'verify_failed', { step: 'verified', verification: { ok, mismatches } });
       return;
     }
     case 'verified':
-      await context.finish('applied', {});
+      await finish('applied', {});
       return;
   }
 }
@@ -110,11 +114,12 @@ async function step<R extends GovernedRequest>(
 async function backUp<R extends GovernedRequest>(
   planner: LiveOpPlanner<R>,
   context: StepContext<R>,
+  finish: Finish,
 ): Promise<void> {
   const { request, deps } = context;
   const prepared = await planner.prepare(context);
   if (prepared.kind === 'stop') {
-    await context.finish(prepared.state, { problem: prepared.problem });
+    await finish(prepared.state, { problem: prepared.problem });
     return;
   }
   const plaintext = new TextEncoder().encode(canonicalJson(prepared.document));
@@ -133,6 +138,7 @@ async function backUp<R extends GovernedRequest>(
 async function write<R extends GovernedRequest>(
   planner: LiveOpPlanner<R>,
   context: StepContext<R>,
+  finish: Finish,
 ): Promise<void> {
   const { request, execution, deps } = context;
   const progress: Partial<Execution> = {};
@@ -156,20 +162,25 @@ async function write<R extends GovernedRequest>(
       await context.save(progress);
       throw new RetryLater(`Lark ${failure.reason} on ${failure.endpointId}`, failure.retryAfterMs);
     }
-    await context.finish('failed', {
+    await finish('failed', {
       ...progress,
       problem: `Lark refused ${planner.noun}: ${failure.msg} (code ${failure.code})`,
     });
     return;
   }
   if (pass.kind === 'stop') {
-    await context.finish(pass.state, pass.change);
+    await finish(pass.state, pass.change);
     return;
   }
   if (pass.kind === 'again') {
     await context.save(pass.change);
     return;
   }
+  // The read back needs only the write to have landed: it goes out now, while `op.applied` is audited and
+  // `written` stored (the outcome waits for both, so the log still reads applied, then verified).
+  const result = planner.verify({ ...context, execution: { ...execution, ...pass.change, step: 'written' } });
+  result.catch(() => undefined);
+  context.memo.verification = { requestId: request.id, result };
   await deps.audit({ type: 'op.applied', actor: 'worker', requestId: request.id, details: pass.details });
   await context.save({ step: 'written', ...pass.change });
 }

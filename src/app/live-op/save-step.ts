@@ -2,27 +2,28 @@ import type { Execution } from '../../domain/governed-request.js';
 import type { RequestStore, StoredRequest } from '../../ports/request-store.js';
 
 /**
- * Persists a change to an executing request's execution record, compare-and-set against `stored` (the
- * request as this run last stored or read it), and answers the request as now stored; throws if it left
- * `executing`. When someone else changed the request meanwhile (a card's message id, say), it reads the
- * request afresh and applies the change to that. A run of saves (one per written chunk) so reads the
- * request once, not before every save: the request of a 10,000-record op is megabytes of JSON.
+ * Persists a change to an executing request's execution record and returns the request as now stored;
+ * throws if it left `executing`. One compare-and-set against the request as last stored (what the step
+ * started from, or its previous save), which answers the JSON it stored for the next one (the request of
+ * a 10,000-record op is megabytes: it is neither read back nor serialised twice); only if that lost a race
+ * is the request read again.
  */
 export async function saveStep(
   stored: StoredRequest,
   change: Partial<Execution>,
   deps: { requests: RequestStore },
 ): Promise<StoredRequest> {
-  const apply = (current: StoredRequest['request']) =>
-    current.state === 'executing' && current.execution
-      ? { ...current, execution: { ...current.execution, ...change } }
-      : null;
-  const next = apply(stored.request);
-  const replaced = next ? await deps.requests.replace(stored, next) : null;
-  if (replaced) return replaced;
-  const updated = await deps.requests.update(stored.request.id, apply);
+  const current = stored.request;
+  if (current.state === 'executing' && current.execution) {
+    const next = { ...current, execution: { ...current.execution, ...change } };
+    const replaced = await deps.requests.replace(stored, next);
+    if (replaced) return replaced;
+  }
+  const updated = await deps.requests.update(stored.request.id, (latest) =>
+    latest.state === 'executing' && latest.execution
+      ? { ...latest, execution: { ...latest.execution, ...change } }
+      : null,
+  );
   if (updated?.state !== 'executing') throw new Error('request left the executing state unexpectedly');
-  const fresh = await deps.requests.get(stored.request.id);
-  if (!fresh) throw new Error('request left the executing state unexpectedly');
-  return fresh;
+  return { request: updated, raw: JSON.stringify(updated) };
 }
