@@ -108,6 +108,32 @@ describe('a live op naming 10,000 records', () => {
     expect(verification?.mismatches.join(' ')).toContain('rec009999');
   });
 
+  it('a read back whose pages shifted (the table changed meanwhile) checks by id what it did not see', async () => {
+    const world = await setUp();
+    const { ports } = world.base;
+    world.deps.writer = {
+      ...ports,
+      batchDeleteRecords: (app, table, recordIds) =>
+        ports.batchDeleteRecords(
+          app,
+          table,
+          recordIds.filter((id) => id !== 'rec000123'),
+        ),
+    };
+    // The unfiltered scan of the read back skipped a page as records moved: it misses the one left.
+    world.deps.reader = {
+      ...ports,
+      searchRecords: async (app, table, fields, options) => {
+        const found = await ports.searchRecords(app, table, fields, options);
+        if (options.filter) return found;
+        const records = found.records.filter((record) => record.recordId !== 'rec000123');
+        return { ...found, records, shifted: true };
+      },
+    };
+    expect(await runLiveOp(world.request.id, world.deps)).toBe('verify_failed');
+    expect((await stored(world)).execution?.verification?.mismatches.join(' ')).toContain('rec000123');
+  });
+
   it('a worker that dies after 3 of 20 delete calls resumes: it reads by search and deletes only the rest', async () => {
     const world = await setUp();
     let calls = 0;
