@@ -161,7 +161,8 @@ export function createBaseReads(
         pageToken = nextPage(response.data, call);
       } while (pageToken && records.length < options.max);
       const truncated = records.length > options.max || (hasMore && records.length >= options.max);
-      return { records: records.slice(0, Math.max(0, options.max)), total, truncated, shifted };
+      const kept = records.slice(0, Math.max(0, options.max));
+      return { records: kept, total, truncated, ...(shifted ? { shifted } : {}) };
     },
 
     async listFieldSpecs(appToken, tableId) {
