@@ -129,6 +129,7 @@ export function createBaseReads(
       const pageSize = Math.max(1, Math.min(limits.batch.search_page_size.max, options.max));
       const records: Array<{ recordId: string; cells: Cells }> = [];
       let total = 0;
+      let shifted = false;
       let hasMore = false;
       let pageToken: string | undefined;
       do {
@@ -152,12 +153,16 @@ export function createBaseReads(
           if (item.record_id)
             records.push({ recordId: item.record_id, cells: readCells(wanted, item.fields) });
         }
-        total = typeof response.data?.total === 'number' ? response.data.total : records.length;
+        const reported = typeof response.data?.total === 'number' ? response.data.total : records.length;
+        if (pageToken !== undefined && typeof response.data?.total === 'number' && reported !== total)
+          shifted = true;
+        total = reported;
         hasMore = response.data?.has_more === true;
         pageToken = nextPage(response.data, call);
       } while (pageToken && records.length < options.max);
       const truncated = records.length > options.max || (hasMore && records.length >= options.max);
-      return { records: records.slice(0, Math.max(0, options.max)), total, truncated };
+      const kept = records.slice(0, Math.max(0, options.max));
+      return { records: kept, total, truncated, ...(shifted ? { shifted } : {}) };
     },
 
     async listFieldSpecs(appToken, tableId) {

@@ -25,12 +25,21 @@ export type BaseGateway = {
      */
     fields: readonly FieldMeta[] | Promise<readonly FieldMeta[]>,
   ): Promise<{ records: Map<string, Cells>; absent: string[] }>;
+  /**
+   * Pages to the end or to `max`. `shifted`: the total Lark reported changed between pages (records were
+   * added or deleted meanwhile), so a record may have been skipped or seen twice.
+   */
   searchRecords(
     appToken: string,
     tableId: string,
     fields: readonly FieldMeta[],
     options: SearchOptions,
-  ): Promise<{ records: Array<{ recordId: string; cells: Cells }>; total: number; truncated: boolean }>;
+  ): Promise<{
+    records: Array<{ recordId: string; cells: Cells }>;
+    total: number;
+    truncated: boolean;
+    shifted?: boolean;
+  }>;
   createRecord(
     appToken: string,
     tableId: string,

@@ -21,5 +21,10 @@ export type BaseReader = {
     tableId: string,
     fields: readonly FieldMeta[],
     options: { filter?: unknown; max: number },
-  ): Promise<{ records: { recordId: string; cells: Cells }[]; total: number; truncated: boolean }>;
+  ): Promise<{
+    records: { recordId: string; cells: Cells }[];
+    total: number;
+    truncated: boolean;
+    shifted?: boolean;
+  }>;
 };

@@ -31,6 +31,12 @@ export type RequestStore = {
     deliveries?: readonly ChatDelivery[],
   ): Promise<TransitionResult>;
   /**
+   * Compare-and-set against `expected` with no artefact or deliveries, answering the request as now stored
+   * (its JSON is the next compare-and-set's `expected`, so a caller making a run of changes need not read
+   * the request back between them), or null when `expected` is no longer what is stored.
+   */
+  replace(expected: StoredRequest, next: GovernedRequest): Promise<StoredRequest | null>;
+  /**
    * Read-modify-write with retries: `change` sees the current request and returns the next one (or null
    * to leave it). Safe under races: the write only lands if nobody changed the request in between.
    */

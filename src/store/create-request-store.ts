@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type ChatDelivery, deliveryId } from '../domain/chat-delivery.js';
 import type { ApprovalArtefact, GovernedRequest, RequestState } from '../domain/governed-request.js';
@@ -12,7 +12,8 @@ import { defineScript, runScript } from './run-script.js';
 export const INDEXED_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
 /**
- * Compare-and-set of a request's JSON, keeping the state indexes in step, and optionally minting,
+ * Compare-and-set of a request's JSON (ARGV[1]: the SHA-1 of the JSON the caller read, so a request of
+ * megabytes is not sent twice for every change), keeping the state indexes in step, and optionally minting,
  * consuming or withdrawing (unmint: an approval whose audit failed) an approval artefact in the same atomic
  * step. Returns 1 when written, 0 when the stored request was not what the caller read (someone else won),
  * -1 when the artefact was already used (or, for a mint, exists), -2 when it does not exist. The chat
@@ -23,7 +24,7 @@ const TRANSITION = `
 local current = redis.call('GET', KEYS[1])
 if ARGV[1] == '' then
   if current then return 0 end
-elseif current ~= ARGV[1] then
+elseif not current or redis.sha1hex(current) ~= ARGV[1] then
   return 0
 end
 if ARGV[6] == 'consume' then
@@ -80,7 +81,16 @@ export function createRequestStore(redis: Redis, keys: RedisKeys, replicaAck?: R
     /** Chat updates this change owes, written to the outbox with it (delivered by deliverChatUpdates). */
     deliveries: readonly ChatDelivery[] = [],
   ): Promise<TransitionResult> {
-    const raw = JSON.stringify(next);
+    return write(expected, next, JSON.stringify(next), artefact, deliveries);
+  }
+
+  async function write(
+    expected: StoredRequest | null,
+    next: GovernedRequest,
+    raw: string,
+    artefact?: ArtefactStep,
+    deliveries: readonly ChatDelivery[] = [],
+  ): Promise<TransitionResult> {
     const indexed = INDEXED_STATES.includes(next.state) ? next.state : '';
     const score = next.state === 'pending' ? next.expiresAt : Date.now();
     const artefactKey =
@@ -102,7 +112,7 @@ export function createRequestStore(redis: Redis, keys: RedisKeys, replicaAck?: R
         keys.outboxDue,
       ],
       [
-        expected?.raw ?? '',
+        expected ? createHash('sha1').update(expected.raw).digest('hex') : '',
         raw,
         next.id,
         indexed,
@@ -145,6 +155,11 @@ export function createRequestStore(redis: Redis, keys: RedisKeys, replicaAck?: R
     get,
 
     transition,
+
+    async replace(expected, next) {
+      const raw = JSON.stringify(next);
+      return (await write(expected, next, raw)) === 'written' ? { request: next, raw } : null;
+    },
 
     /**
      * Read-modify-write with retries: `change` sees the current request and returns the next one (or null

@@ -1,3 +1,4 @@
+import type { SearchFilterCondition } from '../../src/domain/build-search-filter.js';
 import type { Cells, FieldMeta } from '../../src/domain/cell-value.js';
 import { optionNames } from '../../src/domain/evaluate-schema-state.js';
 import type { FieldSpec } from '../../src/domain/governed-request.js';
@@ -17,7 +18,7 @@ type PlannedFailure = { failure: LarkCallFailed | Error; landed: boolean };
  * API has them) and records. Every call is logged in `calls` (shared with other fakes through `log`, so a
  * test can assert the order of backup and write); `failNext` makes the next call of a method fail, before
  * or after it takes effect. Creates honour `clientToken` as Lark does: the same token answers the same
- * records.
+ * records. A search honours a filter's one-value `is` conditions (exact text), as Lark's does.
  */
 export function createFakeBase(options: { log?: string[] } = {}) {
   const tables = new Map<string, Table>();
@@ -55,6 +56,17 @@ export function createFakeBase(options: { log?: string[] } = {}) {
     };
   }
 
+  /** A search filter's `is` conditions on text (what buildSharedValueFilter makes); other conditions pass. */
+  function matches(cells: Cells, filter: unknown): boolean {
+    const conditions = (filter as { conditions?: SearchFilterCondition[] } | undefined)?.conditions ?? [];
+    return conditions.every(
+      (condition) =>
+        condition.operator !== 'is' ||
+        condition.value.length !== 1 ||
+        cells[condition.field_name] === condition.value[0],
+    );
+  }
+
   function pick(cells: Cells, fields: readonly FieldMeta[]): Cells {
     const picked: Cells = {};
     for (const field of fields)
@@ -90,12 +102,11 @@ export function createFakeBase(options: { log?: string[] } = {}) {
         }
         return { records, absent };
       }),
-    searchRecords: (_app, tableId, fields, { max }) =>
+    searchRecords: (_app, tableId, fields, { max, filter }) =>
       call('searchRecords', () => {
-        const all = [...table(tableId).records].map(([recordId, cells]) => ({
-          recordId,
-          cells: pick(cells, fields),
-        }));
+        const all = [...table(tableId).records]
+          .filter(([, cells]) => matches(cells, filter))
+          .map(([recordId, cells]) => ({ recordId, cells: pick(cells, fields) }));
         return { records: all.slice(0, max), total: all.length, truncated: all.length > max };
       }),
     createRecord: (_app, tableId, _fields, cells, { clientToken }) =>

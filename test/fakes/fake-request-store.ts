@@ -56,6 +56,10 @@ export function createFakeRequestStore(options: { clock?: () => number } = {}) {
       }
       return 'written';
     },
+    async replace(expected, next) {
+      if ((await store.transition(expected, next)) !== 'written') return null;
+      return { request: next, raw: requests.get(next.id) as string };
+    },
     async update(id, change, attempts = 20, deliveries = () => []) {
       for (let i = 0; i < attempts; i++) {
         const stored = await get(id);

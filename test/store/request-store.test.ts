@@ -73,6 +73,23 @@ describe('request store', () => {
     expect(await store.create(request)).toBe(false);
   });
 
+  it('replace answers what it stored, which the next replace compares against; a stale one loses', async () => {
+    const request = freshRequest();
+    await store.create(request);
+    const read = (await store.get(request.id)) as NonNullable<Awaited<ReturnType<RequestStore['get']>>>;
+    const first = await store.replace(read, { ...read.request, cardMessageId: 'om_one' });
+    expect(first?.request.cardMessageId).toBe('om_one');
+    const second = await store.replace(first as NonNullable<typeof first>, {
+      ...read.request,
+      cardMessageId: 'om_two',
+    });
+    expect(second).not.toBeNull();
+    // `read` is two writes old: it no longer matches, nothing is written.
+    expect(await store.replace(read, { ...read.request, cardMessageId: 'om_stale' })).toBeNull();
+    expect((await store.get(request.id))?.request.cardMessageId).toBe('om_two');
+    expect((await store.get(request.id))?.raw).toBe(second?.raw);
+  });
+
   it('indexes pending requests by expiry and moves them on transition', async () => {
     const request = freshRequest();
     await store.create(request);

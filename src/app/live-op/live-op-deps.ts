@@ -46,5 +46,10 @@ export type LiveOpDeps = CommonDeps & {
    * each chunk. The card's progress (src/app/progress); optional.
    */
   onProgress?: (request: GovernedRequest, progress: LiveOpProgress) => Promise<void>;
-  batchLimits: Record<'record_batch_create' | 'record_batch_update' | 'record_batch_delete', { max: number }>;
+  batchLimits: Record<
+    'record_batch_create' | 'record_batch_update' | 'record_batch_delete',
+    { max: number }
+  > &
+    /** Reads of many records (read-named-records.ts); absent = Lark's 100 ids per batch_get, 500 per search page. */
+    Partial<Record<'record_batch_get' | 'search_page_size', { max: number }>>;
 };

@@ -1,5 +1,6 @@
 import { buildBackupDocument } from '../../domain/build-backup-document.js';
-import { buildSearchFilter } from '../../domain/build-search-filter.js';
+import { buildSearchFilter, type SearchFilter } from '../../domain/build-search-filter.js';
+import { buildSharedValueFilter } from '../../domain/build-shared-value-filter.js';
 import type { Cells } from '../../domain/cell-value.js';
 import { cellsEqual } from '../../domain/cells-equal.js';
 import { deriveClientToken } from '../../domain/derive-client-token.js';
@@ -11,6 +12,7 @@ import { createChunkProgress } from './create-chunk-progress.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
 import { readBeforeState } from './read-before-state.js';
+import { readNamedRecords } from './read-named-records.js';
 import { readOrRetry } from './read-or-retry.js';
 
 /**
@@ -146,16 +148,44 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
 /** Reads back and compares with the approved after-state. */
 async function verify({ request, execution, deps }: StepContext<RecordsRequest>) {
   const createdIds = alignCreated(execution, request.plan.changes.length);
-  const current = await readTarget(request, createdIds, deps);
   const expected = withRelinks(request, createdIds);
+  // Records expected to exist are searched by a value they all hold, if any; a delete's are looked for
+  // in the whole table (only an unfiltered scan shows a record is gone).
+  const filter =
+    request.plan.op === 'delete' || request.plan.op === 'batch-delete'
+      ? null
+      : buildSharedValueFilter(
+          request.plan.fields,
+          expected.plan.changes.map((change) => change.after),
+        );
+  const current = await readTarget(request, createdIds, deps, filter);
   const state = evaluateTargetState(expected.plan, current, knownIds(createdIds));
   const mismatches =
-    state.kind === 'drifted' || state.kind === 'mixed'
+    state.kind === 'drifted'
       ? state.differences
-      : state.kind === 'before'
-        ? ['the write is not visible']
-        : [];
+      : state.kind === 'mixed'
+        ? [...state.differences, describeUnwritten(expected, current, createdIds)]
+        : state.kind === 'before'
+          ? ['the write is not visible']
+          : [];
   return { ok: state.kind === 'after', mismatches };
+}
+
+/** Part written: which records still read as before the write (the first ten of them, and how many). */
+function describeUnwritten(
+  request: RecordsRequest,
+  current: ReadonlyMap<string, Cells>,
+  createdIds: ReadonlyArray<string | null>,
+): string {
+  const { changes, fields } = request.plan;
+  const unwritten = changes.flatMap((change, index) => {
+    const id = change.recordId ?? createdIds[index] ?? undefined;
+    const state = evaluateChange(change, id === undefined ? undefined : current.get(id), fields);
+    return state === 'before' ? [change.recordId ?? change.restores ?? `new record ${index + 1}`] : [];
+  });
+  const named = unwritten.slice(0, 10).join(', ');
+  const more = unwritten.length > 10 ? ` and ${unwritten.length - 10} more` : '';
+  return `${unwritten.length} of ${changes.length} records read back as before the write: ${named}${more}`;
 }
 
 /** Lark's ceiling for one batch call of this op (lark-api-limits.yaml `batch:`). */
@@ -244,17 +274,18 @@ async function readTarget(
   request: RecordsRequest,
   createdIds: ReadonlyArray<string | null>,
   deps: LiveOpDeps,
+  filter: SearchFilter | null = null,
 ): Promise<Map<string, Cells>> {
   const { plan } = request;
   const ids = [
     ...plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null),
     ...createdIds.filter((id): id is string => id !== null),
   ];
-  if (ids.length === 0) return new Map();
-  const { records } = await readOrRetry(() =>
-    deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, plan.fields),
-  );
-  return records;
+  return readNamedRecords(deps, where(request), ids, plan.fields, filter);
+}
+
+function where(request: RecordsRequest): { appToken: string; tableId: string } {
+  return { appToken: request.plan.base.appToken, tableId: request.plan.table.id };
 }
 
 /** Records whose fields equal change `index`'s after-state (to adopt a create that landed unseen). */

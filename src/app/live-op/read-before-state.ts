@@ -1,6 +1,8 @@
+import { buildSharedValueFilter } from '../../domain/build-shared-value-filter.js';
 import type { Cells, FieldMeta } from '../../domain/cell-value.js';
 import type { RecordsRequest } from '../../domain/is-records-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
+import { readNamedRecords } from './read-named-records.js';
 import { readOrRetry } from './read-or-retry.js';
 
 /** A records op's target as it stands before the write: every field of its table, and its records. */
@@ -13,13 +15,22 @@ export type BeforeState = { fields: FieldMeta[]; records: ReadonlyMap<string, Ce
  */
 export async function readBeforeState(
   request: RecordsRequest,
-  deps: Pick<LiveOpDeps, 'reader'>,
+  deps: Pick<LiveOpDeps, 'reader' | 'batchLimits'>,
 ): Promise<BeforeState> {
   const { plan } = request;
   const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
   const fieldsRead = readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
   // Awaited below; this only keeps its failure from counting as unhandled while the records are read.
   fieldsRead.catch(() => undefined);
+  if (ids.length > (deps.batchLimits.record_batch_get?.max ?? 100)) {
+    // Many records: read by search (read-named-records.ts), filtered on a value every named record holds
+    // in its before-state (a batch delete's marker), which needs the field types first.
+    const fields = await fieldsRead;
+    const befores = plan.changes.filter((change) => change.recordId !== null).map((change) => change.before);
+    const where = { appToken: plan.base.appToken, tableId: plan.table.id };
+    const filter = buildSharedValueFilter(fields, befores);
+    return { fields, records: await readNamedRecords(deps, where, ids, fields, filter) };
+  }
   const records =
     ids.length > 0
       ? (await readOrRetry(() => deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, fieldsRead)))
@@ -34,7 +45,7 @@ export async function readBeforeState(
  */
 export function prefetchBeforeState(
   request: RecordsRequest,
-  deps: Pick<LiveOpDeps, 'reader'>,
+  deps: Pick<LiveOpDeps, 'reader' | 'batchLimits'>,
 ): { requestId: string; read: Promise<BeforeState> } {
   const read = readBeforeState(request, deps);
   // Taken by prepare, or dropped when the run ends first (the guard's audit failed, the request moved on).
