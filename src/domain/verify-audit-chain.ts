@@ -80,6 +80,11 @@ export type AuditVerifyOptions = {
    * the events before it held by the file. Off by default, so an untrimmed sink must start at seq 1.
    */
   startsMidChain?: boolean;
+  /**
+   * Told how many records have been checked (hashed), every 10,000 and once at the end: a long file's
+   * progress line. Never told anything it could change.
+   */
+  onProgress?: (done: number, total: number) => void;
 };
 
 /** The newest trusted checkpoint of one chain that this sink was held to, and where it came from. */
@@ -120,6 +125,9 @@ type Point = { chain: string; seq: number; hash: string; sources: string[]; sink
 
 type Located = { position: number; finding: AuditFinding };
 
+/** How often (in records) `onProgress` is told while checking. */
+const PROGRESS_EVERY = 10_000;
+
 /**
  * Verifies one sink's records. Chains may interleave in any way (several writer processes share a file),
  * but each chain's own events must appear in seq order, as its single writer wrote them.
@@ -135,7 +143,11 @@ export function verifyAuditChain(
   records: readonly AuditRecord[],
   options: AuditVerifyOptions,
 ): AuditVerifyResult {
-  const parsed = records.map((record) => parseRecord(record, options.hashKey));
+  const parsed = records.map((record, position) => {
+    if (position % PROGRESS_EVERY === 0) options.onProgress?.(position, records.length);
+    return parseRecord(record, options.hashKey);
+  });
+  options.onProgress?.(records.length, records.length);
   const declared = collectDeclaredGaps(parsed, options.sink);
   const points = new Map<string, Point>();
   for (const checkpoint of options.trustedCheckpoints ?? []) addPoint(points, checkpoint, checkpoint.source);

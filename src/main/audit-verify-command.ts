@@ -15,6 +15,7 @@ import { resolveSecret } from '../config/resolve-secret.js';
 import { verifyCheckpoint } from '../domain/audit-checkpoint.js';
 import { parseCheckpointExport } from '../domain/parse-checkpoint-export.js';
 import type { AuditFinding, AuditRecord, TrustedCheckpoint } from '../domain/verify-audit-chain.js';
+import { createCliProgress, type ProgressOutput } from '../platform/create-cli-progress.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { readAuditFile } from '../store/read-audit-file.js';
 import { readAuditStream } from '../store/read-audit-stream.js';
@@ -56,6 +57,8 @@ export function registerAuditVerifyCommand(
   setExit: (code: number) => void,
   output: CommandOutput = processOutput,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  /** Where the progress line goes while a long log is checked: only a terminal gets one (never with --json). */
+  terminal: ProgressOutput = process.stdout,
 ): void {
   const audit =
     program.commands.find((command) => command.name() === 'audit') ??
@@ -77,7 +80,7 @@ export function registerAuditVerifyCommand(
     .option('--json', 'print the result as JSON')
     .action(async (opts: VerifyOptions) => {
       try {
-        setExit(await runVerify(opts, output, env));
+        setExit(await runVerify(opts, output, env, terminal));
       } catch (error) {
         if (!(error instanceof UsageError) && !(error instanceof ConfigError)) throw error;
         output.err(`larkgate audit verify: ${error.message}\n`);
@@ -99,7 +102,8 @@ export async function runAuditVerifyCommand(
   const setExit = (exit: number) => {
     code = exit;
   };
-  registerAuditVerifyCommand(program, setExit, output, env);
+  // Not a terminal: an in-process run prints no progress line into the caller's stdout.
+  registerAuditVerifyCommand(program, setExit, output, env, { write: () => true });
   await program.parseAsync(['audit', 'verify', ...args], { from: 'user' });
   return { code, out: out.join(''), err: err.join('') };
 }
@@ -108,6 +112,7 @@ async function runVerify(
   opts: VerifyOptions,
   output: CommandOutput,
   env: Readonly<Record<string, string | undefined>>,
+  terminal: ProgressOutput,
 ): Promise<number> {
   if (opts.config === undefined) {
     throw new UsageError(
@@ -162,13 +167,16 @@ async function runVerify(
     reads.push({ sink: 'file', where: filePath, records: await readFileSource(filePath) });
   }
 
+  const progress = createCliProgress({ output: terminal, json: opts.json === true, clock: Date.now });
   const verified = verifyAuditLog({
     reads,
     trusted,
     forged,
     hashKey: keys.hashKey,
     publicKey: keys.publicKey,
+    onProgress: (step, done, total) => progress.update(step, done, total),
   });
+  progress.end();
   const summary: Summary = { ...verified, anchorWhere, exportWhere: opts.checkpoint ?? null };
   output.out(opts.json ? `${JSON.stringify(toJson(summary))}\n` : toText(summary));
   return verified.ok ? EXIT.ok : EXIT.failure;

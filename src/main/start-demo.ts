@@ -8,6 +8,7 @@ import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
 import type { DrillReceipt } from '../app/drills/drill-receipt.js';
 import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
+import type { Locale } from '../domain/i18n/locale.js';
 import { findRepoDir } from '../platform/find-repo-dir.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
@@ -90,6 +91,8 @@ export type DemoOptions = {
   backupKeyPassphrase?: string;
   /** An `intake:` block, e.g. a per-requester limit benches raise; absent = the defaults. */
   intake?: Record<string, unknown>;
+  /** `chats.locale` / `chats.user_locales` (the language of text replies); absent = English. */
+  replyLocales?: { locale?: Locale; user_locales?: Record<string, Locale> };
   /**
    * Bases beyond the demo's three (benches): each seeded in the emulator and added to the policy as given
    * (`bases:` entry, YAML shape; its `app_token` is the seed's).
@@ -224,6 +227,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
       ...(options.drills ? { drills: options.drills } : {}),
       ...(options.intake ? { intake: options.intake } : {}),
+      ...(options.replyLocales ? { replyLocales: options.replyLocales } : {}),
       ...(transport === 'ws' ? { transport } : {}),
       ...(extraBases.length > 0 ? { extraBases: policyBases.slice(demoBases(seed).length) } : {}),
       ...(options.backupKeyPassphrase === undefined

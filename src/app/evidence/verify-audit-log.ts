@@ -46,6 +46,8 @@ export function verifyAuditLog(input: {
   forged: readonly ForgedCheckpoint[];
   hashKey: AuditHashKey;
   publicKey: KeyObject;
+  /** Told per sink how many records have been checked (`verifying file`): the CLI's progress line. */
+  onProgress?: (step: string, done: number, total: number) => void;
 }): AuditLogVerdict {
   const { reads, trusted, forged } = input;
   const reports: SourceReport[] = reads.map((source) => ({
@@ -57,6 +59,12 @@ export function verifyAuditLog(input: {
       publicKey: input.publicKey,
       trustedCheckpoints: trusted,
       ...(source.trimmed ? { startsMidChain: true } : {}),
+      ...(input.onProgress
+        ? {
+            onProgress: (done: number, total: number) =>
+              input.onProgress?.(`verifying ${source.sink}`, done, total),
+          }
+        : {}),
     }),
   }));
   const streamTrimmed = reads.some((read) => read.trimmed === true);

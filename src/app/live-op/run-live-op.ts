@@ -1,5 +1,6 @@
 import { buildFinishDeliveries, deliveryId } from '../../domain/chat-delivery.js';
 import { computeScopeHash } from '../../domain/compute-scope-hash.js';
+import { auditedDenials } from '../../domain/decision.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
 import { FINAL_STATES } from '../../domain/governed-request.js';
 import { isRecordsRequest } from '../../domain/is-records-request.js';
@@ -103,7 +104,9 @@ async function start(stored: StoredRequest, deps: LiveOpDeps, memo: LiveOpMemo):
     type: decision.allow ? 'tool.allowed' : 'tool.denied',
     actor: 'worker',
     requestId: request.id,
-    details: decision.allow ? { action: 'execute' } : { action: 'execute', denials: decision.denials },
+    details: decision.allow
+      ? { action: 'execute' }
+      : { action: 'execute', denials: auditedDenials(decision.denials) },
   });
   if (!decision.allow) {
     await finishRequest(

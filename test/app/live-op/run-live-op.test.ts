@@ -172,6 +172,7 @@ function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkCallFailed
     chat: {
       sendText: async () => ({ messageId: 'om_x' }),
       replyText: async () => ({ messageId: 'om_x' }),
+      sendCard: async () => ({ messageId: 'om_x' }),
       replyCard: async () => ({ messageId: 'om_x' }),
       patchCard: async () => undefined,
     },
