@@ -1,4 +1,5 @@
-import { type AuditEvent, AuditSinkGapDetails } from './audit-event.js';
+import { AuditSinkGapDetails } from './audit-event.js';
+import type { LinkedAuditEvent } from './verify-audit-chain.js';
 
 export type AuditSinkName = 'file' | 'stream';
 
@@ -36,8 +37,8 @@ type Held = Map<string, Map<number, string>>;
  * content is compared through its (verified) hash.
  */
 export function compareAuditSinks(
-  fileEvents: readonly AuditEvent[],
-  streamEvents: readonly AuditEvent[],
+  fileEvents: readonly LinkedAuditEvent[],
+  streamEvents: readonly LinkedAuditEvent[],
   /** The stream was trimmed: what it lacks before its first event of a chain is in the file only. */
   options: { streamTrimmed?: boolean } = {},
 ): AuditSinkComparison {
@@ -111,7 +112,7 @@ export function compareAuditSinks(
   return { ok: errors.length === 0, errors, warnings };
 }
 
-function indexBySeq(events: readonly AuditEvent[]): Held {
+function indexBySeq(events: readonly LinkedAuditEvent[]): Held {
   const held: Held = new Map();
   for (const event of events) {
     const bySeq = held.get(event.chain) ?? new Map<number, string>();
@@ -123,7 +124,7 @@ function indexBySeq(events: readonly AuditEvent[]): Held {
 
 /** chain → sink → declared seq ranges. */
 function collectDeclarations(
-  events: readonly AuditEvent[],
+  events: readonly LinkedAuditEvent[],
 ): Map<string, Map<string, Array<[number, number]>>> {
   const declared = new Map<string, Map<string, Array<[number, number]>>>();
   for (const event of events) {

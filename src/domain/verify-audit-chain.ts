@@ -1,14 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { AuditCheckpoint, verifyCheckpoint } from './audit-checkpoint.js';
-import {
-  AuditEvent,
-  type AuditHashKey,
-  AuditSinkGapDetails,
-  GENESIS_HASH,
-  hashAuditEvent,
-  hashStoredAuditText,
-} from './audit-event.js';
+import { type AuditEvent, type AuditHashKey, AuditSinkGapDetails, GENESIS_HASH } from './audit-event.js';
+import { checkAuditText } from './check-audit-record.js';
 
 /** One stored line or stream entry, in the sink's own order. `line` (file) or `id` (stream) locates it. */
 export type AuditRecord = { text: string; line?: number; id?: string };
@@ -80,20 +74,36 @@ export type AuditVerifyOptions = {
    * the events before it held by the file. Off by default, so an untrimmed sink must start at seq 1.
    */
   startsMidChain?: boolean;
-  /**
-   * Told how many records have been checked (hashed), every 10,000 and once at the end: a long file's
-   * progress line. Never told anything it could change.
-   */
-  onProgress?: (done: number, total: number) => void;
 };
 
 /** The newest trusted checkpoint of one chain that this sink was held to, and where it came from. */
 export type TrustedCheckpointSummary = { chain: string; seq: number; sources: string[] };
 
-export type AuditVerifyResult =
+/**
+ * What the chains are judged on: an event's place and hashes, and its details when it is the log's own
+ * bookkeeping (`audit.checkpoint`, `audit.sink_gap`). A full AuditEvent is one.
+ */
+export type LinkedAuditEvent = Pick<AuditEvent, 'chain' | 'seq' | 'prev' | 'hash' | 'type'> & {
+  details?: Record<string, unknown>;
+};
+
+/** The event types whose details the chains are judged on. */
+export function isBookkeepingType(type: string): boolean {
+  return type === 'audit.checkpoint' || type === 'audit.sink_gap';
+}
+
+/**
+ * One record judged on its own (checkAuditRecord, or the same check in a worker thread): its event, or the
+ * finding that it is malformed or does not match its keyed hash; `line` / `id` locate it.
+ */
+export type CheckedAuditRecord<E extends LinkedAuditEvent = AuditEvent> =
+  | { event: E; error?: undefined; line?: number; id?: string }
+  | { event?: undefined; error: AuditFinding; line?: number; id?: string };
+
+export type AuditVerifyResult<E extends LinkedAuditEvent = AuditEvent> =
   | {
       ok: true;
-      events: AuditEvent[];
+      events: E[];
       chains: AuditChainSummary[];
       warnings: AuditFinding[];
       /** False when checkpoint events were present but no public key was given to check them. */
@@ -104,10 +114,6 @@ export type AuditVerifyResult =
   | { ok: false; firstBad: AuditFinding; warnings: AuditFinding[] };
 
 const CheckpointDetails = z.object({ checkpoint: AuditCheckpoint });
-/** What JSON.parse returned is JSON already: checking `details` value by value again would only cost time. */
-const StoredAuditEvent = AuditEvent.extend({ details: z.record(z.string(), z.unknown()) });
-
-type Parsed = { event: AuditEvent; error?: undefined } | { event?: undefined; error: AuditFinding };
 
 type ChainState = {
   chain: string;
@@ -125,9 +131,6 @@ type Point = { chain: string; seq: number; hash: string; sources: string[]; sink
 
 type Located = { position: number; finding: AuditFinding };
 
-/** How often (in records) `onProgress` is told while checking. */
-const PROGRESS_EVERY = 10_000;
-
 /**
  * Verifies one sink's records. Chains may interleave in any way (several writer processes share a file),
  * but each chain's own events must appear in seq order, as its single writer wrote them.
@@ -143,11 +146,33 @@ export function verifyAuditChain(
   records: readonly AuditRecord[],
   options: AuditVerifyOptions,
 ): AuditVerifyResult {
-  const parsed = records.map((record, position) => {
-    if (position % PROGRESS_EVERY === 0) options.onProgress?.(position, records.length);
-    return parseRecord(record, options.hashKey);
-  });
-  options.onProgress?.(records.length, records.length);
+  return linkAuditChains(
+    records.map((record) => checkAuditRecord(record, options.hashKey)),
+    options,
+  );
+}
+
+/** One record judged on its own, located: the first half of verifyAuditChain. */
+export function checkAuditRecord(record: AuditRecord, key: AuditHashKey): CheckedAuditRecord {
+  const checked = checkAuditText(record.text, key);
+  const at = {
+    ...(record.line !== undefined ? { line: record.line } : {}),
+    ...(record.id !== undefined ? { id: record.id } : {}),
+  };
+  if (checked.event) return { event: checked.event, ...at };
+  return { error: locate(checked.problem, record), ...at };
+}
+
+/**
+ * The second half of verifyAuditChain: the chains of records already checked one by one (in this thread or
+ * in workers), in the sink's order. Everything it reports depends only on those results, so where the
+ * records were checked cannot change a finding.
+ */
+export function linkAuditChains<E extends LinkedAuditEvent>(
+  parsed: readonly CheckedAuditRecord<E>[],
+  options: Omit<AuditVerifyOptions, 'hashKey'>,
+): AuditVerifyResult<E> {
+  const records = parsed;
   const declared = collectDeclaredGaps(parsed, options.sink);
   const points = new Map<string, Point>();
   for (const checkpoint of options.trustedCheckpoints ?? []) addPoint(points, checkpoint, checkpoint.source);
@@ -343,7 +368,7 @@ export function verifyAuditChain(
   if (firstBad) return { ok: false, firstBad, warnings };
   return {
     ok: true,
-    events: parsed.flatMap((item) => (item.event ? [item.event] : [])),
+    events: eventsOf(parsed),
     chains: [...chains.values()]
       .sort((a, b) => compareText(a.chain, b.chain))
       .map((state) => ({
@@ -360,83 +385,8 @@ export function verifyAuditChain(
   };
 }
 
-function parseRecord(record: AuditRecord, key: AuditHashKey): Parsed {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(record.text);
-  } catch {
-    return { error: locate({ reason: 'malformed', message: 'not valid JSON' }, record) };
-  }
-  if ((raw as { v?: unknown } | null)?.v === 1) {
-    return {
-      error: locate(
-        {
-          ...bestEffortIds(raw),
-          reason: 'malformed',
-          message:
-            'an unkeyed v1 event, written before keyed audit hashes: it cannot be checked for tampering (archive the old file; docs/runbooks/audit-verify.md)',
-        },
-        record,
-      ),
-    };
-  }
-  const result = StoredAuditEvent.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue?.path.length ? issue.path.join('.') : 'event';
-    return {
-      error: locate(
-        { ...bestEffortIds(raw), reason: 'malformed', message: `${path}: ${issue?.message ?? 'invalid'}` },
-        record,
-      ),
-    };
-  }
-  // Hash the text as parsed, not zod's copy, so exactly what is stored is what gets checked.
-  const event = raw as AuditEvent;
-  if (event.kid !== key.id) {
-    return {
-      error: locate(
-        {
-          chain: event.chain,
-          seq: event.seq,
-          reason: 'hash_mismatch',
-          message: `hashed with audit key ${event.kid}, not the configured key ${key.id} (another key, or forged)`,
-        },
-        record,
-      ),
-    };
-  }
-  // The stored text hashed as it is (fast; every writer stores canonical JSON), else the event re-serialised.
-  if (
-    hashStoredAuditText(record.text, event.hash, key) !== event.hash &&
-    hashAuditEvent(event, key) !== event.hash
-  ) {
-    return {
-      error: locate(
-        {
-          chain: event.chain,
-          seq: event.seq,
-          reason: 'hash_mismatch',
-          message: 'the event does not match its keyed hash (edited, re-hashed or forged)',
-        },
-        record,
-      ),
-    };
-  }
-  return { event };
-}
-
-function bestEffortIds(raw: unknown): { chain?: string; seq?: number } {
-  if (raw === null || typeof raw !== 'object') return {};
-  const { chain, seq } = raw as { chain?: unknown; seq?: unknown };
-  return {
-    ...(typeof chain === 'string' ? { chain } : {}),
-    ...(typeof seq === 'number' && Number.isSafeInteger(seq) ? { seq } : {}),
-  };
-}
-
 function collectDeclaredGaps(
-  parsed: readonly Parsed[],
+  parsed: readonly CheckedAuditRecord<LinkedAuditEvent>[],
   sink: string | undefined,
 ): Map<string, Array<[number, number]>> {
   const declared = new Map<string, Array<[number, number]>>();
@@ -509,7 +459,7 @@ function chainState(chains: Map<string, ChainState>, chain: string): ChainState 
 
 /** First (or, with `last`, final) position in [from, to) holding an event of `chain` with seq in [low, high]. */
 function findEvent(
-  parsed: readonly Parsed[],
+  parsed: readonly CheckedAuditRecord<LinkedAuditEvent>[],
   from: number,
   to: number,
   chain: string,
@@ -527,9 +477,9 @@ function findEvent(
 
 /** Of two different events with one seq, the bad one is the one the next event does not link to. */
 function whichForkIsBad(
-  parsed: readonly Parsed[],
-  later: AuditEvent,
-  earlier: AuditEvent,
+  parsed: readonly CheckedAuditRecord<LinkedAuditEvent>[],
+  later: LinkedAuditEvent,
+  earlier: LinkedAuditEvent,
   earlierPosition: number,
   laterPosition: number,
 ): number {
@@ -540,7 +490,7 @@ function whichForkIsBad(
 }
 
 function checkCheckpointEvent(
-  event: AuditEvent,
+  event: LinkedAuditEvent,
   publicKey: KeyObject | string | undefined,
 ): string | undefined {
   const details = CheckpointDetails.safeParse(event.details);
@@ -575,7 +525,7 @@ function isEarlier(a: Located, b: Located): boolean {
   return (a.finding.seq ?? 0) < (b.finding.seq ?? 0);
 }
 
-function locate(finding: AuditFinding, record: AuditRecord | undefined): AuditFinding {
+function locate(finding: AuditFinding, record: { line?: number; id?: string } | undefined): AuditFinding {
   return {
     ...finding,
     ...(record?.line !== undefined ? { line: record.line } : {}),
@@ -583,7 +533,7 @@ function locate(finding: AuditFinding, record: AuditRecord | undefined): AuditFi
   };
 }
 
-function where(record: AuditRecord | undefined): string {
+function where(record: { line?: number; id?: string } | undefined): string {
   if (record?.line !== undefined) return `line ${record.line}`;
   if (record?.id !== undefined) return `entry ${record.id}`;
   return 'another record';
@@ -595,4 +545,11 @@ function describeRange(from: number, to: number): string {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Every event, in order (a loop: a million events are verified at once). */
+function eventsOf<E extends LinkedAuditEvent>(parsed: readonly CheckedAuditRecord<E>[]): E[] {
+  const events: E[] = [];
+  for (const item of parsed) if (item.event) events.push(item.event);
+  return events;
 }

@@ -13,11 +13,17 @@ import { loadAuditKeys } from '../config/load-audit-keys.js';
 import { type LoadedConfig, loadConfig, resolveFrom } from '../config/load-config.js';
 import { resolveSecret } from '../config/resolve-secret.js';
 import { verifyCheckpoint } from '../domain/audit-checkpoint.js';
+import type { AuditHashKey } from '../domain/audit-event.js';
 import { parseCheckpointExport } from '../domain/parse-checkpoint-export.js';
-import type { AuditFinding, AuditRecord, TrustedCheckpoint } from '../domain/verify-audit-chain.js';
+import type {
+  AuditFinding,
+  CheckedAuditRecord,
+  LinkedAuditEvent,
+  TrustedCheckpoint,
+} from '../domain/verify-audit-chain.js';
 import { createCliProgress, type ProgressOutput } from '../platform/create-cli-progress.js';
+import { checkAuditFile } from '../store/check-audit-file.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
-import { readAuditFile } from '../store/read-audit-file.js';
 import { readAuditStream } from '../store/read-audit-stream.js';
 import { EXIT } from './exit-codes.js';
 
@@ -36,6 +42,7 @@ type VerifyOptions = {
   stream?: string;
   checkpoint?: string;
   json?: boolean;
+  threads?: string;
 };
 
 class UsageError extends Error {}
@@ -76,6 +83,10 @@ export function registerAuditVerifyCommand(
     .option(
       '--checkpoint <file>',
       'signed checkpoints from outside the log, one per line (the audit chat’s "audit checkpoint {…}" lines)',
+    )
+    .option(
+      '--threads <n>',
+      'worker threads that check the file (default: one per core, none for a file under 4 MB; 0: none)',
     )
     .option('--json', 'print the result as JSON')
     .action(async (opts: VerifyOptions) => {
@@ -125,6 +136,15 @@ async function runVerify(
   const keys = await loadAuditKeys(loaded, {
     auditHashKey: await resolveSecret(config.audit.hash_key, sources, loaded.path, 'audit.hash_key'),
   });
+  const threads = parseThreads(opts.threads);
+  const progress = createCliProgress({ output: terminal, json: opts.json === true, clock: Date.now });
+  const checkFile = async (path: string) => {
+    const checked = await readFileSource(path, keys.hashKey, threads, (done, total) =>
+      progress.update('checking file (KB)', Math.round(done / 1e3), Math.round(total / 1e3)),
+    );
+    progress.end();
+    return checked;
+  };
   const streamKey = opts.stream ?? config.audit.stream;
   const filePath = opts.file ?? resolveFrom(loaded.dir, config.audit.file);
 
@@ -149,7 +169,7 @@ async function runVerify(
         if (verdict.ok) trusted.push({ ...record.checkpoint, source, sinks: record.sinks });
         else forged.push({ source: `anchor entry ${record.checkpoint.chain}`, reason: verdict.reason });
       }
-      reads.push({ sink: 'file', where: filePath, records: await readFileSource(filePath) });
+      reads.push({ sink: 'file', where: filePath, checked: await checkFile(filePath) });
       reads.push({
         sink: 'stream',
         where: `${redactUrl(url)} ${streamKey}`,
@@ -164,10 +184,9 @@ async function runVerify(
         '--no-redis needs --checkpoint <export of the audit chat>: without the checkpoint anchor a cut tail cannot be seen',
       );
     }
-    reads.push({ sink: 'file', where: filePath, records: await readFileSource(filePath) });
+    reads.push({ sink: 'file', where: filePath, checked: await checkFile(filePath) });
   }
 
-  const progress = createCliProgress({ output: terminal, json: opts.json === true, clock: Date.now });
   const verified = verifyAuditLog({
     reads,
     trusted,
@@ -214,9 +233,24 @@ async function loadExport(
   forged.push(...parsed.forged);
 }
 
-async function readFileSource(path: string): Promise<AuditRecord[]> {
+function parseThreads(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const threads = Number(value);
+  if (!/^\d+$/.test(value) || threads > 256) {
+    throw new UsageError(`--threads takes a whole number from 0 to 256, not ${JSON.stringify(value)}`);
+  }
+  return threads;
+}
+
+/** The file's lines checked one by one, in worker threads for a large file (checkAuditFile). */
+async function readFileSource(
+  path: string,
+  hashKey: AuditHashKey,
+  threads: number | undefined,
+  onProgress: (doneBytes: number, totalBytes: number) => void,
+): Promise<CheckedAuditRecord<LinkedAuditEvent>[]> {
   try {
-    return await readAuditFile(path);
+    return await checkAuditFile(path, { hashKey, onProgress, ...(threads !== undefined ? { threads } : {}) });
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }

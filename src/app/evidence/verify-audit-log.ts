@@ -8,15 +8,28 @@ import {
 import {
   type AuditRecord,
   type AuditVerifyResult,
+  type CheckedAuditRecord,
+  checkAuditRecord,
+  type LinkedAuditEvent,
+  linkAuditChains,
   type TrustedCheckpoint,
   type TrustedCheckpointSummary,
-  verifyAuditChain,
 } from '../../domain/verify-audit-chain.js';
 
-/** One sink as read: its records, and whether Larkgate trimmed it (its chains may then start part-way). */
-export type AuditSinkRead = { sink: AuditSinkName; where: string; records: AuditRecord[]; trimmed?: boolean };
+/**
+ * One sink as read, and whether Larkgate trimmed it (its chains may then start part-way): its records, or
+ * its records already checked one by one (a large file, in worker threads: checkAuditFile).
+ */
+export type AuditSinkRead = { sink: AuditSinkName; where: string; trimmed?: boolean } & (
+  | { records: readonly AuditRecord[]; checked?: undefined }
+  | { records?: undefined; checked: readonly CheckedAuditRecord<LinkedAuditEvent>[] }
+);
 
-export type SourceReport = { sink: AuditSinkName; where: string; result: AuditVerifyResult };
+export type SourceReport = {
+  sink: AuditSinkName;
+  where: string;
+  result: AuditVerifyResult<LinkedAuditEvent>;
+};
 
 /** A checkpoint from outside the log whose signature did not verify, or an anchor entry that is not one. */
 export type ForgedCheckpoint = { source: string; reason: string };
@@ -40,6 +53,9 @@ export type AuditLogVerdict = {
  * verifies, the sinks agree, no outside checkpoint was forged, and (when there are events) at least one
  * checkpoint came from outside the log.
  */
+/** How often (in records) `onProgress` is told while records are checked in this thread. */
+const PROGRESS_EVERY = 10_000;
+
 export function verifyAuditLog(input: {
   reads: readonly AuditSinkRead[];
   trusted: readonly TrustedCheckpoint[];
@@ -53,19 +69,20 @@ export function verifyAuditLog(input: {
   const reports: SourceReport[] = reads.map((source) => ({
     sink: source.sink,
     where: source.where,
-    result: verifyAuditChain(source.records, {
-      sink: source.sink,
-      hashKey: input.hashKey,
-      publicKey: input.publicKey,
-      trustedCheckpoints: trusted,
-      ...(source.trimmed ? { startsMidChain: true } : {}),
-      ...(input.onProgress
-        ? {
-            onProgress: (done: number, total: number) =>
-              input.onProgress?.(`verifying ${source.sink}`, done, total),
-          }
-        : {}),
-    }),
+    result: linkAuditChains<LinkedAuditEvent>(
+      source.checked ??
+        source.records.map((record, position) => {
+          if (position % PROGRESS_EVERY === 0)
+            input.onProgress?.(`verifying ${source.sink}`, position, source.records.length);
+          return checkAuditRecord(record, input.hashKey);
+        }),
+      {
+        sink: source.sink,
+        publicKey: input.publicKey,
+        trustedCheckpoints: trusted,
+        ...(source.trimmed ? { startsMidChain: true } : {}),
+      },
+    ),
   }));
   const streamTrimmed = reads.some((read) => read.trimmed === true);
   const fileResult = reports.find((report) => report.sink === 'file')?.result;
@@ -74,7 +91,7 @@ export function verifyAuditLog(input: {
     fileResult?.ok && streamResult?.ok
       ? compareAuditSinks(fileResult.events, streamResult.events, { streamTrimmed })
       : undefined;
-  const logHasEvents = reads.some((read) => read.records.length > 0);
+  const logHasEvents = reads.some((read) => (read.checked ?? read.records).length > 0);
   // Without any checkpoint from outside the log, nothing could show a cut tail or a removed chain.
   const noAnchor = logHasEvents && trusted.length === 0;
   const ok =
