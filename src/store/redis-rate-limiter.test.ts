@@ -63,6 +63,24 @@ describe('createRedisRateLimiter', () => {
     expect(maxInAnyWindow(grants, 1_000)).toBe(4);
   });
 
+  it('with a window margin, no call is granted within a second and the margin of the call it replaces (calls that arrive sooner after their grant stay under Lark’s count)', async () => {
+    const keyPrefix = `t${Math.random()}`;
+    const time = makeFakeTime(1_767_225_600_000);
+    const limiter = createRedisRateLimiter({
+      redis: connect(),
+      limits: LIMITS,
+      keyPrefix,
+      windowMarginMs: 50,
+      ...time,
+    });
+
+    const grants = await Promise.all(Array.from({ length: 12 }, () => limiter.acquire('test.per_second')));
+
+    expect(maxInAnyWindow(grants, 1_050)).toBe(4);
+    // 12 grants at 4 per 1.05 s: the 5th and the 9th each wait for the margin too.
+    expect(Math.max(...grants) - Math.min(...grants)).toBeGreaterThanOrEqual(2 * 1_050);
+  });
+
   it('holds the per-second and the per-minute window at once (fake clock shared by both instances)', async () => {
     const keyPrefix = `t${Math.random()}`;
     const time = makeFakeTime(1_767_225_600_000);

@@ -20,6 +20,14 @@ export type RedisRateLimiterDeps = {
   /** Epoch ms for the windows; default: Redis's TIME, one clock for every process. */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Counts each window this much longer than Lark's (default 0). Lark counts calls as they arrive, this
+   * limiter as it grants them: a call granted just as a window frees, arriving sooner after its grant
+   * than the call it replaces did, lands inside Lark's window and is answered 429, which blocks the
+   * endpoint for Lark's whole reset (≥ 1 s). A margin above that jitter costs at most margin ÷ 1 s of the
+   * per-second rate.
+   */
+  windowMarginMs?: number;
 };
 
 /**
@@ -52,14 +60,16 @@ end
  * 3. a slot is taken only if every window has room, so no window of the given length ever holds more
  *    than its limit of grants; otherwise the script answers how long to wait.
  * KEYS: block, second window, minute window, clock mark. ARGV: now ('' = Redis TIME), per-second limit,
- * per-minute limit (0 = none), member. Returns {0, now} when granted, {waitMs} otherwise.
+ * per-minute limit (0 = none), member, window margin in ms. Returns {0, now} when granted, {waitMs}
+ * otherwise.
  */
 const ACQUIRE_SCRIPT = `${NOW}
 local now = clock_now(ARGV[1], KEYS[4])
 local wait = 0
 local blocked = tonumber(redis.call('GET', KEYS[1]) or '0')
 if blocked > now then wait = blocked - now end
-local windows = { { KEYS[2], tonumber(ARGV[2]), 1000 }, { KEYS[3], tonumber(ARGV[3]), 60000 } }
+local margin = tonumber(ARGV[5])
+local windows = { { KEYS[2], tonumber(ARGV[2]), 1000 + margin }, { KEYS[3], tonumber(ARGV[3]), 60000 + margin } }
 for _, w in ipairs(windows) do
   local key, limit, size = w[1], w[2], w[3]
   if limit > 0 then
@@ -133,7 +143,7 @@ export function createRedisRateLimiter(deps: RedisRateLimiterDeps): RedisRateLim
           ACQUIRE_SHA,
           ACQUIRE_SCRIPT,
           [block, second, minute, mark],
-          [scriptNow(), limit.per_second ?? 0, limit.per_minute ?? 0, member],
+          [scriptNow(), limit.per_second ?? 0, limit.per_minute ?? 0, member, deps.windowMarginMs ?? 0],
         )) as number[];
         const [wait = 0, grantedAt] = reply;
         if (wait <= 0 && grantedAt !== undefined) return grantedAt;
