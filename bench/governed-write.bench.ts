@@ -1,30 +1,23 @@
 /**
  * Issue 3 figures, on the whole system (emulator, bot, workers, private redis-server) in one process:
  * 1. chat message → diff card latency (emulator timestamps of the user message and the bot's card);
- * 2. card-callback ack latency with 200 concurrent clicks (as the emulator measures each callback);
- * 3. a governed write (approval → applied and verified) against the raw SDK calls it must make
+ * 2. a governed write (approval → applied and verified) against the raw SDK calls it must make
  *    (re-read, write, read back, card patch), with the emulator adding a fixed latency to every Lark call.
- * Issue 17's targets (click p99 ≤ 100 ms, ≥ 500 clicks/s with none later than 1 s, overhead ≤ 1.25× at
- * 20 ms per call, RSS ≤ 150 MB) are reported for run-all's table. Serve, worker and emulator share this
- * process here, so its RSS is an upper bound for each of serve and worker.
+ * Issue 17's overhead target (≤ 1.25× at 20 ms per call) is reported for run-all's table. The click
+ * targets (p99 of a 200-click burst, clicks/s sustained, serve's RSS) are measured on serve in its own
+ * process by bench/approval-click.bench.ts.
  * Run: npx tsx bench/governed-write.bench.ts
  */
 import * as lark from '@larksuiteoapi/node-sdk';
-import {
-  approveValue,
-  percentile,
-  reportTarget,
-  sampleRss,
-  startBenchDemo,
-  summary,
-  waitUntil,
-} from './bench-kit.js';
+import { approveValue, reportTarget, startBenchDemo, summary, waitUntil } from './bench-kit.js';
 
 type Item = {
   message_id: string;
   parent_id: string | null;
   msg_type: string;
   create_time: number;
+  /** When the emulator last changed the message (a card patch), its clock (Date.now here). */
+  update_time: number;
   content: unknown;
 };
 
@@ -53,71 +46,11 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 300 - (Date.now() - sentAt))));
     }
     console.log(`message → diff card (one message per 300 ms into one group): ${summary(cardLatency)}`);
-
-    // 2. 200 concurrent clicks on 200 cards.
-    const target = 200;
-    for (let i = 40; i < target; i++) {
-      await call('POST', '/__emulator/chats/oc_requests/messages', {
-        from: 'ou_alice',
-        text: `@Larkgate create crm/Tasks Title="bench ${i}" Points=1`,
-      });
-    }
-    const cards = await waitUntil(async () => {
-      const all = (await messages()).filter((m) => m.msg_type === 'interactive');
-      return all.length >= target ? all : undefined;
-    });
-    const rss = sampleRss();
-    const started = Date.now();
-    const answers = await Promise.all(
-      cards.map((card) =>
-        call('POST', `/__emulator/messages/${card.message_id}/actions`, {
-          from: 'ou_bob',
-          value: approveValue(card),
-        }),
-      ),
-    );
-    const wall = Date.now() - started;
-    const ok = answers.filter((answer) => answer.status === 200 && answer.toast?.type === 'success').length;
-    const latencies = answers.map((a) => a.latency_ms as number);
-    console.log(
-      `card callback ack, 200 concurrent clicks: ${summary(latencies)}; ${ok}/200 approved; all answered in ${wall} ms`,
-    );
-    const p99 = percentile(latencies, 99);
-    reportTarget({
-      name: 'approval click → answer p99, 200 concurrent',
-      figure: `${p99.toFixed(0)} ms`,
-      target: '≤ 100 ms',
-      ratio: p99 / 100,
-      note: `p50 ${percentile(latencies, 50).toFixed(0)} ms; ${ok}/200 approved`,
-    });
-    const late = latencies.filter((ms) => ms > 1_000).length;
-    const perSecond = (target * 1_000) / wall;
-    reportTarget({
-      name: 'approval clicks answered per second (burst of 200)',
-      figure: `${perSecond.toFixed(0)}/s, ${late} later than 1 s`,
-      target: '≥ 500/s, none > 1 s',
-      ratio: late > 0 ? Number.POSITIVE_INFINITY : 500 / perSecond,
-      note: 'a burst of 200 clicks on 200 cards (cards come at 4/s per chat, so no longer run is cheap to set up)',
-    });
-    await waitUntil(async () => {
-      const applied = (await messages()).filter((m) =>
-        JSON.stringify(m.content).includes('Applied and verified'),
-      ).length;
-      return applied >= target;
-    }, 300_000);
-    const peak = rss.stop();
-    reportTarget({
-      name: 'RSS under the click load (serve + worker + emulator)',
-      figure: `${peak.toFixed(0)} MB`,
-      target: '≤ 150 MB',
-      ratio: peak / 150,
-      note: 'one process holds serve, worker, emulator and the bench: an upper bound for each of serve and worker',
-    });
   } finally {
     await demo.close();
   }
 
-  // 3. Governed write vs raw SDK calls, with a fixed latency on every Lark call.
+  // 2. Governed write vs raw SDK calls, with a fixed latency on every Lark call.
   for (const latency of [0, 20]) {
     const { demo: d, call: c } = await startBenchDemo({ emulator: { rateLimits: false } });
     try {
@@ -177,18 +110,20 @@ async function main(): Promise<void> {
             (m) => m.parent_id === asked.message_id,
           ),
         );
-        const t = performance.now();
+        const clicked = Date.now();
         await c('POST', `/__emulator/messages/${card.message_id}/actions`, {
           from: 'ou_bob',
           value: approveValue(card),
         });
-        await waitUntil(async () => {
+        const applied = await waitUntil(async () => {
           const now = ((await c('GET', '/__emulator/chats/oc_requests/messages')).items as Item[]).find(
             (m) => m.message_id === card.message_id,
           );
-          return now && JSON.stringify(now.content).includes('Applied and verified');
+          return now && JSON.stringify(now.content).includes('Applied and verified') ? now : undefined;
         });
-        governed.push(performance.now() - t);
+        // Until the emulator applied the card's patch (its clock is this process's Date.now), not until
+        // this loop's next poll saw it: the raw run's time ends with the patch's answer too.
+        governed.push(Number(applied.update_time) - clicked);
       }
       const median = (values: number[]) =>
         [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -1,6 +1,7 @@
 /**
- * Issue 17 throughput: 200 approved single-record updates spread over the demo's bases (crm: Tasks and
- * Accounts, billing: Invoices, sandbox: Scratch), Lark's rate limits on in the emulator and 20 ms on every
+ * Issue 17 throughput: 200 approved single-record updates spread over 4 bases (the demo's crm: Tasks,
+ * billing: Invoices, sandbox: Scratch, and this bench's own ops: Tickets), Lark's rate limits on in the
+ * emulator and 20 ms on every
  * Lark call. All 200 cards are asked for first (the replies are paced at 4/s per chat), then approved at
  * once; the figure is first click → last `op.verified` (audit log), against what one write in flight per
  * Base and Lark's rate limits allow for the calls each update cannot avoid (re-read, write, read back,
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { parse } from 'yaml';
 import { spawnWorker } from '../src/main/spawn-worker-process.js';
+import type { DemoExtraBase } from '../src/main/start-demo.js';
 import { approveValue, reportTarget, sampleRss, startBenchDemo, waitUntil } from './bench-kit.js';
 
 const OPS = Number(process.argv[2] ?? 200);
@@ -23,14 +25,38 @@ type Item = { message_id: string; parent_id: string | null; msg_type: string; co
 type AuditLine = { ts: string; type: string; request_id: string | null };
 type LarkCall = { time: number; endpoint: string | null; status: number | null };
 
+/** The issue asks for 4 bases; the demo has 3, so this bench adds one of its own (L0 live, like sandbox). */
+const OPS_BASE: DemoExtraBase = {
+  seed: {
+    app_token: 'OpsBenchBaseToken000000000D',
+    name: 'Ops',
+    app_permission: 'edit',
+    tables: [
+      {
+        table_id: 'tblTickets000001',
+        name: 'Tickets',
+        fields: [
+          { field_name: 'Name', type: 1 },
+          { field_name: 'Count', type: 2 },
+        ],
+        records: [],
+      },
+    ],
+  },
+  policy: {
+    alias: 'ops',
+    name: 'Ops',
+    tier: 'L0',
+    stage: 'live',
+    tables: ['Tickets'],
+    approvers: ['ou_bob'],
+    approvals_needed: 1,
+  },
+};
+
 const TABLES = [
   { base: 'crm', table: 'Tasks', number: 'Points', seed: (i: number) => ({ Title: `tp ${i}`, Points: 0 }) },
-  {
-    base: 'crm',
-    table: 'Accounts',
-    number: 'ARR',
-    seed: (i: number) => ({ Name: `tp ${i}`, Plan: 'Free', ARR: 0 }),
-  },
+  { base: 'ops', table: 'Tickets', number: 'Count', seed: (i: number) => ({ Name: `tp ${i}`, Count: 0 }) },
   {
     base: 'billing',
     table: 'Invoices',
@@ -48,11 +74,16 @@ const APPROVERS: Record<string, string[]> = {
   crm: ['ou_bob'],
   billing: ['ou_bob', 'ou_carol'],
   sandbox: ['ou_bob'],
+  ops: ['ou_bob'],
 };
 
 async function main(): Promise<void> {
   // The worker in its own process, as in production, so its memory is its own.
-  const { demo, call } = await startBenchDemo({ emulator: { rateLimits: true }, runWorker: false });
+  const { demo, call } = await startBenchDemo({
+    emulator: { rateLimits: true },
+    runWorker: false,
+    extraBases: [OPS_BASE],
+  });
   const worker = spawnWorker(demo.configPath, join(demo.dir, 'worker.log'), { LOG_LEVEL: 'info' });
   try {
     await worker.ready;

@@ -12,7 +12,7 @@ import {
   type Tag,
 } from './card-parts.js';
 import { escapeLarkMd, mentionUser } from './escape-lark-md.js';
-import { formatRelative, formatTime } from './format-time.js';
+import { formatDuration, formatRelative, formatTime } from './format-time.js';
 
 export type AlertCardInput = {
   alert: Alert;
@@ -38,11 +38,13 @@ export function buildAlertCard(input: AlertCardInput): Card {
   const runbook = input.runbookUrl
     ? `[${runbookFile}](${input.runbookUrl.replace(/\/?$/, '/')}${description.runbook}.md)`
     : `\`${runbookFile}\``;
-  // The alert's own words (detail, title, first check) stay as written; the card's frame is in every locale.
+  // The title and first check are in every locale; the detail is the probe's own words (Lark's or Redis's
+  // error, a count): it stays as written.
+  const { title, firstCheck } = description.local;
   const lines: LocalText[] = [
-    translate('alert.what', { text: escapeLarkMd(alert.detail || description.title) }),
+    translate('alert.what', { text: alert.detail ? escapeLarkMd(alert.detail) : escaped(title) }),
     translate('alert.since', { time: formatTime(alert.since), relative: formatRelative(alert.since, now) }),
-    translate('alert.check', { text: escapeLarkMd(description.firstCheck) }),
+    translate('alert.check', { text: escaped(firstCheck) }),
     translate('alert.runbook', { link: runbook }),
   ];
   if (alert.flaps > 0) {
@@ -75,7 +77,14 @@ export function buildAlertCard(input: AlertCardInput): Card {
   }
   const elements = [
     markdown(joinText(lines, '\n')),
-    markdown(`alert \`${alert.key}\` · ${alert.severity} · incident ${escapeLarkMd(alert.incident)}`),
+    // The key, severity and incident are ids (the outage drill finds its alert by this line's key).
+    markdown(
+      translate('alert.footer', {
+        key: `\`${alert.key}\``,
+        severity: alert.severity,
+        incident: escapeLarkMd(alert.incident),
+      }),
+    ),
   ];
   if (alert.state === 'firing' && alert.ackedBy === null) {
     elements.push(
@@ -89,13 +98,19 @@ export function buildAlertCard(input: AlertCardInput): Card {
     );
   }
   return buildCard({
-    title: description.title,
+    title,
     subtitle: look.label,
     color: look.color,
     tags: look.tags,
-    summary: joinText([look.label, `: ${description.title}`]),
+    summary: joinText([look.label, ': ', title]),
     elements,
   });
+}
+
+function escaped(text: LocalText): LocalText {
+  return Object.fromEntries(
+    Object.entries(text).map(([locale, value]) => [locale, escapeLarkMd(value)]),
+  ) as LocalText;
 }
 
 function lookOf(alert: Alert): { color: HeaderColor; label: LocalText; tags: Tag[] } {
@@ -105,26 +120,19 @@ function lookOf(alert: Alert): { color: HeaderColor; label: LocalText; tags: Tag
     return {
       color: 'green',
       label: translate('alert.label.resolved'),
-      tags: [{ text: 'resolved', color: 'green' }, severity],
+      tags: [{ text: translate('alert.tag.resolved'), color: 'green' }, severity],
     };
   }
   if (alert.ackedBy !== null) {
     return {
       color: 'orange',
       label: translate('alert.label.acked'),
-      tags: [{ text: 'acked', color: 'orange' }, severity],
+      tags: [{ text: translate('alert.tag.acked'), color: 'orange' }, severity],
     };
   }
   return {
     color: alert.severity === 'page' ? 'red' : 'yellow',
     label: translate('alert.label.firing'),
-    tags: [{ text: 'firing', color: 'red' }, severity],
+    tags: [{ text: translate('alert.tag.firing'), color: 'red' }, severity],
   };
-}
-
-function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 120) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

@@ -3,9 +3,8 @@ import type { GovernedRequest, RequestState } from '../src/domain/governed-reque
 import type { LocalText } from '../src/domain/i18n/locale.js';
 import type { MessageKey } from '../src/domain/i18n/messages-en-us.js';
 import { joinText, translate } from '../src/domain/i18n/translate.js';
-import { TIER_RULES } from '../src/domain/tiers.js';
 import { buildDiffRows } from './build-diff-rows.js';
-import { buildSchemaRows } from './build-schema-rows.js';
+import { buildSchemaRows, formatSchemaRow } from './build-schema-rows.js';
 import {
   buildCard,
   button,
@@ -85,7 +84,7 @@ function assemble(
   const diff =
     plan.kind === 'records'
       ? buildDiffRows(plan, maxRows)
-      : { rows: buildSchemaRows(plan), totalRows: 0, hiddenRows: 0, hiddenRecords: 0 };
+      : { rows: [], totalRows: 0, hiddenRows: 0, hiddenRecords: 0 };
   const what = (verbText: LocalText) =>
     plan.kind === 'records'
       ? translate(records === 1 ? 'request.what.record' : 'request.what.records', {
@@ -115,22 +114,30 @@ function assemble(
         [
           translate('request.asked_by', { subject, user: mentionUser(request.requester) }),
           ...originLines(request),
-          `**Tier** ${request.tier} (${TIER_RULES[request.tier].meaning}) · **Stage** ${request.stage}`,
+          translate('request.tier_stage', {
+            tier: request.tier,
+            meaning: translate(`tier.${request.tier}`),
+            stage: request.stage,
+          }),
         ],
         '\n',
       ),
     ),
     ...outdatedNote(request),
-    table(
-      [
-        // Column names stay en_us: a table column's display_name has no i18n_ form in card JSON 2.0.
-        { name: 'record', displayName: plan.kind === 'records' ? 'Record' : 'Item', dataType: 'text' },
-        { name: 'field', displayName: plan.kind === 'records' ? 'Field' : 'Property', dataType: 'text' },
-        { name: 'before', displayName: 'Before', dataType: 'lark_md' },
-        { name: 'after', displayName: 'After', dataType: 'lark_md' },
-      ],
-      diff.rows,
-    ),
+    // A schema change is a few rows of Larkgate's own words (exists, definition, backed up …): markdown
+    // lines, which carry every locale. A record diff is the Base's values: a table, whose column names and
+    // cells have no i18n_ form in card JSON 2.0, so they stay en_us.
+    plan.kind === 'records'
+      ? table(
+          [
+            { name: 'record', displayName: 'Record', dataType: 'text' },
+            { name: 'field', displayName: 'Field', dataType: 'text' },
+            { name: 'before', displayName: 'Before', dataType: 'lark_md' },
+            { name: 'after', displayName: 'After', dataType: 'lark_md' },
+          ],
+          diff.rows,
+        )
+      : markdown(joinText(buildSchemaRows(plan).map(formatSchemaRow), '\n')),
   ];
   if (diff.hiddenRows > 0) {
     elements.push(
@@ -235,38 +242,45 @@ function assemble(
 /** While pending: which records another applied request changed since this diff was made. */
 function outdatedNote(request: GovernedRequest): CardElement[] {
   if (request.state !== 'pending' || !request.outdated?.length) return [];
-  const lines = request.outdated.map(
-    (note) =>
-      `<font color='red'>**Outdated**: ${note.recordIds.map(escapeLarkMd).join(', ')} changed since this diff (by ${note.by}); this request will abort as stale if approved.</font>`,
+  const lines = request.outdated.map((note) =>
+    joinText([
+      "<font color='red'>",
+      translate('request.outdated', { records: note.recordIds.map(escapeLarkMd).join(', '), by: note.by }),
+      '</font>',
+    ]),
   );
   return [markdown(joinText([...lines, translate('request.ask_again')], '\n'))];
 }
 
-function originLines(request: GovernedRequest): string[] {
+function originLines(request: GovernedRequest): LocalText[] {
   const { origin } = request;
+  // The agent's id and reason are its own text (hostile): escaped, never markup or a mention.
+  const agentLine = (agentId: string) =>
+    translate('origin.agent', { agent: escapeLarkMd(agentId), user: mentionUser(request.requester) });
   if (origin.kind === 'rollback') {
     const lines = [
-      `**Rollback** of ${origin.of}, from backup ${origin.backupId}${origin.drillId ? ` (drill ${origin.drillId})` : ''}`,
+      origin.drillId
+        ? translate('origin.rollback_drill', {
+            of: origin.of,
+            backup: origin.backupId,
+            drill: origin.drillId,
+          })
+        : translate('origin.rollback', { of: origin.of, backup: origin.backupId }),
     ];
-    if (origin.agentId) {
-      lines.push(
-        `**Asked by agent** ${escapeLarkMd(origin.agentId)} on behalf of ${mentionUser(request.requester)}, who therefore cannot approve it`,
-      );
-    }
+    if (origin.agentId) lines.push(agentLine(origin.agentId));
     if (origin.conflicts.length > 0) {
       lines.push(
-        `**Conflict**: the target changed after ${origin.of} was applied; approving this overwrites those changes: ${origin.conflicts.map(escapeLarkMd).join('; ')}`,
+        translate('origin.conflict', {
+          of: origin.of,
+          conflicts: origin.conflicts.map(escapeLarkMd).join('; '),
+        }),
       );
     }
     return lines;
   }
-  if (origin.kind === 'drill') return [`**Drill** ${origin.drillId} on the sandbox`];
+  if (origin.kind === 'drill') return [translate('origin.drill', { drill: origin.drillId })];
   if (origin.kind === 'agent') {
-    // The agent's reason is its own text (hostile): escaped, never markup or a mention.
-    return [
-      `**Asked by agent** ${escapeLarkMd(origin.agentId)} on behalf of ${mentionUser(request.requester)}, who therefore cannot approve it`,
-      `**Reason** ${escapeLarkMd(origin.reason)}`,
-    ];
+    return [agentLine(origin.agentId), translate('origin.reason', { reason: escapeLarkMd(origin.reason) })];
   }
   return [];
 }
@@ -284,9 +298,9 @@ function approvalLine(
     translate('request.approvals', { count: approved.length, needed: request.approvalsNeeded }),
   ];
   if (request.state !== 'pending' && request.distinctGroups > 0)
-    parts.push(`from ${request.distinctGroups} different groups`);
+    parts.push(translate('request.distinct_groups', { count: request.distinctGroups }));
   if (request.state === 'pending') {
-    parts.push(`· ${whoApproves(request, eligible, groups)}`);
+    parts.push(joinText(['· ', whoApproves(request, eligible, groups)]));
     parts.push(
       translate('request.expires', {
         time: formatTime(request.expiresAt),
@@ -305,11 +319,9 @@ function approvalLine(
     );
   }
   if (request.state === 'dry_run')
-    lines.push(
-      `${request.plan.base.alias} is in the ${request.stage} stage: this card is a dry run, nothing can be approved or executed.`,
-    );
+    lines.push(translate('request.dry_run_line', { base: request.plan.base.alias, stage: request.stage }));
   if (request.state === 'expired')
-    lines.push(`Expired at ${formatTime(request.expiresAt)}: ask again for a fresh diff.`);
+    lines.push(translate('request.expired_line', { time: formatTime(request.expiresAt) }));
   return joinText(lines, '\n');
 }
 
@@ -322,31 +334,37 @@ function whoApproves(
   request: GovernedRequest,
   eligible: readonly string[],
   groups: Readonly<Record<string, readonly string[]>>,
-): string {
-  if (eligible.length === 0) return 'from nobody configured';
+): LocalText {
+  if (eligible.length === 0) return translate('approvers.nobody');
   const groupNames = Object.keys(groups);
   if (request.distinctGroups > 0 && groupNames.length > 0) {
-    const byGroup = groupNames
-      .map((group) => {
+    const byGroup = joinText(
+      groupNames.map((group) => {
         const members = (groups[group] ?? []).filter((openId) => eligible.includes(openId));
-        return `${escapeLarkMd(group)}: ${members.map(mentionUser).join(', ') || 'nobody but the requester'}`;
-      })
-      .join('; ');
-    const spread =
-      request.distinctGroups >= groupNames.length
-        ? `one from each of the ${groupNames.length} approver groups`
-        : `from at least ${request.distinctGroups} different approver groups, one each`;
-    return `${spread} (${byGroup})`;
+        return joinText([
+          `${escapeLarkMd(group)}: `,
+          members.length > 0 ? members.map(mentionUser).join(', ') : translate('approvers.only_requester'),
+        ]);
+      }),
+      '; ',
+    );
+    return request.distinctGroups >= groupNames.length
+      ? translate('approvers.each_group', { count: groupNames.length, groups: byGroup })
+      : translate('approvers.some_groups', { count: request.distinctGroups, groups: byGroup });
   }
-  const named = eligible.map((openId) => {
-    const memberOf = groupNames.filter((group) => groups[group]?.includes(openId));
-    return memberOf.length > 0
-      ? `${mentionUser(openId)} (${memberOf.map(escapeLarkMd).join(', ')})`
-      : mentionUser(openId);
-  });
+  const named = eligible
+    .map((openId) => {
+      const memberOf = groupNames.filter((group) => groups[group]?.includes(openId));
+      return memberOf.length > 0
+        ? `${mentionUser(openId)} (${memberOf.map(escapeLarkMd).join(', ')})`
+        : mentionUser(openId);
+    })
+    .join(', ');
   if (request.approvalsNeeded >= eligible.length)
-    return `${eligible.length === 1 ? 'from' : `all ${eligible.length} must approve:`} ${named.join(', ')}`;
-  return `any ${request.approvalsNeeded} of ${named.join(', ')}`;
+    return eligible.length === 1
+      ? translate('approvers.one', { people: named })
+      : translate('approvers.all', { count: eligible.length, people: named });
+  return translate('approvers.any', { count: request.approvalsNeeded, people: named });
 }
 
 function outcomeLines(request: GovernedRequest): LocalText[] {

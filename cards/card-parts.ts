@@ -50,17 +50,16 @@ export type Tag = {
 export type CardText = string | LocalText;
 
 /**
- * A text for a card: a plain string is the same for every reader; a LocalText also carries `i18n_content`
- * (card JSON 2.0 local multi-language), so each reader's Lark client shows its own locale; `content` is the
- * en_us text, what a client without a matching locale shows.
+ * A text for a card, carrying `i18n_content` in every locale (card JSON 2.0 local multi-language), so each
+ * reader's Lark client shows its own; `content` is the en_us text, what a client without a matching locale
+ * shows. A plain string (an id, a tier, a field name) is the same text in every locale.
  */
 function localized(
   text: CardText,
   each: (content: string) => string,
-): { content: string; i18n_content?: Record<Locale, string> } {
-  if (typeof text === 'string') return { content: each(text) };
+): { content: string; i18n_content: Record<Locale, string> } {
   const i18n = {} as Record<Locale, string>;
-  for (const locale of LOCALES) i18n[locale] = each(text[locale]);
+  for (const locale of LOCALES) i18n[locale] = each(typeof text === 'string' ? text : text[locale]);
   return { content: i18n.en_us, i18n_content: i18n };
 }
 

@@ -75,6 +75,7 @@ function world() {
         return { messageId: `om_reply_${replies.length}` };
       },
       sendText: async () => ({ messageId: 'x' }),
+      sendCard: async () => ({ messageId: 'x' }),
       replyCard: async () => ({ messageId: 'x' }),
       patchCard: async () => undefined,
     },

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { uuidFor } from '../src/app/requests/uuid-for.js';
 import { buildIntakeFailureText } from '../src/domain/build-intake-failure-text.js';
 import { classifyIntakeFailure, type IntakeFailureFacts } from '../src/domain/classify-intake-failure.js';
+import type { Locale } from '../src/domain/i18n/locale.js';
 import type { Audit } from '../src/ports/audit.js';
 import type { ChatSender } from '../src/ports/chat-sender.js';
 import type { IntakeAnswerMarks } from '../src/ports/intake-answer-marks.js';
@@ -22,6 +23,8 @@ export type AnswerFailedIntakeDeps = {
   audit: Audit;
   marks: IntakeAnswerMarks;
   logger: Logger;
+  /** The language the requester reads replies in (config `chats.locale` / `user_locales`); default en_us. */
+  localeOf?: (requester: string) => Locale;
 };
 
 /**
@@ -50,7 +53,8 @@ export async function answerFailedIntake(
     const cause = classifyIntakeFailure(failed.facts);
     const attempts = Math.max(1, failed.attempts);
     if (state !== 'replied') {
-      const text = buildIntakeFailureText({ cause, attempts, rollbackOf: target.rollbackOf });
+      const locale = deps.localeOf?.(target.requester) ?? 'en_us';
+      const text = buildIntakeFailureText({ cause, attempts, rollbackOf: target.rollbackOf }, locale);
       await deps.chat.replyText(target.messageId, text, {
         uuid: uuidFor(target.messageId, 'gaveup'),
         chatId: target.chatId,

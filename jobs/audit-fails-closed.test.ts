@@ -124,6 +124,7 @@ describe('if the audit log cannot record, the guarded action does not happen', (
       chat: {
         sendText: async () => ({ messageId: 'om_x' }),
         replyText: async () => ({ messageId: 'om_x' }),
+        sendCard: async () => ({ messageId: 'om_x' }),
         replyCard: async () => ({ messageId: 'om_x' }),
         patchCard: async () => undefined,
       },

@@ -1,21 +1,24 @@
+import { type RefusalText, refusalChatText } from '../src/app/requests/ask-outcome.js';
 import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
 import { uuidFor } from '../src/app/requests/uuid-for.js';
-import { type ChatText, inertChatText } from '../src/domain/chat-text.js';
 import type { Command } from '../src/domain/command.js';
+import { replyLocale } from '../src/domain/reply-locale.js';
 import type { IncomingMessage } from './queue-names.js';
 
 /**
- * Replies in the thread of the message that asked; the uuid makes a retried job's reply a no-op. A plain
- * string is taken as hostile as a whole (it usually quotes the command or a Base value) and made inert;
- * a `ChatText` says itself which parts are Larkgate's own.
+ * Replies in the thread of the message that asked; the uuid makes a retried job's reply a no-op. A
+ * catalogue message is said in the asker's language (chats.user_locales, chats.locale; default en_us),
+ * its hostile parameters inert. A plain string is taken as hostile as a whole (it usually quotes the
+ * command or a Base value) and made inert; a `ChatText` says itself which parts are Larkgate's own.
  */
 export async function reply(
-  deps: Pick<RequestsDeps, 'chat'>,
+  deps: Pick<RequestsDeps, 'chat' | 'policy'>,
   message: IncomingMessage,
   purpose: string,
-  text: ChatText | string,
+  text: RefusalText,
 ): Promise<void> {
-  await deps.chat.replyText(message.messageId, typeof text === 'string' ? inertChatText(text) : text, {
+  const body = refusalChatText(text, replyLocale(deps.policy(), message.senderOpenId));
+  await deps.chat.replyText(message.messageId, body, {
     uuid: uuidFor(message.messageId, purpose),
     chatId: message.chatId,
   });

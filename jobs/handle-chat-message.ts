@@ -2,6 +2,7 @@ import { askForRollback } from '../src/app/requests/ask-for-rollback.js';
 import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
 import { chatTextFromLarkgate } from '../src/domain/chat-text.js';
 import { buildHelpText } from '../src/domain/help-text.js';
+import { message as catalogueMessage, verbatim } from '../src/domain/i18n/message.js';
 import { parseCommand } from '../src/domain/parse-command.js';
 import { replyLocale } from '../src/domain/reply-locale.js';
 import { reply } from './chat-context.js';
@@ -20,7 +21,7 @@ import type { IncomingMessage } from './queue-names.js';
 export async function handleChatMessage(message: IncomingMessage, deps: RequestsDeps): Promise<void> {
   if (message.chatType === 'group' && !message.mentionedBot) return;
   if (message.text === null) {
-    return reply(deps, message, 'nontext', 'I only read text commands. Send "help" to see them.');
+    return reply(deps, message, 'nontext', catalogueMessage('reply.nontext'));
   }
   const parsed = parseCommand(message.text);
   if (!parsed.ok) {
@@ -28,7 +29,9 @@ export async function handleChatMessage(message: IncomingMessage, deps: Requests
       deps,
       message,
       'parse',
-      parsed.usage ? `${parsed.error}\nUsage: ${parsed.usage}` : parsed.error,
+      parsed.usage
+        ? catalogueMessage('reply.parse.with_usage', { error: parsed.error, usage: verbatim(parsed.usage) })
+        : parsed.error,
     );
   }
   const { command } = parsed;

@@ -1,7 +1,7 @@
 import { buildRecordCard } from '../cards/build-record-card.js';
 import { buildSearchCard } from '../cards/build-search-card.js';
 import { userAsker } from '../src/app/requests/asker.js';
-import { denialText } from '../src/app/requests/audit-decision.js';
+import { denialMessage } from '../src/app/requests/audit-decision.js';
 import { type ReadQuery, readRecords } from '../src/app/requests/read-records.js';
 import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
 import { reply, replyCard } from './chat-context.js';
@@ -20,7 +20,7 @@ export async function handleReadCommand(
   );
   switch (outcome.kind) {
     case 'denied':
-      return reply(deps, message, 'denied', denialText(outcome.decision));
+      return reply(deps, message, 'denied', denialMessage(outcome.decision));
     case 'refused':
       return reply(deps, message, outcome.code, outcome.text);
     case 'record':

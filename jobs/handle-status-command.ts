@@ -1,8 +1,9 @@
 import { buildRequestCard } from '../cards/build-request-card.js';
 import { userAsker } from '../src/app/requests/asker.js';
-import { denialText } from '../src/app/requests/audit-decision.js';
+import { denialMessage } from '../src/app/requests/audit-decision.js';
 import { getRequestStatus } from '../src/app/requests/get-request-status.js';
 import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
+import { message as catalogueMessage } from '../src/domain/i18n/message.js';
 import { findBase } from '../src/domain/policy.js';
 import { reply, replyCard } from './chat-context.js';
 import type { IncomingMessage } from './queue-names.js';
@@ -21,8 +22,9 @@ export async function handleStatusCommand(
     userAsker(message.senderOpenId, message.chatId, message.chatType),
     deps,
   );
-  if (outcome.kind === 'unknown') return reply(deps, message, 'status', `No request ${requestId}.`);
-  if (outcome.kind === 'denied') return reply(deps, message, 'denied', denialText(outcome.decision));
+  if (outcome.kind === 'unknown')
+    return reply(deps, message, 'status', catalogueMessage('reply.no_request', { id: requestId }));
+  if (outcome.kind === 'denied') return reply(deps, message, 'denied', denialMessage(outcome.decision));
   const { request } = outcome;
   const base = findBase(deps.policy(), request.plan.base.alias);
   const card = buildRequestCard({

@@ -1,5 +1,5 @@
 import type { AskOutcome } from '../src/app/requests/ask-outcome.js';
-import { denialText } from '../src/app/requests/audit-decision.js';
+import { denialMessage } from '../src/app/requests/audit-decision.js';
 import type { RequestsDeps } from '../src/app/requests/requests-deps.js';
 import { reply } from './chat-context.js';
 import type { IncomingMessage } from './queue-names.js';
@@ -11,8 +11,8 @@ import type { IncomingMessage } from './queue-names.js';
 export async function replyOutcome(
   outcome: AskOutcome,
   message: IncomingMessage,
-  deps: Pick<RequestsDeps, 'chat'>,
+  deps: Pick<RequestsDeps, 'chat' | 'policy'>,
 ): Promise<void> {
-  if (outcome.kind === 'denied') return reply(deps, message, 'denied', denialText(outcome.decision));
+  if (outcome.kind === 'denied') return reply(deps, message, 'denied', denialMessage(outcome.decision));
   if (outcome.kind === 'refused') return reply(deps, message, outcome.code, outcome.text);
 }

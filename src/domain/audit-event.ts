@@ -136,10 +136,12 @@ const LEAF_PREFIX = Buffer.from([0x00]);
  */
 export function hashAuditEvent(event: Omit<AuditEvent, 'hash'> | AuditEvent, key: AuditHashKey): string {
   const { hash: _ignored, ...body } = event as AuditEvent;
-  return createHmac('sha256', key.secret)
-    .update(LEAF_PREFIX)
-    .update(canonicalJson(body), 'utf8')
-    .digest('hex');
+  return hashAuditText(canonicalJson(body), key);
+}
+
+/** hashAuditEvent of a body already in canonical JSON (without its hash). */
+export function hashAuditText(bodyText: string, key: AuditHashKey): string {
+  return createHmac('sha256', key.secret).update(LEAF_PREFIX).update(bodyText, 'utf8').digest('hex');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AuditEvent, buildAuditHashKey, GENESIS_HASH, hashAuditEvent } from './audit-event.js';
-import { buildAuditChainId, buildAuditEvent } from './build-audit-event.js';
+import { buildAuditChainId, buildAuditEvent, buildAuditEventLine } from './build-audit-event.js';
 import { canonicalJson } from './canonical-json.js';
 
 const now = new Date('2026-03-01T12:00:00.000Z');
@@ -125,5 +125,36 @@ describe('buildAuditChainId', () => {
 
     expect(id).toBe(`worker-host_one_7-4242-${(1_700_000_000_000).toString(36)}`);
     expect(buildAuditEvent({ chain: id, seq: 0 }, { type: 'service.start' }, now, key).chain).toBe(id);
+  });
+});
+
+describe('buildAuditEventLine', () => {
+  it('gives the canonical JSON of the event, whatever the details hold', () => {
+    const hostile = [
+      {},
+      { kid: 'x', hash: 'y', nested: { kid: 'z', list: [{ kid: 1 }] } },
+      { text: '","kid":"0000000000000000","prev":"', quote: '\\"kid\\":', emoji: '✅ ,"kid":' },
+      { z: null, a: [true, false, 0, -1.5], m: { '': 'empty key', 'k"id': 2 } },
+    ];
+    let head: Parameters<typeof buildAuditEventLine>[0] = { chain: 'serve-h-1-a', seq: 0 };
+    for (const details of hostile) {
+      const { event, line } = buildAuditEventLine(
+        head,
+        { type: 'approval.vote', actor: 'ou_"kid"', requestId: ',"kid":"', details },
+        now,
+        key,
+      );
+      expect(line).toBe(canonicalJson(event));
+      expect(event).toEqual(
+        buildAuditEvent(
+          head,
+          { type: 'approval.vote', actor: 'ou_"kid"', requestId: ',"kid":"', details },
+          now,
+          key,
+        ),
+      );
+      expect(event.hash).toBe(hashAuditEvent(event, key));
+      head = event;
+    }
   });
 });

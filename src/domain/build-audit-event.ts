@@ -3,8 +3,12 @@ import {
   type AuditEventType,
   type AuditHashKey,
   GENESIS_HASH,
-  hashAuditEvent,
+  hashAuditText,
 } from './audit-event.js';
+import { canonicalJson } from './canonical-json.js';
+
+/** An event without its details: what buildAuditEvent checks after toJsonObject has checked the details. */
+const AuditEnvelope = AuditEvent.omit({ details: true });
 
 /** Where a chain stands: its last event, or nothing yet (`seq: 0`). */
 export type AuditChainHead = { chain: string; seq: number; hash: string } | { chain: string; seq: 0 };
@@ -28,6 +32,21 @@ export function buildAuditEvent(
   now: Date,
   key: AuditHashKey,
 ): AuditEvent {
+  return buildAuditEventLine(head, input, now, key).event;
+}
+
+/**
+ * buildAuditEvent, and the line the sinks store: `canonicalJson(event)`, made from the canonical text the
+ * hash was computed over instead of serialising the event a second time. Keys are sorted, so `hash` goes
+ * right before the top-level `kid`; that member is the last `,"kid":` in the text, since every member after
+ * it (prev, request_id, seq, ts, type, v) is a scalar and a quote inside a JSON string is always escaped.
+ */
+export function buildAuditEventLine(
+  head: AuditChainHead,
+  input: AuditInput,
+  now: Date,
+  key: AuditHashKey,
+): { event: AuditEvent; line: string } {
   const body = {
     v: 2 as const,
     kid: key.id,
@@ -40,12 +59,18 @@ export function buildAuditEvent(
     details: toJsonObject(input.details ?? {}, 'details'),
     prev: 'hash' in head ? head.hash : GENESIS_HASH,
   };
-  const event = { ...body, hash: hashAuditEvent(body, key) };
-  const parsed = AuditEvent.safeParse(event);
+  const bodyText = canonicalJson(body);
+  const event = { ...body, hash: hashAuditText(bodyText, key) };
+  // `details` is already a deep copy that holds only JSON (toJsonObject refuses anything else), so only the
+  // envelope is checked against the schema: z.json() walking every detail again cost more than the hash.
+  const { details: _checked, ...envelope } = event;
+  const parsed = AuditEnvelope.safeParse(envelope);
   if (!parsed.success) {
     throw new TypeError(`buildAuditEvent: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   }
-  return event;
+  const at = bodyText.lastIndexOf(',"kid":');
+  const line = `${bodyText.slice(0, at)},"hash":${JSON.stringify(event.hash)}${bodyText.slice(at)}`;
+  return { event, line };
 }
 
 /** `${role}-${hostname}-${pid}-${startMs in base 36}`: unique per writer process, safe as a chain id. */

@@ -1,32 +1,30 @@
-import { type ChatText, chatText, chatTextFromLarkgate } from './chat-text.js';
+import { type ChatText, chatTextFromMessage } from './chat-text.js';
 import type { IntakeFailureCause } from './classify-intake-failure.js';
-
-const WHAT_HAPPENED: Record<IntakeFailureCause, string> = {
-  base_unavailable: 'Lark Base did not answer',
-  base_rate_limited: 'Lark Base kept rate-limiting Larkgate',
-  lark_unavailable: 'Lark did not answer',
-  lark_refused: "Lark refused Larkgate's access (its app permissions or credentials)",
-  audit_unavailable: 'Larkgate could not write its audit log, so it did nothing',
-  policy_unavailable: 'Larkgate had no policy loaded',
-  worker_stopped: "Larkgate's worker kept stopping while handling it",
-  internal: 'Larkgate hit an internal error',
-};
+import type { Locale } from './i18n/locale.js';
+import { message } from './i18n/message.js';
 
 /**
  * The answer a requester gets when Larkgate gives up on their message or rollback (pure): what happened,
  * that nothing was changed (intake only reads and prepares; writes happen after approval, in the live op),
- * and what to do. Only Larkgate's own words and ids: never the error text.
+ * and what to do, in the requester's language. Only Larkgate's own words and ids: never the error text.
  */
-export function buildIntakeFailureText(input: {
-  cause: IntakeFailureCause;
-  attempts: number;
-  /** Set when the job was a rollback (the request id, from Larkgate's own validated job data). */
-  rollbackOf?: string | null;
-}): ChatText {
-  const tries = chatTextFromLarkgate(input.attempts === 1 ? '1 try' : `${input.attempts} tries`);
-  const what = input.rollbackOf
-    ? chatText`I could not prepare the rollback of ${input.rollbackOf}`
-    : chatTextFromLarkgate('I could not handle this request');
-  const happened = chatTextFromLarkgate(WHAT_HAPPENED[input.cause]);
-  return chatText`Sorry, ${what}: ${happened} (gave up after ${tries}). Nothing was changed. Send it again in a few minutes; if it keeps failing, tell the Larkgate on-call.`;
+export function buildIntakeFailureText(
+  input: {
+    cause: IntakeFailureCause;
+    attempts: number;
+    /** Set when the job was a rollback (the request id, from Larkgate's own validated job data). */
+    rollbackOf?: string | null;
+  },
+  locale: Locale = 'en_us',
+): ChatText {
+  const params = {
+    happened: message(`reply.intake.cause.${input.cause}`),
+    tries: input.attempts === 1 ? message('reply.try') : message('reply.tries', { count: input.attempts }),
+  };
+  return chatTextFromMessage(
+    input.rollbackOf
+      ? message('reply.intake.failed_rollback', { ...params, id: input.rollbackOf })
+      : message('reply.intake.failed', params),
+    locale,
+  );
 }

@@ -1,3 +1,5 @@
+import type { Locale } from './i18n/locale.js';
+import { type Message, renderMessage } from './i18n/message.js';
 import { makeInert } from './make-inert.js';
 
 const OPEN_ID = /^ou_[A-Za-z0-9_]+$/;
@@ -73,4 +75,12 @@ export function joinChatText(parts: readonly ChatPart[], separator: string): Cha
 function partText(part: ChatPart): string {
   if (part instanceof ChatText) return part.text;
   return makeInert(String(part), 'text');
+}
+
+/**
+ * A message rendered in the reader's language: the catalogue's words are Larkgate's own, kept; every
+ * hostile parameter (quoted input, a Base value, a name) is made inert.
+ */
+export function chatTextFromMessage(text: Message, locale: Locale): ChatText {
+  return make(renderMessage(text, locale, (hostile) => makeInert(hostile, 'text')));
 }

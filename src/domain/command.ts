@@ -1,3 +1,4 @@
+import type { Message } from './i18n/message.js';
 /** What a person asked for in chat, after parsing (docs/product.md §3). Values are still raw text here. */
 export type TargetRef = {
   /** The base alias in policy. */
@@ -54,7 +55,7 @@ export type CommandKind = Command['kind'];
 
 export type ParsedCommand =
   | { ok: true; command: Command }
-  | { ok: false; error: string; usage: string | null };
+  | { ok: false; error: Message | string; usage: string | null };
 
 /** Request ids are `req_` + 12 lower-case base-32 characters; BullMQ job ids cannot hold ':' or be all digits. */
 export const REQUEST_ID_PATTERN = /^req_[a-z2-7]{12}$/;

@@ -1,11 +1,13 @@
-import { type CellValue, type FieldMeta, isWritableField } from './cell-value.js';
+import { type CellValue, FIELD_TYPE_NAMES, type FieldMeta, isWritableField } from './cell-value.js';
 import { RECORD_ID_PATTERN } from './command.js';
-import { describeFieldType } from './describe-field-type.js';
+import { listOf, type Message, type MessageArg, message, verbatim } from './i18n/message.js';
+import type { MessageKey } from './i18n/messages-en-us.js';
 import { parseChatDate } from './parse-chat-date.js';
 import { suggestClosest } from './suggest.js';
 import { toDecimalString } from './to-decimal-string.js';
 
-export type ChatValueResult = { ok: true; value: CellValue } | { ok: false; error: string };
+/** A refusal says what the field expects, as a catalogue message (the reader's language at the edge). */
+export type ChatValueResult = { ok: true; value: CellValue } | { ok: false; error: Message };
 
 /** Lark's cell limits (docs/reference/lark-api.md §2.3). */
 export const MAX_TEXT_CHARS = 100_000;
@@ -38,7 +40,7 @@ const OPTIONS_SHOWN = 15;
  * New select options are never created from chat, although Lark would: a typo must not become an option.
  */
 export function convertChatValue(field: FieldMeta, raw: string | null): ChatValueResult {
-  if (!isWritableField(field)) return refuse(describeUnwritable(field));
+  if (!isWritableField(field)) return { ok: false, error: describeUnwritable(field) };
   if (raw === null || raw === '') return accept(field.type === 7 ? false : null);
   if (field.type === 1) return convertText(field, raw);
   const text = raw.trim();
@@ -52,7 +54,9 @@ export function convertChatValue(field: FieldMeta, raw: string | null): ChatValu
       return convertMultiSelect(field, text);
     case 5: {
       const date = parseChatDate(text.normalize('NFKC'));
-      return date.ok ? accept(date.ms) : refuse(`${field.name} is a date field: ${date.reason}`);
+      return date.ok
+        ? accept(date.ms)
+        : refuse('reply.value.date', { field: field.name, reason: date.reason });
     }
     case 7:
       return convertCheckbox(field, text);
@@ -69,33 +73,34 @@ export function convertChatValue(field: FieldMeta, raw: string | null): ChatValu
 
 function convertText(field: FieldMeta, raw: string): ChatValueResult {
   if (raw.length > MAX_TEXT_CHARS) {
-    return refuse(`${field.name} holds at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters.`);
+    return refuse('reply.value.max_chars', {
+      field: field.name,
+      max: MAX_TEXT_CHARS.toLocaleString('en-US'),
+    });
   }
   return accept(raw);
 }
 
 function convertNumber(field: FieldMeta, typed: string): ChatValueResult {
   const text = typed.normalize('NFKC');
-  if (!NUMBER.test(text)) return refuse(`${field.name} is a number field: ${explainNotANumber(text)}`);
+  if (!NUMBER.test(text))
+    return refuse('reply.value.number', { field: field.name, reason: explainNotANumber(text) });
   const value = Number(text) + 0;
   if (!Number.isFinite(value) || toDecimalString(value) !== normalizeDecimal(text)) {
-    return refuse(
-      `${field.name} is a number field: ${typed} has more digits than Lark stores exactly (about 15 significant digits).`,
-    );
+    return refuse('reply.value.number_digits', { field: field.name, text: typed });
   }
   return accept(value);
 }
 
-function explainNotANumber(text: string): string {
-  const example = 'write it like 42, -3 or 12.5';
+function explainNotANumber(text: string): Message {
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) {
-    return `write ${text} without thousands separators: ${text.replaceAll(',', '')}.`;
+    return message('reply.number.separators', { text, fixed: text.replaceAll(',', '') });
   }
-  if (/^[+-]?\d+,\d+$/.test(text)) return `use a point for decimals: ${text.replace(',', '.')}.`;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text))
-    return `write the number out in full, without an exponent.`;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)\s*%$/.test(text)) return `write the number without the % sign.`;
-  return `"${clip(text)}" is not a number; ${example}.`;
+  if (/^[+-]?\d+,\d+$/.test(text))
+    return message('reply.number.decimal_point', { fixed: text.replace(',', '.') });
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) return message('reply.number.exponent');
+  if (/^[+-]?(\d+\.?\d*|\.\d+)\s*%$/.test(text)) return message('reply.number.percent');
+  return message('reply.number.not_a_number', { text: clip(text) });
 }
 
 /** The canonical decimal text of a string NUMBER matched: no + sign, no leading or trailing zeros, no "-0". */
@@ -111,7 +116,7 @@ function normalizeDecimal(text: string): string {
 
 function convertSingleSelect(field: FieldMeta, text: string): ChatValueResult {
   const option = findOption(field, text);
-  return option.ok ? accept(option.name) : refuse(option.error);
+  return option.ok ? accept(option.name) : { ok: false, error: option.error };
 }
 
 function convertMultiSelect(field: FieldMeta, text: string): ChatValueResult {
@@ -119,19 +124,20 @@ function convertMultiSelect(field: FieldMeta, text: string): ChatValueResult {
   const items = whole.ok ? [text] : splitList(text);
   if (items.length === 0) return accept(null);
   if (items.length > MAX_MULTI_SELECT_OPTIONS) {
-    return refuse(`${field.name} holds at most ${MAX_MULTI_SELECT_OPTIONS} options.`);
+    return refuse('reply.value.max_options', { field: field.name, max: MAX_MULTI_SELECT_OPTIONS });
   }
   const names: string[] = [];
   for (const item of items) {
     const option = findOption(field, item);
-    if (!option.ok) return refuse(option.error);
-    if (names.includes(option.name)) return refuse(`${field.name}: ${option.name} is listed twice.`);
+    if (!option.ok) return { ok: false, error: option.error };
+    if (names.includes(option.name))
+      return refuse('reply.value.listed_twice', { field: field.name, item: option.name });
     names.push(option.name);
   }
   return accept(names);
 }
 
-type OptionMatch = { ok: true; name: string } | { ok: false; error: string };
+type OptionMatch = { ok: true; name: string } | { ok: false; error: Message };
 
 function findOption(field: FieldMeta, typed: string): OptionMatch {
   const text = typed.trim();
@@ -143,49 +149,52 @@ function findOption(field: FieldMeta, typed: string): OptionMatch {
   if (only !== undefined) {
     return {
       ok: false,
-      error: `${field.name}: "${clip(text)}" matches ${matches.length} options that differ only in case (${matches.join(', ')}); type one exactly.`,
+      error: message('reply.option.case', {
+        field: field.name,
+        text: clip(text),
+        count: matches.length,
+        matches: listOf(matches, ', '),
+      }),
     };
   }
   if (field.options.length === 0) {
-    return {
-      ok: false,
-      error: `${field.name} has no options yet. I only pick existing options; add "${clip(text)}" in Lark first.`,
-    };
+    return { ok: false, error: message('reply.option.none_yet', { field: field.name, text: clip(text) }) };
   }
   const suggestion = suggestClosest(text, field.options);
-  const hint = suggestion === null ? '' : ` Did you mean ${suggestion}?`;
+  const params = { field: field.name, text: clip(text), options: listOptions(field.options) };
   return {
     ok: false,
-    error: `${field.name} has no option "${clip(text)}".${hint} Options: ${listOptions(field.options)}. I don't create options from chat; add new ones in Lark first.`,
+    error:
+      suggestion === null
+        ? message('reply.option.unknown', params)
+        : message('reply.option.unknown_hint', { ...params, hint: suggestion }),
   };
 }
 
-function listOptions(options: readonly string[]): string {
-  const shown = options.slice(0, OPTIONS_SHOWN).join(', ');
-  return options.length > OPTIONS_SHOWN ? `${shown} (+${options.length - OPTIONS_SHOWN} more)` : shown;
+function listOptions(options: readonly string[]): MessageArg {
+  const shown = listOf(options.slice(0, OPTIONS_SHOWN), ', ');
+  if (options.length <= OPTIONS_SHOWN) return shown;
+  return listOf([shown, message('reply.value.more', { count: options.length - OPTIONS_SHOWN })], ' ');
 }
 
 function convertCheckbox(field: FieldMeta, text: string): ChatValueResult {
   const word = text.normalize('NFKC').toLowerCase();
   if (TRUE_WORDS.has(word)) return accept(true);
   if (FALSE_WORDS.has(word)) return accept(false);
-  return refuse(
-    `${field.name} is a checkbox field: write yes or no (also true/false, 1/0, on/off, ✓/✗), not "${clip(text)}".`,
-  );
+  return refuse('reply.value.checkbox', { field: field.name, text: clip(text) });
 }
 
 function convertUsers(field: FieldMeta, text: string): ChatValueResult {
   const items = text.split(/[\s,，、]+/u).filter((item) => item !== '');
   if (items.length === 0) return accept(null);
-  if (items.length > MAX_USERS) return refuse(`${field.name} holds at most ${MAX_USERS} people.`);
+  if (items.length > MAX_USERS)
+    return refuse('reply.value.max_people', { field: field.name, max: MAX_USERS });
   const ids: string[] = [];
   for (const item of items) {
     if (!OPEN_ID.test(item)) {
-      return refuse(
-        `${field.name} is a person field: @mention people in your message (and separate several with commas); "${clip(item)}" is not someone I can recognise.`,
-      );
+      return refuse('reply.value.person', { field: field.name, text: clip(item) });
     }
-    if (ids.includes(item)) return refuse(`${field.name}: the same person is listed twice.`);
+    if (ids.includes(item)) return refuse('reply.value.person_twice', { field: field.name });
     ids.push(item);
   }
   return accept(ids);
@@ -194,17 +203,14 @@ function convertUsers(field: FieldMeta, text: string): ChatValueResult {
 function convertPhone(field: FieldMeta, text: string): ChatValueResult {
   const phone = text.normalize('NFKC').replace(/[\s-]/gu, '');
   if (!PHONE.test(phone)) {
-    return refuse(
-      `${field.name} is a phone field: use digits with an optional leading +, like +8613800000000.`,
-    );
+    return refuse('reply.value.phone', { field: field.name });
   }
   if (phone.length > MAX_PHONE_CHARS)
-    return refuse(`${field.name} holds at most ${MAX_PHONE_CHARS} characters.`);
+    return refuse('reply.value.max_chars', { field: field.name, max: MAX_PHONE_CHARS });
   return accept(phone);
 }
 
 function convertUrl(field: FieldMeta, text: string): ChatValueResult {
-  const usage = 'write a web address like https://example.com, or Text|https://example.com to show text';
   if (isHttpUrl(text)) return accept({ text, link: text });
   for (let bar = text.indexOf('|'); bar >= 0; bar = text.indexOf('|', bar + 1)) {
     const label = text.slice(0, bar).trim();
@@ -213,9 +219,9 @@ function convertUrl(field: FieldMeta, text: string): ChatValueResult {
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text.split('|').pop()?.trim() ?? '');
   if (scheme && !/^https?$/i.test(scheme[1] ?? '')) {
-    return refuse(`${field.name} is a URL field: only http and https addresses are allowed; ${usage}.`);
+    return refuse('reply.value.url_scheme', { field: field.name });
   }
-  return refuse(`${field.name} is a URL field: "${clip(text)}" is not a web address; ${usage}.`);
+  return refuse('reply.value.url', { field: field.name, text: clip(text) });
 }
 
 function isHttpUrl(text: string): boolean {
@@ -232,24 +238,27 @@ function convertLinks(field: FieldMeta, text: string): ChatValueResult {
   const items = text.split(/[\s,，、]+/u).filter((item) => item !== '');
   if (items.length === 0) return accept(null);
   if (items.length > MAX_LINKED_RECORDS)
-    return refuse(`${field.name} links at most ${MAX_LINKED_RECORDS} records.`);
+    return refuse('reply.value.max_links', { field: field.name, max: MAX_LINKED_RECORDS });
   const ids: string[] = [];
   for (const item of items) {
     if (!RECORD_ID_PATTERN.test(item)) {
-      return refuse(
-        `${field.name} links to records: give record ids like recAbc123, separated by commas; "${clip(item)}" is not one.`,
-      );
+      return refuse('reply.value.link', { field: field.name, text: clip(item) });
     }
-    if (ids.includes(item)) return refuse(`${field.name}: ${item} is listed twice.`);
+    if (ids.includes(item)) return refuse('reply.value.listed_twice', { field: field.name, item });
     ids.push(item);
   }
   return accept(ids);
 }
 
-function describeUnwritable(field: FieldMeta): string {
-  const kind = describeFieldType(field.type);
-  if (READ_ONLY_TYPES.has(field.type)) return `${field.name} is ${kind} and cannot be written.`;
-  return `${field.name} is ${kind}; I cannot write those from chat.`;
+/** Why a field cannot be set from chat, with the type's name (the English article chosen by the name). */
+function describeUnwritable(field: FieldMeta): Message {
+  const name = FIELD_TYPE_NAMES[field.type];
+  if (name === undefined) return message('reply.value.unknown_type', { field: field.name, type: field.type });
+  const params = { field: field.name, type: verbatim(name === 'url' ? 'URL' : name) };
+  const an = /^[aeio]/.test(name);
+  if (READ_ONLY_TYPES.has(field.type))
+    return message(an ? 'reply.value.read_only_an' : 'reply.value.read_only', params);
+  return message(an ? 'reply.value.unsupported_an' : 'reply.value.unsupported', params);
 }
 
 function splitList(text: string): string[] {
@@ -267,6 +276,6 @@ function accept(value: CellValue): ChatValueResult {
   return { ok: true, value };
 }
 
-function refuse(error: string): ChatValueResult {
-  return { ok: false, error };
+function refuse(key: MessageKey, params: Readonly<Record<string, MessageArg>> = {}): ChatValueResult {
+  return { ok: false, error: message(key, params) };
 }

@@ -1,3 +1,5 @@
+import { type Message, renderMessage } from './i18n/message.js';
+
 /** Every reason the guard can refuse an action. Each one has a probe in `larkgate probes`. */
 export const DENIAL_CODES = [
   'unknown_action',
@@ -35,7 +37,12 @@ export const DENIAL_CODES = [
 
 export type DenialCode = (typeof DENIAL_CODES)[number];
 
-export type Denial = { code: DenialCode; message: string };
+/**
+ * One reason for a refusal: `message` in English (audit, logs, MCP), and `reason`, the same as a catalogue
+ * message, so a chat reply can say it in the reader's language. A denial only ever shown to agents or
+ * the drill runner may carry English alone.
+ */
+export type Denial = { code: DenialCode; message: string; reason?: Message };
 
 /** The guard's answer: a value, never an exception. */
 export type Decision = { allow: true; notes: string[] } | { allow: false; denials: Denial[] };
@@ -44,8 +51,14 @@ export function allow(...notes: string[]): Decision {
   return { allow: true, notes };
 }
 
-export function deny(code: DenialCode, message: string): Decision {
-  return { allow: false, denials: [{ code, message }] };
+export function deny(code: DenialCode, reason: string | Message): Decision {
+  if (typeof reason === 'string') return { allow: false, denials: [{ code, message: reason }] };
+  return { allow: false, denials: [{ code, message: renderMessage(reason, 'en_us'), reason }] };
+}
+
+/** Denials as the audit log records them: code and English message (the catalogue form is for replies). */
+export function auditedDenials(denials: readonly Denial[]): { code: DenialCode; message: string }[] {
+  return denials.map(({ code, message }) => ({ code, message }));
 }
 
 /** Joins several checks: allowed only when every one allows; denials accumulate. */

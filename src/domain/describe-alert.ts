@@ -1,134 +1,74 @@
+import type { LocalText } from './i18n/locale.js';
+import { messagesEnUs } from './i18n/messages-en-us.js';
+import { translate } from './i18n/translate.js';
+
 export type AlertDescription = {
-  /** What is wrong, in a few words; `{subject}` is the part of the key after `:` (a base alias). */
+  /** What is wrong, in a few words (English, for logs and text replies). */
   title: string;
   /** `docs/runbooks/<runbook>.md`. */
   runbook: string;
-  /** What to check first, before opening the runbook. */
+  /** What to check first, before opening the runbook (English). */
   firstCheck: string;
+  /** The title and first check in every card locale (catalogue keys `alert.kind.<kind>.*`). */
+  local: { title: LocalText; firstCheck: LocalText };
 };
 
-/** Every alert Larkgate raises, by the key's kind (the part before `:`). One runbook page per kind. */
-export const ALERT_KINDS: Readonly<Record<string, AlertDescription>> = {
-  redis: {
-    title: 'Redis is unreachable',
-    runbook: 'redis-unreachable',
-    firstCheck: 'Is redis-server running and reachable from the bot host (redis-cli -u $REDIS_URL ping)?',
-  },
-  policy: {
-    title: 'The policy is not loaded',
-    runbook: 'policy-not-loaded',
-    firstCheck: 'Read the bot log for the config error: it names the file, the key and the fix.',
-  },
-  'audit.file': {
-    title: 'The audit file cannot be written',
-    runbook: 'audit-file-unwritable',
-    firstCheck: 'Disk space, permissions and mount of the folder holding audit.file (df -h, ls -l).',
-  },
-  'audit.stream': {
-    title: 'The audit stream in Redis is not taking events',
-    runbook: 'audit-stream-failing',
-    firstCheck: 'Redis memory (INFO memory, maxmemory) and the XADD errors in the bot log.',
-  },
-  'audit.lag': {
-    title: 'One audit sink is falling behind the other',
-    runbook: 'audit-lagging',
-    firstCheck: 'Which sink is behind (the card says); look for "audit sink failed" in every process log.',
-  },
-  'audit.silence': {
-    title: 'No audit event for too long',
-    runbook: 'audit-silent',
-    firstCheck: 'Are the bot and workers running and receiving traffic (larkgate logs, /readyz)?',
-  },
-  'lark.token': {
-    title: 'Lark API unreachable: no tenant_access_token',
-    runbook: 'lark-api-unreachable',
-    firstCheck: 'Lark status page and egress from this host to the Lark domain; then the app secret.',
-  },
-  'lark.rate_limited': {
-    title: 'Lark is rate-limiting Larkgate',
-    runbook: 'lark-rate-limited',
-    firstCheck:
-      'Who else uses this Lark app (shared quota), and larkgate_lark_rate_limited_total by endpoint.',
-  },
-  'lark.ws': {
-    title: 'No long connection to Lark: events and clicks do not arrive',
-    runbook: 'lark-long-connection',
-    firstCheck:
-      'The bot log for "long connection" lines, and egress from this host to the Lark domain (wss).',
-  },
-  'lark.token_refresh': {
-    title: 'The Lark token is not renewed before it expires',
-    runbook: 'lark-token-refresh',
-    firstCheck: 'The host clock (timedatectl) and the token-refresh probe detail on the card.',
-  },
-  workers: {
-    title: 'No worker is running',
-    runbook: 'workers-down',
-    firstCheck: 'Is `larkgate worker` running (systemctl/docker ps), and can it reach Redis?',
-  },
-  'probes.stale': {
-    title: 'The synthetic probes have stopped',
-    runbook: 'probes-stale',
-    firstCheck: 'The worker log for "probe" errors, and the probes job scheduler in Redis.',
-  },
-  'lark.base_api': {
-    title: 'Lark Base API down: no base can be read',
-    runbook: 'lark-base-api-down',
-    firstCheck: 'The error code on the card, Lark status, and whether the app still has access to the Bases.',
-  },
-  'base.read': {
-    title: 'Base {subject}: records cannot be read',
-    runbook: 'base-read-failing',
-    firstCheck: 'The error code on the card: permission (app removed from the Base?) or Lark-side (5xx)?',
-  },
-  'drill.age': {
-    title: 'Base {subject}: rollback drill overdue',
-    runbook: 'drill-overdue',
-    firstCheck: 'Run a rollback drill and read its receipt in the drills chat.',
-  },
-  'drill.failed': {
-    title: 'Base {subject}: rollback drill failed',
-    runbook: 'drill-failed',
-    firstCheck: 'The problem on the card and the receipt in the drills chat: which step failed, and why.',
-  },
-  'burst.denials': {
-    title: 'Burst of denied actions',
-    runbook: 'burst-denials',
-    firstCheck: 'Who is being denied and why: the tool.denied events in the audit log.',
-  },
-  'burst.auth_failures': {
-    title: 'Burst of forged or stale pushes',
-    runbook: 'burst-auth-failures',
-    firstCheck: 'The auth.denied reasons and source addresses: someone probing, or a rotated key?',
-  },
-  'burst.failed_ops': {
-    title: 'Burst of failed or stale writes',
-    runbook: 'burst-failed-ops',
-    firstCheck: 'The op.failed and op.stale events: one base or all, and the problem they record.',
-  },
-  'burst.verify_failures': {
-    title: 'A write did not read back as approved',
-    runbook: 'burst-verify-failures',
-    firstCheck:
-      'The op.verify_failed request: compare its card with the Base now; restore from its backup if needed.',
-  },
-  'burst.failed_intake': {
-    title: 'Chat requests failed after every retry',
-    runbook: 'burst-failed-intake',
-    firstCheck:
-      'The intake.failed events: their cause (Base, Lark, audit) says which outage; the requesters were told.',
-  },
-};
+/** Every alert Larkgate raises, by the key's kind (the part before `:`), with its runbook page. */
+const RUNBOOKS = {
+  redis: 'redis-unreachable',
+  policy: 'policy-not-loaded',
+  'audit.file': 'audit-file-unwritable',
+  'audit.stream': 'audit-stream-failing',
+  'audit.lag': 'audit-lagging',
+  'audit.silence': 'audit-silent',
+  'lark.token': 'lark-api-unreachable',
+  'lark.rate_limited': 'lark-rate-limited',
+  'lark.ws': 'lark-long-connection',
+  'lark.token_refresh': 'lark-token-refresh',
+  workers: 'workers-down',
+  'probes.stale': 'probes-stale',
+  'lark.base_api': 'lark-base-api-down',
+  'base.read': 'base-read-failing',
+  'drill.age': 'drill-overdue',
+  'drill.failed': 'drill-failed',
+  'burst.denials': 'burst-denials',
+  'burst.auth_failures': 'burst-auth-failures',
+  'burst.failed_ops': 'burst-failed-ops',
+  'burst.verify_failures': 'burst-verify-failures',
+  'burst.failed_intake': 'burst-failed-intake',
+} as const;
+type AlertKind = keyof typeof RUNBOOKS | 'unknown';
 
-const UNKNOWN: AlertDescription = {
-  title: 'Unknown alert {subject}',
-  runbook: 'index',
-  firstCheck: 'Read the detail on the card and the monitor log.',
-};
+const isKind = (kind: string): kind is keyof typeof RUNBOOKS => Object.hasOwn(RUNBOOKS, kind);
+
+/**
+ * Every alert kind with its title (`{subject}` is the part of the key after `:`, a base alias), runbook and
+ * first check; the words are in the message catalogues (src/domain/i18n).
+ */
+export const ALERT_KINDS: Readonly<Record<string, Omit<AlertDescription, 'local'>>> = Object.fromEntries(
+  Object.entries(RUNBOOKS).map(([kind, runbook]) => [
+    kind,
+    {
+      title: messagesEnUs[`alert.kind.${kind as keyof typeof RUNBOOKS}.title`],
+      runbook,
+      firstCheck: messagesEnUs[`alert.kind.${kind as keyof typeof RUNBOOKS}.check`],
+    },
+  ]),
+);
 
 /** The title, runbook and first check for an alert key such as `base.read:crm`. */
 export function describeAlert(key: string): AlertDescription {
   const [kind = key, subject = ''] = key.split(':', 2);
-  const description = ALERT_KINDS[kind] ?? UNKNOWN;
-  return { ...description, title: description.title.replace('{subject}', subject || kind) };
+  const known: AlertKind = isKind(kind) ? kind : 'unknown';
+  const params = { subject: subject || kind };
+  const local = {
+    title: translate(`alert.kind.${known}.title`, params),
+    firstCheck: translate(`alert.kind.${known}.check`, params),
+  };
+  return {
+    title: local.title.en_us,
+    runbook: known === 'unknown' ? 'index' : RUNBOOKS[known],
+    firstCheck: local.firstCheck.en_us,
+    local,
+  };
 }

@@ -138,6 +138,11 @@ export type Execution = {
    * re-created table's restored records are in `createdRecordIds` (aligned with `plan.restore.records`).
    */
   schemaIds: { tableId: string | null; fieldId: string | null } | null;
+  /**
+   * For a rollback that relinks re-created records: how many of its relink updates landed (in order), so
+   * a resumed pass goes on from there; absent before the first.
+   */
+  relinked?: number;
   /** For a create: records that already matched the after-state before the write, so a reconcile can tell them apart. */
   preexistingMatches: string[];
   finishedAt: number | null;

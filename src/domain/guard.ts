@@ -1,5 +1,6 @@
 import { allow, combine, type Decision, deny } from './decision.js';
-import type { ApprovalArtefact, GovernedRequest, SchemaOp } from './governed-request.js';
+import type { ApprovalArtefact, GovernedRequest, RequestState, SchemaOp } from './governed-request.js';
+import { listOf, type Message, message, verbatim } from './i18n/message.js';
 import { isTableAdmitted, isTempTable } from './is-temp-table.js';
 import { type BasePolicy, findAgent, findBase, type Policy, type WriteOpName } from './policy.js';
 import { isWritingStage, TIER_RULES } from './tiers.js';
@@ -182,7 +183,12 @@ function decideUnambiguous(request: {
   if (matches.length < 2) return allow();
   return deny(
     'ambiguous_target',
-    `"${request.table}" names ${matches.length} tables on ${request.base} (${matches.join(', ')}): give the one you mean by its table id`,
+    message('reply.deny.ambiguous_target', {
+      table: request.table,
+      count: matches.length,
+      base: request.base,
+      matches: listOf(matches, ', '),
+    }),
   );
 }
 
@@ -191,27 +197,25 @@ function decideChat(chatId: string | null, chatType: 'group' | 'p2p' | null, pol
   if (chatType === 'p2p') {
     return policy.allowDirectMessages
       ? allow()
-      : deny('not_a_request_chat', 'direct messages are turned off: ask in a requests chat');
+      : deny('not_a_request_chat', message('reply.deny.direct_messages_off'));
   }
   return policy.requestChats.includes(chatId)
     ? allow()
-    : deny(
-        'not_a_request_chat',
-        'this chat is not a Larkgate requests chat: ask in one of the configured requests chats',
-      );
+    : deny('not_a_request_chat', message('reply.deny.not_a_request_chat'));
 }
 
 function decideTarget(baseAlias: string, table: string, policy: Policy): Decision & { base?: BasePolicy } {
   const base = findBase(policy, baseAlias);
   if (!base) {
-    const known = policy.bases.map((b) => b.alias).join(', ');
-    return deny('unknown_base', `no base "${baseAlias}" in policy (known: ${known})`);
+    return deny('unknown_base', unknownBase(baseAlias, policy));
   }
   if (!isTableAdmitted(base, table)) {
-    const temp = base.staging ? `, or a temp table named ${base.tempTablePrefix}…` : '';
+    const params = { table, base: base.alias, allowed: listOf(base.tables, ', ') };
     return deny(
       'unknown_table',
-      `table "${table}" is not allowed on ${base.alias} (allowed: ${base.tables.join(', ')}${temp})`,
+      base.staging
+        ? message('reply.deny.unknown_table_temp', { ...params, prefix: base.tempTablePrefix })
+        : message('reply.deny.unknown_table', params),
     );
   }
   return { ...allow(), base };
@@ -237,17 +241,10 @@ function decideWriteRequest(
   const actorId = accountableId(request.actor);
 
   if (!TIER_RULES[base.tier].writes) {
-    checks.push(
-      deny(
-        'tier_forbids_writes',
-        `${base.alias} is ${base.tier} (${TIER_RULES[base.tier].meaning}): writes are refused`,
-      ),
-    );
+    checks.push(deny('tier_forbids_writes', tierForbids(base)));
   }
   if (base.stage === 'read-only') {
-    checks.push(
-      deny('stage_forbids_writes', `${base.alias} is in the read-only stage: reads only, no write requests`),
-    );
+    checks.push(deny('stage_forbids_writes', message('reply.deny.read_only_stage', { base: base.alias })));
   }
   if (request.actor.kind === 'system') {
     // A system actor asks for writes only as a drill: on a staging L0 base, on a temp table.
@@ -261,7 +258,9 @@ function decideWriteRequest(
       );
     }
   } else if (base.requesters !== null && (actorId === null || !base.requesters.includes(actorId))) {
-    checks.push(deny('requester_not_allowed', `you are not on ${base.alias}'s list of requesters`));
+    checks.push(
+      deny('requester_not_allowed', message('reply.deny.requester_not_allowed', { base: base.alias })),
+    );
   }
   checks.push(decideDrillFreshness(base, context));
   const bulk = request.op === 'batch-delete' || request.rollback === true;
@@ -269,7 +268,10 @@ function decideWriteRequest(
     checks.push(
       deny(
         'batch_over_ceiling',
-        `${request.recordCount} records is more than the batch ceiling of ${policy.batchDeleteMaxRecords} (lark-api-limits.yaml): narrow the match`,
+        message('reply.deny.batch_over_ceiling', {
+          count: request.recordCount,
+          max: policy.batchDeleteMaxRecords,
+        }),
       ),
     );
   }
@@ -277,25 +279,29 @@ function decideWriteRequest(
     checks.push(
       deny(
         'over_record_ceiling',
-        `${request.recordCount} records is more than ${base.alias} allows in one request (${base.maxRecordsPerRequest})`,
+        message('reply.deny.over_record_ceiling', {
+          count: request.recordCount,
+          base: base.alias,
+          max: base.maxRecordsPerRequest,
+        }),
       ),
     );
   }
   if (request.op === 'batch-delete') {
     if (!base.marker) {
       checks.push(
-        deny(
-          'marker_not_configured',
-          `${base.alias} has no marker configured, so batch deletes are refused there`,
-        ),
+        deny('marker_not_configured', message('reply.deny.marker_not_configured', { base: base.alias })),
       );
     } else if (request.unmarked && request.unmarked.length > 0) {
-      const shown = request.unmarked.slice(0, 10).join(', ');
-      const more = request.unmarked.length > 10 ? ` and ${request.unmarked.length - 10} more` : '';
+      const params = {
+        marker: `${base.marker.field}=${base.marker.value}`,
+        records: listOf(request.unmarked.slice(0, 10), ', '),
+        more: request.unmarked.length - 10,
+      };
       checks.push(
         deny(
           'marker_missing',
-          `every record must carry ${base.marker.field}=${base.marker.value} to be batch-deleted; these do not: ${shown}${more}`,
+          message(params.more > 0 ? 'reply.deny.marker_missing_more' : 'reply.deny.marker_missing', params),
         ),
       );
     }
@@ -303,17 +309,18 @@ function decideWriteRequest(
   if (base.stage === 'limited' && base.limited) {
     if (actorId === null || !base.limited.requesters.includes(actorId)) {
       checks.push(
-        deny(
-          'stage_limited_requester',
-          `${base.alias} is in the limited stage: only its listed requesters may write`,
-        ),
+        deny('stage_limited_requester', message('reply.deny.stage_limited_requester', { base: base.alias })),
       );
     }
     if (!base.limited.ops.includes(request.op)) {
       checks.push(
         deny(
           'stage_limited_op',
-          `${base.alias} is in the limited stage: only ${base.limited.ops.join(', ')} may run, not ${request.op}`,
+          message('reply.deny.stage_limited_op', {
+            base: base.alias,
+            ops: verbatim(base.limited.ops.join(', ')),
+            op: verbatim(request.op),
+          }),
         ),
       );
     }
@@ -321,7 +328,11 @@ function decideWriteRequest(
       checks.push(
         deny(
           'stage_limited_ceiling',
-          `${base.alias} is in the limited stage: at most ${base.limited.maxRecords} record(s) per request, this touches ${request.recordCount}`,
+          message('reply.deny.stage_limited_ceiling', {
+            base: base.alias,
+            max: base.limited.maxRecords,
+            count: request.recordCount,
+          }),
         ),
       );
     }
@@ -341,51 +352,41 @@ function decideVote(
   const voter = actor.kind === 'user' ? actor.openId : null;
   const base = findBase(policy, governed.plan.base.alias);
   if (governed.state !== 'pending') {
-    return deny(
-      'request_not_pending',
-      `this request is ${governed.state.replace('_', ' ')}: votes are closed`,
-    );
+    return deny('request_not_pending', notPending(governed.state));
   }
-  if (now >= governed.expiresAt)
-    return deny('request_expired', 'this request has expired: ask again for a fresh diff');
+  if (now >= governed.expiresAt) return deny('request_expired', message('reply.deny.request_expired'));
   if (request.scopeHash !== governed.scopeHash) {
-    return deny(
-      'scope_mismatch',
-      'this card shows an older version of the request: the change is not what you would approve',
-    );
+    return deny('scope_mismatch', message('reply.deny.scope_mismatch'));
   }
-  if (!base) return deny('unknown_base', `base "${governed.plan.base.alias}" is no longer in policy`);
+  if (!base) return deny('unknown_base', message('reply.deny.base_gone', { base: governed.plan.base.alias }));
   const checks: Decision[] = [];
-  if (voter === null) checks.push(deny('approver_not_allowed', 'only people can vote'));
+  if (voter === null) checks.push(deny('approver_not_allowed', message('reply.deny.only_people_vote')));
   const { origin } = governed;
   if (origin.kind === 'drill' || (origin.kind === 'rollback' && origin.drillId !== undefined)) {
-    return deny(
-      'approver_not_allowed',
-      "a drill's own requests are approved by the drill runner, not by people",
-    );
+    return deny('approver_not_allowed', message('reply.deny.drill_request'));
   }
   if (voter !== null && voter === governed.requester) {
     // The requester may withdraw (reject) their own request, never approve it.
     if (request.decision === 'approve')
       checks.push(
         origin.kind === 'agent' || (origin.kind === 'rollback' && origin.agentId !== undefined)
-          ? deny(
-              'self_approval',
-              'an agent acting on your behalf asked for this change, so you cannot approve it',
-            )
-          : deny('self_approval', 'you asked for this change, so you cannot approve it'),
+          ? deny('self_approval', message('reply.deny.self_approval_agent'))
+          : deny('self_approval', message('reply.deny.self_approval')),
       );
     return combine(checks);
   }
   if (voter !== null && !base.approvers.includes(voter)) {
-    checks.push(deny('approver_not_allowed', `you are not an approver for ${base.alias}`));
+    checks.push(deny('approver_not_allowed', message('reply.deny.not_an_approver', { base: base.alias })));
   }
   if (voter !== null && governed.votes.some((vote) => vote.voter === voter)) {
-    checks.push(deny('already_voted', 'you have already voted on this request'));
+    checks.push(deny('already_voted', message('reply.deny.already_voted')));
   }
   if (!isWritingStage(base.stage)) {
     checks.push(
-      deny('stage_forbids_writes', `${base.alias} is in the ${base.stage} stage: nothing can be approved`),
+      deny(
+        'stage_forbids_writes',
+        message('reply.deny.stage_no_approval', { base: base.alias, stage: verbatim(base.stage) }),
+      ),
     );
   }
   return combine(checks);
@@ -443,8 +444,7 @@ function decideSchemaRequest(
   const chat = decideChat(request.chatId, request.chatType, policy);
   const base = findBase(policy, request.base);
   if (!base) {
-    const known = policy.bases.map((b) => b.alias).join(', ');
-    return combine([chat, deny('unknown_base', `no base "${request.base}" in policy (known: ${known})`)]);
+    return combine([chat, deny('unknown_base', unknownBase(request.base, policy))]);
   }
   const checks: Decision[] = [chat];
   const actorId = accountableId(request.actor);
@@ -453,38 +453,41 @@ function decideSchemaRequest(
     checks.push(
       deny(
         'schema_outside_sandbox',
-        `${base.alias} is not a staging base: schema changes run only on the sandbox (${sandboxes.join(', ') || 'no staging base is configured'}), on tables named ${base.tempTablePrefix}…`,
+        message('reply.deny.schema_not_staging', {
+          base: base.alias,
+          sandboxes: sandboxes.length > 0 ? listOf(sandboxes, ', ') : message('reply.deny.no_staging_base'),
+          prefix: base.tempTablePrefix,
+        }),
       ),
     );
   } else if (!isTempTable(base, request.table)) {
     checks.push(
       deny(
         'schema_outside_sandbox',
-        `schema changes run only on temp tables, whose name starts with ${base.tempTablePrefix}; "${request.table}" does not`,
+        message('reply.deny.schema_not_temp', { prefix: base.tempTablePrefix, table: request.table }),
       ),
     );
   }
   if (!TIER_RULES[base.tier].writes) {
-    checks.push(
-      deny(
-        'tier_forbids_writes',
-        `${base.alias} is ${base.tier} (${TIER_RULES[base.tier].meaning}): writes are refused`,
-      ),
-    );
+    checks.push(deny('tier_forbids_writes', tierForbids(base)));
   }
   if (base.stage === 'read-only') {
-    checks.push(
-      deny('stage_forbids_writes', `${base.alias} is in the read-only stage: reads only, no write requests`),
-    );
+    checks.push(deny('stage_forbids_writes', message('reply.deny.read_only_stage', { base: base.alias })));
   }
   if (base.requesters !== null && (actorId === null || !base.requesters.includes(actorId))) {
-    checks.push(deny('requester_not_allowed', `you are not on ${base.alias}'s list of requesters`));
+    checks.push(
+      deny('requester_not_allowed', message('reply.deny.requester_not_allowed', { base: base.alias })),
+    );
   }
   if (base.stage === 'limited') {
     checks.push(
       deny(
         'stage_limited_op',
-        `${base.alias} is in the limited stage: only ${base.limited?.ops.join(', ') ?? 'listed record ops'} may run, not ${request.op}`,
+        message('reply.deny.stage_limited_op', {
+          base: base.alias,
+          ops: base.limited ? verbatim(base.limited.ops.join(', ')) : message('reply.deny.listed_record_ops'),
+          op: verbatim(request.op),
+        }),
       ),
     );
   }
@@ -492,7 +495,10 @@ function decideSchemaRequest(
     checks.push(
       deny(
         'batch_over_ceiling',
-        `the change backs up or restores ${request.recordCount} records, more than the batch ceiling of ${policy.batchDeleteMaxRecords} (lark-api-limits.yaml)`,
+        message('reply.deny.schema_over_ceiling', {
+          count: request.recordCount,
+          max: policy.batchDeleteMaxRecords,
+        }),
       ),
     );
   }
@@ -511,19 +517,16 @@ function decideSchemaRequest(
 function decideDrillFreshness(base: BasePolicy, { now, evidence }: GuardContext): Decision {
   const maxAgeDays = TIER_RULES[base.tier].drillMaxAgeDays;
   if (maxAgeDays === null) return allow();
-  const window = `${maxAgeDays} day${maxAgeDays === 1 ? '' : 's'}`;
+  const window = maxAgeDays === 1 ? message('reply.day') : message('reply.days', { count: maxAgeDays });
   if (evidence === undefined) {
     return deny(
       'drill_overdue',
-      `${base.alias} is ${base.tier}: writes need a rollback drill that passed in the last ${window}, and no drill evidence could be read: run \`larkgate drill --once\``,
+      message('reply.deny.drill_unreadable', { base: base.alias, tier: verbatim(base.tier), window }),
     );
   }
   const last = evidence.lastPassingDrillAt;
   if (last === null || now - last > maxAgeDays * DAY_MS) {
-    return deny(
-      'drill_overdue',
-      `no rollback drill has passed in the last ${window}: run \`larkgate drill --once\``,
-    );
+    return deny('drill_overdue', message('reply.deny.drill_overdue', { window }));
   }
   return allow();
 }
@@ -599,4 +602,26 @@ function decideDrillApprove(
     }
   }
   return combine(checks);
+}
+
+function unknownBase(alias: string, policy: Policy): Message {
+  return message('reply.deny.unknown_base', {
+    base: alias,
+    known: listOf(
+      policy.bases.map((b) => b.alias),
+      ', ',
+    ),
+  });
+}
+
+function tierForbids(base: BasePolicy): Message {
+  return message('reply.deny.tier_forbids_writes', {
+    base: base.alias,
+    tier: verbatim(base.tier),
+    meaning: message(`reply.tier.${base.tier}`),
+  });
+}
+
+function notPending(state: RequestState): Message {
+  return message('reply.deny.request_not_pending', { state: message(`reply.state.${state}`) });
 }

@@ -1,5 +1,6 @@
 import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
 import type { Locale } from './i18n/locale.js';
+import { message, renderMessage, verbatim } from './i18n/message.js';
 import type { MessageKey } from './i18n/messages-en-us.js';
 import { CATALOGUES } from './i18n/translate.js';
 import { makeInert } from './make-inert.js';
@@ -10,38 +11,22 @@ import { SCHEMA_FIELD_TYPES } from './schema-field-types.js';
 export type HelpBase = { alias: string; tables: readonly string[]; stage?: string };
 
 /** What each delivery stage lets people do, in the words help uses (docs/product.md §4). */
-const STAGE_MEANING: Record<string, string> = {
-  'dry-run': 'diff cards only, nothing runs',
-  'read-only': 'reads only',
-  limited: 'writes for listed people and ops only',
-  live: 'reads and approved writes',
-};
+const STAGES = new Set(['dry-run', 'read-only', 'limited', 'live']);
 
 const TABLES_SHOWN = 12;
 const VALUE_TOPICS = new Set(['values', 'value', 'fields', 'field', 'types', 'quotes', 'quoting', 'syntax']);
 const BASE_TOPICS = new Set(['bases', 'base', 'tables', 'table']);
 const SCHEMA_TOPICS = new Set(['schema', 'sandbox', 'field-types', 'temp', 'temp-tables']);
 
-const SCHEMA_LINES = [
-  'Schema changes (table-create, table-delete, field-create, field-update, field-delete):',
-  '• Only on a staging base (the sandbox), and only on tables whose name starts with its temp prefix, like tmp_trial. Temp tables need no listing in policy.',
-  '• Each shows a preview card and needs approval. The schema, and the data a delete or a type change destroys, is backed up first; rollback <request_id> undoes it.',
-  `• Field types: ${SCHEMA_FIELD_TYPES.map((entry) => (entry.aliases[0] ? `${entry.name} (or ${entry.aliases[0]})` : entry.name)).join(', ')}.`,
-  '• Select options: Stage:select=Open,Done in table-create, options=Open,Done in field-create and field-update. Links name a table of the same base: Parent:link=tmp_other, or table=tmp_other.',
-];
+/** Field types as help lists them: each with its first alias (`multi-select (or multi_select)`). */
+const TYPE_NAMES = SCHEMA_FIELD_TYPES.map((entry) =>
+  entry.aliases[0] ? { name: entry.name, alias: entry.aliases[0] } : { name: entry.name },
+);
 
-const VALUE_LINES = [
-  'Values:',
-  '• Quote values or field names with spaces: Title="Call ACME", "Due Date"=2026-12-01. Inside quotes write \\" for a quote and \\\\ for a backslash.',
-  '• Field= or Field="" clears the field.',
-  '• Numbers: 42, -3, 12.5 (no thousands separators).',
-  '• Dates: 2026-12-01 (midnight UTC) or with a time and zone: 2026-12-01T09:30+08:00, 2026-12-01T01:30Z.',
-  '• Checkboxes: yes/no (also true/false, 1/0, on/off, ✓/✗).',
-  '• Single select: an existing option (case does not matter). Multi select: options separated by commas: Tags=Urgent,Sales. New options are added in Lark, not from chat.',
-  '• People: @mention them; several: Owner=@Bob,@Alice.',
-  '• Links to records: record ids separated by commas. Web links: https://… or text|https://….',
-  '• Formula, lookup, created/modified and auto-number fields are computed by Lark and cannot be set.',
-];
+/** Verbs whose `help <verb>` has notes in the catalogue (`reply.help.notes.<verb>`). */
+const VERBS_WITH_NOTES = new Set(
+  COMMAND_VERBS.filter((spec) => spec.notes.length > 0).map((spec) => spec.verb),
+);
 
 /**
  * What the bot replies to `help`: a concise reference of every verb with an example, or the details of
@@ -56,17 +41,32 @@ export function buildHelpText(
 ): string {
   const key = topic?.trim().toLowerCase().replace(/\s+/g, '-') ?? '';
   if (key === '') return overview(bases, locale);
-  if (VALUE_TOPICS.has(key)) return VALUE_LINES.join('\n');
-  if (BASE_TOPICS.has(key)) return baseLines(bases).join('\n');
-  if (SCHEMA_TOPICS.has(key)) return SCHEMA_LINES.join('\n');
+  const say = sayIn(locale);
+  if (VALUE_TOPICS.has(key)) return say('reply.help.values');
+  if (BASE_TOPICS.has(key)) return baseLines(bases, locale).join('\n');
+  if (SCHEMA_TOPICS.has(key)) {
+    const types = TYPE_NAMES.map((type) =>
+      type.alias ? say('reply.help.type_alias', type) : type.name,
+    ).join(', ');
+    return say('reply.help.schema', { types });
+  }
   const spec = resolveVerb(key);
-  if (spec) return verbDetail(spec);
+  if (spec) return verbDetail(spec, locale);
   // The topic is the asker's text, echoed into a text message: inert (no mention, no link).
   return [
-    `I have no help on "${makeInert(topic?.trim().slice(0, 40) ?? '', 'text')}".`,
+    say('reply.help.unknown_topic', { topic: makeInert(topic?.trim().slice(0, 40) ?? '', 'text') }),
     '',
     overview(bases, locale),
   ].join('\n');
+}
+
+/** Larkgate's own words in `locale`; the parameters are config names, command words or already inert. */
+function sayIn(locale: Locale) {
+  return (key: MessageKey, params: Readonly<Record<string, string | number>> = {}) =>
+    renderMessage(
+      message(key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, verbatim(String(v))]))),
+      locale,
+    );
 }
 
 function overview(bases: readonly HelpBase[], locale: Locale): string {
@@ -81,28 +81,37 @@ function overview(bases: readonly HelpBase[], locale: Locale): string {
     if (spec.aliases.length > 0) lines.push(`  ${spec.aliases.join(', ')} → ${spec.verb}`);
   }
   lines.push('', say('help.quote'), say('help.writes'));
-  if (bases.length > 0) lines.push('', ...baseLines(bases));
+  if (bases.length > 0) lines.push('', ...baseLines(bases, locale));
   lines.push('', say('help.details'));
   return lines.join('\n');
 }
 
-function verbDetail(spec: VerbSpec): string {
-  const lines = [`${spec.usage}`, `${capitalise(spec.summary)}.`];
-  lines.push(...spec.notes);
-  lines.push('Examples:', ...spec.examples.map((example) => `  ${example}`));
-  if (spec.aliases.length > 0) lines.push(`Also: ${spec.aliases.join(', ')}.`);
-  if (spec.kind !== 'help' && spec.usage.includes('<value>')) lines.push('Value syntax: help values.');
+function verbDetail(spec: VerbSpec, locale: Locale): string {
+  const say = sayIn(locale);
+  const summary = CATALOGUES[locale][`help.summary.${spec.verb}` as MessageKey] ?? spec.summary;
+  const lines = [`${spec.usage}`, say('reply.help.sentence', { text: capitalise(summary) })];
+  if (VERBS_WITH_NOTES.has(spec.verb)) lines.push(say(`reply.help.notes.${spec.verb}` as MessageKey));
+  lines.push(say('reply.help.examples'), ...spec.examples.map((example) => `  ${example}`));
+  if (spec.aliases.length > 0) lines.push(say('reply.help.aliases', { aliases: spec.aliases.join(', ') }));
+  if (spec.kind !== 'help' && spec.usage.includes('<value>')) lines.push(say('reply.help.value_syntax'));
   return lines.join('\n');
 }
 
-function baseLines(bases: readonly HelpBase[]): string[] {
-  if (bases.length === 0) return ['No bases are configured yet.'];
-  const lines = ['Bases and tables (write them as <base>/<table>):'];
+function baseLines(bases: readonly HelpBase[], locale: Locale): string[] {
+  const say = sayIn(locale);
+  if (bases.length === 0) return [say('reply.help.no_bases')];
+  const lines = [say('reply.help.bases_title')];
   for (const base of bases) {
     const shown = base.tables.slice(0, TABLES_SHOWN).join(', ');
-    const more = base.tables.length > TABLES_SHOWN ? ` (+${base.tables.length - TABLES_SHOWN} more)` : '';
-    const stage = base.stage ? ` (${base.stage}: ${STAGE_MEANING[base.stage] ?? base.stage})` : '';
-    lines.push(`• ${base.alias}${stage}: ${base.tables.length === 0 ? 'no tables listed' : shown + more}`);
+    const more =
+      base.tables.length > TABLES_SHOWN
+        ? ` ${say('reply.help.more_tables', { count: base.tables.length - TABLES_SHOWN })}`
+        : '';
+    const meaning =
+      base.stage && STAGES.has(base.stage) ? say(`reply.help.stage.${base.stage}` as MessageKey) : base.stage;
+    const stage = base.stage ? ` (${base.stage}: ${meaning})` : '';
+    const tables = base.tables.length === 0 ? say('reply.help.no_tables') : shown + more;
+    lines.push(`• ${base.alias}${stage}: ${tables}`);
   }
   return lines;
 }

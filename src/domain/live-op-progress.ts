@@ -1,6 +1,10 @@
-/** Where a long live op stands: its step, records and chunks done of the total, and when it started. */
-export type LiveOpStep = 'reread' | 'backup' | 'write' | 'readback';
+/**
+ * A long live op's steps as its card names them. `relink`: a rollback's second pass, linking the records
+ * it re-created to each other.
+ */
+export type LiveOpStep = 'reread' | 'backup' | 'write' | 'relink' | 'readback';
 
+/** Where a long live op stands: its step, records and chunks done of the total, and when it started. */
 export type LiveOpProgress = {
   step: LiveOpStep;
   recordsDone: number;

@@ -1,9 +1,11 @@
-export type ChatDateResult = { ok: true; ms: number } | { ok: false; reason: string };
+import { type Message, message } from './i18n/message.js';
+
+export type ChatDateResult = { ok: true; ms: number } | { ok: false; reason: Message };
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)? ?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/i;
-const EXAMPLES = 'write 2026-12-01, or a time with its zone: 2026-12-01T09:30Z or 2026-12-01T09:30+08:00';
+const EXAMPLES = message('reply.date.examples');
 
 /**
  * A date typed in chat → milliseconds since the epoch. Only unambiguous forms: `YYYY-MM-DD` (midnight UTC)
@@ -24,7 +26,7 @@ export function parseChatDate(text: string): ChatDateResult {
     if (!zulu && !sign) {
       return {
         ok: false,
-        reason: `${input} has no time zone; add Z for UTC or an offset like +08:00 (2026-12-01T09:30+08:00).`,
+        reason: message('reply.date.no_zone', { input }),
       };
     }
     const oh = Number(offsetHours ?? 0);
@@ -32,7 +34,7 @@ export function parseChatDate(text: string): ChatDateResult {
     if (oh > 14 || om > 59 || (oh === 14 && om > 0)) {
       return {
         ok: false,
-        reason: `${input} has an impossible time-zone offset; offsets run from -14:00 to +14:00.`,
+        reason: message('reply.date.bad_offset', { input }),
       };
     }
     const offset = (sign === '-' ? -1 : 1) * (oh * 60 + om);
@@ -52,34 +54,31 @@ function toMs(
   ms: number,
   offsetMinutes: number,
 ): ChatDateResult {
-  if (year < 1000)
-    return { ok: false, reason: `the year ${year} is out of range; use a four-digit year from 1000.` };
-  if (month < 1 || month > 12)
-    return { ok: false, reason: `there is no month ${month}; months run from 01 to 12.` };
+  if (year < 1000) return { ok: false, reason: message('reply.date.year', { year }) };
+  if (month < 1 || month > 12) return { ok: false, reason: message('reply.date.month', { month }) };
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day < 1 || day > days) {
-    return { ok: false, reason: `${year}-${pad(month)} has no day ${day}; it has ${days} days.` };
+    return { ok: false, reason: message('reply.date.day', { month: `${year}-${pad(month)}`, day, days }) };
   }
   if (hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, reason: `${pad(hour)}:${pad(minute)}:${pad(second)} is not a time of day.` };
+    return {
+      ok: false,
+      reason: message('reply.date.time', { time: `${pad(hour)}:${pad(minute)}:${pad(second)}` }),
+    };
   }
   return { ok: true, ms: Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000 };
 }
 
-function explainUnreadable(input: string): string {
+function explainUnreadable(input: string): Message {
   if (/^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$/.test(input)) {
-    return `${input} is ambiguous (day or month first?); ${EXAMPLES}.`;
+    return message('reply.date.ambiguous', { input, examples: EXAMPLES });
   }
-  if (/^\d{4}-\d{2}-\d{2}[T ]/i.test(input)) {
-    return `write the time as HH:MM (or HH:MM:SS) followed by Z or an offset, like 2026-12-01T09:30+08:00.`;
-  }
-  if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)/.test(input)) {
-    return `write the date as YYYY-MM-DD with two-digit months and days, like 2026-01-05.`;
-  }
-  if (/^[+-]?\d+$/.test(input)) return `a bare number is not a date; ${EXAMPLES}.`;
+  if (/^\d{4}-\d{2}-\d{2}[T ]/i.test(input)) return message('reply.date.time_format');
+  if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)/.test(input)) return message('reply.date.date_format');
+  if (/^[+-]?\d+$/.test(input)) return message('reply.date.bare_number', { examples: EXAMPLES });
   if (/^(today|tomorrow|yesterday|now)$/i.test(input))
-    return `relative dates are not supported; ${EXAMPLES}.`;
-  return `that is not a date I can read; ${EXAMPLES}.`;
+    return message('reply.date.relative', { examples: EXAMPLES });
+  return message('reply.date.unreadable', { examples: EXAMPLES });
 }
 
 function pad(n: number): string {

@@ -7,6 +7,7 @@ import {
   type TargetRef,
 } from './command.js';
 import { COMMAND_VERBS, type VerbSpec } from './command-verbs.js';
+import { type Message, message, verbatim } from './i18n/message.js';
 import { parseSchemaArguments } from './parse-schema-command.js';
 import { resolveVerb } from './resolve-verb.js';
 import { splitAssignment } from './split-assignment.js';
@@ -22,19 +23,18 @@ export const MAX_RECORD_IDS = 100;
 /** Most search conditions: Lark's limit per filter group (docs/reference/lark-api.md §2.2). */
 export const MAX_SEARCH_CONDITIONS = 50;
 
-type Step<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A refusal is a catalogue message (said in the reader's language); schema arguments still refuse in English. */
+type Failure = Message | string;
+type Step<T> = { ok: true; value: T } | { ok: false; error: Failure };
 
 /**
  * Chat text (the bot's own mention already removed, other mentions replaced by open_ids) → a command, or a
  * refusal that says exactly what is wrong and shows the verb's usage. Never throws. Empty text is `help`.
  */
 export function parseCommand(text: string): ParsedCommand {
-  if (typeof text !== 'string') return refuse('I could not read that message as text.', null);
+  if (typeof text !== 'string') return refuse(message('reply.parse.not_text'), null);
   if (text.length > MAX_COMMAND_CHARS) {
-    return refuse(
-      `That message is too long: I read commands of up to ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters. Split it into smaller requests.`,
-      null,
-    );
+    return refuse(message('reply.parse.too_long', { max: MAX_COMMAND_CHARS.toLocaleString('en-US') }), null);
   }
   const tokenized = tokenizeCommand(text);
   if (!tokenized.ok) return refuse(tokenized.error, resolveVerb(firstWord(text))?.usage ?? null);
@@ -83,8 +83,11 @@ function parseGet(spec: VerbSpec, [targetToken, idToken, ...rest]: Token[]): Ste
   if (!recordId.ok) return recordId;
   const [stray] = rest;
   if (stray) {
-    const hint = splitAssignment(stray) ? ' (to change fields use update)' : ' at a time';
-    return fail(`Unexpected ${show(stray)} after the record id: get shows one record${hint}.`);
+    return fail(
+      message(splitAssignment(stray) ? 'reply.parse.get_stray_pair' : 'reply.parse.get_stray', {
+        token: show(stray),
+      }),
+    );
   }
   return ok({ kind: 'get', target: target.value, recordId: recordId.value });
 }
@@ -102,12 +105,9 @@ function parseCreate(spec: VerbSpec, [targetToken, ...rest]: Token[]): Step<Comm
   if (!target.ok) return target;
   const [first] = rest;
   if (first && !splitAssignment(first) && RECORD_ID_PATTERN.test(first.text)) {
-    return fail(
-      `create makes a new record, so it takes no record id; to change ${first.text} use update ${targetText(target.value)} ${first.text} Field=value.`,
-    );
+    return fail(message('reply.parse.create_with_id', { id: first.text, target: targetText(target.value) }));
   }
-  if (!first)
-    return fail('create needs at least one Field=value for the new record, e.g. Title="Call ACME".');
+  if (!first) return fail(message('reply.parse.create_empty'));
   const assignments = readAssignments(rest, 'assignment', MAX_ASSIGNMENTS);
   if (!assignments.ok) return assignments;
   return ok({ kind: 'create', target: target.value, assignments: assignments.value });
@@ -118,7 +118,7 @@ function parseUpdate(spec: VerbSpec, [targetToken, idToken, ...rest]: Token[]): 
   if (!target.ok) return target;
   const recordId = readRecordId(spec, target.value, idToken);
   if (!recordId.ok) return recordId;
-  if (rest.length === 0) return fail('update needs at least one Field=value to change, e.g. Status=Done.');
+  if (rest.length === 0) return fail(message('reply.parse.update_empty'));
   const assignments = readAssignments(rest, 'assignment', MAX_ASSIGNMENTS);
   if (!assignments.ok) return assignments;
   return ok({
@@ -132,23 +132,26 @@ function parseUpdate(spec: VerbSpec, [targetToken, idToken, ...rest]: Token[]): 
 function parseDelete(spec: VerbSpec, [targetToken, ...rest]: Token[]): Step<Command> {
   const target = readTarget(spec, targetToken);
   if (!target.ok) return target;
-  if (rest.length === 0) return fail('delete needs the id of at least one record, like recAbc123.');
+  if (rest.length === 0) return fail(message('reply.parse.delete_empty'));
   const condition = rest.find((token) => splitAssignment(token));
   if (condition) {
     return fail(
-      `delete takes record ids, not ${show(condition)}; to delete the records matching a condition use batch-delete ${targetText(target.value)} ${condition.raw}.`,
+      message('reply.parse.delete_condition', {
+        token: show(condition),
+        target: targetText(target.value),
+        condition: condition.raw,
+      }),
     );
   }
   if (rest.length > MAX_RECORD_IDS) {
-    return fail(
-      `That is ${rest.length} record ids; one delete takes at most ${MAX_RECORD_IDS}. Split it up.`,
-    );
+    return fail(message('reply.parse.delete_too_many', { count: rest.length, max: MAX_RECORD_IDS }));
   }
   const recordIds: string[] = [];
   for (const token of rest) {
     const recordId = readRecordId(spec, target.value, token);
     if (!recordId.ok) return recordId;
-    if (recordIds.includes(recordId.value)) return fail(`${recordId.value} is listed twice.`);
+    if (recordIds.includes(recordId.value))
+      return fail(message('reply.parse.listed_twice', { id: recordId.value }));
     recordIds.push(recordId.value);
   }
   return ok({ kind: 'delete', target: target.value, recordIds });
@@ -159,18 +162,14 @@ function parseBatchDelete(spec: VerbSpec, [targetToken, ...rest]: Token[]): Step
   if (!target.ok) return target;
   const [first] = rest;
   if (first && !splitAssignment(first) && RECORD_ID_PATTERN.test(first.text)) {
-    return fail(
-      `batch-delete takes one Field=value condition, not record ids; to delete ${first.text} use delete ${targetText(target.value)} ${first.text}.`,
-    );
+    return fail(message('reply.parse.batch_with_id', { id: first.text, target: targetText(target.value) }));
   }
-  if (!first) return fail('batch-delete needs one Field=value condition saying which records to delete.');
+  if (!first) return fail(message('reply.parse.batch_empty'));
   const conditions = readAssignments(rest, 'condition', MAX_SEARCH_CONDITIONS);
   if (!conditions.ok) return conditions;
   const [condition, ...others] = conditions.value;
   if (!condition || others.length > 0) {
-    return fail(
-      `batch-delete takes exactly one Field=value condition, and got ${conditions.value.length}. Preview the matches with search first if you need several conditions.`,
-    );
+    return fail(message('reply.parse.batch_several', { count: conditions.value.length }));
   }
   return ok({ kind: 'batch-delete', target: target.value, condition });
 }
@@ -181,65 +180,56 @@ function parseRequestCommand(
   [idToken, ...rest]: Token[],
 ): Step<Command> {
   if (!idToken) {
-    return fail(`${spec.verb} needs a request id, like req_abcdefgh2345 (it is on the request’s card).`);
+    return fail(message('reply.parse.request_id_missing', { verb: verbatim(spec.verb) }));
   }
   const requestId = idToken.text.trim().toLowerCase();
   if (!REQUEST_ID_PATTERN.test(requestId)) {
-    return fail(
-      `${show(idToken)} is not a request id: request ids look like req_abcdefgh2345 (req_ and 12 more letters or digits), and each request’s card shows its id.`,
-    );
+    return fail(message('reply.parse.not_request_id', { token: show(idToken) }));
   }
   const [stray] = rest;
   if (stray)
-    return fail(`Unexpected ${show(stray)} after the request id: ${spec.verb} takes one request id.`);
+    return fail(message('reply.parse.request_stray', { token: show(stray), verb: verbatim(spec.verb) }));
   return ok({ kind, requestId });
 }
 
 function readTarget(spec: VerbSpec, token: Token | undefined): Step<TargetRef> {
-  const shape = 'written <base>/<table>, like crm/Tasks';
-  if (!token) return fail(`${spec.verb} needs a table, ${shape}.`);
-  if (splitAssignment(token)) return fail(`${spec.verb} needs a table before any Field=value, ${shape}.`);
+  const verb = verbatim(spec.verb);
+  if (!token) return fail(message('reply.parse.table_missing', { verb }));
+  if (splitAssignment(token)) return fail(message('reply.parse.table_before_pairs', { verb }));
   const text = token.text;
   const slash = text.indexOf('/');
   if (slash < 0) {
     if (RECORD_ID_PATTERN.test(text)) {
-      return fail(
-        `${spec.verb} needs the table before the record id: ${spec.verb} crm/Tasks ${text} (with your base and table).`,
-      );
+      return fail(message('reply.parse.table_before_id', { verb, id: text }));
     }
-    return fail(
-      `${show(token)} is not a table: write <base>/<table>, like crm/Tasks, and quote it if the table name has spaces: "crm/Open Deals".`,
-    );
+    return fail(message('reply.parse.not_a_table', { token: show(token) }));
   }
   const base = text.slice(0, slash).trim();
   const table = text.slice(slash + 1).trim();
-  if (base === '')
-    return fail(`${show(token)} has no base before the "/": write <base>/<table>, like crm/Tasks.`);
-  if (table === '')
-    return fail(`${show(token)} has no table after the "/": write <base>/<table>, like crm/Tasks.`);
+  if (base === '') return fail(message('reply.parse.no_base', { token: show(token) }));
+  if (table === '') return fail(message('reply.parse.no_table', { token: show(token) }));
   return ok({ base, table });
 }
 
 function readRecordId(spec: VerbSpec, target: TargetRef, token: Token | undefined): Step<string> {
-  if (!token) return fail(`${spec.verb} needs a record id after the table, like recAbc123.`);
+  const verb = verbatim(spec.verb);
+  if (!token) return fail(message('reply.parse.record_id_missing', { verb }));
   if (splitAssignment(token)) {
     return fail(
-      `${spec.verb} needs the record id before the Field=value pairs: ${spec.verb} ${targetText(target)} recAbc123 ${token.raw}.`,
+      message('reply.parse.id_before_pairs', { verb, target: targetText(target), pair: token.raw }),
     );
   }
   const recordId = token.text.trim();
   if (!RECORD_ID_PATTERN.test(recordId)) {
-    return fail(
-      `${show(token)} is not a record id: record ids are "rec" followed by letters and digits, like recAbc123.`,
-    );
+    return fail(message('reply.parse.not_record_id', { token: show(token) }));
   }
   return ok(recordId);
 }
 
 function readAssignments(tokens: Token[], kind: 'assignment' | 'condition', max: number): Step<Assignment[]> {
   if (tokens.length > max) {
-    const what = kind === 'condition' ? 'conditions' : 'fields';
-    return fail(`That is ${tokens.length} ${what}; one request takes at most ${max}.`);
+    const key = kind === 'condition' ? 'reply.parse.too_many_conditions' : 'reply.parse.too_many_fields';
+    return fail(message(key, { count: tokens.length, max }));
   }
   const assignments: Assignment[] = [];
   let previous: { token: Token; assignment: Assignment } | null = null;
@@ -247,12 +237,10 @@ function readAssignments(tokens: Token[], kind: 'assignment' | 'condition', max:
     const assignment = splitAssignment(token);
     if (!assignment) return fail(notAnAssignment(token, previous));
     if (assignment.field.trim() === '') {
-      return fail(
-        `${show(token)} has no field name before the "=". Write Field=value with no spaces around "=", and quote names with spaces: "Due Date"=2026-12-01.`,
-      );
+      return fail(message('reply.parse.no_field_name', { token: show(token) }));
     }
     if (assignments.some((seen) => seen.field === assignment.field)) {
-      return fail(`${assignment.field} appears twice; give each field once.`);
+      return fail(message('reply.parse.field_twice', { field: assignment.field }));
     }
     assignments.push(assignment);
     previous = { token, assignment };
@@ -260,18 +248,15 @@ function readAssignments(tokens: Token[], kind: 'assignment' | 'condition', max:
   return ok(assignments);
 }
 
-function notAnAssignment(token: Token, previous: { token: Token; assignment: Assignment } | null): string {
-  const base = `${show(token)} is not a Field=value pair.`;
-  if (!previous) return `${base} Write Field=value, and quote values with spaces: Title="Call ACME".`;
+function notAnAssignment(token: Token, previous: { token: Token; assignment: Assignment } | null): Message {
+  if (!previous) return message('reply.parse.not_pair', { token: show(token) });
   const { field, value } = previous.assignment;
   const fieldText = /[\s"=]/u.test(field) ? `"${field}"` : field;
-  if (value === null && previous.token.raw.endsWith('=')) {
-    return `${base} If you meant ${fieldText}=${token.text}, remove the space after "=".`;
-  }
-  if (token.text.startsWith('ou_')) {
-    return `${base} To name several people, separate them with commas and no spaces: ${fieldText}=${value ?? ''},${token.text}.`;
-  }
-  return `${base} If it belongs to ${field}, quote the whole value: ${fieldText}="${value ?? ''} ${token.text}".`;
+  const params = { token: show(token), field: fieldText, value: value ?? '', next: token.text };
+  if (value === null && previous.token.raw.endsWith('='))
+    return message('reply.parse.not_pair_space', params);
+  if (token.text.startsWith('ou_')) return message('reply.parse.not_pair_people', params);
+  return message('reply.parse.not_pair_quote', { ...params, name: field });
 }
 
 function unknownVerb(token: Token): ParsedCommand {
@@ -281,8 +266,12 @@ function unknownVerb(token: Token): ParsedCommand {
   ]);
   const suggestion = suggestClosest(token.text, words);
   const known = suggestion ? resolveVerb(suggestion) : undefined;
-  const hint = known ? `Did you mean ${known.verb}?` : 'Say help for the list of commands.';
-  return refuse(`I don't know the command ${show(token)}. ${hint}`, known?.usage ?? null);
+  return refuse(
+    known
+      ? message('reply.parse.unknown_verb_suggest', { token: show(token), verb: verbatim(known.verb) })
+      : message('reply.parse.unknown_verb', { token: show(token) }),
+    known?.usage ?? null,
+  );
 }
 
 function targetText(target: TargetRef): string {
@@ -304,10 +293,10 @@ function ok<T>(value: T): Step<T> {
   return { ok: true, value };
 }
 
-function fail(error: string): { ok: false; error: string } {
+function fail(error: Failure): { ok: false; error: Failure } {
   return { ok: false, error };
 }
 
-function refuse(error: string, usage: string | null): ParsedCommand {
+function refuse(error: Failure, usage: string | null): ParsedCommand {
   return { ok: false, error, usage };
 }

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { inEnglish } from './i18n/message.js';
 import { parseCommand } from './parse-command.js';
 
 function parsed(text: string) {
   const result = parseCommand(text);
-  if (!result.ok) throw new Error(result.error);
+  if (!result.ok) throw new Error(inEnglish(result.error));
   return result.command;
 }
 
 function refusal(text: string): string {
   const result = parseCommand(text);
   if (result.ok) throw new Error(`parsed: ${JSON.stringify(result.command)}`);
-  return result.error;
+  return inEnglish(result.error);
 }
 
 describe('parseCommand: schema verbs', () => {

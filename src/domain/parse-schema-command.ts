@@ -1,11 +1,12 @@
 import type { Command, SchemaFieldChanges, SchemaFieldInput, TargetRef } from './command.js';
 import type { VerbSpec } from './command-verbs.js';
+import type { Message } from './i18n/message.js';
 import { listSchemaTypeNames, resolveSchemaFieldType, SCHEMA_FIELD_TYPES } from './schema-field-types.js';
 import { splitAssignment } from './split-assignment.js';
 import { suggestClosest } from './suggest.js';
 import type { Token, TokenPart } from './tokenize-command.js';
 
-type Step<T> = { ok: true; value: T } | { ok: false; error: string };
+type Step<T> = { ok: true; value: T } | { ok: false; error: Message | string };
 
 /** Reads `<base>/<table>` (parse-command.ts passes its own reader, so both say the same things). */
 export type TargetReader = (spec: VerbSpec, token: Token | undefined) => Step<TargetRef>;

@@ -4,6 +4,7 @@ import { cellsEqual } from './cells-equal.js';
 import type { Assignment, Command } from './command.js';
 import { convertChatValue } from './convert-chat-value.js';
 import type { PlanField, RecordChange, WritePlan } from './governed-request.js';
+import { listOf, type Message, message, verbatim } from './i18n/message.js';
 import { suggestClosest } from './suggest.js';
 
 export type RecordWriteCommand = Extract<Command, { kind: 'create' | 'update' | 'delete' }>;
@@ -17,7 +18,8 @@ export type PlanInput = {
   current: ReadonlyMap<string, Cells>;
 };
 
-export type PlanResult = { ok: true; plan: WritePlan } | { ok: false; error: string };
+/** A refusal: one message, or several lines (one per problem; a value's problem still in English). */
+export type PlanResult = { ok: true; plan: WritePlan } | { ok: false; error: Message | (Message | string)[] };
 
 /**
  * Turns a parsed write command and the current state of its records into the exact change to approve:
@@ -31,7 +33,8 @@ export function planWrite(input: PlanInput): PlanResult {
 
   if (command.kind === 'delete') {
     const missing = command.recordIds.filter((id) => !input.current.has(id));
-    if (missing.length > 0) return { ok: false, error: `no record ${missing.join(', ')} in ${target}` };
+    if (missing.length > 0)
+      return { ok: false, error: message('reply.no_record', { id: listOf(missing, ', '), target }) };
     const changes: RecordChange[] = command.recordIds.map((recordId) => ({
       recordId,
       before: input.current.get(recordId) ?? {},
@@ -52,7 +55,7 @@ export function planWrite(input: PlanInput): PlanResult {
   }
 
   const current = input.current.get(command.recordId);
-  if (!current) return { ok: false, error: `no record ${command.recordId} in ${target}` };
+  if (!current) return { ok: false, error: message('reply.no_record', { id: command.recordId, target }) };
   const before: Cells = {};
   const after: Cells = {};
   for (const [name, value] of Object.entries(converted.cells)) {
@@ -62,7 +65,7 @@ export function planWrite(input: PlanInput): PlanResult {
     after[name] = value;
   }
   if (Object.keys(after).length === 0) {
-    return { ok: false, error: `nothing to change: ${command.recordId} already has those values` };
+    return { ok: false, error: message('reply.nothing_to_change', { id: command.recordId }) };
   }
   const changedFields = touched.filter((field) => field.name in after);
   return { ok: true, plan: buildPlan(input, changedFields, [{ recordId: command.recordId, before, after }]) };
@@ -72,27 +75,30 @@ function convertAssignments(
   assignments: readonly Assignment[],
   byName: ReadonlyMap<string, FieldMeta>,
   target: string,
-): { ok: true; cells: Cells } | { ok: false; error: string } {
+): { ok: true; cells: Cells } | { ok: false; error: (Message | string)[] } {
   const cells: Cells = {};
-  const errors: string[] = [];
+  const errors: (Message | string)[] = [];
   for (const assignment of assignments) {
     const field = byName.get(assignment.field);
     if (!field) {
       const hint = suggestClosest(assignment.field, [...byName.keys()]);
-      errors.push(`${target} has no field "${assignment.field}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+      errors.push(
+        hint
+          ? message('reply.no_field_hint', { target, field: assignment.field, hint })
+          : message('reply.no_field', { target, field: assignment.field }),
+      );
       continue;
     }
     if (!isWritableField(field)) {
-      errors.push(
-        `${field.name} is a ${FIELD_TYPE_NAMES[field.type] ?? `type ${field.type}`} field and cannot be written`,
-      );
+      const type = FIELD_TYPE_NAMES[field.type] ?? `type ${field.type}`;
+      errors.push(message('reply.unwritable', { field: field.name, type: verbatim(type) }));
       continue;
     }
     const result = convertChatValue(field, assignment.value);
     if (result.ok) cells[field.name] = result.value;
     else errors.push(result.error);
   }
-  return errors.length > 0 ? { ok: false, error: errors.join('\n') } : { ok: true, cells };
+  return errors.length > 0 ? { ok: false, error: errors } : { ok: true, cells };
 }
 
 function buildPlan(input: PlanInput, fields: readonly FieldMeta[], changes: RecordChange[]): WritePlan {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { inEnglish } from './i18n/message.js';
 import { tokenizeCommand } from './tokenize-command.js';
 
 function texts(input: string): string[] {
   const result = tokenizeCommand(input);
-  if (!result.ok) throw new Error(result.error);
+  if (!result.ok) throw new Error(inEnglish(result.error));
   return result.tokens.map((token) => token.text);
 }
 
@@ -47,11 +48,12 @@ describe('tokenizeCommand', () => {
   });
 
   it('refuses an unterminated quote, showing where it starts', () => {
-    expect(tokenizeCommand('a "b c d e f g h i j k l m n o p q r s t')).toEqual({
-      ok: false,
-      error:
+    const result = tokenizeCommand('a "b c d e f g h i j k l m n o p q r s t');
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(inEnglish(result.error)).toBe(
         'The quote that starts at "b c d e f g h i j k l m… is never closed. Add the closing ", or write \\" for a quote inside a quoted value.',
-    });
+      );
   });
 
   it('treats an escaped closing quote as text, so the quote stays open', () => {

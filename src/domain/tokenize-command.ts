@@ -1,3 +1,4 @@
+import { type Message, message } from './i18n/message.js';
 /**
  * Characters that open or close a quoted stretch. Phones turn `"` into typographic quotes (“ ”, „ ‟) and
  * Chinese input methods can type a full-width one (＂), so all of them count, and any of them closes.
@@ -15,7 +16,7 @@ export type Token = {
   raw: string;
 };
 
-export type TokenizeResult = { ok: true; tokens: Token[] } | { ok: false; error: string };
+export type TokenizeResult = { ok: true; tokens: Token[] } | { ok: false; error: Message };
 
 const QUOTES = new Set(QUOTE_CHARACTERS);
 /** Zero-width space and word joiner: invisible, pasted in from rich text, never meant as part of a word. */
@@ -77,7 +78,7 @@ export function tokenizeCommand(text: string): TokenizeResult {
     const shown = quoteStart + 24 < text.length ? `${opened}…` : opened;
     return {
       ok: false,
-      error: `The quote that starts at ${shown.trim()} is never closed. Add the closing ", or write \\" for a quote inside a quoted value.`,
+      error: message('reply.parse.unclosed_quote', { at: shown.trim() }),
     };
   }
   flushToken(text.length);

@@ -18,11 +18,18 @@ export async function runProbes(
   context: ProbeContext,
   probes: readonly Probe[],
   controls: readonly Control[],
+  /** Told before each probe and control, and once at the end (done = total): the CLI's progress line. */
+  onProgress: (step: string, done: number, total: number) => void = () => {},
 ): Promise<ProbeReport> {
+  const total = probes.length + controls.length;
   const results: ProbeResult[] = [];
-  for (const probe of probes) results.push(await runOne(probe, context));
+  for (const probe of probes) {
+    onProgress('probes', results.length, total);
+    results.push(await runOne(probe, context));
+  }
   const controlResults: ControlResult[] = [];
   for (const control of controls) {
+    onProgress('probes: harness controls', results.length + controlResults.length, total);
     try {
       const outcome = await control.run(context);
       controlResults.push({
@@ -40,6 +47,7 @@ export async function runProbes(
       });
     }
   }
+  onProgress('probes', total, total);
   const harnessOk = controlResults.every((control) => control.ok);
   const failOpenCount = results.filter((result) => result.failOpen).length;
   const covered = [...new Set(results.filter((r) => r.verdict === 'BLOCKED').flatMap((r) => r.codes))].sort();

@@ -23,6 +23,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export function createHttpApp(deps: HttpDeps) {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: nothing here is cached, and hashing every card answer costs CPU on the click path.
+  app.set('etag', false);
   // Who the source is (req.ip): the TCP peer unless a trusted proxy names the client (default: trust none).
   app.set('trust proxy', deps.trustProxy ?? false);
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES });

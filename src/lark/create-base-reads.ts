@@ -95,8 +95,8 @@ export function createBaseReads(
         path: `${recordsPath(appToken, tableId)}/batch_get`,
         write: false,
       };
-      const records = new Map<string, Cells>();
       const unique = [...new Set(recordIds)];
+      const read: Array<{ recordId: string; fields: unknown }> = [];
       for (const ids of chunk(unique, limits.batch.record_batch_get.max)) {
         const response = expectLarkOk(
           await bitable.appTableRecord.batchGet({
@@ -106,9 +106,12 @@ export function createBaseReads(
           call,
         );
         for (const record of response.data?.records ?? []) {
-          if (record.record_id) records.set(record.record_id, readCells(fields, record.fields));
+          if (record.record_id) read.push({ recordId: record.record_id, fields: record.fields });
         }
       }
+      // Decoded by field type once the field list (perhaps read in parallel) is here.
+      const known = await fields;
+      const records = new Map(read.map((record) => [record.recordId, readCells(known, record.fields)]));
       // Absent, forbidden (advanced permissions) or simply not returned: all mean "not readable here".
       return { records, absent: unique.filter((id) => !records.has(id)) };
     },

@@ -10,6 +10,8 @@ export class LarkDecryptError extends Error {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Stateless between calls (no `stream` option), so one decoder serves every push. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decrypts a push's `encrypt` field: AES-256-CBC, key = sha256(encryptKey), IV = the first 16 bytes of the
@@ -32,7 +34,7 @@ export function decryptLarkPayload(encrypt: string, encryptKey: string): string 
     throw new LarkDecryptError('bad_padding');
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+    return UTF8.decode(plain);
   } catch {
     throw new LarkDecryptError('not_utf8');
   }

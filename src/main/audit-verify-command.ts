@@ -21,6 +21,7 @@ import type {
   LinkedAuditEvent,
   TrustedCheckpoint,
 } from '../domain/verify-audit-chain.js';
+import { createCliProgress, type ProgressOutput } from '../platform/create-cli-progress.js';
 import { checkAuditFile } from '../store/check-audit-file.js';
 import { auditAnchorKey, createAuditAnchor } from '../store/create-audit-anchor.js';
 import { readAuditStream } from '../store/read-audit-stream.js';
@@ -63,6 +64,8 @@ export function registerAuditVerifyCommand(
   setExit: (code: number) => void,
   output: CommandOutput = processOutput,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  /** Where the progress line goes while a long log is checked: only a terminal gets one (never with --json). */
+  terminal: ProgressOutput = process.stdout,
 ): void {
   const audit =
     program.commands.find((command) => command.name() === 'audit') ??
@@ -88,7 +91,7 @@ export function registerAuditVerifyCommand(
     .option('--json', 'print the result as JSON')
     .action(async (opts: VerifyOptions) => {
       try {
-        setExit(await runVerify(opts, output, env));
+        setExit(await runVerify(opts, output, env, terminal));
       } catch (error) {
         if (!(error instanceof UsageError) && !(error instanceof ConfigError)) throw error;
         output.err(`larkgate audit verify: ${error.message}\n`);
@@ -110,7 +113,8 @@ export async function runAuditVerifyCommand(
   const setExit = (exit: number) => {
     code = exit;
   };
-  registerAuditVerifyCommand(program, setExit, output, env);
+  // Not a terminal: an in-process run prints no progress line into the caller's stdout.
+  registerAuditVerifyCommand(program, setExit, output, env, { write: () => true });
   await program.parseAsync(['audit', 'verify', ...args], { from: 'user' });
   return { code, out: out.join(''), err: err.join('') };
 }
@@ -119,6 +123,7 @@ async function runVerify(
   opts: VerifyOptions,
   output: CommandOutput,
   env: Readonly<Record<string, string | undefined>>,
+  terminal: ProgressOutput,
 ): Promise<number> {
   if (opts.config === undefined) {
     throw new UsageError(
@@ -132,7 +137,14 @@ async function runVerify(
     auditHashKey: await resolveSecret(config.audit.hash_key, sources, loaded.path, 'audit.hash_key'),
   });
   const threads = parseThreads(opts.threads);
-  const checkFile = (path: string) => readFileSource(path, keys.hashKey, threads);
+  const progress = createCliProgress({ output: terminal, json: opts.json === true, clock: Date.now });
+  const checkFile = async (path: string) => {
+    const checked = await readFileSource(path, keys.hashKey, threads, (done, total) =>
+      progress.update('checking file (KB)', Math.round(done / 1e3), Math.round(total / 1e3)),
+    );
+    progress.end();
+    return checked;
+  };
   const streamKey = opts.stream ?? config.audit.stream;
   const filePath = opts.file ?? resolveFrom(loaded.dir, config.audit.file);
 
@@ -181,7 +193,9 @@ async function runVerify(
     forged,
     hashKey: keys.hashKey,
     publicKey: keys.publicKey,
+    onProgress: (step, done, total) => progress.update(step, done, total),
   });
+  progress.end();
   const summary: Summary = { ...verified, anchorWhere, exportWhere: opts.checkpoint ?? null };
   output.out(opts.json ? `${JSON.stringify(toJson(summary))}\n` : toText(summary));
   return verified.ok ? EXIT.ok : EXIT.failure;
@@ -233,9 +247,10 @@ async function readFileSource(
   path: string,
   hashKey: AuditHashKey,
   threads: number | undefined,
+  onProgress: (doneBytes: number, totalBytes: number) => void,
 ): Promise<CheckedAuditRecord<LinkedAuditEvent>[]> {
   try {
-    return await checkAuditFile(path, { hashKey, ...(threads !== undefined ? { threads } : {}) });
+    return await checkAuditFile(path, { hashKey, onProgress, ...(threads !== undefined ? { threads } : {}) });
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }

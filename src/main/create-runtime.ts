@@ -39,6 +39,7 @@ import { createRedisKeys, type RedisKeys } from '../store/redis-keys.js';
 import { createRedisRateLimiter } from '../store/redis-rate-limiter.js';
 import { trackAuditCoverage } from '../store/track-audit-coverage.js';
 import { connectRedis, describeRedisTarget, type RedisConnectionOptions } from './connect-redis.js';
+import { createCheckpointPoster } from './create-checkpoint-poster.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import { loadSecrets, type Secrets } from './load-secrets.js';
 import { readBuildInfo } from './read-build-info.js';
@@ -129,9 +130,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const connect = (opts: RedisConnectionOptions) => connectRedis(redisTarget, opts);
   const keys = createRedisKeys(config.redis.prefix);
 
-  const redis = connect({ lazyConnect: false, maxRetriesPerRequest: 2 });
+  // Commands issued in one tick go out in one write (ioredis auto-pipelining): under a burst of clicks the
+  // de-dup marks, request reads, compare-and-sets and audit XADDs of many clicks share a syscall. Neither
+  // connection runs a blocking command; the order of commands on a connection is unchanged.
+  const redis = connect({ lazyConnect: false, maxRetriesPerRequest: 2, enableAutoPipelining: true });
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
-  const auditRedis = connect({ maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  const auditRedis = connect({
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+  });
   auditRedis.on('error', () => undefined);
 
   const metrics = createMetrics({ role: options.role });
@@ -344,24 +352,23 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   const messenger = createPacedMessenger(createMessenger({ client: lark.client }), rateLimiter);
-  /** Checkpoint posts in flight: close() lets the final one reach the chat before Redis goes away. */
-  const posting = new Set<Promise<unknown>>();
-  postCheckpoint = (checkpoint, sinks) => {
-    const post = messenger
-      // Larkgate's own record (hashes, chain ids), posted byte for byte so it can be compared.
-      .sendText(
-        config.chats.audit,
-        chatTextFromLarkgate(`audit checkpoint ${JSON.stringify({ ...checkpoint, sinks })}`),
-        {
-          uuid: `ckpt-${checkpoint.chain}-${checkpoint.seq}`.slice(0, 50),
-        },
-      )
-      .catch((error: Error) =>
-        logger.warn({ err: error.message, seq: checkpoint.seq }, 'could not post an audit checkpoint'),
-      )
-      .finally(() => posting.delete(post));
-    posting.add(post);
-  };
+  // Newest first, one at a time (create-checkpoint-poster.ts): close() lets the final one reach the chat.
+  const checkpoints = createCheckpointPoster(
+    ({ checkpoint, sinks }: { checkpoint: AuditCheckpoint; sinks: readonly string[] }) =>
+      messenger
+        // Larkgate's own record (hashes, chain ids), posted byte for byte so it can be compared.
+        .sendText(
+          config.chats.audit,
+          chatTextFromLarkgate(`audit checkpoint ${JSON.stringify({ ...checkpoint, sinks })}`),
+          {
+            uuid: `ckpt-${checkpoint.chain}-${checkpoint.seq}`.slice(0, 50),
+          },
+        )
+        .catch((error: Error) =>
+          logger.warn({ err: error.message, seq: checkpoint.seq }, 'could not post an audit checkpoint'),
+        ),
+  );
+  postCheckpoint = (checkpoint, sinks) => checkpoints.post({ checkpoint, sinks });
   // A start-up checkpoint: even a process that writes nothing else is anchored outside the log at once.
   await auditLog.checkpoint().catch(() => undefined);
   const workerConnections: Redis[] = [];
@@ -422,7 +429,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (last.seq > 0 && coverage.heldUpTo() === last.seq) {
         await streamTrim.release(last.chain).catch(() => undefined);
       }
-      await waitAtMost(Promise.allSettled([...posting]), 5_000);
+      await waitAtMost(checkpoints.settled(), 5_000);
       for (const connection of [...workerConnections, redis, auditRedis]) connection.disconnect();
     },
   };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
+import { createCliProgress, type ProgressOutput } from '../platform/create-cli-progress.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { createDrillDeps } from './create-drill-deps.js';
 import { EXIT } from './exit-codes.js';
@@ -15,6 +16,8 @@ export function registerDrillCommand(
   program: Command,
   setExit: (code: number) => void,
   output: CommandOutput = processOutput,
+  /** Where the progress line of a drill goes: only a terminal gets one (never with --json). */
+  terminal: ProgressOutput = process.stdout,
 ): void {
   const drill =
     program.commands.find((command) => command.name() === 'drill') ??
@@ -38,10 +41,20 @@ export function registerDrillCommand(
       }
       await runOnce('drill', opts.config, setExit, async (runtime) => {
         const base = opts.base ?? runtime.loaded.config.drills?.base;
+        const progress = createCliProgress({
+          output: terminal,
+          json: opts.json === true,
+          clock: runtime.clock,
+        });
         const receipt = await runRollbackDrill(
-          { ...(base ? { base } : {}), trigger: 'larkgate drill --once' },
+          {
+            ...(base ? { base } : {}),
+            trigger: 'larkgate drill --once',
+            onStep: (step, done, total) => progress.update(step, done, total),
+          },
           await createDrillDeps(runtime),
         );
+        progress.end();
         if (opts.json) {
           output.out(`${JSON.stringify(receipt)}\n`);
         } else {

@@ -5,16 +5,24 @@ import { decide } from '../domain/guard.js';
 import type { ProbeReport } from '../evidence/probe.js';
 import { CONTROLS, PROBES } from '../evidence/probe-catalogue.js';
 import { runProbes } from '../evidence/run-probes.js';
+import { createCliProgress, type ProgressOutput } from '../platform/create-cli-progress.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import { EXIT } from './exit-codes.js';
 import { createProbeRig } from './probe-rig/create-probe-rig.js';
 import { runOnce } from './run-once.js';
 
 /** Runs the whole catalogue in a fresh embedded world (private Redis, emulator, temp folder). */
-export async function runProbeCatalogue(): Promise<ProbeReport> {
+export async function runProbeCatalogue(
+  onProgress?: (step: string, done: number, total: number) => void,
+): Promise<ProbeReport> {
   const rig = await createProbeRig();
   try {
-    return await runProbes({ rig, decide, runId: randomBytes(4).toString('hex') }, PROBES, CONTROLS);
+    return await runProbes(
+      { rig, decide, runId: randomBytes(4).toString('hex') },
+      PROBES,
+      CONTROLS,
+      onProgress,
+    );
   } finally {
     await rig.close();
   }
@@ -32,7 +40,11 @@ export function registerProbesCommand(
   program: Command,
   setExit: (code: number) => void,
   output: CommandOutput = processOutput,
-  run: () => Promise<ProbeReport> = runProbeCatalogue,
+  run: (
+    onProgress: (step: string, done: number, total: number) => void,
+  ) => Promise<ProbeReport> = runProbeCatalogue,
+  /** Where the progress line goes while the catalogue runs: only a terminal gets one (never with --json). */
+  terminal: ProgressOutput = process.stdout,
 ): void {
   program
     .command('probes')
@@ -40,7 +52,9 @@ export function registerProbesCommand(
     .option('--json', 'print the result as JSON')
     .option('--config <file>', 'also record the result as evidence in this deployment’s audit log')
     .action(async (opts: { json?: boolean; config?: string }) => {
-      const report = await run();
+      const progress = createCliProgress({ output: terminal, json: opts.json === true, clock: Date.now });
+      const report = await run((step, done, total) => progress.update(step, done, total));
+      progress.end();
       const code = report.verdict === 'ALL_FAIL_CLOSED' ? EXIT.ok : EXIT.failure;
       let recorded: { chain: string; seq: number } | null = null;
       if (opts.config) {

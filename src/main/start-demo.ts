@@ -8,6 +8,7 @@ import { type EmulatorSeed, loadSeedFile } from '../../emulator/seed.js';
 import type { DrillReceipt } from '../app/drills/drill-receipt.js';
 import { runRollbackDrill } from '../app/drills/run-rollback-drill.js';
 import { generateBackupKeyPair } from '../backup/generate-backup-key-pair.js';
+import type { Locale } from '../domain/i18n/locale.js';
 import { findRepoDir } from '../platform/find-repo-dir.js';
 import { getFreePort } from '../platform/get-free-port.js';
 import { type RedisServer, spawnRedisServer } from '../platform/spawn-redis-server.js';
@@ -29,6 +30,20 @@ import {
 } from './write-demo-config.js';
 
 export const REPO_DIR = findRepoDir(import.meta.dirname);
+
+/** A Base a bench adds to the demo: its emulator seed and its policy entry (`bases:` in larkgate.yaml). */
+export type DemoExtraBase = {
+  seed: EmulatorSeed['bases'][number];
+  policy: {
+    alias: string;
+    name: string;
+    tier: string;
+    stage: string;
+    staging?: boolean;
+    tables: string[];
+    [key: string]: unknown;
+  };
+};
 
 export type DemoOptions = {
   /** Working folder for config, secrets, keys, audit log and backups; emptied first. */
@@ -76,6 +91,13 @@ export type DemoOptions = {
   backupKeyPassphrase?: string;
   /** An `intake:` block, e.g. a per-requester limit benches raise; absent = the defaults. */
   intake?: Record<string, unknown>;
+  /** `chats.locale` / `chats.user_locales` (the language of text replies); absent = English. */
+  replyLocales?: { locale?: Locale; user_locales?: Record<string, Locale> };
+  /**
+   * Bases beyond the demo's three (benches): each seeded in the emulator and added to the policy as given
+   * (`bases:` entry, YAML shape; its `app_token` is the seed's).
+   */
+  extraBases?: readonly DemoExtraBase[];
   /**
    * How the emulator reaches the bot: `webhook` (default, HTTP pushes to the bot's URLs) or `ws` (the seed's
    * `bot.transport: ws` and `lark.transport: ws`: the bot dials the emulator's long connection).
@@ -162,7 +184,16 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const loadedSeed = await loadSeedFile(
       options.seedPath ?? join(REPO_DIR, 'config/emulator/demo-seed.yaml'),
     );
-    const seed: EmulatorSeed = { ...loadedSeed, bot: { ...loadedSeed.bot, transport } };
+    const extraBases = options.extraBases ?? [];
+    const seed: EmulatorSeed = {
+      ...loadedSeed,
+      bot: { ...loadedSeed.bot, transport },
+      bases: [...loadedSeed.bases, ...extraBases.map((extra) => extra.seed)],
+    };
+    const policyBases = [
+      ...demoBases(seed),
+      ...extraBases.map((extra) => ({ ...extra.policy, app_token: extra.seed.app_token })),
+    ];
     if (options.randomSecrets) {
       const random = () => randomBytes(24).toString('base64url');
       seed.app = { ...seed.app, app_secret: random(), encrypt_key: random(), verification_token: random() };
@@ -196,7 +227,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(options.monitoring ? { monitoring: options.monitoring } : {}),
       ...(options.drills ? { drills: options.drills } : {}),
       ...(options.intake ? { intake: options.intake } : {}),
+      ...(options.replyLocales ? { replyLocales: options.replyLocales } : {}),
       ...(transport === 'ws' ? { transport } : {}),
+      ...(extraBases.length > 0 ? { extraBases: policyBases.slice(demoBases(seed).length) } : {}),
       ...(options.backupKeyPassphrase === undefined
         ? {}
         : { backupKeyPassphrase: options.backupKeyPassphrase }),
@@ -271,7 +304,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         approvers: [...DEMO_USERS.approvers],
         oncall: DEMO_USERS.oncall,
       },
-      bases: demoBases(seed).map((base) => ({
+      bases: policyBases.map((base) => ({
         alias: base.alias,
         app_token: base.app_token,
         tier: base.tier,

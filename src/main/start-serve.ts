@@ -54,7 +54,11 @@ export async function startServe(runtime: Runtime, options: ServeOptions = {}): 
   producer.on('error', () => undefined);
   // De-dup marks too: a click is answered at once (Lark waits 3 s and never resends), a push gets its 503.
   // Never resent after a reconnect, so a mark is never set twice by one call.
-  const dedupConnection = runtime.connectRedis({ enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  const dedupConnection = runtime.connectRedis({
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    enableAutoPipelining: true,
+  });
   dedupConnection.on('error', () => undefined);
   const dedup = createDedupStore(dedupConnection, runtime.keys);
   const queues = createQueues(producer, runtime.keys.queuePrefix, policy);

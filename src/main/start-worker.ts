@@ -23,6 +23,7 @@ import { uuidFor } from '../app/requests/uuid-for.js';
 import { buildLimitNoticeText } from '../domain/build-limit-notice-text.js';
 import { decide } from '../domain/guard.js';
 import { parseDuration } from '../domain/parse-duration.js';
+import { replyLocale } from '../domain/reply-locale.js';
 import type { ChatSender } from '../ports/chat-sender.js';
 import { createIntakeAnswerMarks } from '../store/create-intake-answer-marks.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
@@ -87,7 +88,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       } else {
         const { notice } = data;
         // The paced messenger takes the chat id, to pace sends per chat (ChatSender says so; its type does not).
-        await (chat as ChatSender).replyText(notice.messageId, buildLimitNoticeText(notice), {
+        const text = buildLimitNoticeText(notice, localeOf(notice.requester));
+        await (chat as ChatSender).replyText(notice.messageId, text, {
           uuid: uuidFor(notice.messageId, 'limit'),
           chatId: notice.chatId,
         });
@@ -106,8 +108,14 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
 
   // Every request gets an answer: a job out of retries is answered at once by this hook, or by the sweeper
   // when this process died first or Lark did not take the reply (jobs/answer-failed-intake.ts).
+  // The language of a reply to someone (chats.user_locales, chats.locale); English while no policy is loaded.
+  const localeOf = (requester: string) => {
+    const current = runtime.policy.current();
+    return current ? replyLocale(current, requester) : 'en_us';
+  };
   const answerDeps = {
     chat,
+    localeOf,
     audit: runtime.audit,
     marks: createIntakeAnswerMarks(runtime.redis, runtime.keys),
     logger: logger.child({ component: 'intake-answers' }),
@@ -179,13 +187,13 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions = {})
       void (async () => {
         const stored = await requests.get(job.data.requestId);
         if (!stored || !['approved', 'executing'].includes(stored.request.state)) return;
-        await finishRequest(
+        const ended = await finishRequest(
           stored,
           'needs_review',
           { problem: `gave up after ${job.attemptsMade} attempts: ${error.message}` },
           liveOpDeps,
         );
-        await deliverOwed(stored.request.id, liveOpDeps);
+        await deliverOwed(ended, liveOpDeps);
       })().catch((failure: Error) =>
         logger.error({ err: failure.message }, 'could not record a failed live op'),
       );

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { recordReadTour, type TourDeps, type TourRecord } from '../app/evidence/record-read-tour.js';
+import { createCliProgress, type ProgressOutput } from '../platform/create-cli-progress.js';
 import { type CommandOutput, processOutput } from './command-output.js';
 import type { Runtime } from './create-runtime.js';
 import { EXIT } from './exit-codes.js';
@@ -16,8 +17,12 @@ export function tourDeps(runtime: Runtime): TourDeps {
 }
 
 /** The read tour on the runtime (`larkgate tour`, `readiness --run`). */
-export function recordTour(runtime: Runtime, only?: readonly string[]): Promise<TourRecord> {
-  return recordReadTour(tourDeps(runtime), only);
+export function recordTour(
+  runtime: Runtime,
+  only?: readonly string[],
+  onProgress?: (step: string, done: number, total: number) => void,
+): Promise<TourRecord> {
+  return recordReadTour(tourDeps(runtime), only, onProgress);
 }
 
 /**
@@ -29,6 +34,8 @@ export function registerTourCommand(
   program: Command,
   setExit: (code: number) => void,
   output: CommandOutput = processOutput,
+  /** Where the progress line goes while the bases are read: only a terminal gets one (never with --json). */
+  terminal: ProgressOutput = process.stdout,
 ): void {
   program
     .command('tour')
@@ -56,7 +63,15 @@ export function registerTourCommand(
           output.err(`larkgate tour: no base ${unknown.join(', ')} in policy (known: ${known.join(', ')})\n`);
           return EXIT.usage;
         }
-        const tour = await recordTour(runtime, opts.base);
+        const progress = createCliProgress({
+          output: terminal,
+          json: opts.json === true,
+          clock: runtime.clock,
+        });
+        const tour = await recordTour(runtime, opts.base, (step, done, total) =>
+          progress.update(step, done, total),
+        );
+        progress.end();
         output.out(opts.json ? `${JSON.stringify(toJson(tour))}\n` : toText(tour));
         return tour.green ? EXIT.ok : EXIT.failure;
       });

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { EmulatorSeed } from '../../emulator/seed.js';
+import type { Locale } from '../domain/i18n/locale.js';
 import { computeToolPin } from '../mcp/describe-tool.js';
 import { MCP_TOOLS } from '../mcp/mcp-tools.js';
 
@@ -168,8 +169,12 @@ export async function writeDemoConfig(input: {
   backupKeyPassphrase?: string;
   /** An `intake:` block (YAML shape); absent = the defaults (intake-config.ts). */
   intake?: Record<string, unknown>;
+  /** `chats.locale` and `chats.user_locales`: the language of text replies; absent = en_us. */
+  replyLocales?: { locale?: Locale; user_locales?: Record<string, Locale> };
   /** `lark.transport`: `ws` has the bot use the emulator's long connection; absent = webhook. */
   transport?: 'webhook' | 'ws';
+  /** More `bases:` entries (YAML shape) after the demo's three, e.g. a bench's fourth Base. */
+  extraBases?: readonly Record<string, unknown>[];
 }): Promise<string> {
   const { dir, seed } = input;
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
@@ -243,9 +248,10 @@ export async function writeDemoConfig(input: {
       oncall: DEMO_CHATS.oncall,
       drills: DEMO_CHATS.drills,
       allow_direct_messages: true,
+      ...input.replyLocales,
     },
     approver_groups: { leads: ['ou_bob'], finance: ['ou_carol'] },
-    bases: demoBases(seed),
+    bases: [...demoBases(seed), ...(input.extraBases ?? [])],
     agents: DEMO_AGENTS.map((agent) => ({
       ...agent,
       token: `secret://file/${demoAgentTokenFile(agent.id)}`,

@@ -10,7 +10,11 @@ export type BaseReader = {
     appToken: string,
     tableId: string,
     recordIds: readonly string[],
-    fields: readonly FieldMeta[],
+    /**
+     * The fields to decode the records by; may still be on its way (a field list read in parallel with
+     * the records): the records are decoded once both have arrived.
+     */
+    fields: readonly FieldMeta[] | Promise<readonly FieldMeta[]>,
   ): Promise<{ records: Map<string, Cells>; absent: string[] }>;
   searchRecords(
     appToken: string,

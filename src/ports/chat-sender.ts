@@ -10,6 +10,7 @@ export type ChatSender = {
     text: ChatText,
     options?: { uuid?: string; chatId?: string },
   ): Promise<{ messageId: string }>;
+  sendCard(chatId: string, card: object, options?: { uuid?: string }): Promise<{ messageId: string }>;
   replyCard(
     messageId: string,
     card: object,

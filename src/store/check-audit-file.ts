@@ -20,6 +20,8 @@ export type CheckAuditFileOptions = {
   inThreadBelowBytes?: number;
   /** Bytes read at a time, which bounds a run of lines (default 2 MB; tests make runs split often). */
   runBytes?: number;
+  /** Told after each run of lines is checked: the bytes checked so far of the file's size (a progress line). */
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
 };
 
 /** Bytes read per run of lines sent to a worker (a run ends at the last line break read). */
@@ -47,14 +49,17 @@ export async function checkAuditFile(
   // Each run's records are made as soon as it is checked (while workers check the next ones), numbered
   // once all are in.
   const runs: Array<{ lines: number; records: CheckedAuditRecord<LinkedAuditEvent>[] }> = [];
-  const keep = (batch: AuditLineBatch, index: number) => {
+  let doneBytes = 0;
+  const keep = (batch: AuditLineBatch, index: number, bytes: number) => {
     const records: CheckedAuditRecord<LinkedAuditEvent>[] = [];
     readAuditLineBatch(batch, 0, records);
     runs[index] = { lines: batch.lines, records };
+    doneBytes += bytes;
+    options.onProgress?.(doneBytes, size);
   };
   if (threads === 0) {
     await readRuns(path, runBytes, async (bytes, index) => {
-      keep(checkAuditLineBatch(Buffer.from(bytes).toString('utf8'), options.hashKey), index);
+      keep(checkAuditLineBatch(Buffer.from(bytes).toString('utf8'), options.hashKey), index, bytes.length);
     });
   } else {
     const pool = startPool(threads, options.hashKey);
@@ -63,7 +68,8 @@ export async function checkAuditFile(
         path,
         runBytes,
         async (bytes, index) => {
-          keep(await pool.check(bytes, index), index);
+          const length = bytes.length; // the bytes are moved to the worker, which leaves this view empty
+          keep(await pool.check(bytes, index), index, length);
         },
         threads * IN_FLIGHT_PER_WORKER,
       );

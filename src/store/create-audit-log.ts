@@ -5,8 +5,7 @@ import {
   signAuditCheckpoint,
 } from '../domain/audit-checkpoint.js';
 import { AuditChainId, type AuditEvent, type AuditHashKey, GENESIS_HASH } from '../domain/audit-event.js';
-import { type AuditChainHead, type AuditInput, buildAuditEvent } from '../domain/build-audit-event.js';
-import { canonicalJson } from '../domain/canonical-json.js';
+import { type AuditChainHead, type AuditInput, buildAuditEventLine } from '../domain/build-audit-event.js';
 import { selectCheckpointHeads } from '../domain/select-checkpoint-heads.js';
 import { type AuditSinkFailure, AuditUnavailableError } from './audit-unavailable-error.js';
 import type { AuditAnchor } from './create-audit-anchor.js';
@@ -151,12 +150,14 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     Array<{ event: AuditEvent; failed: Set<string>; locations: Map<string, string> } | { error: unknown }>
   > {
     const outcomes: Array<{ event: AuditEvent } | { error: unknown }> = [];
+    const lines: string[] = [];
     let next: AuditChainHead = head;
     for (const input of inputs) {
       try {
-        const event = buildAuditEvent(next, input, now, hashKey);
+        const { event, line } = buildAuditEventLine(next, input, now, hashKey);
         next = { chain, seq: event.seq, hash: event.hash };
         outcomes.push({ event });
+        lines.push(line);
       } catch (error) {
         outcomes.push({ error });
       }
@@ -166,7 +167,6 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       return outcomes.map((outcome) =>
         'event' in outcome ? { ...outcome, failed: new Set<string>(), locations: new Map() } : outcome,
       );
-    const lines = events.map((event) => canonicalJson(event));
     const results = await Promise.allSettled(
       sinks.map((sink) => (sink.writeBatch ? sink.writeBatch(lines) : writeOneByOne(sink, lines))),
     );

@@ -6,6 +6,7 @@ import type { OutboxEntry } from '../ports/outbox.js';
 import type { ArtefactStep, RequestStore, StoredRequest, TransitionResult } from '../ports/request-store.js';
 import { createPendingIndex } from './create-pending-index.js';
 import type { RedisKeys } from './redis-keys.js';
+import { defineScript, runScript } from './run-script.js';
 
 /** States that sit in an index, so sweepers can find them (expiry, re-enqueue, stuck ops). */
 export const INDEXED_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
@@ -57,6 +58,8 @@ end
 return 1
 `;
 
+const TRANSITION_SCRIPT = defineScript(TRANSITION);
+
 /** An outbox entry for a delivery, with a token so a later write of the same id is told apart. */
 function outboxEntry(delivery: ChatDelivery): string[] {
   const entry: OutboxEntry = { delivery, attempts: 0, firstAt: Date.now(), token: randomUUID() };
@@ -86,28 +89,32 @@ export function createRequestStore(redis: Redis, keys: RedisKeys, replicaAck?: R
         : artefact
           ? keys.artefact(artefact.artefactId)
           : keys.artefact('-');
-    const result = (await redis.eval(
-      TRANSITION,
-      7,
-      keys.request(next.id),
-      keys.stateIndex('pending'),
-      keys.stateIndex('approved'),
-      keys.stateIndex('executing'),
-      artefactKey,
-      keys.outbox,
-      keys.outboxDue,
-      expected?.raw ?? '',
-      raw,
-      next.id,
-      indexed,
-      String(score),
-      artefact?.kind ?? '',
-      artefact?.kind === 'mint'
-        ? JSON.stringify(artefact.artefact)
-        : artefact?.kind === 'consume'
-          ? String(artefact.at)
-          : '',
-      ...deliveries.flatMap(outboxEntry),
+    const result = (await runScript(
+      redis,
+      TRANSITION_SCRIPT,
+      [
+        keys.request(next.id),
+        keys.stateIndex('pending'),
+        keys.stateIndex('approved'),
+        keys.stateIndex('executing'),
+        artefactKey,
+        keys.outbox,
+        keys.outboxDue,
+      ],
+      [
+        expected?.raw ?? '',
+        raw,
+        next.id,
+        indexed,
+        String(score),
+        artefact?.kind ?? '',
+        artefact?.kind === 'mint'
+          ? JSON.stringify(artefact.artefact)
+          : artefact?.kind === 'consume'
+            ? String(artefact.at)
+            : '',
+        ...deliveries.flatMap(outboxEntry),
+      ],
     )) as number;
     if (result === 1) {
       if (replicaAck) {

@@ -45,8 +45,13 @@ export function trackAuditCoverage(
     hooks.onHeld(line.chain, line.seq, streamId);
   }
 
-  const parsedLines = (lines: readonly string[]) =>
-    lines.map(parseLine).flatMap((line, index) => (line ? [{ line, index }] : []));
+  /** The checkpoint lines of a batch (a line is parsed only if its text names the type: most are not). */
+  const checkpointLines = (lines: readonly string[]) =>
+    lines.flatMap((text, index) => {
+      if (!text.includes('audit.checkpoint')) return [];
+      const line = parseLine(text);
+      return line?.type === 'audit.checkpoint' ? [{ line, index }] : [];
+    });
 
   const file: AuditSink = {
     name: sinks.file.name,
@@ -62,8 +67,7 @@ export function trackAuditCoverage(
         throw error;
       }
       fileLastFailed = false;
-      for (const { line } of parsedLines(lines)) {
-        if (line.type !== 'audit.checkpoint') continue;
+      for (const { line } of checkpointLines(lines)) {
         fromFile.add(line.seq);
         settle(line);
       }
@@ -77,15 +81,17 @@ export function trackAuditCoverage(
     },
     async writeBatch(lines) {
       const ids = await sinks.stream.writeBatch(lines);
-      const parsed = parsedLines(lines);
-      const first = parsed[0];
-      if (!registered && first && ids[first.index] !== undefined) {
-        registered = true;
-        hooks.onFirst(first.line.chain, ids[first.index] as string);
+      if (!registered) {
+        const index = lines.findIndex((text) => parseLine(text) !== null);
+        const first = index === -1 ? null : parseLine(lines[index] as string);
+        if (first && ids[index] !== undefined) {
+          registered = true;
+          hooks.onFirst(first.chain, ids[index] as string);
+        }
       }
-      for (const { line, index } of parsed) {
+      for (const { line, index } of checkpointLines(lines)) {
         const id = ids[index];
-        if (line.type !== 'audit.checkpoint' || id === undefined) continue;
+        if (id === undefined) continue;
         fromStream.set(line.seq, id);
         settle(line);
       }

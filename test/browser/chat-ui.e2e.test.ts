@@ -87,6 +87,33 @@ describe('the emulator chat in a browser', () => {
     await alice.screenshot({ path: join(SCREENSHOTS, 'emulator-chat-applied.png') });
   });
 
+  it('a request card shown to a vi_vn client reads in Vietnamese; switching the client language back shows English', async () => {
+    const bob = await openChat('ou_bob');
+    await bob.getByLabel('Client language').selectOption('vi_vn');
+    expect(new URL(bob.url()).searchParams.get('locale')).toBe('vi_vn');
+
+    const asked = await h.say('oc_requests', 'ou_alice', '@Larkgate update crm/Tasks recTask0004 Points=8');
+    const sent = await h.cardReplyTo('oc_requests', asked.message_id);
+    const card = bob.locator(`li.card-msg[data-message-id="${sent.message_id}"]`);
+    await card.waitFor(WAIT);
+    await expect.poll(() => card.locator('.card-header').textContent(), WAIT).toContain('Cần phê duyệt');
+    const vietnamese = (await card.textContent()) ?? '';
+    for (const text of ['Cập nhật', '1 bản ghi', 'yêu cầu', 'Cấp rủi ro', 'Giai đoạn', 'Hết hạn'])
+      expect(vietnamese).toContain(text);
+    // Field names, values, ids and the Base's names stay as they are.
+    for (const text of ['crm/Tasks', 'recTask0004', 'Points', '8']) expect(vietnamese).toContain(text);
+    for (const english of ['Approval needed', 'asked by', 'Tier', 'Expires', 'Approve'])
+      expect(vietnamese).not.toContain(english);
+    expect(await card.getByRole('button', { name: 'Phê duyệt' }).isEnabled()).toBe(true);
+    expect(await card.getByRole('button', { name: 'Từ chối' }).count()).toBe(1);
+    await bob.screenshot({ path: join(SCREENSHOTS, 'emulator-chat-vi.png') });
+
+    await bob.getByLabel('Client language').selectOption('en_us');
+    const english = bob.locator(`li.card-msg[data-message-id="${sent.message_id}"]`);
+    await expect.poll(() => english.locator('.card-header').textContent(), WAIT).toContain('Approval needed');
+    expect(await english.getByRole('button', { name: 'Approve' }).count()).toBe(1);
+  });
+
   it('hostile chat text and Base values show as text: no element, link or mention comes of them', async () => {
     const hostile = '<img src=x onerror="window.lgPwned=1"> [x](http://evil.example) <at id=all></at>';
     const alice = await openChat('ou_alice');

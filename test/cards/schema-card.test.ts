@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequestCard } from '../../cards/build-request-card.js';
-import { buildSchemaRows } from '../../cards/build-schema-rows.js';
+import { buildSchemaRows, formatSchemaRow } from '../../cards/build-schema-rows.js';
 import { evaluateCard } from '../../emulator/im/evaluate-card.js';
 import type { FieldSpec, SchemaPlan } from '../../src/domain/governed-request.js';
+import type { Locale } from '../../src/domain/i18n/locale.js';
 import { makeRequest, T0 } from '../builders/make-request.js';
 
 const BASE = { alias: 'sandbox', appToken: 'SbxToken' };
@@ -31,6 +32,10 @@ function plan(overrides: Partial<SchemaPlan> & Pick<SchemaPlan, 'op'>): SchemaPl
     ...overrides,
   };
 }
+
+/** The plan's schema lines as an approver whose client is in `locale` reads them. */
+const lines = (schemaPlan: SchemaPlan, locale: Locale = 'en_us') =>
+  buildSchemaRows(schemaPlan).map((row) => formatSchemaRow(row)[locale]);
 
 const PLANS: Record<string, SchemaPlan> = {
   'table.create': plan({
@@ -70,25 +75,30 @@ describe('schema request cards', () => {
   });
 
   it('shows a field update property by property, before → after', () => {
-    expect(buildSchemaRows(PLANS['field.update'] as SchemaPlan)).toEqual([
-      { record: 'field Phase', field: 'name', before: 'Stage', after: 'Phase' },
-      { record: 'field Phase', field: 'options', before: 'Open, Done', after: 'Open, Closed' },
+    expect(lines(PLANS['field.update'] as SchemaPlan)).toEqual([
+      '**field Phase** · name: Stage → Phase',
+      '**field Phase** · options: Open, Done → Open, Closed',
+    ]);
+    // Larkgate's words in the reader's language; field names and options as they are in the Base.
+    expect(lines(PLANS['field.update'] as SchemaPlan, 'zh_cn')).toEqual([
+      '**字段 Phase** · 名称: Stage → Phase',
+      '**字段 Phase** · 选项: Open, Done → Open, Closed',
     ]);
   });
 
   it('says what a delete destroys is backed up, and what a rollback restores', () => {
-    expect(buildSchemaRows(PLANS['field.delete'] as SchemaPlan)).toContainEqual({
-      record: 'field Stage',
-      field: 'values',
-      before: 'in every record',
-      after: 'backed up, then deleted with the field',
-    });
-    expect(buildSchemaRows(PLANS['table.create with restore'] as SchemaPlan).at(-1)).toEqual({
-      record: 'records',
-      field: 'restored from the backup',
-      before: '—',
-      after: '7 record(s) re-created (new ids, mapped old → new): rec0, rec1, rec2, rec3, rec4 and 2 more',
-    });
+    expect(lines(PLANS['field.delete'] as SchemaPlan)).toContain(
+      '**field Stage** · values: in every record → backed up, then deleted with the field',
+    );
+    expect(lines(PLANS['field.delete'] as SchemaPlan, 'vi_vn')).toContain(
+      '**trường Stage** · giá trị: trong mọi bản ghi → sao lưu rồi xóa cùng với trường',
+    );
+    expect(lines(PLANS['table.create with restore'] as SchemaPlan).at(-1)).toBe(
+      '**records** · restored from the backup: — → 7 record(s) re-created (new ids, mapped old → new): rec0, rec1, rec2, rec3, rec4 and 2 more',
+    );
+    expect(lines(PLANS['table.create with restore'] as SchemaPlan, 'ja_jp').at(-1)).toBe(
+      '**レコード** · バックアップから復元: — → 7 件のレコードを再作成（新しい ID、旧 → 新を対応付け）：rec0, rec1, rec2, rec3, rec4 ほか 2 件',
+    );
   });
 
   it('has no Approve button on a drill’s own request: the drill runner approves it', () => {

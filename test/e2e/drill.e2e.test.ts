@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCard, textOf } from '../../emulator/ui/static/render-card.js';
+import { registerDrillCommand } from '../../src/main/drill-command.js';
 import { runCli } from '../../src/main/run-cli.js';
 import { readAuditFile } from '../../src/store/read-audit-file.js';
 import { COMPRESSED_MONITORING } from '../monitoring/monitoring-harness.js';
@@ -28,6 +31,13 @@ async function chatTexts(h: Harness, chatId: string): Promise<string[]> {
   return (await h.messages(chatId))
     .filter((item) => item.msg_type === 'text')
     .map((item) => String(item.content.text));
+}
+
+/** The drill receipt cards in the drills chat, as a reader sees them (en_us, or `locale`). */
+async function receipts(h: Harness, locale = 'en_us'): Promise<string[]> {
+  return (await h.messages('oc_drills'))
+    .filter((item) => item.msg_type === 'interactive')
+    .map((item) => textOf(renderCard(item.content, { locale })));
 }
 
 async function fault(h: Harness, body: Record<string, unknown> | null): Promise<void> {
@@ -76,11 +86,13 @@ describe('rollback drills', () => {
     expect(receipt?.details).toMatchObject({ rollback_of: h.drill?.requestId, verified: true });
 
     expect(await tempTables(h)).toEqual([]);
+    const posted = (await receipts(h)).find((text) => text.includes(`Rollback drill ${h.drill?.drillId}`));
+    expect(posted).toContain('Passed on sandbox');
+    expect(posted).toContain(`rolled back by ${h.drill?.rollbackId}`);
+    // The receipt is a card: a reader whose client is in Vietnamese reads it in Vietnamese.
     expect(
-      (await chatTexts(h, 'oc_drills')).some((text) =>
-        text.startsWith(`✅ Rollback drill ${h.drill?.drillId} passed`),
-      ),
-    ).toBe(true);
+      (await receipts(h, 'vi_vn')).find((text) => text.includes(`Diễn tập hoàn tác ${h.drill?.drillId}`)),
+    ).toContain('khớp từng byte với ban đầu');
     expect(await chatTexts(h, 'oc_audit')).not.toContainEqual(expect.stringContaining('tmp_drill_'));
   });
 
@@ -91,6 +103,40 @@ describe('rollback drills', () => {
 
     expect((await auditEvents(h, 'drill.passed')).length).toBe(before + 1);
     expect(await tempTables(h)).toEqual([]);
+  });
+
+  it('on a terminal, larkgate drill rollback --once shows each step as it goes, then clears the line; with --json, nothing extra', async () => {
+    const drill = async (isTTY: boolean, extra: string[]) => {
+      const terminal: string[] = [];
+      const out: string[] = [];
+      let code = -1;
+      const program = new Command('larkgate').exitOverride();
+      registerDrillCommand(
+        program,
+        (exit) => {
+          code = exit;
+        },
+        { out: (text) => void out.push(text), err: (text) => void out.push(text) },
+        { isTTY, write: (text: string) => terminal.push(text) },
+      );
+      await program.parseAsync(['drill', 'rollback', '--once', '--config', h.configPath, ...extra], {
+        from: 'user',
+      });
+      return { code, out: out.join(''), terminal };
+    };
+
+    const shown = await drill(true, []);
+    const quiet = await drill(true, ['--json']);
+
+    expect(shown.code).toBe(0);
+    expect(shown.terminal[0]).toContain('rollback drill: temp table: 0/5 · ');
+    expect(shown.terminal.some((text) => text.includes('rollback drill: recorded: 5/5 · '))).toBe(true);
+    expect(shown.terminal.at(-1)).toBe('\r\x1b[2K');
+    expect(shown.out).toContain('Rollback drill');
+    expect(shown.out).not.toContain('5/5');
+    expect(quiet.code).toBe(0);
+    expect(quiet.terminal).toEqual([]);
+    expect(JSON.parse(quiet.out)).toMatchObject({ passed: true });
   });
 
   it('a drill that fails (Lark refuses the temp table) is recorded as drill.failed and pages on-call with an alert card', async () => {
@@ -129,7 +175,11 @@ describe('rollback drills', () => {
     expect(buttonValue(card, 'ack')).toMatchObject({ alert: 'drill.failed:sandbox' });
     const ack = await h.clickButton(card.message_id, 'ou_dave', 'Ack');
     expect(ack.body.toast).toEqual({ type: 'success', content: 'Acknowledged: escalation stopped.' });
-    expect((await chatTexts(h, 'oc_drills')).some((text) => text.startsWith('❌ Rollback drill'))).toBe(true);
+    expect(
+      (await receipts(h)).some(
+        (text) => text.includes('Rollback drill') && text.includes('Failed on sandbox'),
+      ),
+    ).toBe(true);
   });
 
   it('a drill aimed at a production base is refused by the guard (drill_outside_sandbox), recorded and alerted', async () => {
@@ -197,7 +247,7 @@ describe('the scheduled drill', () => {
     try {
       const line = await h.waitFor(
         'a scheduled drill receipt',
-        async () => (await chatTexts(h, 'oc_drills')).find((text) => text.startsWith('✅ Rollback drill')),
+        async () => (await receipts(h)).find((text) => text.includes('Rollback drill')),
         30_000,
       );
       const started = await chatTexts(h, 'oc_drills');

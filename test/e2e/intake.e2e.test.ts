@@ -59,7 +59,7 @@ describe('chat intake: bad input gets a clear reply and changes nothing', () => 
       'update crm/Tasks recTask0001 Stauts=Done',
       /crm\/Tasks has no field "Stauts" \(did you mean "Status"\?\)/,
     ],
-    ['update crm/Tasks recNope0001 Status=Done', /no record recNope0001 in crm\/Tasks/],
+    ['update crm/Tasks recNope0001 Status=Done', /No record recNope0001 in crm\/Tasks\./],
     [
       'update crm/Tasks recTask0001 Points=abc',
       /^Points is a number field: "abc" is not a number; write it like 42, -3 or 12\.5\.$/,

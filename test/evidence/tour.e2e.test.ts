@@ -110,6 +110,33 @@ describe('larkgate tour', () => {
     expect(sandbox.reasons[0]).toMatch(/^cannot read the Base \(app get\): Lark bitable\.app\.get failed/);
   });
 
+  it('on a terminal, shows which base it reads and how many are done, then clears the line; with --json, nothing extra', async () => {
+    const tour = async (extra: string[]) => {
+      const terminal: string[] = [];
+      const result = await runCommand(
+        (program, setExit, output) =>
+          registerTourCommand(program, setExit, output, {
+            isTTY: true,
+            write: (text: string) => terminal.push(text),
+          }),
+        ['tour', '--config', h.configPath, ...extra],
+      );
+      return { ...result, terminal };
+    };
+
+    const shown = await tour([]);
+    const quiet = await tour(['--json']);
+
+    expect(shown.code).toBe(0);
+    expect(shown.terminal[0]).toContain('tour: crm: 0/3 · ');
+    expect(shown.terminal.some((text) => text.includes('tour: 3/3 · '))).toBe(true);
+    expect(shown.terminal.at(-1)).toBe('\r\x1b[2K');
+    expect(shown.out).toContain('Read tour: GREEN');
+    expect(quiet.code).toBe(0);
+    expect(quiet.terminal).toEqual([]);
+    expect(JSON.parse(quiet.out).green).toBe(true);
+  });
+
   it('refuses an unknown --base as a usage error', async () => {
     const result = await runCommand(registerTourCommand, [
       'tour',

@@ -36,11 +36,11 @@ export function createFakeBase(options: { log?: string[] } = {}) {
   }
 
   /** Runs one call: logged, then failed before, or after (landed), the effect, as planned. */
-  async function call<T>(method: Method, effect: () => T): Promise<T> {
+  async function call<T>(method: Method, effect: () => T | Promise<T>): Promise<T> {
     calls.push(`base.${method}`);
     const failure = planned.get(method)?.shift();
     if (failure && !failure.landed) throw failure.failure;
-    const result = effect();
+    const result = await effect();
     if (failure) throw failure.failure;
     return result;
   }
@@ -78,8 +78,9 @@ export function createFakeBase(options: { log?: string[] } = {}) {
     listFields: (_app, tableId) => call('listFields', () => table(tableId).fields.map(meta)),
     listFieldSpecs: (_app, tableId) =>
       call('listFieldSpecs', () => table(tableId).fields.map((f) => ({ ...f }))),
-    getRecords: (_app, tableId, recordIds, fields) =>
-      call('getRecords', () => {
+    getRecords: (_app, tableId, recordIds, pending) =>
+      call('getRecords', async () => {
+        const fields = await pending;
         const records = new Map<string, Cells>();
         const absent: string[] = [];
         for (const id of recordIds) {

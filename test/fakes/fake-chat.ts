@@ -25,6 +25,10 @@ export function createFakeChat() {
       sent.push({ kind: 'reply', to: messageId, text: text.text });
       return { messageId: id() };
     },
+    async sendCard(chatId, card) {
+      sent.push({ kind: 'card', to: chatId, card });
+      return { messageId: id() };
+    },
     async replyCard(messageId, card) {
       sent.push({ kind: 'card', to: messageId, card });
       return { messageId: id() };

@@ -4,7 +4,7 @@ import type { LiveOpProgress } from '../../src/domain/live-op-progress.js';
 import { makeRequest } from '../builders/make-request.js';
 
 const policy = () => ({ bases: [] }) as never;
-const logger = { warn: () => {} } as never;
+const logger = { warn: () => {}, debug: () => {} } as never;
 
 function setUp() {
   let now = 0;
@@ -42,6 +42,23 @@ describe('the card progress of a long write', () => {
     expect(counts.at(-1)).toBe(1_200);
     expect(patches.at(-1)).toContain('chunk 3 of 3 · done');
     expect(patches.at(-1)).toContain('Ghi dữ liệu');
+  });
+
+  it('a rollback’s relinks straight after its writes wait their turn: one patch a second across steps, each step counted afresh', async () => {
+    const { onProgress, patches, advance } = setUp();
+    const request = makeRequest({ state: 'executing', cardMessageId: 'om_card' });
+    await onProgress(request, at(1_200));
+    advance(100);
+    await onProgress(request, { ...at(0), step: 'relink' });
+    expect(patches).toHaveLength(1);
+    advance(1_000);
+    await onProgress(request, { ...at(500), step: 'relink' });
+    advance(100);
+    await onProgress(request, { ...at(1_000), step: 'relink' });
+    await onProgress(request, { ...at(1_200), step: 'relink' });
+    const lines = patches.map((card) => /\*\*(\w+)\*\* · (\d+) of 1200/.exec(card)?.slice(1).join(' '));
+    expect(lines).toEqual(['Writing 1200', 'Relinking 500', 'Relinking 1200']);
+    expect(patches.at(-1)).toContain('Nối lại liên kết');
   });
 
   it('a resumed write starts its count from what had landed', async () => {

@@ -41,6 +41,21 @@ describe('the progress throttle', () => {
   });
 });
 
+describe('the progress throttle across steps', () => {
+  it('keeps the interval when the step changes, and counts the new step afresh', () => {
+    let now = 0;
+    const throttle = createProgressThrottle({ clock: () => now });
+    expect(throttle.shouldSend(1_200, true, 'write')).toBe(true);
+    now += 300;
+    expect(throttle.shouldSend(0, false, 'relink')).toBe(false);
+    now += 1_000;
+    expect(throttle.shouldSend(0, false, 'relink')).toBe(true);
+    now += 1_000;
+    expect(throttle.shouldSend(0, false, 'relink')).toBe(false);
+    expect(throttle.shouldSend(1_200, true, 'relink')).toBe(true);
+  });
+});
+
 describe('resuming the count after a crash', () => {
   it('continues from what was persisted', () => {
     expect(

@@ -1,14 +1,18 @@
 import { buildRequestCard } from '../../../cards/build-request-card.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
+import type { Message } from '../../domain/i18n/message.js';
 import { findBase, type Policy } from '../../domain/policy.js';
-import type { CardAnswer } from './card-answer.js';
+import { type CardAnswer, type Toast, toastOf } from './card-answer.js';
 
-/** A toast, and the request's card as it stands now (its base's approvers from the policy in force). */
+/**
+ * A toast, and the request's card as it stands now (its base's approvers from the policy in force). A toast
+ * given as catalogue messages is said in every locale.
+ */
 export function answerWithCard(
   deps: { policy: () => Policy; clock: () => number },
   request: GovernedRequest,
-  type: CardAnswer['toast']['type'],
-  content: string,
+  type: Toast['type'],
+  content: string | Message | readonly (Message | string)[],
 ): CardAnswer {
   const base = findBase(deps.policy(), request.plan.base.alias);
   const data = buildRequestCard({
@@ -17,5 +21,6 @@ export function answerWithCard(
     approverGroups: base?.approverGroups,
     now: deps.clock(),
   });
-  return { toast: { type, content }, card: { type: 'raw', data } };
+  const toast = typeof content === 'string' ? { type, content } : toastOf(type, content);
+  return { toast, card: { type: 'raw', data } };
 }

@@ -217,6 +217,34 @@ describe('castVote', () => {
 
     const answer = await castVote(click(makeRequest({ id: 'req_zzzzzzzzzzzz' })), w.deps);
 
-    expect(answer).toEqual({ toast: { type: 'error', content: 'No request req_zzzzzzzzzzzz.' } });
+    expect(answer).toEqual({
+      toast: {
+        type: 'error',
+        content: 'No request req_zzzzzzzzzzzz.',
+        i18n: {
+          en_us: 'No request req_zzzzzzzzzzzz.',
+          zh_cn: '没有请求 req_zzzzzzzzzzzz。',
+          vi_vn: 'Không có yêu cầu req_zzzzzzzzzzzz.',
+          ja_jp: 'リクエスト req_zzzzzzzzzzzz はありません。',
+        },
+      },
+    });
+  });
+
+  it('a refused vote is toasted in every locale: each clicker reads it in their own client language', async () => {
+    const request = makeRequest();
+    const w = await world([request]);
+
+    const answer = await castVote(click(request, { voter: 'ou_alice' }), w.deps);
+
+    expect(answer.toast).toMatchObject({
+      type: 'error',
+      content: 'you asked for this change, so you cannot approve it',
+      i18n: {
+        vi_vn: 'bạn là người yêu cầu thay đổi này nên không thể tự phê duyệt',
+        zh_cn: '这项变更是你申请的，所以你不能批准它',
+        ja_jp: 'この変更はあなたが申請したため、あなたは承認できません',
+      },
+    });
   });
 });

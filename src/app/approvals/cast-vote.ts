@@ -1,8 +1,10 @@
 import { applyVote } from '../../domain/apply-vote.js';
+import { auditedDenials } from '../../domain/decision.js';
 import type { GovernedRequest, Vote } from '../../domain/governed-request.js';
+import { message } from '../../domain/i18n/message.js';
 import { findBase } from '../../domain/policy.js';
 import { answerWithCard } from './answer-with-card.js';
-import type { CardAnswer } from './card-answer.js';
+import { type CardAnswer, toastOf } from './card-answer.js';
 import { recordVote } from './record-vote.js';
 import type { VoteDeps } from './vote-deps.js';
 
@@ -29,7 +31,7 @@ export async function castVote(click: VoteClick, deps: VoteDeps): Promise<CardAn
   const { requestId, decision: decisionName, scope } = click;
   for (let attempt = 0; attempt < VOTE_PASSES; attempt++) {
     const stored = await deps.requests.get(requestId);
-    if (!stored) return { toast: { type: 'error', content: `No request ${requestId}.` } };
+    if (!stored) return { toast: toastOf('error', message('reply.no_request', { id: requestId })) };
     const { request } = stored;
     const now = deps.clock();
 
@@ -44,7 +46,7 @@ export async function castVote(click: VoteClick, deps: VoteDeps): Promise<CardAn
           denials: [{ code: 'button_from_another_message', message: 'button from another message' }],
         },
       });
-      return answerWithCard(deps, request, 'error', 'This button does not belong to this request’s card.');
+      return answerWithCard(deps, request, 'error', message('reply.toast.foreign_button'));
     }
     if (request.state === 'pending' && now >= request.expiresAt) {
       const expired: GovernedRequest = { ...request, state: 'expired' };
@@ -55,12 +57,7 @@ export async function castVote(click: VoteClick, deps: VoteDeps): Promise<CardAn
         requestId,
         details: { expired_at: new Date(request.expiresAt).toISOString() },
       });
-      return answerWithCard(
-        deps,
-        expired,
-        'warning',
-        'This request has expired: ask again for a fresh diff.',
-      );
+      return answerWithCard(deps, expired, 'warning', message('reply.toast.expired'));
     }
 
     const policy = deps.policy();
@@ -79,20 +76,22 @@ export async function castVote(click: VoteClick, deps: VoteDeps): Promise<CardAn
         type: 'approval.vote',
         actor: click.voter,
         requestId,
-        details: { decision: decisionName, result: 'denied', denials: decision.denials },
+        details: { decision: decisionName, result: 'denied', denials: auditedDenials(decision.denials) },
       });
       const first = decision.denials[0];
       const type =
         first?.code === 'already_voted' || first?.code === 'request_not_pending' ? 'info' : 'error';
-      return answerWithCard(deps, request, type, decision.denials.map((denial) => denial.message).join('; '));
+      // Each denial in every locale (the clicker's client picks its own); one only in English stays so.
+      const reasons = decision.denials.map((denial) => denial.reason ?? denial.message);
+      return answerWithCard(deps, request, type, reasons);
     }
 
     const base = findBase(policy, request.plan.base.alias);
-    if (!base) return answerWithCard(deps, request, 'error', 'This base is no longer in policy.');
+    if (!base) return answerWithCard(deps, request, 'error', message('reply.toast.base_gone'));
     const vote: Vote = { voter: click.voter, decision: decisionName, at: now };
     const result = await recordVote(stored, applyVote(request, vote, base), deps, vote);
     if (result === 'conflict') continue;
     return result;
   }
-  return { toast: { type: 'error', content: 'Too many people clicked at once: please try again.' } };
+  return { toast: toastOf('error', message('reply.toast.busy')) };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { auditedDenials } from '../../domain/decision.js';
 import type { ApprovalArtefact, GovernedRequest } from '../../domain/governed-request.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
 import type { DrillDeps } from './drill-deps.js';
@@ -27,7 +28,7 @@ export async function approveAsDrill(requestId: string, deps: DrillDeps): Promis
         type: 'approval.vote',
         actor: DRILL_ACTOR,
         requestId,
-        details: { decision: 'approve', result: 'denied', denials: decision.denials },
+        details: { decision: 'approve', result: 'denied', denials: auditedDenials(decision.denials) },
       });
       throw new DrillProblem(decision.denials.map((denial) => denial.message).join('; '));
     }

@@ -1,4 +1,4 @@
-import type { Decision } from '../../domain/decision.js';
+import { auditedDenials, type Decision } from '../../domain/decision.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
 import type { RequestsDeps } from '../requests/requests-deps.js';
 
@@ -15,7 +15,7 @@ export async function auditDrillDecision(
     requestId,
     details: decision.allow
       ? { ...details, notes: decision.notes }
-      : { ...details, denials: decision.denials },
+      : { ...details, denials: auditedDenials(decision.denials) },
   });
   return decision;
 }

@@ -1,4 +1,4 @@
-import { inertChatText } from '../../domain/chat-text.js';
+import { buildDrillReceiptCard } from '../../../cards/build-drill-receipt-card.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
 import type { DrillDeps } from './drill-deps.js';
 import type { EvidenceDrillReceipt } from './evidence-drill-receipt.js';
@@ -29,15 +29,10 @@ export async function recordEvidenceDrill(
       ...(receipt.problem ? { problem: receipt.problem } : {}),
     },
   });
-  const line = receipt.passed
-    ? `✅ ${receipt.kind} drill ${receipt.drillId} passed on ${receipt.base} (${receipt.table}): ${Object.entries(
-        receipt.requests,
-      )
-        .map(([what, id]) => `${what} ${id}`)
-        .join(', ')}; temp table gone.`
-    : `❌ ${receipt.kind} drill ${receipt.drillId} failed on ${receipt.base}: ${receipt.problem ?? 'no reason'}.`;
+  // The receipt is a card, so each reader sees it in their own language.
+  const card = buildDrillReceiptCard(receipt);
   await retryRateLimited(() =>
-    chat.chat.replyText(start.message, inertChatText(line), {
+    chat.chat.replyCard(start.message, card, {
       uuid: `drill-${receipt.drillId}-receipt`,
       chatId: start.chat,
     }),

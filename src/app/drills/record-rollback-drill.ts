@@ -1,4 +1,4 @@
-import { inertChatText } from '../../domain/chat-text.js';
+import { buildDrillReceiptCard } from '../../../cards/build-drill-receipt-card.js';
 import { DRILL_ACTOR } from '../../domain/guard.js';
 import type { DrillDeps } from './drill-deps.js';
 import type { DrillReceipt } from './drill-receipt.js';
@@ -41,14 +41,13 @@ export async function recordRollbackDrill(
       ...(receipt.passed ? {} : { alert: `drill.failed:${receipt.base}` }),
     },
   });
-  const line = receipt.passed
-    ? `✅ Rollback drill ${receipt.drillId} passed on ${receipt.base} in ${(receipt.durationMs / 1000).toFixed(1)} s: ${receipt.records} records of ${receipt.table} changed by ${receipt.requestId} and rolled back by ${receipt.rollbackId}, byte-for-byte equal to before (sha256 ${receipt.beforeSha256?.slice(0, 12)}); table torn down.`
-    : `❌ Rollback drill ${receipt.drillId} failed on ${receipt.base}: ${receipt.problem ?? 'no reason'} (change ${receipt.requestId ?? '—'}, rollback ${receipt.rollbackId ?? '—'}).`;
+  // The receipt is a card, so each reader sees it in their own language.
+  const card = buildDrillReceiptCard({ kind: 'rollback', ...receipt });
   const options = { uuid: `drill-${receipt.drillId}-receipt` };
   const post = () =>
     startMessage
-      ? chat.chat.replyText(startMessage, inertChatText(line), { ...options, chatId: drillsChat })
-      : chat.chat.sendText(drillsChat, inertChatText(line), options);
+      ? chat.chat.replyCard(startMessage, card, { ...options, chatId: drillsChat })
+      : chat.chat.sendCard(drillsChat, card, options);
   await retryRateLimited(post).catch((error: Error) =>
     chat.logger.warn({ drillId: receipt.drillId, err: error.message }, 'could not post the drill receipt'),
   );

@@ -37,10 +37,17 @@ import { tearDownDrillTable } from './tear-down-drill-table.js';
  * Never throws for a failed drill (only when the audit itself cannot record): it returns the receipt.
  */
 export async function runRollbackDrill(
-  input: { base?: string; trigger: string },
+  input: {
+    base?: string;
+    trigger: string;
+    /** Told as each step starts (done: steps finished of the five) and once at the end: a CLI progress line. */
+    onStep?: (step: string, done: number, total: number) => void;
+  },
   deps: DrillDeps,
 ): Promise<DrillReceipt> {
   const { chat } = deps;
+  const step = (name: (typeof DRILL_STEPS)[number]) =>
+    input.onStep?.(`rollback drill: ${name}`, DRILL_STEPS.indexOf(name), DRILL_STEPS.length);
   const started = chat.clock();
   const drillId = `d${started.toString(36)}${randomBytes(3).toString('hex')}`;
   const policy = chat.policy();
@@ -83,6 +90,7 @@ export async function runRollbackDrill(
     const source = startMessage;
 
     // 1. The temp table and its marked records (set-up, guarded by the drill decision above).
+    step('temp table');
     tableId = await createDrillTable(schema, sandbox.appToken, receipt.table, buildDrillFields(marker));
     const fields = await chat.reader.listFields(sandbox.appToken, tableId);
     const seed = buildDrillSeed(marker);
@@ -95,6 +103,7 @@ export async function runRollbackDrill(
     receipt.beforeSha256 = sha256(beforeJson);
 
     // 2. The governed change: an update of every seeded record, through the guard, backup, write, verify.
+    step('governed change');
     const plan = buildDrillChangePlan(sandbox, { id: tableId, name: receipt.table }, fields, before, marker);
     const requestId = deriveRequestId(`drill:${drillId}:change`);
     receipt.requestId = requestId;
@@ -142,6 +151,7 @@ export async function runRollbackDrill(
     }
 
     // 3. The rollback, prepared and run exactly as a person's would be.
+    step('rollback');
     const rollback = await retryRateLimited(() =>
       askForRollback(
         {
@@ -168,6 +178,7 @@ export async function runRollbackDrill(
     }
 
     // 4. Byte-for-byte: every record after the rollback, as canonical JSON, equals the before-state.
+    step('compare');
     const after = await readDrillRecords(chat, sandbox.appToken, tableId, fields);
     const afterJson = canonicalRecords(after);
     receipt.afterSha256 = sha256(afterJson);
@@ -184,6 +195,7 @@ export async function runRollbackDrill(
     receipt.problem = (error as Error).message;
   } finally {
     if (tableId && base) {
+      step('tear down');
       const torn = await tearDownDrillTable(chat.schema as SchemaGateway, base.appToken, tableId);
       if (!torn.ok && receipt.passed) {
         receipt.passed = false;
@@ -193,8 +205,12 @@ export async function runRollbackDrill(
   }
   receipt.durationMs = chat.clock() - started;
   await recordRollbackDrill(receipt, drillsChat, startMessage, deps);
+  input.onStep?.('rollback drill: recorded', DRILL_STEPS.length, DRILL_STEPS.length);
   return receipt;
 }
+
+/** The drill's steps, in order, as its progress line names them. */
+const DRILL_STEPS = ['temp table', 'governed change', 'rollback', 'compare', 'tear down'] as const;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -9,9 +9,18 @@ export type TourDeps = { policy: () => Policy; reader: TourReader; append: Appen
 export type TourRecord = { results: TourBaseResult[]; green: boolean; event: AuditEvent };
 
 /** Runs the read tour with the policy in force, and records it as evidence (`tour.completed`). */
-export async function recordReadTour(deps: TourDeps, only?: readonly string[]): Promise<TourRecord> {
+export async function recordReadTour(
+  deps: TourDeps,
+  only?: readonly string[],
+  onProgress?: (step: string, done: number, total: number) => void,
+): Promise<TourRecord> {
   const policy = deps.policy();
-  const results = await runTour({ policy, reader: deps.reader, ...(only ? { only } : {}) });
+  const results = await runTour({
+    policy,
+    reader: deps.reader,
+    ...(only ? { only } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
   const details = buildTourDetails(results);
   const event = await deps.append({
     type: 'tour.completed',

@@ -32,11 +32,14 @@ export async function runTour(input: {
   sampleSize?: number;
   /** Only these aliases (default: every base). */
   only?: readonly string[];
+  /** Told before each base and once at the end (done = total): the CLI's progress line. */
+  onProgress?: (step: string, done: number, total: number) => void;
 }): Promise<TourBaseResult[]> {
   const { policy, reader } = input;
   const bases = policy.bases.filter((base) => !input.only || input.only.includes(base.alias));
   const results: TourBaseResult[] = [];
   for (const base of bases) {
+    input.onProgress?.(`tour: ${base.alias}`, results.length, bases.length);
     const app = await attempt(async () => ({ name: (await reader.getApp(base.appToken)).name }));
     const tables = await attempt(() => reader.listTables(base.appToken));
     const perTable: Record<string, TourObservation['perTable'][string]> = {};
@@ -59,6 +62,7 @@ export async function runTour(input: {
     }
     results.push(evaluateTour(base, { app, tables, perTable }));
   }
+  input.onProgress?.('tour', results.length, bases.length);
   return results;
 }
 

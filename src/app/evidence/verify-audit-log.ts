@@ -53,19 +53,29 @@ export type AuditLogVerdict = {
  * verifies, the sinks agree, no outside checkpoint was forged, and (when there are events) at least one
  * checkpoint came from outside the log.
  */
+/** How often (in records) `onProgress` is told while records are checked in this thread. */
+const PROGRESS_EVERY = 10_000;
+
 export function verifyAuditLog(input: {
   reads: readonly AuditSinkRead[];
   trusted: readonly TrustedCheckpoint[];
   forged: readonly ForgedCheckpoint[];
   hashKey: AuditHashKey;
   publicKey: KeyObject;
+  /** Told per sink how many records have been checked (`verifying file`): the CLI's progress line. */
+  onProgress?: (step: string, done: number, total: number) => void;
 }): AuditLogVerdict {
   const { reads, trusted, forged } = input;
   const reports: SourceReport[] = reads.map((source) => ({
     sink: source.sink,
     where: source.where,
     result: linkAuditChains<LinkedAuditEvent>(
-      source.checked ?? source.records.map((record) => checkAuditRecord(record, input.hashKey)),
+      source.checked ??
+        source.records.map((record, position) => {
+          if (position % PROGRESS_EVERY === 0)
+            input.onProgress?.(`verifying ${source.sink}`, position, source.records.length);
+          return checkAuditRecord(record, input.hashKey);
+        }),
       {
         sink: source.sink,
         publicKey: input.publicKey,

@@ -8,7 +8,6 @@ import type { Execution, GovernedRequest, RequestState } from '../../domain/gove
 import { findBase } from '../../domain/policy.js';
 import type { StoredRequest } from '../../ports/request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
-import { markOutdatedRequests } from './mark-outdated-requests.js';
 
 const AUDIT_TYPE: Partial<Record<RequestState, AuditEventType>> = {
   applied: 'op.verified',
@@ -21,7 +20,8 @@ const AUDIT_TYPE: Partial<Record<RequestState, AuditEventType>> = {
 /**
  * Ends a live op in a final state: audit it, then persist it together with the chat updates it owes (card,
  * audit-chat line, the original's card for a rollback) in the outbox, in one atomic step. Delivering them
- * is deliverChatUpdates' job (at once after the live op, then by the sweeper until Lark takes them).
+ * is deliverChatUpdates' job (at once after the live op, then by the sweeper until Lark takes them), as is
+ * marking the pending requests the change outdated (runLiveOp, beside the delivery).
  */
 export async function finishRequest(
   stored: StoredRequest,
@@ -98,7 +98,6 @@ export async function finishRequest(
     throw new Error('request changed while finishing the live op');
   }
   deps.onFinishStep?.('stored');
-  await markOutdatedRequests(next, deps);
   return next;
 }
 

@@ -41,8 +41,9 @@ export type LiveOpDeps = CommonDeps & {
    * `record_batch_create` / `_update` / `_delete`, progress persisted after each.
    */
   /**
-   * Told where a long write stands: before the first chunk (counting what an earlier attempt already
-   * wrote, as read from the Base) and after each chunk. The card's progress (src/app/progress); optional.
+   * Told where a long write stands (records, a rollback's relinks, a schema restore): before the first
+   * chunk (counting what an earlier attempt already did, as read from the Base or persisted) and after
+   * each chunk. The card's progress (src/app/progress); optional.
    */
   onProgress?: (request: GovernedRequest, progress: LiveOpProgress) => Promise<void>;
   batchLimits: Record<'record_batch_create' | 'record_batch_update' | 'record_batch_delete', { max: number }>;

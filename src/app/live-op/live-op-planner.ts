@@ -2,6 +2,7 @@ import type { Cells } from '../../domain/cell-value.js';
 import type { Execution, GovernedRequest } from '../../domain/governed-request.js';
 import type { StoredRequest } from '../../ports/request-store.js';
 import type { LiveOpDeps } from './live-op-deps.js';
+import type { BeforeState } from './read-before-state.js';
 
 /** What a planner's step sees: the request as stored, its execution record, and a way to persist progress. */
 export type StepContext<R extends GovernedRequest> = {
@@ -22,10 +23,22 @@ export type StepContext<R extends GovernedRequest> = {
 
 /**
  * Carried from step to step within one run of the live op (one job attempt, the base lease held
- * throughout). The re-read's records, when nothing can have been written since (this run backed up and
- * went straight on to write): the write needs no second read. Taken once; absent in any other run.
+ * throughout). Each entry is taken once; absent in any other run (a retry or a resume reads again).
  */
-export type LiveOpMemo = { reread?: { requestId: string; records: ReadonlyMap<string, Cells> } };
+export type LiveOpMemo = {
+  /**
+   * The re-read's records, when nothing can have been written since (this run backed up and went
+   * straight on to write): the write needs no second read.
+   */
+  reread?: { requestId: string; records: ReadonlyMap<string, Cells> };
+  /** The re-read of a records op, started while its approval was consumed (read-before-state.ts). */
+  beforeState?: { requestId: string; read: Promise<BeforeState> };
+  /** The read back, started as soon as the write landed, while `op.applied` is audited and stored. */
+  verification?: { requestId: string; result: Promise<Verification> };
+};
+
+/** What a read back found: the approved after-state (ok), or how the target differs from it. */
+export type Verification = { ok: boolean; mismatches: string[] };
 
 /** The re-read before anything is written: stop (stale, or cannot back up), or back up this document. */
 export type Prepared =
@@ -68,5 +81,5 @@ export type LiveOpPlanner<R extends GovernedRequest> = {
   /** After an ambiguous write, before the progress is persisted: adopt what landed unseen. */
   reconcile?(context: StepContext<R>, progress: Partial<Execution>): Promise<void>;
   /** Reads back and compares with the approved after-state. */
-  verify(context: StepContext<R>): Promise<{ ok: boolean; mismatches: string[] }>;
+  verify(context: StepContext<R>): Promise<Verification>;
 };

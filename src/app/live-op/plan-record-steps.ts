@@ -6,8 +6,11 @@ import { deriveClientToken } from '../../domain/derive-client-token.js';
 import { evaluateChange, evaluateTargetState, type TargetState } from '../../domain/evaluate-target-state.js';
 import type { Execution } from '../../domain/governed-request.js';
 import type { RecordsRequest } from '../../domain/is-records-request.js';
+import { resumeProgress } from '../../domain/live-op-progress.js';
+import { createChunkProgress } from './create-chunk-progress.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
+import { readBeforeState } from './read-before-state.js';
 import { readOrRetry } from './read-or-retry.js';
 
 /**
@@ -34,13 +37,10 @@ export const recordPlanner: LiveOpPlanner<RecordsRequest> = {
  */
 async function prepare({ request, deps, memo }: StepContext<RecordsRequest>): Promise<Prepared> {
   const { plan } = request;
-  const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
-  const allFields = await readOrRetry(() => deps.reader.listFields(plan.base.appToken, plan.table.id));
-  const current =
-    ids.length > 0
-      ? (await readOrRetry(() => deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, allFields)))
-          .records
-      : new Map<string, Cells>();
+  // Started while the approval was consumed, in this run; else read now.
+  const prefetched = memo.beforeState?.requestId === request.id ? memo.beforeState.read : undefined;
+  memo.beforeState = undefined;
+  const { fields: allFields, records: current } = await (prefetched ?? readBeforeState(request, deps));
   const state = evaluateTargetState(plan, current);
   if (state.kind !== 'before') {
     return { kind: 'stop', state: 'stale', problem: describeDrift(state, plan.op) } as const;
@@ -112,20 +112,7 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
   progress.createdRecordIds = createdIds;
   // Progress counts what is already in the after-state (read above) as done: a resume never starts at zero.
   const total = plan.changes.length;
-  const chunksTotal = Math.ceil(total / size);
-  // Only a write of several chunks reports progress: one call needs no card update before the final one
-  // (it would cost Lark calls and a message edit per write).
-  const tell = async (recordsDone: number) => {
-    if (chunksTotal <= 1) return;
-    await deps.onProgress?.(request, {
-      step: 'write',
-      recordsDone,
-      recordsTotal: total,
-      chunksDone: Math.min(chunksTotal, Math.ceil(recordsDone / size)),
-      chunksTotal,
-      startedAt: execution.startedAt,
-    });
-  };
+  const tell = createChunkProgress(context, 'write', total, size);
   await tell(total - pending.length);
   await context.writing(async () => {
     for (let start = 0; start < pending.length; start += size) {
@@ -139,7 +126,7 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
         await context.save({ createdRecordIds: createdIds });
       }
     }
-    await writeRelinks(request, createdIds, deps);
+    await writeRelinks(context, createdIds, progress);
   });
   const idMap = buildIdMap(request, createdIds);
   return {
@@ -349,13 +336,15 @@ function withRelinks(request: RecordsRequest, createdIds: ReadonlyArray<string |
 
 /**
  * Second pass of a rollback that re-creates records linking to each other: set those link fields with the
- * new ids. Absolute values, so running it again after a crash or an ambiguous answer changes nothing.
+ * new ids. Absolute values, so running it again after a crash or an ambiguous answer changes nothing; the
+ * chunks that landed are persisted (`relinked`), so a resumed pass goes on from there and its count with it.
  */
 async function writeRelinks(
-  request: RecordsRequest,
+  context: StepContext<RecordsRequest>,
   createdIds: ReadonlyArray<string | null>,
-  deps: LiveOpDeps,
+  progress: Partial<Execution>,
 ): Promise<void> {
+  const { request, execution, deps } = context;
   const expected = withRelinks(request, createdIds);
   if (expected === request) return;
   const updates = expected.plan.changes.flatMap((change, index) => {
@@ -367,7 +356,21 @@ async function writeRelinks(
   });
   const { plan } = request;
   const size = deps.batchLimits.record_batch_update.max;
-  for (let start = 0; start < updates.length; start += size) {
+  const tell = createChunkProgress(context, 'relink', updates.length, size);
+  // From what was persisted, never below zero nor past the total (a corrupt count skips only what exists).
+  const landed = resumeProgress(
+    { step: 'relink', recordsDone: execution.relinked ?? 0 },
+    {
+      step: 'relink',
+      recordsDone: 0,
+      recordsTotal: updates.length,
+      chunksDone: 0,
+      chunksTotal: Math.ceil(updates.length / size),
+      startedAt: execution.startedAt,
+    },
+  ).recordsDone;
+  await tell(landed);
+  for (let start = landed; start < updates.length; start += size) {
     const chunk = updates.slice(start, start + size);
     if (chunk.length === 1) {
       const only = chunk[0] as { recordId: string; cells: Cells };
@@ -381,6 +384,9 @@ async function writeRelinks(
     } else {
       await deps.writer.batchUpdateRecords(plan.base.appToken, plan.table.id, plan.fields, chunk);
     }
+    progress.relinked = start + chunk.length;
+    await context.save({ relinked: progress.relinked });
+    await tell(progress.relinked);
   }
 }
 

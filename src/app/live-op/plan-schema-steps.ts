@@ -13,6 +13,7 @@ import type { SchemaRequest } from '../../domain/is-records-request.js';
 import { buildSchemaBackupDocument } from '../../domain/schema-backup-document.js';
 import type { TableRef } from '../../ports/base-reader.js';
 import type { SchemaGateway } from '../../ports/schema-gateway.js';
+import { createChunkProgress } from './create-chunk-progress.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
 import { readOrRetry } from './read-or-retry.js';
@@ -175,7 +176,7 @@ async function write(
  * Writes the restore back, only what is not there yet. Into a re-created table: records it already holds
  * are adopted by content (the table is new, so everything in it is ours), the rest created in chunks,
  * progress persisted after each. Into existing records (a re-created or updated-back field): each record
- * whose value differs is updated (an update is idempotent).
+ * whose value differs is updated (an update is idempotent). Either way the card is told the count per chunk.
  */
 async function writeRestore(
   context: StepContext<SchemaRequest>,
@@ -193,6 +194,9 @@ async function writeRestore(
       .map((entry, index) => ({ entry, index }))
       .filter(({ index }) => createdIds[index] === null);
     const size = deps.batchLimits.record_batch_create.max;
+    // What an earlier attempt created (persisted, or adopted above) counts as done: a resume never starts at zero.
+    const tell = createChunkProgress(context, 'write', entries.length, size);
+    await tell(entries.length - pending.length);
     for (let start = 0; start < pending.length; start += size) {
       const chunk = pending.slice(start, start + size);
       const created = await deps.writer.batchCreateRecords(
@@ -206,6 +210,7 @@ async function writeRestore(
         createdIds[(chunk[k] as { index: number }).index] = id;
       });
       await context.save({ createdRecordIds: createdIds });
+      await tell(entries.length - pending.length + start + chunk.length);
     }
     return;
   }
@@ -220,6 +225,9 @@ async function writeRestore(
     );
   });
   const size = deps.batchLimits.record_batch_update.max;
+  // Records that already hold their value (written before a crash) count as done.
+  const tell = createChunkProgress(context, 'write', entries.length, size);
+  await tell(entries.length - updates.length);
   for (let start = 0; start < updates.length; start += size) {
     const chunk = updates.slice(start, start + size);
     await deps.writer.batchUpdateRecords(
@@ -228,6 +236,7 @@ async function writeRestore(
       target,
       chunk.map((entry) => ({ recordId: entry.recordId, cells: entry.cells })),
     );
+    await tell(entries.length - updates.length + start + chunk.length);
   }
 }
 

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../domain/canonical-json.js';
-import type { Execution, GovernedRequest } from '../../domain/governed-request.js';
+import type { Execution, GovernedRequest, RequestState } from '../../domain/governed-request.js';
 import { isRecordsRequest } from '../../domain/is-records-request.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { StoredRequest } from '../../ports/request-store.js';
@@ -23,7 +23,7 @@ export async function runLiveOpStep(
   stored: StoredRequest,
   deps: LiveOpDeps,
   memo: LiveOpMemo = {},
-): Promise<void> {
+): Promise<StoredRequest | null> {
   const { request } = stored;
   const execution = request.execution;
   if (!execution) throw new Error('executing request without an execution record');
@@ -35,7 +35,7 @@ export async function runLiveOpStep(
       { problem: 'this worker cannot change schemas (no schema gateway)' },
       deps,
     );
-    return;
+    return null;
   }
   return runStep(createSchemaPlanner(deps.schema), stored, request, execution, deps, memo);
 }
@@ -47,14 +47,21 @@ async function runStep<R extends GovernedRequest>(
   execution: Execution,
   deps: LiveOpDeps,
   memo: LiveOpMemo,
-): Promise<void> {
+): Promise<StoredRequest | null> {
+  // The request as this step last stored it: each save compares against it, and the next step starts
+  // from it without reading it again. Null once the step ended the request (or stored nothing).
+  let latest = stored;
+  let saved = false;
   const context: StepContext<R> = {
     stored,
     request,
     execution,
     deps,
     memo,
-    save: (change) => saveStep(stored, change, deps),
+    save: async (change) => {
+      latest = await saveStep(latest, change, deps);
+      saved = true;
+    },
     writing: async (run) => {
       try {
         return await run();
@@ -63,26 +70,42 @@ async function runStep<R extends GovernedRequest>(
       }
     },
   };
+  let ended = false;
+  const finish: Finish = async (state, change) => {
+    ended = true;
+    await finishRequest(latest, state, change, deps);
+  };
+  await runStepOf(planner, context, finish);
+  return saved && !ended ? latest : null;
+}
+
+/** Ends the request from within a step (finish-request.ts), from the request as the step last stored it. */
+type Finish = (state: RequestState, change: Partial<Execution>) => Promise<void>;
+
+async function runStepOf<R extends GovernedRequest>(
+  planner: LiveOpPlanner<R>,
+  context: StepContext<R>,
+  finish: Finish,
+): Promise<void> {
+  const { request, execution } = context;
   switch (execution.step) {
     case 'consumed':
-      return backUp(planner, context);
+      return backUp(planner, context, finish);
     case 'backed_up':
       await context.save({ step: 'writing' });
       return;
     case 'writing':
-      return write(planner, context);
+      return write(planner, context, finish);
     case 'written': {
-      const { ok, mismatches } = await planner.verify(context);
-      await finishRequest(
-        stored,
-        ok ? 'applied' : 'verify_failed',
-        { step: 'verified', verification: { ok, mismatches } },
-        deps,
-      );
+      const started =
+        context.memo.verification?.requestId === request.id ? context.memo.verification.result : undefined;
+      context.memo.verification = undefined;
+      const { ok, mismatches } = await (started ?? planner.verify(context));
+      await finish(ok ? 'applied' : 'verify_failed', { step: 'verified', verification: { ok, mismatches } });
       return;
     }
     case 'verified':
-      await finishRequest(stored, 'applied', {}, deps);
+      await finish('applied', {});
       return;
   }
 }
@@ -91,11 +114,12 @@ async function runStep<R extends GovernedRequest>(
 async function backUp<R extends GovernedRequest>(
   planner: LiveOpPlanner<R>,
   context: StepContext<R>,
+  finish: Finish,
 ): Promise<void> {
-  const { stored, request, deps } = context;
+  const { request, deps } = context;
   const prepared = await planner.prepare(context);
   if (prepared.kind === 'stop') {
-    await finishRequest(stored, prepared.state, { problem: prepared.problem }, deps);
+    await finish(prepared.state, { problem: prepared.problem });
     return;
   }
   const plaintext = new TextEncoder().encode(canonicalJson(prepared.document));
@@ -114,8 +138,9 @@ async function backUp<R extends GovernedRequest>(
 async function write<R extends GovernedRequest>(
   planner: LiveOpPlanner<R>,
   context: StepContext<R>,
+  finish: Finish,
 ): Promise<void> {
-  const { stored, request, execution, deps } = context;
+  const { request, execution, deps } = context;
   const progress: Partial<Execution> = {};
   let pass: Awaited<ReturnType<LiveOpPlanner<R>['write']>>;
   try {
@@ -137,22 +162,25 @@ async function write<R extends GovernedRequest>(
       await context.save(progress);
       throw new RetryLater(`Lark ${failure.reason} on ${failure.endpointId}`, failure.retryAfterMs);
     }
-    await finishRequest(
-      stored,
-      'failed',
-      { ...progress, problem: `Lark refused ${planner.noun}: ${failure.msg} (code ${failure.code})` },
-      deps,
-    );
+    await finish('failed', {
+      ...progress,
+      problem: `Lark refused ${planner.noun}: ${failure.msg} (code ${failure.code})`,
+    });
     return;
   }
   if (pass.kind === 'stop') {
-    await finishRequest(stored, pass.state, pass.change, deps);
+    await finish(pass.state, pass.change);
     return;
   }
   if (pass.kind === 'again') {
     await context.save(pass.change);
     return;
   }
+  // The read back needs only the write to have landed: it goes out now, while `op.applied` is audited and
+  // `written` stored (the outcome waits for both, so the log still reads applied, then verified).
+  const result = planner.verify({ ...context, execution: { ...execution, ...pass.change, step: 'written' } });
+  result.catch(() => undefined);
+  context.memo.verification = { requestId: request.id, result };
   await deps.audit({ type: 'op.applied', actor: 'worker', requestId: request.id, details: pass.details });
   await context.save({ step: 'written', ...pass.change });
 }

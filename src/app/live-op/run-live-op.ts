@@ -1,7 +1,9 @@
 import { buildFinishDeliveries, deliveryId } from '../../domain/chat-delivery.js';
 import { computeScopeHash } from '../../domain/compute-scope-hash.js';
+import { auditedDenials } from '../../domain/decision.js';
 import type { GovernedRequest } from '../../domain/governed-request.js';
 import { FINAL_STATES } from '../../domain/governed-request.js';
+import { isRecordsRequest } from '../../domain/is-records-request.js';
 import { startExecution } from '../../domain/start-execution.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { StoredRequest } from '../../ports/request-store.js';
@@ -10,6 +12,8 @@ import { deliverChatUpdates } from './deliver-chat-updates.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpMemo } from './live-op-planner.js';
+import { markOutdatedRequests } from './mark-outdated-requests.js';
+import { prefetchBeforeState } from './read-before-state.js';
 import { runLiveOpStep } from './run-live-op-step.js';
 
 const WORKER = { kind: 'system', name: 'worker' } as const;
@@ -19,19 +23,23 @@ const WORKER = { kind: 'system', name: 'worker' } as const;
  * abort), back up, write, read back and verify. Each step is persisted before the next begins, so a job
  * retried after a crash continues — reconciling by reading — and never applies the change twice. Once the
  * request is final, the chat updates it owes are delivered (outside the base lease); what Lark does not
- * take now stays in the outbox for the sweeper, and a job re-run after a crash delivers it again.
+ * take now stays in the outbox for the sweeper, and a job re-run after a crash delivers it again. Beside
+ * the delivery, the pending requests an applied change outdated are marked (best effort, idempotent).
  */
 export async function runLiveOp(requestId: string, deps: LiveOpDeps): Promise<GovernedRequest['state']> {
   const state = await advance(requestId, deps);
-  if (FINAL_STATES.has(state)) await deliverOwed(requestId, deps);
+  if (FINAL_STATES.has(state)) {
+    const stored = await deps.requests.get(requestId);
+    // The card does not wait for the other pending requests on these records to be marked outdated.
+    if (stored)
+      await Promise.all([deliverOwed(stored.request, deps), markOutdatedRequests(stored.request, deps)]);
+  }
   return state;
 }
 
 /** Delivers what this request's finish put in the outbox (entries another process holds are left to it). */
-export async function deliverOwed(requestId: string, deps: LiveOpDeps): Promise<void> {
-  const stored = await deps.requests.get(requestId);
-  if (!stored) return;
-  const owed = buildFinishDeliveries(stored.request);
+export async function deliverOwed(request: GovernedRequest, deps: LiveOpDeps): Promise<void> {
+  const owed = buildFinishDeliveries(request);
   if (!deps.auditLines) {
     await deliverChatUpdates(owed.map(deliveryId), deps);
     return;
@@ -49,16 +57,19 @@ async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedReq
   if (!lease) throw new RetryLater(`base ${first.request.plan.base.alias} is busy with another write`);
   // What one step leaves the next within this run (the re-read, so the write need not read again).
   const memo: LiveOpMemo = {};
+  // The request as the last step stored it (no need to read it again), else read.
+  let next: StoredRequest | null = null;
   try {
     for (let guard = 0; guard < 50; guard++) {
-      const stored = await deps.requests.get(requestId);
+      const stored = next ?? (await deps.requests.get(requestId));
+      next = null;
       if (!stored) return 'failed';
       const { state } = stored.request;
       if (FINAL_STATES.has(state)) return state;
-      if (state === 'approved') await start(stored, deps);
+      if (state === 'approved') await start(stored, deps, memo);
       else if (state === 'executing') {
         try {
-          await runLiveOpStep(stored, deps, memo);
+          next = await runLiveOpStep(stored, deps, memo);
         } catch (error) {
           const refused = describePermanentFailure(error);
           if (refused === null) throw error;
@@ -75,19 +86,27 @@ async function advance(requestId: string, deps: LiveOpDeps): Promise<GovernedReq
   }
 }
 
-/** Guard, then consume the single-use artefact and move to executing, in one atomic step. */
-async function start(stored: StoredRequest, deps: LiveOpDeps): Promise<void> {
+/**
+ * Guard, then consume the single-use artefact and move to executing, in one atomic step. When the guard
+ * allows it, the re-read of a records op starts at once and goes on while the decision is audited and the
+ * artefact consumed (a read changes nothing; nothing is written before both are stored).
+ */
+async function start(stored: StoredRequest, deps: LiveOpDeps, memo: LiveOpMemo): Promise<void> {
   const { request } = stored;
   const artefact = request.artefactId ? await deps.requests.getArtefact(request.artefactId) : null;
   const decision = deps.decide(
     { action: 'execute', actor: WORKER, request, artefact, currentScopeHash: computeScopeHash(request.plan) },
     { policy: deps.policy(), now: deps.clock() },
   );
+  if (decision.allow && !artefact?.usedAt && isRecordsRequest(request))
+    memo.beforeState = prefetchBeforeState(request, deps);
   await deps.audit({
     type: decision.allow ? 'tool.allowed' : 'tool.denied',
     actor: 'worker',
     requestId: request.id,
-    details: decision.allow ? { action: 'execute' } : { action: 'execute', denials: decision.denials },
+    details: decision.allow
+      ? { action: 'execute' }
+      : { action: 'execute', denials: auditedDenials(decision.denials) },
   });
   if (!decision.allow) {
     await finishRequest(

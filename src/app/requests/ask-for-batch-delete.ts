@@ -3,6 +3,7 @@ import type { Cells } from '../../domain/cell-value.js';
 import type { Command } from '../../domain/command.js';
 import { convertChatValue } from '../../domain/convert-chat-value.js';
 import { findUnmarked } from '../../domain/find-unmarked.js';
+import { message } from '../../domain/i18n/message.js';
 import { findBase } from '../../domain/policy.js';
 import type { AskInput } from './ask-for-record-write.js';
 import { type AskOutcome, refused } from './ask-outcome.js';
@@ -60,12 +61,18 @@ export async function askForBatchDelete(
   const first = await judge(0);
   if (!first.allow) return { kind: 'denied', decision: first };
   if (!base || !table)
-    return refused('notable', `There is no table "${command.target.table}" in ${command.target.base}.`);
+    return refused(
+      'notable',
+      message('reply.no_table', { table: command.target.table, base: command.target.base }),
+    );
 
   const fields = await deps.reader.listFields(base.appToken, table.tableId);
   const field = fields.find((candidate) => candidate.name === command.condition.field);
   if (!field)
-    return refused('badfield', `${base.alias}/${table.name} has no field "${command.condition.field}".`);
+    return refused(
+      'badfield',
+      message('reply.no_field', { target: `${base.alias}/${table.name}`, field: command.condition.field }),
+    );
   const value = convertChatValue(field, command.condition.value);
   if (!value.ok) return refused('badvalue', value.error);
   const filter = buildSearchFilter(fields, [{ field: field.name, value: value.value }]);
@@ -77,7 +84,12 @@ export async function askForBatchDelete(
   if (found.total === 0)
     return refused(
       'nomatch',
-      `No record in ${base.alias}/${table.name} has ${field.name}=${command.condition.value ?? '(empty)'}.`,
+      command.condition.value === null
+        ? message('reply.no_match_empty', { target: `${base.alias}/${table.name}`, field: field.name })
+        : message('reply.no_match', {
+            target: `${base.alias}/${table.name}`,
+            condition: `${field.name}=${command.condition.value}`,
+          }),
     );
 
   const unmarked = base.marker ? findUnmarked(found.records, fields, base.marker) : [];

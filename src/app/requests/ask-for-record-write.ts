@@ -1,6 +1,6 @@
-import { chatText, joinChatText } from '../../domain/chat-text.js';
 import { findWrittenPeople } from '../../domain/find-written-people.js';
 import type { RequestOrigin } from '../../domain/governed-request.js';
+import { listOf, message } from '../../domain/i18n/message.js';
 import { planWrite, type RecordWriteCommand } from '../../domain/plan-write.js';
 import { findBase } from '../../domain/policy.js';
 import { type AskOutcome, refused } from './ask-outcome.js';
@@ -65,7 +65,10 @@ export async function askForRecordWrite(
   );
   if (!decision.allow) return { kind: 'denied', decision };
   if (!base || !table)
-    return refused('notable', `There is no table "${command.target.table}" in ${command.target.base}.`);
+    return refused(
+      'notable',
+      message('reply.no_table', { table: command.target.table, base: command.target.base }),
+    );
 
   const fields = await deps.reader.listFields(base.appToken, table.tableId);
   const ids =
@@ -90,10 +93,12 @@ export async function askForRecordWrite(
     return refused(
       'nobody',
       // Field names come from the Base (hostile), ids from the chat: inert; the rest is Larkgate's own.
-      chatText`${joinChatText(
-        named.map((person) => chatText`${person.field}: ${person.openId}`),
-        ', ',
-      )} ${named.length === 1 ? 'is' : 'are'} nobody Lark knows in this organisation. @mention the person in your message instead; nothing was asked for.`,
+      message(named.length === 1 ? 'reply.unknown_person' : 'reply.unknown_people', {
+        people: listOf(
+          named.map((person) => `${person.field}: ${person.openId}`),
+          ', ',
+        ),
+      }),
     );
   }
 

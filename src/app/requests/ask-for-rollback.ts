@@ -1,16 +1,18 @@
 import type { BackupDocument } from '../../domain/build-backup-document.js';
 import type { Cells } from '../../domain/cell-value.js';
-import { type ChatText, inertChatText } from '../../domain/chat-text.js';
 import { deriveRequestId } from '../../domain/derive-request-id.js';
 import { findUnmarked } from '../../domain/find-unmarked.js';
 import { type Actor, DRILL_ACTOR } from '../../domain/guard.js';
+import { message } from '../../domain/i18n/message.js';
 import { isRecordsRequest, isSchemaRequest } from '../../domain/is-records-request.js';
 import { planRollback } from '../../domain/plan-rollback.js';
 import { findBase } from '../../domain/policy.js';
+import { replyLocale } from '../../domain/reply-locale.js';
 import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import { BackupError } from '../../ports/backup-error.js';
 import { askForSchemaRollback } from './ask-for-schema-rollback.js';
-import { auditDecision, denialText } from './audit-decision.js';
+import { type RefusalText, refusalChatText, refusalInEnglish } from './ask-outcome.js';
+import { auditDecision, denialMessage } from './audit-decision.js';
 import { describeOpenedRollback } from './describe-opened-rollback.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
@@ -33,33 +35,35 @@ export async function askForRollback(
   /** An agent asks (rollback_request), on behalf of `trigger.requester`; judged without a chat. */
   agent?: { id: string },
 ): Promise<{ ok: boolean; text: string; requestId?: string }> {
-  const say = async (text: ChatText | string, ok = false) => {
-    // A plain string quotes the id asked for or Base values: inert as a whole.
+  const say = async (text: RefusalText, ok = false) => {
+    // A message is said in the asker's language; a plain string quotes the id asked for or Base values:
+    // inert as a whole. The CLI and MCP get it in English.
     await deps.chat.replyText(
       trigger.sourceMessageId,
-      typeof text === 'string' ? inertChatText(text) : text,
+      refusalChatText(text, replyLocale(deps.policy(), trigger.requester)),
       { uuid: uuidFor(trigger.triggerId, 'rollback'), chatId: trigger.chatId },
     );
-    return { ok, text: String(text) };
+    return { ok, text: refusalInEnglish(text) };
   };
   const stored = await deps.requests.get(trigger.requestId);
-  if (!stored) return say(`No request ${trigger.requestId}.`);
+  if (!stored) return say(message('reply.no_request', { id: trigger.requestId }));
   const original = stored.request;
   if (original.state !== 'applied' && original.state !== 'verify_failed') {
     return say(
-      `Only an applied change can be rolled back; ${original.id} is ${original.state.replace('_', ' ')}.`,
+      message('reply.rollback.not_applied', {
+        id: original.id,
+        state: message(`reply.state.${original.state}`),
+      }),
     );
   }
   if (original.rolledBackBy) {
-    return say(
-      `${original.id} was already rolled back by ${original.rolledBackBy}; to undo that rollback, roll back ${original.rolledBackBy}.`,
-    );
+    return say(message('reply.rollback.already', { id: original.id, by: original.rolledBackBy }));
   }
   const backupId = original.execution?.backupId;
-  if (!backupId) return say(`${original.id} has no backup, so it cannot be rolled back.`);
+  if (!backupId) return say(message('reply.rollback.no_backup', { id: original.id }));
   const policy = deps.policy();
   const base = findBase(policy, original.plan.base.alias);
-  if (!base) return say(`Base ${original.plan.base.alias} is no longer in policy.`);
+  if (!base) return say(message('reply.deny.base_gone', { base: original.plan.base.alias }));
   const requestId = deriveRequestId(`rollback:${trigger.triggerId}`);
   const actor: Actor = drill
     ? { kind: 'system', name: 'drill' }
@@ -72,11 +76,8 @@ export async function askForRollback(
     if (agent) return say('Agents do not roll back schema changes: ask in chat.');
     return askForSchemaRollback({ trigger, original, backupId, base, requestId, actor }, deps, say);
   }
-  if (!isRecordsRequest(original)) return say(`${original.id} is not a change Larkgate can roll back.`);
-  if (!deps.readBackup)
-    return say(
-      'Rollbacks need backup.private_key in the config (Larkgate decrypts its own backup to build the inverse).',
-    );
+  if (!isRecordsRequest(original)) return say(message('reply.rollback.not_a_change', { id: original.id }));
+  if (!deps.readBackup) return say(message('reply.rollback.no_key'));
 
   let backup: BackupDocument;
   try {
@@ -98,7 +99,7 @@ export async function askForRollback(
       ? (await deps.reader.getRecords(appToken, tableId, ids, fields)).records
       : new Map<string, Cells>();
   const planned = planRollback({ original, backup, current, fields });
-  if (!planned.ok) return say(`Cannot roll back ${original.id}: ${planned.error}`);
+  if (!planned.ok) return say(message('reply.rollback.cannot', { id: original.id, why: planned.error }));
 
   const unmarked =
     planned.plan.op === 'batch-delete' && base.marker
@@ -138,7 +139,7 @@ export async function askForRollback(
     },
     requestId,
   );
-  if (!decision.allow) return say(denialText(decision));
+  if (!decision.allow) return say(denialMessage(decision));
 
   const opened = await openRequest(
     {

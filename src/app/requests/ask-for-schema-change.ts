@@ -1,5 +1,6 @@
 import type { SchemaCommand } from '../../domain/command.js';
 import type { SchemaOp } from '../../domain/governed-request.js';
+import { message } from '../../domain/i18n/message.js';
 import { planSchema } from '../../domain/plan-schema.js';
 import { findBase } from '../../domain/policy.js';
 import type { AskInput } from './ask-for-record-write.js';
@@ -67,7 +68,7 @@ export async function askForSchemaChange(
     );
   const first = await judge(0);
   if (!first.allow) return { kind: 'denied', decision: first };
-  if (!base || !schema) return refused('noschema', 'Schema changes are not available in this worker.');
+  if (!base || !schema) return refused('noschema', message('reply.no_schema'));
 
   const fields = table ? await schema.listFieldSpecs(base.appToken, table.tableId) : [];
   const planned = planSchema({

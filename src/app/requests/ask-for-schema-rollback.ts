@@ -1,13 +1,14 @@
 import type { Cells } from '../../domain/cell-value.js';
-import type { ChatText } from '../../domain/chat-text.js';
 import type { Actor } from '../../domain/guard.js';
+import { message } from '../../domain/i18n/message.js';
 import type { SchemaRequest } from '../../domain/is-records-request.js';
 import { planSchemaRollback } from '../../domain/plan-schema-rollback.js';
 import type { BasePolicy } from '../../domain/policy.js';
 import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import { parseSchemaBackupDocument } from '../../domain/schema-backup-document.js';
 import { BackupError } from '../../ports/backup-error.js';
-import { auditDecision, denialText } from './audit-decision.js';
+import type { RefusalText } from './ask-outcome.js';
+import { auditDecision, denialMessage } from './audit-decision.js';
 import { describeOpenedRollback } from './describe-opened-rollback.js';
 import { openRequest } from './open-request.js';
 import { readGuardEvidence } from './read-guard-evidence.js';
@@ -32,15 +33,13 @@ export type SchemaRollbackInput = {
 export async function askForSchemaRollback(
   input: SchemaRollbackInput,
   deps: RequestsDeps,
-  say: (text: ChatText | string) => Promise<{ ok: boolean; text: string }>,
+  say: (text: RefusalText) => Promise<{ ok: boolean; text: string }>,
 ): Promise<{ ok: boolean; text: string; requestId?: string }> {
   const { original, trigger, base, backupId } = input;
   if (!deps.decryptBackup) {
-    return say(
-      'Rollbacks need backup.private_key in the config (Larkgate decrypts its own backup to build the inverse).',
-    );
+    return say(message('reply.rollback.no_key'));
   }
-  if (!deps.schema) return say('Schema rollbacks are not available in this worker.');
+  if (!deps.schema) return say(message('reply.no_schema'));
   let plaintext: Uint8Array;
   try {
     plaintext = await deps.decryptBackup(backupId);
@@ -78,7 +77,7 @@ export async function askForSchemaRollback(
     now: { table: table ?? null, fields },
     records,
   });
-  if (!planned.ok) return say(`Cannot roll back ${original.id}: ${planned.error}`);
+  if (!planned.ok) return say(message('reply.rollback.cannot', { id: original.id, why: planned.error }));
 
   const recordCount =
     planned.plan.restore?.records.length ?? (planned.plan.op.endsWith('.delete') ? records.size : 0);
@@ -102,7 +101,7 @@ export async function askForSchemaRollback(
     { action: 'rollback', rollback_of: original.id, op: planned.plan.op, records: recordCount },
     input.requestId,
   );
-  if (!decision.allow) return say(denialText(decision));
+  if (!decision.allow) return say(denialMessage(decision));
 
   const opened = await openRequest(
     {

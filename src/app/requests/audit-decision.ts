@@ -1,4 +1,5 @@
-import type { Decision } from '../../domain/decision.js';
+import { auditedDenials, type Decision } from '../../domain/decision.js';
+import { listOf, type Message, message } from '../../domain/i18n/message.js';
 import type { Audit } from '../../ports/audit.js';
 
 /** Audits a guard decision (every decision is audited) and returns it. */
@@ -15,12 +16,18 @@ export async function auditDecision(
     requestId,
     details: decision.allow
       ? { ...details, notes: decision.notes }
-      : { ...details, denials: decision.denials },
+      : { ...details, denials: auditedDenials(decision.denials) },
   });
   return decision;
 }
 
-/** A refusal in words: every denial's message. */
+/** A refusal as a message, for a reply in the reader's language: every denial's reason. */
+export function denialMessage(decision: Decision): Message {
+  const reasons = decision.allow ? [] : decision.denials.map((denial) => denial.reason ?? denial.message);
+  return message('reply.refused', { reasons: listOf(reasons, '; ') });
+}
+
+/** A refusal in English words (MCP, CLI, logs): every denial's message. */
 export function denialText(decision: Decision): string {
   if (decision.allow) return '';
   return `Refused: ${decision.denials.map((denial) => denial.message).join('; ')}`;

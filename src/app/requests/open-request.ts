@@ -1,9 +1,11 @@
 import { buildRequestCard } from '../../../cards/build-request-card.js';
-import { chatText } from '../../domain/chat-text.js';
+import { chatTextFromMessage } from '../../domain/chat-text.js';
 import { computeDuplicateKey, touchedRecordIds } from '../../domain/compute-duplicate-key.js';
 import { computeScopeHash, shortScope } from '../../domain/compute-scope-hash.js';
 import type { GovernedRequest, RequestOrigin, RequestPlan } from '../../domain/governed-request.js';
+import { message } from '../../domain/i18n/message.js';
 import { type BasePolicy, findBase } from '../../domain/policy.js';
+import { replyLocale } from '../../domain/reply-locale.js';
 import type { RequestsDeps } from './requests-deps.js';
 import { uuidFor } from './uuid-for.js';
 
@@ -133,7 +135,10 @@ async function refuseDuplicate(
   });
   await deps.chat.replyText(
     input.sourceMessageId,
-    chatText`Not opened: ${holder} already asks for exactly this change and is waiting for approval. Approve or reject it on its card (status ${holder} shows it); ask again once it is settled if it is still needed.`,
+    chatTextFromMessage(
+      message('reply.duplicate', { id: holder }),
+      replyLocale(deps.policy(), input.requester),
+    ),
     { uuid: uuidFor(input.sourceMessageId, `dup-${input.requestId}`), chatId: input.chatId },
   );
   return { kind: 'duplicate', of: holder };

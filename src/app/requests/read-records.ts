@@ -3,8 +3,10 @@ import type { Cells, FieldMeta } from '../../domain/cell-value.js';
 import type { Command } from '../../domain/command.js';
 import { convertChatValue } from '../../domain/convert-chat-value.js';
 import type { Decision } from '../../domain/decision.js';
+import { message } from '../../domain/i18n/message.js';
 import { findBase } from '../../domain/policy.js';
 import type { Stage } from '../../domain/tiers.js';
+import type { RefusalText } from './ask-outcome.js';
 import type { Asker } from './asker.js';
 import { auditDecision } from './audit-decision.js';
 import { ambiguousMatches } from './create-table-resolver.js';
@@ -15,7 +17,7 @@ export type ReadQuery = Extract<Command, { kind: 'get' | 'search' }>;
 /** What a read came to: refused (by the guard, or why not), one record, or the records a search found. */
 export type ReadOutcome =
   | { kind: 'denied'; decision: Decision }
-  | { kind: 'refused'; code: string; text: string }
+  | { kind: 'refused'; code: string; text: RefusalText }
   | {
       kind: 'record';
       target: string;
@@ -72,7 +74,7 @@ export async function readRecords(
     return {
       kind: 'refused',
       code: 'notable',
-      text: `There is no table "${query.target.table}" in ${query.target.base}.`,
+      text: message('reply.no_table', { table: query.target.table, base: query.target.base }),
     };
   const target = `${base.alias}/${table.name}`;
   const fields = await deps.reader.listFields(base.appToken, table.tableId);
@@ -81,7 +83,11 @@ export async function readRecords(
     const { records } = await deps.reader.getRecords(base.appToken, table.tableId, [query.recordId], fields);
     const cells = records.get(query.recordId);
     if (!cells)
-      return { kind: 'refused', code: 'notfound', text: `No record ${query.recordId} in ${target}.` };
+      return {
+        kind: 'refused',
+        code: 'notfound',
+        text: message('reply.no_record', { id: query.recordId, target }),
+      };
     return {
       kind: 'record',
       target,
@@ -97,7 +103,11 @@ export async function readRecords(
   for (const condition of query.conditions) {
     const field = fields.find((candidate) => candidate.name === condition.field);
     if (!field)
-      return { kind: 'refused', code: 'badfield', text: `${target} has no field "${condition.field}".` };
+      return {
+        kind: 'refused',
+        code: 'badfield',
+        text: message('reply.no_field', { target, field: condition.field }),
+      };
     const converted = convertChatValue(field, condition.value);
     if (!converted.ok) return { kind: 'refused', code: 'badvalue', text: converted.error };
     conditions.push({ field: field.name, value: converted.value });

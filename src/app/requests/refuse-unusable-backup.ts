@@ -1,25 +1,24 @@
-import { type ChatText, chatText, chatTextFromLarkgate } from '../../domain/chat-text.js';
+import { type Message, message, renderMessage, verbatim } from '../../domain/i18n/message.js';
 import type { BackupError, BackupErrorCode } from '../../ports/backup-error.js';
+import type { RefusalText } from './ask-outcome.js';
 import type { RequestsDeps } from './requests-deps.js';
 
 const RUNBOOK = 'docs/runbooks/restore.md';
 
 /** What the requester is told, by why the backup could not be used. */
-function describe(code: BackupErrorCode, backupId: string): string {
+function describe(code: BackupErrorCode, backupId: string): Message {
+  const params = { backup: backupId, runbook: verbatim(RUNBOOK) };
   switch (code) {
     case 'backup_hash_mismatch':
     case 'backup_integrity_failed':
     case 'backup_signature_invalid':
     case 'backup_malformed':
-      return (
-        `backup ${backupId} failed its integrity check and must not be restored. ` +
-        `Find a copy whose SHA-256 matches the id in the audit log (backup.created) and follow ${RUNBOOK}`
-      );
+      return message('reply.backup.integrity', params);
     case 'backup_not_found':
     case 'backup_id_invalid':
-      return `backup ${backupId} is not in the backup store. Put back a copy whose SHA-256 matches the id in the audit log (${RUNBOOK})`;
+      return message('reply.backup.missing', params);
     default:
-      return `backup ${backupId} cannot be decrypted with Larkgate's backup key. Check backup.private_key, or decrypt it by hand with a recipient's key (${RUNBOOK})`;
+      return message('reply.backup.key', params);
   }
 }
 
@@ -33,9 +32,9 @@ export async function refuseUnusableBackup(
   error: BackupError,
   context: { requester: string; originalId: string; backupId: string; base: string; requestId: string },
   deps: Pick<RequestsDeps, 'audit' | 'logger'>,
-  say: (text: ChatText | string) => Promise<{ ok: boolean; text: string }>,
+  say: (text: RefusalText) => Promise<{ ok: boolean; text: string }>,
 ): Promise<{ ok: boolean; text: string }> {
-  const message = describe(error.code, context.backupId);
+  const why = describe(error.code, context.backupId);
   deps.logger.error(
     { rollbackOf: context.originalId, backupId: context.backupId, code: error.code, err: error.message },
     'rollback refused: the backup cannot be used',
@@ -50,11 +49,9 @@ export async function refuseUnusableBackup(
       base: context.base,
       backup_id: context.backupId,
       backup_error: error.code,
-      denials: [{ code: 'backup.unusable', message }],
+      denials: [{ code: 'backup.unusable', message: renderMessage(why, 'en_us') }],
     },
   });
   // Larkgate's own words and ids, with the runbook's path and the event name kept readable as they are.
-  return say(
-    chatText`Cannot roll back ${context.originalId}: ${chatTextFromLarkgate(message)}. Nothing was changed.`,
-  );
+  return say(message('reply.rollback.cannot_backup', { id: context.originalId, why }));
 }

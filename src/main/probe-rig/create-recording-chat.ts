@@ -19,6 +19,7 @@ export function createRecordingChat(sent: Sent[], ids: Map<string, string>): Cha
   return {
     sendText: async (chatId, text, options) => send('text', chatId, text.text, options?.uuid),
     replyText: async (messageId, text, options) => send('text', messageId, text.text, options?.uuid),
+    sendCard: async (chatId, card, options) => send('card', chatId, JSON.stringify(card), options?.uuid),
     replyCard: async (messageId, card, options) =>
       send('card', messageId, JSON.stringify(card), options?.uuid),
     patchCard: async (messageId, card) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { askForBatchDelete } from '../../app/requests/ask-for-batch-delete.js';
 import { askForRecordWrite } from '../../app/requests/ask-for-record-write.js';
 import type { AskOutcome } from '../../app/requests/ask-outcome.js';
+import { refusalInEnglish } from '../../app/requests/ask-outcome.js';
 import { agentAsker } from '../../app/requests/asker.js';
 import { denialText } from '../../app/requests/audit-decision.js';
 import type { Command } from '../../domain/command.js';
@@ -141,7 +142,8 @@ export const changeRequest = defineTool({
 
 async function answerFor(outcome: AskOutcome, deps: McpDeps): Promise<ToolAnswer> {
   if (outcome.kind === 'denied') return { ok: false, code: 'denied', message: denialText(outcome.decision) };
-  if (outcome.kind === 'refused') return { ok: false, code: outcome.code, message: String(outcome.text) };
+  if (outcome.kind === 'refused')
+    return { ok: false, code: outcome.code, message: refusalInEnglish(outcome.text) };
   if (outcome.kind === 'duplicate')
     return {
       ok: false,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusalInEnglish } from '../../app/requests/ask-outcome.js';
 import { agentAsker } from '../../app/requests/asker.js';
 import { denialText } from '../../app/requests/audit-decision.js';
 import { readRecords } from '../../app/requests/read-records.js';
@@ -31,7 +32,8 @@ export const recordsGet = defineTool({
     );
     if (outcome.kind === 'denied')
       return { ok: false, code: 'denied', message: denialText(outcome.decision) };
-    if (outcome.kind === 'refused') return { ok: false, code: outcome.code, message: outcome.text };
+    if (outcome.kind === 'refused')
+      return { ok: false, code: outcome.code, message: refusalInEnglish(outcome.text) };
     if (outcome.kind !== 'record') return { ok: false, code: 'unexpected', message: 'not a record' };
     return {
       ok: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusalInEnglish } from '../../app/requests/ask-outcome.js';
 import { agentAsker } from '../../app/requests/asker.js';
 import { denialText } from '../../app/requests/audit-decision.js';
 import { readRecords } from '../../app/requests/read-records.js';
@@ -47,7 +48,8 @@ export const recordsSearch = defineTool({
     );
     if (outcome.kind === 'denied')
       return { ok: false, code: 'denied', message: denialText(outcome.decision) };
-    if (outcome.kind === 'refused') return { ok: false, code: outcome.code, message: outcome.text };
+    if (outcome.kind === 'refused')
+      return { ok: false, code: outcome.code, message: refusalInEnglish(outcome.text) };
     if (outcome.kind !== 'records') return { ok: false, code: 'unexpected', message: 'not a search' };
     return {
       ok: true,

@@ -72,6 +72,7 @@ function makeDeps(failPatch: LarkCallFailed[] = []) {
         return { messageId: 'om_line' };
       },
       replyText: async () => ({ messageId: 'om_x' }),
+      sendCard: async () => ({ messageId: 'om_x' }),
       replyCard: async () => ({ messageId: 'om_x' }),
       patchCard: async (messageId, card) => {
         const failure = failPatch.shift();

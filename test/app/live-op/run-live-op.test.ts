@@ -172,6 +172,7 @@ function makeDeps(options: { records?: Map<string, Cells>; fail?: LarkCallFailed
     chat: {
       sendText: async () => ({ messageId: 'om_x' }),
       replyText: async () => ({ messageId: 'om_x' }),
+      sendCard: async () => ({ messageId: 'om_x' }),
       replyCard: async () => ({ messageId: 'om_x' }),
       patchCard: async () => undefined,
     },
@@ -301,5 +302,83 @@ describe('the reads an update costs', () => {
     expect(calls.writes).toBe(0);
     expect(table.get('recAbc')).toEqual({ Status: 'Done' });
     expect(calls.reads).toBe(2);
+  });
+});
+
+/** Resolves once `seen()` holds; rejects after 2 s, so a step that waits for the other one fails, not hangs. */
+function once(seen: () => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (seen()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() - started > 2_000) {
+        clearInterval(timer);
+        reject(new Error(`${what} never happened while waiting`));
+      }
+    }, 1);
+  });
+}
+
+describe('reads that need not wait go out together', () => {
+  it('the re-read starts while the guard’s decision is audited, the field list beside the records, and the read back while op.applied is audited; the write still waits for backup.created', async () => {
+    nextId += 1;
+    const artefactId = `art_${'abcdefghijklmnopqrstuvwxyz'.charAt(nextId).repeat(6)}`;
+    const request = makeRequest({
+      id: `req_${'abcdefghijklmnopqrstuvwxyz'.charAt(nextId).repeat(12)}`,
+      plan: makePlan({ op: 'update', fields: FIELDS }),
+      state: 'approved',
+      artefactId,
+    });
+    await redis.hset(
+      `liveop:art:${artefactId}`,
+      'json',
+      JSON.stringify({
+        id: artefactId,
+        requestId: request.id,
+        scopeHash: request.scopeHash,
+        approvers: ['ou_bob'],
+        createdAt: T0,
+        usedAt: null,
+      }),
+      'usedAt',
+      '',
+    );
+    await requests.create(request);
+    const { deps, calls, table } = makeDeps();
+    const order: string[] = [];
+    const { listFields, getRecords, updateRecord } = { ...deps.reader, ...deps.writer };
+    deps.reader.listFields = async (...args) => {
+      order.push('listFields');
+      // The field list does not wait for the records, nor they for it.
+      await once(() => calls.reads >= 1, 'the records read');
+      return listFields(...args);
+    };
+    deps.reader.getRecords = async (...args) => {
+      order.push('getRecords');
+      return getRecords(...args);
+    };
+    deps.writer.updateRecord = async (...args) => {
+      order.push('write');
+      return updateRecord(...args);
+    };
+    deps.audit = async (input) => {
+      order.push(input.type);
+      if (input.type === 'tool.allowed')
+        await once(() => order.includes('listFields') && order.includes('getRecords'), 'the re-read');
+      if (input.type === 'op.applied') await once(() => calls.reads >= 2, 'the read back');
+    };
+
+    expect(await runLiveOp(request.id, deps)).toBe('applied');
+
+    expect(table.get('recAbc')).toEqual({ Status: 'Done' });
+    expect(order.indexOf('write')).toBeGreaterThan(order.indexOf('backup.created'));
+    expect(order.indexOf('backup.created')).toBeGreaterThan(order.indexOf('tool.allowed'));
+    expect(order.filter((step) => step.startsWith('op.'))).toEqual(['op.applied', 'op.verified']);
+    expect((await requests.get(request.id))?.request.execution?.verification).toEqual({
+      ok: true,
+      mismatches: [],
+    });
   });
 });
