@@ -1,5 +1,5 @@
 import type { AuditHashKey } from '../domain/audit-event.js';
-import { type AuditRecordProblem, checkAuditText } from '../domain/check-audit-record.js';
+import { type AuditRecordProblem, checkAuditText } from '../domain/check-audit-text.js';
 import {
   type CheckedAuditRecord,
   isBookkeepingType,
