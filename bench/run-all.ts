@@ -66,7 +66,9 @@ if (targets.length > 0) {
   console.log(
     `\n=== targets (issue 17), ${machine}; load average at end ${load()}; whole run ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
   );
-  const rows = targets.map((t) => [t.name, t.figure, t.target, `${t.ratio.toFixed(2)}×`, verdict(t)]);
+  // A ratio of Infinity (e.g. no rate met the target) arrives as null through JSON.
+  const ratio = (t: BenchTarget) => (Number.isFinite(t.ratio) ? `${t.ratio.toFixed(2)}×` : '∞');
+  const rows = targets.map((t) => [t.name, t.figure, t.target, ratio(t), verdict(t)]);
   const header = ['target', 'figure', 'wanted', 'ratio', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ');

@@ -2,7 +2,6 @@ import type { BackupDocument } from '../domain/build-backup-document.js';
 import { parseBackupDocument } from '../domain/parse-backup-document.js';
 import { BackupError } from '../ports/backup-error.js';
 import type { BackupStore } from '../ports/backup-store.js';
-import { decryptBackup } from './decrypt-backup.js';
 
 export type BackupReader = {
   /** The decrypted bytes of a stored backup, after the content-hash and OpenPGP integrity checks. */
@@ -19,6 +18,9 @@ export function createBackupReader(deps: {
 }): BackupReader {
   async function decrypt(backupId: string): Promise<Uint8Array> {
     const ciphertext = await deps.store.load(backupId);
+    // OpenPGP.js (about 18 MB resident) is loaded on the first decrypt, not by every process that can
+    // read a backup: serve builds a reader for rollback clicks but decrypts nothing on its hot path.
+    const { decryptBackup } = await import('./decrypt-backup.js');
     return decryptBackup(ciphertext, {
       privateKeys: deps.privateKeys,
       ...(deps.passphrase ? { passphrase: deps.passphrase } : {}),

@@ -1,5 +1,6 @@
 import type { CellValue, FieldMeta } from './cell-value.js';
-import { describeFieldType } from './describe-field-type.js';
+import { fieldTypeArg } from './field-type-arg.js';
+import { type Message, type MessageArg, message } from './i18n/message.js';
 import { suggestClosest } from './suggest.js';
 import { toDecimalString } from './to-decimal-string.js';
 
@@ -8,7 +9,7 @@ export type SearchFilterCondition = { field_name: string; operator: SearchOperat
 /** The `filter` of a records search body (docs/reference/lark-api.md §2.2). */
 export type SearchFilter = { conjunction: 'and'; conditions: SearchFilterCondition[] };
 /** `filter` is null when there are no conditions: leave it out of the request. */
-export type SearchFilterResult = { ok: true; filter: SearchFilter | null } | { ok: false; error: string };
+export type SearchFilterResult = { ok: true; filter: SearchFilter | null } | { ok: false; error: Message };
 export type SearchCondition = { field: string; value: CellValue };
 
 /** Lark's documented limits for one filter group (docs/reference/lark-api.md §2.2). */
@@ -19,7 +20,7 @@ const LIST_TYPES = new Set([4, 11, 18, 21, 1003, 1004]);
 const TEXT_TYPES = new Set([1, 3, 13, 1005]);
 const DATE_TYPES = new Set([5, 1001, 1002]);
 
-type Built = { ok: true; conditions: SearchFilterCondition[] } | { ok: false; error: string };
+type Built = { ok: true; conditions: SearchFilterCondition[] } | { ok: false; error: Message };
 
 /**
  * "Every field has this value" conditions, in canonical form, → a Lark search filter joined by `and`.
@@ -51,7 +52,7 @@ export function buildSearchFilter(
   if (built.length > MAX_FILTER_CONDITIONS) {
     return {
       ok: false,
-      error: `That search needs ${built.length} conditions (each item of a list counts as one); Lark allows ${MAX_FILTER_CONDITIONS}.`,
+      error: message('reply.search.too_many', { count: built.length, max: MAX_FILTER_CONDITIONS }),
     };
   }
   const filter: SearchFilter = { conjunction: 'and', conditions: built };
@@ -59,7 +60,10 @@ export function buildSearchFilter(
   if (length > MAX_FILTER_CHARS) {
     return {
       ok: false,
-      error: `That search is too long for Lark (${length.toLocaleString('en-US')} characters of filter, at most ${MAX_FILTER_CHARS.toLocaleString('en-US')}); use fewer or shorter values.`,
+      error: message('reply.search.too_long', {
+        length: length.toLocaleString('en-US'),
+        max: MAX_FILTER_CHARS.toLocaleString('en-US'),
+      }),
     };
   }
   return { ok: true, filter };
@@ -72,10 +76,7 @@ function buildConditions(field: FieldMeta, value: CellValue): Built {
     conditions: [{ field_name: name, operator, value: values }],
   });
   if (field.type === 19 || field.type === 20) {
-    return {
-      ok: false,
-      error: `${name} is ${describeFieldType(field.type)}, and Lark cannot search by those.`,
-    };
+    return { ok: false, error: aboutType('reply.search.unsearchable', field) };
   }
   if (field.type === 7) {
     if (value === null || typeof value === 'boolean') return one('is', [value === true ? 'true' : 'false']);
@@ -107,16 +108,23 @@ function buildConditions(field: FieldMeta, value: CellValue): Built {
       conditions: unique.map((item) => ({ field_name: name, operator: 'contains' as const, value: [item] })),
     };
   }
-  return {
-    ok: false,
-    error: `${name} is ${describeFieldType(field.type)}; I can only search those for being empty (${name}=).`,
-  };
+  return { ok: false, error: aboutType('reply.search.empty_only', field) };
+}
+
+/** A message about a field and its type; English picks "a" or "an" (the `_an` key). */
+function aboutType(
+  key: 'reply.search.unsearchable' | 'reply.search.empty_only' | 'reply.search.mismatch',
+  field: FieldMeta,
+  params: Readonly<Record<string, MessageArg>> = {},
+): Message {
+  const { type, an } = fieldTypeArg(field.type);
+  return message(an ? `${key}_an` : key, { field: field.name, type, ...params });
 }
 
 function findField(
   fields: readonly FieldMeta[],
   name: string,
-): { ok: true; field: FieldMeta } | { ok: false; error: string } {
+): { ok: true; field: FieldMeta } | { ok: false; error: Message } {
   const exact = fields.find((field) => field.name === name);
   if (exact) return { ok: true, field: exact };
   const folded = fields.filter((field) => field.name.toLowerCase() === name.toLowerCase());
@@ -128,15 +136,14 @@ function findField(
   );
   return {
     ok: false,
-    error: `There is no field "${name}".${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+    error: suggestion
+      ? message('reply.search.no_field_hint', { field: name, hint: suggestion })
+      : message('reply.search.no_field', { field: name }),
   };
 }
 
 function mismatch(field: FieldMeta, value: CellValue): Built {
-  return {
-    ok: false,
-    error: `${field.name} is ${describeFieldType(field.type)}; ${JSON.stringify(value)} is not a value it can hold.`,
-  };
+  return { ok: false, error: aboutType('reply.search.mismatch', field, { value: JSON.stringify(value) }) };
 }
 
 function isEmptyValue(value: CellValue): boolean {

@@ -55,7 +55,7 @@ export type CommandKind = Command['kind'];
 
 export type ParsedCommand =
   | { ok: true; command: Command }
-  | { ok: false; error: Message | string; usage: string | null };
+  | { ok: false; error: Message; usage: string | null };
 
 /** Request ids are `req_` + 12 lower-case base-32 characters; BullMQ job ids cannot hold ':' or be all digits. */
 export const REQUEST_ID_PATTERN = /^req_[a-z2-7]{12}$/;

@@ -25,6 +25,8 @@ const LIST_SEPARATOR = /[,，、]/u;
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on', '✓', '✔', '☑', '✅']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off', '✗', '✘', '☐', '❌']);
 const OPTIONS_SHOWN = 15;
+/** Example addresses in a URL field's refusal: parameters, so a chat shows them inert (never a live link). */
+const URL_EXAMPLES = { example: 'https://example.com', labelled: 'Text|https://example.com' };
 
 /**
  * Text typed in chat → the canonical value for `field` (cell-value.ts), or a message saying what the field
@@ -219,9 +221,9 @@ function convertUrl(field: FieldMeta, text: string): ChatValueResult {
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text.split('|').pop()?.trim() ?? '');
   if (scheme && !/^https?$/i.test(scheme[1] ?? '')) {
-    return refuse('reply.value.url_scheme', { field: field.name });
+    return refuse('reply.value.url_scheme', { field: field.name, ...URL_EXAMPLES });
   }
-  return refuse('reply.value.url', { field: field.name, text: clip(text) });
+  return refuse('reply.value.url', { field: field.name, text: clip(text), ...URL_EXAMPLES });
 }
 
 function isHttpUrl(text: string): boolean {

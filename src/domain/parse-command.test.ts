@@ -16,7 +16,9 @@ const openDeals = { base: 'crm', table: 'Open Deals' };
 const USAGE = Object.fromEntries(COMMAND_VERBS.map((spec) => [spec.kind, spec.usage]));
 
 /** The parser's answer with its refusal in English (the catalogue's source language). */
-function parseCommand(text: string): ParsedCommand {
+function parseCommand(
+  text: string,
+): Exclude<ParsedCommand, { ok: false }> | { ok: false; error: string; usage: string | null } {
   const result = parse(text);
   return result.ok ? result : { ...result, error: inEnglish(result.error) };
 }

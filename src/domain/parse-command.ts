@@ -23,9 +23,8 @@ export const MAX_RECORD_IDS = 100;
 /** Most search conditions: Lark's limit per filter group (docs/reference/lark-api.md §2.2). */
 export const MAX_SEARCH_CONDITIONS = 50;
 
-/** A refusal is a catalogue message (said in the reader's language); schema arguments still refuse in English. */
-type Failure = Message | string;
-type Step<T> = { ok: true; value: T } | { ok: false; error: Failure };
+/** A refusal is a catalogue message, said in the reader's language at the edge. */
+type Step<T> = { ok: true; value: T } | { ok: false; error: Message };
 
 /**
  * Chat text (the bot's own mention already removed, other mentions replaced by open_ids) → a command, or a
@@ -293,10 +292,10 @@ function ok<T>(value: T): Step<T> {
   return { ok: true, value };
 }
 
-function fail(error: Failure): { ok: false; error: Failure } {
+function fail(error: Message): { ok: false; error: Message } {
   return { ok: false, error };
 }
 
-function refuse(error: Failure, usage: string | null): ParsedCommand {
+function refuse(error: Message, usage: string | null): ParsedCommand {
   return { ok: false, error, usage };
 }

@@ -1,12 +1,12 @@
 import type { Command, SchemaFieldChanges, SchemaFieldInput, TargetRef } from './command.js';
 import type { VerbSpec } from './command-verbs.js';
-import type { Message } from './i18n/message.js';
+import { type Message, message, verbatim } from './i18n/message.js';
 import { listSchemaTypeNames, resolveSchemaFieldType, SCHEMA_FIELD_TYPES } from './schema-field-types.js';
 import { splitAssignment } from './split-assignment.js';
 import { suggestClosest } from './suggest.js';
 import type { Token, TokenPart } from './tokenize-command.js';
 
-type Step<T> = { ok: true; value: T } | { ok: false; error: Message | string };
+type Step<T> = { ok: true; value: T } | { ok: false; error: Message };
 
 /** Reads `<base>/<table>` (parse-command.ts passes its own reader, so both say the same things). */
 export type TargetReader = (spec: VerbSpec, token: Token | undefined) => Step<TargetRef>;
@@ -30,7 +30,7 @@ export function parseSchemaArguments(spec: VerbSpec, args: Token[], readTarget: 
       return parseTableCreate(target.value, rest);
     case 'table-delete': {
       const [stray] = rest;
-      if (stray) return fail(`Unexpected ${show(stray)}: table-delete takes only <base>/<table>.`);
+      if (stray) return fail(message('reply.schema.table_delete_stray', { token: show(stray) }));
       return ok({ kind: 'table-delete', target: target.value });
     }
     case 'field-create':
@@ -39,25 +39,25 @@ export function parseSchemaArguments(spec: VerbSpec, args: Token[], readTarget: 
       return parseFieldUpdate(target.value, rest);
     case 'field-delete': {
       const [fieldToken, stray] = rest;
-      if (!fieldToken) return fail('field-delete needs the name of the field to delete.');
-      if (stray) return fail(`Unexpected ${show(stray)}: field-delete takes one field name.`);
-      const name = readName(fieldToken, 'field');
+      if (!fieldToken) return fail(message('reply.schema.field_delete_missing'));
+      if (stray) return fail(message('reply.schema.field_delete_stray', { token: show(stray) }));
+      const name = readName(fieldToken);
       return name.ok ? ok({ kind: 'field-delete', target: target.value, field: name.value }) : name;
     }
     default:
-      return fail(`${spec.verb} is not a schema command.`);
+      return fail(message('reply.schema.not_schema', { verb: verbatim(spec.verb) }));
   }
 }
 
 function parseTableCreate(target: TargetRef, tokens: Token[]): Step<Command> {
   if (tokens.length > MAX_FIELDS)
-    return fail(`That is ${tokens.length} fields; a table holds at most ${MAX_FIELDS}.`);
+    return fail(message('reply.schema.too_many_fields', { count: tokens.length, max: MAX_FIELDS }));
   const fields: SchemaFieldInput[] = [];
   for (const token of tokens) {
     const field = readFieldDefinition(token);
     if (!field.ok) return field;
     if (fields.some((seen) => seen.name === field.value.name))
-      return fail(`${field.value.name} appears twice.`);
+      return fail(message('reply.schema.field_twice', { field: field.value.name }));
     fields.push(field.value);
   }
   if (fields.length === 0) fields.push({ name: 'Name', type: 1, options: null, linkTable: null });
@@ -66,7 +66,11 @@ function parseTableCreate(target: TargetRef, tokens: Token[]): Step<Command> {
   if (!primaryType?.primary) {
     const allowed = SCHEMA_FIELD_TYPES.filter((entry) => entry.primary).map((entry) => entry.name);
     return fail(
-      `The first field is the table's primary field, and Lark allows only ${allowed.join(', ')} there; ${primary.name} is a ${primaryType?.name ?? 'field of another type'}. Put a text field first, e.g. Name:text.`,
+      message('reply.schema.primary', {
+        allowed: verbatim(allowed.join(', ')),
+        field: primary.name,
+        type: primaryType ? verbatim(primaryType.name) : message('reply.schema.other_type'),
+      }),
     );
   }
   return ok({ kind: 'table-create', target, fields });
@@ -76,11 +80,9 @@ function parseTableCreate(target: TargetRef, tokens: Token[]): Step<Command> {
 function readFieldDefinition(token: Token): Step<SchemaFieldInput> {
   const [namePart, typePart] = splitUnquoted(token.parts, ':', 2);
   if (typePart === undefined) {
-    return fail(
-      `${show(token)} is not a field definition: write <Field>:<type>, like Name:text or Stage:select=Open,Done (quote names with spaces: "Due date":date).`,
-    );
+    return fail(message('reply.schema.not_definition', { token: show(token) }));
   }
-  const name = checkName(joinText(namePart ?? []), 'field');
+  const name = checkName(joinText(namePart ?? []));
   if (!name.ok) return name;
   const [typeWord, value] = splitUnquoted(typePart, '=', 2);
   const type = readType(joinText(typeWord ?? []));
@@ -90,7 +92,7 @@ function readFieldDefinition(token: Token): Step<SchemaFieldInput> {
   if (entry.options) {
     if (valueText === null || valueText === '') {
       return fail(
-        `${name.value} is a ${entry.name}: give its options after "=", like ${name.value}:${entry.name}=Open,Done.`,
+        message('reply.schema.options_after_eq', { field: name.value, type: verbatim(entry.name) }),
       );
     }
     const options = readOptions(value ?? []);
@@ -100,28 +102,23 @@ function readFieldDefinition(token: Token): Step<SchemaFieldInput> {
   }
   if (entry.link) {
     if (valueText === null || valueText.trim() === '') {
-      return fail(
-        `${name.value} is a link: name the table it links to after "=", like ${name.value}:link=tmp_other.`,
-      );
+      return fail(message('reply.schema.link_after_eq', { field: name.value }));
     }
     return ok({ name: name.value, type: entry.type, options: null, linkTable: valueText.trim() });
   }
   if (valueText !== null) {
-    return fail(
-      `${name.value} is a ${entry.name} field, which takes nothing after "=" (only select kinds take options, and links a table).`,
-    );
+    return fail(message('reply.schema.nothing_after_eq', { field: name.value, type: verbatim(entry.name) }));
   }
   return ok({ name: name.value, type: entry.type, options: null, linkTable: null });
 }
 
 function parseFieldCreate(target: TargetRef, tokens: Token[]): Step<Command> {
   const [fieldToken, typeToken, ...rest] = tokens;
-  if (!fieldToken)
-    return fail('field-create needs the new field’s name and type, like Priority select options=Low,High.');
-  const name = readName(fieldToken, 'field');
+  if (!fieldToken) return fail(message('reply.schema.field_create_missing'));
+  const name = readName(fieldToken);
   if (!name.ok) return name;
   if (!typeToken || splitAssignment(typeToken)) {
-    return fail(`field-create needs the type after the field name: ${listSchemaTypeNames()}.`);
+    return fail(message('reply.schema.field_create_type', { types: verbatim(listSchemaTypeNames()) }));
   }
   const type = readType(typeToken.text);
   if (!type.ok) return type;
@@ -130,14 +127,13 @@ function parseFieldCreate(target: TargetRef, tokens: Token[]): Step<Command> {
   const entry = type.value;
   const { options, table } = settings.value;
   if (entry.options && (options === undefined || options.length === 0)) {
-    return fail(`${name.value} is a ${entry.name}: give its options, like options=Low,High.`);
+    return fail(message('reply.schema.options_needed', { field: name.value, type: verbatim(entry.name) }));
   }
-  if (!entry.options && options !== undefined)
-    return fail(`options= is only for select and multi-select fields.`);
+  if (!entry.options && options !== undefined) return fail(message('reply.schema.options_only_select'));
   if (entry.link && (table === undefined || table === '')) {
-    return fail(`${name.value} is a link: name the table it links to, like table=tmp_other.`);
+    return fail(message('reply.schema.link_table_needed', { field: name.value }));
   }
-  if (!entry.link && table !== undefined) return fail('table= is only for link fields.');
+  if (!entry.link && table !== undefined) return fail(message('reply.schema.table_only_link'));
   return ok({
     kind: 'field-create',
     target,
@@ -147,13 +143,11 @@ function parseFieldCreate(target: TargetRef, tokens: Token[]): Step<Command> {
 
 function parseFieldUpdate(target: TargetRef, tokens: Token[]): Step<Command> {
   const [fieldToken, ...rest] = tokens;
-  if (!fieldToken) return fail('field-update needs the name of the field to change.');
-  const name = readName(fieldToken, 'field');
+  if (!fieldToken) return fail(message('reply.schema.field_update_missing'));
+  const name = readName(fieldToken);
   if (!name.ok) return name;
   if (rest.length === 0) {
-    return fail(
-      'field-update needs at least one change: name=<new name>, type=<type>, options=a,b or table=<table>.',
-    );
+    return fail(message('reply.schema.field_update_empty'));
   }
   const settings = readSettings(rest, ['name', 'type', 'options', 'table']);
   if (!settings.ok) return settings;
@@ -166,7 +160,7 @@ function parseFieldUpdate(target: TargetRef, tokens: Token[]): Step<Command> {
   }
   let rename: string | null = null;
   if (given.name !== undefined) {
-    const checked = checkName(given.name, 'field');
+    const checked = checkName(given.name);
     if (!checked.ok) return checked;
     rename = checked.value;
   }
@@ -188,16 +182,19 @@ function readSettings(tokens: Token[], allowed: readonly (keyof Settings)[]): St
     const assignment = splitAssignment(token);
     const key = assignment?.field.trim().toLowerCase() as keyof Settings | undefined;
     if (!assignment || !key || !allowed.includes(key)) {
-      return fail(`${show(token)} is not one of ${allowed.map((k) => `${k}=…`).join(', ')}.`);
+      const keys = verbatim(allowed.map((k) => `${k}=…`).join(', '));
+      return fail(message('reply.schema.not_setting', { token: show(token), allowed: keys }));
     }
-    if (settings[key] !== undefined) return fail(`${key}= appears twice.`);
+    if (settings[key] !== undefined)
+      return fail(message('reply.schema.setting_twice', { key: verbatim(key) }));
     if (key === 'options') {
       const [, value] = splitUnquoted(token.parts, '=', 2);
       const options = readOptions(value ?? []);
       if (!options.ok) return options;
       settings.options = options.value;
     } else {
-      if (assignment.value === null || assignment.value.trim() === '') return fail(`${key}= needs a value.`);
+      if (assignment.value === null || assignment.value.trim() === '')
+        return fail(message('reply.schema.setting_empty', { key: verbatim(key) }));
       settings[key] = assignment.value.trim();
     }
   }
@@ -207,15 +204,13 @@ function readSettings(tokens: Token[], allowed: readonly (keyof Settings)[]): St
 /** `a,b,"c, d"`: option names, split at commas outside quotes; no empty or repeated names. */
 function readOptions(parts: TokenPart[]): Step<string[]> {
   const options = splitUnquoted(parts, ',').map((piece) => joinText(piece).trim());
-  if (options.length === 1 && options[0] === '')
-    return fail('Give at least one option, like options=Low,High.');
+  if (options.length === 1 && options[0] === '') return fail(message('reply.schema.options_empty'));
   if (options.length > MAX_OPTIONS)
-    return fail(`That is ${options.length} options; give at most ${MAX_OPTIONS}.`);
+    return fail(message('reply.schema.too_many_options', { count: options.length, max: MAX_OPTIONS }));
   const seen = new Set<string>();
   for (const option of options) {
-    if (option === '')
-      return fail('An option is empty: write options as a,b,c with nothing between two commas.');
-    if (seen.has(option)) return fail(`The option ${option} is listed twice.`);
+    if (option === '') return fail(message('reply.schema.option_empty'));
+    if (seen.has(option)) return fail(message('reply.schema.option_twice', { option }));
     seen.add(option);
   }
   return ok(options);
@@ -226,20 +221,21 @@ function readType(word: string): Step<(typeof SCHEMA_FIELD_TYPES)[number]> {
   if (entry) return ok(entry);
   const words = SCHEMA_FIELD_TYPES.flatMap((candidate) => [candidate.name, ...candidate.aliases]);
   const suggestion = suggestClosest(word, words);
-  const hint = suggestion ? ` Did you mean ${resolveSchemaFieldType(suggestion)?.name ?? suggestion}?` : '';
-  return fail(`I don't know the field type "${word.slice(0, 40)}".${hint} Types: ${listSchemaTypeNames()}.`);
+  const params = { word: word.slice(0, 40), types: verbatim(listSchemaTypeNames()) };
+  if (!suggestion) return fail(message('reply.schema.unknown_type', params));
+  const hint = resolveSchemaFieldType(suggestion)?.name ?? suggestion;
+  return fail(message('reply.schema.unknown_type_hint', { ...params, hint: verbatim(hint) }));
 }
 
-function readName(token: Token, what: 'field' | 'table'): Step<string> {
-  if (splitAssignment(token))
-    return fail(`${show(token)} is not a ${what} name (quote a name that holds "=").`);
-  return checkName(token.text, what);
+function readName(token: Token): Step<string> {
+  if (splitAssignment(token)) return fail(message('reply.schema.not_field_name', { token: show(token) }));
+  return checkName(token.text);
 }
 
-function checkName(text: string, what: 'field' | 'table'): Step<string> {
+function checkName(text: string): Step<string> {
   const name = text.trim();
-  if (name === '') return fail(`A ${what} name cannot be empty.`);
-  if (name.length > MAX_NAME) return fail(`A ${what} name has at most ${MAX_NAME} characters.`);
+  if (name === '') return fail(message('reply.schema.field_name_empty'));
+  if (name.length > MAX_NAME) return fail(message('reply.schema.field_name_long', { max: MAX_NAME }));
   return ok(name);
 }
 
@@ -281,6 +277,6 @@ function ok<T>(value: T): Step<T> {
   return { ok: true, value };
 }
 
-function fail(error: string): { ok: false; error: string } {
+function fail(error: Message): { ok: false; error: Message } {
   return { ok: false, error };
 }

@@ -3,6 +3,7 @@ import { type Cells, type FieldMeta, isWritableField } from './cell-value.js';
 import { cellsEqual } from './cells-equal.js';
 import { formatCellValue } from './format-cell-value.js';
 import type { PlanField, RecordChange, WritePlan } from './governed-request.js';
+import { listOf, type Message, message } from './i18n/message.js';
 import type { RecordsRequest } from './is-records-request.js';
 
 export type RollbackInput = {
@@ -18,7 +19,7 @@ export type RollbackInput = {
 
 export type RollbackPlan =
   | { ok: true; plan: WritePlan; conflicts: string[]; notes: string[] }
-  | { ok: false; error: string };
+  | { ok: false; error: Message };
 
 /**
  * The inverse of an applied change, restoring its backup (docs/product.md §2 step 7):
@@ -32,7 +33,10 @@ export type RollbackPlan =
 export function planRollback(input: RollbackInput): RollbackPlan {
   const { original, backup } = input;
   if (backup.request_id !== original.id || backup.scope_hash !== original.scopeHash) {
-    return { ok: false, error: `backup ${backup.request_id} does not belong to ${original.id}` };
+    return {
+      ok: false,
+      error: message('reply.rollback.foreign_backup', { backup: backup.request_id, id: original.id }),
+    };
   }
   const byName = new Map(input.fields.map((field) => [field.name, field]));
   const backupRecords = new Map(backup.records.map((record) => [record.record_id, record.fields]));
@@ -44,7 +48,11 @@ export function planRollback(input: RollbackInput): RollbackPlan {
     if (changes.length === 0)
       return {
         ok: false,
-        error: `nothing to roll back: ${notes.join('; ') || 'the records already have their earlier values'}`,
+        // The notes stay English (they are audited with the request); the frame is in the reader's language.
+        error:
+          notes.length > 0
+            ? message('reply.rollback.nothing_notes', { notes: listOf(notes, '; ') })
+            : message('reply.rollback.nothing'),
       };
     return {
       ok: true,
@@ -61,11 +69,7 @@ export function planRollback(input: RollbackInput): RollbackPlan {
       for (const change of original.plan.changes) {
         const id = change.recordId as string;
         const now = input.current.get(id);
-        if (!now)
-          return {
-            ok: false,
-            error: `${id} no longer exists: an update cannot be rolled back onto a deleted record`,
-          };
+        if (!now) return { ok: false, error: message('reply.rollback.record_gone', { id }) };
         const was = backupRecords.get(id) ?? change.before ?? {};
         const before: Cells = {};
         const after: Cells = {};

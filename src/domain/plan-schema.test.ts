@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SchemaCommand } from './command.js';
 import { evaluateSchemaState } from './evaluate-schema-state.js';
 import type { FieldSpec } from './governed-request.js';
+import { inEnglish } from './i18n/message.js';
 import { planSchema } from './plan-schema.js';
 
 const BASE = { alias: 'sandbox', appToken: 'SbxToken' };
@@ -190,7 +191,7 @@ describe('planSchema', () => {
     const result = plan(command);
 
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toContain(error);
+    expect(!result.ok && inEnglish(result.error)).toContain(error);
   });
 
   it('refuses to delete the base’s only table', () => {
@@ -201,7 +202,7 @@ describe('planSchema', () => {
       fields: FIELDS,
     });
 
-    expect(!result.ok && result.error).toContain('only table, and Lark keeps at least one');
+    expect(!result.ok && inEnglish(result.error)).toContain('only table, and Lark keeps at least one');
   });
 });
 
@@ -212,7 +213,7 @@ describe('evaluateSchemaState', () => {
     field: 'Points',
     changes: { name: 'Score', type: 1, options: null, linkTable: null },
   });
-  if (!update.ok) throw new Error(update.error);
+  if (!update.ok) throw new Error(inEnglish(update.error));
   const table = { tableId: 'tblTmp', name: 'tmp_t' };
 
   it.each<[string, FieldSpec[], string]>([
@@ -244,7 +245,7 @@ describe('evaluateSchemaState', () => {
       },
       [],
     );
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(inEnglish(created.error));
     const read = [
       spec({ name: 'S', isPrimary: true }),
       spec({ name: 'T', type: 3, property: { options: [{ name: 'x', id: 'optZ', color: 0 }] } }),

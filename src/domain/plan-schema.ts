@@ -1,6 +1,7 @@
 import type { SchemaCommand, SchemaFieldInput } from './command.js';
 import { fieldsMatch, optionNames } from './evaluate-schema-state.js';
 import type { FieldSpec, SchemaPlan } from './governed-request.js';
+import { type Message, message, verbatim } from './i18n/message.js';
 import { SCHEMA_FIELD_TYPES, schemaTypeName } from './schema-field-types.js';
 
 export type SchemaPlanInput = {
@@ -12,7 +13,8 @@ export type SchemaPlanInput = {
   fields: readonly FieldSpec[];
 };
 
-export type PlannedSchema = { ok: true; plan: SchemaPlan } | { ok: false; error: string };
+/** A refusal says why, as a catalogue message (the reader's language at the edge). */
+export type PlannedSchema = { ok: true; plan: SchemaPlan } | { ok: false; error: Message };
 
 /**
  * A schema command → the exact change (docs/product.md §3): the table or field before and after, from the
@@ -29,8 +31,8 @@ export function planSchema(input: SchemaPlanInput): PlannedSchema {
   });
 
   if (command.kind === 'table-create') {
-    if (table) return fail(`${base.alias} already has a table named ${table.name}.`);
-    if (command.target.table.length > 100) return fail('A table name has at most 100 characters.');
+    if (table) return fail(message('reply.plan.table_exists', { base: base.alias, table: table.name }));
+    if (command.target.table.length > 100) return fail(message('reply.plan.table_name_long', { max: 100 }));
     const specs: FieldSpec[] = [];
     for (const [index, field] of command.fields.entries()) {
       const spec = buildSpec(field, tables, index === 0);
@@ -44,13 +46,13 @@ export function planSchema(input: SchemaPlanInput): PlannedSchema {
       tableFields: { before: null, after: specs },
     });
   }
-  if (!table) return fail(`There is no table "${command.target.table}" in ${base.alias}.`);
+  if (!table) return fail(message('reply.no_table', { table: command.target.table, base: base.alias }));
   const tableRef = { id: table.tableId, name: table.name };
 
   switch (command.kind) {
     case 'table-delete':
       if (tables.length <= 1)
-        return fail(`${table.name} is ${base.alias}'s only table, and Lark keeps at least one.`);
+        return fail(message('reply.plan.last_table', { table: table.name, base: base.alias }));
       return plan({
         op: 'table.delete',
         table: tableRef,
@@ -59,7 +61,7 @@ export function planSchema(input: SchemaPlanInput): PlannedSchema {
       });
     case 'field-create': {
       if (fields.some((field) => field.name === command.field.name)) {
-        return fail(`${target} already has a field named ${command.field.name}.`);
+        return fail(message('reply.plan.field_exists', { target, field: command.field.name }));
       }
       const spec = buildSpec(command.field, tables, false);
       if (!spec.ok) return spec;
@@ -72,18 +74,18 @@ export function planSchema(input: SchemaPlanInput): PlannedSchema {
     }
     case 'field-delete': {
       const before = fields.find((field) => field.name === command.field);
-      if (!before) return fail(`${target} has no field named ${command.field}.`);
+      if (!before) return fail(message('reply.plan.no_field', { target, field: command.field }));
       if (before.isPrimary)
-        return fail(`${command.field} is ${table.name}'s primary field, which Lark cannot delete.`);
+        return fail(message('reply.plan.primary_delete', { field: command.field, table: table.name }));
       return plan({ op: 'field.delete', table: tableRef, field: { before, after: null }, tableFields: null });
     }
     case 'field-update': {
       const before = fields.find((field) => field.name === command.field);
-      if (!before) return fail(`${target} has no field named ${command.field}.`);
+      if (!before) return fail(message('reply.plan.no_field', { target, field: command.field }));
       const after = updateSpec(before, command.changes, fields, tables);
       if (!after.ok) return after;
       if (fieldsMatch(before, after.spec))
-        return fail(`${command.field} already is what you asked for: nothing would change.`);
+        return fail(message('reply.plan.no_change', { field: command.field }));
       return plan({
         op: 'field.update',
         table: tableRef,
@@ -94,7 +96,7 @@ export function planSchema(input: SchemaPlanInput): PlannedSchema {
   }
 }
 
-type SpecStep = { ok: true; spec: FieldSpec } | { ok: false; error: string };
+type SpecStep = { ok: true; spec: FieldSpec } | { ok: false; error: Message };
 
 function buildSpec(input: SchemaFieldInput, tables: SchemaPlanInput['tables'], isPrimary: boolean): SpecStep {
   const property = buildProperty(input.type, input.options, input.linkTable, null, tables);
@@ -113,13 +115,13 @@ function updateSpec(
 ): SpecStep {
   const name = changes.name ?? before.name;
   if (name !== before.name && fields.some((field) => field.name === name)) {
-    return { ok: false, error: `There is already a field named ${name}.` };
+    return { ok: false, error: message('reply.plan.name_taken', { field: name }) };
   }
   const type = changes.type ?? before.type;
   if (before.isPrimary && !SCHEMA_FIELD_TYPES.find((entry) => entry.type === type)?.primary) {
     return {
       ok: false,
-      error: `${before.name} is the primary field, which cannot be a ${schemaTypeName(type)}.`,
+      error: message('reply.plan.primary_type', { field: before.name, type: verbatim(schemaTypeName(type)) }),
     };
   }
   const property = buildProperty(type, changes.options, changes.linkTable, before, tables);
@@ -137,16 +139,18 @@ function buildProperty(
   linkTable: string | null,
   before: FieldSpec | null,
   tables: SchemaPlanInput['tables'],
-): { ok: true; property: Record<string, unknown> | null } | { ok: false; error: string } {
+): { ok: true; property: Record<string, unknown> | null } | { ok: false; error: Message } {
   const isSelect = type === 3 || type === 4;
   const wasSelect = before !== null && (before.type === 3 || before.type === 4);
-  if (!isSelect && options !== null)
-    return { ok: false, error: 'options= is only for select and multi-select fields.' };
-  if (type !== 18 && linkTable !== null) return { ok: false, error: 'table= is only for link fields.' };
+  if (!isSelect && options !== null) return { ok: false, error: message('reply.schema.options_only_select') };
+  if (type !== 18 && linkTable !== null) return { ok: false, error: message('reply.schema.table_only_link') };
   if (isSelect) {
     const names = options ?? (wasSelect ? optionNames(before?.property ?? null) : null);
     if (names === null)
-      return { ok: false, error: `A ${schemaTypeName(type)} needs its options: options=a,b.` };
+      return {
+        ok: false,
+        error: message('reply.plan.options_needed', { type: verbatim(schemaTypeName(type)) }),
+      };
     const existing =
       wasSelect && Array.isArray(before?.property?.options) ? (before?.property?.options as unknown[]) : [];
     const kept = names.map(
@@ -164,15 +168,15 @@ function buildProperty(
     if (linkTable === null) {
       const kept = before?.type === 18 ? before.property?.table_id : undefined;
       if (typeof kept === 'string') return { ok: true, property: { table_id: kept } };
-      return { ok: false, error: 'A link needs the table it links to: table=<table>.' };
+      return { ok: false, error: message('reply.plan.link_needed') };
     }
     const table = tables.find((t) => t.name === linkTable || t.tableId === linkTable);
-    if (!table) return { ok: false, error: `There is no table "${linkTable}" to link to.` };
+    if (!table) return { ok: false, error: message('reply.plan.no_link_table', { table: linkTable }) };
     return { ok: true, property: { table_id: table.tableId } };
   }
   return { ok: true, property: before && before.type === type ? before.property : null };
 }
 
-function fail(error: string): { ok: false; error: string } {
+function fail(error: Message): { ok: false; error: Message } {
   return { ok: false, error };
 }

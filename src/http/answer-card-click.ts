@@ -1,13 +1,9 @@
 import type { CardAction } from '../app/approvals/card-action.js';
-import type { CardAnswer } from '../app/approvals/card-answer.js';
+import { type CardAnswer, toastOf } from '../app/approvals/card-answer.js';
+import { message } from '../domain/i18n/message.js';
 import type { HttpDeps } from './http-deps.js';
 import type { LarkTransport } from './lark-transport.js';
 import type { KeyUsed } from './receive-lark-push.js';
-
-const AUDIT_DOWN =
-  'Larkgate cannot record clicks right now (its audit log is unavailable). Nothing changed: try again in a minute.';
-const STORE_DOWN =
-  'Larkgate cannot record clicks right now (its store is unreachable). Nothing changed: try again in a minute.';
 
 /**
  * A verified button click, the same for webhooks and the long connection, answered at once: the answer (toast
@@ -28,7 +24,7 @@ export async function answerCardClick(
     // An unauditable click changed nothing (no audit, no action; handle-card-action.ts compensates).
     if ((error as { code?: unknown }).code !== 'audit_unavailable') throw error;
     deps.logger.error({ eventId: push.eventId }, 'a click could not be audited: answered with a toast');
-    return { toast: { type: 'error', content: AUDIT_DOWN } };
+    return { toast: toastOf('error', message('reply.toast.audit_down')) };
   }
 }
 
@@ -58,9 +54,9 @@ async function answer(
     first = await deps.dedup.firstSeen('card', push.eventId);
   } catch {
     // Lark does not resend a click: answer now, with what happened, rather than time out.
-    return { toast: { type: 'error', content: STORE_DOWN } };
+    return { toast: toastOf('error', message('reply.toast.store_down')) };
   }
-  if (!first) return { toast: { type: 'info', content: 'Already handled.' } };
+  if (!first) return { toast: toastOf('info', message('reply.toast.already_handled')) };
   try {
     return await deps.handleCardAction(action);
   } catch (error) {

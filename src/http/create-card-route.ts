@@ -1,4 +1,6 @@
 import type { Request, Response } from 'express';
+import { toastOf } from '../app/approvals/card-answer.js';
+import { message } from '../domain/i18n/message.js';
 import { normalizeCardAction } from '../lark/normalize-card-action.js';
 import { answerCardClick } from './answer-card-click.js';
 import type { HttpDeps } from './http-deps.js';
@@ -34,7 +36,7 @@ export function createCardRoute(deps: HttpDeps) {
     const { push } = received;
     const action = push.eventType === 'card.action.trigger' ? normalizeCardAction(push.event) : null;
     if (!action) {
-      res.status(200).json({ toast: { type: 'error', content: 'Larkgate could not read this click.' } });
+      res.status(200).json({ toast: toastOf('error', message('reply.toast.unreadable_click')) });
       return;
     }
     sendJson(res, await answerCardClick(push, action, { transport: 'webhook', key: received.key }, deps));

@@ -1,6 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { toastOf } from '../app/approvals/card-answer.js';
 import type { Secret } from '../config/secret.js';
+import { message } from '../domain/i18n/message.js';
 import { normalizeCardAction } from '../lark/normalize-card-action.js';
 import { unflattenWsEvent } from '../lark/unflatten-ws-event.js';
 import type { LongConnectionStatus } from '../monitoring/observe-long-connection.js';
@@ -131,8 +133,7 @@ export function createWsReceiver(deps: WsReceiverDeps): WsReceiver {
     'card.action.trigger': async (data: unknown) => {
       const push = unflattenWsEvent(data);
       const action = push ? normalizeCardAction(push.event) : null;
-      if (!push || !action)
-        return { toast: { type: 'error', content: 'Larkgate could not read this click.' } };
+      if (!push || !action) return { toast: toastOf('error', message('reply.toast.unreadable_click')) };
       // Fail closed like the webhook's 503: Lark shows the click as failed.
       if (deps.policyProblem() !== null) throw new RetryLater('no policy in force');
       return answerCardClick(push, action, { transport: 'ws', key: 'current' }, deps);

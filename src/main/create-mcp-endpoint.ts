@@ -7,7 +7,6 @@ import { createSharedAgentQuota } from '../mcp/create-shared-agent-quota.js';
 import { evaluateMcpServing } from '../mcp/evaluate-mcp-serving.js';
 import type { McpDeps } from '../mcp/mcp-deps.js';
 import { MCP_TOOLS } from '../mcp/mcp-tools.js';
-import { serveMcpHttp } from '../mcp/serve-mcp-http.js';
 import { createRequesterGate } from '../store/create-requester-gate.js';
 import { createChatDeps } from './create-chat-deps.js';
 import { LARKGATE_VERSION, type Runtime } from './create-runtime.js';
@@ -60,7 +59,15 @@ export function createMcpEndpoint(wiring: McpWiring, hashes: AgentTokenHashes): 
   return {
     problem: wiring.problem,
     authenticate: (header) => authenticateAgent(header, hashes),
-    serve: (agentId, req, res, body) =>
-      serveMcpHttp({ agentId, deps: wiring.deps, servingProblem: wiring.problem, version }, req, res, body),
+    // The MCP SDK (tens of MB resident) is loaded by the first agent call, not by every serve at start.
+    serve: async (agentId, req, res, body) => {
+      const { serveMcpHttp } = await import('../mcp/serve-mcp-http.js');
+      return serveMcpHttp(
+        { agentId, deps: wiring.deps, servingProblem: wiring.problem, version },
+        req,
+        res,
+        body,
+      );
+    },
   };
 }

@@ -12,6 +12,8 @@ import { describeAlert } from '../../src/domain/describe-alert.js';
 import { findLiveMarkup, findLiveMarkupInCard, type LiveMarkup } from '../../src/domain/find-live-markup.js';
 import type { FieldSpec, GovernedRequest, SchemaPlan } from '../../src/domain/governed-request.js';
 import { buildHelpText } from '../../src/domain/help-text.js';
+import { message as catalogueMessage } from '../../src/domain/i18n/message.js';
+import { makePolicy } from '../builders/make-policy.js';
 import { makePlan, makeRequest, T0 } from '../builders/make-request.js';
 import { makeAlert } from '../monitoring/make-alert.js';
 
@@ -318,9 +320,21 @@ describe('every message builder keeps hostile text inert (fast-check, 1,000 runs
               return { messageId: 'om_r' };
             },
           },
+          policy: () => makePolicy([], { locale: 'vi_vn', userLocales: { ou_zed: 'ja_jp' } }),
         } as unknown as RequestsDeps;
-        const message = { messageId: 'om_m', chatId: 'oc_c' } as never;
+        const message = { messageId: 'om_m', chatId: 'oc_c', senderOpenId: 'ou_alice' } as never;
         await reply(deps, message, 'p', `No record ${s.record} in crm/${s.table}.`);
+        // A catalogue message in the chat's language (and one person's own): only its parameters are hostile.
+        const refusal = catalogueMessage('reply.no_field_hint', {
+          target: `crm/${s.table}`,
+          field: s.fields[0] ?? '',
+          hint: s.other,
+        });
+        await reply(deps, message, 'p', refusal);
+        await reply(deps, { ...(message as object), senderOpenId: 'ou_zed' } as never, 'p', [
+          refusal,
+          s.values[0] ?? '',
+        ]);
         const replies = [
           ...sent,
           chatText`Refused: no field ${s.fields[0] ?? ''} in ${s.table}`,

@@ -49,7 +49,7 @@ describe('approvals', () => {
     const answer = await h.click(card.message_id, 'ou_carol', buttonValue(card, 'reject'));
     const late = await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'), true);
 
-    expect(answer.body.toast).toEqual({ type: 'info', content: 'Rejected: nothing will be written.' });
+    expect(answer.body.toast).toMatchObject({ type: 'info', content: 'Rejected: nothing will be written.' });
     expect(cardText(await currentMessage(h, 'oc_requests', card.message_id))).toContain(
       'Rejected by <at id=ou_carol></at>',
     );
@@ -62,7 +62,11 @@ describe('approvals', () => {
 
     const answer = await h.click(card.message_id, 'ou_erin', buttonValue(card, 'approve'));
 
-    expect(answer.body.toast).toEqual({ type: 'error', content: 'you are not an approver for crm' });
+    expect(answer.body.toast).toMatchObject({ type: 'error', content: 'you are not an approver for crm' });
+    // The toast carries every locale: each clicker's Lark client shows its own.
+    expect(answer.body.toast).toMatchObject({
+      i18n: { vi_vn: 'bạn không phải người phê duyệt của crm', zh_cn: '你不是 crm 的审批人' },
+    });
     expect(cardText(await currentMessage(h, 'oc_requests', card.message_id))).toContain('0 of 1 needed');
   });
 
@@ -70,7 +74,7 @@ describe('approvals', () => {
     const card = await ask('update billing/Invoices recInv0002 Status=Sent');
 
     const first = await h.click(card.message_id, 'ou_bob', buttonValue(card, 'approve'));
-    expect(first.body.toast).toEqual({ type: 'success', content: 'Vote recorded: 1 of 2 approvals.' });
+    expect(first.body.toast).toMatchObject({ type: 'success', content: 'Vote recorded: 1 of 2 approvals.' });
     expect((await recordOf(h, tokenOf(h, 'billing'), 'Invoices', 'recInv0002'))?.Status).toBe('Draft');
     const second = await h.click(card.message_id, 'ou_carol', buttonValue(card, 'approve'));
 
@@ -157,8 +161,8 @@ describe('approvals', () => {
     const first = await send();
     const replay = await send();
 
-    expect(first.toast).toEqual({ type: 'success', content: 'Vote recorded: 1 of 2 approvals.' });
-    expect(replay.toast).toEqual({ type: 'info', content: 'Already handled.' });
+    expect(first.toast).toMatchObject({ type: 'success', content: 'Vote recorded: 1 of 2 approvals.' });
+    expect(replay.toast).toMatchObject({ type: 'info', content: 'Already handled.' });
     const stored = await h.runtime.redis.get(
       `larkgate:req:${String(buttonValue(card, 'approve').request_id)}`,
     );
@@ -171,7 +175,7 @@ describe('approvals', () => {
 
     const answer = await h.click(card.message_id, 'ou_bob', forged, true);
 
-    expect(answer.body.toast).toEqual({
+    expect(answer.body.toast).toMatchObject({
       type: 'error',
       content: 'this card shows an older version of the request: the change is not what you would approve',
     });

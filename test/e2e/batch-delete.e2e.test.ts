@@ -135,8 +135,8 @@ describe('batch delete', () => {
       );
 
       expect(await small.textReplyTo('oc_requests', asked.message_id)).toBe(
-        // The reply quotes no Base text, but it is made inert as a whole: the file name's dot is a look-alike.
-        'Refused: 2 records is more than the batch ceiling of 1 (lark-api-limits․yaml): narrow the match',
+        // Larkgate's own words from the catalogue (the file name kept as it is); only parameters are made inert.
+        'Refused: 2 records is more than the batch ceiling of 1 (lark-api-limits.yaml): narrow the match',
       );
     } finally {
       await small.close();

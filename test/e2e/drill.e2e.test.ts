@@ -174,7 +174,7 @@ describe('rollback drills', () => {
     expect(JSON.stringify(card.content)).toContain('docs/runbooks/drill-failed.md');
     expect(buttonValue(card, 'ack')).toMatchObject({ alert: 'drill.failed:sandbox' });
     const ack = await h.clickButton(card.message_id, 'ou_dave', 'Ack');
-    expect(ack.body.toast).toEqual({ type: 'success', content: 'Acknowledged: escalation stopped.' });
+    expect(ack.body.toast).toMatchObject({ type: 'success', content: 'Acknowledged: escalation stopped.' });
     expect(
       (await receipts(h)).some(
         (text) => text.includes('Rollback drill') && text.includes('Failed on sandbox'),

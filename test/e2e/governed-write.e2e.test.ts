@@ -25,7 +25,7 @@ describe('the governed write, end to end through the emulator with real Redis', 
     expect(cardText(card)).toContain('recTask0001');
     expect(cardText(card)).toContain('Approval needed');
     const self = await h.click(card.message_id, 'ou_alice', buttonValue(card, 'approve'));
-    expect(self.body.toast).toEqual({
+    expect(self.body.toast).toMatchObject({
       type: 'error',
       content: 'you asked for this change, so you cannot approve it',
     });

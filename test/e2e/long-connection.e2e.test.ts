@@ -49,7 +49,7 @@ describe('the governed write over Lark long connection (lark.transport: ws)', ()
     expect(cardText(card)).toContain('Approval needed');
 
     const self = await h.click(card.message_id, 'ou_alice', buttonValue(card, 'approve'));
-    expect(self.body.toast).toEqual({
+    expect(self.body.toast).toMatchObject({
       type: 'error',
       content: 'you asked for this change, so you cannot approve it',
     });

@@ -159,7 +159,7 @@ describe('agents through the same gate: the MCP server, driven by the official M
     expect((await recordOf(h, tokenOf(h, 'crm'), 'Tasks', 'recTask0002'))?.Status).toBe(before);
 
     const self = await h.clickButton(cardId, 'ou_alice', 'Approve');
-    expect(self.body.toast).toEqual({
+    expect(self.body.toast).toMatchObject({
       type: 'error',
       content: 'an agent acting on your behalf asked for this change, so you cannot approve it',
     });

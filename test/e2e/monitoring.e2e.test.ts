@@ -109,7 +109,7 @@ describe('monitoring pages the on-call chat', () => {
     // On-call can still acknowledge: the Ack path does not need Redis either.
     const ack = await harness.clickButton(card.message_id, 'ou_dave', 'Ack');
     expect(ack.status).toBe(200);
-    expect(ack.body.toast).toEqual({ type: 'success', content: 'Acknowledged: escalation stopped.' });
+    expect(ack.body.toast).toMatchObject({ type: 'success', content: 'Acknowledged: escalation stopped.' });
     await harness.waitForCardText(card.message_id, 'Acknowledged by <at id=ou_dave></at>');
     // An approval cannot be recorded: the approver is told at once, and nothing changed.
     const approve = await harness.clickButton(request.message_id, 'ou_bob', 'Approve');
@@ -142,7 +142,7 @@ describe('monitoring pages the on-call chat', () => {
     expect(JSON.stringify(card.content)).toMatch(/HTTP 500/);
 
     const ack = await harness.clickButton(card.message_id, 'ou_dave', 'Ack');
-    expect(ack.body.toast).toEqual({ type: 'success', content: 'Acknowledged: escalation stopped.' });
+    expect(ack.body.toast).toMatchObject({ type: 'success', content: 'Acknowledged: escalation stopped.' });
     await harness.waitForCardText(card.message_id, 'Acknowledged by <at id=ou_dave></at>');
     // Wait well past escalate_after, the page still firing.
     await new Promise((resolve) => setTimeout(resolve, 8_000));

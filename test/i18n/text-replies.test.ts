@@ -9,6 +9,7 @@ import { buildLimitNoticeText } from '../../src/domain/build-limit-notice-text.j
 import { findLiveMarkup } from '../../src/domain/find-live-markup.js';
 import { decide } from '../../src/domain/guard.js';
 import type { Locale } from '../../src/domain/i18n/locale.js';
+import { CATALOGUES } from '../../src/domain/i18n/translate.js';
 import type { BasePolicy } from '../../src/domain/policy.js';
 import { makeBase, makePolicy } from '../builders/make-policy.js';
 import { T0 } from '../builders/make-request.js';
@@ -163,7 +164,7 @@ describe('text replies in the language configured for the chat (chats.locale: vi
       'Ví dụ:',
       '  update crm/Tasks recAbc123 Status=Done',
       '  update crm/Tasks recAbc123 "Due Date"= Notes="Moved, see thread"',
-      'Cũng hiểu: set, edit, change.',
+      'Cũng có thể dùng: set, edit, change.',
       'Cách viết giá trị: help values.',
     ]);
   });
@@ -228,4 +229,38 @@ describe('the rate-limit notice and the gave-up answer', () => {
     expect(text).toMatch(/^抱歉，我无法准备 /);
     expect(findLiveMarkup(text, 'text')).toEqual([]);
   });
+});
+
+describe('the reply catalogues themselves', () => {
+  /**
+   * Larkgate's own words a client might take for a link, kept readable on purpose: config keys and file
+   * names (not real domains) and help's `https://…` pattern. Anything else would be a live link or markup
+   * in every reply that uses the text (e.g. a Chinese or Japanese full stop right before a Latin word reads
+   * as a domain: `。record`).
+   */
+  const OWN_WORDS = new Set([
+    'backup.private',
+    'backup.created',
+    'lark-api-limits.yaml',
+    'https://…',
+    'https://….',
+    'https://…。',
+  ]);
+
+  it.each(Object.keys(CATALOGUES) as Locale[])(
+    '%s: no reply text carries a link or markup of its own',
+    (locale) => {
+      const found: string[] = [];
+      for (const [key, text] of Object.entries(CATALOGUES[locale])) {
+        if (!key.startsWith('reply.')) continue;
+        const filled = text.replace(/\{\w+\}/g, 'x');
+        for (const markup of findLiveMarkup(filled, 'text')) {
+          // <base>, <table>, <Field>…: the usage placeholders Lark shows as text.
+          if (/^<[A-Za-z_ ]+>$/.test(markup.text) || OWN_WORDS.has(markup.text)) continue;
+          found.push(`${key}: ${markup.text}`);
+        }
+      }
+      expect(found).toEqual([]);
+    },
+  );
 });

@@ -25,13 +25,16 @@ describe('ackAlert', () => {
     });
 
     expect(seen).toEqual([INPUT]);
-    expect(answer).toEqual({ toast: { type, content }, card: { type: 'raw', data: { header: 'alert' } } });
+    expect(answer).toMatchObject({
+      toast: { type, content },
+      card: { type: 'raw', data: { header: 'alert' } },
+    });
   });
 
   it('an Ack on an episode that is no longer open says so', async () => {
     const answer = await ackAlert(INPUT, { ack: async () => ({ kind: 'unknown' }) });
 
-    expect(answer).toEqual({ toast: { type: 'info', content: 'This alert is no longer open.' } });
+    expect(answer).toMatchObject({ toast: { type: 'info', content: 'This alert is no longer open.' } });
   });
 
   it('an Ack no replica could record says to click again, and shows no card', async () => {

@@ -1,5 +1,6 @@
+import { message } from '../../domain/i18n/message.js';
 import type { AlertAck, AlertAckInput } from '../../ports/alert-ack.js';
-import type { CardAnswer } from './card-answer.js';
+import { type CardAnswer, toastOf } from './card-answer.js';
 
 /**
  * A click on Ack on an alert card in the on-call chat (docs/product.md §6), on whichever replica Lark's callback
@@ -11,20 +12,14 @@ export async function ackAlert(input: AlertAckInput, deps: { ack: AlertAck }): P
   const card = outcome.card ? { card: { type: 'raw' as const, data: outcome.card } } : {};
   switch (outcome.kind) {
     case 'acked':
-      return { toast: { type: 'success', content: 'Acknowledged: escalation stopped.' }, ...card };
+      return { toast: toastOf('success', message('reply.toast.acked')), ...card };
     case 'already_acked':
-      return { toast: { type: 'info', content: 'Already acknowledged.' }, ...card };
+      return { toast: toastOf('info', message('reply.toast.already_acked')), ...card };
     case 'resolved':
-      return { toast: { type: 'info', content: 'This alert has already resolved.' }, ...card };
+      return { toast: toastOf('info', message('reply.toast.alert_resolved')), ...card };
     case 'unrecorded':
-      return {
-        toast: {
-          type: 'error',
-          content:
-            'Larkgate cannot record this Ack right now (Redis is unreachable from this replica): click Ack again in a minute.',
-        },
-      };
+      return { toast: toastOf('error', message('reply.toast.ack_unrecorded')) };
     default:
-      return { toast: { type: 'info', content: 'This alert is no longer open.' } };
+      return { toast: toastOf('info', message('reply.toast.alert_closed')) };
   }
 }

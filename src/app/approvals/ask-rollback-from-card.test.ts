@@ -63,7 +63,7 @@ describe('askRollbackFromCard', () => {
 
       const answer = await askRollbackFromCard(click(), w.deps);
 
-      expect(answer.toast).toEqual({
+      expect(answer.toast).toMatchObject({
         type: 'error',
         content: `Only an applied change can be rolled back; req_aaaaaaaaaaaa is ${state}.`,
       });

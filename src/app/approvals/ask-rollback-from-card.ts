@@ -1,7 +1,8 @@
+import { message } from '../../domain/i18n/message.js';
 import type { RollbackTrigger } from '../../domain/rollback-trigger.js';
 import type { CommonDeps } from '../../ports/common-deps.js';
 import type { RequestStore } from '../../ports/request-store.js';
-import type { CardAnswer } from './card-answer.js';
+import { type CardAnswer, toastOf } from './card-answer.js';
 
 export type RollbackClickDeps = Pick<CommonDeps, 'policy' | 'clock'> & {
   requests: Pick<RequestStore, 'get'>;
@@ -25,14 +26,10 @@ export async function askRollbackFromCard(
 ): Promise<CardAnswer> {
   const { requestId } = click;
   const stored = await deps.requests.get(requestId);
-  if (!stored) return { toast: { type: 'error', content: `No request ${requestId}.` } };
+  if (!stored) return { toast: toastOf('error', message('reply.no_request', { id: requestId })) };
   if (stored.request.state !== 'applied' && stored.request.state !== 'verify_failed') {
-    return {
-      toast: {
-        type: 'error',
-        content: `Only an applied change can be rolled back; ${requestId} is ${stored.request.state}.`,
-      },
-    };
+    const state = message(`reply.state.${stored.request.state}`);
+    return { toast: toastOf('error', message('reply.rollback.not_applied', { id: requestId, state })) };
   }
   const bucket = Math.floor(deps.clock() / ROLLBACK_BUCKET_MS);
   await deps.enqueueRollback({
@@ -43,10 +40,5 @@ export async function askRollbackFromCard(
     sourceMessageId: click.messageId,
     triggerId: `button-${requestId}-${click.by}-${bucket}`,
   });
-  return {
-    toast: {
-      type: 'info',
-      content: `Preparing the rollback of ${requestId}: its diff card follows here, and it needs approval.`,
-    },
-  };
+  return { toast: toastOf('info', message('reply.toast.preparing_rollback', { id: requestId })) };
 }

@@ -81,7 +81,7 @@ describe('castVote', () => {
     const answer = await castVote(click(request), w.deps);
 
     const after = await w.current(request.id);
-    expect(answer.toast).toEqual({
+    expect(answer.toast).toMatchObject({
       type: 'success',
       content: 'Approved: the change is queued and will be backed up, written and verified.',
     });
@@ -99,7 +99,7 @@ describe('castVote', () => {
 
     const answer = await castVote(click(request), w.deps);
 
-    expect(answer.toast).toEqual({ type: 'success', content: 'Vote recorded: 1 of 2 approvals.' });
+    expect(answer.toast).toMatchObject({ type: 'success', content: 'Vote recorded: 1 of 2 approvals.' });
     expect((await w.current(request.id))?.state).toBe('pending');
     expect(w.types()).toEqual(['approval.vote']);
     expect(w.queued).toEqual([]);
@@ -111,7 +111,7 @@ describe('castVote', () => {
 
     const answer = await castVote(click(request, { decision: 'reject' }), w.deps);
 
-    expect(answer.toast).toEqual({ type: 'info', content: 'Rejected: nothing will be written.' });
+    expect(answer.toast).toMatchObject({ type: 'info', content: 'Rejected: nothing will be written.' });
     expect((await w.current(request.id))?.state).toBe('rejected');
     expect(w.queued).toEqual([]);
   });

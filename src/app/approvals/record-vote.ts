@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { applyVote } from '../../domain/apply-vote.js';
 import type { ApprovalArtefact, GovernedRequest, Vote } from '../../domain/governed-request.js';
+import { message } from '../../domain/i18n/message.js';
 import type { AuditInput } from '../../ports/audit.js';
 import type { StoredRequest } from '../../ports/request-store.js';
 import { answerWithCard } from './answer-with-card.js';
@@ -94,25 +95,20 @@ export async function recordVote(
         'could not queue the live op; the sweeper will',
       );
     }
-    return answerWithCard(
-      deps,
-      next,
-      'success',
-      'Approved: the change is queued and will be backed up, written and verified.',
-    );
+    return answerWithCard(deps, next, 'success', message('reply.toast.approved'));
   }
   if (outcome.kind === 'rejected') {
     return answerWithCard(
       deps,
       next,
       'info',
-      outcome.withdrawn ? 'Withdrawn.' : 'Rejected: nothing will be written.',
+      message(outcome.withdrawn ? 'reply.toast.withdrawn' : 'reply.toast.rejected'),
     );
   }
   return answerWithCard(
     deps,
     next,
     'success',
-    `Vote recorded: ${outcome.approvals} of ${next.approvalsNeeded} approvals.`,
+    message('reply.toast.vote_recorded', { count: outcome.approvals, needed: next.approvalsNeeded }),
   );
 }

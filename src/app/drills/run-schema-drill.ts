@@ -1,5 +1,6 @@
 import { deriveRequestId } from '../../domain/derive-request-id.js';
 import { SCHEMA_SHAPES } from '../../domain/evaluate-readiness.js';
+import { inEnglish } from '../../domain/i18n/message.js';
 import { parseCommand } from '../../domain/parse-command.js';
 import { planSchema } from '../../domain/plan-schema.js';
 import { ambiguousMatches, matchTable } from '../requests/create-table-resolver.js';
@@ -64,7 +65,7 @@ export async function runSchemaDrill(
         tables,
         fields,
       });
-      if (!planned.ok) throw new DrillProblem(`${step} could not be planned: ${planned.error}`);
+      if (!planned.ok) throw new DrillProblem(`${step} could not be planned: ${inEnglish(planned.error)}`);
       const requestId = deriveRequestId(`drill:${receipt.drillId}:${step}`);
       const asked = await auditDrillDecision(
         chat,

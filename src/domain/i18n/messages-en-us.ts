@@ -360,9 +360,9 @@ export const messagesEnUs = {
   'reply.value.phone':
     '{field} is a phone field: use digits with an optional leading +, like +8613800000000.',
   'reply.value.url_scheme':
-    '{field} is a URL field: only http and https addresses are allowed; write a web address like https://example.com, or Text|https://example.com to show text.',
+    '{field} is a URL field: only http and https addresses are allowed; write a web address like {example}, or {labelled} to show text.',
   'reply.value.url':
-    '{field} is a URL field: "{text}" is not a web address; write a web address like https://example.com, or Text|https://example.com to show text.',
+    '{field} is a URL field: "{text}" is not a web address; write a web address like {example}, or {labelled} to show text.',
   'reply.value.max_links': '{field} links at most {max} records.',
   'reply.value.link':
     '{field} links to records: give record ids like recAbc123, separated by commas; "{text}" is not one.',
@@ -371,6 +371,94 @@ export const messagesEnUs = {
   'reply.value.unsupported': '{field} is a {type} field; I cannot write those from chat.',
   'reply.value.unsupported_an': '{field} is an {type} field; I cannot write those from chat.',
   'reply.value.unknown_type': '{field} is a field of type {type}; I cannot write those from chat.',
+  'reply.search.too_many':
+    'That search needs {count} conditions (each item of a list counts as one); Lark allows {max}.',
+  'reply.search.too_long':
+    'That search is too long for Lark ({length} characters of filter, at most {max}); use fewer or shorter values.',
+  'reply.search.unsearchable': '{field} is a {type} field, and Lark cannot search by those.',
+  'reply.search.unsearchable_an': '{field} is an {type} field, and Lark cannot search by those.',
+  'reply.search.empty_only': '{field} is a {type} field; I can only search those for being empty ({field}=).',
+  'reply.search.empty_only_an':
+    '{field} is an {type} field; I can only search those for being empty ({field}=).',
+  'reply.search.mismatch': '{field} is a {type} field; {value} is not a value it can hold.',
+  'reply.search.mismatch_an': '{field} is an {type} field; {value} is not a value it can hold.',
+  'reply.search.no_field': 'There is no field "{field}".',
+  'reply.search.no_field_hint': 'There is no field "{field}". Did you mean {hint}?',
+  'reply.schema.table_delete_stray': 'Unexpected {token}: table-delete takes only <base>/<table>.',
+  'reply.schema.field_delete_missing': 'field-delete needs the name of the field to delete.',
+  'reply.schema.field_delete_stray': 'Unexpected {token}: field-delete takes one field name.',
+  'reply.schema.not_schema': '{verb} is not a schema command.',
+  'reply.schema.too_many_fields': 'That is {count} fields; a table holds at most {max}.',
+  'reply.schema.field_twice': '{field} appears twice.',
+  'reply.schema.primary':
+    "The first field is the table's primary field, and Lark allows only {allowed} there; {field} is a {type}. Put a text field first, e.g. Name:text.",
+  'reply.schema.other_type': 'field of another type',
+  'reply.schema.not_definition':
+    '{token} is not a field definition: write <Field>:<type>, like Name:text or Stage:select=Open,Done (quote names with spaces: "Due date":date).',
+  'reply.schema.options_after_eq':
+    '{field} is a {type}: give its options after "=", like {field}:{type}=Open,Done.',
+  'reply.schema.link_after_eq':
+    '{field} is a link: name the table it links to after "=", like {field}:link=tmp_other.',
+  'reply.schema.nothing_after_eq':
+    '{field} is a {type} field, which takes nothing after "=" (only select kinds take options, and links a table).',
+  'reply.schema.field_create_missing':
+    'field-create needs the new field’s name and type, like Priority select options=Low,High.',
+  'reply.schema.field_create_type': 'field-create needs the type after the field name: {types}.',
+  'reply.schema.options_needed': '{field} is a {type}: give its options, like options=Low,High.',
+  'reply.schema.options_only_select': 'options= is only for select and multi-select fields.',
+  'reply.schema.link_table_needed': '{field} is a link: name the table it links to, like table=tmp_other.',
+  'reply.schema.table_only_link': 'table= is only for link fields.',
+  'reply.schema.field_update_missing': 'field-update needs the name of the field to change.',
+  'reply.schema.field_update_empty':
+    'field-update needs at least one change: name=<new name>, type=<type>, options=a,b or table=<table>.',
+  'reply.schema.not_setting': '{token} is not one of {allowed}.',
+  'reply.schema.setting_twice': '{key}= appears twice.',
+  'reply.schema.setting_empty': '{key}= needs a value.',
+  'reply.schema.options_empty': 'Give at least one option, like options=Low,High.',
+  'reply.schema.too_many_options': 'That is {count} options; give at most {max}.',
+  'reply.schema.option_empty': 'An option is empty: write options as a,b,c with nothing between two commas.',
+  'reply.schema.option_twice': 'The option {option} is listed twice.',
+  'reply.schema.unknown_type': 'I don\'t know the field type "{word}". Types: {types}.',
+  'reply.schema.unknown_type_hint':
+    'I don\'t know the field type "{word}". Did you mean {hint}? Types: {types}.',
+  'reply.schema.not_field_name': '{token} is not a field name (quote a name that holds "=").',
+  'reply.schema.field_name_empty': 'A field name cannot be empty.',
+  'reply.schema.field_name_long': 'A field name has at most {max} characters.',
+  'reply.toast.approved': 'Approved: the change is queued and will be backed up, written and verified.',
+  'reply.toast.withdrawn': 'Withdrawn.',
+  'reply.toast.rejected': 'Rejected: nothing will be written.',
+  'reply.toast.vote_recorded': 'Vote recorded: {count} of {needed} approvals.',
+  'reply.toast.preparing_rollback':
+    'Preparing the rollback of {id}: its diff card follows here, and it needs approval.',
+  'reply.toast.acked': 'Acknowledged: escalation stopped.',
+  'reply.toast.already_acked': 'Already acknowledged.',
+  'reply.toast.alert_resolved': 'This alert has already resolved.',
+  'reply.toast.ack_unrecorded':
+    'Larkgate cannot record this Ack right now (Redis is unreachable from this replica): click Ack again in a minute.',
+  'reply.toast.alert_closed': 'This alert is no longer open.',
+  'reply.toast.audit_down':
+    'Larkgate cannot record clicks right now (its audit log is unavailable). Nothing changed: try again in a minute.',
+  'reply.toast.store_down':
+    'Larkgate cannot record clicks right now (its store is unreachable). Nothing changed: try again in a minute.',
+  'reply.toast.already_handled': 'Already handled.',
+  'reply.rollback.foreign_backup': 'backup {backup} does not belong to {id}',
+  'reply.rollback.nothing_notes': 'nothing to roll back: {notes}',
+  'reply.rollback.nothing': 'nothing to roll back: the records already have their earlier values',
+  'reply.rollback.record_gone':
+    '{id} no longer exists: an update cannot be rolled back onto a deleted record',
+  'reply.toast.unreadable_click': 'Larkgate could not read this click.',
+  'reply.plan.table_exists': '{base} already has a table named {table}.',
+  'reply.plan.table_name_long': 'A table name has at most {max} characters.',
+  'reply.plan.last_table': "{table} is {base}'s only table, and Lark keeps at least one.",
+  'reply.plan.field_exists': '{target} already has a field named {field}.',
+  'reply.plan.no_field': '{target} has no field named {field}.',
+  'reply.plan.primary_delete': "{field} is {table}'s primary field, which Lark cannot delete.",
+  'reply.plan.no_change': '{field} already is what you asked for: nothing would change.',
+  'reply.plan.name_taken': 'There is already a field named {field}.',
+  'reply.plan.primary_type': '{field} is the primary field, which cannot be a {type}.',
+  'reply.plan.options_needed': 'A {type} needs its options: options=a,b.',
+  'reply.plan.link_needed': 'A link needs the table it links to: table=<table>.',
+  'reply.plan.no_link_table': 'There is no table "{table}" to link to.',
   'reply.state.pending': 'pending',
   'reply.state.dry_run': 'dry run',
   'reply.state.approved': 'approved',

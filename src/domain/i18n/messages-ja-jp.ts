@@ -296,7 +296,7 @@ export const messagesJaJp: Messages = {
   'reply.backup.missing':
     'バックアップ {backup} がバックアップストアにありません。監査ログの id と SHA-256 が一致するコピーを戻してください（{runbook}）',
   'reply.backup.key':
-    'バックアップ {backup} を Larkgate のバックアップ鍵で復号できません。backup.private_key を確認するか、受信者の鍵で手動で復号してください（{runbook}）',
+    'バックアップ {backup} を Larkgate のバックアップ鍵で復号できません。 backup.private_key を確認するか、受信者の鍵で手動で復号してください（{runbook}）',
   'reply.toast.foreign_button': 'このボタンはこのリクエストのカードのものではありません。',
   'reply.toast.expired': 'このリクエストは期限切れです。新しい差分を得るために改めて申請してください。',
   'reply.toast.base_gone': 'この base はもうポリシーにありません。',
@@ -322,7 +322,7 @@ export const messagesJaJp: Messages = {
   'reply.date.examples':
     '2026-12-01、またはタイムゾーン付きの時刻（2026-12-01T09:30Z や 2026-12-01T09:30+08:00）で書いてください',
   'reply.date.no_zone':
-    '{input} にはタイムゾーンがありません。UTC なら Z を、または +08:00 のようなオフセットを付けてください（2026-12-01T09:30+08:00）。',
+    '{input} にはタイムゾーンがありません。 UTC なら Z を、または +08:00 のようなオフセットを付けてください（2026-12-01T09:30+08:00）。',
   'reply.date.bad_offset':
     '{input} のタイムゾーンのオフセットはありえない値です。オフセットは -14:00 から +14:00 までです。',
   'reply.date.year': '{year} 年は範囲外です。1000 年以降の 4 桁の年を使ってください。',
@@ -365,9 +365,9 @@ export const messagesJaJp: Messages = {
   'reply.value.phone':
     '{field} は電話番号フィールドです：数字（先頭に + も可）で書いてください。例：+8613800000000。',
   'reply.value.url_scheme':
-    '{field} は URL フィールドです：http と https のアドレスだけ使えます。https://example.com のように書くか、テキストを表示するなら Text|https://example.com と書いてください。',
+    '{field} は URL フィールドです：http と https のアドレスだけ使えます。{example} のように書くか、テキストを表示するなら {labelled} と書いてください。',
   'reply.value.url':
-    '{field} は URL フィールドです："{text}" は Web アドレスではありません。https://example.com のように書くか、テキストを表示するなら Text|https://example.com と書いてください。',
+    '{field} は URL フィールドです："{text}" は Web アドレスではありません。{example} のように書くか、テキストを表示するなら {labelled} と書いてください。',
   'reply.value.max_links': '{field} がリンクできるレコードは最大 {max} 件です。',
   'reply.value.link':
     '{field} はレコードへのリンクです：recAbc123 のような record id をカンマ区切りで指定してください。"{text}" は record id ではありません。',
@@ -376,6 +376,101 @@ export const messagesJaJp: Messages = {
   'reply.value.unsupported': '{field} は {type} 型のフィールドです。この型はチャットから書き込めません。',
   'reply.value.unsupported_an': '{field} は {type} 型のフィールドです。この型はチャットから書き込めません。',
   'reply.value.unknown_type': '{field} は型 {type} のフィールドです。この型はチャットから書き込めません。',
+  'reply.search.too_many':
+    'この検索には {count} 個の条件が必要です（リストの各項目を 1 つと数えます）。 Lark の上限は {max} 個です。',
+  'reply.search.too_long':
+    'この検索は Lark には長すぎます（フィルター {length} 文字、上限 {max} 文字）。値を減らすか短くしてください。',
+  'reply.search.unsearchable': '{field} は {type} 型のフィールドで、Lark はこの型では検索できません。',
+  'reply.search.unsearchable_an': '{field} は {type} 型のフィールドで、Lark はこの型では検索できません。',
+  'reply.search.empty_only':
+    '{field} は {type} 型のフィールドです。この型は空かどうかしか検索できません（{field}=）。',
+  'reply.search.empty_only_an':
+    '{field} は {type} 型のフィールドです。この型は空かどうかしか検索できません（{field}=）。',
+  'reply.search.mismatch':
+    '{field} は {type} 型のフィールドです。{value} はこのフィールドに入る値ではありません。',
+  'reply.search.mismatch_an':
+    '{field} は {type} 型のフィールドです。{value} はこのフィールドに入る値ではありません。',
+  'reply.search.no_field': 'フィールド "{field}" はありません。',
+  'reply.search.no_field_hint': 'フィールド "{field}" はありません。{hint} のことですか？',
+  'reply.schema.table_delete_stray': '{token} は不要です。 table-delete が取るのは <base>/<table> だけです。',
+  'reply.schema.field_delete_missing': 'field-delete には削除するフィールドの名前が必要です。',
+  'reply.schema.field_delete_stray': '{token} は不要です。 field-delete が取るフィールド名は 1 つです。',
+  'reply.schema.not_schema': '{verb} はスキーマ変更のコマンドではありません。',
+  'reply.schema.too_many_fields': 'フィールドが {count} 個あります。1 つのテーブルは最大 {max} 個です。',
+  'reply.schema.field_twice': '{field} が 2 回出てきます。',
+  'reply.schema.primary':
+    '最初のフィールドはテーブルの主フィールドで、Lark が許可するのは {allowed} だけです。{field} は {type} です。 Name:text のようにテキストのフィールドを先頭に置いてください。',
+  'reply.schema.other_type': '別の型のフィールド',
+  'reply.schema.not_definition':
+    '{token} はフィールドの定義ではありません。 Name:text や Stage:select=Open,Done のように <Field>:<type> と書いてください（空白を含む名前は引用符で囲みます："Due date":date）。',
+  'reply.schema.options_after_eq':
+    '{field} は {type} です。"=" の後に選択肢を書いてください。例：{field}:{type}=Open,Done。',
+  'reply.schema.link_after_eq':
+    '{field} はリンクです。"=" の後にリンク先のテーブルを書いてください。例：{field}:link=tmp_other。',
+  'reply.schema.nothing_after_eq':
+    '{field} は {type} 型のフィールドで、"=" の後には何も書けません（選択肢を取るのは選択型、テーブルを取るのはリンクだけです）。',
+  'reply.schema.field_create_missing':
+    'field-create には新しいフィールドの名前と型が必要です。例：Priority select options=Low,High。',
+  'reply.schema.field_create_type': 'field-create ではフィールド名の後に型が必要です：{types}。',
+  'reply.schema.options_needed': '{field} は {type} です。選択肢を指定してください。例：options=Low,High。',
+  'reply.schema.options_only_select': 'options= は select と multi-select のフィールド専用です。',
+  'reply.schema.link_table_needed':
+    '{field} はリンクです。リンク先のテーブルを指定してください。例：table=tmp_other。',
+  'reply.schema.table_only_link': 'table= はリンクのフィールド専用です。',
+  'reply.schema.field_update_missing': 'field-update には変更するフィールドの名前が必要です。',
+  'reply.schema.field_update_empty':
+    'field-update には少なくとも 1 つの変更が必要です：name=<新しい名前>、type=<型>、options=a,b、table=<テーブル>。',
+  'reply.schema.not_setting': '{token} は {allowed} のいずれでもありません。',
+  'reply.schema.setting_twice': '{key}= が 2 回出てきます。',
+  'reply.schema.setting_empty': '{key}= には値が必要です。',
+  'reply.schema.options_empty': '選択肢を少なくとも 1 つ指定してください。例：options=Low,High。',
+  'reply.schema.too_many_options': '選択肢が {count} 個あります。最大 {max} 個です。',
+  'reply.schema.option_empty':
+    '空の選択肢があります。 a,b,c のように、カンマとカンマの間を空けずに書いてください。',
+  'reply.schema.option_twice': '選択肢 {option} が 2 回指定されています。',
+  'reply.schema.unknown_type': 'フィールドの型 "{word}" はわかりません。型：{types}。',
+  'reply.schema.unknown_type_hint':
+    'フィールドの型 "{word}" はわかりません。{hint} のことですか？型：{types}。',
+  'reply.schema.not_field_name':
+    '{token} はフィールド名ではありません（"=" を含む名前は引用符で囲んでください）。',
+  'reply.schema.field_name_empty': 'フィールド名は空にできません。',
+  'reply.schema.field_name_long': 'フィールド名は最大 {max} 文字です。',
+  'reply.toast.approved':
+    '承認しました：変更はキューに入り、バックアップ、書き込み、検証の順に実行されます。',
+  'reply.toast.withdrawn': '取り下げました。',
+  'reply.toast.rejected': '却下しました：何も書き込まれません。',
+  'reply.toast.vote_recorded': '投票を記録しました：承認 {count}/{needed} 件。',
+  'reply.toast.preparing_rollback':
+    '{id} のロールバックを準備中です：差分カードがこの後ここに表示され、承認が必要です。',
+  'reply.toast.acked': '確認しました：エスカレーションを停止しました。',
+  'reply.toast.already_acked': 'すでに確認済みです。',
+  'reply.toast.alert_resolved': 'このアラートはすでに解消しています。',
+  'reply.toast.ack_unrecorded':
+    'Larkgate は今この Ack を記録できません（このレプリカから Redis に接続できません）：1 分後にもう一度 Ack を押してください。',
+  'reply.toast.alert_closed': 'このアラートはもう開いていません。',
+  'reply.toast.audit_down':
+    'Larkgate は今クリックを記録できません（監査ログが使えません）。何も変更していません：1 分後にもう一度お試しください。',
+  'reply.toast.store_down':
+    'Larkgate は今クリックを記録できません（ストアに接続できません）。何も変更していません：1 分後にもう一度お試しください。',
+  'reply.toast.already_handled': 'すでに処理済みです。',
+  'reply.rollback.foreign_backup': 'バックアップ {backup} は {id} のものではありません',
+  'reply.rollback.nothing_notes': 'ロールバックするものはありません：{notes}',
+  'reply.rollback.nothing': 'ロールバックするものはありません：レコードはすでに以前の値です',
+  'reply.rollback.record_gone': '{id} はもう存在しません：削除されたレコードに更新のロールバックはできません',
+  'reply.toast.unreadable_click': 'Larkgate はこのクリックを読み取れませんでした。',
+  'reply.plan.table_exists': '{base} にはすでに {table} という名前のテーブルがあります。',
+  'reply.plan.table_name_long': 'テーブル名は最大 {max} 文字です。',
+  'reply.plan.last_table':
+    '{table} は {base} の唯一のテーブルで、Lark は少なくとも 1 つのテーブルを残します。',
+  'reply.plan.field_exists': '{target} にはすでに {field} という名前のフィールドがあります。',
+  'reply.plan.no_field': '{target} に {field} という名前のフィールドはありません。',
+  'reply.plan.primary_delete': '{field} は {table} の主フィールドで、Lark では削除できません。',
+  'reply.plan.no_change': '{field} はすでに指定どおりです：何も変わりません。',
+  'reply.plan.name_taken': '{field} という名前のフィールドはすでにあります。',
+  'reply.plan.primary_type': '{field} は主フィールドのため、{type} 型にはできません。',
+  'reply.plan.options_needed': '{type} 型には選択肢が必要です：options=a,b。',
+  'reply.plan.link_needed': 'リンクにはリンク先のテーブルが必要です：table=<テーブル>。',
+  'reply.plan.no_link_table': 'リンク先のテーブル "{table}" はありません。',
   'reply.state.pending': '承認待ち',
   'reply.state.dry_run': 'ドライランのみ',
   'reply.state.approved': '承認済み',
@@ -454,9 +549,9 @@ export const messagesJaJp: Messages = {
     'メッセージが長すぎます。読み取れるコマンドは {max} 文字までです。小さなリクエストに分けてください。',
   'reply.parse.unclosed_quote':
     '{at} から始まる引用符が閉じられていません。閉じる " を追加するか、引用符で囲んだ値の中の引用符は \\" と書いてください。',
-  'reply.parse.get_stray': 'record id の後に {token} は不要です。get は一度に 1 件のレコードを表示します。',
+  'reply.parse.get_stray': 'record id の後に {token} は不要です。 get は一度に 1 件のレコードを表示します。',
   'reply.parse.get_stray_pair':
-    'record id の後に {token} は不要です。get は 1 件のレコードを表示します（フィールドを変更するには update を使ってください）。',
+    'record id の後に {token} は不要です。 get は 1 件のレコードを表示します（フィールドを変更するには update を使ってください）。',
   'reply.parse.create_with_id':
     'create は新しいレコードを作るため、record id は取りません。{id} を変更するには update {target} {id} Field=value を使ってください。',
   'reply.parse.create_empty':
@@ -476,7 +571,7 @@ export const messagesJaJp: Messages = {
   'reply.parse.request_id_missing':
     '{verb} には request id が必要です。例：req_abcdefgh2345（リクエストのカードに表示されています）。',
   'reply.parse.not_request_id':
-    '{token} は request id ではありません。request id は req_abcdefgh2345 のような形式（req_ に英数字 12 文字）で、各リクエストのカードに表示されています。',
+    '{token} は request id ではありません。 request id は req_abcdefgh2345 のような形式（req_ に英数字 12 文字）で、各リクエストのカードに表示されています。',
   'reply.parse.request_stray': 'request id の後に {token} は不要です。{verb} が取る request id は 1 つです。',
   'reply.parse.table_missing':
     '{verb} にはテーブルが必要です。<base>/<table> の形で書いてください。例：crm/Tasks。',
@@ -494,14 +589,14 @@ export const messagesJaJp: Messages = {
   'reply.parse.id_before_pairs':
     '{verb} では Field=value より前に record id が必要です：{verb} {target} recAbc123 {pair}。',
   'reply.parse.not_record_id':
-    '{token} は record id ではありません。record id は "rec" の後に英数字が続く形式です。例：recAbc123。',
+    '{token} は record id ではありません。 record id は "rec" の後に英数字が続く形式です。例：recAbc123。',
   'reply.parse.too_many_conditions': '条件が {count} 個あります。1 回のリクエストは最大 {max} 個です。',
   'reply.parse.too_many_fields': 'フィールドが {count} 個あります。1 回のリクエストは最大 {max} 個です。',
   'reply.parse.no_field_name':
     '{token} には "=" の前にフィールド名がありません。"=" の前後に空白を入れずに Field=value と書き、空白を含む名前は引用符で囲んでください："Due Date"=2026-12-01。',
   'reply.parse.field_twice': '{field} が 2 回出てきます。各フィールドは 1 回だけ指定してください。',
   'reply.parse.not_pair':
-    '{token} は Field=value の形ではありません。Field=value と書き、空白を含む値は引用符で囲んでください：Title="Call ACME"。',
+    '{token} は Field=value の形ではありません。 Field=value と書き、空白を含む値は引用符で囲んでください：Title="Call ACME"。',
   'reply.parse.not_pair_space':
     '{token} は Field=value の形ではありません。{field}={next} のつもりなら、"=" の後の空白を削除してください。',
   'reply.parse.not_pair_people':
@@ -519,7 +614,7 @@ export const messagesJaJp: Messages = {
     '• チェックボックス：yes/no（true/false、1/0、on/off、✓/✗ も可）。',
     '• 単一選択：既存の選択肢（大文字小文字は区別しません）。複数選択：選択肢をカンマで区切ります：Tags=Urgent,Sales。新しい選択肢はチャットからではなく Lark で追加します。',
     '• ユーザー：@メンションします。複数なら：Owner=@Bob,@Alice。',
-    '• レコードへのリンク：カンマ区切りの record id。Web リンク：https://… または テキスト|https://…。',
+    '• レコードへのリンク：カンマ区切りの record id。 Web リンク：https://… または テキスト|https://…。',
     '• 数式、参照、作成/更新日時、自動採番のフィールドは Lark が計算するため設定できません。',
   ].join('\n'),
   'reply.help.schema': [
@@ -551,7 +646,7 @@ export const messagesJaJp: Messages = {
   ].join('\n'),
   'reply.help.notes.create': 'プレビューカードで返信します。承認されるまで何も書き込みません。',
   'reply.help.notes.update':
-    '指定したフィールドだけが変わります。Field=（または Field=""）でフィールドを空にします。',
+    '指定したフィールドだけが変わります。 Field=（または Field=""）でフィールドを空にします。',
   'reply.help.notes.delete': 'record id は最大 100 個。先にバックアップを取るので、ロールバックできます。',
   'reply.help.notes.batch-delete': [
     '一致するすべてのレコードに base のマーカーが必要です。ない場合は何も削除しません。',

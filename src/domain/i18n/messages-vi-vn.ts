@@ -282,7 +282,7 @@ export const messagesViVn: Messages = {
   'reply.duplicate':
     'Chưa mở yêu cầu: {id} đã yêu cầu đúng thay đổi này và đang chờ phê duyệt. Hãy phê duyệt hoặc từ chối trên thẻ của nó (status {id} để xem); khi nó đã xong mà vẫn cần thì hãy yêu cầu lại.',
   'reply.rollback.not_applied':
-    'Chỉ có thể hoàn tác một thay đổi đã áp dụng; {id} đang ở trạng thái {state}.',
+    'Chỉ có thể hoàn tác một thay đổi đã áp dụng; {id} đang ở trạng thái "{state}".',
   'reply.rollback.already': '{id} đã được hoàn tác bởi {by}; muốn bỏ lần hoàn tác đó thì hãy hoàn tác {by}.',
   'reply.rollback.no_backup': '{id} không có bản sao lưu nên không thể hoàn tác.',
   'reply.rollback.not_a_change': '{id} không phải là thay đổi mà Larkgate có thể hoàn tác.',
@@ -364,9 +364,9 @@ export const messagesViVn: Messages = {
   'reply.value.phone':
     '{field} là trường số điện thoại: hãy dùng chữ số, có thể có dấu + ở đầu, ví dụ +8613800000000.',
   'reply.value.url_scheme':
-    '{field} là trường URL: chỉ chấp nhận địa chỉ http và https; hãy viết địa chỉ web như https://example.com, hoặc Text|https://example.com để hiển thị chữ.',
+    '{field} là trường URL: chỉ chấp nhận địa chỉ http và https; hãy viết địa chỉ web như {example}, hoặc {labelled} để hiển thị chữ.',
   'reply.value.url':
-    '{field} là trường URL: "{text}" không phải địa chỉ web; hãy viết địa chỉ web như https://example.com, hoặc Text|https://example.com để hiển thị chữ.',
+    '{field} là trường URL: "{text}" không phải địa chỉ web; hãy viết địa chỉ web như {example}, hoặc {labelled} để hiển thị chữ.',
   'reply.value.max_links': '{field} liên kết tối đa {max} bản ghi.',
   'reply.value.link':
     '{field} liên kết tới bản ghi: hãy đưa record id như recAbc123, cách nhau bằng dấu phẩy; "{text}" không phải record id.',
@@ -375,6 +375,99 @@ export const messagesViVn: Messages = {
   'reply.value.unsupported': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
   'reply.value.unsupported_an': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
   'reply.value.unknown_type': '{field} là trường kiểu {type}; tôi không ghi được loại này từ chat.',
+  'reply.search.too_many':
+    'Lượt tìm này cần {count} điều kiện (mỗi mục của danh sách tính là một); Lark cho phép tối đa {max}.',
+  'reply.search.too_long':
+    'Lượt tìm này quá dài đối với Lark ({length} ký tự bộ lọc, tối đa {max}); hãy dùng ít giá trị hơn hoặc giá trị ngắn hơn.',
+  'reply.search.unsearchable': '{field} là trường kiểu {type}, và Lark không tìm theo loại trường này được.',
+  'reply.search.unsearchable_an':
+    '{field} là trường kiểu {type}, và Lark không tìm theo loại trường này được.',
+  'reply.search.empty_only':
+    '{field} là trường kiểu {type}; tôi chỉ tìm được xem trường này có trống hay không ({field}=).',
+  'reply.search.empty_only_an':
+    '{field} là trường kiểu {type}; tôi chỉ tìm được xem trường này có trống hay không ({field}=).',
+  'reply.search.mismatch': '{field} là trường kiểu {type}; {value} không phải giá trị trường này chứa được.',
+  'reply.search.mismatch_an':
+    '{field} là trường kiểu {type}; {value} không phải giá trị trường này chứa được.',
+  'reply.search.no_field': 'Không có trường "{field}".',
+  'reply.search.no_field_hint': 'Không có trường "{field}". Có phải ý bạn là {hint}?',
+  'reply.schema.table_delete_stray': 'Thừa {token}: table-delete chỉ nhận <base>/<table>.',
+  'reply.schema.field_delete_missing': 'field-delete cần tên của trường cần xóa.',
+  'reply.schema.field_delete_stray': 'Thừa {token}: field-delete chỉ nhận một tên trường.',
+  'reply.schema.not_schema': '{verb} không phải lệnh thay đổi cấu trúc bảng.',
+  'reply.schema.too_many_fields': 'Có {count} trường; một bảng chứa tối đa {max}.',
+  'reply.schema.field_twice': '{field} xuất hiện hai lần.',
+  'reply.schema.primary':
+    'Trường đầu tiên là trường chính của bảng, và Lark chỉ cho phép {allowed} ở đó; {field} là {type}. Hãy đặt một trường văn bản lên đầu, ví dụ Name:text.',
+  'reply.schema.other_type': 'trường thuộc kiểu khác',
+  'reply.schema.not_definition':
+    '{token} không phải định nghĩa trường: hãy viết <Field>:<type>, ví dụ Name:text hoặc Stage:select=Open,Done (tên có dấu cách thì đặt trong ngoặc kép: "Due date":date).',
+  'reply.schema.options_after_eq':
+    '{field} là {type}: hãy ghi các tùy chọn sau dấu "=", ví dụ {field}:{type}=Open,Done.',
+  'reply.schema.link_after_eq':
+    '{field} là liên kết: hãy ghi tên bảng được liên kết sau dấu "=", ví dụ {field}:link=tmp_other.',
+  'reply.schema.nothing_after_eq':
+    '{field} là trường {type}, không nhận gì sau dấu "=" (chỉ trường chọn nhận tùy chọn, và liên kết nhận một bảng).',
+  'reply.schema.field_create_missing':
+    'field-create cần tên và kiểu của trường mới, ví dụ Priority select options=Low,High.',
+  'reply.schema.field_create_type': 'field-create cần kiểu đứng sau tên trường: {types}.',
+  'reply.schema.options_needed': '{field} là {type}: hãy ghi các tùy chọn, ví dụ options=Low,High.',
+  'reply.schema.options_only_select': 'options= chỉ dùng cho trường select và multi-select.',
+  'reply.schema.link_table_needed':
+    '{field} là liên kết: hãy ghi tên bảng được liên kết, ví dụ table=tmp_other.',
+  'reply.schema.table_only_link': 'table= chỉ dùng cho trường liên kết.',
+  'reply.schema.field_update_missing': 'field-update cần tên của trường cần sửa.',
+  'reply.schema.field_update_empty':
+    'field-update cần ít nhất một thay đổi: name=<tên mới>, type=<kiểu>, options=a,b hoặc table=<bảng>.',
+  'reply.schema.not_setting': '{token} không thuộc {allowed}.',
+  'reply.schema.setting_twice': '{key}= xuất hiện hai lần.',
+  'reply.schema.setting_empty': '{key}= cần một giá trị.',
+  'reply.schema.options_empty': 'Hãy ghi ít nhất một tùy chọn, ví dụ options=Low,High.',
+  'reply.schema.too_many_options': 'Có {count} tùy chọn; tối đa {max}.',
+  'reply.schema.option_empty':
+    'Có một tùy chọn bị trống: hãy viết tùy chọn dạng a,b,c, giữa hai dấu phẩy phải có nội dung.',
+  'reply.schema.option_twice': 'Tùy chọn {option} bị liệt kê hai lần.',
+  'reply.schema.unknown_type': 'Tôi không biết kiểu trường "{word}". Các kiểu: {types}.',
+  'reply.schema.unknown_type_hint':
+    'Tôi không biết kiểu trường "{word}". Có phải ý bạn là {hint}? Các kiểu: {types}.',
+  'reply.schema.not_field_name': '{token} không phải tên trường (tên có chứa "=" thì đặt trong ngoặc kép).',
+  'reply.schema.field_name_empty': 'Tên trường không được để trống.',
+  'reply.schema.field_name_long': 'Tên trường dài tối đa {max} ký tự.',
+  'reply.toast.approved': 'Đã phê duyệt: thay đổi đã vào hàng đợi và sẽ được sao lưu, ghi rồi kiểm tra lại.',
+  'reply.toast.withdrawn': 'Đã rút lại.',
+  'reply.toast.rejected': 'Đã từ chối: sẽ không có gì được ghi.',
+  'reply.toast.vote_recorded': 'Đã ghi nhận phiếu: {count}/{needed} lượt phê duyệt.',
+  'reply.toast.preparing_rollback':
+    'Đang chuẩn bị hoàn tác {id}: thẻ so sánh của nó sẽ xuất hiện ở đây và cần được phê duyệt.',
+  'reply.toast.acked': 'Đã xác nhận: ngừng chuyển cấp cảnh báo.',
+  'reply.toast.already_acked': 'Đã được xác nhận rồi.',
+  'reply.toast.alert_resolved': 'Cảnh báo này đã được khắc phục.',
+  'reply.toast.ack_unrecorded':
+    'Larkgate chưa ghi nhận được Ack lúc này (bản sao này không kết nối được Redis): hãy bấm Ack lại sau một phút.',
+  'reply.toast.alert_closed': 'Cảnh báo này không còn mở.',
+  'reply.toast.audit_down':
+    'Larkgate chưa ghi nhận được thao tác bấm lúc này (nhật ký kiểm toán không khả dụng). Chưa có gì thay đổi: hãy thử lại sau một phút.',
+  'reply.toast.store_down':
+    'Larkgate chưa ghi nhận được thao tác bấm lúc này (không kết nối được kho lưu trữ). Chưa có gì thay đổi: hãy thử lại sau một phút.',
+  'reply.toast.already_handled': 'Đã được xử lý rồi.',
+  'reply.rollback.foreign_backup': 'bản sao lưu {backup} không thuộc về {id}',
+  'reply.rollback.nothing_notes': 'không có gì để hoàn tác: {notes}',
+  'reply.rollback.nothing': 'không có gì để hoàn tác: các bản ghi đã có giá trị trước đó rồi',
+  'reply.rollback.record_gone':
+    '{id} không còn tồn tại: không thể hoàn tác một lần cập nhật lên bản ghi đã bị xóa',
+  'reply.toast.unreadable_click': 'Larkgate không đọc được thao tác bấm này.',
+  'reply.plan.table_exists': '{base} đã có một bảng tên là {table}.',
+  'reply.plan.table_name_long': 'Tên bảng dài tối đa {max} ký tự.',
+  'reply.plan.last_table': '{table} là bảng duy nhất của {base}, và Lark luôn giữ lại ít nhất một bảng.',
+  'reply.plan.field_exists': '{target} đã có một trường tên là {field}.',
+  'reply.plan.no_field': '{target} không có trường nào tên là {field}.',
+  'reply.plan.primary_delete': '{field} là trường chính của {table}, Lark không cho xóa trường này.',
+  'reply.plan.no_change': '{field} đã đúng như bạn yêu cầu: sẽ không có gì thay đổi.',
+  'reply.plan.name_taken': 'Đã có một trường tên là {field}.',
+  'reply.plan.primary_type': '{field} là trường chính, không thể đổi sang kiểu {type}.',
+  'reply.plan.options_needed': 'Trường {type} cần có tùy chọn: options=a,b.',
+  'reply.plan.link_needed': 'Trường liên kết cần có bảng được liên kết: table=<bảng>.',
+  'reply.plan.no_link_table': 'Không có bảng "{table}" để liên kết tới.',
   'reply.state.pending': 'đang chờ duyệt',
   'reply.state.dry_run': 'chỉ chạy thử',
   'reply.state.approved': 'đã duyệt',
@@ -421,7 +514,7 @@ export const messagesViVn: Messages = {
   'reply.deny.listed_record_ops': 'các thao tác bản ghi trong danh sách',
   'reply.deny.stage_limited_ceiling':
     '{base} đang ở giai đoạn limited: tối đa {max} bản ghi mỗi yêu cầu, yêu cầu này động đến {count}',
-  'reply.deny.request_not_pending': 'yêu cầu này {state}: đã đóng bỏ phiếu',
+  'reply.deny.request_not_pending': 'yêu cầu này đang ở trạng thái "{state}": đã đóng bỏ phiếu',
   'reply.deny.request_expired': 'yêu cầu này đã hết hạn: hãy yêu cầu lại để có bản so sánh mới',
   'reply.deny.scope_mismatch':
     'thẻ này hiển thị phiên bản cũ của yêu cầu: thay đổi thực tế không phải điều bạn định phê duyệt',
@@ -452,9 +545,9 @@ export const messagesViVn: Messages = {
     'Tin nhắn quá dài: tôi chỉ đọc lệnh dài tối đa {max} ký tự. Hãy chia thành các yêu cầu nhỏ hơn.',
   'reply.parse.unclosed_quote':
     'Dấu ngoặc kép mở ở {at} chưa được đóng. Hãy thêm dấu " đóng, hoặc viết \\" cho dấu ngoặc kép nằm trong giá trị.',
-  'reply.parse.get_stray': 'Không mong đợi {token} sau record id: get chỉ hiển thị mỗi lần một bản ghi.',
+  'reply.parse.get_stray': 'Thừa {token} sau record id: get chỉ hiển thị mỗi lần một bản ghi.',
   'reply.parse.get_stray_pair':
-    'Không mong đợi {token} sau record id: get chỉ hiển thị một bản ghi (muốn sửa trường thì dùng update).',
+    'Thừa {token} sau record id: get chỉ hiển thị một bản ghi (muốn sửa trường thì dùng update).',
   'reply.parse.create_with_id':
     'create tạo bản ghi mới nên không nhận record id; muốn sửa {id} hãy dùng update {target} {id} Field=value.',
   'reply.parse.create_empty': 'create cần ít nhất một Field=value cho bản ghi mới, ví dụ Title="Call ACME".',
@@ -473,7 +566,7 @@ export const messagesViVn: Messages = {
     '{verb} cần một request id, ví dụ req_abcdefgh2345 (có trên thẻ của yêu cầu).',
   'reply.parse.not_request_id':
     '{token} không phải request id: request id có dạng req_abcdefgh2345 (req_ và thêm 12 chữ cái hoặc chữ số), và thẻ của mỗi yêu cầu đều ghi id của nó.',
-  'reply.parse.request_stray': 'Không mong đợi {token} sau request id: {verb} chỉ nhận một request id.',
+  'reply.parse.request_stray': 'Thừa {token} sau request id: {verb} chỉ nhận một request id.',
   'reply.parse.table_missing': '{verb} cần một bảng, viết dạng <base>/<table>, ví dụ crm/Tasks.',
   'reply.parse.table_before_pairs':
     '{verb} cần bảng đứng trước mọi Field=value, viết dạng <base>/<table>, ví dụ crm/Tasks.',
@@ -526,7 +619,7 @@ export const messagesViVn: Messages = {
   'reply.help.unknown_topic': 'Tôi không có hướng dẫn nào về "{topic}".',
   'reply.help.sentence': 'Công dụng: {text}.',
   'reply.help.examples': 'Ví dụ:',
-  'reply.help.aliases': 'Cũng hiểu: {aliases}.',
+  'reply.help.aliases': 'Cũng có thể dùng: {aliases}.',
   'reply.help.value_syntax': 'Cách viết giá trị: help values.',
   'reply.help.no_bases': 'Chưa cấu hình base nào.',
   'reply.help.bases_title': 'Base và bảng (viết dạng <base>/<table>):',
