@@ -114,7 +114,7 @@ function median(values: number[]): number {
  * choice of compression per recipient key away from OpenPGP.js.
  */
 const WHY_NOT_BELOW_GPG =
-  "not below 1.0× because both run the same level-6 zlib deflate (~18 ms of OpenPGP.js's ~33 ms CPU) and OpenPGP.js adds JavaScript stream, copy and armor work (~15 ms) where gpg pays a process start";
+  "over 1.0× because both run the same level-6 zlib deflate (~18 ms of OpenPGP.js's ~33 ms CPU) and OpenPGP.js adds JavaScript stream, copy and armor work (~15 ms) where gpg pays a process start";
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MiB`;
 

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { AuditCheckpoint, verifyCheckpoint } from './audit-checkpoint.js';
 import { type AuditEvent, type AuditHashKey, AuditSinkGapDetails, GENESIS_HASH } from './audit-event.js';
-import { checkAuditText } from './check-audit-record.js';
+import { checkAuditText } from './check-audit-text.js';
 
 /** One stored line or stream entry, in the sink's own order. `line` (file) or `id` (stream) locates it. */
 export type AuditRecord = { text: string; line?: number; id?: string };

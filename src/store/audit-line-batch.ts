@@ -1,5 +1,5 @@
 import type { AuditHashKey } from '../domain/audit-event.js';
-import { type AuditRecordProblem, checkAuditText } from '../domain/check-audit-record.js';
+import { type AuditRecordProblem, checkAuditText } from '../domain/check-audit-text.js';
 import {
   type CheckedAuditRecord,
   isBookkeepingType,
@@ -35,7 +35,8 @@ const LINE_BREAK = /\r\n|\n|\r/;
  * end of the file). Lines are split as readline splits them, so line numbers match readAuditFile's.
  */
 export function checkAuditLineBatch(text: string, key: AuditHashKey): AuditLineBatch {
-  const lines = text.split(LINE_BREAK);
+  // Without a carriage return (every file Larkgate writes) a plain split on line feeds says the same, faster.
+  const lines = text.includes('\r') ? text.split(LINE_BREAK) : text.split('\n');
   // A break at the very end ends the last line; it does not start another (nor does an empty file).
   if (lines.at(-1) === '') lines.pop();
   const count = lines.length;
