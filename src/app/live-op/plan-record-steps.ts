@@ -9,6 +9,7 @@ import type { Execution } from '../../domain/governed-request.js';
 import type { RecordsRequest } from '../../domain/is-records-request.js';
 import { resumeProgress } from '../../domain/live-op-progress.js';
 import { createChunkProgress } from './create-chunk-progress.js';
+import { createRecordsProgress, writeChunkSize } from './create-records-progress.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
 import { readBeforeState } from './read-before-state.js';
@@ -37,16 +38,20 @@ export const recordPlanner: LiveOpPlanner<RecordsRequest> = {
  * Re-read (one read of every field serves both the stale check and the backup): if the target drifted
  * from the approved before-state, stop as stale. Else back up the full before-state.
  */
-async function prepare({ request, deps, memo }: StepContext<RecordsRequest>): Promise<Prepared> {
+async function prepare(context: StepContext<RecordsRequest>): Promise<Prepared> {
+  const { request, deps, memo } = context;
   const { plan } = request;
-  // Started while the approval was consumed, in this run; else read now.
+  // Started while the approval was consumed, in this run (telling its own progress); else read now.
   const prefetched = memo.beforeState?.requestId === request.id ? memo.beforeState.read : undefined;
   memo.beforeState = undefined;
-  const { fields: allFields, records: current } = await (prefetched ?? readBeforeState(request, deps));
+  const { fields: allFields, records: current } = await (prefetched ??
+    readBeforeState(request, deps, createRecordsProgress(context, 'reread', countNamedRecords(request))));
   const state = evaluateTargetState(plan, current);
   if (state.kind !== 'before') {
     return { kind: 'stop', state: 'stale', problem: describeDrift(state, plan.op) } as const;
   }
+  // The engine saves the backup as soon as this returns.
+  createRecordsProgress(context, 'backup', current.size)(current.size);
   // Updates and deletes of known records: the write that follows in this run reads nothing again.
   if (plan.op !== 'create') memo.reread = { requestId: request.id, records: current };
   return {
@@ -110,17 +115,17 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
       return evaluateChange(change, id === undefined ? undefined : current.get(id), plan.fields) === 'before';
     });
 
-  const size = chunkSize(plan.op, deps);
+  const size = writeChunkSize(plan.op, deps);
   progress.createdRecordIds = createdIds;
   // Progress counts what is already in the after-state (read above) as done: a resume never starts at zero.
   const total = plan.changes.length;
   const tell = createChunkProgress(context, 'write', total, size);
-  await tell(total - pending.length);
+  tell(total - pending.length);
   await context.writing(async () => {
     for (let start = 0; start < pending.length; start += size) {
       const chunk = pending.slice(start, start + size);
       const created = await writeChunk(request, chunk, deps);
-      await tell(total - pending.length + start + chunk.length);
+      tell(total - pending.length + start + chunk.length);
       if (created) {
         created.forEach((id, k) => {
           createdIds[(chunk[k] as { index: number }).index] = id;
@@ -146,7 +151,8 @@ async function write(context: StepContext<RecordsRequest>, progress: Partial<Exe
 }
 
 /** Reads back and compares with the approved after-state. */
-async function verify({ request, execution, deps }: StepContext<RecordsRequest>) {
+async function verify(context: StepContext<RecordsRequest>) {
+  const { request, execution, deps } = context;
   const createdIds = alignCreated(execution, request.plan.changes.length);
   const expected = withRelinks(request, createdIds);
   // Records expected to exist are searched by a value they all hold, if any; a delete's are looked for
@@ -158,7 +164,8 @@ async function verify({ request, execution, deps }: StepContext<RecordsRequest>)
           request.plan.fields,
           expected.plan.changes.map((change) => change.after),
         );
-  const current = await readTarget(request, createdIds, deps, filter);
+  const tell = (total: number) => createRecordsProgress(context, 'readback', total);
+  const current = await readTarget(request, createdIds, deps, filter, tell);
   const state = evaluateTargetState(expected.plan, current, knownIds(createdIds));
   const mismatches =
     state.kind === 'drifted'
@@ -186,14 +193,6 @@ function describeUnwritten(
   const named = unwritten.slice(0, 10).join(', ');
   const more = unwritten.length > 10 ? ` and ${unwritten.length - 10} more` : '';
   return `${unwritten.length} of ${changes.length} records read back as before the write: ${named}${more}`;
-}
-
-/** Lark's ceiling for one batch call of this op (lark-api-limits.yaml `batch:`). */
-function chunkSize(op: RecordsRequest['plan']['op'], deps: Pick<LiveOpDeps, 'batchLimits'>): number {
-  const { batchLimits } = deps;
-  if (op === 'create') return batchLimits.record_batch_create.max;
-  if (op === 'update') return batchLimits.record_batch_update.max;
-  return batchLimits.record_batch_delete.max;
 }
 
 /** One Lark call for one chunk (single-record endpoints for a single change). Returns created ids for creates. */
@@ -275,13 +274,21 @@ async function readTarget(
   createdIds: ReadonlyArray<string | null>,
   deps: LiveOpDeps,
   filter: SearchFilter | null = null,
+  progress?: (total: number) => (accountedFor: number) => void,
 ): Promise<Map<string, Cells>> {
   const { plan } = request;
   const ids = [
-    ...plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null),
-    ...createdIds.filter((id): id is string => id !== null),
+    ...new Set([
+      ...plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null),
+      ...createdIds.filter((id): id is string => id !== null),
+    ]),
   ];
-  return readNamedRecords(deps, where(request), ids, plan.fields, filter);
+  return readNamedRecords(deps, where(request), ids, plan.fields, filter, progress?.(ids.length));
+}
+
+/** How many existing records the op names (an update's or a delete's). */
+export function countNamedRecords(request: RecordsRequest): number {
+  return new Set(request.plan.changes.map((change) => change.recordId).filter((id) => id !== null)).size;
 }
 
 function where(request: RecordsRequest): { appToken: string; tableId: string } {
@@ -400,7 +407,7 @@ async function writeRelinks(
       startedAt: execution.startedAt,
     },
   ).recordsDone;
-  await tell(landed);
+  tell(landed);
   for (let start = landed; start < updates.length; start += size) {
     const chunk = updates.slice(start, start + size);
     if (chunk.length === 1) {
@@ -417,7 +424,7 @@ async function writeRelinks(
     }
     progress.relinked = start + chunk.length;
     await context.save({ relinked: progress.relinked });
-    await tell(progress.relinked);
+    tell(progress.relinked);
   }
 }
 

@@ -196,7 +196,7 @@ async function writeRestore(
     const size = deps.batchLimits.record_batch_create.max;
     // What an earlier attempt created (persisted, or adopted above) counts as done: a resume never starts at zero.
     const tell = createChunkProgress(context, 'write', entries.length, size);
-    await tell(entries.length - pending.length);
+    tell(entries.length - pending.length);
     for (let start = 0; start < pending.length; start += size) {
       const chunk = pending.slice(start, start + size);
       const created = await deps.writer.batchCreateRecords(
@@ -210,7 +210,7 @@ async function writeRestore(
         createdIds[(chunk[k] as { index: number }).index] = id;
       });
       await context.save({ createdRecordIds: createdIds });
-      await tell(entries.length - pending.length + start + chunk.length);
+      tell(entries.length - pending.length + start + chunk.length);
     }
     return;
   }
@@ -227,7 +227,7 @@ async function writeRestore(
   const size = deps.batchLimits.record_batch_update.max;
   // Records that already hold their value (written before a crash) count as done.
   const tell = createChunkProgress(context, 'write', entries.length, size);
-  await tell(entries.length - updates.length);
+  tell(entries.length - updates.length);
   for (let start = 0; start < updates.length; start += size) {
     const chunk = updates.slice(start, start + size);
     await deps.writer.batchUpdateRecords(
@@ -236,7 +236,7 @@ async function writeRestore(
       target,
       chunk.map((entry) => ({ recordId: entry.recordId, cells: entry.cells })),
     );
-    await tell(entries.length - updates.length + start + chunk.length);
+    tell(entries.length - updates.length + start + chunk.length);
   }
 }
 

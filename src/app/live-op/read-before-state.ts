@@ -16,6 +16,7 @@ export type BeforeState = { fields: FieldMeta[]; records: ReadonlyMap<string, Ce
 export async function readBeforeState(
   request: RecordsRequest,
   deps: Pick<LiveOpDeps, 'reader' | 'batchLimits'>,
+  onRead: (accountedFor: number) => void = () => {},
 ): Promise<BeforeState> {
   const { plan } = request;
   const ids = plan.changes.map((change) => change.recordId).filter((id): id is string => id !== null);
@@ -29,13 +30,14 @@ export async function readBeforeState(
     const befores = plan.changes.filter((change) => change.recordId !== null).map((change) => change.before);
     const where = { appToken: plan.base.appToken, tableId: plan.table.id };
     const filter = buildSharedValueFilter(fields, befores);
-    return { fields, records: await readNamedRecords(deps, where, ids, fields, filter) };
+    return { fields, records: await readNamedRecords(deps, where, ids, fields, filter, onRead) };
   }
   const records =
     ids.length > 0
       ? (await readOrRetry(() => deps.reader.getRecords(plan.base.appToken, plan.table.id, ids, fieldsRead)))
           .records
       : new Map<string, Cells>();
+  onRead(ids.length);
   return { fields: await fieldsRead, records };
 }
 
@@ -46,8 +48,9 @@ export async function readBeforeState(
 export function prefetchBeforeState(
   request: RecordsRequest,
   deps: Pick<LiveOpDeps, 'reader' | 'batchLimits'>,
+  onRead: (accountedFor: number) => void = () => {},
 ): { requestId: string; read: Promise<BeforeState> } {
-  const read = readBeforeState(request, deps);
+  const read = readBeforeState(request, deps, onRead);
   // Taken by prepare, or dropped when the run ends first (the guard's audit failed, the request moved on).
   read.catch(() => undefined);
   return { requestId: request.id, read };

@@ -23,6 +23,9 @@ const SEARCH_PAGE_MAX = 500;
  * table did not hold it. A scan that stopped at its budget (a table much larger than the request), or one
  * during which the table's size changed (a page could have been skipped), is completed by id for the named
  * records it did not see.
+ *
+ * `onRead` is told, as each Lark read comes in, how many of the named records are accounted for (read, or
+ * known gone by a complete scan): a count that only grows, ending at every named record.
  */
 export async function readNamedRecords(
   deps: Pick<LiveOpDeps, 'reader' | 'batchLimits'>,
@@ -30,6 +33,7 @@ export async function readNamedRecords(
   recordIds: readonly string[],
   fields: readonly FieldMeta[],
   filter: SearchFilter | null = null,
+  onRead: (accountedFor: number) => void = () => {},
 ): Promise<Map<string, Cells>> {
   const { appToken, tableId } = where;
   const ids = [...new Set(recordIds)];
@@ -37,7 +41,11 @@ export async function readNamedRecords(
   const byIdCalls = Math.ceil(ids.length / (deps.batchLimits.record_batch_get?.max ?? BATCH_GET_MAX));
   const byId = async (wanted: readonly string[]) =>
     (await readOrRetry(() => deps.reader.getRecords(appToken, tableId, wanted, fields))).records;
-  if (byIdCalls <= 1) return byId(ids);
+  if (byIdCalls <= 1) {
+    const records = await byId(ids);
+    onRead(ids.length);
+    return records;
+  }
   // Scan at most as many pages as reading by id would take calls.
   const budget = byIdCalls * (deps.batchLimits.search_page_size?.max ?? SEARCH_PAGE_MAX);
   const scan = await readOrRetry(() =>
@@ -46,9 +54,10 @@ export async function readNamedRecords(
   const named = new Set(ids);
   const found = new Map<string, Cells>();
   for (const record of scan.records) if (named.has(record.recordId)) found.set(record.recordId, record.cells);
-  if (!filter && !scan.truncated && scan.shifted !== true) return found;
-  const unseen = ids.filter((id) => !found.has(id));
+  const unseen = filter || scan.truncated || scan.shifted === true ? ids.filter((id) => !found.has(id)) : [];
+  onRead(ids.length - unseen.length);
   if (unseen.length === 0) return found;
   for (const [id, cells] of await byId(unseen)) found.set(id, cells);
+  onRead(ids.length);
   return found;
 }

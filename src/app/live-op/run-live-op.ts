@@ -8,11 +8,13 @@ import { startExecution } from '../../domain/start-execution.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { StoredRequest } from '../../ports/request-store.js';
 import { RetryLater } from '../retry-later.js';
+import { createRecordsProgress } from './create-records-progress.js';
 import { deliverChatUpdates } from './deliver-chat-updates.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpMemo } from './live-op-planner.js';
 import { markOutdatedRequests } from './mark-outdated-requests.js';
+import { countNamedRecords } from './plan-record-steps.js';
 import { prefetchBeforeState } from './read-before-state.js';
 import { runLiveOpStep } from './run-live-op-step.js';
 
@@ -99,7 +101,11 @@ async function start(stored: StoredRequest, deps: LiveOpDeps, memo: LiveOpMemo):
     { policy: deps.policy(), now: deps.clock() },
   );
   if (decision.allow && !artefact?.usedAt && isRecordsRequest(request))
-    memo.beforeState = prefetchBeforeState(request, deps);
+    memo.beforeState = prefetchBeforeState(
+      request,
+      deps,
+      createRecordsProgress({ request, deps }, 'reread', countNamedRecords(request)),
+    );
   await deps.audit({
     type: decision.allow ? 'tool.allowed' : 'tool.denied',
     actor: 'worker',

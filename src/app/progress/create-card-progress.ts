@@ -11,27 +11,42 @@ type Deps = Pick<LiveOpDeps, 'chat' | 'policy' | 'clock' | 'logger'>;
 /** Requests whose progress this process remembers (the oldest forgotten first): a bound, not a limit. */
 const TRACKED = 1_000;
 
-type Tracked = { throttle: ProgressThrottle; step: LiveOpStep; stepAt: number; stepDone: number };
+type Tracked = {
+  throttle: ProgressThrottle;
+  step: LiveOpStep;
+  stepAt: number;
+  stepDone: number;
+  /** The patch under way: the next waits for it, so the card never goes back to an older count. */
+  patching: Promise<void>;
+};
+
+/** Steps whose last count always goes out (the card ends exact); the reads and the backup wait their turn. */
+const EXACT_STEPS: ReadonlySet<LiveOpStep> = new Set(['write', 'relink']);
 
 /**
  * The live op's `onProgress`: patches the request's card with where a long write stands, at most once a
  * second per request across its steps (Lark allows 5 edits a second per message), the last count of a
  * step always. The time left is the rate seen in this process since the step began (a resumed op starts
  * its estimate afresh, its count from what landed). A failed patch is logged, never thrown: progress must
- * not interrupt a write.
+ * not interrupt a write. The live op does not wait for it (create-chunk-progress.ts); patches of one
+ * request go out one after the other, in the order the throttle let them through. The re-read, backup and
+ * read back are throttled like any count, their last one too: only the write's (and relink's) last count
+ * is sure to show.
  */
 export function createCardProgress(
   deps: Deps,
 ): (request: GovernedRequest, progress: LiveOpProgress) => Promise<void> {
   const seen = new Map<string, Tracked>();
   return async (request, progress) => {
-    if (!request.cardMessageId) return;
+    const messageId = request.cardMessageId;
+    if (!messageId) return;
     const now = deps.clock();
     const entry = seen.get(request.id) ?? {
       throttle: createProgressThrottle({ clock: deps.clock }),
       step: progress.step,
       stepAt: now,
       stepDone: progress.recordsDone,
+      patching: Promise.resolve(),
     };
     if (entry.step !== progress.step) {
       entry.step = progress.step;
@@ -42,7 +57,7 @@ export function createCardProgress(
     seen.delete(request.id);
     seen.set(request.id, entry);
     if (seen.size > TRACKED) seen.delete(seen.keys().next().value as string);
-    const final = progress.recordsDone >= progress.recordsTotal;
+    const final = EXACT_STEPS.has(progress.step) && progress.recordsDone >= progress.recordsTotal;
     if (!entry.throttle.shouldSend(progress.recordsDone, final, progress.step)) return;
     const sinceFirst = {
       ...progress,
@@ -51,10 +66,10 @@ export function createCardProgress(
       startedAt: entry.stepAt,
     };
     const line = buildProgressLine(progress, estimateSecondsLeft(sinceFirst, now));
-    try {
+    const patch = async () => {
       const base = findBase(deps.policy(), request.plan.base.alias);
       await deps.chat.patchCard(
-        request.cardMessageId,
+        messageId,
         buildRequestCard({ request, approvers: base?.approvers ?? [], now, progress: line }),
       );
       deps.logger.debug(
@@ -68,11 +83,13 @@ export function createCardProgress(
         },
         'progress card patched',
       );
-    } catch (error) {
+    };
+    entry.patching = entry.patching.then(patch).catch((error: unknown) => {
       deps.logger.warn(
         { requestId: request.id, err: (error as Error).message },
         'progress card update failed',
       );
-    }
+    });
+    await entry.patching;
   };
 }

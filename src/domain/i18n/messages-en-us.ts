@@ -119,6 +119,7 @@ export const messagesEnUs = {
   'outcome.problem': '**Problem** {problem}',
   'outcome.rolled_back': '**Rolled back** by {id} (`status {id}` shows what it restored)',
   'progress.line': '**{step}** · {done} of {total} records · chunk {chunk} of {chunks} · {left}',
+  'progress.backup_line': '**{step}** · {records} records',
   'progress.left': 'about {seconds} s left',
   'progress.done': 'done',
   'progress.step.reread': 'Re-reading',

@@ -118,6 +118,7 @@ export const messagesJaJp: Messages = {
   'outcome.problem': '**問題** {problem}',
   'outcome.rolled_back': '**ロールバック済み**（{id}、`status {id}` で復元内容を確認）',
   'progress.line': '**{step}** · レコード {done}/{total} · チャンク {chunk}/{chunks} · {left}',
+  'progress.backup_line': '**{step}** · {records} 件のレコード',
   'progress.left': '残り約 {seconds} 秒',
   'progress.done': '完了',
   'progress.step.reread': '再読み込み',

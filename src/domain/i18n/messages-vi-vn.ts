@@ -116,6 +116,7 @@ export const messagesViVn: Messages = {
   'outcome.problem': '**Sự cố** {problem}',
   'outcome.rolled_back': '**Đã hoàn tác** bởi {id} (`status {id}` cho biết đã khôi phục gì)',
   'progress.line': '**{step}** · {done}/{total} bản ghi · khối {chunk}/{chunks} · {left}',
+  'progress.backup_line': '**{step}** · {records} bản ghi',
   'progress.left': 'còn khoảng {seconds} giây',
   'progress.done': 'xong',
   'progress.step.reread': 'Đọc lại',

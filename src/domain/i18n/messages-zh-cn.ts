@@ -112,6 +112,7 @@ export const messagesZhCn: Messages = {
   'outcome.problem': '**问题** {problem}',
   'outcome.rolled_back': '**已回滚**，由 {id} 执行（`status {id}` 可查看恢复内容）',
   'progress.line': '**{step}** · 记录 {done}/{total} · 分块 {chunk}/{chunks} · {left}',
+  'progress.backup_line': '**{step}** · 共 {records} 条记录',
   'progress.left': '约剩 {seconds} 秒',
   'progress.done': '已完成',
   'progress.step.reread': '重新读取',

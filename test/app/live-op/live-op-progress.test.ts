@@ -47,14 +47,13 @@ describe('the progress a long live op reports', () => {
     };
 
     await expect(runLiveOp(request.id, world.deps)).rejects.toThrow('the worker died');
-    const beforeCrash = seen.map((progress) => progress.recordsDone);
-    expect(beforeCrash).toEqual([0, 500]);
+    const said = (list: LiveOpProgress[]) => list.map((p) => `${p.step} ${p.recordsDone}`);
+    expect(said(seen)).toEqual(['reread 1200', 'backup 1200', 'write 0', 'write 500']);
 
     seen.length = 0;
     expect(await runLiveOp(request.id, world.deps)).toBe('applied');
-    const afterResume = seen.map((progress) => progress.recordsDone);
-    expect(afterResume).toEqual([500, 1_000, 1_200]);
-    expect(seen.at(-1)).toMatchObject({ recordsTotal: 1_200, chunksDone: 3, chunksTotal: 3 });
+    expect(said(seen)).toEqual(['write 500', 'write 1000', 'write 1200', 'readback 1200']);
+    expect(seen.at(-2)).toMatchObject({ recordsTotal: 1_200, chunksDone: 3, chunksTotal: 3 });
   });
 
   it('a write of one chunk reports nothing: its card changes once, when it ends', async () => {
@@ -140,8 +139,8 @@ describe('the progress a long live op reports', () => {
 
     seen.length = 0;
     expect(await runLiveOp(request.id, world.deps)).toBe('applied');
-    expect(said(seen)).toEqual(['write 1200', 'relink 500', 'relink 1000', 'relink 1200']);
-    expect(seen.at(-1)).toMatchObject({ recordsTotal: 1_200, chunksDone: 3, chunksTotal: 3 });
+    expect(said(seen)).toEqual(['write 1200', 'relink 500', 'relink 1000', 'relink 1200', 'readback 1200']);
+    expect(seen.at(-2)).toMatchObject({ recordsTotal: 1_200, chunksDone: 3, chunksTotal: 3 });
     // The first relink chunk was not sent again: 2 calls before the crash (one died), 2 after.
     expect(world.base.count('batchUpdateRecords')).toBe(4);
     const records = [...world.base.table(TABLE).records];
