@@ -149,10 +149,12 @@ export function createBaseReads(
           }),
           call,
         );
+        const pageStart = records.length;
         for (const item of response.data?.items ?? []) {
           if (item.record_id)
             records.push({ recordId: item.record_id, cells: readCells(wanted, item.fields) });
         }
+        options.onPage?.(records.slice(pageStart));
         const reported = typeof response.data?.total === 'number' ? response.data.total : records.length;
         if (pageToken !== undefined && typeof response.data?.total === 'number' && reported !== total)
           shifted = true;

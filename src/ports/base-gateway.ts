@@ -8,6 +8,8 @@ export type SearchOptions = {
   fieldNames?: readonly string[];
   /** Stop after this many records; `truncated` says whether there were more. */
   max: number;
+  /** Told each page's records as it comes in (a long read's progress); a retried search tells again. */
+  onPage?: (page: ReadonlyArray<{ recordId: string }>) => void;
 };
 
 export type BaseGateway = {

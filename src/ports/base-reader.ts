@@ -20,7 +20,12 @@ export type BaseReader = {
     appToken: string,
     tableId: string,
     fields: readonly FieldMeta[],
-    options: { filter?: unknown; max: number },
+    /** `onPage`: told each page's records as it comes in (a long read's progress). */
+    options: {
+      filter?: unknown;
+      max: number;
+      onPage?: (page: ReadonlyArray<{ recordId: string }>) => void;
+    },
   ): Promise<{
     records: { recordId: string; cells: Cells }[];
     total: number;

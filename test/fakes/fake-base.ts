@@ -102,11 +102,14 @@ export function createFakeBase(options: { log?: string[] } = {}) {
         }
         return { records, absent };
       }),
-    searchRecords: (_app, tableId, fields, { max, filter }) =>
+    searchRecords: (_app, tableId, fields, { max, filter, onPage }) =>
       call('searchRecords', () => {
         const all = [...table(tableId).records]
           .filter(([, cells]) => matches(cells, filter))
           .map(([recordId, cells]) => ({ recordId, cells: pick(cells, fields) }));
+        // Pages of 500, as Lark's search returns them.
+        for (let start = 0; start < Math.min(all.length, max); start += 500)
+          onPage?.(all.slice(start, Math.min(start + 500, max)));
         return { records: all.slice(0, max), total: all.length, truncated: all.length > max };
       }),
     createRecord: (_app, tableId, _fields, cells, { clientToken }) =>

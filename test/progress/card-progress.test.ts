@@ -61,6 +61,52 @@ describe('the card progress of a long write', () => {
     expect(patches.at(-1)).toContain('Nối lại liên kết');
   });
 
+  it('a 10,000-record delete shows its re-read, backup, write and read back, once a second, the write ending exact', async () => {
+    const { onProgress, patches, advance } = setUp();
+    const request = makeRequest({ state: 'executing', cardMessageId: 'om_card' });
+    const step = (name: LiveOpProgress['step'], recordsDone: number): LiveOpProgress => ({
+      step: name,
+      recordsDone,
+      recordsTotal: 10_000,
+      chunksDone: Math.ceil(recordsDone / 500),
+      chunksTotal: 20,
+      startedAt: 0,
+    });
+    const told: LiveOpProgress[] = [
+      ...Array.from({ length: 20 }, (_, i) => step('reread', (i + 1) * 500)),
+      step('backup', 10_000),
+      ...Array.from({ length: 21 }, (_, i) => step('write', i * 500)),
+      ...Array.from({ length: 20 }, (_, i) => step('readback', (i + 1) * 500)),
+    ];
+    for (const progress of told) {
+      advance(300);
+      await onProgress(request, progress);
+    }
+    const lines = patches.map((card) => /\*\*([\w -]+)\*\* · (\d+)/.exec(card)?.slice(1).join(' '));
+    const steps = lines.map((line) => line?.split(' ').slice(0, -1).join(' '));
+    expect([...new Set(steps)]).toEqual(['Re-reading', 'Backing up', 'Writing', 'Reading back']);
+    // At most one patch a second, but the write's exact last count (its final, straight after another).
+    expect(patches.length).toBeLessThanOrEqual(Math.ceil((told.length * 300) / 1_000) + 2);
+    expect(lines).toContain('Writing 10000');
+    const backup = patches.find((card) => card.includes('Backing up'));
+    expect(backup).toContain('Backing up** · 10000 records');
+    expect(backup).toContain('共 10000 条记录');
+    expect(backup).toContain('10000 bản ghi');
+    expect(backup).toContain('10000 件のレコード');
+    expect(backup).not.toContain('chunk');
+  });
+
+  it('the re-read’s and read back’s last counts wait their turn like any other (only the write’s always shows)', async () => {
+    const { onProgress, patches, advance } = setUp();
+    const request = makeRequest({ state: 'executing', cardMessageId: 'om_card' });
+    await onProgress(request, at(1_200));
+    advance(100);
+    await onProgress(request, { ...at(1_200), step: 'readback' });
+    expect(patches).toHaveLength(1);
+    await onProgress(request, { ...at(1_200), step: 'write' });
+    expect(patches).toHaveLength(1);
+  });
+
   it('a resumed write starts its count from what had landed', async () => {
     const { onProgress, patches } = setUp();
     await onProgress(makeRequest({ state: 'executing', cardMessageId: 'om_card' }), at(700));

@@ -48,16 +48,32 @@ export async function readNamedRecords(
   }
   // Scan at most as many pages as reading by id would take calls.
   const budget = byIdCalls * (deps.batchLimits.search_page_size?.max ?? SEARCH_PAGE_MAX);
-  const scan = await readOrRetry(() =>
-    deps.reader.searchRecords(appToken, tableId, fields, { ...(filter ? { filter } : {}), max: budget }),
-  );
   const named = new Set(ids);
+  // Named records seen so far, page by page (a retried search counts again: only a larger count is told).
+  let told = 0;
+  const tell = (count: number) => {
+    if (count <= told) return;
+    told = count;
+    onRead(count);
+  };
+  const scan = await readOrRetry(() => {
+    const seen = new Set<string>();
+    const onPage = (page: ReadonlyArray<{ recordId: string }>) => {
+      for (const { recordId } of page) if (named.has(recordId)) seen.add(recordId);
+      tell(seen.size);
+    };
+    return deps.reader.searchRecords(appToken, tableId, fields, {
+      ...(filter ? { filter } : {}),
+      max: budget,
+      onPage,
+    });
+  });
   const found = new Map<string, Cells>();
   for (const record of scan.records) if (named.has(record.recordId)) found.set(record.recordId, record.cells);
   const unseen = filter || scan.truncated || scan.shifted === true ? ids.filter((id) => !found.has(id)) : [];
-  onRead(ids.length - unseen.length);
+  tell(ids.length - unseen.length);
   if (unseen.length === 0) return found;
   for (const [id, cells] of await byId(unseen)) found.set(id, cells);
-  onRead(ids.length);
+  tell(ids.length);
   return found;
 }

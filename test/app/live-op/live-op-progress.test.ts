@@ -40,7 +40,7 @@ describe('the progress a long live op reports', () => {
     world.deps.onProgress = async (_request, progress) => {
       seen.push(progress);
       // The worker dies while writing the second chunk.
-      if (!crashed && progress.recordsDone === 500) {
+      if (!crashed && progress.step === 'write' && progress.recordsDone === 500) {
         crashed = true;
         world.base.failNext('batchDeleteRecords', new Error('the worker died'));
       }
@@ -48,7 +48,14 @@ describe('the progress a long live op reports', () => {
 
     await expect(runLiveOp(request.id, world.deps)).rejects.toThrow('the worker died');
     const said = (list: LiveOpProgress[]) => list.map((p) => `${p.step} ${p.recordsDone}`);
-    expect(said(seen)).toEqual(['reread 1200', 'backup 1200', 'write 0', 'write 500']);
+    expect(said(seen)).toEqual([
+      'reread 500',
+      'reread 1000',
+      'reread 1200',
+      'backup 1200',
+      'write 0',
+      'write 500',
+    ]);
 
     seen.length = 0;
     expect(await runLiveOp(request.id, world.deps)).toBe('applied');
@@ -139,8 +146,16 @@ describe('the progress a long live op reports', () => {
 
     seen.length = 0;
     expect(await runLiveOp(request.id, world.deps)).toBe('applied');
-    expect(said(seen)).toEqual(['write 1200', 'relink 500', 'relink 1000', 'relink 1200', 'readback 1200']);
-    expect(seen.at(-2)).toMatchObject({ recordsTotal: 1_200, chunksDone: 3, chunksTotal: 3 });
+    expect(said(seen)).toEqual([
+      'write 1200',
+      'relink 500',
+      'relink 1000',
+      'relink 1200',
+      'readback 500',
+      'readback 1000',
+      'readback 1200',
+    ]);
+    expect(seen.at(-4)).toMatchObject({ recordsTotal: 1_200, chunksDone: 3, chunksTotal: 3 });
     // The first relink chunk was not sent again: 2 calls before the crash (one died), 2 after.
     expect(world.base.count('batchUpdateRecords')).toBe(4);
     const records = [...world.base.table(TABLE).records];

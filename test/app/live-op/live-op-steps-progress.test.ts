@@ -54,6 +54,10 @@ describe('the steps a long live op reports besides its write', () => {
       expect(counts.at(-1)).toBe(10_000);
     }
     expect(seen.every((p) => p.recordsTotal === 10_000)).toBe(true);
+    // The re-read counts as its search pages come in (500 a page), not once at its end.
+    expect(seen.filter((p) => p.step === 'reread').map((p) => p.recordsDone)).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i + 1) * 500),
+    );
     const writes = seen.filter((p) => p.step === 'write');
     expect(writes).toHaveLength(21);
     expect(writes.at(-1)).toMatchObject({ recordsDone: 10_000, chunksDone: 20, chunksTotal: 20 });
