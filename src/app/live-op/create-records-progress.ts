@@ -37,3 +37,8 @@ export function createRecordsProgress(
       : (context.deps.batchLimits.record_batch_get?.max ?? BATCH_GET_MAX);
   return createChunkProgress(context, step, total, size, several);
 }
+
+/** How many existing records the op names (an update's or a delete's). */
+export function countNamedRecords(request: RecordsRequest): number {
+  return new Set(request.plan.changes.map((change) => change.recordId).filter((id) => id !== null)).size;
+}

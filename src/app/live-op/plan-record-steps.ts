@@ -9,7 +9,7 @@ import type { Execution } from '../../domain/governed-request.js';
 import type { RecordsRequest } from '../../domain/is-records-request.js';
 import { resumeProgress } from '../../domain/live-op-progress.js';
 import { createChunkProgress } from './create-chunk-progress.js';
-import { createRecordsProgress, writeChunkSize } from './create-records-progress.js';
+import { countNamedRecords, createRecordsProgress, writeChunkSize } from './create-records-progress.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpPlanner, Prepared, StepContext, WritePass } from './live-op-planner.js';
 import { readBeforeState } from './read-before-state.js';
@@ -284,11 +284,6 @@ async function readTarget(
     ]),
   ];
   return readNamedRecords(deps, where(request), ids, plan.fields, filter, progress?.(ids.length));
-}
-
-/** How many existing records the op names (an update's or a delete's). */
-export function countNamedRecords(request: RecordsRequest): number {
-  return new Set(request.plan.changes.map((change) => change.recordId).filter((id) => id !== null)).size;
 }
 
 function where(request: RecordsRequest): { appToken: string; tableId: string } {

@@ -8,13 +8,12 @@ import { startExecution } from '../../domain/start-execution.js';
 import { LarkCallFailed } from '../../ports/lark-call-failed.js';
 import type { StoredRequest } from '../../ports/request-store.js';
 import { RetryLater } from '../retry-later.js';
-import { createRecordsProgress } from './create-records-progress.js';
+import { countNamedRecords, createRecordsProgress } from './create-records-progress.js';
 import { deliverChatUpdates } from './deliver-chat-updates.js';
 import { finishRequest } from './finish-request.js';
 import type { LiveOpDeps } from './live-op-deps.js';
 import type { LiveOpMemo } from './live-op-planner.js';
 import { markOutdatedRequests } from './mark-outdated-requests.js';
-import { countNamedRecords } from './plan-record-steps.js';
 import { prefetchBeforeState } from './read-before-state.js';
 import { runLiveOpStep } from './run-live-op-step.js';
 
