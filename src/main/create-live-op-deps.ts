@@ -31,6 +31,7 @@ export async function createLiveOpDeps(
   const { loaded, logger } = runtime;
   const recipients = await loadRecipients(runtime);
   const backups = createBackupStore({ dir: resolveFrom(loaded.dir, loaded.config.backup.dir) });
+  const requests = createRequestStore(runtime.redis, runtime.keys, runtime.replicaAck);
   const deps: LiveOpDeps = {
     // Every use of the policy goes through the policy source: none in force means refuse (fail closed).
     policy: () => runtime.policy.require(),
@@ -38,7 +39,7 @@ export async function createLiveOpDeps(
     audit: runtime.audit,
     clock: runtime.clock,
     logger,
-    requests: createRequestStore(runtime.redis, runtime.keys, runtime.replicaAck),
+    requests,
     reader: runtime.gateway,
     writer: runtime.gateway,
     schema: runtime.gateway,
@@ -55,6 +56,8 @@ export async function createLiveOpDeps(
       policy: () => runtime.policy.require(),
       clock: runtime.clock,
       logger,
+      // Progress is not waited for: a patch that comes late must not cover the finished card.
+      stillRunning: async (requestId) => (await requests.get(requestId))?.request.state === 'executing',
     }),
     saveBackup: async (plaintext: Uint8Array) => {
       try {

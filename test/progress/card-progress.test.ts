@@ -107,6 +107,28 @@ describe('the card progress of a long write', () => {
     expect(patches).toHaveLength(1);
   });
 
+  it('a patch let through as the op finishes is dropped: the finished card is not covered by a late count', async () => {
+    let now = 0;
+    let running = true;
+    const patches: string[] = [];
+    const onProgress = createCardProgress({
+      chat: {
+        patchCard: async (_id: string, card: unknown) => void patches.push(JSON.stringify(card)),
+      } as never,
+      policy,
+      clock: () => now,
+      logger,
+      stillRunning: async () => running,
+    });
+    const request = makeRequest({ state: 'executing', cardMessageId: 'om_card' });
+    await onProgress(request, at(500));
+    expect(patches).toHaveLength(1);
+    running = false;
+    now += 2_000;
+    await onProgress(request, at(1_200));
+    expect(patches).toHaveLength(1);
+  });
+
   it('a resumed write starts its count from what had landed', async () => {
     const { onProgress, patches } = setUp();
     await onProgress(makeRequest({ state: 'executing', cardMessageId: 'om_card' }), at(700));

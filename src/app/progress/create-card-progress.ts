@@ -6,7 +6,13 @@ import { findBase } from '../../domain/policy.js';
 import { createProgressThrottle, type ProgressThrottle } from '../../domain/progress-throttle.js';
 import type { LiveOpDeps } from '../live-op/live-op-deps.js';
 
-type Deps = Pick<LiveOpDeps, 'chat' | 'policy' | 'clock' | 'logger'>;
+type Deps = Pick<LiveOpDeps, 'chat' | 'policy' | 'clock' | 'logger'> & {
+  /**
+   * Whether the request is still running, asked just before each patch: the live op does not wait for its
+   * progress, so a patch let through as it finished is dropped rather than cover the finished card.
+   */
+  stillRunning?: (requestId: string) => Promise<boolean>;
+};
 
 /** Requests whose progress this process remembers (the oldest forgotten first): a bound, not a limit. */
 const TRACKED = 1_000;
@@ -67,6 +73,7 @@ export function createCardProgress(
     };
     const line = buildProgressLine(progress, estimateSecondsLeft(sinceFirst, now));
     const patch = async () => {
+      if (deps.stillRunning && !(await deps.stillRunning(request.id))) return;
       const base = findBase(deps.policy(), request.plan.base.alias);
       await deps.chat.patchCard(
         messageId,
