@@ -84,6 +84,14 @@ describe('a click while neither audit sink can record', () => {
           type: 'error',
           content:
             'Larkgate cannot record clicks right now (its audit log is unavailable). Nothing changed: try again in a minute.',
+          // Each clicker's client shows its own language.
+          i18n: {
+            en_us:
+              'Larkgate cannot record clicks right now (its audit log is unavailable). Nothing changed: try again in a minute.',
+            zh_cn: expect.stringContaining('审计日志不可用'),
+            vi_vn: expect.stringContaining('nhật ký kiểm toán không khả dụng'),
+            ja_jp: expect.stringContaining('監査ログが使えません'),
+          },
         },
       },
     });
