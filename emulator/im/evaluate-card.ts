@@ -1,3 +1,7 @@
+import { isJsonObject, type JsonObject, jsonObjectsIn } from './json-objects-in.js';
+
+export { isJsonObject } from './json-objects-in.js';
+
 /**
  * Checks a card the way Lark does before it accepts it (send, reply, patch, or a callback's raw card).
  * Only the documented rules are enforced; anything else a renderer might dislike is accepted.
@@ -63,8 +67,6 @@ export const CARD_LOCALES = new Set([
   'ru_ru',
   'ms_my',
 ]);
-
-type JsonObject = Record<string, unknown>;
 
 export function evaluateCard(card: unknown): CardVerdict {
   if (!isJsonObject(card)) return refused('the card must be a JSON object');
@@ -150,14 +152,7 @@ function evaluateI18n(card: JsonObject): string | undefined {
   if (card.i18n_elements !== undefined || card.i18n_header !== undefined) {
     return 'JSON 2.0 cards have no whole-card i18n_elements/i18n_header: use i18n_content on each text';
   }
-  const stack: unknown[] = [card];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (Array.isArray(value)) {
-      stack.push(...value);
-      continue;
-    }
-    if (!isJsonObject(value)) continue;
+  for (const value of jsonObjectsIn(card)) {
     const i18n = value.i18n_content;
     if (i18n !== undefined) {
       if (!isJsonObject(i18n)) return 'i18n_content must be an object of locale → text';
@@ -166,7 +161,6 @@ function evaluateI18n(card: JsonObject): string | undefined {
         if (typeof text !== 'string') return `i18n_content.${locale} must be a string`;
       }
     }
-    stack.push(...Object.values(value));
   }
   return undefined;
 }
@@ -247,8 +241,4 @@ function* walkComponents(start: unknown, startIsRoot: boolean): Generator<Visit>
 
 function refused(reason: string): CardVerdict {
   return { kind: 'refused', reason };
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

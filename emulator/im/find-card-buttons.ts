@@ -1,4 +1,4 @@
-import { isJsonObject } from './evaluate-card.js';
+import { isJsonObject, jsonObjectsIn } from './json-objects-in.js';
 
 /** A button that sends a callback when clicked: its `value` and optional `name` (docs/reference/lark-api.md §5.1, §5.2). */
 export type CardButton = { value: unknown; name: string | undefined; text: string | undefined };
@@ -10,29 +10,20 @@ export type CardButton = { value: unknown; name: string | undefined; text: strin
  */
 export function findCardButtons(card: unknown): CardButton[] {
   const buttons: CardButton[] = [];
-  const stack: unknown[] = [card];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (Array.isArray(value)) {
-      stack.push(...value);
-      continue;
-    }
-    if (!isJsonObject(value)) continue;
-    if (value.tag === 'button') {
-      const name = typeof value.name === 'string' ? value.name : undefined;
-      const label =
-        isJsonObject(value.text) && typeof value.text.content === 'string' ? value.text.content : undefined;
-      if (value.value !== undefined) buttons.push({ value: value.value, name, text: label });
-      if (Array.isArray(value.behaviors)) {
-        for (const behavior of value.behaviors) {
-          if (isJsonObject(behavior) && behavior.type === 'callback') {
-            buttons.push({ value: behavior.value, name, text: label });
-          }
+  // A button's own parts (its text, its behaviours) hold no further buttons.
+  for (const value of jsonObjectsIn(card, (object) => object.tag !== 'button')) {
+    if (value.tag !== 'button') continue;
+    const name = typeof value.name === 'string' ? value.name : undefined;
+    const label =
+      isJsonObject(value.text) && typeof value.text.content === 'string' ? value.text.content : undefined;
+    if (value.value !== undefined) buttons.push({ value: value.value, name, text: label });
+    if (Array.isArray(value.behaviors)) {
+      for (const behavior of value.behaviors) {
+        if (isJsonObject(behavior) && behavior.type === 'callback') {
+          buttons.push({ value: behavior.value, name, text: label });
         }
       }
-      continue;
     }
-    stack.push(...Object.values(value));
   }
   return buttons;
 }
