@@ -4,37 +4,16 @@ import type { FieldSpec, SchemaPlan } from '../../../src/domain/governed-request
 import type { LiveOpProgress } from '../../../src/domain/live-op-progress.js';
 import { makeExecution, makePlan, makeRequest } from '../../builders/make-request.js';
 import { makeLiveOpDeps } from '../../fakes/make-live-op-deps.js';
-
-const TABLE = 'tblTasks0001';
-const STATUS: FieldSpec = {
-  fieldId: 'fldStatus',
-  name: 'Status',
-  type: 3,
-  property: { options: [{ name: 'Open' }] },
-  isPrimary: false,
-};
-const TITLE: FieldSpec = { fieldId: 'fldTitle', name: 'Title', type: 1, property: null, isPrimary: true };
+import {
+  makeOpenTasksDelete,
+  TASKS_TABLE as TABLE,
+  TITLE_FIELD as TITLE,
+} from '../../fakes/make-open-tasks-delete.js';
 
 describe('the progress a long live op reports', () => {
   it('a 1,200-record delete counts up chunk by chunk; a crash mid-way resumes from what landed, ending exact', async () => {
-    const world = makeLiveOpDeps({ batchMax: 500 });
     const ids = Array.from({ length: 1_200 }, (_, i) => `rec${String(i).padStart(5, '0')}`);
-    world.base.addTable(
-      TABLE,
-      'Tasks',
-      [TITLE, STATUS],
-      Object.fromEntries(ids.map((id) => [id, { Status: 'Open' }])),
-    );
-    const request = makeRequest({
-      plan: makePlan({
-        op: 'batch-delete',
-        changes: ids.map((recordId) => ({ recordId, before: { Status: 'Open' }, after: null })),
-      }),
-      state: 'executing',
-      artefactId: 'art_x',
-      execution: makeExecution(),
-    });
-    await world.store.requests.create(request);
+    const { world, request } = await makeOpenTasksDelete(ids);
     const seen: LiveOpProgress[] = [];
     let crashed = false;
     world.deps.onProgress = async (_request, progress) => {
@@ -64,24 +43,7 @@ describe('the progress a long live op reports', () => {
   });
 
   it('a write of one chunk reports nothing: its card changes once, when it ends', async () => {
-    const world = makeLiveOpDeps({ batchMax: 500 });
-    const ids = Array.from({ length: 3 }, (_, i) => `rec${i}`);
-    world.base.addTable(
-      TABLE,
-      'Tasks',
-      [TITLE, STATUS],
-      Object.fromEntries(ids.map((id) => [id, { Status: 'Open' }])),
-    );
-    const request = makeRequest({
-      plan: makePlan({
-        op: 'batch-delete',
-        changes: ids.map((recordId) => ({ recordId, before: { Status: 'Open' }, after: null })),
-      }),
-      state: 'executing',
-      artefactId: 'art_y',
-      execution: makeExecution(),
-    });
-    await world.store.requests.create(request);
+    const { world, request } = await makeOpenTasksDelete(Array.from({ length: 3 }, (_, i) => `rec${i}`));
     const seen: LiveOpProgress[] = [];
     world.deps.onProgress = async (_request, progress) => {
       seen.push(progress);

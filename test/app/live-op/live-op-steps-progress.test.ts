@@ -1,40 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runLiveOp } from '../../../src/app/live-op/run-live-op.js';
-import type { FieldSpec } from '../../../src/domain/governed-request.js';
 import type { LiveOpProgress } from '../../../src/domain/live-op-progress.js';
-import { makeExecution, makePlan, makeRequest } from '../../builders/make-request.js';
-import { makeLiveOpDeps } from '../../fakes/make-live-op-deps.js';
+import { makeOpenTasksDelete, TASKS_TABLE as TABLE } from '../../fakes/make-open-tasks-delete.js';
 
-const TABLE = 'tblTasks0001';
-const STATUS: FieldSpec = {
-  fieldId: 'fldStatus',
-  name: 'Status',
-  type: 3,
-  property: { options: [{ name: 'Open' }] },
-  isPrimary: false,
-};
-const TITLE: FieldSpec = { fieldId: 'fldTitle', name: 'Title', type: 1, property: null, isPrimary: true };
-
-async function aDelete(count: number) {
-  const world = makeLiveOpDeps({ batchMax: 500 });
-  const ids = Array.from({ length: count }, (_, i) => `rec${String(i).padStart(5, '0')}`);
-  world.base.addTable(
-    TABLE,
-    'Tasks',
-    [TITLE, STATUS],
-    Object.fromEntries(ids.map((id) => [id, { Status: 'Open' }])),
-  );
-  const request = makeRequest({
-    plan: makePlan({
-      op: 'batch-delete',
-      changes: ids.map((recordId) => ({ recordId, before: { Status: 'Open' }, after: null })),
-    }),
-    state: 'executing',
-    artefactId: 'art_x',
-    execution: makeExecution(),
-  });
-  await world.store.requests.create(request);
-  return { world, request };
+function aDelete(count: number) {
+  return makeOpenTasksDelete(Array.from({ length: count }, (_, i) => `rec${String(i).padStart(5, '0')}`));
 }
 
 describe('the steps a long live op reports besides its write', () => {
